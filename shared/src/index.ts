@@ -1,0 +1,5 @@
+export * from './domain';
+export * from './wish-machine';
+export * from './errors';
+export * from './api';
+export * from './mask';

@@ -1,0 +1,136 @@
+// The wish lifecycle as data (DOMAIN.md, "A wish's life"). The server refuses any
+// move not in TRANSITIONS; the mini-program shows only the moves listed here.
+import type { Role, Tier } from './domain';
+import { CLAIMERS_BY_TIER, COMMUNITY_STAFF_ROLES } from './domain';
+
+export const WISH_STATES = [
+  'pending_review',
+  'open',
+  'claimed',
+  'awaiting_confirmation',
+  'resolved',
+  'rejected',
+  'cancelled',
+] as const;
+export type WishState = (typeof WISH_STATES)[number];
+export const TERMINAL_STATES: readonly WishState[] = ['resolved', 'rejected', 'cancelled'];
+export const STATE_LABELS: Record<WishState, string> = {
+  pending_review: '待审核',
+  open: '待认领',
+  claimed: '办理中',
+  awaiting_confirmation: '待确认',
+  resolved: '已办结',
+  rejected: '未通过',
+  cancelled: '已取消',
+};
+export function stateLabel(s: WishState): string {
+  return STATE_LABELS[s];
+}
+
+export const WISH_ACTIONS = [
+  'submit',
+  'approve',
+  'reject',
+  'claim',
+  'release',
+  'complete',
+  'confirm',
+  'dispute',
+  'cancel',
+  'escalate',
+  'expire_claim',
+  'auto_confirm',
+] as const;
+export type WishAction = (typeof WISH_ACTIONS)[number];
+export const ACTION_LABELS: Record<WishAction, string> = {
+  submit: '提交心愿',
+  approve: '审核通过',
+  reject: '审核未通过',
+  claim: '认领',
+  release: '放弃认领',
+  complete: '办理完成',
+  confirm: '确认并评价',
+  dispute: '有异议，退回办理',
+  cancel: '取消',
+  escalate: '逾期未认领，升级',
+  expire_claim: '办理超期，退回待认领',
+  auto_confirm: '超时自动确认',
+};
+
+/**
+ * In what capacity the actor stands to this wish. The server works these out
+ * from the actor's role grants and the wish (scope included); the table says
+ * which capacity may make which move.
+ * - submitter: the person who submitted it (the resident, or the grid worker for them)
+ * - staff: community staff (community_admin, grid_worker) of the wish's community
+ * - tier_claimer: may claim at the wish's current tier (CLAIMERS_BY_TIER, in scope)
+ * - claimant: the wish's active claimant
+ * - system: the server's own timers
+ */
+export const CAPACITIES = ['submitter', 'staff', 'tier_claimer', 'claimant', 'system'] as const;
+export type Capacity = (typeof CAPACITIES)[number];
+
+export interface Transition {
+  action: WishAction;
+  /** null: the move creates the wish. */
+  from: readonly WishState[] | null;
+  to: WishState;
+  /** Roles that may make the move (system moves list none). */
+  roles: readonly Role[];
+  capacity: Capacity;
+  /** The move must carry a reason (shown to the resident / written in the ledger). */
+  needsReason?: boolean;
+  /** The actor must have consented to the current privacy notice. */
+  needsConsent?: boolean;
+}
+
+const ALL_CLAIMER_ROLES = Array.from(new Set(Object.values(CLAIMERS_BY_TIER).flat())) as Role[];
+
+export const TRANSITIONS: readonly Transition[] = [
+  { action: 'submit', from: null, to: 'pending_review', roles: ['resident', 'grid_worker'], capacity: 'submitter', needsConsent: true },
+  { action: 'approve', from: ['pending_review'], to: 'open', roles: COMMUNITY_STAFF_ROLES, capacity: 'staff' },
+  { action: 'reject', from: ['pending_review'], to: 'rejected', roles: COMMUNITY_STAFF_ROLES, capacity: 'staff', needsReason: true },
+  { action: 'claim', from: ['open'], to: 'claimed', roles: ALL_CLAIMER_ROLES, capacity: 'tier_claimer', needsConsent: true },
+  { action: 'release', from: ['claimed'], to: 'open', roles: ALL_CLAIMER_ROLES, capacity: 'claimant' },
+  { action: 'complete', from: ['claimed'], to: 'awaiting_confirmation', roles: ALL_CLAIMER_ROLES, capacity: 'claimant' },
+  { action: 'confirm', from: ['awaiting_confirmation'], to: 'resolved', roles: ['resident', 'grid_worker'], capacity: 'submitter' },
+  { action: 'dispute', from: ['awaiting_confirmation'], to: 'claimed', roles: ['resident', 'grid_worker'], capacity: 'submitter', needsReason: true },
+  { action: 'cancel', from: ['pending_review', 'open'], to: 'cancelled', roles: ['resident', 'grid_worker'], capacity: 'submitter' },
+  { action: 'cancel', from: ['pending_review', 'open', 'claimed'], to: 'cancelled', roles: COMMUNITY_STAFF_ROLES, capacity: 'staff', needsReason: true },
+  { action: 'escalate', from: ['open'], to: 'open', roles: [], capacity: 'system' },
+  { action: 'expire_claim', from: ['claimed'], to: 'open', roles: [], capacity: 'system' },
+  { action: 'auto_confirm', from: ['awaiting_confirmation'], to: 'resolved', roles: [], capacity: 'system' },
+];
+
+/** The move the table allows for this action, from this state, in one of these capacities. */
+export function findTransition(
+  action: WishAction,
+  from: WishState | null,
+  capacities: readonly Capacity[],
+): Transition | undefined {
+  return TRANSITIONS.find(
+    (t) =>
+      t.action === action &&
+      (from === null ? t.from === null : t.from !== null && t.from.includes(from)) &&
+      capacities.includes(t.capacity),
+  );
+}
+
+/** Every action the table allows from this state in these capacities (what a UI may offer). */
+export function availableActions(from: WishState, capacities: readonly Capacity[]): WishAction[] {
+  const out: WishAction[] = [];
+  for (const t of TRANSITIONS) {
+    if (t.from && t.from.includes(from) && capacities.includes(t.capacity) && t.capacity !== 'system' && !out.includes(t.action)) {
+      out.push(t.action);
+    }
+  }
+  return out;
+}
+
+export function isTerminal(s: WishState): boolean {
+  return TERMINAL_STATES.includes(s);
+}
+
+export function canClaimAtTier(tier: Tier, roles: readonly Role[]): boolean {
+  return CLAIMERS_BY_TIER[tier].some((r) => roles.includes(r));
+}
