@@ -1,0 +1,27 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { CoreModule, type CoreDeps } from './core.module';
+import { AuthGuard } from './common/auth/auth.guard';
+import { ErrorFilter } from './common/filters/error.filter';
+import { AuthModule } from './modules/auth/auth.module';
+import { HealthModule } from './modules/health/health.module';
+import { MembersModule } from './modules/members/members.module';
+import { OrganisationsModule } from './modules/organisations/organisations.module';
+import { PhotosModule } from './modules/photos/photos.module';
+import { UsersModule } from './modules/users/users.module';
+import { WishesModule } from './modules/wishes/wishes.module';
+import { DemoModule } from './modules/demo/demo.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(deps: CoreDeps): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CoreModule.forRoot(deps), HealthModule, AuthModule, UsersModule, OrganisationsModule, MembersModule, PhotosModule, WishesModule, DemoModule],
+      providers: [
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ErrorFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,42 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import type { ErrorBody, ErrorCode } from '@xinyuan/shared';
+import { ERROR_MESSAGES_ZH } from '@xinyuan/shared';
+import { AppException } from '../errors/app.exception';
+import { ROOT_LOGGER } from '../logging/logger';
+
+/** Maps every error to one JSON shape {code, message}; never leaks internals. */
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  constructor(@Inject(ROOT_LOGGER) private readonly logger: Logger) {}
+
+  catch(exception: unknown, host: ArgumentsHost) {
+    const ctx = host.switchToHttp();
+    const reply = ctx.getResponse<FastifyReply>();
+    const req = ctx.getRequest<FastifyRequest>();
+    const { status, body } = this.toBody(exception);
+    body.requestId = String(req.id);
+    if (status >= 500) this.logger.error({ err: exception, url: req.url }, 'request failed');
+    void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
+  }
+
+  toBody(exception: unknown): { status: number; body: ErrorBody } {
+    if (exception instanceof AppException) {
+      return { status: exception.status, body: { code: exception.code, message: exception.message, details: exception.details } };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const code: ErrorCode =
+        status === 404 ? 'ROUTE_NOT_FOUND' : status === 401 ? 'UNAUTHENTICATED' : status === 403 ? 'FORBIDDEN' : status === 413 ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'VALIDATION_FAILED' : 'INTERNAL';
+      return { status: status < 500 ? status : 500, body: { code, message: ERROR_MESSAGES_ZH[code] } };
+    }
+    // Errors raised by Fastify itself (body parsing, size limits, content types).
+    const fst = exception as { code?: string; statusCode?: number; message?: string };
+    if (typeof fst?.code === 'string' && fst.code.startsWith('FST_') && fst.statusCode && fst.statusCode < 500) {
+      const code: ErrorCode = fst.statusCode === 413 ? 'PAYLOAD_TOO_LARGE' : 'VALIDATION_FAILED';
+      return { status: fst.statusCode, body: { code, message: ERROR_MESSAGES_ZH[code], details: fst.message ? [fst.message] : undefined } };
+    }
+    return { status: 500, body: { code: 'INTERNAL', message: ERROR_MESSAGES_ZH.INTERNAL } };
+  }
+}

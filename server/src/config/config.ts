@@ -1,0 +1,155 @@
+// Configuration is read from the environment once, at boot, and validated here.
+// Nothing else reads process.env.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+
+export type DbDriver = 'sqlite' | 'mysql' | 'mariadb';
+
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  dataDir: string;
+  database:
+    | { driver: 'sqlite'; file: string }
+    | { driver: 'mysql' | 'mariadb' | 'detect'; url: string; poolSize: number };
+  jwt: { secret: string; ttlSeconds: number };
+  wechat: { appId: string | null; secret: string | null; apiBase: string; timeoutMs: number };
+  devLogin: boolean;
+  seedDemo: boolean;
+  maxActiveClaims: number;
+  uploadMaxBytes: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Directory of the built H5 mini-program served at "/", when present. */
+  webDir: string | null;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+export interface LoadOptions {
+  /** The demo start: dev login and demo data on, a generated JWT secret kept in DATA_DIR. */
+  demo?: boolean;
+  cwd?: string;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export function loadConfig(env: Env, opts: LoadOptions = {}): AppConfig {
+  const problems: string[] = [];
+  const cwd = opts.cwd ?? process.cwd();
+
+  const str = (name: string): string | undefined => {
+    const v = env[name];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+  const int = (name: string, def: number, min: number, max: number): number => {
+    const v = str(name);
+    if (v === undefined) return def;
+    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
+      problems.push(`${name} must be an integer from ${min} to ${max} (got "${v}")`);
+      return def;
+    }
+    return Number(v);
+  };
+  const bool = (name: string, def: boolean): boolean => {
+    const v = str(name);
+    if (v === undefined) return def;
+    const l = v.toLowerCase();
+    if (['1', 'true', 'on', 'yes'].includes(l)) return true;
+    if (['0', 'false', 'off', 'no'].includes(l)) return false;
+    problems.push(`${name} must be one of true/false/on/off/1/0 (got "${v}")`);
+    return def;
+  };
+  const url = (name: string, def: string | undefined, schemes: string[]): string | undefined => {
+    const v = str(name) ?? def;
+    if (v === undefined) return undefined;
+    try {
+      const u = new URL(v);
+      if (!schemes.includes(u.protocol.replace(/:$/, ''))) {
+        problems.push(`${name} must use one of ${schemes.map((s) => s + '://').join(', ')} (got "${u.protocol}")`);
+      }
+    } catch {
+      problems.push(`${name} is not a valid URL`);
+    }
+    return v;
+  };
+
+  const nodeEnv = str('NODE_ENV') ?? 'development';
+  if (!['development', 'production', 'test'].includes(nodeEnv)) {
+    problems.push(`NODE_ENV must be development, production or test (got "${nodeEnv}")`);
+  }
+  const env_ = (['development', 'production', 'test'].includes(nodeEnv) ? nodeEnv : 'development') as AppConfig['env'];
+
+  const port = int('PORT', 3000, 0, 65535);
+  const host = str('HOST') ?? '0.0.0.0';
+  const dataDirRaw = str('DATA_DIR') ?? 'data';
+  const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(cwd, dataDirRaw);
+
+  const dbUrl = url('DATABASE_URL', undefined, ['mysql', 'mariadb']);
+  const poolSize = int('DB_POOL_SIZE', 10, 1, 500);
+  const database: AppConfig['database'] = dbUrl
+    ? { driver: dbUrl.startsWith('mariadb:') ? 'mariadb' : 'detect', url: dbUrl, poolSize }
+    : { driver: 'sqlite', file: join(dataDir, 'xinyuan.sqlite') };
+
+  const devLogin = bool('AUTH_DEV_LOGIN', !!opts.demo);
+  const seedDemo = bool('SEED_DEMO', !!opts.demo);
+
+  let jwtSecret = str('JWT_SECRET');
+  if (jwtSecret === undefined && opts.demo) jwtSecret = demoSecret(dataDir);
+  if (jwtSecret === undefined) problems.push('JWT_SECRET is required (at least 32 characters)');
+  else if (jwtSecret.length < 32) problems.push('JWT_SECRET must be at least 32 characters');
+  const ttl = int('JWT_TTL_SECONDS', 7 * 24 * 3600, 60, 90 * 24 * 3600);
+
+  const appId = str('WECHAT_APPID') ?? null;
+  const wxSecret = str('WECHAT_SECRET') ?? null;
+  if (appId !== null && !/^wx[0-9a-f]{16}$/i.test(appId)) problems.push(`WECHAT_APPID must look like wx followed by 16 hex digits (got "${appId}")`);
+  if ((appId === null) !== (wxSecret === null)) problems.push('WECHAT_APPID and WECHAT_SECRET must be set together');
+  if (env_ === 'production' && appId === null) problems.push('WECHAT_APPID and WECHAT_SECRET are required when NODE_ENV=production');
+  if (env_ === 'production' && devLogin) problems.push('AUTH_DEV_LOGIN must be off when NODE_ENV=production');
+  const apiBase = url('WECHAT_API_BASE', 'https://api.weixin.qq.com', ['http', 'https'])!;
+  const wxTimeout = int('WECHAT_TIMEOUT_MS', 5000, 100, 60000);
+
+  const maxActiveClaims = int('MAX_ACTIVE_CLAIMS', 3, 1, 100);
+  const uploadMaxBytes = int('UPLOAD_MAX_BYTES', 5 * 1024 * 1024, 1024, 50 * 1024 * 1024);
+  const logLevel = (str('LOG_LEVEL') ?? 'info') as AppConfig['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
+  const webDirRaw = str('WEB_DIR');
+  const webDir = webDirRaw ? (isAbsolute(webDirRaw) ? webDirRaw : resolve(cwd, webDirRaw)) : null;
+
+  if (problems.length) throw new ConfigError(problems);
+  return {
+    env: env_,
+    host,
+    port,
+    dataDir,
+    database,
+    jwt: { secret: jwtSecret!, ttlSeconds: ttl },
+    wechat: { appId, secret: wxSecret, apiBase: apiBase.replace(/\/+$/, ''), timeoutMs: wxTimeout },
+    devLogin,
+    seedDemo,
+    maxActiveClaims,
+    uploadMaxBytes,
+    logLevel,
+    webDir,
+  };
+}
+
+/** The demo start keeps one generated secret per data dir so tokens survive restarts. */
+function demoSecret(dataDir: string): string {
+  const file = join(dataDir, '.demo-jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,81 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import multipart from '@fastify/multipart';
+import type { Logger } from 'pino';
+import type { AppConfig } from './config/config';
+import { Clock, SystemClock } from './common/clock';
+import { createRootLogger, PinoNestLogger, requestContext } from './common/logging/logger';
+import { createValidationPipe } from './common/http/validation';
+import { Database } from './database/database';
+import { openDataSource } from './database/data-source';
+import { AppModule } from './app.module';
+import { setupOpenApi } from './openapi';
+import { DemoSeeder } from './modules/demo/demo.seeder';
+
+export interface CreateAppOptions {
+  clock?: Clock;
+  logger?: Logger;
+  /** Use an already open database (tests share one per suite). */
+  database?: Database;
+}
+
+export interface AppHandle {
+  app: NestFastifyApplication;
+  database: Database;
+  config: AppConfig;
+  clock: Clock;
+  close(): Promise<void>;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+export async function createApp(config: AppConfig, opts: CreateAppOptions = {}): Promise<AppHandle> {
+  const logger = opts.logger ?? createRootLogger(config.logLevel);
+  const clock = opts.clock ?? new SystemClock();
+  let database = opts.database;
+  if (!database) {
+    const { dataSource, driver } = await openDataSource(config.database);
+    database = new Database(dataSource, driver);
+  }
+
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    bodyLimit: 1024 * 1024,
+    // Keep a caller's request id when it looks like one, so logs join up across services.
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
+      const h = req.headers['x-request-id'];
+      return typeof h === 'string' && REQUEST_ID.test(h) ? h : randomUUID();
+    },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, database, clock, logger }), adapter, {
+    logger: new PinoNestLogger(logger),
+    abortOnError: false,
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', (req, reply, done) => {
+    requestContext.enterWith({ reqId: String(req.id) });
+    void reply.header('x-request-id', String(req.id));
+    done();
+  });
+  await app.register(multipart as never, { limits: { fileSize: config.uploadMaxBytes, files: 1, fields: 5, parts: 6 } });
+  app.setGlobalPrefix('api');
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  setupOpenApi(app);
+  await app.init();
+  if (config.seedDemo) await app.get(DemoSeeder).seed();
+
+  const db = database;
+  return {
+    app,
+    database: db,
+    config,
+    clock,
+    async close() {
+      await app.close();
+      if (!opts.database && db.dataSource.isInitialized) await db.dataSource.destroy();
+    },
+  };
+}

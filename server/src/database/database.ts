@@ -1,0 +1,57 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { DbDriver } from '../config/config';
+
+/**
+ * The database handle services use for transactions.
+ * - MySQL/MariaDB: READ COMMITTED (guarded writes re-read the latest row;
+ *   SKIP LOCKED sweeps do not deadlock), retried on deadlock 1213.
+ * - SQLite: TypeORM shares one connection, so write transactions are queued
+ *   in-process (two overlapping ones would fail).
+ */
+export class Database {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly dataSource: DataSource,
+    readonly driver: DbDriver,
+  ) {}
+
+  get isSqlite(): boolean {
+    return this.driver === 'sqlite';
+  }
+
+  get manager(): EntityManager {
+    return this.dataSource.manager;
+  }
+
+  async tx<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    if (this.isSqlite) {
+      const run = this.queue.then(() => this.dataSource.transaction(work));
+      this.queue = run.catch(() => undefined);
+      return run;
+    }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.dataSource.transaction('READ COMMITTED', work);
+      } catch (e) {
+        const errno = (e as { errno?: number; driverError?: { errno?: number } }).driverError?.errno ?? (e as { errno?: number }).errno;
+        if ((errno === 1213 || errno === 1205) && attempt < 5) {
+          await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 10));
+          continue;
+        }
+        throw e;
+      }
+    }
+  }
+
+  /** Row lock for the rest of a MySQL transaction; a no-op on SQLite, whose writers are already serialised. */
+  forUpdate(): string {
+    return this.isSqlite ? '' : ' FOR UPDATE';
+  }
+
+  async ping(): Promise<number> {
+    const t = process.hrtime.bigint();
+    await this.dataSource.query('SELECT 1');
+    return Number(process.hrtime.bigint() - t) / 1e6;
+  }
+}

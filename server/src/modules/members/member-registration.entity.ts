@@ -1,0 +1,18 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { RegistrationStatus } from '@xinyuan/shared';
+
+/** A member's registration at a community (双报到), verified by its staff. */
+@Entity('member_registration')
+export class MemberRegistration {
+  @PrimaryGeneratedColumn() id: number;
+  @Column({ name: 'user_id', type: 'int' }) userId: number;
+  @Column({ name: 'community_id', type: 'int' }) communityId: number;
+  @Column({ name: 'real_name', type: 'varchar' }) realName: string;
+  @Column({ type: 'varchar' }) phone: string;
+  @Column({ name: 'work_unit', type: 'varchar' }) workUnit: string;
+  @Column({ type: 'varchar' }) status: RegistrationStatus;
+  @Column({ name: 'refuse_reason', type: 'varchar', nullable: true }) refuseReason: string | null;
+  @Column({ name: 'reviewed_by', type: 'int', nullable: true }) reviewedBy: number | null;
+  @Column({ name: 'reviewed_at', type: 'datetime', nullable: true }) reviewedAt: Date | null;
+  @Column({ name: 'created_at', type: 'datetime' }) createdAt: Date;
+}

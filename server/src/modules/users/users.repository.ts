@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { Role } from '@xinyuan/shared';
+import { Clock } from '../../common/clock';
+import { Database } from '../../database/database';
+import { Consent, RoleGrant, User, WechatSession } from './user.entity';
+
+@Injectable()
+export class UsersRepository {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+  ) {}
+
+  findById(id: number): Promise<User | null> {
+    return this.db.manager.findOne(User, { where: { id } });
+  }
+
+  findByOpenid(openid: string): Promise<User | null> {
+    return this.db.manager.findOne(User, { where: { openid } });
+  }
+
+  /** The user for a WeChat identity, created on first login. */
+  async upsertByOpenid(openid: string, unionid: string | null = null, nickname: string | null = null): Promise<User> {
+    const existing = await this.findByOpenid(openid);
+    const now = this.clock.now();
+    if (existing) {
+      if (unionid && existing.unionid !== unionid) {
+        existing.unionid = unionid;
+        existing.updatedAt = now;
+        await this.db.manager.save(existing);
+      }
+      return existing;
+    }
+    try {
+      return await this.db.tx((m) => m.save(m.create(User, { openid, unionid, nickname, phone: null, createdAt: now, updatedAt: now })));
+    } catch (e) {
+      // Two first logins at once: the unique openid index let one through.
+      const again = await this.findByOpenid(openid);
+      if (again) return again;
+      throw e;
+    }
+  }
+
+  async saveSessionKey(userId: number, sessionKey: string): Promise<void> {
+    await this.db.tx((m) => m.save(m.create(WechatSession, { userId, sessionKey, updatedAt: this.clock.now() })));
+  }
+
+  activeGrants(userId: number): Promise<RoleGrant[]> {
+    return this.db.manager.createQueryBuilder(RoleGrant, 'g').where('g.user_id = :userId AND g.revoked_at IS NULL', { userId }).orderBy('g.id').getMany();
+  }
+
+  async grant(m: EntityManager, userId: number, role: Role, orgId: number, grantedBy: number | null): Promise<void> {
+    const existing = await m
+      .createQueryBuilder(RoleGrant, 'g')
+      .where('g.user_id = :userId AND g.role = :role AND g.org_id = :orgId AND g.revoked_at IS NULL', { userId, role, orgId })
+      .getOne();
+    if (!existing) await m.save(m.create(RoleGrant, { userId, role, orgId, grantedBy, grantedAt: this.clock.now(), revokedAt: null }));
+  }
+
+  latestConsent(userId: number): Promise<Consent | null> {
+    return this.db.manager.createQueryBuilder(Consent, 'c').where('c.user_id = :userId', { userId }).orderBy('c.id', 'DESC').getOne();
+  }
+
+  async recordConsent(userId: number, version: string): Promise<Consent> {
+    return this.db.tx((m) => m.save(m.create(Consent, { userId, noticeVersion: version, consentedAt: this.clock.now() })));
+  }
+
+  /** Display names for event actors and claimants. */
+  async names(ids: number[]): Promise<Map<number, string>> {
+    const out = new Map<number, string>();
+    if (ids.length === 0) return out;
+    const users = await this.db.manager.createQueryBuilder(User, 'u').where('u.id IN (:...ids)', { ids: [...new Set(ids)] }).getMany();
+    for (const u of users) out.set(u.id, u.nickname ?? `用户${u.id}`);
+    return out;
+  }
+}

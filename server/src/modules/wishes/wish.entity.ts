@@ -1,0 +1,54 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { ConsentMethod, Rating, Role, Tier, WishAction, WishCategoryCode, WishState } from '@xinyuan/shared';
+
+@Entity('wish')
+export class Wish {
+  @PrimaryGeneratedColumn() id: number;
+  @Column({ name: 'district_id', type: 'int' }) districtId: number;
+  @Column({ name: 'street_id', type: 'int' }) streetId: number;
+  @Column({ name: 'community_id', type: 'int' }) communityId: number;
+  @Column({ name: 'compound_id', type: 'int', nullable: true }) compoundId: number | null;
+  @Column({ type: 'varchar' }) category: WishCategoryCode;
+  @Column({ type: 'boolean' }) sensitive: boolean;
+  @Column({ type: 'varchar' }) title: string;
+  @Column({ type: 'text' }) description: string;
+  @Column({ name: 'beneficiary_name', type: 'varchar' }) beneficiaryName: string;
+  @Column({ name: 'beneficiary_phone', type: 'varchar' }) beneficiaryPhone: string;
+  @Column({ type: 'varchar' }) address: string;
+  @Column({ name: 'submitter_id', type: 'int' }) submitterId: number;
+  @Column({ name: 'on_behalf', type: 'boolean' }) onBehalf: boolean;
+  @Column({ name: 'consent_method', type: 'varchar', nullable: true }) consentMethod: ConsentMethod | null;
+  @Column({ type: 'varchar' }) state: WishState;
+  @Column({ type: 'int' }) tier: Tier;
+  @Column({ type: 'boolean' }) urgent: boolean;
+  @Column({ name: 'claimant_id', type: 'int', nullable: true }) claimantId: number | null;
+  @Column({ name: 'claimant_role', type: 'varchar', nullable: true }) claimantRole: Role | null;
+  @Column({ name: 'claimed_at', type: 'datetime', nullable: true }) claimedAt: Date | null;
+  @Column({ name: 'proof_note', type: 'text', nullable: true }) proofNote: string | null;
+  @Column({ name: 'completed_at', type: 'datetime', nullable: true }) completedAt: Date | null;
+  @Column({ type: 'varchar', nullable: true }) rating: Rating | null;
+  @Column({ name: 'rating_comment', type: 'varchar', nullable: true }) ratingComment: string | null;
+  @Column({ name: 'resolved_at', type: 'datetime', nullable: true }) resolvedAt: Date | null;
+  @Column({ name: 'published_at', type: 'datetime', nullable: true }) publishedAt: Date | null;
+  /** Bumped by every guarded write; a write that read an older version changes nothing. */
+  @Column({ type: 'int' }) version: number;
+  @Column({ name: 'created_at', type: 'datetime' }) createdAt: Date;
+  @Column({ name: 'updated_at', type: 'datetime' }) updatedAt: Date;
+}
+
+/** The ledger: one row per change of a wish's state. Append-only. */
+@Entity('wish_event')
+export class WishEvent {
+  @PrimaryGeneratedColumn() id: number;
+  @Column({ name: 'wish_id', type: 'int' }) wishId: number;
+  @Column({ type: 'varchar' }) type: WishAction;
+  @Column({ name: 'from_state', type: 'varchar', nullable: true }) fromState: WishState | null;
+  @Column({ name: 'to_state', type: 'varchar' }) toState: WishState;
+  @Column({ name: 'from_tier', type: 'int', nullable: true }) fromTier: Tier | null;
+  @Column({ name: 'to_tier', type: 'int', nullable: true }) toTier: Tier | null;
+  @Column({ name: 'actor_id', type: 'int', nullable: true }) actorId: number | null;
+  @Column({ name: 'actor_role', type: 'varchar', nullable: true }) actorRole: Role | 'system' | null;
+  @Column({ type: 'varchar', nullable: true }) reason: string | null;
+  @Column({ type: 'simple-json', nullable: true }) payload: Record<string, unknown> | null;
+  @Column({ name: 'created_at', type: 'datetime' }) createdAt: Date;
+}
