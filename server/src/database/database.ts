@@ -49,6 +49,15 @@ export class Database {
     return this.isSqlite ? '' : ' FOR UPDATE';
   }
 
+  /**
+   * A time as a query parameter. TypeORM stores SQLite datetimes as UTC text
+   * "YYYY-MM-DD HH:MM:SS.SSS", which compares correctly as text; mysql2 takes a
+   * Date (the connection runs in UTC).
+   */
+  time(d: Date): Date | string {
+    return this.isSqlite ? d.toISOString().replace('T', ' ').replace('Z', '') : d;
+  }
+
   async ping(): Promise<number> {
     const t = process.hrtime.bigint();
     await this.dataSource.query('SELECT 1');

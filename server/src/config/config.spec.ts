@@ -1,0 +1,242 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from './config';
+
+const SECRET = 'a-jwt-secret-that-is-long-enough-0123';
+const APPID = 'wx0123456789abcdef';
+
+/** The problems loadConfig reports for env; fails the test when it does not throw. */
+function problemsOf(env: Record<string, string | undefined>): string[] {
+  try {
+    loadConfig(env, { cwd: '/srv/xinyuan' });
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    const err = e as ConfigError;
+    for (const p of err.problems) expect(err.message).toContain(p);
+    return err.problems;
+  }
+  throw new Error(`expected a ConfigError for ${JSON.stringify(env)}`);
+}
+
+describe('loadConfig', () => {
+  let tmp: string;
+  beforeEach(() => {
+    tmp = mkdtempSync(join(tmpdir(), 'xinyuan-config-'));
+  });
+  afterEach(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('fills in the defaults', () => {
+    const c = loadConfig({ JWT_SECRET: SECRET }, { cwd: tmp });
+    expect(c).toEqual({
+      env: 'development',
+      host: '0.0.0.0',
+      port: 3000,
+      dataDir: join(tmp, 'data'),
+      database: { driver: 'sqlite', file: join(tmp, 'data', 'xinyuan.sqlite') },
+      jwt: { secret: SECRET, ttlSeconds: 7 * 24 * 3600 },
+      wechat: { appId: null, secret: null, apiBase: 'https://api.weixin.qq.com', timeoutMs: 5000 },
+      devLogin: false,
+      seedDemo: false,
+      maxActiveClaims: 3,
+      uploadMaxBytes: 5 * 1024 * 1024,
+      logLevel: 'info',
+      webDir: null,
+    });
+    // Loading alone writes nothing.
+    expect(existsSync(join(tmp, 'data'))).toBe(false);
+  });
+
+  it('reads every setting it is given, trimming blanks and trailing slashes', () => {
+    const c = loadConfig(
+      {
+        NODE_ENV: 'production',
+        HOST: '127.0.0.1',
+        PORT: '8080',
+        DATA_DIR: 'var/data',
+        JWT_SECRET: `  ${SECRET}  `,
+        JWT_TTL_SECONDS: '3600',
+        WECHAT_APPID: APPID,
+        WECHAT_SECRET: 'wechat-secret',
+        WECHAT_API_BASE: 'http://127.0.0.1:9999/wx/',
+        WECHAT_TIMEOUT_MS: '1500',
+        AUTH_DEV_LOGIN: 'off',
+        SEED_DEMO: '0',
+        MAX_ACTIVE_CLAIMS: '5',
+        UPLOAD_MAX_BYTES: '2048',
+        LOG_LEVEL: 'warn',
+        WEB_DIR: 'web',
+      },
+      { cwd: tmp },
+    );
+    expect(c).toMatchObject({
+      env: 'production',
+      host: '127.0.0.1',
+      port: 8080,
+      dataDir: join(tmp, 'var/data'),
+      jwt: { secret: SECRET, ttlSeconds: 3600 },
+      wechat: { appId: APPID, secret: 'wechat-secret', apiBase: 'http://127.0.0.1:9999/wx', timeoutMs: 1500 },
+      devLogin: false,
+      seedDemo: false,
+      maxActiveClaims: 5,
+      uploadMaxBytes: 2048,
+      logLevel: 'warn',
+      webDir: join(tmp, 'web'),
+    });
+  });
+
+  it('treats blank values as unset', () => {
+    const c = loadConfig({ JWT_SECRET: SECRET, PORT: '  ', WECHAT_APPID: '', WECHAT_SECRET: ' ', LOG_LEVEL: '' }, { cwd: tmp });
+    expect(c.port).toBe(3000);
+    expect(c.wechat.appId).toBeNull();
+    expect(c.wechat.secret).toBeNull();
+    expect(c.logLevel).toBe('info');
+  });
+
+  it('keeps absolute DATA_DIR and WEB_DIR as they are', () => {
+    const c = loadConfig({ JWT_SECRET: SECRET, DATA_DIR: '/var/lib/xinyuan', WEB_DIR: '/srv/web' }, { cwd: tmp });
+    expect(c.dataDir).toBe('/var/lib/xinyuan');
+    expect(c.database).toEqual({ driver: 'sqlite', file: '/var/lib/xinyuan/xinyuan.sqlite' });
+    expect(c.webDir).toBe('/srv/web');
+  });
+
+  describe('database URL', () => {
+    it('mysql:// leaves the flavour to be detected', () => {
+      const c = loadConfig({ JWT_SECRET: SECRET, DATABASE_URL: 'mysql://app:pw@db.internal:3307/xinyuan' }, { cwd: tmp });
+      expect(c.database).toEqual({ driver: 'detect', url: 'mysql://app:pw@db.internal:3307/xinyuan', poolSize: 10 });
+    });
+
+    it('mariadb:// says MariaDB, and DB_POOL_SIZE sets the pool', () => {
+      const c = loadConfig({ JWT_SECRET: SECRET, DATABASE_URL: 'mariadb://root@127.0.0.1:3306/xinyuan', DB_POOL_SIZE: '25' }, { cwd: tmp });
+      expect(c.database).toEqual({ driver: 'mariadb', url: 'mariadb://root@127.0.0.1:3306/xinyuan', poolSize: 25 });
+    });
+
+    it('refuses another scheme, naming DATABASE_URL', () => {
+      const problems = problemsOf({ JWT_SECRET: SECRET, DATABASE_URL: 'postgres://db/xinyuan' });
+      expect(problems).toEqual([expect.stringMatching(/^DATABASE_URL must use one of mysql:\/\/, mariadb:\/\/ .*postgres:/)]);
+    });
+
+    it('refuses something that is not a URL', () => {
+      expect(problemsOf({ JWT_SECRET: SECRET, DATABASE_URL: 'db.internal:3306' }).join('\n')).toMatch(/DATABASE_URL/);
+      expect(problemsOf({ JWT_SECRET: SECRET, DATABASE_URL: 'not a url' })).toEqual(['DATABASE_URL is not a valid URL']);
+    });
+
+    it('refuses a pool size out of range', () => {
+      expect(problemsOf({ JWT_SECRET: SECRET, DATABASE_URL: 'mysql://db/x', DB_POOL_SIZE: '0' })).toEqual([expect.stringContaining('DB_POOL_SIZE must be an integer from 1 to 500')]);
+    });
+  });
+
+  describe('malformed values are named in the problems', () => {
+    it.each([
+      ['abc', 'PORT must be an integer from 0 to 65535 (got "abc")'],
+      ['70000', 'PORT must be an integer from 0 to 65535 (got "70000")'],
+      ['-1', 'PORT must be an integer from 0 to 65535 (got "-1")'],
+      ['80.5', 'PORT must be an integer from 0 to 65535 (got "80.5")'],
+    ])('PORT=%s', (port, problem) => {
+      expect(problemsOf({ JWT_SECRET: SECRET, PORT: port })).toEqual([problem]);
+    });
+
+    it('JWT_SECRET missing', () => {
+      expect(problemsOf({})).toEqual(['JWT_SECRET is required (at least 32 characters)']);
+    });
+
+    it('JWT_SECRET too short', () => {
+      expect(problemsOf({ JWT_SECRET: 'x'.repeat(31) })).toEqual(['JWT_SECRET must be at least 32 characters']);
+      expect(loadConfig({ JWT_SECRET: 'x'.repeat(32) }, { cwd: tmp }).jwt.secret).toBe('x'.repeat(32));
+    });
+
+    it('JWT_TTL_SECONDS out of range', () => {
+      expect(problemsOf({ JWT_SECRET: SECRET, JWT_TTL_SECONDS: '10' })).toEqual([expect.stringContaining('JWT_TTL_SECONDS must be an integer from 60 to')]);
+    });
+
+    it.each(['wx123', 'ab0123456789abcdef', 'wx0123456789abcdefg', 'wx0123456789abcdeg'])('WECHAT_APPID=%s', (appId) => {
+      expect(problemsOf({ JWT_SECRET: SECRET, WECHAT_APPID: appId, WECHAT_SECRET: 's' })).toEqual([`WECHAT_APPID must look like wx followed by 16 hex digits (got "${appId}")`]);
+    });
+
+    it('accepts an app id in upper-case hex', () => {
+      expect(loadConfig({ JWT_SECRET: SECRET, WECHAT_APPID: 'wx0123456789ABCDEF', WECHAT_SECRET: 's' }, { cwd: tmp }).wechat.appId).toBe('wx0123456789ABCDEF');
+    });
+
+    it('WECHAT_APPID without WECHAT_SECRET, and the other way round', () => {
+      expect(problemsOf({ JWT_SECRET: SECRET, WECHAT_APPID: APPID })).toEqual(['WECHAT_APPID and WECHAT_SECRET must be set together']);
+      expect(problemsOf({ JWT_SECRET: SECRET, WECHAT_SECRET: 'wechat-secret' })).toEqual(['WECHAT_APPID and WECHAT_SECRET must be set together']);
+    });
+
+    it('WECHAT_API_BASE not http(s), and WECHAT_TIMEOUT_MS out of range', () => {
+      expect(problemsOf({ JWT_SECRET: SECRET, WECHAT_API_BASE: 'ftp://api.weixin.qq.com' })).toEqual([expect.stringMatching(/^WECHAT_API_BASE must use one of http:\/\/, https:\/\//)]);
+      expect(problemsOf({ JWT_SECRET: SECRET, WECHAT_TIMEOUT_MS: '50' })).toEqual(['WECHAT_TIMEOUT_MS must be an integer from 100 to 60000 (got "50")']);
+    });
+
+    it('AUTH_DEV_LOGIN in production', () => {
+      const problems = problemsOf({ NODE_ENV: 'production', JWT_SECRET: SECRET, WECHAT_APPID: APPID, WECHAT_SECRET: 's', AUTH_DEV_LOGIN: 'true' });
+      expect(problems).toEqual(['AUTH_DEV_LOGIN must be off when NODE_ENV=production']);
+    });
+
+    it('production without WeChat credentials', () => {
+      expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: SECRET })).toEqual(['WECHAT_APPID and WECHAT_SECRET are required when NODE_ENV=production']);
+    });
+
+    it('AUTH_DEV_LOGIN that is not a boolean', () => {
+      expect(problemsOf({ JWT_SECRET: SECRET, AUTH_DEV_LOGIN: 'maybe' })).toEqual(['AUTH_DEV_LOGIN must be one of true/false/on/off/1/0 (got "maybe")']);
+    });
+
+    it.each([
+      ['yes', true],
+      ['ON', true],
+      ['1', true],
+      ['no', false],
+      ['False', false],
+      ['0', false],
+    ])('AUTH_DEV_LOGIN=%s reads as %s', (v, expected) => {
+      expect(loadConfig({ JWT_SECRET: SECRET, AUTH_DEV_LOGIN: v }, { cwd: tmp }).devLogin).toBe(expected);
+    });
+
+    it('LOG_LEVEL', () => {
+      expect(problemsOf({ JWT_SECRET: SECRET, LOG_LEVEL: 'loud' })).toEqual(['LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")']);
+    });
+
+    it('NODE_ENV', () => {
+      expect(problemsOf({ JWT_SECRET: SECRET, NODE_ENV: 'staging' })).toEqual(['NODE_ENV must be development, production or test (got "staging")']);
+    });
+
+    it('reports every problem at once', () => {
+      const problems = problemsOf({ PORT: 'x', LOG_LEVEL: 'loud', WECHAT_APPID: 'nope', DATABASE_URL: 'postgres://db/x' });
+      expect(problems).toHaveLength(6);
+      for (const name of ['PORT', 'LOG_LEVEL', 'WECHAT_APPID must look like', 'WECHAT_APPID and WECHAT_SECRET', 'DATABASE_URL', 'JWT_SECRET']) {
+        expect(problems.some((p) => p.startsWith(name))).toBe(true);
+      }
+    });
+  });
+
+  describe('the demo start', () => {
+    it('turns on dev login and demo data and keeps a generated JWT secret in DATA_DIR', () => {
+      const dataDir = join(tmp, 'demo-data');
+      const c = loadConfig({ DATA_DIR: dataDir }, { demo: true, cwd: tmp });
+      expect(c.devLogin).toBe(true);
+      expect(c.seedDemo).toBe(true);
+      expect(c.jwt.secret).toMatch(/^[0-9a-f]{64}$/);
+      const file = join(dataDir, '.demo-jwt-secret');
+      expect(readFileSync(file, 'utf8')).toBe(c.jwt.secret);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+
+      // The same secret on the next start, so tokens survive restarts.
+      expect(loadConfig({ DATA_DIR: dataDir }, { demo: true, cwd: tmp }).jwt.secret).toBe(c.jwt.secret);
+      // Another data dir, another secret.
+      expect(loadConfig({ DATA_DIR: join(tmp, 'other') }, { demo: true, cwd: tmp }).jwt.secret).not.toBe(c.jwt.secret);
+    });
+
+    it('lets the environment override the demo defaults', () => {
+      const c = loadConfig({ DATA_DIR: tmp, JWT_SECRET: SECRET, AUTH_DEV_LOGIN: 'false', SEED_DEMO: 'off' }, { demo: true, cwd: tmp });
+      expect(c.jwt.secret).toBe(SECRET);
+      expect(c.devLogin).toBe(false);
+      expect(c.seedDemo).toBe(false);
+      expect(existsSync(join(tmp, '.demo-jwt-secret'))).toBe(false);
+    });
+
+    it('still refuses dev login in production', () => {
+      expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: tmp, WECHAT_APPID: APPID, WECHAT_SECRET: 's' }, { demo: true, cwd: tmp })).toThrow(
+        /AUTH_DEV_LOGIN must be off when NODE_ENV=production/,
+      );
+    });
+  });
+});

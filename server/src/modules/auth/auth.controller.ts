@@ -1,0 +1,46 @@
+import { Body, CanActivate, Controller, HttpCode, Injectable, Post, UseGuards } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { LoginResponse } from '@xinyuan/shared';
+import { Public } from '../../common/auth/decorators';
+import { DevLoginDto, LoginResponseDto, WechatLoginDto } from './auth.dto';
+import { AuthService } from './auth.service';
+
+/** Runs before body validation, so a disabled dev login looks absent whatever is posted. */
+@Injectable()
+export class DevLoginEnabledGuard implements CanActivate {
+  constructor(private readonly auth: AuthService) {}
+  canActivate(): boolean {
+    this.auth.assertDevLoginEnabled();
+    return true;
+  }
+}
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  /** Mini-program login with the code from wx.login(). */
+  @Public()
+  @Post('wechat')
+  @HttpCode(200)
+  @ApiOkResponse({ type: LoginResponseDto })
+  @ApiResponse({ status: 400, description: 'VALIDATION_FAILED, or WECHAT_CODE_INVALID (code invalid or already used)' })
+  @ApiResponse({ status: 403, description: 'WECHAT_USER_BLOCKED' })
+  @ApiResponse({ status: 429, description: 'WECHAT_RATE_LIMITED' })
+  @ApiResponse({ status: 503, description: 'WECHAT_UNAVAILABLE: WeChat busy, unreachable, too slow, or login via WeChat not configured' })
+  wechat(@Body() body: WechatLoginDto): Promise<LoginResponse> {
+    return this.auth.wechatLogin(body.code);
+  }
+
+  /** Login by openid alone, for development and the demo (AUTH_DEV_LOGIN). */
+  @Public()
+  @Post('dev-login')
+  @HttpCode(200)
+  @UseGuards(DevLoginEnabledGuard)
+  @ApiOkResponse({ type: LoginResponseDto })
+  @ApiNotFoundResponse({ description: 'DEV_LOGIN_DISABLED' })
+  devLogin(@Body() body: DevLoginDto): Promise<LoginResponse> {
+    return this.auth.devLogin(body.openid);
+  }
+}

@@ -1,0 +1,163 @@
+// The one place the server talks to WeChat's HTTP APIs (api.weixin.qq.com, or
+// WECHAT_API_BASE). Transport failures come out as WechatError, so callers map
+// one error type to their own codes. Secrets, js_codes and session_keys are
+// never logged: only the path, the HTTP status and WeChat's errcode/errmsg.
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { APP_CONFIG, type AppConfig } from '../../config/config';
+import { ROOT_LOGGER } from '../../common/logging/logger';
+
+export type WechatErrorKind =
+  /** WECHAT_APPID / WECHAT_SECRET are not set. */
+  | 'not_configured'
+  /** Connection refused, reset, DNS failure... */
+  | 'network'
+  /** No complete answer within WECHAT_TIMEOUT_MS. */
+  | 'timeout'
+  /** An HTTP status other than 2xx. */
+  | 'bad_status'
+  /** A 2xx answer that is not the JSON object expected. */
+  | 'bad_body'
+  /** WeChat answered with a non-zero errcode. */
+  | 'api';
+
+export class WechatError extends Error {
+  constructor(
+    readonly kind: WechatErrorKind,
+    message: string,
+    readonly details: { path?: string; errcode?: number; errmsg?: string; httpStatus?: number } = {},
+  ) {
+    super(message);
+    this.name = 'WechatError';
+  }
+
+  get errcode(): number | undefined {
+    return this.details.errcode;
+  }
+}
+
+/** WeChat's error envelope; success answers omit errcode or send 0. */
+export interface WechatEnvelope {
+  errcode?: number;
+  errmsg?: string;
+}
+
+export interface WechatSessionResult {
+  openid: string;
+  unionid: string | null;
+  /** Secret: store it server-side only. */
+  sessionKey: string;
+}
+
+type Query = Record<string, string | number | undefined>;
+
+const MAX_ID_LENGTH = 64;
+
+@Injectable()
+export class WechatClient {
+  private readonly log: Logger;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(ROOT_LOGGER) logger: Logger,
+  ) {
+    this.log = logger.child({ module: 'wechat' });
+  }
+
+  /** True when an app id and secret are configured. */
+  get configured(): boolean {
+    return this.config.wechat.appId !== null && this.config.wechat.secret !== null;
+  }
+
+  /** The mini-program's credentials, or WechatError('not_configured'). */
+  credentials(): { appId: string; secret: string } {
+    const { appId, secret } = this.config.wechat;
+    if (appId === null || secret === null) throw new WechatError('not_configured', 'WeChat app id and secret are not configured');
+    return { appId, secret };
+  }
+
+  /**
+   * code2Session: trades a wx.login() code for the user's openid (+ unionid) and session_key.
+   * https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/user-login/code2Session.html
+   */
+  async code2Session(code: string): Promise<WechatSessionResult> {
+    const { appId, secret } = this.credentials();
+    const path = '/sns/jscode2session';
+    const body = WechatClient.ensureOk(path, await this.getJson<WechatEnvelope & { openid?: unknown; unionid?: unknown; session_key?: unknown }>(path, { appid: appId, secret, js_code: code, grant_type: 'authorization_code' }));
+    const { openid, unionid, session_key: sessionKey } = body;
+    const isId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= MAX_ID_LENGTH;
+    if (!isId(openid) || !isId(sessionKey) || (unionid !== undefined && unionid !== null && !isId(unionid))) {
+      this.log.warn({ path }, 'wechat answer lacks a usable openid or session_key');
+      throw new WechatError('bad_body', 'WeChat answer lacks a usable openid or session_key', { path });
+    }
+    return { openid, unionid: isId(unionid) ? unionid : null, sessionKey };
+  }
+
+  /** GET {apiBase}{path}?{query}; returns the parsed JSON object. Does not look at errcode. */
+  getJson<T extends object = Record<string, unknown>>(path: string, query: Query = {}): Promise<T> {
+    return this.request<T>('GET', path, query);
+  }
+
+  /** POST a JSON body to {apiBase}{path}?{query}; returns the parsed JSON object. Does not look at errcode. */
+  postJson<T extends object = Record<string, unknown>>(path: string, body: unknown, query: Query = {}): Promise<T> {
+    return this.request<T>('POST', path, query, body);
+  }
+
+  /** Throws WechatError('api') when a WeChat answer carries a non-zero errcode; returns it otherwise. */
+  static ensureOk<T extends WechatEnvelope>(path: string, body: T): T {
+    if (body.errcode !== undefined && body.errcode !== null && Number(body.errcode) !== 0) {
+      const errcode = Number(body.errcode);
+      const errmsg = typeof body.errmsg === 'string' ? body.errmsg : '';
+      throw new WechatError('api', `WeChat ${path} answered errcode ${errcode}: ${errmsg}`, { path, errcode, errmsg });
+    }
+    return body;
+  }
+
+  private async request<T extends object>(method: 'GET' | 'POST', path: string, query: Query, body?: unknown): Promise<T> {
+    const url = new URL(this.config.wechat.apiBase + path);
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
+    const started = Date.now();
+    let status: number;
+    let text: string;
+    try {
+      const res = await fetch(url, {
+        method,
+        headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json; charset=utf-8' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        // Covers the whole exchange, the body included.
+        signal: AbortSignal.timeout(this.config.wechat.timeoutMs),
+        redirect: 'error',
+      });
+      status = res.status;
+      text = await res.text();
+    } catch (e) {
+      const name = (e as { name?: string })?.name;
+      const timedOut = name === 'TimeoutError' || name === 'AbortError';
+      const cause = (e as { cause?: { code?: string } })?.cause?.code;
+      this.log.warn({ path, method, ms: Date.now() - started, kind: timedOut ? 'timeout' : 'network', cause }, 'wechat request failed');
+      if (timedOut) throw new WechatError('timeout', `WeChat ${path} did not answer within ${this.config.wechat.timeoutMs} ms`, { path });
+      throw new WechatError('network', `WeChat ${path} could not be reached${cause ? ` (${cause})` : ''}`, { path });
+    }
+    if (status < 200 || status > 299) {
+      this.log.warn({ path, method, status, ms: Date.now() - started }, 'wechat answered an HTTP error');
+      throw new WechatError('bad_status', `WeChat ${path} answered HTTP ${status}`, { path, httpStatus: status });
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      this.log.warn({ path, method, status, bytes: text.length }, 'wechat answered something other than a JSON object');
+      throw new WechatError('bad_body', `WeChat ${path} answered something other than a JSON object`, { path, httpStatus: status });
+    }
+    const env = parsed as WechatEnvelope;
+    if (env.errcode !== undefined && Number(env.errcode) !== 0) {
+      this.log.warn({ path, method, errcode: env.errcode, errmsg: env.errmsg, ms: Date.now() - started }, 'wechat answered an errcode');
+    } else {
+      this.log.debug({ path, method, ms: Date.now() - started }, 'wechat answered');
+    }
+    return parsed as T;
+  }
+}

@@ -1,0 +1,49 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { MemberRegistrationView } from '@xinyuan/shared';
+import type { Actor } from '../../common/auth/actor';
+import { CurrentActor } from '../../common/auth/decorators';
+import { IdPipe } from '../../common/http/validation';
+import { MemberRegistrationDto, MemberRegistrationViewDto, RefuseRegistrationDto, RegistrationQueryDto } from './members.dto';
+import { MembersService } from './members.service';
+
+@ApiTags('members')
+@ApiBearerAuth()
+@Controller('members/registrations')
+export class MembersController {
+  constructor(private readonly members: MembersService) {}
+
+  /** Register as an in-service member at a community (双报到). */
+  @Post()
+  @ApiCreatedResponse({ type: MemberRegistrationViewDto })
+  register(@CurrentActor() actor: Actor, @Body() dto: MemberRegistrationDto): Promise<MemberRegistrationView> {
+    return this.members.register(actor, dto);
+  }
+
+  @Get('mine')
+  @ApiOkResponse({ type: [MemberRegistrationViewDto] })
+  mine(@CurrentActor() actor: Actor): Promise<MemberRegistrationView[]> {
+    return this.members.mine(actor);
+  }
+
+  /** A community's registrations, for its staff. */
+  @Get()
+  @ApiOkResponse({ type: [MemberRegistrationViewDto] })
+  list(@CurrentActor() actor: Actor, @Query() q: RegistrationQueryDto): Promise<MemberRegistrationView[]> {
+    return this.members.forCommunity(actor, q.communityId, q.status);
+  }
+
+  @Post(':id/verify')
+  @HttpCode(200)
+  @ApiOkResponse({ type: MemberRegistrationViewDto })
+  verify(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<MemberRegistrationView> {
+    return this.members.verify(actor, id);
+  }
+
+  @Post(':id/refuse')
+  @HttpCode(200)
+  @ApiOkResponse({ type: MemberRegistrationViewDto })
+  refuse(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: RefuseRegistrationDto): Promise<MemberRegistrationView> {
+    return this.members.refuse(actor, id, dto.reason);
+  }
+}

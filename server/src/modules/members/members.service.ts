@@ -1,0 +1,111 @@
+import { Injectable } from '@nestjs/common';
+import type { MemberRegistrationView, RegistrationStatus } from '@xinyuan/shared';
+import { hasRole, type Actor } from '../../common/auth/actor';
+import { Clock } from '../../common/clock';
+import { Database } from '../../database/database';
+import { OrganisationsRepository } from '../organisations/organisations.repository';
+import { UsersRepository } from '../users/users.repository';
+import { assertConsented } from '../users/users.service';
+import type { MemberRegistration } from './member-registration.entity';
+import { MembersException } from './members.exception';
+import { MembersRepository } from './members.repository';
+import type { MemberRegistrationDto } from './members.dto';
+
+/** Member registration at a community (双报到) and its verification by the community's staff. */
+@Injectable()
+export class MembersService {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly registrations: MembersRepository,
+    private readonly orgs: OrganisationsRepository,
+    private readonly users: UsersRepository,
+  ) {}
+
+  async register(actor: Actor, dto: MemberRegistrationDto): Promise<MemberRegistrationView> {
+    assertConsented(actor);
+    const community = await this.orgs.findById(dto.communityId);
+    if (!community || community.kind !== 'community') throw new MembersException('ORG_NOT_FOUND');
+    if (await this.registrations.findStanding(actor.userId, dto.communityId)) throw new MembersException('REGISTRATION_EXISTS');
+    const now = this.clock.now();
+    const id = await this.db.tx((m) =>
+      this.registrations.insert(m, {
+        userId: actor.userId,
+        communityId: dto.communityId,
+        realName: dto.realName.trim(),
+        phone: dto.phone,
+        workUnit: dto.workUnit.trim(),
+        status: 'pending',
+        refuseReason: null,
+        reviewedBy: null,
+        reviewedAt: null,
+        createdAt: now,
+      }),
+    );
+    return this.view((await this.registrations.findById(id))!);
+  }
+
+  async mine(actor: Actor): Promise<MemberRegistrationView[]> {
+    return this.views(await this.registrations.byUser(actor.userId));
+  }
+
+  async forCommunity(actor: Actor, communityId: number, status?: RegistrationStatus): Promise<MemberRegistrationView[]> {
+    this.assertStaff(actor, communityId);
+    return this.views(await this.registrations.byCommunity(communityId, status));
+  }
+
+  async verify(actor: Actor, id: number): Promise<MemberRegistrationView> {
+    const reg = await this.pendingInScope(actor, id);
+    const now = this.clock.now();
+    await this.db.tx(async (m) => {
+      if (!(await this.registrations.decide(m, reg.id, 'verified', actor.userId, now, null))) throw new MembersException('REGISTRATION_NOT_PENDING');
+      await this.users.grant(m, reg.userId, 'member', reg.communityId, actor.userId);
+    });
+    return this.view((await this.registrations.findById(id))!);
+  }
+
+  async refuse(actor: Actor, id: number, reason: string): Promise<MemberRegistrationView> {
+    const reg = await this.pendingInScope(actor, id);
+    await this.db.tx(async (m) => {
+      if (!(await this.registrations.decide(m, reg.id, 'refused', actor.userId, this.clock.now(), reason.trim()))) throw new MembersException('REGISTRATION_NOT_PENDING');
+    });
+    return this.view((await this.registrations.findById(id))!);
+  }
+
+  private async pendingInScope(actor: Actor, id: number): Promise<MemberRegistration> {
+    const reg = await this.registrations.findById(id);
+    if (!reg) throw new MembersException('REGISTRATION_NOT_FOUND');
+    this.assertStaff(actor, reg.communityId);
+    if (reg.status !== 'pending') throw new MembersException('REGISTRATION_NOT_PENDING');
+    return reg;
+  }
+
+  private assertStaff(actor: Actor, communityId: number): void {
+    if (!hasRole(actor, 'community_admin', communityId) && !hasRole(actor, 'grid_worker', communityId)) throw new MembersException('FORBIDDEN');
+  }
+
+  private async views(rows: MemberRegistration[]): Promise<MemberRegistrationView[]> {
+    const orgs = new Map((await this.orgs.findByIds([...new Set(rows.map((r) => r.communityId))])).map((o) => [o.id, o.name]));
+    return rows.map((r) => this.toView(r, orgs.get(r.communityId) ?? ''));
+  }
+
+  private async view(r: MemberRegistration): Promise<MemberRegistrationView> {
+    return (await this.views([r]))[0];
+  }
+
+  private toView(r: MemberRegistration, communityName: string): MemberRegistrationView {
+    return {
+      id: r.id,
+      userId: r.userId,
+      communityId: r.communityId,
+      communityName,
+      realName: r.realName,
+      phone: r.phone,
+      workUnit: r.workUnit,
+      status: r.status,
+      createdAt: r.createdAt.toISOString(),
+      reviewedAt: r.reviewedAt ? r.reviewedAt.toISOString() : null,
+      refuseReason: r.refuseReason,
+    };
+  }
+}

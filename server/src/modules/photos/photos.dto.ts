@@ -1,0 +1,16 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { PhotoView } from '@xinyuan/shared';
+import { IMAGE_MIMES } from './image-type';
+
+export class PhotoDto implements PhotoView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: IMAGE_MIMES, description: 'Detected from the content, not from the uploaded name or type' }) mime: string;
+  @ApiProperty({ description: 'Bytes' }) size: number;
+  @ApiProperty({ description: 'Relative, signed URL that serves the photo without a token for about an hour', example: '/api/photos/6f1c…/content?exp=1796000000&sig=…' })
+  url: string;
+}
+
+/** The multipart body of an upload, for the OpenAPI document (the controller reads the stream itself). */
+export class UploadPhotoDto {
+  @ApiProperty({ type: 'string', format: 'binary', description: 'One JPEG, PNG or WebP image' }) file: unknown;
+}

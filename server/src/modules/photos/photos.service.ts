@@ -1,0 +1,162 @@
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import type { EntityManager } from 'typeorm';
+import { LIMITS, type PhotoView } from '@xinyuan/shared';
+import { APP_CONFIG, type AppConfig } from '../../config/config';
+import { Clock } from '../../common/clock';
+import { ROOT_LOGGER } from '../../common/logging/logger';
+import { detectImageType, IMAGE_EXTENSIONS } from './image-type';
+import { Photo, type PhotoPurpose } from './photo.entity';
+import { PHOTO_STORAGE, type PhotoStorage } from './photo-storage';
+import { PhotosException } from './photos.exception';
+import { PhotosRepository } from './photos.repository';
+
+/** A signed content URL is good for at least this long. */
+export const PHOTO_URL_TTL_SECONDS = 3600;
+// Expiry is rounded up to this step, so a photo's URL stays the same for a
+// while and the mini-program's image cache can hit.
+const PHOTO_URL_EXP_STEP_SECONDS = 600;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const EXP = /^\d{1,12}$/;
+const SIG = /^[0-9a-f]{64}$/;
+
+export interface PhotoContent {
+  data: Buffer;
+  mime: string;
+  /** Seconds until the URL that asked for it expires. */
+  maxAgeSeconds: number;
+}
+
+export interface WishPhotoViews {
+  wish: PhotoView[];
+  proof: PhotoView[];
+}
+
+@Injectable()
+export class PhotosService {
+  constructor(
+    private readonly photos: PhotosRepository,
+    @Inject(PHOTO_STORAGE) private readonly storage: PhotoStorage,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
+    @Inject(ROOT_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /**
+   * Stores an uploaded photo for its owner. The file is written before the row,
+   * and removed again if the row cannot be written, so a failure stores nothing.
+   */
+  async upload(ownerId: number, data: Buffer): Promise<PhotoView> {
+    if (data.length === 0) throw new PhotosException('PHOTO_MISSING');
+    if (data.length > this.config.uploadMaxBytes) throw new PhotosException('PHOTO_TOO_LARGE');
+    const mime = detectImageType(data);
+    if (!mime) throw new PhotosException('PHOTO_TYPE_UNSUPPORTED');
+
+    const now = this.clock.now();
+    const id = randomUUID();
+    const month = now.toISOString().slice(0, 7).replace('-', '/');
+    const photo = Object.assign(new Photo(), {
+      id,
+      ownerId,
+      mime,
+      size: data.length,
+      storageKey: `${month}/${id}.${IMAGE_EXTENSIONS[mime]}`,
+      wishId: null,
+      purpose: null,
+      createdAt: now,
+    });
+    await this.storage.put(photo.storageKey, data);
+    try {
+      await this.photos.insert(photo);
+    } catch (e) {
+      await this.storage.remove(photo.storageKey).catch((err: unknown) => this.logger.error({ err, key: photo.storageKey }, 'could not remove an orphaned photo file'));
+      throw e;
+    }
+    return this.view(photo);
+  }
+
+  /** The bytes behind a signed URL; any bad, expired or unknown link is NOT_FOUND, saying nothing more. */
+  async content(id: unknown, exp: unknown, sig: unknown): Promise<PhotoContent> {
+    const nowSeconds = Math.floor(this.clock.now().getTime() / 1000);
+    if (typeof id !== 'string' || typeof exp !== 'string' || typeof sig !== 'string') throw new PhotosException('NOT_FOUND');
+    if (!UUID.test(id) || !EXP.test(exp) || !SIG.test(sig)) throw new PhotosException('NOT_FOUND');
+    const expires = Number(exp);
+    if (expires < nowSeconds) throw new PhotosException('NOT_FOUND');
+    if (!timingSafeEqual(Buffer.from(sig, 'hex'), this.mac(id, expires))) throw new PhotosException('NOT_FOUND');
+
+    const photo = await this.photos.findById(id);
+    if (!photo) throw new PhotosException('NOT_FOUND');
+    const data = await this.storage.get(photo.storageKey);
+    if (!data) {
+      this.logger.error({ photoId: id, key: photo.storageKey }, 'photo file missing from storage');
+      throw new PhotosException('NOT_FOUND');
+    }
+    return { data, mime: photo.mime, maxAgeSeconds: expires - nowSeconds };
+  }
+
+  /** A relative URL that serves the photo without a token until it expires. */
+  signedUrl(id: string): string {
+    const nowSeconds = Math.floor(this.clock.now().getTime() / 1000);
+    const exp = Math.ceil((nowSeconds + PHOTO_URL_TTL_SECONDS) / PHOTO_URL_EXP_STEP_SECONDS) * PHOTO_URL_EXP_STEP_SECONDS;
+    return `/api/photos/${id}/content?exp=${exp}&sig=${this.mac(id, exp).toString('hex')}`;
+  }
+
+  /**
+   * Gives photos to a wish (purpose 'wish') or to its proof of completion ('proof'),
+   * inside the caller's transaction. Every id must be an unused photo of ownerId.
+   * An id listed twice is VALIDATION_FAILED. No ids: nothing to do.
+   * Throws on any failure, so the caller's transaction rolls back.
+   */
+  async attach(m: EntityManager, ownerId: number, ids: string[], wishId: number, purpose: PhotoPurpose): Promise<void> {
+    if (ids.length === 0) return;
+    await this.check(ownerId, ids, m);
+    // The check above read committed rows; this guarded write is what makes a photo
+    // go to one wish only when two requests race for it.
+    const changed = await this.photos.attach(m, ownerId, ids, wishId, purpose);
+    if (changed !== ids.length) throw new PhotosException('PHOTO_ALREADY_USED');
+  }
+
+  /** The checks of attach, read-only, so a request can fail before it opens a transaction. */
+  async assertUsable(ownerId: number, ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.check(ownerId, ids);
+  }
+
+  /**
+   * Photos of many wishes with signed URLs, in upload order, in one query.
+   * Every requested wish id has an entry (empty lists when it has no photos).
+   */
+  async viewsForWishes(wishIds: number[]): Promise<Map<number, WishPhotoViews>> {
+    const out = new Map<number, WishPhotoViews>();
+    for (const id of wishIds) out.set(id, { wish: [], proof: [] });
+    const rows = await this.photos.listForWishes([...out.keys()]);
+    for (const p of rows) {
+      const entry = out.get(Number(p.wishId));
+      if (!entry) continue;
+      (p.purpose === 'proof' ? entry.proof : entry.wish).push(this.view(p));
+    }
+    return out;
+  }
+
+  private async check(ownerId: number, ids: string[], m?: EntityManager): Promise<void> {
+    if (ids.length > LIMITS.photosPerWish) throw new PhotosException('TOO_MANY_PHOTOS', undefined, [`at most ${LIMITS.photosPerWish} photos`]);
+    if (new Set(ids).size !== ids.length) throw new PhotosException('VALIDATION_FAILED', undefined, ['photoIds must not list a photo twice']);
+    const rows = await this.photos.findByIds(ids, m);
+    // Matched in code, not only by the database: MariaDB's collation compares ids without case.
+    const byId = new Map(rows.map((p) => [p.id, p]));
+    const missing = ids.filter((id) => byId.get(id)?.ownerId !== ownerId);
+    if (missing.length > 0) throw new PhotosException('PHOTO_NOT_FOUND', undefined, missing.map((id) => `photo ${String(id).slice(0, 36)} not found`));
+    const used = ids.filter((id) => byId.get(id)!.wishId !== null);
+    if (used.length > 0) throw new PhotosException('PHOTO_ALREADY_USED', undefined, used.map((id) => `photo ${id} is already used`));
+  }
+
+  private view(p: Photo): PhotoView {
+    return { id: p.id, mime: p.mime, size: p.size, url: this.signedUrl(p.id) };
+  }
+
+  private mac(id: string, exp: number): Buffer {
+    return createHmac('sha256', this.config.jwt.secret).update(`${id}.${exp}`).digest();
+  }
+}

@@ -1,0 +1,105 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Page, WishDetail, WishSummary } from '@xinyuan/shared';
+import type { Actor } from '../../common/auth/actor';
+import { CurrentActor } from '../../common/auth/decorators';
+import { IdPipe } from '../../common/http/validation';
+import { CancelWishDto, CompleteWishDto, ConfirmWishDto, MyWishesQueryDto, ReasonDto, SubmitWishDto, WallQueryDto, WishDetailDto, WishPageDto } from './wishes.dto';
+import { WishesService } from './wishes.service';
+
+@ApiTags('wishes')
+@ApiBearerAuth()
+@Controller('wishes')
+export class WishesController {
+  constructor(private readonly wishes: WishesService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Submit a wish (a resident, or a grid worker for a named beneficiary)' })
+  @ApiCreatedResponse({ type: WishDetailDto })
+  submit(@CurrentActor() actor: Actor, @Body() dto: SubmitWishDto): Promise<WishDetail> {
+    return this.wishes.submit(actor, dto);
+  }
+
+  @Get('mine')
+  @ApiOperation({ summary: 'Wishes I submitted (residents, grid workers)' })
+  @ApiOkResponse({ type: WishPageDto })
+  mine(@CurrentActor() actor: Actor, @Query() q: MyWishesQueryDto): Promise<Page<WishSummary>> {
+    return this.wishes.mine(actor, 'submitter', q);
+  }
+
+  @Get('claimed')
+  @ApiOperation({ summary: 'Wishes I hold as claimant' })
+  @ApiOkResponse({ type: WishPageDto })
+  claimed(@CurrentActor() actor: Actor, @Query() q: MyWishesQueryDto): Promise<Page<WishSummary>> {
+    return this.wishes.mine(actor, 'claimant', q);
+  }
+
+  @Get('wall')
+  @ApiOperation({ summary: "The community's open wishes (masked; sensitive categories left out)" })
+  @ApiOkResponse({ type: WishPageDto })
+  wall(@CurrentActor() actor: Actor, @Query() q: WallQueryDto): Promise<Page<WishSummary>> {
+    return this.wishes.wall(actor, q);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: WishDetailDto })
+  detail(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<WishDetail> {
+    return this.wishes.detail(actor, id);
+  }
+
+  @Post(':id/approve')
+  @HttpCode(200)
+  @ApiOkResponse({ type: WishDetailDto })
+  approve(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<WishDetail> {
+    return this.wishes.approve(actor, id);
+  }
+
+  @Post(':id/reject')
+  @HttpCode(200)
+  @ApiOkResponse({ type: WishDetailDto })
+  reject(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: ReasonDto): Promise<WishDetail> {
+    return this.wishes.reject(actor, id, dto.reason);
+  }
+
+  @Post(':id/claim')
+  @HttpCode(200)
+  @ApiOkResponse({ type: WishDetailDto })
+  claim(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<WishDetail> {
+    return this.wishes.claim(actor, id);
+  }
+
+  @Post(':id/release')
+  @HttpCode(200)
+  @ApiOkResponse({ type: WishDetailDto })
+  release(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: CancelWishDto): Promise<WishDetail> {
+    return this.wishes.release(actor, id, dto.reason);
+  }
+
+  @Post(':id/complete')
+  @HttpCode(200)
+  @ApiOkResponse({ type: WishDetailDto })
+  complete(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: CompleteWishDto): Promise<WishDetail> {
+    return this.wishes.complete(actor, id, dto);
+  }
+
+  @Post(':id/confirm')
+  @HttpCode(200)
+  @ApiOkResponse({ type: WishDetailDto })
+  confirm(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: ConfirmWishDto): Promise<WishDetail> {
+    return this.wishes.confirm(actor, id, dto);
+  }
+
+  @Post(':id/dispute')
+  @HttpCode(200)
+  @ApiOkResponse({ type: WishDetailDto })
+  dispute(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: ReasonDto): Promise<WishDetail> {
+    return this.wishes.dispute(actor, id, dto.reason);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @ApiOkResponse({ type: WishDetailDto })
+  cancel(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: CancelWishDto): Promise<WishDetail> {
+    return this.wishes.cancel(actor, id, dto.reason);
+  }
+}

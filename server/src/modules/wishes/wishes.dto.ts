@@ -1,0 +1,150 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  CONSENT_METHODS,
+  LIMITS,
+  RATINGS,
+  ROLES,
+  TIERS,
+  WISH_ACTIONS,
+  WISH_CATEGORY_CODES,
+  WISH_STATES,
+  type Beneficiary,
+  type CancelWishRequest,
+  type CompleteWishRequest,
+  type ConfirmWishRequest,
+  type ConsentMethod,
+  type MyWishesQuery,
+  type PhotoView,
+  type Rating,
+  type ReasonRequest,
+  type Role,
+  type SubmitWishRequest,
+  type Tier,
+  type WallQuery,
+  type WishAction,
+  type WishCategoryCode,
+  type WishDetail,
+  type WishEventView,
+  type WishState,
+  type WishSummary,
+  type Page,
+} from '@xinyuan/shared';
+
+const PHONE = /^(1\d{10}|0\d{2,3}-?\d{7,8})$/;
+/** Text fields refuse control characters (other than newlines in long text). */
+const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
+const NO_CONTROL_MULTILINE = /^[^\u0000-\u0009\u000b-\u001f\u007f]*$/;
+
+export class SubmitWishDto implements SubmitWishRequest {
+  @ApiProperty() @IsInt() @Min(1) communityId: number;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) compoundId?: number;
+  @ApiProperty({ enum: WISH_CATEGORY_CODES }) @IsIn(WISH_CATEGORY_CODES) category: WishCategoryCode;
+  @ApiProperty({ maxLength: LIMITS.titleMax }) @IsString() @Length(2, LIMITS.titleMax) @Matches(NO_CONTROL) title: string;
+  @ApiProperty({ maxLength: LIMITS.descriptionMax }) @IsString() @Length(1, LIMITS.descriptionMax) @Matches(NO_CONTROL_MULTILINE) description: string;
+  @ApiProperty() @IsString() @Length(1, LIMITS.nameMax) @Matches(NO_CONTROL) beneficiaryName: string;
+  @ApiProperty({ example: '13812341234' }) @IsString() @Matches(PHONE, { message: 'beneficiaryPhone must be a mobile or landline number' }) beneficiaryPhone: string;
+  @ApiProperty({ example: '3号楼2单元501' }) @IsString() @Length(1, LIMITS.addressMax) @Matches(NO_CONTROL) address: string;
+  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.photosPerWish) @IsUUID('4', { each: true }) photoIds?: string[];
+  @ApiPropertyOptional({ enum: CONSENT_METHODS, description: 'Grid workers only: how the beneficiary consented' })
+  @IsOptional()
+  @IsIn(CONSENT_METHODS)
+  consentMethod?: ConsentMethod;
+}
+
+export class ReasonDto implements ReasonRequest {
+  @ApiProperty({ maxLength: LIMITS.reasonMax }) @IsString() @Length(1, LIMITS.reasonMax) @Matches(NO_CONTROL_MULTILINE) reason: string;
+}
+export class CancelWishDto implements CancelWishRequest {
+  @ApiPropertyOptional({ maxLength: LIMITS.reasonMax }) @IsOptional() @IsString() @Length(1, LIMITS.reasonMax) reason?: string;
+}
+export class CompleteWishDto implements CompleteWishRequest {
+  @ApiProperty({ maxLength: LIMITS.proofNoteMax }) @IsString() @Length(1, LIMITS.proofNoteMax) @Matches(NO_CONTROL_MULTILINE) note: string;
+  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.photosPerWish) @IsUUID('4', { each: true }) photoIds?: string[];
+}
+export class ConfirmWishDto implements ConfirmWishRequest {
+  @ApiProperty({ enum: RATINGS }) @IsIn(RATINGS) rating: Rating;
+  @ApiPropertyOptional({ maxLength: LIMITS.commentMax }) @IsOptional() @IsString() @MaxLength(LIMITS.commentMax) @Matches(NO_CONTROL_MULTILINE) comment?: string;
+}
+
+export class WallQueryDto implements WallQuery {
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) communityId?: number;
+  @ApiPropertyOptional({ enum: WISH_CATEGORY_CODES }) @IsOptional() @IsIn(WISH_CATEGORY_CODES) category?: WishCategoryCode;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) cursor?: string;
+  @ApiPropertyOptional({ default: 20, maximum: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(50) limit?: number;
+}
+export class MyWishesQueryDto implements MyWishesQuery {
+  @ApiPropertyOptional({ enum: WISH_STATES }) @IsOptional() @IsIn(WISH_STATES) state?: WishState;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) cursor?: string;
+  @ApiPropertyOptional({ default: 20, maximum: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(50) limit?: number;
+}
+
+// ---- responses (for the OpenAPI document) ----
+class BeneficiaryDto implements Beneficiary {
+  @ApiProperty() name: string;
+  @ApiProperty() phone: string;
+  @ApiProperty() address: string;
+}
+class PhotoViewDto implements PhotoView {
+  @ApiProperty() id: string;
+  @ApiProperty() mime: string;
+  @ApiProperty() size: number;
+  @ApiProperty() url: string;
+}
+export class WishSummaryDto implements WishSummary {
+  @ApiProperty() id: number;
+  @ApiProperty() no: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ enum: WISH_CATEGORY_CODES }) category: WishCategoryCode;
+  @ApiProperty({ enum: WISH_STATES }) state: WishState;
+  @ApiProperty({ enum: TIERS }) tier: Tier;
+  @ApiProperty() urgent: boolean;
+  @ApiProperty() communityId: number;
+  @ApiProperty() communityName: string;
+  @ApiProperty({ type: String, nullable: true }) compoundName: string | null;
+  @ApiProperty({ type: BeneficiaryDto }) beneficiary: BeneficiaryDto;
+  @ApiProperty() masked: boolean;
+  @ApiProperty() onBehalf: boolean;
+  @ApiProperty() photoCount: number;
+  @ApiProperty() createdAt: string;
+  @ApiProperty({ type: String, nullable: true }) publishedAt: string | null;
+}
+class WishEventViewDto implements WishEventView {
+  @ApiProperty() id: number;
+  @ApiProperty({ enum: WISH_ACTIONS }) type: WishAction;
+  @ApiProperty({ enum: WISH_STATES, nullable: true }) fromState: WishState | null;
+  @ApiProperty({ enum: WISH_STATES }) toState: WishState;
+  @ApiProperty({ enum: TIERS, nullable: true }) fromTier: Tier | null;
+  @ApiProperty({ enum: TIERS, nullable: true }) toTier: Tier | null;
+  @ApiProperty({ type: String, nullable: true }) actorName: string | null;
+  @ApiProperty({ enum: [...ROLES, 'system'], nullable: true }) actorRole: Role | 'system' | null;
+  @ApiProperty({ type: String, nullable: true }) reason: string | null;
+  @ApiProperty() at: string;
+}
+class ClaimantDto {
+  @ApiProperty() id: number;
+  @ApiProperty() name: string;
+}
+class ProofDto {
+  @ApiProperty() note: string;
+  @ApiProperty({ type: [PhotoViewDto] }) photos: PhotoViewDto[];
+  @ApiProperty() completedAt: string;
+}
+export class WishDetailDto extends WishSummaryDto implements WishDetail {
+  @ApiProperty() description: string;
+  @ApiProperty({ enum: CONSENT_METHODS, nullable: true }) consentMethod: ConsentMethod | null;
+  @ApiProperty({ type: [PhotoViewDto] }) photos: PhotoViewDto[];
+  @ApiProperty({ type: ClaimantDto, nullable: true }) claimant: ClaimantDto | null;
+  @ApiProperty({ type: String, nullable: true }) claimedAt: string | null;
+  @ApiProperty({ type: ProofDto, nullable: true }) proof: ProofDto | null;
+  @ApiProperty({ enum: RATINGS, nullable: true }) rating: Rating | null;
+  @ApiProperty({ type: String, nullable: true }) ratingComment: string | null;
+  @ApiProperty({ type: String, nullable: true }) resolvedAt: string | null;
+  @ApiProperty({ type: [WishEventViewDto] }) timeline: WishEventViewDto[];
+  @ApiProperty({ enum: WISH_ACTIONS, isArray: true }) actions: WishAction[];
+}
+export class WishPageDto implements Page<WishSummary> {
+  @ApiProperty({ type: [WishSummaryDto] }) items: WishSummaryDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}

@@ -1,0 +1,74 @@
+import { maskAddress, maskName, maskPhone, type PhotoView, type WishDetail, type WishEventView, type WishSummary, type WishAction } from '@xinyuan/shared';
+import type { Organisation } from '../organisations/organisation.entity';
+import type { Wish, WishEvent } from './wish.entity';
+
+/** Wish numbers are derived, not stored: XY + submission date (Beijing) + id. */
+export function wishNo(w: Pick<Wish, 'id' | 'createdAt'>): string {
+  const d = new Date(w.createdAt.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
+  return `XY${d}${String(w.id).padStart(6, '0')}`;
+}
+
+export function toSummary(w: Wish, orgs: Map<number, Organisation>, seesFull: boolean, photoCount: number): WishSummary {
+  const compoundName = w.compoundId ? (orgs.get(w.compoundId)?.name ?? null) : null;
+  return {
+    id: w.id,
+    no: wishNo(w),
+    title: w.title,
+    category: w.category,
+    state: w.state,
+    tier: w.tier,
+    urgent: w.urgent,
+    communityId: w.communityId,
+    communityName: orgs.get(w.communityId)?.name ?? '',
+    compoundName,
+    beneficiary: seesFull
+      ? { name: w.beneficiaryName, phone: w.beneficiaryPhone, address: [compoundName, w.address].filter(Boolean).join(' ') }
+      : { name: maskName(w.beneficiaryName), phone: maskPhone(w.beneficiaryPhone), address: maskAddress(compoundName, w.address) },
+    masked: !seesFull,
+    onBehalf: w.onBehalf,
+    photoCount,
+    createdAt: w.createdAt.toISOString(),
+    publishedAt: w.publishedAt ? w.publishedAt.toISOString() : null,
+  };
+}
+
+export function toEventView(e: WishEvent, names: Map<number, string>): WishEventView {
+  return {
+    id: e.id,
+    type: e.type,
+    fromState: e.fromState,
+    toState: e.toState,
+    fromTier: e.fromTier,
+    toTier: e.toTier,
+    actorName: e.actorId ? (names.get(e.actorId) ?? null) : null,
+    actorRole: e.actorRole,
+    reason: e.reason,
+    at: e.createdAt.toISOString(),
+  };
+}
+
+export interface DetailParts {
+  orgs: Map<number, Organisation>;
+  seesFull: boolean;
+  photos: { wish: PhotoView[]; proof: PhotoView[] };
+  events: WishEvent[];
+  names: Map<number, string>;
+  actions: WishAction[];
+}
+
+export function toDetail(w: Wish, p: DetailParts): WishDetail {
+  return {
+    ...toSummary(w, p.orgs, p.seesFull, p.photos.wish.length),
+    description: w.description,
+    consentMethod: w.consentMethod,
+    photos: p.photos.wish,
+    claimant: w.claimantId ? { id: w.claimantId, name: p.names.get(w.claimantId) ?? '' } : null,
+    claimedAt: w.claimedAt ? w.claimedAt.toISOString() : null,
+    proof: w.completedAt && w.proofNote !== null ? { note: w.proofNote, photos: p.photos.proof, completedAt: w.completedAt.toISOString() } : null,
+    rating: w.rating,
+    ratingComment: w.ratingComment,
+    resolvedAt: w.resolvedAt ? w.resolvedAt.toISOString() : null,
+    timeline: p.events.map((e) => toEventView(e, p.names)),
+    actions: p.actions,
+  };
+}

@@ -1,0 +1,214 @@
+// A real local HTTP server that answers like WeChat's server API
+// (api.weixin.qq.com), for tests: point WECHAT_API_BASE at fake.url.
+//
+// Routes live in a table keyed "METHOD /path"; add more with fake.route(...)
+// (e.g. /cgi-bin/token, /cgi-bin/message/subscribe/send, /wxa/msg_sec_check).
+// Every request is recorded in fake.requests.
+//
+// /sns/jscode2session answers per js_code:
+//   - a code scripted in fake.codes (see the defaults below), else
+//   - "good-<openid>" or "good-<openid>.<anything>" → {openid, session_key} (a fresh session_key each time),
+//   - anything else → errcode 40029 invalid code.
+// Scripted defaults: invalid 40029, used 40163, ratelimit 45011, blocked 40226,
+// busy -1, weird (an unknown errcode), slow (answers after 3 s), html (502 HTML),
+// error500, notjson, jsonarray, no-openid, hangup (drops the connection).
+// Codes are single-use like WeChat's: a code that logged in once answers 40163 after.
+// Wrong appid/secret/grant_type answer 40013/40125/40002 as WeChat does.
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: IncomingHttpHeaders;
+  /** Raw request body ('' for GET). */
+  rawBody: string;
+  /** The body parsed as JSON, when it is JSON. */
+  body: unknown;
+}
+
+export interface FakeReply {
+  status?: number;
+  /** Sent as JSON. */
+  json?: unknown;
+  /** Sent as is (with contentType), when json is not given. */
+  text?: string;
+  contentType?: string;
+  /** Wait this long before answering (to provoke client timeouts). */
+  delayMs?: number;
+  /** Drop the connection without answering (a network failure). */
+  hangUp?: boolean;
+}
+
+export type FakeHandler = (req: RecordedRequest, fake: FakeWechat) => FakeReply | Promise<FakeReply>;
+
+/** What a scripted js_code gets: a reply, or a function of the request. */
+export type CodeScript = FakeReply | ((req: RecordedRequest) => FakeReply);
+
+export interface FakeWechatOptions {
+  /** The credentials the fake accepts; when set, others get WeChat's errors. */
+  appId?: string;
+  secret?: string;
+  /** Codes may be used once (as on WeChat). Default true. */
+  singleUse?: boolean;
+}
+
+/** A WeChat error envelope. */
+export function wxError(errcode: number, errmsg: string): FakeReply {
+  return { json: { errcode, errmsg: `${errmsg} rid: ${randomBytes(4).toString('hex')}` } };
+}
+
+/** A successful code2Session answer. */
+export function wxSession(openid: string, opts: { unionid?: string; sessionKey?: string } = {}): FakeReply {
+  const json: Record<string, string> = { openid, session_key: opts.sessionKey ?? randomBytes(16).toString('base64') };
+  if (opts.unionid) json.unionid = opts.unionid;
+  return { json };
+}
+
+/** The scripted codes every fake starts with. */
+export function defaultCodes(): Map<string, CodeScript> {
+  return new Map<string, CodeScript>([
+    ['invalid', wxError(40029, 'invalid code')],
+    ['used', wxError(40163, 'code been used')],
+    ['ratelimit', wxError(45011, 'api minute-quota reach limit  mustslower  retry next minute')],
+    ['blocked', wxError(40226, 'high risk user, login blocked')],
+    ['busy', wxError(-1, 'system error')],
+    ['weird', wxError(40999, 'some errcode nobody handles')],
+    ['slow', { ...wxSession('slow-user'), delayMs: 3000 }],
+    ['html', { status: 502, contentType: 'text/html', text: '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>' }],
+    ['error500', { status: 500, json: { errcode: -1, errmsg: 'system error' } }],
+    ['notjson', { status: 200, contentType: 'text/plain', text: 'this is not json' }],
+    ['jsonarray', { status: 200, json: [1, 2, 3] }],
+    ['no-openid', { json: { session_key: randomBytes(16).toString('base64') } }],
+    ['hangup', { hangUp: true }],
+  ]);
+}
+
+export class FakeWechat {
+  readonly requests: RecordedRequest[] = [];
+  readonly codes: Map<string, CodeScript> = defaultCodes();
+  /** Every session_key handed out, so tests can check none leaks. */
+  readonly issuedSessionKeys: string[] = [];
+  private readonly routes = new Map<string, FakeHandler>();
+  private readonly usedCodes = new Set<string>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  private constructor(
+    private readonly server: Server,
+    readonly url: string,
+    private readonly opts: FakeWechatOptions,
+  ) {
+    this.route('GET', '/sns/jscode2session', (req) => this.jscode2session(req));
+  }
+
+  static async start(opts: FakeWechatOptions = {}): Promise<FakeWechat> {
+    let fake: FakeWechat | undefined;
+    const server = createServer((req, res) => {
+      void fake!.handle(req, res);
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    const { port } = server.address() as AddressInfo;
+    fake = new FakeWechat(server, `http://127.0.0.1:${port}`, opts);
+    return fake;
+  }
+
+  /** Adds or replaces the handler of one endpoint. */
+  route(method: string, path: string, handler: FakeHandler): this {
+    this.routes.set(`${method.toUpperCase()} ${path}`, handler);
+    return this;
+  }
+
+  /** Scripts what /sns/jscode2session answers for one code. */
+  script(code: string, reply: CodeScript): this {
+    this.codes.set(code, reply);
+    return this;
+  }
+
+  requestsTo(path: string): RecordedRequest[] {
+    return this.requests.filter((r) => r.path === path);
+  }
+
+  /** Forgets recorded requests and used codes; scripted codes go back to the defaults. */
+  reset(): void {
+    this.requests.length = 0;
+    this.usedCodes.clear();
+    this.issuedSessionKeys.length = 0;
+    this.codes.clear();
+    for (const [k, v] of defaultCodes()) this.codes.set(k, v);
+  }
+
+  async close(): Promise<void> {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private jscode2session(req: RecordedRequest): FakeReply {
+    const { appid, secret, js_code: code, grant_type: grantType } = req.query;
+    if (this.opts.appId !== undefined && appid !== this.opts.appId) return wxError(40013, 'invalid appid');
+    if (this.opts.secret !== undefined && secret !== this.opts.secret) return wxError(40125, 'invalid appsecret');
+    if (grantType !== 'authorization_code') return wxError(40002, 'invalid grant_type');
+    if (!code) return wxError(41008, 'missing code');
+    const scripted = this.codes.get(code);
+    if (scripted) return typeof scripted === 'function' ? scripted(req) : scripted;
+    const m = /^good-([A-Za-z0-9_-]+)(?:\..*)?$/.exec(code);
+    if (!m) return wxError(40029, 'invalid code');
+    if (this.opts.singleUse !== false) {
+      if (this.usedCodes.has(code)) return wxError(40163, 'code been used');
+      this.usedCodes.add(code);
+    }
+    return wxSession(m[1]);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const rawBody = Buffer.concat(chunks).toString('utf8');
+    const u = new URL(req.url ?? '/', this.url);
+    let body: unknown;
+    try {
+      body = rawBody ? JSON.parse(rawBody) : undefined;
+    } catch {
+      body = undefined;
+    }
+    const recorded: RecordedRequest = { method: req.method ?? 'GET', path: u.pathname, query: Object.fromEntries(u.searchParams), headers: req.headers, rawBody, body };
+    this.requests.push(recorded);
+
+    const handler = this.routes.get(`${recorded.method} ${recorded.path}`);
+    let reply: FakeReply;
+    try {
+      // WeChat answers unknown paths with errcode 404 inside a 200... close enough: a plain 404.
+      reply = handler ? await handler(recorded, this) : { status: 404, json: { errcode: 404, errmsg: 'not found' } };
+    } catch (e) {
+      reply = { status: 500, text: String(e), contentType: 'text/plain' };
+    }
+    const json = reply.json as { session_key?: unknown } | undefined;
+    if (json && typeof json.session_key === 'string') this.issuedSessionKeys.push(json.session_key);
+
+    const send = () => {
+      if (res.destroyed) return;
+      if (reply.hangUp) {
+        req.socket.destroy();
+        return;
+      }
+      const text = reply.json !== undefined ? JSON.stringify(reply.json) : (reply.text ?? '');
+      res.writeHead(reply.status ?? 200, { 'content-type': reply.json !== undefined ? 'application/json; encoding=utf-8' : (reply.contentType ?? 'text/plain') });
+      res.end(text);
+    };
+    if (reply.delayMs) {
+      const t = setTimeout(() => {
+        this.timers.delete(t);
+        send();
+      }, reply.delayMs);
+      this.timers.add(t);
+    } else {
+      send();
+    }
+  }
+}
