@@ -41,7 +41,6 @@ describe('loadConfig', () => {
       maxActiveClaims: 3,
       uploadMaxBytes: 5 * 1024 * 1024,
       logLevel: 'info',
-      webDir: null,
     });
     // Loading alone writes nothing.
     expect(existsSync(join(tmp, 'data'))).toBe(false);
@@ -65,7 +64,6 @@ describe('loadConfig', () => {
         MAX_ACTIVE_CLAIMS: '5',
         UPLOAD_MAX_BYTES: '2048',
         LOG_LEVEL: 'warn',
-        WEB_DIR: 'web',
       },
       { cwd: tmp },
     );
@@ -81,7 +79,6 @@ describe('loadConfig', () => {
       maxActiveClaims: 5,
       uploadMaxBytes: 2048,
       logLevel: 'warn',
-      webDir: join(tmp, 'web'),
     });
   });
 
@@ -93,11 +90,10 @@ describe('loadConfig', () => {
     expect(c.logLevel).toBe('info');
   });
 
-  it('keeps absolute DATA_DIR and WEB_DIR as they are', () => {
-    const c = loadConfig({ JWT_SECRET: SECRET, DATA_DIR: '/var/lib/xinyuan', WEB_DIR: '/srv/web' }, { cwd: tmp });
+  it('keeps an absolute DATA_DIR as it is', () => {
+    const c = loadConfig({ JWT_SECRET: SECRET, DATA_DIR: '/var/lib/xinyuan' }, { cwd: tmp });
     expect(c.dataDir).toBe('/var/lib/xinyuan');
     expect(c.database).toEqual({ driver: 'sqlite', file: '/var/lib/xinyuan/xinyuan.sqlite' });
-    expect(c.webDir).toBe('/srv/web');
   });
 
   describe('database URL', () => {

@@ -21,8 +21,6 @@ export interface AppConfig {
   maxActiveClaims: number;
   uploadMaxBytes: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  /** Directory of the built H5 mini-program served at "/", when present. */
-  webDir: string | null;
 }
 
 export class ConfigError extends Error {
@@ -121,8 +119,6 @@ export function loadConfig(env: Env, opts: LoadOptions = {}): AppConfig {
   const uploadMaxBytes = int('UPLOAD_MAX_BYTES', 5 * 1024 * 1024, 1024, 50 * 1024 * 1024);
   const logLevel = (str('LOG_LEVEL') ?? 'info') as AppConfig['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
-  const webDirRaw = str('WEB_DIR');
-  const webDir = webDirRaw ? (isAbsolute(webDirRaw) ? webDirRaw : resolve(cwd, webDirRaw)) : null;
 
   if (problems.length) throw new ConfigError(problems);
   return {
@@ -138,7 +134,6 @@ export function loadConfig(env: Env, opts: LoadOptions = {}): AppConfig {
     maxActiveClaims,
     uploadMaxBytes,
     logLevel,
-    webDir,
   };
 }
 

@@ -12,9 +12,12 @@ export function createRootLogger(level: string, destination?: pino.DestinationSt
       level,
       base: { service: 'xinyuan-server' },
       timestamp: pino.stdTimeFunctions.isoTime,
-      mixin() {
+      // Fastify's request loggers already bind reqId; every other line written
+      // while a request is handled gets it from the async context.
+      mixin(_obj: object, _level: number, logger: Logger) {
         const ctx = requestContext.getStore();
-        return ctx ? { reqId: ctx.reqId } : {};
+        if (!ctx || 'reqId' in (logger.bindings?.() ?? {})) return {};
+        return { reqId: ctx.reqId };
       },
       redact: { paths: ['req.headers.authorization', 'session_key', '*.session_key'], remove: true },
     },
