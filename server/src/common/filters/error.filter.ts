@@ -17,7 +17,12 @@ export class ErrorFilter implements ExceptionFilter {
     const req = ctx.getRequest<FastifyRequest>();
     const { status, body } = this.toBody(exception);
     body.requestId = String(req.id);
-    if (status >= 500) this.logger.error({ err: exception, url: req.url }, 'request failed');
+    // Failures we raise on purpose (a WeChat outage answered as 503) are warnings; anything else is a bug.
+    if (exception instanceof AppException) {
+      if (status >= 500) this.logger.warn({ code: exception.code, url: req.url }, exception.message);
+    } else if (status >= 500) {
+      this.logger.error({ err: exception, url: req.url }, 'request failed');
+    }
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 

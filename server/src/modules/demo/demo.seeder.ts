@@ -85,6 +85,11 @@ export class DemoSeeder {
       residentD: await makePerson(m, now, { openid: 'demo-resident-d', nickname: '韩梅', grants: [{ role: 'resident', orgId: communities.D.id }] }),
     };
     const otherMembers: Record<'A' | 'C' | 'D', number> = { A: 0, C: 0, D: 0 };
+    const otherAdmins: Record<'A' | 'C' | 'D', number> = { A: 0, C: 0, D: 0 };
+    for (const k of ['A', 'C', 'D'] as const) {
+      const c = communities[k];
+      otherAdmins[k] = (await makePerson(m, now, { openid: `demo-community-admin-${k.toLowerCase()}`, nickname: `${c.name}党委`, grants: [{ role: 'community_admin', orgId: c.id }] })).id;
+    }
     for (const [k, name, unit] of [['A', '陈明', '青海大学'], ['C', '杨帆', '市城管局'], ['D', '何军', '区农业农村局']] as const) {
       const c = communities[k].id;
       otherMembers[k] = (await makePerson(m, now, { openid: `demo-member-${k.toLowerCase()}`, nickname: name, grants: [{ role: 'member', orgId: c }], registration: { communityId: c, realName: name, workUnit: unit } })).id;
@@ -96,7 +101,7 @@ export class DemoSeeder {
         case 'grid_worker':
           return people.grid.id;
         case 'community_admin':
-          return people.admin.id;
+          return community === 'B' ? people.admin.id : otherAdmins[community];
         case 'member':
           return community === 'B' ? people.member.id : otherMembers[community];
         case 'unit_admin':

@@ -1,16 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Min } from 'class-validator';
+import { TextField } from '../../common/http/text';
 import { REGISTRATION_STATUSES, type MemberRegistrationRequest, type MemberRegistrationView, type RefuseRegistrationRequest, type RegistrationStatus } from '@xinyuan/shared';
 
 export class MemberRegistrationDto implements MemberRegistrationRequest {
   @ApiProperty() @IsInt() @Min(1) communityId: number;
-  @ApiProperty() @IsString() @Length(2, 20) @Matches(/^[^\u0000-\u001f\u007f]*$/) realName: string;
+  @ApiProperty() @TextField(2, 20) realName: string;
   @ApiProperty() @IsString() @Matches(/^1\d{10}$/, { message: 'phone must be a mobile number' }) phone: string;
-  @ApiProperty() @IsString() @Length(2, 100) @Matches(/^[^\u0000-\u001f\u007f]*$/) workUnit: string;
+  @ApiProperty() @TextField(2, 100) workUnit: string;
 }
 export class RefuseRegistrationDto implements RefuseRegistrationRequest {
-  @ApiProperty() @IsString() @Length(1, 200) reason: string;
+  @ApiProperty() @TextField(1, 200, { multiline: true }) reason: string;
 }
 export class RegistrationQueryDto {
   @ApiProperty() @Type(() => Number) @IsInt() @Min(1) communityId: number;

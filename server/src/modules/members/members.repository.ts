@@ -13,8 +13,8 @@ export class MembersRepository {
   }
 
   /** A registration of the user at the community that still stands (pending or verified). */
-  findStanding(userId: number, communityId: number): Promise<MemberRegistration | null> {
-    return this.db.manager
+  findStanding(userId: number, communityId: number, m: EntityManager = this.db.manager): Promise<MemberRegistration | null> {
+    return m
       .createQueryBuilder(MemberRegistration, 'r')
       .where('r.user_id = :userId AND r.community_id = :communityId AND r.status IN (:...s)', { userId, communityId, s: ['pending', 'verified'] })
       .getOne();

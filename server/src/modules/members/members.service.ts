@@ -28,20 +28,23 @@ export class MembersService {
     if (!community || community.kind !== 'community') throw new MembersException('ORG_NOT_FOUND');
     if (await this.registrations.findStanding(actor.userId, dto.communityId)) throw new MembersException('REGISTRATION_EXISTS');
     const now = this.clock.now();
-    const id = await this.db.tx((m) =>
-      this.registrations.insert(m, {
+    const id = await this.db.tx(async (m) => {
+      // Checked again under the person's row lock, so simultaneous submissions make one registration.
+      await this.users.lockForUpdate(m, actor.userId);
+      if (await this.registrations.findStanding(actor.userId, dto.communityId, m)) throw new MembersException('REGISTRATION_EXISTS');
+      return this.registrations.insert(m, {
         userId: actor.userId,
         communityId: dto.communityId,
-        realName: dto.realName.trim(),
+        realName: dto.realName,
         phone: dto.phone,
-        workUnit: dto.workUnit.trim(),
+        workUnit: dto.workUnit,
         status: 'pending',
         refuseReason: null,
         reviewedBy: null,
         reviewedAt: null,
         createdAt: now,
-      }),
-    );
+      });
+    });
     return this.view((await this.registrations.findById(id))!);
   }
 

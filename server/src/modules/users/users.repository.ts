@@ -46,6 +46,14 @@ export class UsersRepository {
     await this.db.tx((m) => m.save(m.create(WechatSession, { userId, sessionKey, updatedAt: this.clock.now() })));
   }
 
+  /**
+   * Serialises one person's concurrent writes (claims, registrations) for the rest
+   * of the transaction on MySQL; SQLite's writers are serialised already.
+   */
+  async lockForUpdate(m: EntityManager, userId: number): Promise<void> {
+    if (!this.db.isSqlite) await m.query(`SELECT id FROM app_user WHERE id = ? FOR UPDATE`, [userId]);
+  }
+
   activeGrants(userId: number): Promise<RoleGrant[]> {
     return this.db.manager.createQueryBuilder(RoleGrant, 'g').where('g.user_id = :userId AND g.revoked_at IS NULL', { userId }).orderBy('g.id').getMany();
   }

@@ -54,7 +54,7 @@ export class WishLifecycle {
     const { wish, standing: st } = await this.load(actor, wishId);
     const t = findTransition(action, wish.state, st.capacities);
     if (!t) throw this.refusal(actor, wish, action);
-    if (t.needsReason && !opts.reason?.trim()) throw new WishException('REASON_REQUIRED');
+    if (t.needsReason && !opts.reason) throw new WishException('REASON_REQUIRED');
     if (t.needsConsent) assertConsented(actor);
     const role = t.capacity === 'claimant' ? (wish.claimantRole ?? 'member') : (st.roleFor[t.capacity] ?? 'resident');
 
@@ -76,7 +76,7 @@ export class WishLifecycle {
         toTier: (patch.tier ?? wish.tier) as Tier,
         actorId: actor.userId,
         actorRole: role,
-        reason: opts.reason?.trim() || null,
+        reason: opts.reason || null,
         payload: opts.payload ?? null,
         createdAt: now,
       });

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { TextField } from '../../common/http/text';
 import {
   CONSENT_METHODS,
   LIMITS,
@@ -33,19 +34,16 @@ import {
 } from '@xinyuan/shared';
 
 const PHONE = /^(1\d{10}|0\d{2,3}-?\d{7,8})$/;
-/** Text fields refuse control characters (other than newlines in long text). */
-const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
-const NO_CONTROL_MULTILINE = /^[^\u0000-\u0009\u000b-\u001f\u007f]*$/;
 
 export class SubmitWishDto implements SubmitWishRequest {
   @ApiProperty() @IsInt() @Min(1) communityId: number;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) compoundId?: number;
   @ApiProperty({ enum: WISH_CATEGORY_CODES }) @IsIn(WISH_CATEGORY_CODES) category: WishCategoryCode;
-  @ApiProperty({ maxLength: LIMITS.titleMax }) @IsString() @Length(2, LIMITS.titleMax) @Matches(NO_CONTROL) title: string;
-  @ApiProperty({ maxLength: LIMITS.descriptionMax }) @IsString() @Length(1, LIMITS.descriptionMax) @Matches(NO_CONTROL_MULTILINE) description: string;
-  @ApiProperty() @IsString() @Length(1, LIMITS.nameMax) @Matches(NO_CONTROL) beneficiaryName: string;
+  @ApiProperty({ maxLength: LIMITS.titleMax }) @TextField(2, LIMITS.titleMax) title: string;
+  @ApiProperty({ maxLength: LIMITS.descriptionMax }) @TextField(1, LIMITS.descriptionMax, { multiline: true }) description: string;
+  @ApiProperty() @TextField(1, LIMITS.nameMax) beneficiaryName: string;
   @ApiProperty({ example: '13812341234' }) @IsString() @Matches(PHONE, { message: 'beneficiaryPhone must be a mobile or landline number' }) beneficiaryPhone: string;
-  @ApiProperty({ example: '3号楼2单元501' }) @IsString() @Length(1, LIMITS.addressMax) @Matches(NO_CONTROL) address: string;
+  @ApiProperty({ example: '3号楼2单元501' }) @TextField(1, LIMITS.addressMax) address: string;
   @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.photosPerWish) @IsUUID('4', { each: true }) photoIds?: string[];
   @ApiPropertyOptional({ enum: CONSENT_METHODS, description: 'Grid workers only: how the beneficiary consented' })
   @IsOptional()
@@ -54,18 +52,18 @@ export class SubmitWishDto implements SubmitWishRequest {
 }
 
 export class ReasonDto implements ReasonRequest {
-  @ApiProperty({ maxLength: LIMITS.reasonMax }) @IsString() @Length(1, LIMITS.reasonMax) @Matches(NO_CONTROL_MULTILINE) reason: string;
+  @ApiProperty({ maxLength: LIMITS.reasonMax }) @TextField(1, LIMITS.reasonMax, { multiline: true }) reason: string;
 }
 export class CancelWishDto implements CancelWishRequest {
-  @ApiPropertyOptional({ maxLength: LIMITS.reasonMax }) @IsOptional() @IsString() @Length(1, LIMITS.reasonMax) reason?: string;
+  @ApiPropertyOptional({ maxLength: LIMITS.reasonMax }) @IsOptional() @TextField(1, LIMITS.reasonMax, { multiline: true }) reason?: string;
 }
 export class CompleteWishDto implements CompleteWishRequest {
-  @ApiProperty({ maxLength: LIMITS.proofNoteMax }) @IsString() @Length(1, LIMITS.proofNoteMax) @Matches(NO_CONTROL_MULTILINE) note: string;
+  @ApiProperty({ maxLength: LIMITS.proofNoteMax }) @TextField(1, LIMITS.proofNoteMax, { multiline: true }) note: string;
   @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.photosPerWish) @IsUUID('4', { each: true }) photoIds?: string[];
 }
 export class ConfirmWishDto implements ConfirmWishRequest {
   @ApiProperty({ enum: RATINGS }) @IsIn(RATINGS) rating: Rating;
-  @ApiPropertyOptional({ maxLength: LIMITS.commentMax }) @IsOptional() @IsString() @MaxLength(LIMITS.commentMax) @Matches(NO_CONTROL_MULTILINE) comment?: string;
+  @ApiPropertyOptional({ maxLength: LIMITS.commentMax }) @IsOptional() @TextField(0, LIMITS.commentMax, { multiline: true }) comment?: string;
 }
 
 export class WallQueryDto implements WallQuery {

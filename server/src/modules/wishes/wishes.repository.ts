@@ -37,9 +37,8 @@ export class WishesRepository {
     return r.affected === 1;
   }
 
-  /** Wishes a user holds as claimant right now; locks the user's row on MySQL so two claims by one person queue. */
+  /** Wishes a user holds as claimant right now. */
   async countActiveClaims(m: EntityManager, userId: number): Promise<number> {
-    if (!this.db.isSqlite) await m.query(`SELECT id FROM app_user WHERE id = ? FOR UPDATE`, [userId]);
     const rows: { n: number | string }[] = await m.query(`SELECT COUNT(*) AS n FROM wish WHERE claimant_id = ? AND state = 'claimed'`, [userId]);
     return Number(rows[0].n);
   }

@@ -60,11 +60,11 @@ export class WishesService {
         compoundId: dto.compoundId ?? null,
         category: dto.category,
         sensitive: isSensitiveCategory(dto.category),
-        title: dto.title.trim(),
-        description: dto.description.trim(),
-        beneficiaryName: dto.beneficiaryName.trim(),
+        title: dto.title,
+        description: dto.description,
+        beneficiaryName: dto.beneficiaryName,
         beneficiaryPhone: dto.beneficiaryPhone,
-        address: dto.address.trim(),
+        address: dto.address,
         submitterId: actor.userId,
         onBehalf,
         consentMethod: dto.consentMethod ?? null,
@@ -118,6 +118,7 @@ export class WishesService {
       inTx: async (m, w) => {
         // The per-person limit applies to members claiming for themselves at tier 1.
         if (w.tier !== 1) return;
+        await this.users.lockForUpdate(m, actor.userId);
         const held = await this.wishes.countActiveClaims(m, actor.userId);
         if (held >= this.config.maxActiveClaims) throw new WishException('CLAIM_LIMIT_REACHED');
       },
@@ -138,7 +139,7 @@ export class WishesService {
       inTx: async (m, w) => {
         if (photoIds.length) await this.photos.attach(m, actor.userId, photoIds, w.id, 'proof');
       },
-      patch: (_w, now) => ({ proofNote: dto.note.trim(), completedAt: now }),
+      patch: (_w, now) => ({ proofNote: dto.note, completedAt: now }),
       payload: { photoIds },
     });
     return this.detail(actor, id);
@@ -147,8 +148,8 @@ export class WishesService {
   async confirm(actor: Actor, id: number, dto: ConfirmWishDto): Promise<WishDetail> {
     const rating: Rating = dto.rating;
     await this.lifecycle.move(actor, id, 'confirm', {
-      patch: (_w, now) => ({ rating, ratingComment: dto.comment?.trim() || null, resolvedAt: now }),
-      payload: { rating, comment: dto.comment?.trim() || null },
+      patch: (_w, now) => ({ rating, ratingComment: dto.comment || null, resolvedAt: now }),
+      payload: { rating, comment: dto.comment || null },
     });
     return this.detail(actor, id);
   }

@@ -1,0 +1,762 @@
+// API vs raw mysql2 benchmark for the two hottest paths: claiming a wish and reading its detail.
+//
+// Not a test (jest only runs *.spec.ts and test/**/*.e2e-spec.ts). Run from the repo root:
+//   npx -y pnpm@12.4.2 bench:api
+// or, to iterate:  cd server && npx tsc -p tsconfig.build.json && node dist/bench/api.bench.js
+//
+// The main thread hosts the real app (createApp + loadConfig, Fastify on 127.0.0.1:0). A worker
+// thread drives the load, so the HTTP client never shares the server's event loop; the same worker
+// also runs the raw side (a mysql2/promise pool of the same size issuing the same statements the
+// API issues, in the same transaction shape). See README.md in this folder.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { randomBytes } from 'node:crypto';
+import mysql from 'mysql2/promise';
+import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import type { AppHandle } from '../create-app';
+
+// ---------------------------------------------------------------------------------------------
+// Settings: env BENCH_* or --name=value (e.g. --runs=5 --claims=1000).
+
+interface Settings {
+  rootUrl: string;
+  runs: number;
+  claims: number;
+  details: number;
+  warmup: number;
+  concurrency: number;
+  pool: number;
+  members: number;
+  communities: number;
+  maxActiveClaims: number;
+  client: 'fetch' | 'http';
+  keepDb: boolean;
+}
+
+function settings(): Settings {
+  const args = new Map<string, string>();
+  for (const a of process.argv.slice(2)) {
+    const m = /^--([a-z-]+)=(.*)$/.exec(a);
+    if (m) args.set(m[1].replace(/-/g, '_').toUpperCase(), m[2]);
+    else throw new Error(`unknown argument ${a} (use --name=value, see src/bench/README.md)`);
+  }
+  const raw = (name: string): string | undefined => args.get(name) ?? process.env[`BENCH_${name}`];
+  const int = (name: string, def: number, min: number): number => {
+    const v = raw(name);
+    if (v === undefined || v === '') return def;
+    if (!/^\d+$/.test(v) || Number(v) < min) throw new Error(`BENCH_${name} must be an integer >= ${min} (got "${v}")`);
+    return Number(v);
+  };
+  const client = raw('CLIENT') ?? 'fetch';
+  if (client !== 'fetch' && client !== 'http') throw new Error(`BENCH_CLIENT must be fetch or http (got "${client}")`);
+  return {
+    rootUrl: (raw('DATABASE_URL') ?? 'mariadb://root@127.0.0.1:3306').replace(/\/+$/, ''),
+    runs: int('RUNS', 3, 1),
+    claims: int('CLAIMS', 2000, 1),
+    details: int('DETAILS', 3000, 1),
+    warmup: int('WARMUP', 300, 0),
+    concurrency: int('CONCURRENCY', 32, 1),
+    pool: int('POOL', 10, 1),
+    members: int('MEMBERS', 1000, 1),
+    communities: int('COMMUNITIES', 4, 1),
+    maxActiveClaims: int('MAX_ACTIVE_CLAIMS', 100, 1),
+    client: client as 'fetch' | 'http',
+    keepDb: ['1', 'true', 'yes', 'on'].includes((raw('KEEP_DB') ?? '').toLowerCase()),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The statements, exactly as the API sends them on MariaDB (TypeORM 1.1.1; checked at start-up
+// against what the app really runs, see checkStatements).
+
+const cols = (alias: string, names: string[]): string => names.map((c) => `\`${alias}\`.\`${c}\` AS \`${alias}_${c}\``).join(', ');
+const WISH_COLS = [
+  'id', 'district_id', 'street_id', 'community_id', 'compound_id', 'category', 'sensitive', 'title', 'description', 'beneficiary_name',
+  'beneficiary_phone', 'address', 'submitter_id', 'on_behalf', 'consent_method', 'state', 'tier', 'urgent', 'claimant_id', 'claimant_role',
+  'claimed_at', 'proof_note', 'completed_at', 'rating', 'rating_comment', 'resolved_at', 'published_at', 'version', 'created_at', 'updated_at',
+];
+const EVENT_COLS = ['id', 'wish_id', 'type', 'from_state', 'to_state', 'from_tier', 'to_tier', 'actor_id', 'actor_role', 'reason', 'payload', 'created_at'];
+const PHOTO_COLS = ['id', 'owner_id', 'mime', 'size', 'storage_key', 'wish_id', 'purpose', 'created_at'];
+const ORG_COLS = ['id', 'kind', 'name', 'parent_id', 'community_class', 'yearly_fund_fen', 'created_at'];
+const USER_COLS = ['id', 'openid', 'unionid', 'nickname', 'phone', 'created_at', 'updated_at'];
+const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
+
+const SQL = {
+  /** ActorLoader.load (AuthGuard, every request). */
+  actor: `SELECT u.openid, u.nickname, g.role, g.org_id,
+              (SELECT c.notice_version FROM consent c WHERE c.user_id = u.id ORDER BY c.id DESC LIMIT 1) AS notice_version
+         FROM app_user u
+         LEFT JOIN role_grant g ON g.user_id = u.id AND g.revoked_at IS NULL
+        WHERE u.id = ?`,
+  /** WishesRepository.findById. */
+  wish: `SELECT ${cols('Wish', WISH_COLS)} FROM \`wish\` \`Wish\` WHERE ((\`Wish\`.\`id\` = ?)) LIMIT 1`,
+  /** Database.tx on MySQL/MariaDB (TypeORM's startTransaction('READ COMMITTED')). */
+  isolation: 'SET TRANSACTION ISOLATION LEVEL READ COMMITTED',
+  begin: 'START TRANSACTION',
+  commit: 'COMMIT',
+  rollback: 'ROLLBACK',
+  /** WishesRepository.countActiveClaims. */
+  lockUser: 'SELECT id FROM app_user WHERE id = ? FOR UPDATE',
+  countActive: `SELECT COUNT(*) AS n FROM wish WHERE claimant_id = ? AND state = 'claimed'`,
+  /** WishesRepository.guardedUpdate with the claim patch. */
+  claimUpdate:
+    'UPDATE `wish` SET `claimant_id` = ?, `claimant_role` = ?, `claimed_at` = ?, `state` = ?, `updated_at` = ?, `version` = ? WHERE `id` = ? AND `state` = ? AND `version` = ?',
+  /** WishEventsRepository.append. */
+  appendEvent:
+    'INSERT INTO `wish_event`(`id`, `wish_id`, `type`, `from_state`, `to_state`, `from_tier`, `to_tier`, `actor_id`, `actor_role`, `reason`, `payload`, `created_at`) VALUES (DEFAULT, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING `id`',
+  /** WishEventsRepository.listForWish. */
+  events: `SELECT ${cols('e', EVENT_COLS)} FROM \`wish_event\` \`e\` WHERE \`e\`.\`wish_id\` = ? ORDER BY \`e\`.\`id\` ASC`,
+  /** PhotosRepository.listForWishes([id]). */
+  photos: `SELECT ${cols('p', PHOTO_COLS)} FROM \`photo\` \`p\` WHERE \`p\`.\`wish_id\` IN (?) ORDER BY \`p\`.\`created_at\` ASC, \`p\`.\`id\` ASC`,
+  /** OrganisationsRepository.findByIds. */
+  orgs: (n: number) => `SELECT ${cols('o', ORG_COLS)} FROM \`organisation\` \`o\` WHERE \`o\`.\`id\` IN (${placeholders(n)})`,
+  /** UsersRepository.names. */
+  names: (n: number) => `SELECT ${cols('u', USER_COLS)} FROM \`app_user\` \`u\` WHERE \`u\`.\`id\` IN (${placeholders(n)})`,
+};
+
+const normalise = (s: string): string => s.replace(/\s+/g, ' ').trim();
+
+// ---------------------------------------------------------------------------------------------
+// Worker side: the load driver for both the API and the raw runs.
+
+type Op = 'claim' | 'detail';
+type Side = 'api' | 'raw';
+
+interface DriverInit {
+  baseUrl: string;
+  dbUrl: string;
+  pool: number;
+  concurrency: number;
+  client: 'fetch' | 'http';
+  maxActiveClaims: number;
+  tokens: Record<number, string>;
+}
+
+interface RunRequest {
+  kind: 'run';
+  seq: number;
+  side: Side;
+  op: Op;
+  /** Pairs [wishId, userId, wishId, userId, ...]. */
+  items: number[];
+  /** Record the raw statements of the run (the statement check runs one op this way). */
+  trace?: boolean;
+}
+
+interface RunResult {
+  seq: number;
+  side: Side;
+  op: Op;
+  ops: number;
+  ms: number;
+  latencies: number[];
+  ok: boolean[];
+  errors: number;
+  firstError: string | null;
+  statements: number;
+  trace: string[];
+  elu: number;
+}
+
+class HttpError extends Error {}
+
+async function driverMain(init: DriverInit): Promise<void> {
+  const pool = mysqlPool(init.dbUrl, init.pool);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: init.concurrency });
+  const base = new URL(init.baseUrl);
+  let statements = 0;
+  let trace: string[] | null = null;
+
+  async function q<T extends RowDataPacket[] | ResultSetHeader>(on: Pool | PoolConnection, sql: string, params?: unknown[]): Promise<T> {
+    statements++;
+    if (trace) trace.push(sql);
+    const [rows] = await on.query(sql, params);
+    return rows as T;
+  }
+
+  async function call(method: 'GET' | 'POST', path: string, token: string): Promise<void> {
+    if (init.client === 'fetch') {
+      const res = await fetch(init.baseUrl + path, { method, headers: { authorization: `Bearer ${token}` } });
+      const body = await res.text();
+      if (res.status !== 200) throw new HttpError(`HTTP ${res.status} ${body.slice(0, 300)}`);
+      return;
+    }
+    await new Promise<void>((resolve, reject) => {
+      const req = http.request({ agent, host: base.hostname, port: base.port, method, path, headers: { authorization: `Bearer ${token}` } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new HttpError(`HTTP ${res.statusCode} ${Buffer.concat(chunks).toString('utf8').slice(0, 300)}`))));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  /** Mirrors AuthGuard + WishLifecycle.load: the actor, then the wish, with the same checks. */
+  async function loadActorAndWish(wishId: number, userId: number): Promise<RowDataPacket> {
+    const actor = await q<RowDataPacket[]>(pool, SQL.actor, [userId]);
+    if (actor.length === 0) throw new Error('UNAUTHENTICATED');
+    const wish = (await q<RowDataPacket[]>(pool, SQL.wish, [wishId]))[0];
+    if (!wish) throw new Error('WISH_NOT_FOUND');
+    const member = actor.some((a) => a.role === 'member' && Number(a.org_id) === wish.Wish_community_id);
+    if (!member && wish.Wish_claimant_id !== userId) throw new Error('WISH_NOT_FOUND');
+    return wish;
+  }
+
+  /** Mirrors WishesService.detail after its load: events, photos, orgs in parallel, then names. */
+  async function readDetail(wish: RowDataPacket): Promise<void> {
+    const wishId = wish.Wish_id as number;
+    const orgIds = [...new Set([wish.Wish_community_id as number, ...(wish.Wish_compound_id ? [wish.Wish_compound_id as number] : [])])];
+    const [events] = await Promise.all([
+      q<RowDataPacket[]>(pool, SQL.events, [wishId]),
+      q<RowDataPacket[]>(pool, SQL.photos, [wishId]),
+      q<RowDataPacket[]>(pool, SQL.orgs(orgIds.length), orgIds),
+    ]);
+    const ids = [...new Set([...events.map((e) => (e.e_actor_id as number | null) ?? 0).filter(Boolean), ...(wish.Wish_claimant_id ? [wish.Wish_claimant_id as number] : [])])];
+    if (ids.length) await q(pool, SQL.names(ids.length), ids);
+  }
+
+  /** WishesService.claim: lifecycle.move (load, transaction, re-read) then detail (load again, reads). */
+  async function rawClaim(wishId: number, userId: number): Promise<void> {
+    const wish = await loadActorAndWish(wishId, userId);
+    if (wish.Wish_state !== 'open') throw new Error('WISH_ALREADY_CLAIMED');
+    const version = wish.Wish_version as number;
+    const now = new Date();
+    const conn = await pool.getConnection();
+    try {
+      await q(conn, SQL.isolation);
+      await q(conn, SQL.begin);
+      try {
+        await q(conn, SQL.lockUser, [userId]);
+        const held = Number((await q<RowDataPacket[]>(conn, SQL.countActive, [userId]))[0].n);
+        if (held >= init.maxActiveClaims) throw new Error('CLAIM_LIMIT_REACHED');
+        const upd = await q<ResultSetHeader>(conn, SQL.claimUpdate, [userId, 'member', now, 'claimed', now, version + 1, wishId, 'open', version]);
+        if (upd.affectedRows !== 1) throw new Error('WISH_STATE_CHANGED');
+        await q(conn, SQL.appendEvent, [wishId, 'claim', 'open', 'claimed', wish.Wish_tier, wish.Wish_tier, userId, 'member', null, null, now]);
+        await q(conn, SQL.commit);
+      } catch (e) {
+        await q(conn, SQL.rollback);
+        throw e;
+      }
+    } finally {
+      conn.release();
+    }
+    await q(pool, SQL.wish, [wishId]); // move() returns the re-read wish
+    const again = (await q<RowDataPacket[]>(pool, SQL.wish, [wishId]))[0]; // detail() loads it again
+    await readDetail(again);
+  }
+
+  async function rawDetail(wishId: number, userId: number): Promise<void> {
+    await readDetail(await loadActorAndWish(wishId, userId));
+  }
+
+  async function run(r: RunRequest): Promise<RunResult> {
+    const n = r.items.length / 2;
+    const latencies = new Array<number>(n).fill(0);
+    const ok = new Array<boolean>(n).fill(false);
+    let errors = 0;
+    let firstError: string | null = null;
+    statements = 0;
+    trace = r.trace ? [] : null;
+    const one =
+      r.side === 'api'
+        ? r.op === 'claim'
+          ? (w: number, u: number) => call('POST', `/api/wishes/${w}/claim`, init.tokens[u])
+          : (w: number, u: number) => call('GET', `/api/wishes/${w}`, init.tokens[u])
+        : r.op === 'claim'
+          ? rawClaim
+          : rawDetail;
+    let next = 0;
+    const elu0 = performance.eventLoopUtilization();
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: Math.min(init.concurrency, n) }, async () => {
+        for (;;) {
+          const i = next++;
+          if (i >= n) return;
+          const s = performance.now();
+          try {
+            await one(r.items[2 * i], r.items[2 * i + 1]);
+            ok[i] = true;
+          } catch (e) {
+            errors++;
+            firstError ??= e instanceof Error ? e.message : String(e);
+          }
+          latencies[i] = performance.now() - s;
+        }
+      }),
+    );
+    const ms = performance.now() - t0;
+    const elu = performance.eventLoopUtilization(elu0).utilization;
+    const out: RunResult = { seq: r.seq, side: r.side, op: r.op, ops: n, ms, latencies, ok, errors, firstError, statements, trace: trace ?? [], elu };
+    trace = null;
+    return out;
+  }
+
+  parentPort!.on('message', (msg: RunRequest | { kind: 'stop' }) => {
+    if (msg.kind === 'stop') {
+      agent.destroy();
+      void pool.end().then(() => parentPort!.close());
+      return;
+    }
+    run(msg).then(
+      (res) => parentPort!.postMessage(res),
+      (e: unknown) => parentPort!.postMessage({ seq: msg.seq, fatal: String(e instanceof Error ? e.stack : e) }),
+    );
+  });
+}
+
+/** A mysql2/promise pool set up like TypeORM's (charset, UTC, big numbers as numbers). */
+function mysqlPool(url: string, size: number): Pool {
+  const u = new URL(url);
+  return mysql.createPool({
+    host: u.hostname,
+    port: u.port ? Number(u.port) : 3306,
+    user: decodeURIComponent(u.username || 'root'),
+    password: decodeURIComponent(u.password),
+    database: decodeURIComponent(u.pathname.replace(/^\//, '')) || undefined,
+    charset: 'utf8mb4_unicode_ci',
+    timezone: 'Z',
+    supportBigNumbers: true,
+    bigNumberStrings: false,
+    stringifyObjects: true,
+    connectionLimit: size,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main side: database, app, data, runs, report.
+
+interface Slot {
+  wishId: number;
+  userId: number;
+}
+
+interface SideStats {
+  opsPerSec: number[];
+  latencies: number[];
+  statements: number;
+  ops: number;
+  errors: number;
+  firstError: string | null;
+  serverElu: number[];
+  driverElu: number[];
+  nodeCpu: number[];
+  dbCpu: number[];
+}
+
+const newStats = (): SideStats => ({ opsPerSec: [], latencies: [], statements: 0, ops: 0, errors: 0, firstError: null, serverElu: [], driverElu: [], nodeCpu: [], dbCpu: [] });
+
+function quantile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1));
+  return sorted[i];
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** CPU seconds used so far by the local MariaDB server, when it runs here and /proc can tell. */
+function dbCpuProbe(host: string): (() => number) | null {
+  if (!['127.0.0.1', 'localhost', '::1'].includes(host)) return null;
+  try {
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      let comm = '';
+      try {
+        comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+      } catch {
+        continue;
+      }
+      if (comm === 'mariadbd' || comm === 'mysqld') {
+        return () => {
+          const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+          return (Number(f[11]) + Number(f[12])) / 100; // utime + stime, in USER_HZ (100 on Linux)
+        };
+      }
+    }
+  } catch {
+    /* not Linux */
+  }
+  return null;
+}
+
+async function main(): Promise<void> {
+  const s = settings();
+  const started = performance.now();
+  const { loadConfig } = await import('../config/config');
+  const { createApp } = await import('../create-app');
+  const { TokenService } = await import('../common/auth/token.service');
+  const { makeOrg, makePerson } = await import('../modules/demo/fixtures');
+
+  const claimSlots = 2 + 2 * (s.warmup + s.runs * s.claims);
+  const perMember = Math.ceil(claimSlots / s.members);
+  if (perMember > s.maxActiveClaims) {
+    throw new Error(`${claimSlots} claims over ${s.members} members is ${perMember} active claims each, over MAX_ACTIVE_CLAIMS=${s.maxActiveClaims}: raise BENCH_MEMBERS`);
+  }
+  if (s.members < s.concurrency) console.warn(`warning: fewer members (${s.members}) than requests in flight (${s.concurrency}): claims will queue on user row locks`);
+
+  const root = new URL(s.rootUrl);
+  const dbName = `xy_bench_${Date.now()}`;
+  const dbUrl = `${root.protocol}//${root.username ? root.username + (root.password ? ':' + root.password : '') + '@' : ''}${root.host}/${dbName}`;
+  const admin = mysqlPool(s.rootUrl, 2);
+  const dataDir = mkdtempSync(join(tmpdir(), 'xy-bench-'));
+  let handle: AppHandle | null = null;
+  let worker: Worker | null = null;
+  let dataPool: Pool | null = null;
+  let cleaned = false;
+  const cleanup = async () => {
+    if (cleaned) return;
+    cleaned = true;
+    if (worker) await worker.terminate().catch(() => undefined);
+    if (dataPool) await dataPool.end().catch(() => undefined);
+    if (handle) await handle.close().catch((e: unknown) => console.error('closing the app:', e));
+    if (!s.keepDb) await admin.query(`DROP DATABASE IF EXISTS \`${dbName}\``).catch((e: unknown) => console.error(`could not drop ${dbName}:`, e));
+    else console.log(`kept database ${dbName}`);
+    await admin.end().catch(() => undefined);
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  process.once('SIGINT', () => {
+    console.error('\ninterrupted, cleaning up');
+    void cleanup().finally(() => process.exit(130));
+  });
+
+  try {
+    const [ver] = await admin.query<RowDataPacket[]>('SELECT VERSION() AS v');
+    await admin.query(`CREATE DATABASE \`${dbName}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+
+    const config = loadConfig({
+      NODE_ENV: 'development',
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: dbUrl,
+      DB_POOL_SIZE: String(s.pool),
+      MAX_ACTIVE_CLAIMS: String(s.maxActiveClaims),
+      HOST: '127.0.0.1',
+      PORT: '0',
+    });
+    handle = await createApp(config);
+    await handle.app.listen({ port: 0, host: '127.0.0.1' });
+    const baseUrl = `http://127.0.0.1:${(handle.app.getHttpServer().address() as { port: number }).port}`;
+
+    // Count (and, on demand, record) every statement the app sends, through TypeORM's logger hook.
+    const logger = handle.database.dataSource.logger;
+    const logQuery = logger.logQuery.bind(logger);
+    let appStatements = 0;
+    let appTrace: string[] | null = null;
+    logger.logQuery = (query, parameters, runner) => {
+      appStatements++;
+      if (appTrace) appTrace.push(query);
+      return logQuery(query, parameters, runner);
+    };
+
+    // ---- data: an org tree, members, residents and staff per community, open wishes
+    const seedStart = performance.now();
+    const now = new Date();
+    const db = handle.database;
+    const tree = await db.tx(async (m) => {
+      const city = await makeOrg(m, now, 'city', '基准市', null);
+      const district = await makeOrg(m, now, 'district', '基准区', city.id);
+      const street = await makeOrg(m, now, 'street', '基准街道', district.id);
+      const communities: { id: number; compoundId: number; residentId: number; staffId: number }[] = [];
+      for (let c = 0; c < s.communities; c++) {
+        const community = await makeOrg(m, now, 'community', `基准社区${c + 1}`, street.id, 'B');
+        const compound = await makeOrg(m, now, 'compound', `基准小区${c + 1}`, community.id);
+        const resident = await makePerson(m, now, { openid: `bench-resident-${c}`, nickname: `居民${c + 1}`, grants: [{ role: 'resident', orgId: community.id }] });
+        const staff = await makePerson(m, now, { openid: `bench-staff-${c}`, nickname: `书记${c + 1}`, grants: [{ role: 'community_admin', orgId: community.id }] });
+        communities.push({ id: community.id, compoundId: compound.id, residentId: resident.id, staffId: staff.id });
+      }
+      return { districtId: district.id, streetId: street.id, communities };
+    });
+    const members: { id: number; community: (typeof tree.communities)[number] }[] = [];
+    for (let i = 0; i < s.members; i += 200) {
+      const batch = await db.tx(async (m) => {
+        const out: typeof members = [];
+        for (let j = i; j < Math.min(s.members, i + 200); j++) {
+          const community = tree.communities[j % tree.communities.length];
+          const u = await makePerson(m, now, {
+            openid: `bench-member-${j}`,
+            nickname: `党员${j}`,
+            phone: `139${String(j).padStart(8, '0')}`,
+            grants: [{ role: 'member', orgId: community.id }],
+            registration: { communityId: community.id, realName: `党员${j}`, workUnit: '基准单位' },
+          });
+          out.push({ id: u.id, community });
+        }
+        return out;
+      });
+      members.push(...batch);
+    }
+    const tokens: Record<number, string> = {};
+    const tokenService = handle.app.get(TokenService);
+    for (const m of members) tokens[m.id] = tokenService.issue(m.id).token;
+
+    // Open wishes with ids chosen here, each with its submit and approve events, in multi-row INSERTs.
+    dataPool = mysqlPool(dbUrl, 2);
+    const slots: Slot[] = [];
+    const published = new Date(now.getTime() - 3600_000);
+    const submitted = new Date(now.getTime() - 7200_000);
+    for (let start = 0; start < claimSlots; start += 1000) {
+      const wishes: unknown[][] = [];
+      const events: unknown[][] = [];
+      for (let k = start; k < Math.min(claimSlots, start + 1000); k++) {
+        const member = members[k % members.length];
+        const c = member.community;
+        const id = k + 1;
+        slots.push({ wishId: id, userId: member.id });
+        wishes.push([
+          id, tree.districtId, tree.streetId, c.id, c.compoundId, 'daily_help', 0, `帮忙采购生活用品 ${id}`, '行动不便，需要有人每周帮忙采购一次米面油和蔬菜。',
+          '王秀英', '13912345678', `3号楼2单元${(id % 30) + 1}01`, c.residentId, 0, null, 'open', 1, 0, published, 1, submitted, published,
+        ]);
+        events.push([id, 'submit', null, 'pending_review', null, 1, c.residentId, 'resident', null, null, submitted]);
+        events.push([id, 'approve', 'pending_review', 'open', 1, 1, c.staffId, 'community_admin', null, null, published]);
+      }
+      await dataPool.query(
+        'INSERT INTO wish (id, district_id, street_id, community_id, compound_id, category, `sensitive`, title, description, beneficiary_name, beneficiary_phone, address, submitter_id, on_behalf, consent_method, state, tier, urgent, published_at, version, created_at, updated_at) VALUES ?',
+        [wishes],
+      );
+      await dataPool.query('INSERT INTO wish_event (wish_id, type, from_state, to_state, from_tier, to_tier, actor_id, actor_role, reason, payload, created_at) VALUES ?', [events]);
+    }
+    await dataPool.query('ANALYZE TABLE wish, wish_event, app_user, role_grant, consent, organisation');
+    const seedMs = performance.now() - seedStart;
+
+    // ---- the load driver
+    const w = new Worker(__filename, {
+      workerData: { baseUrl, dbUrl, pool: s.pool, concurrency: s.concurrency, client: s.client, maxActiveClaims: s.maxActiveClaims, tokens } satisfies DriverInit,
+    });
+    worker = w;
+    let seq = 0;
+    const pending = new Map<number, { resolve: (r: RunResult) => void; reject: (e: Error) => void }>();
+    w.on('message', (msg: RunResult | { seq: number; fatal: string }) => {
+      const p = pending.get(msg.seq);
+      pending.delete(msg.seq);
+      if (!p) return;
+      if ('fatal' in msg) p.reject(new Error(msg.fatal));
+      else p.resolve(msg);
+    });
+    w.on('error', (e) => {
+      for (const p of pending.values()) p.reject(e);
+      pending.clear();
+    });
+    const dbCpu = dbCpuProbe(root.hostname);
+    const drive = async (side: Side, op: Op, list: Slot[], stats: SideStats | null, trace = false): Promise<RunResult> => {
+      const items: number[] = [];
+      for (const x of list) items.push(x.wishId, x.userId);
+      const elu0 = performance.eventLoopUtilization();
+      const cpu0 = process.cpuUsage();
+      const db0 = dbCpu?.() ?? 0;
+      const appStmt0 = appStatements;
+      const res = await new Promise<RunResult>((resolve, reject) => {
+        const n = ++seq;
+        pending.set(n, { resolve, reject });
+        w.postMessage({ kind: 'run', seq: n, side, op, items, trace } satisfies RunRequest);
+      });
+      const sec = res.ms / 1000;
+      if (stats) {
+        stats.opsPerSec.push(res.ops / sec);
+        stats.latencies.push(...res.latencies);
+        stats.ops += res.ops;
+        stats.errors += res.errors;
+        stats.firstError ??= res.firstError;
+        stats.statements += side === 'api' ? appStatements - appStmt0 : res.statements;
+        stats.serverElu.push(side === 'api' ? performance.eventLoopUtilization(elu0).utilization : 0);
+        stats.driverElu.push(res.elu);
+        const cpu = process.cpuUsage(cpu0);
+        stats.nodeCpu.push((cpu.user + cpu.system) / 1e6 / sec);
+        if (dbCpu) stats.dbCpu.push((dbCpu() - db0) / sec);
+      }
+      return res;
+    };
+
+    // ---- statement check: one claim and one detail each way, recorded, compared as multisets
+    const cursor = { next: 0 };
+    const take = (n: number): Slot[] => {
+      const out = slots.slice(cursor.next, cursor.next + n);
+      cursor.next += n;
+      return out;
+    };
+    const claimed: { slot: Slot; side: Side }[] = [];
+    const record = (side: Side, list: Slot[], res: RunResult) => list.forEach((x, i) => res.ok[i] && claimed.push({ slot: x, side }));
+
+    const check: string[] = [];
+    let checkOk = true;
+    for (const op of ['claim', 'detail'] as Op[]) {
+      const [apiSlot, rawSlot] = op === 'claim' ? take(2) : [claimed[0].slot, claimed[1].slot];
+      appTrace = [];
+      const a = await drive('api', op, [apiSlot], null);
+      const apiSql = appTrace.map(normalise);
+      appTrace = null;
+      const r = await drive('raw', op, [rawSlot], null, true);
+      const rawSql = r.trace.map(normalise);
+      if (op === 'claim') {
+        record('api', [apiSlot], a);
+        record('raw', [rawSlot], r);
+      }
+      if (a.errors || r.errors) throw new Error(`statement check ${op} failed: api ${a.firstError ?? 'ok'}, raw ${r.firstError ?? 'ok'}`);
+      const same = apiSql.length === rawSql.length && [...apiSql].sort().join('\n') === [...rawSql].sort().join('\n');
+      checkOk &&= same;
+      check.push(`${op}: API sent ${apiSql.length} statements, raw sends ${rawSql.length}, ${same ? 'same text' : 'DIFFERENT'}`);
+      if (!same) {
+        const missing = apiSql.filter((x) => !rawSql.includes(x));
+        const extra = rawSql.filter((x) => !apiSql.includes(x));
+        for (const x of missing) check.push(`    only in API: ${x.slice(0, 160)}`);
+        for (const x of extra) check.push(`    only in raw: ${x.slice(0, 160)}`);
+      }
+    }
+
+    // ---- warm-up (JIT, pools, buffer pool), not counted
+    if (s.warmup > 0) {
+      for (const side of ['api', 'raw'] as Side[]) {
+        const list = take(s.warmup);
+        record(side, list, await drive(side, 'claim', list, null));
+      }
+    }
+    const detailList = (n: number, offset: number): Slot[] => Array.from({ length: n }, (_, i) => claimed[(offset + i) % claimed.length].slot);
+    if (s.warmup > 0) for (const side of ['api', 'raw'] as Side[]) await drive(side, 'detail', detailList(s.warmup, 0), null);
+
+    // ---- claim runs, alternating which side goes first
+    const stats: Record<Op, Record<Side, SideStats>> = { claim: { api: newStats(), raw: newStats() }, detail: { api: newStats(), raw: newStats() } };
+    const perRun: string[] = [];
+    for (let run = 0; run < s.runs; run++) {
+      const order: Side[] = run % 2 === 0 ? ['api', 'raw'] : ['raw', 'api'];
+      for (const side of order) {
+        const list = take(s.claims);
+        const res = await drive(side, 'claim', list, stats.claim[side]);
+        record(side, list, res);
+        perRun.push(`claim  run ${run + 1} ${side.padEnd(3)} ${fmt(res.ops / (res.ms / 1000), 0).padStart(7)} ops/s${res.errors ? `  (${res.errors} errors)` : ''}`);
+      }
+    }
+
+    // ---- correctness after the claims
+    const [[tot]] = await dataPool.query<RowDataPacket[]>(`SELECT COUNT(*) AS claimed FROM wish WHERE state = 'claimed'`);
+    const [[bad]] = await dataPool.query<RowDataPacket[]>(
+      `SELECT COUNT(*) AS n FROM (SELECT w.id FROM wish w LEFT JOIN wish_event e ON e.wish_id = w.id AND e.type = 'claim'
+        WHERE w.state = 'claimed' GROUP BY w.id HAVING COUNT(e.id) <> 1) x`,
+    );
+    const [[stray]] = await dataPool.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM wish_event e JOIN wish w ON w.id = e.wish_id WHERE e.type = 'claim' AND w.state <> 'claimed'`);
+    const [rows] = await dataPool.query<RowDataPacket[]>(`SELECT id, claimant_id, version FROM wish WHERE state = 'claimed'`);
+    const expected = new Map(claimed.map((c) => [c.slot.wishId, c.slot.userId]));
+    const wrongClaimant = rows.filter((r) => expected.get(r.id as number) !== r.claimant_id || r.version !== 2).length;
+    const [[maxHeld]] = await dataPool.query<RowDataPacket[]>(`SELECT COALESCE(MAX(n), 0) AS n FROM (SELECT COUNT(*) AS n FROM wish WHERE state = 'claimed' GROUP BY claimant_id) x`);
+    const correct = Number(tot.claimed) === claimed.length && Number(bad.n) === 0 && Number(stray.n) === 0 && wrongClaimant === 0;
+
+    // ---- detail runs: the claimants read wishes they hold (full view, a three-event timeline)
+    for (let run = 0; run < s.runs; run++) {
+      const order: Side[] = run % 2 === 0 ? ['api', 'raw'] : ['raw', 'api'];
+      for (const side of order) {
+        const res = await drive(side, 'detail', detailList(s.details, (run * 2 + (side === 'api' ? 0 : 1)) * s.details), stats.detail[side]);
+        perRun.push(`detail run ${run + 1} ${side.padEnd(3)} ${fmt(res.ops / (res.ms / 1000), 0).padStart(7)} ops/s${res.errors ? `  (${res.errors} errors)` : ''}`);
+      }
+    }
+    w.postMessage({ kind: 'stop' });
+
+    // ---- report
+    const cpuModel = cpus()[0]?.model.trim() ?? 'unknown CPU';
+    const totalS = (performance.now() - started) / 1000;
+    const lines: string[] = [];
+    lines.push('');
+    lines.push('Xinyuan API benchmark: real HTTP API vs raw mysql2, same statements, same pool');
+    lines.push(`  node ${process.version}, ${cpus().length} x ${cpuModel}, ${String(ver[0].v)}`);
+    lines.push(
+      `  ${s.runs} runs x ${s.claims} claims and ${s.details} details per side, ${s.concurrency} in flight, pool ${s.pool}, ` +
+        `${s.members} members in ${s.communities} communities, warm-up ${s.warmup}, client ${s.client === 'fetch' ? 'global fetch (undici, keep-alive)' : 'node:http keep-alive agent'}`,
+    );
+    lines.push(`  seeded ${claimSlots} open wishes (+${claimSlots * 2} events) and ${s.members + 2 * s.communities} people in ${fmt(seedMs / 1000, 1)} s`);
+    lines.push('');
+    lines.push('Statement check (what the app sent vs what the raw side sends, one op each):');
+    for (const c of check) lines.push('  ' + c);
+    lines.push('');
+    lines.push('Per run:');
+    for (const p of perRun) lines.push('  ' + p);
+    lines.push('');
+    const head = ['op', 'side', 'ops/s (median)', 'p50 ms', 'p95 ms', 'stmts/op', 'errors', 'API/raw', 'goal', ''];
+    const table: string[][] = [head];
+    const goals: Record<Op, number> = { claim: 0.8, detail: 0.6 };
+    const ratios: Record<Op, number> = { claim: 0, detail: 0 };
+    for (const op of ['claim', 'detail'] as Op[]) {
+      const a = stats[op].api;
+      const r = stats[op].raw;
+      const ratio = median(a.opsPerSec) / median(r.opsPerSec);
+      ratios[op] = ratio;
+      for (const side of ['api', 'raw'] as Side[]) {
+        const st = stats[op][side];
+        const lat = [...st.latencies].sort((x, y) => x - y);
+        table.push([
+          op,
+          side === 'api' ? 'API (HTTP)' : 'raw mysql2',
+          fmt(median(st.opsPerSec), 0),
+          fmt(quantile(lat, 0.5), 1),
+          fmt(quantile(lat, 0.95), 1),
+          fmt(st.statements / st.ops, 1),
+          String(st.errors),
+          side === 'api' ? fmt(ratio, 2) + 'x' : '',
+          side === 'api' ? `>= ${goals[op]}x` : '',
+          side === 'api' ? (ratio >= goals[op] ? 'met' : 'NOT MET') : '',
+        ]);
+      }
+    }
+    const widths = head.map((_, i) => Math.max(...table.map((row) => row[i].length)));
+    for (const [i, row] of table.entries()) {
+      lines.push('  ' + row.map((c, j) => (j >= 2 && j <= 6 ? c.padStart(widths[j]) : c.padEnd(widths[j]))).join('  ').trimEnd());
+      if (i === 0) lines.push('  ' + widths.map((n) => '-'.repeat(n)).join('  '));
+    }
+    lines.push('');
+    lines.push('Where the CPU went (median over runs; 100% = one core):');
+    for (const op of ['claim', 'detail'] as Op[]) {
+      for (const side of ['api', 'raw'] as Side[]) {
+        const st = stats[op][side];
+        const parts = [
+          side === 'api' ? `server event loop busy ${pct(median(st.serverElu))}` : null,
+          `${side === 'api' ? 'HTTP client' : 'mysql2 driver'} event loop busy ${pct(median(st.driverElu))}`,
+          `node process ${pct(median(st.nodeCpu))}`,
+          st.dbCpu.length ? `mariadbd ${pct(median(st.dbCpu))}` : null,
+        ].filter(Boolean);
+        lines.push(`  ${op.padEnd(6)} ${side.padEnd(3)}: ${parts.join(', ')}`);
+      }
+    }
+    lines.push('');
+    lines.push('Correctness after the claim runs:');
+    lines.push(`  claims that succeeded: ${claimed.length} (API ${claimed.filter((c) => c.side === 'api').length}, raw ${claimed.filter((c) => c.side === 'raw').length}); wishes now claimed: ${Number(tot.claimed)}`);
+    lines.push(`  claimed wishes without exactly one claim event: ${Number(bad.n)}; claim events on wishes not claimed: ${Number(stray.n)}`);
+    lines.push(`  claimed wishes with another claimant or version than expected: ${wrongClaimant}; most active claims held by one member: ${Number(maxHeld.n)} (limit ${s.maxActiveClaims})`);
+    lines.push(`  => ${correct ? 'OK: every claimed wish has exactly one claim event' : 'FAILED'}`);
+    for (const op of ['claim', 'detail'] as Op[]) {
+      for (const side of ['api', 'raw'] as Side[]) {
+        const st = stats[op][side];
+        if (st.errors) lines.push(`  ${op} ${side}: ${st.errors} failed, first: ${st.firstError}`);
+      }
+    }
+    if (!checkOk) lines.push('  WARNING: the raw side no longer sends what the app sends; update SQL in src/bench/api.bench.ts');
+    lines.push('');
+    lines.push(`Goals: claim >= 0.8x raw (${ratios.claim >= 0.8 ? 'met' : 'not met'}: ${fmt(ratios.claim, 2)}x), detail >= 0.6x raw (${ratios.detail >= 0.6 ? 'met' : 'not met'}: ${fmt(ratios.detail, 2)}x). Total ${fmt(totalS, 0)} s.`);
+    console.log(lines.join('\n'));
+    if (!correct) process.exitCode = 1;
+  } finally {
+    await cleanup();
+  }
+}
+
+function fmt(n: number, digits: number): string {
+  return Number.isFinite(n) ? n.toFixed(digits) : '-';
+}
+
+function pct(x: number): string {
+  return Number.isFinite(x) ? `${Math.round(x * 100)}%` : '-';
+}
+
+if (isMainThread) {
+  main().catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
+} else {
+  void driverMain(workerData as DriverInit);
+}
