@@ -11,13 +11,14 @@ import { PhotosModule } from './modules/photos/photos.module';
 import { UsersModule } from './modules/users/users.module';
 import { WishesModule } from './modules/wishes/wishes.module';
 import { DemoModule } from './modules/demo/demo.module';
+import { DispatchModule } from './modules/dispatch/dispatch.module';
 
 @Module({})
 export class AppModule {
   static forRoot(deps: CoreDeps): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(deps), HealthModule, AuthModule, UsersModule, OrganisationsModule, MembersModule, PhotosModule, WishesModule, DemoModule],
+      imports: [CoreModule.forRoot(deps), HealthModule, DispatchModule, AuthModule, UsersModule, OrganisationsModule, MembersModule, PhotosModule, WishesModule, DemoModule],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },

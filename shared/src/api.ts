@@ -137,7 +137,16 @@ export interface WishEventView {
   reason: string | null;
   at: IsoTime;
 }
-export interface WishDetail extends WishSummary {
+export interface WishTimers {
+  /** When the claim window at the current tier ends (open wishes). */
+  windowEndsAt: IsoTime | null;
+  /** When the current claim's fulfilment window ends (claimed wishes). */
+  dueAt: IsoTime | null;
+  /** Set when the wish went unclaimed through tier 4 (督办). */
+  supervisedAt: IsoTime | null;
+  overdue: boolean;
+}
+export interface WishDetail extends WishSummary, WishTimers {
   description: string;
   consentMethod: ConsentMethod | null;
   photos: PhotoView[];
@@ -150,6 +159,44 @@ export interface WishDetail extends WishSummary {
   timeline: WishEventView[];
   /** Moves this reader may make now (from the shared transitions table). */
   actions: WishAction[];
+  assignee: { id: number; name: string } | null;
+}
+export interface MarkUrgentRequest {
+  reason: string;
+}
+export interface AssignWishRequest {
+  userId: number;
+}
+
+// ---- dispatch policy and calendar ----
+export interface PolicyWindow {
+  communityClass: CommunityClass;
+  tier: Tier;
+  /** Claim window, in working minutes (clock minutes for urgent wishes). */
+  claimMinutes: number;
+  /** Fulfilment window once claimed, in working minutes (clock minutes for urgent wishes). */
+  fulfilMinutes: number;
+}
+export interface PolicyView {
+  windows: PolicyWindow[];
+  /** When the current values took effect (null: built-in defaults). */
+  effectiveFrom: IsoTime | null;
+}
+export interface UpdatePolicyRequest {
+  windows: PolicyWindow[];
+}
+export const CALENDAR_DAY_KINDS = ['workday', 'holiday'] as const;
+export type CalendarDayKind = (typeof CALENDAR_DAY_KINDS)[number];
+export interface CalendarDayView {
+  day: string;
+  kind: CalendarDayKind;
+  note: string | null;
+  /** 'override': entered by a city admin; 'package': the official calendar package; 'weekday': fallback outside the package's years. */
+  source: 'override' | 'package' | 'weekday';
+}
+export interface SetCalendarDayRequest {
+  kind: CalendarDayKind;
+  note?: string;
 }
 export interface WallQuery {
   communityId?: number;
@@ -182,4 +229,50 @@ export interface HealthResponse {
   status: 'ok' | 'degraded';
   database: { driver: 'sqlite' | 'mysql' | 'mariadb'; ok: boolean; latencyMs: number | null };
   version: string;
+}
+
+// ---- notifications (inbox and WeChat subscribe messages) ----
+/** Kinds of notice; the server's config keys its subscribe-message templates by these. */
+export const MESSAGE_KINDS = ['escalated', 'claimed', 'completed', 'overdue', 'supervised'] as const;
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+export interface MessageView {
+  id: number;
+  kind: MessageKind;
+  title: string;
+  body: string;
+  /** The wish the message is about (open pages/wish/detail?id=...). */
+  wishId: number | null;
+  read: boolean;
+  readAt: IsoTime | null;
+  createdAt: IsoTime;
+}
+export interface MessagesQuery {
+  cursor?: string;
+  limit?: number;
+  /** Only unread messages. */
+  unread?: boolean;
+}
+export interface UnreadCountView {
+  unread: number;
+}
+export interface ReadAllResponse {
+  /** Messages marked read by this call. */
+  marked: number;
+}
+/** What wx.requestSubscribeMessage answered for each template id. */
+export const SUBSCRIBE_RESULTS = ['accept', 'reject', 'ban', 'filter'] as const;
+export type SubscribeResult = (typeof SUBSCRIBE_RESULTS)[number];
+export interface SubscribeReportRequest {
+  /** Template id → result; an "errMsg" entry (as wx returns it) is ignored. */
+  results: Record<string, SubscribeResult>;
+}
+export interface SubscriptionCreditView {
+  kind: MessageKind;
+  templateId: string;
+  /** Subscribe messages the server may still send with this template. */
+  credits: number;
+}
+export interface SubscriptionsView {
+  /** One entry per kind that has a template configured; request these ids with wx.requestSubscribeMessage. */
+  items: SubscriptionCreditView[];
 }

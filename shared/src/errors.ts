@@ -41,6 +41,8 @@ export const ERROR_CODES = [
   'PHOTO_NOT_FOUND',
   'PHOTO_ALREADY_USED',
   'TOO_MANY_PHOTOS',
+  // notifications
+  'MESSAGE_NOT_FOUND',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -88,4 +90,5 @@ export const ERROR_MESSAGES_ZH: Record<ErrorCode, string> = {
   PHOTO_NOT_FOUND: '照片不存在或已失效，请重新上传',
   PHOTO_ALREADY_USED: '照片已被使用，请重新上传',
   TOO_MANY_PHOTOS: '照片数量超过上限',
+  MESSAGE_NOT_FOUND: '消息不存在',
 };

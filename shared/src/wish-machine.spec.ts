@@ -69,7 +69,7 @@ describe('wish transitions table', () => {
 
   it('never lets a person make a system move', () => {
     const people = CAPACITIES.filter((c) => c !== 'system');
-    for (const a of ['escalate', 'expire_claim', 'auto_confirm'] as const) {
+    for (const a of ['escalate', 'supervise', 'overdue', 'expire_claim', 'auto_confirm'] as const) {
       for (const s of WISH_STATES) expect(findTransition(a, s, people)).toBeUndefined();
     }
   });
@@ -78,6 +78,14 @@ describe('wish transitions table', () => {
     for (const t of TRANSITIONS) for (const r of t.roles) expect(ROLES).toContain(r);
     expect(CLAIMERS_BY_TIER[1]).toEqual(['member']);
     expect(CLAIMERS_BY_TIER[4]).toEqual(['street_handler']);
+  });
+
+  it('checks the role held in a capacity against the table', () => {
+    expect(findTransition('assign', 'claimed', [{ capacity: 'claimant', role: 'community_admin' }])).toBeDefined();
+    expect(findTransition('assign', 'claimed', [{ capacity: 'claimant', role: 'member' }])).toBeUndefined();
+    expect(findTransition('approve', 'pending_review', [{ capacity: 'staff', role: 'member' }])).toBeUndefined();
+    expect(findTransition('escalate', 'open', [{ capacity: 'system', role: 'system' }])?.to).toBe('open');
+    expect(availableActions('claimed', [{ capacity: 'claimant', role: 'member' }]).sort()).toEqual(['complete', 'release']);
   });
 
   it('offers the UI the same moves the server accepts', () => {

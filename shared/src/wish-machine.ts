@@ -37,7 +37,11 @@ export const WISH_ACTIONS = [
   'confirm',
   'dispute',
   'cancel',
+  'mark_urgent',
+  'assign',
   'escalate',
+  'supervise',
+  'overdue',
   'expire_claim',
   'auto_confirm',
 ] as const;
@@ -52,7 +56,11 @@ export const ACTION_LABELS: Record<WishAction, string> = {
   confirm: '确认并评价',
   dispute: '有异议，退回办理',
   cancel: '取消',
+  mark_urgent: '标记为紧急，直达马上办',
+  assign: '指派办理人',
   escalate: '逾期未认领，升级',
+  supervise: '逾期未认领，列入督办',
+  overdue: '办理超时提醒',
   expire_claim: '办理超期，退回待认领',
   auto_confirm: '超时自动确认',
 };
@@ -97,32 +105,38 @@ export const TRANSITIONS: readonly Transition[] = [
   { action: 'dispute', from: ['awaiting_confirmation'], to: 'claimed', roles: ['resident', 'grid_worker'], capacity: 'submitter', needsReason: true },
   { action: 'cancel', from: ['pending_review', 'open'], to: 'cancelled', roles: ['resident', 'grid_worker'], capacity: 'submitter' },
   { action: 'cancel', from: ['pending_review', 'open', 'claimed'], to: 'cancelled', roles: COMMUNITY_STAFF_ROLES, capacity: 'staff', needsReason: true },
+  { action: 'mark_urgent', from: ['pending_review', 'open'], to: 'open', roles: COMMUNITY_STAFF_ROLES, capacity: 'staff', needsReason: true },
+  { action: 'assign', from: ['claimed'], to: 'claimed', roles: ['community_admin', 'grid_worker', 'branch_secretary', 'unit_admin', 'street_handler'], capacity: 'claimant' },
   { action: 'escalate', from: ['open'], to: 'open', roles: [], capacity: 'system' },
+  { action: 'supervise', from: ['open'], to: 'open', roles: [], capacity: 'system' },
+  { action: 'overdue', from: ['claimed'], to: 'claimed', roles: [], capacity: 'system' },
   { action: 'expire_claim', from: ['claimed'], to: 'open', roles: [], capacity: 'system' },
   { action: 'auto_confirm', from: ['awaiting_confirmation'], to: 'resolved', roles: [], capacity: 'system' },
 ];
 
-/** The move the table allows for this action, from this state, in one of these capacities. */
-export function findTransition(
-  action: WishAction,
-  from: WishState | null,
-  capacities: readonly Capacity[],
-): Transition | undefined {
-  return TRANSITIONS.find(
-    (t) =>
-      t.action === action &&
-      (from === null ? t.from === null : t.from !== null && t.from.includes(from)) &&
-      capacities.includes(t.capacity),
+/**
+ * How the actor stands to a wish: each capacity with the role held in it.
+ * A bare capacity (no role) matches any role the table lists — for tooling and
+ * tests; the server always passes roles.
+ */
+export type Standing = readonly (Capacity | { capacity: Capacity; role: Role | 'system' })[];
+
+function allows(t: Transition, standing: Standing): boolean {
+  return standing.some((s) =>
+    typeof s === 'string' ? s === t.capacity : s.capacity === t.capacity && (t.capacity === 'system' || t.roles.includes(s.role as Role)),
   );
 }
 
-/** Every action the table allows from this state in these capacities (what a UI may offer). */
-export function availableActions(from: WishState, capacities: readonly Capacity[]): WishAction[] {
+/** The move the table allows for this action, from this state, for this standing. */
+export function findTransition(action: WishAction, from: WishState | null, standing: Standing): Transition | undefined {
+  return TRANSITIONS.find((t) => t.action === action && (from === null ? t.from === null : t.from !== null && t.from.includes(from)) && allows(t, standing));
+}
+
+/** Every action the table allows from this state for this standing (what a UI may offer). */
+export function availableActions(from: WishState, standing: Standing): WishAction[] {
   const out: WishAction[] = [];
   for (const t of TRANSITIONS) {
-    if (t.from && t.from.includes(from) && capacities.includes(t.capacity) && t.capacity !== 'system' && !out.includes(t.action)) {
-      out.push(t.action);
-    }
+    if (t.from && t.from.includes(from) && t.capacity !== 'system' && allows(t, standing) && !out.includes(t.action)) out.push(t.action);
   }
   return out;
 }

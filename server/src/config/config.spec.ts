@@ -41,6 +41,8 @@ describe('loadConfig', () => {
       maxActiveClaims: 3,
       uploadMaxBytes: 5 * 1024 * 1024,
       logLevel: 'info',
+      dispatch: { enabled: true, intervalMs: 30_000, batchSize: 1000, workStartMinute: 540, workEndMinute: 1080, utcOffsetMinutes: 480, overdueGraceHours: 48, autoConfirmDays: 7 },
+      notify: { enabled: true, intervalMs: 5_000, maxAttempts: 6, templates: {}, miniprogramState: 'formal' },
     });
     // Loading alone writes nothing.
     expect(existsSync(join(tmp, 'data'))).toBe(false);
@@ -94,6 +96,15 @@ describe('loadConfig', () => {
     const c = loadConfig({ JWT_SECRET: SECRET, DATA_DIR: '/var/lib/xinyuan' }, { cwd: tmp });
     expect(c.dataDir).toBe('/var/lib/xinyuan');
     expect(c.database).toEqual({ driver: 'sqlite', file: '/var/lib/xinyuan/xinyuan.sqlite' });
+  });
+
+  it('reads working hours, zone and templates, and names what is malformed', () => {
+    const c = loadConfig({ JWT_SECRET: SECRET, WORK_HOURS: '08:30-17:30', WORK_TIMEZONE: '+07:00', WECHAT_TEMPLATE_CLAIMED: 'tmplClaimed_0123456789' }, { cwd: tmp });
+    expect(c.dispatch).toMatchObject({ workStartMinute: 510, workEndMinute: 1050, utcOffsetMinutes: 420 });
+    expect(c.notify.templates).toEqual({ claimed: 'tmplClaimed_0123456789' });
+    for (const [name, value] of [['WORK_HOURS', '18:00-09:00'], ['WORK_TIMEZONE', 'Mars/Olympus'], ['WECHAT_TEMPLATE_OVERDUE', 'bad id!'], ['DISPATCH_INTERVAL_MS', '5'], ['WECHAT_MINIPROGRAM_STATE', 'beta']]) {
+      expect(() => loadConfig({ JWT_SECRET: SECRET, [name]: value }, { cwd: tmp })).toThrow(name);
+    }
   });
 
   describe('database URL', () => {

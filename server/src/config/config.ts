@@ -21,7 +21,33 @@ export interface AppConfig {
   maxActiveClaims: number;
   uploadMaxBytes: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  dispatch: {
+    /** Run the sweeper on a timer in this process (tests call sweepOnce themselves). */
+    enabled: boolean;
+    intervalMs: number;
+    batchSize: number;
+    /** Working hours on the official calendar, minutes after local midnight. */
+    workStartMinute: number;
+    workEndMinute: number;
+    /** Offset of the working-time zone from UTC, in minutes (Asia/Shanghai: +480). */
+    utcOffsetMinutes: number;
+    /** A claimed wish past its fulfilment window returns to the pool after this many hours. */
+    overdueGraceHours: number;
+    /** A completed wish the resident does not confirm is resolved after this many days. */
+    autoConfirmDays: number;
+  };
+  notify: {
+    enabled: boolean;
+    intervalMs: number;
+    maxAttempts: number;
+    /** WeChat subscribe-message template ids per kind of notice; unset kinds go to the inbox only. */
+    templates: Partial<Record<NoticeKind, string>>;
+    miniprogramState: 'formal' | 'trial' | 'developer';
+  };
 }
+
+export const NOTICE_KINDS = ['escalated', 'claimed', 'completed', 'overdue', 'supervised'] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 export class ConfigError extends Error {
   constructor(public readonly problems: string[]) {
@@ -120,6 +146,42 @@ export function loadConfig(env: Env, opts: LoadOptions = {}): AppConfig {
   const logLevel = (str('LOG_LEVEL') ?? 'info') as AppConfig['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
 
+  const hours = str('WORK_HOURS') ?? '09:00-18:00';
+  const hm = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$/.exec(hours);
+  const workStartMinute = hm ? Number(hm[1]) * 60 + Number(hm[2]) : 540;
+  const workEndMinute = hm ? Number(hm[3]) * 60 + Number(hm[4]) : 1080;
+  if (!hm || workEndMinute <= workStartMinute || workEndMinute > 1440) problems.push(`WORK_HOURS must look like 09:00-18:00 with the end after the start (got "${hours}")`);
+  const tz = str('WORK_TIMEZONE') ?? 'Asia/Shanghai';
+  const utcOffsetMinutes = tz === 'Asia/Shanghai' ? 480 : parseOffset(tz);
+  if (utcOffsetMinutes === null) problems.push(`WORK_TIMEZONE must be Asia/Shanghai or a fixed offset like +08:00 (got "${tz}")`);
+  const dispatch = {
+    enabled: bool('DISPATCH_ENABLED', true),
+    intervalMs: int('DISPATCH_INTERVAL_MS', 30_000, 100, 3_600_000),
+    batchSize: int('DISPATCH_BATCH_SIZE', 1000, 1, 20_000),
+    workStartMinute,
+    workEndMinute,
+    utcOffsetMinutes: utcOffsetMinutes ?? 480,
+    overdueGraceHours: int('OVERDUE_GRACE_HOURS', 48, 0, 24 * 90),
+    autoConfirmDays: int('AUTO_CONFIRM_DAYS', 7, 1, 90),
+  };
+  const templates: Partial<Record<NoticeKind, string>> = {};
+  for (const k of NOTICE_KINDS) {
+    const v = str(`WECHAT_TEMPLATE_${k.toUpperCase()}`);
+    if (v !== undefined) {
+      if (!/^[A-Za-z0-9_-]{10,64}$/.test(v)) problems.push(`WECHAT_TEMPLATE_${k.toUpperCase()} is not a template id`);
+      templates[k] = v;
+    }
+  }
+  const mpState = (str('WECHAT_MINIPROGRAM_STATE') ?? 'formal') as AppConfig['notify']['miniprogramState'];
+  if (!['formal', 'trial', 'developer'].includes(mpState)) problems.push(`WECHAT_MINIPROGRAM_STATE must be formal, trial or developer (got "${mpState}")`);
+  const notify = {
+    enabled: bool('NOTIFY_ENABLED', true),
+    intervalMs: int('NOTIFY_INTERVAL_MS', 5_000, 100, 3_600_000),
+    maxAttempts: int('NOTIFY_MAX_ATTEMPTS', 6, 1, 50),
+    templates,
+    miniprogramState: mpState,
+  };
+
   if (problems.length) throw new ConfigError(problems);
   return {
     env: env_,
@@ -134,7 +196,16 @@ export function loadConfig(env: Env, opts: LoadOptions = {}): AppConfig {
     maxActiveClaims,
     uploadMaxBytes,
     logLevel,
+    dispatch,
+    notify,
   };
+}
+
+function parseOffset(s: string): number | null {
+  const m = /^(UTC)?([+-])(\d{2}):?(\d{2})$/.exec(s);
+  if (!m) return null;
+  const v = Number(m[3]) * 60 + Number(m[4]);
+  return v > 14 * 60 ? null : (m[2] === '-' ? -v : v);
 }
 
 /** The demo start keeps one generated secret per data dir so tokens survive restarts. */

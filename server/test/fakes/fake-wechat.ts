@@ -14,6 +14,16 @@
 // error500, notjson, jsonarray, no-openid, hangup (drops the connection).
 // Codes are single-use like WeChat's: a code that logged in once answers 40163 after.
 // Wrong appid/secret/grant_type answer 40013/40125/40002 as WeChat does.
+//
+// POST /cgi-bin/stable_token hands out access tokens ("tok-1", "tok-2"...): the current
+// one while it is valid, a new one (invalidating the old) on force_refresh or after
+// fake.expireTokens(). POST /cgi-bin/message/subscribe/send answers, in this order:
+//   - the next reply queued in fake.subscribeReplies (e.g. wxError(40001, ...) once), else
+//   - 41001/40001/42001 for a missing, unknown or expired access_token,
+//   - 43101 for an openid in fake.refusedOpenids (the user has no subscription),
+//   - 47003 when a data field breaks WeChat's limits (thing ≤ 20 characters,
+//     phrase ≤ 5, character_string ≤ 32 ASCII, time "YYYY-MM-DD HH:mm"), else
+//   - success; the accepted requests are kept in fake.subscribeSent.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -91,6 +101,18 @@ export class FakeWechat {
   readonly codes: Map<string, CodeScript> = defaultCodes();
   /** Every session_key handed out, so tests can check none leaks. */
   readonly issuedSessionKeys: string[] = [];
+  /** Access tokens handed out by /cgi-bin/stable_token, oldest first. */
+  readonly issuedTokens: string[] = [];
+  /** What the stable_token route says a token lives for, in seconds. */
+  tokenExpiresIn = 7200;
+  /** Replies /cgi-bin/message/subscribe/send gives first, one per call. */
+  readonly subscribeReplies: FakeReply[] = [];
+  /** Users who refused (or used up) their subscription: sends to them answer 43101. */
+  readonly refusedOpenids = new Set<string>();
+  /** The subscribe messages the fake accepted, in order. */
+  readonly subscribeSent: RecordedRequest[] = [];
+  private readonly tokenState = new Map<string, 'valid' | 'expired' | 'replaced'>();
+  private currentToken: string | null = null;
   private readonly routes = new Map<string, FakeHandler>();
   private readonly usedCodes = new Set<string>();
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -101,6 +123,14 @@ export class FakeWechat {
     private readonly opts: FakeWechatOptions,
   ) {
     this.route('GET', '/sns/jscode2session', (req) => this.jscode2session(req));
+    this.route('POST', '/cgi-bin/stable_token', (req) => this.stableToken(req));
+    this.route('POST', '/cgi-bin/message/subscribe/send', (req) => this.subscribeSend(req));
+  }
+
+  /** Every token handed out so far answers 42001 (expired) from now on. */
+  expireTokens(): void {
+    for (const [k, v] of this.tokenState) if (v === 'valid') this.tokenState.set(k, 'expired');
+    this.currentToken = null;
   }
 
   static async start(opts: FakeWechatOptions = {}): Promise<FakeWechat> {
@@ -140,6 +170,10 @@ export class FakeWechat {
     this.issuedSessionKeys.length = 0;
     this.codes.clear();
     for (const [k, v] of defaultCodes()) this.codes.set(k, v);
+    // Issued tokens stay valid: the app under test keeps them cached across tests.
+    this.subscribeReplies.length = 0;
+    this.refusedOpenids.clear();
+    this.subscribeSent.length = 0;
   }
 
   async close(): Promise<void> {
@@ -164,6 +198,53 @@ export class FakeWechat {
       this.usedCodes.add(code);
     }
     return wxSession(m[1]);
+  }
+
+  private stableToken(req: RecordedRequest): FakeReply {
+    const b = (req.body ?? {}) as { grant_type?: unknown; appid?: unknown; secret?: unknown; force_refresh?: unknown };
+    if (b.grant_type !== 'client_credential') return wxError(40002, 'invalid grant_type');
+    if (this.opts.appId !== undefined && b.appid !== this.opts.appId) return wxError(40013, 'invalid appid');
+    if (this.opts.secret !== undefined && b.secret !== this.opts.secret) return wxError(40125, 'invalid appsecret');
+    if (b.force_refresh !== undefined && typeof b.force_refresh !== 'boolean') return wxError(47001, 'data format error');
+    if (b.force_refresh === true || this.currentToken === null) {
+      if (this.currentToken !== null) this.tokenState.set(this.currentToken, 'replaced');
+      this.currentToken = `tok-${this.issuedTokens.length + 1}`;
+      this.issuedTokens.push(this.currentToken);
+      this.tokenState.set(this.currentToken, 'valid');
+    }
+    return { json: { access_token: this.currentToken, expires_in: this.tokenExpiresIn } };
+  }
+
+  private subscribeSend(req: RecordedRequest): FakeReply {
+    const scripted = this.subscribeReplies.shift();
+    if (scripted) return scripted;
+    const token = req.query.access_token;
+    if (!token) return wxError(41001, 'access_token missing');
+    const state = this.tokenState.get(token);
+    if (state === 'expired') return wxError(42001, 'access_token expired');
+    if (state !== 'valid') return wxError(40001, 'invalid credential, access_token is invalid or not latest');
+    const b = (req.body ?? {}) as { touser?: unknown; template_id?: unknown; data?: unknown };
+    if (typeof b.touser !== 'string' || !b.touser) return wxError(40003, 'invalid openid');
+    if (typeof b.template_id !== 'string' || !b.template_id) return wxError(40037, 'invalid template_id');
+    if (this.refusedOpenids.has(b.touser)) return wxError(43101, 'user refuse to accept the msg');
+    if (!b.data || typeof b.data !== 'object') return wxError(47003, 'argument invalid! data is empty');
+    for (const [key, field] of Object.entries(b.data as Record<string, { value?: unknown }>)) {
+      const v = field?.value;
+      if (typeof v !== 'string' || v === '') return wxError(47003, `argument invalid! data.${key}.value is empty`);
+      const n = Array.from(v).length;
+      const ok = key.startsWith('thing')
+        ? n <= 20
+        : key.startsWith('phrase')
+          ? n <= 5
+          : key.startsWith('character_string')
+            ? n <= 32 && /^[\x21-\x7e]+$/.test(v)
+            : key.startsWith('time')
+              ? /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/.test(v)
+              : true;
+      if (!ok) return wxError(47003, `argument invalid! data.${key}.value invalid`);
+    }
+    this.subscribeSent.push(req);
+    return { json: { errcode: 0, errmsg: 'ok', msgid: 1000 + this.subscribeSent.length } };
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -38,6 +38,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   PHOTO_NOT_FOUND: 400,
   PHOTO_ALREADY_USED: 409,
   TOO_MANY_PHOTOS: 400,
+  MESSAGE_NOT_FOUND: 404,
 };
 
 /**

@@ -1,4 +1,5 @@
 import { Init1764201600000 } from './1764201600000-Init';
+import { Dispatch1764288000000 } from './1764288000000-Dispatch';
 
 /** Every migration, in order. New ones are appended here. */
-export const MIGRATIONS = [Init1764201600000];
+export const MIGRATIONS = [Init1764201600000, Dispatch1764288000000];

@@ -49,6 +49,23 @@ export interface WechatSessionResult {
   sessionKey: string;
 }
 
+export interface WechatStableToken {
+  /** Secret: never log it. */
+  accessToken: string;
+  /** Seconds the token stays valid from now. */
+  expiresIn: number;
+}
+
+/** The body of subscribeMessage.send (without the access token). */
+export interface WechatSubscribeMessage {
+  touser: string;
+  template_id: string;
+  page?: string;
+  miniprogram_state?: 'formal' | 'trial' | 'developer';
+  lang?: 'zh_CN' | 'en_US' | 'zh_HK' | 'zh_TW';
+  data: Record<string, { value: string }>;
+}
+
 type Query = Record<string, string | number | undefined>;
 
 const MAX_ID_LENGTH = 64;
@@ -91,6 +108,36 @@ export class WechatClient {
       throw new WechatError('bad_body', 'WeChat answer lacks a usable openid or session_key', { path });
     }
     return { openid, unionid: isId(unionid) ? unionid : null, sessionKey };
+  }
+
+  /**
+   * getStableAccessToken: the interface-call credential. Unlike /cgi-bin/token it does not
+   * invalidate the token other instances hold; forceRefresh asks for a new one (rate-limited by WeChat).
+   * https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-access-token/getStableAccessToken.html
+   */
+  async stableToken(forceRefresh: boolean): Promise<WechatStableToken> {
+    const { appId, secret } = this.credentials();
+    const path = '/cgi-bin/stable_token';
+    const body = WechatClient.ensureOk(
+      path,
+      await this.postJson<WechatEnvelope & { access_token?: unknown; expires_in?: unknown }>(path, { grant_type: 'client_credential', appid: appId, secret, force_refresh: forceRefresh }),
+    );
+    const { access_token: accessToken, expires_in: expiresIn } = body;
+    if (typeof accessToken !== 'string' || accessToken.length === 0 || accessToken.length > 1024 || typeof expiresIn !== 'number' || !(expiresIn > 0)) {
+      this.log.warn({ path }, 'wechat answer lacks a usable access_token or expires_in');
+      throw new WechatError('bad_body', 'WeChat answer lacks a usable access_token or expires_in', { path });
+    }
+    return { accessToken, expiresIn };
+  }
+
+  /**
+   * subscribeMessage.send: one subscribe message to one user. Throws WechatError('api') with
+   * WeChat's errcode (43101: the user has no subscription left; 40001/42001: the token is invalid or expired).
+   * https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-message-management/subscribe-message/sendMessage.html
+   */
+  async sendSubscribeMessage(accessToken: string, message: WechatSubscribeMessage): Promise<void> {
+    const path = '/cgi-bin/message/subscribe/send';
+    WechatClient.ensureOk(path, await this.postJson<WechatEnvelope>(path, message, { access_token: accessToken }));
   }
 
   /** GET {apiBase}{path}?{query}; returns the parsed JSON object. Does not look at errcode. */

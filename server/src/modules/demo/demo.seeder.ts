@@ -8,6 +8,8 @@ import { Database } from '../../database/database';
 import { User } from '../users/user.entity';
 import { Wish, WishEvent } from '../wishes/wish.entity';
 import { makeOrg, makePerson, pairUnit } from './fixtures';
+import { DispatchRules } from '../dispatch/dispatch-rules.service';
+import { timersAfterMove } from '../wishes/wish-timers';
 
 type Step = [WishAction, Capacity, Role | 'system', { reason?: string; rating?: Rating; comment?: string; note?: string; tier?: Tier }?];
 
@@ -35,9 +37,11 @@ export class DemoSeeder {
     private readonly db: Database,
     private readonly clock: Clock,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
+    private readonly rules: DispatchRules,
   ) {}
 
   async seed(): Promise<boolean> {
+    await this.rules.refresh();
     if (await this.db.manager.findOne(User, { where: { openid: 'demo-resident' } })) return false;
     await this.db.tx(async (m) => this.build(m));
     this.logger.info('demo data seeded');
@@ -128,6 +132,7 @@ export class DemoSeeder {
         submitterId: submitter, onBehalf: !!dw.onBehalf, consentMethod: dw.onBehalf ? 'verbal' : null,
         state: 'pending_review', tier: 1, urgent: false, claimantId: null, claimantRole: null, claimedAt: null,
         proofNote: null, completedAt: null, rating: null, ratingComment: null, resolvedAt: null, publishedAt: null,
+        nextDueAt: null, windowEndsAt: null, dueAt: null, remindedAt: null, supervisedAt: null, assigneeId: null,
         version: 0, createdAt: new Date(t), updatedAt: new Date(t),
       };
       const events: Omit<WishEvent, 'id' | 'wishId'>[] = [];
@@ -156,6 +161,9 @@ export class DemoSeeder {
         t += 3600_000 + (i % 5) * 600_000;
       }
       row.state = state!;
+      // Running timers start now, so the demo does not all escalate on its first sweep.
+      const timerMove = ({ open: 'approve', claimed: 'claim', awaiting_confirmation: 'complete' } as const)[row.state as 'open'];
+      if (timerMove) Object.assign(row, timersAfterMove(this.rules, timerMove, row as Wish, c.communityClass ?? 'B', now));
       const inserted = await m.createQueryBuilder().insert().into(Wish).values(row).execute();
       const wishId = Number(inserted.identifiers[0]?.id ?? inserted.raw?.insertId);
       for (const e of events) await m.createQueryBuilder().insert().into(WishEvent).values({ ...e, wishId } as never).execute();

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { CommunityClass } from '@xinyuan/shared';
 import { Database } from '../../database/database';
 import { Organisation, UnitPairing } from './organisation.entity';
 
@@ -35,6 +36,18 @@ export class OrganisationsRepository {
     if (rows.length === 0) return null;
     const community = await this.findById(id);
     return { community: community!, streetId: Number(rows[0].street_id), districtId: Number(rows[0].district_id) };
+  }
+
+  /** Community classes (A–D) by community id, in one query. */
+  async classesOf(ids: number[]): Promise<Map<number, CommunityClass>> {
+    const out = new Map<number, CommunityClass>();
+    if (ids.length === 0) return out;
+    const rows: { id: number; community_class: CommunityClass }[] = await this.db.dataSource.query(
+      `SELECT id, community_class FROM organisation WHERE id IN (${ids.map(() => '?').join(', ')})`,
+      ids,
+    );
+    for (const r of rows) out.set(Number(r.id), r.community_class ?? 'B');
+    return out;
   }
 
   list(kind?: Organisation['kind'], parentId?: number): Promise<Organisation[]> {

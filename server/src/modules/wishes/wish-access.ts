@@ -5,10 +5,12 @@ import { CLAIMERS_BY_TIER, COMMUNITY_STAFF_ROLES, type Capacity, type Role, type
 import type { Actor } from '../../common/auth/actor';
 import type { Wish } from './wish.entity';
 
-export type WishPlace = Pick<Wish, 'communityId' | 'compoundId' | 'streetId' | 'districtId' | 'submitterId' | 'claimantId' | 'state' | 'tier' | 'sensitive'>;
+export type WishPlace = Pick<Wish, 'communityId' | 'compoundId' | 'streetId' | 'districtId' | 'submitterId' | 'claimantId' | 'state' | 'tier' | 'sensitive'> & Partial<Pick<Wish, 'assigneeId' | 'claimantRole'>>;
 
 export interface Standing {
   capacities: Capacity[];
+  /** Each capacity with the role held in it, as the transitions table checks them. */
+  entries: { capacity: Capacity; role: Role }[];
   /** The role the actor acts in for each capacity (written in the event). */
   roleFor: Partial<Record<Capacity, Role>>;
   /** May read the wish at all. */
@@ -46,7 +48,8 @@ export function standing(actor: Actor, w: WishPlace, pairedUnitIds: readonly num
   const roleFor: Standing['roleFor'] = {};
   const staffGrant = actor.grants.find((g) => (COMMUNITY_STAFF_ROLES as readonly Role[]).includes(g.role) && g.orgId === w.communityId);
   const isSubmitter = w.submitterId === actor.userId;
-  const isClaimant = w.claimantId !== null && w.claimantId === actor.userId;
+  // The person a tier-2 claim was assigned to does the work as the claimant does.
+  const isClaimant = (w.claimantId !== null && w.claimantId === actor.userId) || (!!w.assigneeId && w.assigneeId === actor.userId);
 
   if (isSubmitter) {
     caps.push('submitter');
@@ -58,6 +61,11 @@ export function standing(actor: Actor, w: WishPlace, pairedUnitIds: readonly num
   }
   if (isClaimant && (w.state === 'claimed' || w.state === 'awaiting_confirmation')) {
     caps.push('claimant');
+    // The claimant acts in the role they claimed in; an assignee in their own role in the community.
+    roleFor.claimant =
+      w.claimantId === actor.userId && w.claimantRole
+        ? w.claimantRole
+        : (actor.grants.find((g) => ['member', 'community_admin', 'grid_worker'].includes(g.role) && g.orgId === w.communityId)?.role ?? 'member');
   }
   const claimRole = claimRoleAt(actor, w, w.tier, pairedUnitIds);
   if (claimRole && !(w.sensitive && claimRole === 'member')) {
@@ -70,5 +78,6 @@ export function standing(actor: Actor, w: WishPlace, pairedUnitIds: readonly num
   const isStreet = actor.grants.some((g) => g.role === 'street_handler' && g.orgId === w.streetId);
   const canView =
     isSubmitter || !!staffGrant || isClaimant || isCity || isStreet || caps.includes('tier_claimer') || (isMemberHere && !w.sensitive && w.state !== 'pending_review' && w.state !== 'rejected');
-  return { capacities: caps, roleFor, canView, seesFull: isSubmitter || !!staffGrant || (isClaimant && caps.includes('claimant')) };
+  const entries = caps.map((capacity) => ({ capacity, role: roleFor[capacity] as Role }));
+  return { capacities: caps, entries, roleFor, canView, seesFull: isSubmitter || !!staffGrant || (isClaimant && caps.includes('claimant')) };
 }

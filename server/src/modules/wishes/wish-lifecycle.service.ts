@@ -7,6 +7,9 @@ import { Database } from '../../database/database';
 import { OrganisationsRepository } from '../organisations/organisations.repository';
 import { assertConsented } from '../users/users.service';
 import { standing, type Standing } from './wish-access';
+import { DispatchRules } from '../dispatch/dispatch-rules.service';
+import { enqueueNotices } from '../notifications/outbox';
+import { noticesFor, timersAfterMove } from './wish-timers';
 import { WishEventsRepository } from './wish-events.repository';
 import { WishException } from './wishes.exception';
 import { WishesRepository } from './wishes.repository';
@@ -34,6 +37,7 @@ export class WishLifecycle {
     private readonly wishes: WishesRepository,
     private readonly events: WishEventsRepository,
     private readonly orgs: OrganisationsRepository,
+    private readonly rules: DispatchRules,
   ) {}
 
   /** The actor's standing towards a wish; looks up paired units only when tier 3 needs them. */
@@ -52,16 +56,19 @@ export class WishLifecycle {
 
   async move(actor: Actor, wishId: number, action: WishAction, opts: MoveOptions = {}): Promise<Wish> {
     const { wish, standing: st } = await this.load(actor, wishId);
-    const t = findTransition(action, wish.state, st.capacities);
+    const t = findTransition(action, wish.state, st.entries);
     if (!t) throw this.refusal(actor, wish, action);
     if (t.needsReason && !opts.reason) throw new WishException('REASON_REQUIRED');
     if (t.needsConsent) assertConsented(actor);
-    const role = t.capacity === 'claimant' ? (wish.claimantRole ?? 'member') : (st.roleFor[t.capacity] ?? 'resident');
+    const role = st.roleFor[t.capacity] ?? 'resident';
 
+    const [cls] = [...(await this.orgs.classesOf([wish.communityId])).values()];
+    await this.rules.ensureFresh();
     const now = this.clock.now();
     await this.db.tx(async (m) => {
       if (opts.inTx) await opts.inTx(m, wish, now);
-      const patch = { ...(opts.patch?.(wish, now, role) ?? {}), state: t.to, updatedAt: now };
+      const own = { ...(opts.patch?.(wish, now, role) ?? {}), state: t.to, updatedAt: now };
+      const patch = { ...own, ...timersAfterMove(this.rules, action, { ...wish, ...own } as Wish, cls ?? 'B', now) };
       const ok = await this.wishes.guardedUpdate(m, wish.id, { state: wish.state, version: wish.version }, patch);
       if (!ok) {
         const current = await this.wishes.findById(wish.id, m);
@@ -80,6 +87,7 @@ export class WishLifecycle {
         payload: opts.payload ?? null,
         createdAt: now,
       });
+      await enqueueNotices(m, noticesFor(action, { ...wish, ...patch } as Wish, wish.claimantId, now), (d) => this.db.time(d));
     });
     return (await this.wishes.findById(wish.id))!;
   }

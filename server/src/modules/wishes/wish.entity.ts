@@ -30,6 +30,16 @@ export class Wish {
   @Column({ name: 'rating_comment', type: 'varchar', nullable: true }) ratingComment: string | null;
   @Column({ name: 'resolved_at', type: 'datetime', nullable: true }) resolvedAt: Date | null;
   @Column({ name: 'published_at', type: 'datetime', nullable: true }) publishedAt: Date | null;
+  /** The one timer: when the sweeper must look at this wish next (null: none). */
+  @Column({ name: 'next_due_at', type: 'datetime', nullable: true }) nextDueAt: Date | null;
+  /** When the claim window at the current tier ends (open wishes). */
+  @Column({ name: 'window_ends_at', type: 'datetime', nullable: true }) windowEndsAt: Date | null;
+  /** When the current claim's fulfilment window ends (claimed wishes). */
+  @Column({ name: 'due_at', type: 'datetime', nullable: true }) dueAt: Date | null;
+  @Column({ name: 'reminded_at', type: 'datetime', nullable: true }) remindedAt: Date | null;
+  @Column({ name: 'supervised_at', type: 'datetime', nullable: true }) supervisedAt: Date | null;
+  /** Tier-2 claims: the person the organisation assigned the work to. */
+  @Column({ name: 'assignee_id', type: 'int', nullable: true }) assigneeId: number | null;
   /** Bumped by every guarded write; a write that read an older version changes nothing. */
   @Column({ type: 'int' }) version: number;
   @Column({ name: 'created_at', type: 'datetime' }) createdAt: Date;

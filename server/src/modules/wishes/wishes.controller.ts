@@ -4,7 +4,7 @@ import type { Page, WishDetail, WishSummary } from '@xinyuan/shared';
 import type { Actor } from '../../common/auth/actor';
 import { CurrentActor } from '../../common/auth/decorators';
 import { IdPipe } from '../../common/http/validation';
-import { CancelWishDto, CompleteWishDto, ConfirmWishDto, MyWishesQueryDto, ReasonDto, SubmitWishDto, WallQueryDto, WishDetailDto, WishPageDto } from './wishes.dto';
+import { AssignWishDto, MarkUrgentDto, CancelWishDto, CompleteWishDto, ConfirmWishDto, MyWishesQueryDto, ReasonDto, SubmitWishDto, WallQueryDto, WishDetailDto, WishPageDto } from './wishes.dto';
 import { WishesService } from './wishes.service';
 
 @ApiTags('wishes')
@@ -66,6 +66,22 @@ export class WishesController {
   @ApiOkResponse({ type: WishDetailDto })
   claim(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<WishDetail> {
     return this.wishes.claim(actor, id);
+  }
+
+  @Post(':id/urgent')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Staff: mark urgent — straight to tier 4, windows in clock hours' })
+  @ApiOkResponse({ type: WishDetailDto })
+  urgent(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: MarkUrgentDto): Promise<WishDetail> {
+    return this.wishes.markUrgent(actor, id, dto.reason);
+  }
+
+  @Post(':id/assign')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Tier-2 claimant: assign the work to a member or staff of the community' })
+  @ApiOkResponse({ type: WishDetailDto })
+  assign(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: AssignWishDto): Promise<WishDetail> {
+    return this.wishes.assign(actor, id, dto.userId);
   }
 
   @Post(':id/release')

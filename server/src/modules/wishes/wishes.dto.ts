@@ -31,6 +31,8 @@ import {
   type WishState,
   type WishSummary,
   type Page,
+  type MarkUrgentRequest,
+  type AssignWishRequest,
 } from '@xinyuan/shared';
 
 const PHONE = /^(1\d{10}|0\d{2,3}-?\d{7,8})$/;
@@ -79,6 +81,10 @@ export class MyWishesQueryDto implements MyWishesQuery {
 }
 
 // ---- responses (for the OpenAPI document) ----
+class PersonRefDto {
+  @ApiProperty() id: number;
+  @ApiProperty() name: string;
+}
 class BeneficiaryDto implements Beneficiary {
   @ApiProperty() name: string;
   @ApiProperty() phone: string;
@@ -141,7 +147,19 @@ export class WishDetailDto extends WishSummaryDto implements WishDetail {
   @ApiProperty({ type: String, nullable: true }) resolvedAt: string | null;
   @ApiProperty({ type: [WishEventViewDto] }) timeline: WishEventViewDto[];
   @ApiProperty({ enum: WISH_ACTIONS, isArray: true }) actions: WishAction[];
+  @ApiProperty({ type: PersonRefDto, nullable: true }) assignee: PersonRefDto | null;
+  @ApiProperty({ type: String, nullable: true }) windowEndsAt: string | null;
+  @ApiProperty({ type: String, nullable: true }) dueAt: string | null;
+  @ApiProperty({ type: String, nullable: true }) supervisedAt: string | null;
+  @ApiProperty() overdue: boolean;
 }
+export class MarkUrgentDto implements MarkUrgentRequest {
+  @ApiProperty({ maxLength: LIMITS.reasonMax }) @TextField(1, LIMITS.reasonMax, { multiline: true }) reason: string;
+}
+export class AssignWishDto implements AssignWishRequest {
+  @ApiProperty() @IsInt() @Min(1) userId: number;
+}
+
 export class WishPageDto implements Page<WishSummary> {
   @ApiProperty({ type: [WishSummaryDto] }) items: WishSummaryDto[];
   @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;

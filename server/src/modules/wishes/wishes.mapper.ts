@@ -48,6 +48,7 @@ export function toEventView(e: WishEvent, names: Map<number, string>): WishEvent
 }
 
 export interface DetailParts {
+  now: Date;
   orgs: Map<number, Organisation>;
   seesFull: boolean;
   photos: { wish: PhotoView[]; proof: PhotoView[] };
@@ -70,5 +71,10 @@ export function toDetail(w: Wish, p: DetailParts): WishDetail {
     resolvedAt: w.resolvedAt ? w.resolvedAt.toISOString() : null,
     timeline: p.events.map((e) => toEventView(e, p.names)),
     actions: p.actions,
+    assignee: w.assigneeId ? { id: w.assigneeId, name: p.names.get(w.assigneeId) ?? '' } : null,
+    windowEndsAt: w.state === 'open' && w.windowEndsAt ? w.windowEndsAt.toISOString() : null,
+    dueAt: w.state === 'claimed' && w.dueAt ? w.dueAt.toISOString() : null,
+    supervisedAt: w.supervisedAt ? w.supervisedAt.toISOString() : null,
+    overdue: w.state === 'claimed' && !!w.dueAt && w.dueAt.getTime() < p.now.getTime(),
   };
 }

@@ -80,6 +80,12 @@ export class WishesService {
         ratingComment: null,
         resolvedAt: null,
         publishedAt: null,
+        nextDueAt: null,
+        windowEndsAt: null,
+        dueAt: null,
+        remindedAt: null,
+        supervisedAt: null,
+        assigneeId: null,
         version: 0,
         createdAt: now,
         updatedAt: now,
@@ -127,8 +133,24 @@ export class WishesService {
     return this.detail(actor, id);
   }
 
+  /** Staff send a wish straight to tier 4; its windows count in clock hours from now. */
+  async markUrgent(actor: Actor, id: number, reason: string): Promise<WishDetail> {
+    await this.lifecycle.move(actor, id, 'mark_urgent', { reason, patch: (w, now) => ({ urgent: true, tier: 4, publishedAt: w.publishedAt ?? now }) });
+    return this.detail(actor, id);
+  }
+
+  /** A tier-2 claim handed to one of the organisation's people or to a member of the community. */
+  async assign(actor: Actor, id: number, userId: number): Promise<WishDetail> {
+    const assignee = await this.users.activeGrants(userId);
+    const wish = await this.wishes.findById(id);
+    const fits = !!wish && assignee.some((g) => ['member', 'community_admin', 'grid_worker'].includes(g.role) && g.orgId === wish.communityId);
+    if (wish && !fits) throw new WishException('VALIDATION_FAILED', '只能指派给本社区的党员或工作人员', ['userId is not a member or staff of the community']);
+    await this.lifecycle.move(actor, id, 'assign', { patch: () => ({ assigneeId: userId }), payload: { assigneeId: userId } });
+    return this.detail(actor, id);
+  }
+
   async release(actor: Actor, id: number, reason?: string): Promise<WishDetail> {
-    await this.lifecycle.move(actor, id, 'release', { reason, patch: () => ({ claimantId: null, claimantRole: null, claimedAt: null }) });
+    await this.lifecycle.move(actor, id, 'release', { reason, patch: () => ({ claimantId: null, claimantRole: null, claimedAt: null, assigneeId: null }) });
     return this.detail(actor, id);
   }
 
@@ -173,14 +195,15 @@ export class WishesService {
       this.photos.viewsForWishes([id]),
       this.orgMap([wish]),
     ]);
-    const names = await this.users.names([...events.map((e) => e.actorId ?? 0).filter(Boolean), ...(wish.claimantId ? [wish.claimantId] : [])]);
+    const names = await this.users.names([...events.map((e) => e.actorId ?? 0).filter(Boolean), ...(wish.claimantId ? [wish.claimantId] : []), ...(wish.assigneeId ? [wish.assigneeId] : [])]);
     return toDetail(wish, {
+      now: this.clock.now(),
       orgs,
       seesFull: standing.seesFull,
       photos: photos.get(id) ?? { wish: [], proof: [] },
       events,
       names,
-      actions: availableActions(wish.state as WishState, standing.capacities),
+      actions: availableActions(wish.state as WishState, standing.entries),
     });
   }
 

@@ -1,0 +1,3 @@
+import { AppException } from '../../common/errors/app.exception';
+
+export class DispatchException extends AppException<'FORBIDDEN' | 'VALIDATION_FAILED' | 'NOT_FOUND'> {}

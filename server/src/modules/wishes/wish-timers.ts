@@ -1,0 +1,115 @@
+// What each move does to a wish's timers (DOMAIN.md, "The four tiers"), and the
+// notices it causes. Pure functions over the rules, shared by the people's moves
+// (WishLifecycle) and the sweeper's (jobs/dispatch.sweeper.ts).
+import type { CommunityClass, Tier, WishAction } from '@xinyuan/shared';
+import type { DispatchRules } from '../dispatch/dispatch-rules.service';
+import type { NoticeInsert } from '../notifications/outbox';
+import { wishNo } from './wishes.mapper';
+import type { Wish } from './wish.entity';
+
+export type TimerFields = Pick<Wish, 'nextDueAt' | 'windowEndsAt' | 'dueAt' | 'remindedAt' | 'supervisedAt'>;
+type Rules = Pick<DispatchRules, 'claimWindowEnd' | 'fulfilDue' | 'graceEnd' | 'autoConfirmAt'>;
+
+/** A wish (re)entering the pool at a tier: a fresh claim window from `at`. */
+function openAt(rules: Rules, cls: CommunityClass, tier: Tier, urgent: boolean, at: Date): Partial<Wish> {
+  const end = rules.claimWindowEnd(cls, tier, urgent, at);
+  return { windowEndsAt: end, nextDueAt: end, dueAt: null, remindedAt: null };
+}
+
+/** A claim (or a dispute that hands the work back): a fresh fulfilment window from `at`. */
+function claimedAt(rules: Rules, cls: CommunityClass, tier: Tier, urgent: boolean, at: Date): Partial<Wish> {
+  const due = rules.fulfilDue(cls, tier, urgent, at);
+  return { windowEndsAt: null, dueAt: due, nextDueAt: due, remindedAt: null };
+}
+
+const STOPPED: Partial<Wish> = { nextDueAt: null, windowEndsAt: null };
+
+/** Timer columns after a person's move; `after` is the wish with the move's own patch applied. */
+export function timersAfterMove(rules: Rules, action: WishAction, after: Wish, cls: CommunityClass, now: Date): Partial<Wish> {
+  switch (action) {
+    case 'approve':
+    case 'mark_urgent':
+    case 'release':
+      return openAt(rules, cls, after.tier, after.urgent, now);
+    case 'claim':
+    case 'dispute':
+      return claimedAt(rules, cls, after.tier, after.urgent, now);
+    case 'complete':
+      return { nextDueAt: rules.autoConfirmAt(now) };
+    case 'confirm':
+    case 'cancel':
+    case 'reject':
+      return STOPPED;
+    default:
+      return {};
+  }
+}
+
+export interface DueStep {
+  action: Extract<WishAction, 'escalate' | 'supervise' | 'overdue' | 'expire_claim' | 'auto_confirm'>;
+  at: Date;
+  from: { state: Wish['state']; tier: Tier };
+  to: { state: Wish['state']; tier: Tier };
+}
+
+/**
+ * The timer moves due on a wish by `now`, in order, each at the time it should
+ * have happened (so a wish that waited out several windows during downtime moves
+ * through each tier it should have). Mutates `w` to its final values.
+ */
+export function dueSteps(rules: Rules, w: Wish, cls: CommunityClass, now: Date, maxSteps = 16): DueStep[] {
+  const steps: DueStep[] = [];
+  while (w.nextDueAt && w.nextDueAt.getTime() <= now.getTime() && steps.length < maxSteps) {
+    const at = w.nextDueAt;
+    const from = { state: w.state, tier: w.tier };
+    let action: DueStep['action'];
+    if (w.state === 'open' && w.tier < 4) {
+      action = 'escalate';
+      w.tier = (w.tier + 1) as Tier;
+      Object.assign(w, openAt(rules, cls, w.tier, w.urgent, at));
+    } else if (w.state === 'open') {
+      action = 'supervise';
+      Object.assign(w, { supervisedAt: at, nextDueAt: null });
+    } else if (w.state === 'claimed' && !w.remindedAt) {
+      action = 'overdue';
+      Object.assign(w, { remindedAt: at, nextDueAt: rules.graceEnd(w.dueAt ?? at) });
+    } else if (w.state === 'claimed') {
+      action = 'expire_claim';
+      Object.assign(w, { state: 'open', claimantId: null, claimantRole: null, claimedAt: null, assigneeId: null }, openAt(rules, cls, w.tier, w.urgent, at));
+    } else if (w.state === 'awaiting_confirmation') {
+      action = 'auto_confirm';
+      Object.assign(w, { state: 'resolved', resolvedAt: at }, STOPPED);
+    } else {
+      // A timer left on a wish that no longer needs one: clear it, no event.
+      w.nextDueAt = null;
+      break;
+    }
+    steps.push({ action, at, from, to: { state: w.state, tier: w.tier } });
+  }
+  return steps;
+}
+
+/** Who hears about a move (DOMAIN.md: next tier's claimers, the resident, the claimant, the district). */
+export function noticesFor(action: WishAction, w: Wish, claimantBefore: number | null, at: Date): NoticeInsert[] {
+  const payload = { wishNo: wishNo(w), title: w.title, tier: w.tier };
+  switch (action) {
+    case 'approve':
+    case 'mark_urgent':
+    case 'escalate':
+    case 'release':
+    case 'expire_claim':
+      return [{ wishId: w.id, kind: 'escalated', audience: { type: 'tier_claimers', wishId: w.id, tier: w.tier }, payload, createdAt: at }];
+    case 'claim':
+      return [{ wishId: w.id, kind: 'claimed', audience: { type: 'user', userId: w.submitterId }, payload, createdAt: at }];
+    case 'complete':
+      return [{ wishId: w.id, kind: 'completed', audience: { type: 'user', userId: w.submitterId }, payload, createdAt: at }];
+    case 'overdue':
+      return [w.assigneeId, claimantBefore]
+        .filter((id, i, all): id is number => id !== null && all.indexOf(id) === i)
+        .map((userId) => ({ wishId: w.id, kind: 'overdue' as const, audience: { type: 'user' as const, userId }, payload, createdAt: at }));
+    case 'supervise':
+      return [{ wishId: w.id, kind: 'supervised', audience: { type: 'district', districtId: w.districtId }, payload, createdAt: at }];
+    default:
+      return [];
+  }
+}
