@@ -49,7 +49,7 @@ export async function createTestApp(env: Record<string, string> = {}, opts: { cl
     dropDb = db.drop;
   }
   const config: AppConfig = loadConfig(
-    { JWT_SECRET: 'test-secret-test-secret-test-secret-0123', DATA_DIR: dataDir, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', PORT: '0', HOST: '127.0.0.1', ...dbEnv, ...env },
+    { JWT_SECRET: 'test-secret-test-secret-test-secret-0123', DATA_DIR: dataDir, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', PORT: '0', HOST: '127.0.0.1', DISPATCH_ENABLED: 'false', NOTIFY_ENABLED: 'false', ...dbEnv, ...env },
     {},
   );
   const clock = opts.clock ?? new FakeClock(Date.now());

@@ -58,6 +58,12 @@ export class Database {
     return this.isSqlite ? d.toISOString().replace('T', ' ').replace('Z', '') : d;
   }
 
+  /** A time read by a raw query: a Date from mysql2, UTC text from SQLite. */
+  readTime(v: string | Date | null): Date | null {
+    if (v === null || v === undefined) return null;
+    return v instanceof Date ? v : new Date(v.replace(' ', 'T') + 'Z');
+  }
+
   async ping(): Promise<number> {
     const t = process.hrtime.bigint();
     await this.dataSource.query('SELECT 1');

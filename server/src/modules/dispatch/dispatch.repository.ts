@@ -20,7 +20,7 @@ export class DispatchRepository {
       tier: Number(r.tier) as Tier,
       claimMinutes: Number(r.claim_minutes),
       fulfilMinutes: Number(r.fulfil_minutes),
-      effectiveFrom: this.readTime(r.effective_from),
+      effectiveFrom: this.db.readTime(r.effective_from)!,
     }));
   }
 
@@ -52,10 +52,5 @@ export class DispatchRepository {
       await m.query('DELETE FROM calendar_day WHERE day = ?', [day]);
       return true;
     });
-  }
-
-  /** Raw query results: Date on MySQL, UTC text on SQLite. */
-  readTime(v: string | Date): Date {
-    return v instanceof Date ? v : new Date(v.replace(' ', 'T') + 'Z');
   }
 }

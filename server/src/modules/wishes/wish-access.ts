@@ -67,7 +67,8 @@ export function standing(actor: Actor, w: WishPlace, pairedUnitIds: readonly num
         ? w.claimantRole
         : (actor.grants.find((g) => ['member', 'community_admin', 'grid_worker'].includes(g.role) && g.orgId === w.communityId)?.role ?? 'member');
   }
-  const claimRole = claimRoleAt(actor, w, w.tier, pairedUnitIds);
+  // Claimers of a tier stand to a wish only while it waits in their pool.
+  const claimRole = w.state === 'open' ? claimRoleAt(actor, w, w.tier, pairedUnitIds) : null;
   if (claimRole && !(w.sensitive && claimRole === 'member')) {
     caps.push('tier_claimer');
     roleFor.tier_claimer = claimRole;

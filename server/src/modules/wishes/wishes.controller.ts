@@ -34,6 +34,13 @@ export class WishesController {
     return this.wishes.mine(actor, 'claimant', q);
   }
 
+  @Get('supervised')
+  @ApiOperation({ summary: 'The red list (督办): wishes unclaimed through tier 4, for city/district departments and street desks' })
+  @ApiOkResponse({ type: WishPageDto })
+  supervised(@CurrentActor() actor: Actor, @Query() q: MyWishesQueryDto): Promise<Page<WishSummary>> {
+    return this.wishes.supervised(actor, q);
+  }
+
   @Get('wall')
   @ApiOperation({ summary: "The community's open wishes (masked; sensitive categories left out)" })
   @ApiOkResponse({ type: WishPageDto })

@@ -5,11 +5,12 @@ import { WishesService } from './wishes.service';
 import { WishesRepository } from './wishes.repository';
 import { WishEventsRepository } from './wish-events.repository';
 import { WishLifecycle } from './wish-lifecycle.service';
+import { DispatchSweeper } from './jobs/dispatch.sweeper';
 
 @Module({
   imports: [PhotosModule],
   controllers: [WishesController],
-  providers: [WishesService, WishesRepository, WishEventsRepository, WishLifecycle],
-  exports: [WishesRepository, WishEventsRepository, WishLifecycle],
+  providers: [WishesService, WishesRepository, WishEventsRepository, WishLifecycle, DispatchSweeper],
+  exports: [WishesRepository, WishEventsRepository, WishLifecycle, DispatchSweeper],
 })
 export class WishesModule {}

@@ -58,6 +58,16 @@ export class WishesRepository {
     return qb.getMany();
   }
 
+  /** The red list: open wishes that went unclaimed through tier 4 (督办), in the given districts or streets. */
+  supervised(scope: { districtIds: number[]; streetIds: number[]; all: boolean }, page: KeysetPage): Promise<Wish[]> {
+    const qb = this.db.manager.createQueryBuilder(Wish, 'w').where('w.supervised_at IS NOT NULL AND w.state = :state', { state: 'open' }).orderBy('w.id', 'DESC').limit(page.limit);
+    if (!scope.all) {
+      qb.andWhere('(w.district_id IN (:...d) OR w.street_id IN (:...s))', { d: [0, ...scope.districtIds], s: [0, ...scope.streetIds] });
+    }
+    if (page.after) qb.andWhere('w.id < :id', { id: page.after.id });
+    return qb.getMany();
+  }
+
   /** A user's wishes as submitter or as claimant, newest first (keyset on id). */
   byPerson(userId: number, as: 'submitter' | 'claimant', state: WishState | undefined, page: KeysetPage): Promise<Wish[]> {
     const col = as === 'submitter' ? 'w.submitter_id' : 'w.claimant_id';

@@ -228,6 +228,19 @@ export class WishesService {
     return this.summaries(rows, page.limit, () => true, (w) => ({ time: null, id: w.id }));
   }
 
+  /** The red list (督办) for city and district departments and street desks. */
+  async supervised(actor: Actor, q: MyWishesQueryDto): Promise<Page<WishSummary>> {
+    const cityGrants = actor.grants.filter((g) => g.role === 'city_admin').map((g) => g.orgId);
+    const streetIds = actor.grants.filter((g) => g.role === 'street_handler').map((g) => g.orgId);
+    if (cityGrants.length === 0 && streetIds.length === 0) throw new WishException('FORBIDDEN');
+    const orgs = await this.orgs.findByIds(cityGrants);
+    const all = orgs.some((o) => o.kind === 'city');
+    const districtIds = orgs.filter((o) => o.kind === 'district').map((o) => o.id);
+    const page = this.page(q.cursor, q.limit, false);
+    const rows = await this.wishes.supervised({ all, districtIds, streetIds }, page);
+    return this.summaries(rows, page.limit, () => false, (w) => ({ time: null, id: w.id }));
+  }
+
   private async summaries(rows: Wish[], limit: number, seesFull: (w: Wish) => boolean, key: (w: Wish) => { time: Date | null; id: number }): Promise<Page<WishSummary>> {
     const [orgs, photos] = await Promise.all([this.orgMap(rows), this.photos.viewsForWishes(rows.map((w) => w.id))]);
     const items = rows.map((w) => toSummary(w, orgs, seesFull(w), photos.get(w.id)?.wish.length ?? 0));

@@ -1,0 +1,167 @@
+// Delivers the outbox: resolves each due notice's audience to people, writes one
+// inbox row per person, then sends WeChat subscribe messages for those rows.
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { CLAIMERS_BY_TIER, type Role, type Tier } from '@xinyuan/shared';
+import { APP_CONFIG, NOTICE_KINDS, type AppConfig, type NoticeKind } from '../../config/config';
+import type { Actor } from '../../common/auth/actor';
+import { Clock } from '../../common/clock';
+import { ROOT_LOGGER } from '../../common/logging/logger';
+import { Database } from '../../database/database';
+import type { EntityManager } from 'typeorm';
+import { OrganisationsRepository } from '../organisations/organisations.repository';
+import { standing } from '../wishes/wish-access';
+import { inboxText } from './notice-content';
+import { NotificationsRepository, type OutboxRow } from './notifications.repository';
+import type { Audience, NoticePayload } from './outbox';
+import { SubscribeMessageSender, type WechatStats } from './subscribe-message.sender';
+import { beijingDay } from './subscribe-fields';
+
+export interface ProcessResult {
+  /** Outbox rows looked at in this pass. */
+  processed: number;
+  /** Outbox rows delivered to the inbox. */
+  sent: number;
+  /** Outbox rows given up on (NOTIFY_MAX_ATTEMPTS failed attempts). */
+  dead: number;
+  /** WeChat subscribe messages in this pass (new inbox rows and retries). */
+  wechat: WechatStats;
+}
+
+/** Retry delay after a notice failed `attempts` times before (0 for the first failure): 30 s · 2^attempts, at most 1 hour. */
+export function outboxBackoffMs(attempts: number): number {
+  return Math.min(30_000 * 2 ** attempts, 3_600_000);
+}
+
+const BATCH = 100;
+const MAX_BATCHES = 20;
+
+@Injectable()
+export class NotificationSender {
+  private readonly log: Logger;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly repo: NotificationsRepository,
+    private readonly orgs: OrganisationsRepository,
+    private readonly subscribe: SubscribeMessageSender,
+    @Inject(ROOT_LOGGER) logger: Logger,
+  ) {
+    this.log = logger.child({ module: 'notifications' });
+  }
+
+  /**
+   * One pass: due notices in batches (each batch one transaction holding its rows, so
+   * concurrent senders never take the same notice), then the WeChat sends, after the
+   * inbox rows are committed. Safe to run concurrently with itself.
+   */
+  async processOnce(): Promise<ProcessResult> {
+    const result: ProcessResult = { processed: 0, sent: 0, dead: 0, wechat: { sent: 0, skipped: 0, failed: 0, retrying: 0 } };
+    for (let i = 0; i < MAX_BATCHES; i++) {
+      const b = await this.db.tx((m) => this.batch(m));
+      result.processed += b.processed;
+      result.sent += b.sent;
+      result.dead += b.dead;
+      if (b.processed < BATCH) break;
+    }
+    result.wechat = await this.subscribe.deliverDue();
+    return result;
+  }
+
+  private async batch(m: EntityManager): Promise<{ processed: number; sent: number; dead: number }> {
+    const now = this.clock.now();
+    const rows = await this.repo.lockDueOutbox(m, now, BATCH);
+    let sent = 0;
+    let dead = 0;
+    for (const row of rows) {
+      try {
+        await this.deliver(m, row);
+        await this.repo.markOutboxSent(m, row.id, now);
+        sent++;
+      } catch (e) {
+        // A deadlock has rolled the whole transaction back: let Database.tx run the batch again.
+        if (isRetryableDbError(e)) throw e;
+        const attempts = row.attempts + 1;
+        const isDead = attempts >= this.config.notify.maxAttempts;
+        const error = e instanceof Error ? e.message : String(e);
+        await this.repo.markOutboxFailed(m, row.id, { attempts, nextAt: isDead ? now : new Date(now.getTime() + outboxBackoffMs(row.attempts)), error, dead: isDead, now });
+        if (isDead) {
+          dead++;
+          this.log.warn({ outboxId: row.id, attempts, error }, 'notice given up');
+        } else {
+          this.log.info({ outboxId: row.id, attempts, error }, 'notice will be retried');
+        }
+      }
+    }
+    return { processed: rows.length, sent, dead };
+  }
+
+  private async deliver(m: EntityManager, row: OutboxRow): Promise<void> {
+    if (!(NOTICE_KINDS as readonly string[]).includes(row.kind)) throw new Error(`unknown notice kind "${row.kind}"`);
+    const kind = row.kind as NoticeKind;
+    const audience = JSON.parse(row.audience) as Audience;
+    const payload = JSON.parse(row.payload ?? 'null') as NoticePayload | null;
+    if (!payload || typeof payload.title !== 'string' || typeof payload.wishNo !== 'string') throw new Error('notice payload lacks title or wishNo');
+    const userIds = await this.recipients(m, audience, row.createdAt);
+    const { title, body } = inboxText(kind, payload);
+    const wxStatus = this.subscribe.wanted(kind) ? 'pending' : 'none';
+    await this.repo.insertMessages(
+      m,
+      userIds.map((userId) => ({ userId, outboxId: row.id, wishId: row.wishId, kind, title, body, wxStatus, createdAt: row.createdAt })),
+    );
+  }
+
+  /** The people an audience means, each once, in id order. */
+  async recipients(m: EntityManager, a: Audience, at: Date): Promise<number[]> {
+    switch (a?.type) {
+      case 'user':
+        if (!(await this.repo.userExists(m, a.userId))) throw new Error(`user ${a.userId} not found`);
+        return [a.userId];
+      case 'tier_claimers':
+        return this.tierClaimers(m, a.wishId, a.tier, at);
+      case 'district': {
+        const district = await this.orgs.findById(a.districtId);
+        if (!district) throw new Error(`organisation ${a.districtId} not found`);
+        const orgIds = district.parentId === null ? [district.id] : [district.id, district.parentId];
+        return unique((await this.repo.activeGrants(m, ['city_admin'], orgIds)).map((g) => g.userId));
+      }
+      default:
+        throw new Error(`unknown audience ${JSON.stringify(a)}`);
+    }
+  }
+
+  /**
+   * Everyone who may claim the wish at this tier, by the same rule the claim uses
+   * (wish-access standing): members of its community (not for sensitive wishes), its
+   * community's staff and its compound's branch secretary, units paired with the
+   * community on the day of the notice (Beijing date), the street's desk.
+   */
+  private async tierClaimers(m: EntityManager, wishId: number, tier: number, at: Date): Promise<number[]> {
+    if (tier !== 1 && tier !== 2 && tier !== 3 && tier !== 4) throw new Error(`tier ${tier} is not 1..4`);
+    const w = await this.repo.wishScope(m, wishId);
+    if (!w) throw new Error(`wish ${wishId} not found`);
+    const paired = tier === 3 ? await this.orgs.unitsPairedOn(w.communityId, beijingDay(at)) : [];
+    const scopeOrgs = [w.communityId, w.streetId, ...paired, ...(w.compoundId === null ? [] : [w.compoundId])];
+    const grants = await this.repo.activeGrants(m, CLAIMERS_BY_TIER[tier as Tier], scopeOrgs);
+    const byUser = new Map<number, { role: Role; orgId: number }[]>();
+    for (const g of grants) byUser.set(g.userId, [...(byUser.get(g.userId) ?? []), { role: g.role, orgId: g.orgId }]);
+    const place = { ...w, state: 'open' as const, tier: tier as Tier };
+    const out: number[] = [];
+    for (const [userId, userGrants] of byUser) {
+      const actor: Actor = { userId, openid: '', nickname: null, consentVersion: null, grants: userGrants };
+      if (standing(actor, place, paired).capacities.includes('tier_claimer')) out.push(userId);
+    }
+    return out.sort((x, y) => x - y);
+  }
+}
+
+function unique(ids: number[]): number[] {
+  return [...new Set(ids)].sort((a, b) => a - b);
+}
+
+function isRetryableDbError(e: unknown): boolean {
+  const errno = (e as { driverError?: { errno?: number } })?.driverError?.errno ?? (e as { errno?: number })?.errno;
+  return errno === 1213 || errno === 1205;
+}

@@ -1,0 +1,332 @@
+// SQL of the outbox, the inbox (message) and subscribe credits. Written once for
+// SQLite and MySQL/MariaDB; the few places that differ ask Database which it is.
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { Role } from '@xinyuan/shared';
+import { Database } from '../../database/database';
+
+export type OutboxStatus = 'pending' | 'sent' | 'dead';
+export type WxStatus = 'none' | 'pending' | 'sent' | 'skipped' | 'failed';
+
+export interface OutboxRow {
+  id: number;
+  wishId: number | null;
+  kind: string;
+  audience: string;
+  payload: string | null;
+  attempts: number;
+  createdAt: Date;
+}
+
+export interface WishScope {
+  id: number;
+  communityId: number;
+  compoundId: number | null;
+  streetId: number;
+  districtId: number;
+  submitterId: number;
+  claimantId: number | null;
+  sensitive: boolean;
+}
+
+export interface NewMessage {
+  userId: number;
+  outboxId: number;
+  wishId: number | null;
+  kind: string;
+  title: string;
+  body: string;
+  wxStatus: 'none' | 'pending';
+  createdAt: Date;
+}
+
+export interface WechatDue {
+  id: number;
+  userId: number;
+  openid: string;
+  wishId: number | null;
+  kind: string;
+  wxAttempts: number;
+  payload: string | null;
+  /** When the notice was raised. */
+  at: Date;
+}
+
+export interface MessageRow {
+  id: number;
+  userId: number;
+  kind: string;
+  title: string;
+  body: string;
+  wishId: number | null;
+  wxStatus: WxStatus;
+  createdAt: Date;
+  readAt: Date | null;
+}
+
+/** Column size of subscription_credit.template_key. */
+const CREDIT_KEY_MAX = 32;
+
+/**
+ * The subscription_credit key of a template id: the id itself when it fits the column,
+ * else a 32-character digest of it (WeChat's template ids are usually 43 characters).
+ */
+export function creditKey(templateId: string): string {
+  if (templateId.length <= CREDIT_KEY_MAX) return templateId;
+  return '#' + createHash('sha256').update(templateId).digest('base64url').slice(0, CREDIT_KEY_MAX - 1);
+}
+
+/** Multi-row inserts are cut into chunks this big (SQLite binds at most 32766 parameters). */
+const INSERT_CHUNK = 500;
+
+@Injectable()
+export class NotificationsRepository {
+  constructor(private readonly db: Database) {}
+
+  // ---- outbox ----
+
+  /**
+   * Due pending notices, locked for this transaction. On MySQL/MariaDB rows another
+   * sender holds are skipped (SKIP LOCKED); SQLite's writers are serialised already.
+   */
+  async lockDueOutbox(m: EntityManager, now: Date, limit: number): Promise<OutboxRow[]> {
+    const rows: Record<string, unknown>[] = await m.query(
+      `SELECT id, wish_id, kind, audience, payload, attempts, created_at FROM outbox
+        WHERE status = 'pending' AND next_attempt_at <= ?
+        ORDER BY next_attempt_at, id
+        LIMIT ${Number(limit)}${this.db.isSqlite ? '' : ' FOR UPDATE SKIP LOCKED'}`,
+      [this.db.time(now)],
+    );
+    return rows.map((r) => ({
+      id: Number(r.id),
+      wishId: r.wish_id === null ? null : Number(r.wish_id),
+      kind: String(r.kind),
+      audience: String(r.audience),
+      payload: r.payload === null ? null : String(r.payload),
+      attempts: Number(r.attempts),
+      createdAt: fromDb(r.created_at),
+    }));
+  }
+
+  async markOutboxSent(m: EntityManager, id: number, now: Date): Promise<void> {
+    await m.query(`UPDATE outbox SET status = 'sent', processed_at = ?, last_error = NULL WHERE id = ?`, [this.db.time(now), id]);
+  }
+
+  /** A failed attempt: retried at nextAt, or dead (processed_at set) when dead. */
+  async markOutboxFailed(m: EntityManager, id: number, f: { attempts: number; nextAt: Date; error: string; dead: boolean; now: Date }): Promise<void> {
+    await m.query(`UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ?, status = ?, processed_at = ? WHERE id = ?`, [
+      f.attempts,
+      this.db.time(f.nextAt),
+      f.error.slice(0, 400),
+      f.dead ? 'dead' : 'pending',
+      f.dead ? this.db.time(f.now) : null,
+      id,
+    ]);
+  }
+
+  // ---- audiences ----
+
+  async wishScope(m: EntityManager, wishId: number): Promise<WishScope | null> {
+    const rows: Record<string, unknown>[] = await m.query(
+      `SELECT id, community_id, compound_id, street_id, district_id, submitter_id, claimant_id, sensitive FROM wish WHERE id = ?`,
+      [wishId],
+    );
+    if (rows.length === 0) return null;
+    const r = rows[0];
+    return {
+      id: Number(r.id),
+      communityId: Number(r.community_id),
+      compoundId: r.compound_id === null ? null : Number(r.compound_id),
+      streetId: Number(r.street_id),
+      districtId: Number(r.district_id),
+      submitterId: Number(r.submitter_id),
+      claimantId: r.claimant_id === null ? null : Number(r.claimant_id),
+      sensitive: r.sensitive === true || Number(r.sensitive) === 1,
+    };
+  }
+
+  async userExists(m: EntityManager, userId: number): Promise<boolean> {
+    return (await m.query(`SELECT id FROM app_user WHERE id = ?`, [userId])).length > 0;
+  }
+
+  /** Active grants of these roles on these organisations. */
+  async activeGrants(m: EntityManager, roles: readonly Role[], orgIds: readonly number[]): Promise<{ userId: number; role: Role; orgId: number }[]> {
+    if (roles.length === 0 || orgIds.length === 0) return [];
+    const rows: Record<string, unknown>[] = await m.query(
+      `SELECT user_id, role, org_id FROM role_grant
+        WHERE revoked_at IS NULL AND role IN (${roles.map(() => '?').join(', ')}) AND org_id IN (${orgIds.map(() => '?').join(', ')})
+        ORDER BY user_id`,
+      [...roles, ...orgIds],
+    );
+    return rows.map((r) => ({ userId: Number(r.user_id), role: r.role as Role, orgId: Number(r.org_id) }));
+  }
+
+  // ---- inbox ----
+
+  /** Inbox rows; a (outbox_id, user_id) pair that exists already is left as it is, so a retry never doubles. */
+  async insertMessages(m: EntityManager, rows: NewMessage[]): Promise<void> {
+    const cols = '(user_id, outbox_id, wish_id, kind, title, body, wx_status, wx_attempts, wx_next_at, created_at)';
+    const ignore = this.db.isSqlite ? ' ON CONFLICT (outbox_id, user_id) DO NOTHING' : ' ON DUPLICATE KEY UPDATE id = id';
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      const chunk = rows.slice(i, i + INSERT_CHUNK);
+      const params: unknown[] = [];
+      for (const r of chunk) {
+        const t = this.db.time(r.createdAt);
+        params.push(r.userId, r.outboxId, r.wishId, r.kind, r.title, r.body, r.wxStatus, 0, r.wxStatus === 'pending' ? t : null, t);
+      }
+      await m.query(`INSERT INTO message ${cols} VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}${ignore}`, params);
+    }
+  }
+
+  /** A user's messages, newest first, keyset on id. */
+  async listMessages(userId: number, q: { beforeId?: number; limit: number; unreadOnly: boolean }): Promise<MessageRow[]> {
+    const where = ['user_id = ?'];
+    const params: unknown[] = [userId];
+    if (q.unreadOnly) where.push('read_at IS NULL');
+    if (q.beforeId !== undefined) {
+      where.push('id < ?');
+      params.push(q.beforeId);
+    }
+    const rows: Record<string, unknown>[] = await this.db.manager.query(
+      `SELECT ${MESSAGE_COLS} FROM message WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ${Number(q.limit)}`,
+      params,
+    );
+    return rows.map(toMessageRow);
+  }
+
+  async findMessage(userId: number, id: number): Promise<MessageRow | null> {
+    const rows: Record<string, unknown>[] = await this.db.manager.query(`SELECT ${MESSAGE_COLS} FROM message WHERE id = ? AND user_id = ?`, [id, userId]);
+    return rows.length ? toMessageRow(rows[0]) : null;
+  }
+
+  async unreadCount(userId: number): Promise<number> {
+    const rows: { n: number | string }[] = await this.db.manager.query(`SELECT COUNT(*) AS n FROM message WHERE user_id = ? AND read_at IS NULL`, [userId]);
+    return Number(rows[0].n);
+  }
+
+  /** Marks one of the user's messages read (once: the first read time is kept). */
+  async markRead(userId: number, id: number, now: Date): Promise<void> {
+    await this.db.tx((m) => m.query(`UPDATE message SET read_at = ? WHERE id = ? AND user_id = ? AND read_at IS NULL`, [this.db.time(now), id, userId]));
+  }
+
+  /** Marks all the user's unread messages read; returns how many. */
+  markAllRead(userId: number, now: Date): Promise<number> {
+    return this.db.tx((m) => exec(m, `UPDATE message SET read_at = ? WHERE user_id = ? AND read_at IS NULL`, [this.db.time(now), userId]));
+  }
+
+  // ---- WeChat delivery of inbox rows ----
+
+  async dueWechat(now: Date, limit: number): Promise<WechatDue[]> {
+    const rows: Record<string, unknown>[] = await this.db.manager.query(
+      `SELECT m.id, m.user_id, m.wish_id, m.kind, m.wx_attempts, u.openid, o.payload, o.created_at
+         FROM message m
+         JOIN app_user u ON u.id = m.user_id
+         JOIN outbox o ON o.id = m.outbox_id
+        WHERE m.wx_status = 'pending' AND m.wx_next_at <= ?
+        ORDER BY m.wx_next_at, m.id
+        LIMIT ${Number(limit)}`,
+      [this.db.time(now)],
+    );
+    return rows.map((r) => ({
+      id: Number(r.id),
+      userId: Number(r.user_id),
+      openid: String(r.openid),
+      wishId: r.wish_id === null ? null : Number(r.wish_id),
+      kind: String(r.kind),
+      wxAttempts: Number(r.wx_attempts),
+      payload: r.payload === null ? null : String(r.payload),
+      at: fromDb(r.created_at),
+    }));
+  }
+
+  /**
+   * Takes one pending message for a send attempt: counts the attempt and holds the row
+   * until leaseUntil, unless another sender took it since it was read (compare-and-set on wx_attempts).
+   */
+  async takeWechat(m: EntityManager, id: number, attemptsSeen: number, now: Date, leaseUntil: Date): Promise<boolean> {
+    const n = await exec(m, `UPDATE message SET wx_attempts = wx_attempts + 1, wx_next_at = ? WHERE id = ? AND wx_status = 'pending' AND wx_attempts = ? AND wx_next_at <= ?`, [
+      this.db.time(leaseUntil),
+      id,
+      attemptsSeen,
+      this.db.time(now),
+    ]);
+    return n === 1;
+  }
+
+  async finishWechat(m: EntityManager, id: number, status: WxStatus, error: string | null, nextAt: Date | null): Promise<void> {
+    await m.query(`UPDATE message SET wx_status = ?, wx_error = ?, wx_next_at = ? WHERE id = ?`, [status, error === null ? null : error.slice(0, 200), nextAt === null ? null : this.db.time(nextAt), id]);
+  }
+
+  // ---- subscribe credits ----
+
+  /** Takes one credit if there is one (guarded: never below zero). */
+  async spendCredit(m: EntityManager, userId: number, templateId: string, now: Date): Promise<boolean> {
+    const n = await exec(m, `UPDATE subscription_credit SET credits = credits - 1, updated_at = ? WHERE user_id = ? AND template_key = ? AND credits > 0`, [
+      this.db.time(now),
+      userId,
+      creditKey(templateId),
+    ]);
+    return n === 1;
+  }
+
+  /** Gives back a credit spent on a send WeChat did not deliver. */
+  async refundCredit(m: EntityManager, userId: number, templateId: string, now: Date): Promise<void> {
+    await m.query(`UPDATE subscription_credit SET credits = credits + 1, updated_at = ? WHERE user_id = ? AND template_key = ?`, [this.db.time(now), userId, creditKey(templateId)]);
+  }
+
+  /** WeChat says the user has no subscription left for the template (43101). */
+  async zeroCredits(m: EntityManager, userId: number, templateId: string, now: Date): Promise<void> {
+    await m.query(`UPDATE subscription_credit SET credits = 0, updated_at = ? WHERE user_id = ? AND template_key = ?`, [this.db.time(now), userId, creditKey(templateId)]);
+  }
+
+  /** One more credit per template id (an accepted wx.requestSubscribeMessage). */
+  async addCredits(userId: number, templateIds: readonly string[], now: Date): Promise<void> {
+    if (templateIds.length === 0) return;
+    const upsert = this.db.isSqlite
+      ? `INSERT INTO subscription_credit (user_id, template_key, credits, updated_at) VALUES (?, ?, 1, ?)
+         ON CONFLICT (user_id, template_key) DO UPDATE SET credits = credits + 1, updated_at = excluded.updated_at`
+      : `INSERT INTO subscription_credit (user_id, template_key, credits, updated_at) VALUES (?, ?, 1, ?)
+         ON DUPLICATE KEY UPDATE credits = credits + 1, updated_at = VALUES(updated_at)`;
+    await this.db.tx(async (m) => {
+      for (const id of templateIds) await m.query(upsert, [userId, creditKey(id), this.db.time(now)]);
+    });
+  }
+
+  /** The user's credits per template id (0 when none). */
+  async credits(userId: number, templateIds: readonly string[]): Promise<Map<string, number>> {
+    const rows: { template_key: string; credits: number | string }[] = await this.db.manager.query(`SELECT template_key, credits FROM subscription_credit WHERE user_id = ?`, [userId]);
+    const byKey = new Map(rows.map((r) => [r.template_key, Number(r.credits)]));
+    return new Map(templateIds.map((id) => [id, byKey.get(creditKey(id)) ?? 0]));
+  }
+}
+
+const MESSAGE_COLS = 'id, user_id, kind, title, body, wish_id, wx_status, created_at, read_at';
+
+function toMessageRow(r: Record<string, unknown>): MessageRow {
+  return {
+    id: Number(r.id),
+    userId: Number(r.user_id),
+    kind: String(r.kind),
+    title: String(r.title),
+    body: String(r.body),
+    wishId: r.wish_id === null ? null : Number(r.wish_id),
+    wxStatus: r.wx_status as WxStatus,
+    createdAt: fromDb(r.created_at),
+    readAt: r.read_at === null ? null : fromDb(r.read_at),
+  };
+}
+
+/** A datetime from a raw query: mysql2 gives a Date (the connection runs in UTC), SQLite UTC text. */
+export function fromDb(v: unknown): Date {
+  if (v instanceof Date) return v;
+  const s = String(v);
+  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(s) ? s : s.replace(' ', 'T') + 'Z');
+}
+
+/** Runs a write in the caller's transaction and returns the number of rows it matched. */
+async function exec(m: EntityManager, sql: string, params: unknown[]): Promise<number> {
+  if (!m.queryRunner) throw new Error('exec() must run inside a transaction');
+  const r = await m.queryRunner.query(sql, params, true);
+  return Number(r.affected ?? 0);
+}

@@ -1,0 +1,199 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import type { Logger } from 'pino';
+import type { EntityManager } from 'typeorm';
+import type { CommunityClass, Role, Tier, WishState } from '@xinyuan/shared';
+import { APP_CONFIG, type AppConfig } from '../../../config/config';
+import { Clock } from '../../../common/clock';
+import { ROOT_LOGGER } from '../../../common/logging/logger';
+import { Database } from '../../../database/database';
+import { DispatchRules } from '../../dispatch/dispatch-rules.service';
+import { enqueueNotices, type NoticeInsert } from '../../notifications/outbox';
+import { OrganisationsRepository } from '../../organisations/organisations.repository';
+import { dueSteps, noticesFor, type DueStep } from '../wish-timers';
+import type { Wish } from '../wish.entity';
+
+export interface SweepStats {
+  wishes: number;
+  events: number;
+  batches: number;
+}
+
+/** The columns a timer move may change, written back in one statement per batch. */
+const CHANGING = [
+  ['state', 'state'],
+  ['tier', 'tier'],
+  ['claimant_id', 'claimantId'],
+  ['claimant_role', 'claimantRole'],
+  ['claimed_at', 'claimedAt'],
+  ['assignee_id', 'assigneeId'],
+  ['window_ends_at', 'windowEndsAt'],
+  ['due_at', 'dueAt'],
+  ['reminded_at', 'remindedAt'],
+  ['supervised_at', 'supervisedAt'],
+  ['next_due_at', 'nextDueAt'],
+  ['resolved_at', 'resolvedAt'],
+] as const satisfies readonly (readonly [string, keyof Wish])[];
+
+const SELECT_COLS =
+  'id, district_id, community_id, submitter_id, title, state, tier, urgent, claimant_id, claimant_role, claimed_at, assignee_id, window_ends_at, due_at, reminded_at, supervised_at, next_due_at, resolved_at, version, created_at';
+
+/** Rows per statement, well under MySQL's 65,535 placeholders. */
+const CHUNK = 1000;
+
+/**
+ * The dispatch engine. The wish row is the timer (next_due_at); every instance
+ * sweeps the same table on an interval. A batch is taken with FOR UPDATE SKIP
+ * LOCKED (MySQL/MariaDB, READ COMMITTED) so instances never share a wish, and
+ * written back set-based in the same transaction: one UPDATE, one multi-row
+ * event INSERT, one outbox INSERT. On SQLite the transaction queue serialises it.
+ */
+@Injectable()
+export class DispatchSweeper implements OnApplicationBootstrap, OnModuleDestroy {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> | null = null;
+  private stopped = false;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly rules: DispatchRules,
+    private readonly orgs: OrganisationsRepository,
+    @Inject(ROOT_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.dispatch.enabled) this.schedule(0);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private schedule(delay: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.sweepOnce()
+        .then((s) => s.wishes && this.logger.info({ sweep: s }, 'dispatch sweep'))
+        .catch((e) => this.logger.error({ err: e }, 'dispatch sweep failed'))
+        .finally(() => {
+          this.running = null;
+          this.schedule(this.config.dispatch.intervalMs);
+        });
+    }, delay);
+    this.timer.unref();
+  }
+
+  /** Moves every wish whose timer is due by `now`, batch by batch, until none is left. */
+  async sweepOnce(now: Date = this.clock.now(), batchSize = this.config.dispatch.batchSize): Promise<SweepStats> {
+    await this.rules.refresh();
+    const classes = new Map<number, CommunityClass>();
+    const stats: SweepStats = { wishes: 0, events: 0, batches: 0 };
+    for (;;) {
+      const n = await this.db.tx((m) => this.sweepBatch(m, now, batchSize, classes, stats));
+      if (n > 0) stats.batches++;
+      if (n < batchSize) return stats;
+    }
+  }
+
+  private async sweepBatch(m: EntityManager, now: Date, limit: number, classes: Map<number, CommunityClass>, stats: SweepStats): Promise<number> {
+    const lock = this.db.isSqlite ? '' : ' FOR UPDATE SKIP LOCKED';
+    const raw: Record<string, unknown>[] = await m.query(
+      `SELECT ${SELECT_COLS} FROM wish WHERE next_due_at <= ? ORDER BY next_due_at LIMIT ${Number(limit)}${lock}`,
+      [this.db.time(now)],
+    );
+    if (raw.length === 0) return 0;
+    const wishes = raw.map((r) => this.hydrate(r));
+    const missing = [...new Set(wishes.map((w) => w.communityId))].filter((id) => !classes.has(id));
+    for (const [id, cls] of await this.orgs.classesOf(missing)) classes.set(id, cls);
+
+    const events: unknown[][] = [];
+    const notices: NoticeInsert[] = [];
+    for (const w of wishes) {
+      const claimantBefore = w.claimantId;
+      const steps: DueStep[] = dueSteps(this.rules, w, classes.get(w.communityId) ?? 'B', now);
+      for (const s of steps) {
+        events.push([w.id, s.action, s.from.state, s.to.state, s.from.tier, s.to.tier, null, 'system', null, null, this.db.time(s.at)]);
+        notices.push(...noticesFor(s.action, w, claimantBefore, s.at));
+      }
+    }
+    await this.writeBack(m, wishes, now);
+    for (let i = 0; i < events.length; i += CHUNK) {
+      const part = events.slice(i, i + CHUNK);
+      await m.query(
+        `INSERT INTO wish_event (wish_id, type, from_state, to_state, from_tier, to_tier, actor_id, actor_role, reason, payload, created_at) VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+        part.flat(),
+      );
+    }
+    for (let i = 0; i < notices.length; i += CHUNK) await enqueueNotices(m, notices.slice(i, i + CHUNK), (d) => this.db.time(d));
+    stats.wishes += wishes.length;
+    stats.events += events.length;
+    return raw.length;
+  }
+
+  /**
+   * One guarded UPDATE per chunk: a column every row sets alike is one value,
+   * otherwise a CASE on id. The rows are locked (or the writer is alone), and the
+   * guard on next_due_at plus the affected-row count make a lost race a rollback.
+   */
+  private async writeBack(m: EntityManager, wishes: Wish[], now: Date): Promise<void> {
+    for (let i = 0; i < wishes.length; i += CHUNK) {
+      const part = wishes.slice(i, i + CHUNK);
+      const sets: string[] = [];
+      const params: unknown[] = [];
+      for (const [col, key] of CHANGING) {
+        const values = part.map((w) => this.param(w[key]));
+        const first = values[0];
+        if (values.every((v) => sameParam(v, first))) {
+          sets.push(`${col} = ?`);
+          params.push(first);
+        } else {
+          sets.push(`${col} = CASE id ${part.map(() => 'WHEN ? THEN ?').join(' ')} END`);
+          part.forEach((w, j) => params.push(w.id, values[j]));
+        }
+      }
+      sets.push('version = version + 1', 'updated_at = ?');
+      params.push(this.db.time(now));
+      const ids = part.map((w) => w.id);
+      const sql = `UPDATE wish SET ${sets.join(', ')} WHERE id IN (${ids.map(() => '?').join(', ')}) AND next_due_at <= ?`;
+      const res = await m.queryRunner!.query(sql, [...params, ...ids, this.db.time(now)], true);
+      if (res.affected !== part.length) throw new Error(`dispatch sweep: expected to move ${part.length} wishes, moved ${res.affected}`);
+    }
+  }
+
+  private param(v: unknown): unknown {
+    return v instanceof Date ? this.db.time(v) : v === undefined ? null : v;
+  }
+
+  private hydrate(r: Record<string, unknown>): Wish {
+    const t = (k: string) => this.db.readTime(r[k] as string | Date | null);
+    return {
+      id: Number(r.id),
+      districtId: Number(r.district_id),
+      communityId: Number(r.community_id),
+      submitterId: Number(r.submitter_id),
+      title: String(r.title),
+      state: r.state as WishState,
+      tier: Number(r.tier) as Tier,
+      urgent: Boolean(Number(r.urgent)),
+      claimantId: r.claimant_id === null ? null : Number(r.claimant_id),
+      claimantRole: (r.claimant_role as Role | null) ?? null,
+      claimedAt: t('claimed_at'),
+      assigneeId: r.assignee_id === null ? null : Number(r.assignee_id),
+      windowEndsAt: t('window_ends_at'),
+      dueAt: t('due_at'),
+      remindedAt: t('reminded_at'),
+      supervisedAt: t('supervised_at'),
+      nextDueAt: t('next_due_at'),
+      resolvedAt: t('resolved_at'),
+      version: Number(r.version),
+      createdAt: t('created_at')!,
+    } as Wish;
+  }
+}
+
+function sameParam(a: unknown, b: unknown): boolean {
+  return a === b || (a instanceof Date && b instanceof Date && a.getTime() === b.getTime());
+}
