@@ -11,6 +11,7 @@ import { PhotosModule } from './modules/photos/photos.module';
 import { UsersModule } from './modules/users/users.module';
 import { WishesModule } from './modules/wishes/wishes.module';
 import { DemoModule } from './modules/demo/demo.module';
+import { NotificationsModule } from './modules/notifications/notifications.module';
 import { DispatchModule } from './modules/dispatch/dispatch.module';
 
 @Module({})
@@ -18,7 +19,7 @@ export class AppModule {
   static forRoot(deps: CoreDeps): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(deps), HealthModule, DispatchModule, AuthModule, UsersModule, OrganisationsModule, MembersModule, PhotosModule, WishesModule, DemoModule],
+      imports: [CoreModule.forRoot(deps), HealthModule, DispatchModule, AuthModule, UsersModule, OrganisationsModule, MembersModule, PhotosModule, WishesModule, NotificationsModule, DemoModule],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },

@@ -3,6 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { AppConfig } from './config/config';
 import { Clock, SystemClock } from './common/clock';
@@ -59,6 +62,10 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
     void reply.header('x-request-id', String(req.id));
     done();
   });
+  if (existsSync(join(config.webDir, 'index.html'))) {
+    // The H5 mini-program (hash router): static files at "/", the API under /api.
+    await app.register(fastifyStatic as never, { root: config.webDir, prefix: '/', wildcard: false, index: ['index.html'], decorateReply: false });
+  }
   await app.register(multipart as never, { limits: { fileSize: config.uploadMaxBytes, files: 1, fields: 5, parts: 6 } });
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());

@@ -41,6 +41,7 @@ describe('loadConfig', () => {
       maxActiveClaims: 3,
       uploadMaxBytes: 5 * 1024 * 1024,
       logLevel: 'info',
+      webDir: expect.stringMatching(/miniapp\/dist\/h5$/),
       dispatch: { enabled: true, intervalMs: 30_000, batchSize: 1000, workStartMinute: 540, workEndMinute: 1080, utcOffsetMinutes: 480, overdueGraceHours: 48, autoConfirmDays: 7 },
       notify: { enabled: true, intervalMs: 5_000, maxAttempts: 6, templates: {}, miniprogramState: 'formal' },
     });

@@ -21,6 +21,8 @@ export interface AppConfig {
   maxActiveClaims: number;
   uploadMaxBytes: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** The built H5 mini-program, served at "/" when the directory exists. */
+  webDir: string;
   dispatch: {
     /** Run the sweeper on a timer in this process (tests call sweepOnce themselves). */
     enabled: boolean;
@@ -146,6 +148,9 @@ export function loadConfig(env: Env, opts: LoadOptions = {}): AppConfig {
   const logLevel = (str('LOG_LEVEL') ?? 'info') as AppConfig['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
 
+  const webDirRaw = str('WEB_DIR');
+  // Default: the H5 build of the workspace's mini-program, next to this package.
+  const webDir = webDirRaw ? (isAbsolute(webDirRaw) ? webDirRaw : resolve(cwd, webDirRaw)) : resolve(__dirname, '..', '..', '..', 'miniapp', 'dist', 'h5');
   const hours = str('WORK_HOURS') ?? '09:00-18:00';
   const hm = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$/.exec(hours);
   const workStartMinute = hm ? Number(hm[1]) * 60 + Number(hm[2]) : 540;
@@ -196,6 +201,7 @@ export function loadConfig(env: Env, opts: LoadOptions = {}): AppConfig {
     maxActiveClaims,
     uploadMaxBytes,
     logLevel,
+    webDir,
     dispatch,
     notify,
   };

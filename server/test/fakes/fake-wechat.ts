@@ -15,7 +15,8 @@
 // Codes are single-use like WeChat's: a code that logged in once answers 40163 after.
 // Wrong appid/secret/grant_type answer 40013/40125/40002 as WeChat does.
 //
-// POST /cgi-bin/stable_token hands out access tokens ("tok-1", "tok-2"...): the current
+// POST /cgi-bin/stable_token answers the next reply queued in fake.stableTokenReplies, else
+// hands out access tokens ("tok-1", "tok-2"...): the current
 // one while it is valid, a new one (invalidating the old) on force_refresh or after
 // fake.expireTokens(). POST /cgi-bin/message/subscribe/send answers, in this order:
 //   - the next reply queued in fake.subscribeReplies (e.g. wxError(40001, ...) once), else
@@ -103,6 +104,8 @@ export class FakeWechat {
   readonly issuedSessionKeys: string[] = [];
   /** Access tokens handed out by /cgi-bin/stable_token, oldest first. */
   readonly issuedTokens: string[] = [];
+  /** Replies /cgi-bin/stable_token gives first, one per call. */
+  readonly stableTokenReplies: FakeReply[] = [];
   /** What the stable_token route says a token lives for, in seconds. */
   tokenExpiresIn = 7200;
   /** Replies /cgi-bin/message/subscribe/send gives first, one per call. */
@@ -172,6 +175,7 @@ export class FakeWechat {
     for (const [k, v] of defaultCodes()) this.codes.set(k, v);
     // Issued tokens stay valid: the app under test keeps them cached across tests.
     this.subscribeReplies.length = 0;
+    this.stableTokenReplies.length = 0;
     this.refusedOpenids.clear();
     this.subscribeSent.length = 0;
   }
@@ -201,6 +205,8 @@ export class FakeWechat {
   }
 
   private stableToken(req: RecordedRequest): FakeReply {
+    const scripted = this.stableTokenReplies.shift();
+    if (scripted) return scripted;
     const b = (req.body ?? {}) as { grant_type?: unknown; appid?: unknown; secret?: unknown; force_refresh?: unknown };
     if (b.grant_type !== 'client_credential') return wxError(40002, 'invalid grant_type');
     if (this.opts.appId !== undefined && b.appid !== this.opts.appId) return wxError(40013, 'invalid appid');

@@ -65,7 +65,7 @@ export class Dispatch1764288000000 implements MigrationInterface {
     await q.createTable(
       new Table({
         name: 'subscription_credit',
-        columns: [{ name: 'user_id', type: 'int', isPrimary: true }, { name: 'template_key', type: 'varchar', length: '32', isPrimary: true }, int('credits'), time('updated_at')],
+        columns: [{ name: 'user_id', type: 'int', isPrimary: true }, { name: 'template_key', type: 'varchar', length: '64', isPrimary: true }, int('credits'), time('updated_at')],
       }),
     );
   }

@@ -31,6 +31,8 @@ const INBOX: Record<NoticeKind, (p: NoticePayload) => { title: string; body: str
   escalated: (p) => {
     const tier = tierOf(p);
     const where = tier ? `第${p.tier}级（${TIER_LABELS[tier]}）` : `第${p.tier}级`;
+    // Nothing escalates to tier 1: there the notice means a wish newly published (or back in the pool).
+    if (tier === 1) return { title: '心愿待认领', body: `心愿「${p.title}」（编号${p.wishNo}）在${where}等待认领，请及时认领。` };
     return { title: '心愿升级', body: `心愿「${p.title}」（编号${p.wishNo}）已转至${where}，请及时认领。` };
   },
   claimed: (p) => ({ title: '心愿已被认领', body: `您的心愿「${p.title}」已被认领，办理人会尽快与您联系。` }),
@@ -70,7 +72,11 @@ export const SUBSCRIBE_LAYOUTS: Record<NoticeKind, readonly SubscribeField[]> = 
     title(1),
     wishNo(2),
     status(3, (c) => (tierOf(c.payload) ? `第${TIER_NUMERALS[c.payload.tier as Tier]}级` : '已升级')),
-    hint(4, (c) => (tierOf(c.payload) ? `已转至${TIER_LABELS[c.payload.tier as Tier]}，请及时认领` : '请及时认领')),
+    hint(4, (c) => {
+      const tier = tierOf(c.payload);
+      if (!tier) return '请及时认领';
+      return tier === 1 ? `${TIER_LABELS[tier]}，请及时认领` : `已转至${TIER_LABELS[tier]}，请及时认领`;
+    }),
     time(5, '升级时间'),
   ],
   claimed: [title(1), wishNo(2), status(3, () => '已认领'), time(4, '认领时间')],

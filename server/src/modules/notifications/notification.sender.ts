@@ -8,7 +8,7 @@ import type { Actor } from '../../common/auth/actor';
 import { Clock } from '../../common/clock';
 import { ROOT_LOGGER } from '../../common/logging/logger';
 import { Database } from '../../database/database';
-import type { EntityManager } from 'typeorm';
+import { QueryFailedError, type EntityManager } from 'typeorm';
 import { OrganisationsRepository } from '../organisations/organisations.repository';
 import { standing } from '../wishes/wish-access';
 import { inboxText } from './notice-content';
@@ -81,8 +81,10 @@ export class NotificationSender {
         await this.repo.markOutboxSent(m, row.id, now);
         sent++;
       } catch (e) {
-        // A deadlock has rolled the whole transaction back: let Database.tx run the batch again.
-        if (isRetryableDbError(e)) throw e;
+        // The database failing is not the notice's fault: give the whole batch up (rolled back,
+        // taken again next pass) rather than charge every row an attempt, or wait out a busy
+        // SQLite file once per row. A deadlock is retried by Database.tx at once.
+        if (e instanceof QueryFailedError) throw e;
         const attempts = row.attempts + 1;
         const isDead = attempts >= this.config.notify.maxAttempts;
         const error = e instanceof Error ? e.message : String(e);
@@ -161,7 +163,3 @@ function unique(ids: number[]): number[] {
   return [...new Set(ids)].sort((a, b) => a - b);
 }
 
-function isRetryableDbError(e: unknown): boolean {
-  const errno = (e as { driverError?: { errno?: number } })?.driverError?.errno ?? (e as { errno?: number })?.errno;
-  return errno === 1213 || errno === 1205;
-}

@@ -66,7 +66,7 @@ export interface MessageRow {
 }
 
 /** Column size of subscription_credit.template_key. */
-const CREDIT_KEY_MAX = 32;
+const CREDIT_KEY_MAX = 64;
 
 /**
  * The subscription_credit key of a template id: the id itself when it fits the column,
@@ -105,7 +105,7 @@ export class NotificationsRepository {
       audience: String(r.audience),
       payload: r.payload === null ? null : String(r.payload),
       attempts: Number(r.attempts),
-      createdAt: fromDb(r.created_at),
+      createdAt: this.readTime(r.created_at),
     }));
   }
 
@@ -129,7 +129,8 @@ export class NotificationsRepository {
 
   async wishScope(m: EntityManager, wishId: number): Promise<WishScope | null> {
     const rows: Record<string, unknown>[] = await m.query(
-      `SELECT id, community_id, compound_id, street_id, district_id, submitter_id, claimant_id, sensitive FROM wish WHERE id = ?`,
+      // Qualified: SENSITIVE is a reserved word on MySQL/MariaDB.
+      `SELECT w.id, w.community_id, w.compound_id, w.street_id, w.district_id, w.submitter_id, w.claimant_id, w.sensitive FROM wish w WHERE w.id = ?`,
       [wishId],
     );
     if (rows.length === 0) return null;
@@ -192,12 +193,12 @@ export class NotificationsRepository {
       `SELECT ${MESSAGE_COLS} FROM message WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ${Number(q.limit)}`,
       params,
     );
-    return rows.map(toMessageRow);
+    return rows.map((r) => this.toMessageRow(r));
   }
 
   async findMessage(userId: number, id: number): Promise<MessageRow | null> {
     const rows: Record<string, unknown>[] = await this.db.manager.query(`SELECT ${MESSAGE_COLS} FROM message WHERE id = ? AND user_id = ?`, [id, userId]);
-    return rows.length ? toMessageRow(rows[0]) : null;
+    return rows.length ? this.toMessageRow(rows[0]) : null;
   }
 
   async unreadCount(userId: number): Promise<number> {
@@ -236,7 +237,7 @@ export class NotificationsRepository {
       kind: String(r.kind),
       wxAttempts: Number(r.wx_attempts),
       payload: r.payload === null ? null : String(r.payload),
-      at: fromDb(r.created_at),
+      at: this.readTime(r.created_at),
     }));
   }
 
@@ -256,6 +257,24 @@ export class NotificationsRepository {
 
   async finishWechat(m: EntityManager, id: number, status: WxStatus, error: string | null, nextAt: Date | null): Promise<void> {
     await m.query(`UPDATE message SET wx_status = ?, wx_error = ?, wx_next_at = ? WHERE id = ?`, [status, error === null ? null : error.slice(0, 200), nextAt === null ? null : this.db.time(nextAt), id]);
+  }
+
+  private readTime(v: unknown): Date {
+    return this.db.readTime(v as string | Date)!;
+  }
+
+  private toMessageRow(r: Record<string, unknown>): MessageRow {
+    return {
+      id: Number(r.id),
+      userId: Number(r.user_id),
+      kind: String(r.kind),
+      title: String(r.title),
+      body: String(r.body),
+      wishId: r.wish_id === null ? null : Number(r.wish_id),
+      wxStatus: r.wx_status as WxStatus,
+      createdAt: this.readTime(r.created_at),
+      readAt: this.db.readTime(r.read_at as string | Date | null),
+    };
   }
 
   // ---- subscribe credits ----
@@ -302,27 +321,6 @@ export class NotificationsRepository {
 }
 
 const MESSAGE_COLS = 'id, user_id, kind, title, body, wish_id, wx_status, created_at, read_at';
-
-function toMessageRow(r: Record<string, unknown>): MessageRow {
-  return {
-    id: Number(r.id),
-    userId: Number(r.user_id),
-    kind: String(r.kind),
-    title: String(r.title),
-    body: String(r.body),
-    wishId: r.wish_id === null ? null : Number(r.wish_id),
-    wxStatus: r.wx_status as WxStatus,
-    createdAt: fromDb(r.created_at),
-    readAt: r.read_at === null ? null : fromDb(r.read_at),
-  };
-}
-
-/** A datetime from a raw query: mysql2 gives a Date (the connection runs in UTC), SQLite UTC text. */
-export function fromDb(v: unknown): Date {
-  if (v instanceof Date) return v;
-  const s = String(v);
-  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(s) ? s : s.replace(' ', 'T') + 'Z');
-}
 
 /** Runs a write in the caller's transaction and returns the number of rows it matched. */
 async function exec(m: EntityManager, sql: string, params: unknown[]): Promise<number> {

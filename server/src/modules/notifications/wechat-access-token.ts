@@ -33,14 +33,18 @@ export class WechatAccessToken {
    * after someone already replaced it gets the replacement without another request.
    */
   async refreshAfterRejection(rejected: string): Promise<string> {
-    if (this.cached?.token === rejected) this.cached = null;
+    this.forget(rejected);
     if (this.cached) return this.cached.token;
     if (this.inflight && !this.inflight.force) {
       const token = await this.inflight.promise.catch(() => null);
       if (token !== null && token !== rejected) return token;
-      if (this.cached?.token === rejected) this.cached = null;
+      this.forget(rejected);
     }
     return this.fetch(true);
+  }
+
+  private forget(token: string): void {
+    if (this.cached?.token === token) this.cached = null;
   }
 
   private fetch(force: boolean): Promise<string> {
