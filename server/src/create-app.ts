@@ -64,7 +64,20 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
   });
   if (existsSync(join(config.webDir, 'index.html'))) {
     // The H5 mini-program (hash router): static files at "/", the API under /api.
-    await app.register(fastifyStatic as never, { root: config.webDir, prefix: '/', wildcard: false, index: ['index.html'], decorateReply: false });
+    // Built files carry content hashes and are cached for good; index.html never is.
+    await app.register(fastifyStatic as never, {
+      root: config.webDir,
+      prefix: '/',
+      wildcard: false,
+      index: ['index.html'],
+      decorateReply: false,
+      cacheControl: false,
+      // @fastify/static 10 hands over the reply, not the raw response.
+      setHeaders: (reply: { header(k: string, v: string): unknown }, path: string) =>
+        reply.header('cache-control', path.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable'),
+    });
+  } else {
+    logger.info({ webDir: config.webDir }, 'no H5 build to serve at / (run `pnpm --filter @xinyuan/miniapp build:h5`)');
   }
   await app.register(multipart as never, { limits: { fileSize: config.uploadMaxBytes, files: 1, fields: 5, parts: 6 } });
   app.setGlobalPrefix('api');

@@ -39,6 +39,10 @@ export interface LoginResponse {
   expiresAt: IsoTime;
   user: MeResponse;
 }
+export interface AuthOptions {
+  devLogin: boolean;
+  wechat: boolean;
+}
 export interface ConsentRequest {
   version: string;
 }

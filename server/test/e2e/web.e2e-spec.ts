@@ -29,5 +29,9 @@ describe('the H5 mini-program served at /', () => {
     const missing = await t.http.get('/api/nope');
     expect([missing.status, missing.body.code]).toEqual([404, 'ROUTE_NOT_FOUND']);
     expect((await t.http.get('/nope.js')).status).toBe(404);
+    expect(index.headers.get('cache-control')).toBe('no-cache');
+    expect(js.headers.get('cache-control')).toContain('immutable');
+    // Clients can ask which logins this server offers.
+    expect((await t.http.get('/api/auth/options')).body).toEqual({ devLogin: false, wechat: false });
   });
 });

@@ -79,6 +79,16 @@ describe('a wish through its life, over HTTP', () => {
     expect(await events(id)).toHaveLength(5);
   });
 
+  it('lists new wishes in the review queue of their community staff only', async () => {
+    const id = await submit();
+    const q = (await t.http.get('/api/wishes/review?limit=50', tok('staff'))).body;
+    expect(q.items.map((x: any) => x.id)).toContain(id);
+    expect(q.items.every((x: any) => x.state === 'pending_review' && x.communityId === w.communityA)).toBe(true);
+    expect((await t.http.get('/api/wishes/review', tok('staffB'))).body.items.map((x: any) => x.id)).not.toContain(id);
+    expect((await t.http.get(`/api/wishes/review?communityId=${w.communityA}`, tok('staffB'))).status).toBe(403);
+    expect((await t.http.get('/api/wishes/review', tok('member'))).status).toBe(403);
+  });
+
   it('rejects with a reason the resident sees, and needs one', async () => {
     const id = await submit();
     const none = await t.http.post(`/api/wishes/${id}/reject`, {}, tok('staff'));

@@ -1,8 +1,8 @@
-import { Body, CanActivate, Controller, HttpCode, Injectable, Post, UseGuards } from '@nestjs/common';
+import { Body, CanActivate, Controller, Get, HttpCode, Injectable, Post, UseGuards } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { LoginResponse } from '@xinyuan/shared';
+import type { AuthOptions, LoginResponse } from '@xinyuan/shared';
 import { Public } from '../../common/auth/decorators';
-import { DevLoginDto, LoginResponseDto, WechatLoginDto } from './auth.dto';
+import { AuthOptionsDto, DevLoginDto, LoginResponseDto, WechatLoginDto } from './auth.dto';
 import { AuthService } from './auth.service';
 
 /** Runs before body validation, so a disabled dev login looks absent whatever is posted. */
@@ -19,6 +19,14 @@ export class DevLoginEnabledGuard implements CanActivate {
 @Controller('auth')
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
+
+  /** Which ways to log in this server offers, so a client shows only those. */
+  @Public()
+  @Get('options')
+  @ApiOkResponse({ type: AuthOptionsDto })
+  options(): AuthOptions {
+    return this.auth.options();
+  }
 
   /** Mini-program login with the code from wx.login(). */
   @Public()

@@ -1,3 +1,4 @@
+import type { AuthOptions } from '@xinyuan/shared';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length, Matches } from 'class-validator';
 import type { DevLoginRequest, LoginResponse, WechatLoginRequest } from '@xinyuan/shared';
@@ -23,4 +24,9 @@ export class LoginResponseDto implements LoginResponse {
   @ApiProperty({ description: 'Bearer token for the Authorization header' }) token: string;
   @ApiProperty({ description: 'When the token stops working (ISO-8601)' }) expiresAt: string;
   @ApiProperty({ type: MeDto }) user: MeDto;
+}
+
+export class AuthOptionsDto implements AuthOptions {
+  @ApiProperty({ description: 'POST /api/auth/dev-login is available' }) devLogin: boolean;
+  @ApiProperty({ description: 'POST /api/auth/wechat is configured (WECHAT_APPID/SECRET)' }) wechat: boolean;
 }

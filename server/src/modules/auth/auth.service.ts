@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import type { LoginResponse } from '@xinyuan/shared';
+import type { AuthOptions, LoginResponse } from '@xinyuan/shared';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { TokenService } from '../../common/auth/token.service';
 import { ROOT_LOGGER } from '../../common/logging/logger';
@@ -52,6 +52,10 @@ export class AuthService {
     const user = await this.users.upsertByOpenid(openid);
     this.log.info({ userId: user.id }, 'dev login');
     return this.loginAs(user.id);
+  }
+
+  options(): AuthOptions {
+    return { devLogin: this.config.devLogin, wechat: this.config.wechat.appId !== null };
   }
 
   assertDevLoginEnabled(): void {

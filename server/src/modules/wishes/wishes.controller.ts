@@ -34,6 +34,13 @@ export class WishesController {
     return this.wishes.mine(actor, 'claimant', q);
   }
 
+  @Get('review')
+  @ApiOperation({ summary: 'Community staff: new wishes waiting for review, oldest first' })
+  @ApiOkResponse({ type: WishPageDto })
+  review(@CurrentActor() actor: Actor, @Query() q: WallQueryDto): Promise<Page<WishSummary>> {
+    return this.wishes.reviewQueue(actor, q);
+  }
+
   @Get('supervised')
   @ApiOperation({ summary: 'The red list (督办): wishes unclaimed through tier 4, for city/district departments and street desks' })
   @ApiOkResponse({ type: WishPageDto })

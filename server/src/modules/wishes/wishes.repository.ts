@@ -58,6 +58,17 @@ export class WishesRepository {
     return qb.getMany();
   }
 
+  /** New wishes waiting for review in some communities, oldest first (keyset on id). */
+  pendingReview(communityIds: number[], page: KeysetPage): Promise<Wish[]> {
+    const qb = this.db.manager
+      .createQueryBuilder(Wish, 'w')
+      .where('w.state = :state AND w.community_id IN (:...communityIds)', { state: 'pending_review', communityIds })
+      .orderBy('w.id', 'ASC')
+      .limit(page.limit);
+    if (page.after) qb.andWhere('w.id > :id', { id: page.after.id });
+    return qb.getMany();
+  }
+
   /** The red list: open wishes that went unclaimed through tier 4 (督办), in the given districts or streets. */
   supervised(scope: { districtIds: number[]; streetIds: number[]; all: boolean }, page: KeysetPage): Promise<Wish[]> {
     const qb = this.db.manager.createQueryBuilder(Wish, 'w').where('w.supervised_at IS NOT NULL AND w.state = :state', { state: 'open' }).orderBy('w.id', 'DESC').limit(page.limit);

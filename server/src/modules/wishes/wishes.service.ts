@@ -228,6 +228,16 @@ export class WishesService {
     return this.summaries(rows, page.limit, () => true, (w) => ({ time: null, id: w.id }));
   }
 
+  /** The review queue of the communities the actor is staff of (or one of them), oldest first. */
+  async reviewQueue(actor: Actor, q: WallQueryDto): Promise<Page<WishSummary>> {
+    const staffOf = actor.grants.filter((g) => g.role === 'community_admin' || g.role === 'grid_worker').map((g) => g.orgId);
+    if (staffOf.length === 0) throw new WishException('FORBIDDEN');
+    if (q.communityId !== undefined && !staffOf.includes(q.communityId)) throw new WishException('WISH_NOT_IN_SCOPE');
+    const page = this.page(q.cursor, q.limit, false);
+    const rows = await this.wishes.pendingReview(q.communityId !== undefined ? [q.communityId] : staffOf, page);
+    return this.summaries(rows, page.limit, () => true, (w) => ({ time: null, id: w.id }));
+  }
+
   /** The red list (督办) for city and district departments and street desks. */
   async supervised(actor: Actor, q: MyWishesQueryDto): Promise<Page<WishSummary>> {
     const cityGrants = actor.grants.filter((g) => g.role === 'city_admin').map((g) => g.orgId);

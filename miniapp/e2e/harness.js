@@ -1,0 +1,183 @@
+// End-to-end harness: a real server on a fresh SQLite database with the demo
+// city, the H5 build in front of it, and Debian's Chromium through playwright-core.
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const http = require('node:http');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+
+const MINIAPP = path.resolve(__dirname, '..');
+const ROOT = path.resolve(MINIAPP, '..');
+const SERVER = path.join(ROOT, 'server');
+const H5_DIR = path.join(MINIAPP, 'dist', 'h5');
+const JWT_SECRET = 'e2e-secret-for-the-miniapp-tests-0123456789';
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+async function waitFor(url, ms = 30000) {
+  const end = Date.now() + ms;
+  let last;
+  while (Date.now() < end) {
+    try {
+      const r = await fetch(url);
+      if (r.ok) return;
+      last = new Error(`HTTP ${r.status}`);
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not come up: ${last}`);
+}
+
+/** Starts the built server (server/dist) on a fresh data dir. */
+async function startServer(extraEnv = {}) {
+  const main = path.join(SERVER, 'dist', 'main.js');
+  if (!fs.existsSync(main)) throw new Error('server/dist/main.js is missing: build the server first (see scripts/e2e.js)');
+  const port = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xinyuan-e2e-'));
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    SEED_DEMO: 'true',
+    AUTH_DEV_LOGIN: 'true',
+    JWT_SECRET,
+    DISPATCH_ENABLED: 'false',
+    LOG_LEVEL: 'warn',
+    NOTIFY_INTERVAL_MS: '300',
+    ...extraEnv,
+  };
+  const child = spawn(process.execPath, [main], { cwd: SERVER, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    await waitFor(`${base}/api/health`);
+  } catch (e) {
+    child.kill('SIGKILL');
+    throw new Error(`${e.message}\n${output}`);
+  }
+  return {
+    base,
+    dataDir,
+    output: () => output,
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((r) => {
+          const t = setTimeout(() => {
+            child.kill('SIGKILL');
+            r();
+          }, 5000);
+          child.on('exit', () => {
+            clearTimeout(t);
+            r();
+          });
+        });
+      }
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'application/javascript', '.css': 'text/css', '.png': 'image/png', '.svg': 'image/svg+xml', '.json': 'application/json' };
+
+/**
+ * The page and the API on one origin. When the server serves the H5 build at
+ * "/" itself, that is used as it is; otherwise a small front serves dist/h5
+ * and passes /api on to the server, as a deployment's reverse proxy would.
+ */
+async function frontFor(server) {
+  try {
+    const r = await fetch(`${server.base}/`);
+    const body = await r.text();
+    if (r.ok && body.includes('<div id="app">')) return { base: server.base, stop: async () => undefined, servedByServer: true };
+  } catch {
+    /* fall through to the local front */
+  }
+  const api = new URL(server.base);
+  const front = http.createServer((req, res) => {
+    if (req.url.startsWith('/api/')) {
+      const up = http.request({ host: api.hostname, port: api.port, path: req.url, method: req.method, headers: req.headers }, (r) => {
+        res.writeHead(r.statusCode, r.headers);
+        r.pipe(res);
+      });
+      up.on('error', () => {
+        res.writeHead(502);
+        res.end();
+      });
+      req.pipe(up);
+      return;
+    }
+    const url = decodeURIComponent(req.url.split('?')[0]);
+    let file = path.join(H5_DIR, url === '/' ? 'index.html' : url);
+    if (!file.startsWith(H5_DIR) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(H5_DIR, 'index.html');
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    fs.createReadStream(file).pipe(res);
+  });
+  const port = await freePort();
+  await new Promise((r) => front.listen(port, '127.0.0.1', r));
+  return { base: `http://127.0.0.1:${port}`, stop: () => new Promise((r) => front.close(() => r())), servedByServer: false };
+}
+
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+async function launchBrowser() {
+  const { chromium } = require('playwright-core');
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xinyuan-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 1,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      fs.rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A bearer token the server rejects as TOKEN_EXPIRED: same secret, exp in the past. */
+function expiredToken(userId) {
+  const jwt = require('jsonwebtoken');
+  const now = Math.floor(Date.now() / 1000);
+  return jwt.sign({ sub: String(userId), iat: now - 7200, exp: now - 3600 }, JWT_SECRET, { algorithm: 'HS256' });
+}
+
+/** Direct API calls for set-up steps the mini-program does not offer (staff review). */
+async function api(base, method, p, { token, body } = {}) {
+  const r = await fetch(`${base}/api${p}`, {
+    method,
+    headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const data = await r.json().catch(() => null);
+  if (!r.ok) throw new Error(`${method} ${p}: ${r.status} ${JSON.stringify(data)}`);
+  return data;
+}
+
+async function devLogin(base, openid) {
+  return api(base, 'POST', '/auth/dev-login', { body: { openid } });
+}
+
+module.exports = { startServer, frontFor, launchBrowser, expiredToken, api, devLogin, H5_DIR, MINIAPP, ROOT };

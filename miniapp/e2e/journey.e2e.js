@@ -1,0 +1,307 @@
+// The product as a person uses it: the H5 build in Chromium against a real
+// server on a fresh SQLite database with the demo city. Screenshots of every
+// page of the journey go to e2e/screenshots/.
+const fs = require('node:fs');
+const path = require('node:path');
+const { startServer, frontFor, launchBrowser, expiredToken, api, devLogin } = require('./harness');
+const { makePng } = require('./png');
+
+const SHOTS = path.join(__dirname, 'screenshots');
+fs.mkdirSync(SHOTS, { recursive: true });
+
+let server;
+let front;
+let browser;
+let page;
+let reloads = 0;
+
+beforeAll(async () => {
+  server = await startServer();
+  front = await frontFor(server);
+  browser = await launchBrowser();
+  page = await browser.context.newPage();
+  page.setDefaultTimeout(15000);
+  page.on('pageerror', (e) => process.stderr.write(`page error: ${e.message}\n`));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await front?.stop();
+  await server?.stop();
+});
+
+/** The page Taro shows now (earlier pages of the stack stay in the DOM, hidden). */
+const P = () => page.locator('.taro_page:visible').last();
+
+async function shot(name) {
+  await page.waitForTimeout(250); // let toasts and images settle
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+}
+
+async function openApp(hashPath = '') {
+  reloads++;
+  await page.goto(`${front.base}/?r=${reloads}${hashPath ? `#${hashPath}` : ''}`);
+}
+
+async function loginAs(label) {
+  await page.evaluate(() => localStorage.clear());
+  await openApp();
+  await page.locator('.xy-login').getByText(label).click();
+  await P().locator('.xy-home').waitFor();
+}
+
+async function tile(key) {
+  await P().locator(`[data-tile="${key}"]`).click();
+}
+
+async function fill(label, value) {
+  await P().locator('.xy-field').filter({ hasText: label }).first().locator('input, textarea').fill(value);
+}
+
+async function chip(text) {
+  await P().locator('.xy-chip', { hasText: text }).first().click();
+}
+
+async function addPhoto(colour) {
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), P().locator('.xy-photo--add').click()]);
+  const before = await P().locator('.xy-photo--done').count();
+  await chooser.setFiles({ name: 'photo.png', mimeType: 'image/png', buffer: makePng(96, 96, colour) });
+  await P().locator('.xy-photo--done').nth(before).waitFor();
+}
+
+async function tick() {
+  await P().locator('.xy-field--check .nut-checkbox').click({ position: { x: 12, y: 12 } });
+}
+
+function wishIdFromUrl() {
+  const m = /[?&]id=(\d+)/.exec(page.url());
+  if (!m) throw new Error(`no wish id in ${page.url()}`);
+  return Number(m[1]);
+}
+
+async function apiAs(openid) {
+  const { token } = await devLogin(server.base, openid);
+  return (method, p, body) => api(server.base, method, p, { token, body });
+}
+
+const TITLE = '三楼楼道窗户玻璃碎了';
+
+test('a resident submits a wish with a photo; a member sees it masked, claims and completes it with proof; the resident confirms and rates it', async () => {
+  // --- the resident submits ---
+  await page.evaluate(() => localStorage.clear()).catch(() => undefined);
+  await openApp();
+  await page.locator('.xy-login').waitFor();
+  await shot('01-login');
+  await page.locator('.xy-login').getByText('居民 · 王秀兰').click();
+  await P().locator('.xy-home').waitFor();
+  await shot('02-home-resident');
+
+  await tile('submit');
+  await P().locator('.xy-chip', { hasText: '康乐小区' }).waitFor();
+  await shot('03-submit-empty');
+  await P().getByText('提交心愿', { exact: true }).click();
+  await P().getByText('还有内容没填好，请看红色提示').waitFor();
+  await chip('康乐小区');
+  await chip('维修改造');
+  await fill('心愿标题', TITLE);
+  await fill('具体情况', '冬天风很大，玻璃碎了一块，怕伤到孩子，希望能帮忙换一块。');
+  await addPhoto([200, 22, 29]);
+  await fill('联系电话', '13897001111');
+  await fill('楼栋门牌', '2号楼3单元402');
+  await tick();
+  await shot('04-submit-filled');
+  await P().getByText('提交心愿', { exact: true }).click();
+  await P().getByText('✓ 心愿已提交').waitFor();
+  await shot('05-submitted');
+  await P().getByText('查看这个心愿').click();
+  await P().locator('.xy-detail').waitFor();
+  const id = wishIdFromUrl();
+  await P().getByText('待审核').first().waitFor();
+  expect(await P().locator('.xy-detail__actions').textContent()).toBe('取消心愿');
+  await shot('06-detail-pending-review');
+
+  // --- the community reviews it (staff review is not part of the mini-program) ---
+  const admin = await apiAs('demo-community-admin');
+  await admin('POST', `/wishes/${id}/approve`);
+
+  // --- a member finds it on the wall, masked, and claims it ---
+  await loginAs('在职党员 · 张伟');
+  await shot('07-home-member');
+  await tile('wall');
+  const card = P().locator('.xy-wish-card', { hasText: TITLE });
+  await card.waitFor();
+  const cardText = await card.textContent();
+  expect(cardText).toContain('王*');
+  expect(cardText).toContain('138****1111');
+  expect(cardText).not.toContain('13897001111');
+  expect(cardText).not.toContain('402');
+  await shot('08-wall');
+  await card.click();
+  await P().getByText('我来认领').waitFor();
+  expect(await P().locator('.xy-detail__person').textContent()).toContain('138****1111');
+  await shot('09-detail-member-masked');
+  await P().getByText('我来认领').click();
+  await page.locator('.taro__modal .taro-model__confirm').waitFor();
+  await shot('10-claim-confirmation');
+  await page.locator('.taro__modal .taro-model__confirm').click();
+  await P().getByText('13897001111').waitFor();
+  expect(await P().locator('.xy-detail__person').textContent()).toContain('2号楼3单元402');
+  await shot('11-detail-claimed');
+
+  // --- the member completes it with a proof photo ---
+  await P().getByText('办理完成，上传照片').click();
+  await P().getByText('提交办理结果').waitFor();
+  await fill('办理情况', '已上门更换窗户玻璃，并检查了其他窗户。');
+  await addPhoto([30, 90, 45]);
+  await shot('12-complete-proof');
+  await P().getByText('提交办理结果').click();
+  await P().locator('.xy-detail').getByText('已上门更换窗户玻璃，并检查了其他窗户。').waitFor();
+  await P().getByText('待确认').first().waitFor();
+  await shot('13-detail-awaiting-confirmation');
+
+  // --- the resident follows the timeline, confirms and rates ---
+  await loginAs('居民 · 王秀兰');
+  await tile('mine');
+  await P().locator('.xy-tab', { hasText: '待确认' }).click();
+  const mine = P().locator('.xy-wish-card', { hasText: TITLE });
+  await mine.waitFor();
+  await shot('14-my-wishes');
+  await mine.click();
+  const timeline = P().locator('.xy-timeline');
+  await timeline.waitFor();
+  const story = await timeline.textContent();
+  for (const line of ['王秀兰（居民） 提交了心愿', '北小街社区党委（社区党委） 审核通过，心愿已发布', '张伟（在职党员） 认领了心愿', '第一级 · 在职党员尽力办', '张伟（在职党员） 办理完成，等待确认']) {
+    expect(story).toContain(line);
+  }
+  await shot('15-detail-timeline');
+  await P().getByText('确认办结并评价').click();
+  await chip('满意');
+  await fill('想说的话', '师傅很快就来了，谢谢！');
+  await shot('16-rate');
+  await P().getByText('提交评价').click();
+  await P().locator('.xy-detail__rating').waitFor();
+  expect(await P().locator('.xy-detail__rating').textContent()).toBe('满意');
+  await P().getByText('已办结').first().waitFor();
+  await shot('17-resolved');
+
+  const resident = await apiAs('demo-resident');
+  const final = await resident('GET', `/wishes/${id}`);
+  expect(final).toMatchObject({ state: 'resolved', rating: 'satisfied', ratingComment: '师傅很快就来了，谢谢！', photos: [expect.anything()] });
+  expect(final.proof.photos).toHaveLength(1);
+  expect(final.timeline.map((e) => e.type)).toEqual(['submit', 'approve', 'claim', 'complete', 'confirm']);
+
+  // --- and the inbox told the resident along the way ---
+  await P().locator('.xy-detail').waitFor();
+  await openApp();
+  await tile('inbox');
+  await P().locator('.xy-inbox__item', { hasText: '心愿已被认领' }).filter({ hasText: TITLE }).waitFor();
+  await shot('18-inbox');
+});
+
+test('a grid worker submits on behalf of a resident without a phone and sees it in their list', async () => {
+  await loginAs('网格员 · 陈静');
+  await shot('19-home-grid-worker');
+  await tile('grid-submit');
+  await P().locator('.xy-chip', { hasText: '康乐小区' }).waitFor();
+  await chip('康乐小区');
+  await chip('助老服务');
+  await fill('心愿标题', '想请人上门剪头发');
+  await fill('具体情况', '老人腿脚不便，不能下楼，想请人上门理发。');
+  await fill('姓名', '马桂兰');
+  await fill('联系电话', '13800001234');
+  await fill('楼栋门牌', '1号楼1单元102');
+  await P().getByText('提交心愿', { exact: true }).click();
+  await P().getByText('请选择受助人同意的方式').waitFor();
+  await chip('口头同意');
+  await tick();
+  await shot('20-grid-submit');
+  await P().getByText('提交心愿', { exact: true }).click();
+  await P().getByText('✓ 心愿已提交').waitFor();
+
+  await openApp();
+  await tile('grid-mine');
+  const card = P().locator('.xy-wish-card', { hasText: '想请人上门剪头发' });
+  await card.waitFor();
+  expect(await card.textContent()).toContain('网格员代提交');
+  await shot('21-grid-mine');
+
+  const grid = await apiAs('demo-grid');
+  const mine = await grid('GET', '/wishes/mine');
+  const w = mine.items.find((x) => x.title === '想请人上门剪头发');
+  const d = await grid('GET', `/wishes/${w.id}`);
+  expect(d).toMatchObject({ onBehalf: true, consentMethod: 'verbal', state: 'pending_review', beneficiary: { name: '马桂兰', phone: '13800001234' } });
+});
+
+test('a resident disputes a completed wish with a reason and it goes back to the claimant', async () => {
+  await loginAs('居民 · 王秀兰');
+  await tile('mine');
+  await P().locator('.xy-tab', { hasText: '待确认' }).click();
+  await P().locator('.xy-wish-card', { hasText: '水龙头漏水' }).click();
+  await P().getByText('还没办好，退回').click();
+  await P().getByText('退回继续办理').click();
+  await P().getByText('请填写原因').waitFor();
+  await fill('哪里还没办好？', '换了阀芯还是滴水');
+  await shot('22-dispute');
+  await P().getByText('退回继续办理').click();
+  await P().locator('.xy-timeline').getByText('原因：换了阀芯还是滴水').waitFor();
+  await P().getByText('办理中').first().waitFor();
+  await shot('23-disputed');
+
+  const resident = await apiAs('demo-resident');
+  const page1 = await resident('GET', '/wishes/mine?state=claimed');
+  const w = page1.items.find((x) => x.title === '水龙头漏水');
+  const d = await resident('GET', `/wishes/${w.id}`);
+  expect(d.timeline[d.timeline.length - 1]).toMatchObject({ type: 'dispute', reason: '换了阀芯还是滴水', toState: 'claimed' });
+});
+
+test('an expired token logs in again once, quietly, and the person lands where they were going', async () => {
+  const { user } = await devLogin(server.base, 'demo-resident');
+  const stale = expiredToken(user.id);
+  await openApp();
+  await page.evaluate(([t]) => {
+    localStorage.clear();
+    localStorage.setItem('xy.token', JSON.stringify({ data: t }));
+    localStorage.setItem('xy.devOpenid', JSON.stringify({ data: 'demo-resident' }));
+  }, [stale]);
+  const seen = [];
+  const onResponse = async (r) => {
+    if (!r.url().includes('/api/')) return;
+    const body = r.status() === 401 ? await r.json().catch(() => null) : null;
+    seen.push(`${r.request().method()} ${new URL(r.url()).pathname} ${r.status()}${body ? ` ${body.code}` : ''}`);
+  };
+  page.on('response', onResponse);
+  await openApp('/pages/wish/mine/index');
+  await P().locator('.xy-wish-card').first().waitFor();
+  page.off('response', onResponse);
+  await shot('24-expired-token-relogged');
+
+  expect(seen.filter((s) => s.includes('TOKEN_EXPIRED')).length).toBeGreaterThanOrEqual(1);
+  expect(seen.filter((s) => s.startsWith('POST /api/auth/dev-login'))).toEqual(['POST /api/auth/dev-login 200']);
+  expect(seen).toContain('GET /api/wishes/mine 200');
+  await expect(page.locator('.xy-login').count()).resolves.toBe(0);
+  const kept = await page.evaluate(() => JSON.parse(localStorage.getItem('xy.token')).data);
+  expect(kept).not.toBe(stale);
+  await expect(api(server.base, 'GET', '/me', { token: kept })).resolves.toMatchObject({ id: user.id });
+});
+
+test('large-text mode makes type and touch targets bigger everywhere', async () => {
+  await loginAs('居民 · 王秀兰');
+  const size = async () => P().locator('[data-tile="submit"] .xy-tile__label').evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
+  const before = await size();
+  await tile('settings');
+  await P().locator('.xy-settings__row').click();
+  await P().locator('.xy-page--large').waitFor();
+  await shot('25-settings-large-text');
+  await openApp();
+  await P().locator('.xy-page--large').waitFor();
+  const after = await size();
+  expect(after).toBeGreaterThan(before * 1.2);
+  const minTarget = await P().locator('.xy-tile').first().evaluate((e) => e.getBoundingClientRect().height);
+  expect(minTarget).toBeGreaterThanOrEqual(44);
+  await shot('26-home-large-text');
+  await tile('submit');
+  await P().locator('.xy-chip').first().waitFor();
+  const chipHeight = await P().locator('.xy-chip').first().evaluate((e) => e.getBoundingClientRect().height);
+  expect(chipHeight).toBeGreaterThanOrEqual(44);
+  await shot('27-submit-large-text');
+});

@@ -1,0 +1,26 @@
+export default defineAppConfig({
+  // Main package: what residents and members use every day.
+  pages: [
+    'pages/index/index',
+    'pages/wish/submit/index',
+    'pages/wish/mine/index',
+    'pages/wish/detail/index',
+    'pages/wish/complete/index',
+    'pages/wall/index',
+    'pages/claims/index',
+  ],
+  // Everything else loads on first use.
+  subPackages: [
+    { root: 'subpackages/grid', pages: ['pages/submit/index', 'pages/mine/index'] },
+    { root: 'subpackages/member', pages: ['pages/register/index'] },
+    { root: 'subpackages/me', pages: ['pages/inbox/index', 'pages/settings/index', 'pages/privacy/index'] },
+  ],
+  window: {
+    backgroundTextStyle: 'dark',
+    backgroundColor: '#f5f3f0',
+    navigationBarBackgroundColor: '#c8161d',
+    navigationBarTitleText: '心愿',
+    navigationBarTextStyle: 'white',
+  },
+  lazyCodeLoading: 'requiredComponents',
+});

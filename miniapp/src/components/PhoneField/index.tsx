@@ -1,0 +1,39 @@
+import { WECHAT_PHONE_ENABLED } from '../../config';
+import { phoneApi } from '../../services/phone';
+import { errorText } from '../../services/request';
+import { isWeapp } from '../../utils/platform';
+import { toast } from '../../utils/nav';
+import Button from '../Button';
+import { TextField } from '../Field';
+
+/** A phone number: WeChat's button fills it where that works, typing always does. */
+export default function PhoneField({ label, value, onChange, error, required }: { label: string; value: string; onChange: (v: string) => void; error?: string | null; required?: boolean }) {
+  const wechat = WECHAT_PHONE_ENABLED && isWeapp();
+  const onGetPhoneNumber = async (e: { detail: { code?: string } }) => {
+    if (!e.detail.code) return; // declined: typing still works
+    try {
+      onChange((await phoneApi.fromWechatCode(e.detail.code)).phone);
+    } catch (err) {
+      toast(errorText(err));
+    }
+  };
+  return (
+    <TextField
+      label={label}
+      value={value}
+      onChange={onChange}
+      type="number"
+      maxLength={13}
+      placeholder="请输入手机号"
+      required={required}
+      error={error}
+      extra={
+        wechat ? (
+          <Button kind="secondary" small openType="getPhoneNumber" onGetPhoneNumber={onGetPhoneNumber} className="xy-phone__wechat">
+            使用微信手机号
+          </Button>
+        ) : null
+      }
+    />
+  );
+}

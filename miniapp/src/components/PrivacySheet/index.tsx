@@ -1,0 +1,68 @@
+import { Text, View } from '@tarojs/components';
+import { useState } from 'react';
+import { recordConsent } from '../../stores/session';
+import { resolvePrivacy } from '../../services/privacy';
+import { errorText } from '../../services/request';
+import { isWeapp } from '../../utils/platform';
+import { go, ROUTES } from '../../utils/nav';
+import Button from '../Button';
+import './index.scss';
+
+const AGREE_ID = 'xy-agree-privacy';
+
+/**
+ * The privacy notice on first use. Agreeing records consent on the server (with
+ * the notice version) and, in WeChat, answers the platform's own privacy check.
+ */
+export default function PrivacySheet({ version, onDone }: { version: string; onDone: (agreed: boolean) => void }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const agree = async () => {
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    resolvePrivacy(true, AGREE_ID);
+    try {
+      await recordConsent();
+      onDone(true);
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const decline = () => {
+    resolvePrivacy(false);
+    onDone(false);
+  };
+
+  return (
+    <View className="xy-sheet" role="dialog" aria-modal>
+      <View className="xy-sheet__panel xy-privacy">
+        <View className="xy-h2">隐私保护指引</View>
+        <View className="xy-privacy__text">
+          <Text>为了帮您办理心愿，“心愿”需要使用您填写的姓名、电话、住址和照片。</Text>
+        </View>
+        <View className="xy-privacy__text">
+          <Text>这些信息只给所在社区的工作人员和认领心愿的党员看；在公开的心愿墙上，姓名、电话、门牌都会隐去。健康等敏感心愿不会公开。</Text>
+        </View>
+        <View className="xy-privacy__text">
+          <Text>您可以随时在“设置”里查看完整指引（版本 {version}）。</Text>
+        </View>
+        <Text className="xy-privacy__link" onClick={() => go(ROUTES.privacy)}>
+          阅读完整的《隐私保护指引》
+        </Text>
+        {error ? <View className="xy-error-text">{error}</View> : null}
+        <Button block loading={busy} id={AGREE_ID} openType={isWeapp() ? 'agreePrivacyAuthorization' : undefined} onClick={() => void agree()}>
+          同意并继续
+        </Button>
+        <View className="xy-privacy__gap" />
+        <Button block kind="plain" onClick={decline}>
+          暂不同意
+        </Button>
+      </View>
+    </View>
+  );
+}

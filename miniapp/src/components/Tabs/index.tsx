@@ -1,0 +1,17 @@
+import { ScrollView, View } from '@tarojs/components';
+import './index.scss';
+
+/** A scrollable row of big tabs. */
+export default function Tabs<K extends string>({ tabs, value, onChange }: { tabs: { key: K; label: string }[]; value: K; onChange: (k: K) => void }) {
+  return (
+    <ScrollView scrollX className="xy-tabs" enableFlex>
+      <View className="xy-tabs__row" role="tablist">
+        {tabs.map((t) => (
+          <View key={t.key} role="tab" aria-selected={t.key === value} className={`xy-tab ${t.key === value ? 'xy-tab--on' : ''}`} onClick={() => onChange(t.key)}>
+            {t.label}
+          </View>
+        ))}
+      </View>
+    </ScrollView>
+  );
+}

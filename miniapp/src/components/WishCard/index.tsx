@@ -1,0 +1,33 @@
+import { View, Text } from '@tarojs/components';
+import type { WishSummary } from '@xinyuan/shared';
+import { categoryLabel, formatTime } from '../../utils/format';
+import { StateTag, TierBadge } from '../Badge';
+import './index.scss';
+
+/** One wish in a list. Personal data arrives masked from the server when the reader may not see it. */
+export default function WishCard({ wish, onClick, showState = true }: { wish: WishSummary; onClick?: () => void; showState?: boolean }) {
+  const b = wish.beneficiary;
+  return (
+    <View className="xy-card xy-wish-card" onClick={onClick} role="link" data-wish-id={wish.id}>
+      <View className="xy-row xy-wish-card__badges">
+        {showState ? <StateTag state={wish.state} /> : null}
+        {wish.state === 'open' || wish.state === 'claimed' ? <TierBadge tier={wish.tier} urgent={wish.urgent} /> : null}
+        <Text className="xy-wish-card__cat">{categoryLabel(wish.category)}</Text>
+      </View>
+      <View className="xy-wish-card__title">{wish.title}</View>
+      <View className="xy-muted xy-wish-card__who">
+        {b.name} · {b.phone}
+      </View>
+      <View className="xy-muted">
+        {/* The server's address already starts with the compound. */}
+        {b.address}
+        {wish.masked ? <Text className="xy-wish-card__masked">（已隐去个人信息）</Text> : null}
+      </View>
+      <View className="xy-muted xy-wish-card__time">
+        {wish.onBehalf ? '网格员代提交 · ' : ''}
+        {formatTime(wish.publishedAt ?? wish.createdAt)}
+        {wish.photoCount ? ` · ${wish.photoCount}张照片` : ''}
+      </View>
+    </View>
+  );
+}

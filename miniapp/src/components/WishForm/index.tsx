@@ -1,0 +1,246 @@
+import { Text, View } from '@tarojs/components';
+import { useEffect, useMemo, useState } from 'react';
+import {
+  CONSENT_METHOD_LABELS,
+  CONSENT_METHODS,
+  LIMITS,
+  WISH_CATEGORIES,
+  isSensitiveCategory,
+  type ConsentMethod,
+  type SubmitWishRequest,
+  type WishCategoryCode,
+  type WishDetail,
+} from '@xinyuan/shared';
+import { useAsync } from '../../hooks/useAsync';
+import { useDraft } from '../../hooks/useDraft';
+import { usePhotoUploads, type SavedPhoto } from '../../hooks/usePhotoUploads';
+import { orgsApi } from '../../services/orgs';
+import { errorText, isApiError } from '../../services/request';
+import { wishesApi } from '../../services/wishes';
+import { checkPhone, checkText } from '../../utils/validate';
+import { go, ROUTES } from '../../utils/nav';
+import Button from '../Button';
+import ChipGroup from '../ChipGroup';
+import { CheckField, TextAreaField, TextField } from '../Field';
+import PhoneField from '../PhoneField';
+import PhotoPicker from '../PhotoPicker';
+import { ErrorState, Loading } from '../StateView';
+import './index.scss';
+
+export interface WishDraft {
+  communityId: number | null;
+  compoundId: number | null;
+  category: WishCategoryCode | null;
+  title: string;
+  description: string;
+  beneficiaryName: string;
+  beneficiaryPhone: string;
+  address: string;
+  consentMethod: ConsentMethod | null;
+  agreed: boolean;
+  photos: SavedPhoto[];
+}
+
+export const EMPTY_DRAFT: WishDraft = {
+  communityId: null,
+  compoundId: null,
+  category: null,
+  title: '',
+  description: '',
+  beneficiaryName: '',
+  beneficiaryPhone: '',
+  address: '',
+  consentMethod: null,
+  agreed: false,
+  photos: [],
+};
+
+type Errors = Partial<Record<keyof WishDraft, string>>;
+
+export function validateDraft(d: WishDraft, onBehalf: boolean, needsCompound: boolean): Errors {
+  const e: Errors = {};
+  if (!d.communityId) e.communityId = '请选择社区';
+  if (needsCompound && !d.compoundId) e.compoundId = '请选择小区';
+  if (!d.category) e.category = '请选择心愿类别';
+  const t = checkText(d.title, '标题', 2, LIMITS.titleMax);
+  if (t) e.title = t;
+  const desc = checkText(d.description, '心愿内容', 1, LIMITS.descriptionMax);
+  if (desc) e.description = desc;
+  const n = checkText(d.beneficiaryName, '姓名', 1, LIMITS.nameMax);
+  if (n) e.beneficiaryName = n;
+  const p = checkPhone(d.beneficiaryPhone);
+  if (p) e.beneficiaryPhone = p;
+  const a = checkText(d.address, '楼栋门牌', 1, LIMITS.addressMax);
+  if (a) e.address = a;
+  if (onBehalf && !d.consentMethod) e.consentMethod = '请选择受助人同意的方式';
+  if (!d.agreed) e.agreed = onBehalf ? '请确认已取得受助人同意' : '请阅读并勾选同意';
+  return e;
+}
+
+export function toRequest(d: WishDraft, onBehalf: boolean): SubmitWishRequest {
+  return {
+    communityId: d.communityId!,
+    ...(d.compoundId ? { compoundId: d.compoundId } : {}),
+    category: d.category!,
+    title: d.title.trim(),
+    description: d.description.trim(),
+    beneficiaryName: d.beneficiaryName.trim(),
+    beneficiaryPhone: d.beneficiaryPhone.replace(/\s+/g, ''),
+    address: d.address.trim(),
+    ...(d.photos.length ? { photoIds: d.photos.map((p) => p.id) } : {}),
+    ...(onBehalf && d.consentMethod ? { consentMethod: d.consentMethod } : {}),
+  };
+}
+
+export interface WishFormProps {
+  onBehalf: boolean;
+  draftKey: string;
+  /** Communities the person acts in; empty: choose from all. */
+  communities: { id: number; name: string }[];
+  defaultName?: string;
+  onSubmitted: (wish: WishDetail) => void;
+}
+
+/** The wish form for residents and for grid workers on a resident's behalf; kept as a draft on the device. */
+export default function WishForm({ onBehalf, draftKey, communities, defaultName, onSubmitted }: WishFormProps) {
+  const [draft, update, clear, restored] = useDraft<WishDraft>(draftKey, { ...EMPTY_DRAFT, beneficiaryName: onBehalf ? '' : defaultName ?? '' });
+  const uploads = usePhotoUploads(draft.photos, LIMITS.photosPerWish);
+  const [errors, setErrors] = useState<Errors>({});
+  const [submitting, setSubmitting] = useState(false);
+  const [submitError, setSubmitError] = useState<string | null>(null);
+
+  const all = useAsync(() => orgsApi.communities(), [], communities.length === 0);
+  const choices = communities.length ? communities : (all.data ?? []).map((o) => ({ id: o.id, name: o.name }));
+  const communityId = draft.communityId ?? (choices.length === 1 ? choices[0].id : null);
+  const compounds = useAsync(() => orgsApi.compounds(communityId!), [communityId], communityId !== null);
+
+  useEffect(() => {
+    if (draft.communityId === null && communityId !== null) update({ communityId });
+  }, [communityId, draft.communityId, update]);
+
+  // Keep uploaded photos in the draft, so a restart keeps them too.
+  const doneKey = uploads.done.map((p) => p.id).join(',');
+  useEffect(() => {
+    if (doneKey !== draft.photos.map((p) => p.id).join(',')) update({ photos: uploads.done });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [doneKey]);
+
+  const categoryOptions = useMemo(() => WISH_CATEGORIES.map((c) => ({ value: c.code as WishCategoryCode, label: c.label })), []);
+  const needsCompound = (compounds.data?.length ?? 0) > 0;
+
+  if (communities.length === 0 && all.loading) return <Loading />;
+  if (communities.length === 0 && all.error) return <ErrorState message={all.error} onRetry={all.reload} />;
+
+  const set = <K extends keyof WishDraft>(k: K) => (v: WishDraft[K]) => {
+    update({ [k]: v } as Partial<WishDraft>);
+    if (errors[k]) setErrors((e) => ({ ...e, [k]: undefined }));
+    setSubmitError(null);
+  };
+
+  const submit = async () => {
+    setSubmitError(null);
+    const d = { ...draft, communityId, photos: uploads.done };
+    const found = validateDraft(d, onBehalf, needsCompound);
+    setErrors(found);
+    if (Object.keys(found).length) {
+      setSubmitError('还有内容没填好，请看红色提示');
+      return;
+    }
+    if (uploads.uploading) {
+      setSubmitError('照片还在上传，请稍等');
+      return;
+    }
+    setSubmitting(true);
+    try {
+      const wish = await wishesApi.submit(toRequest(d, onBehalf));
+      clear();
+      uploads.reset();
+      onSubmitted(wish);
+    } catch (e) {
+      const kept = isApiError(e) && e.code === 'NETWORK_ERROR' ? '（已为您保存草稿，网络恢复后再提交即可）' : '';
+      setSubmitError(errorText(e) + kept);
+      if (isApiError(e) && (e.code === 'PHOTO_NOT_FOUND' || e.code === 'PHOTO_ALREADY_USED')) uploads.reset();
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  return (
+    <View className="xy-wish-form">
+      {restored ? (
+        <View className="xy-wish-form__draft" role="status">
+          <Text>已恢复上次未提交的草稿。</Text>
+          <Text
+            className="xy-wish-form__link"
+            onClick={() => {
+              clear();
+              uploads.reset();
+            }}
+          >
+            清空重填
+          </Text>
+        </View>
+      ) : null}
+
+      {choices.length > 1 ? (
+        <ChipGroup label="所在社区" required options={choices.map((c) => ({ value: c.id, label: c.name }))} value={communityId} onChange={(v) => update({ communityId: v, compoundId: null })} error={errors.communityId} />
+      ) : (
+        <View className="xy-field">
+          <View className="xy-field__label">所在社区</View>
+          <View>{choices[0]?.name ?? '—'}</View>
+        </View>
+      )}
+
+      {compounds.loading ? <Loading text="正在加载小区…" /> : null}
+      {compounds.error ? <ErrorState message={compounds.error} onRetry={compounds.reload} /> : null}
+      {compounds.data?.length ? (
+        <ChipGroup label="所在小区" required options={compounds.data.map((c) => ({ value: c.id, label: c.name }))} value={draft.compoundId} onChange={set('compoundId')} error={errors.compoundId} />
+      ) : null}
+
+      <ChipGroup label="心愿类别" required options={categoryOptions} value={draft.category} onChange={set('category')} error={errors.category} />
+      {draft.category && isSensitiveCategory(draft.category) ? <View className="xy-muted xy-wish-form__note">此类心愿涉及健康等隐私，不会出现在公开的心愿墙上，由社区直接安排。</View> : null}
+
+      <TextField label="心愿标题" required value={draft.title} onChange={set('title')} maxLength={LIMITS.titleMax} placeholder="一句话说清楚，如：楼道灯坏了" error={errors.title} name="title" />
+      <TextAreaField label="具体情况" required value={draft.description} onChange={set('description')} maxLength={LIMITS.descriptionMax} placeholder="需要什么帮助、什么时间方便" error={errors.description} />
+
+      <PhotoPicker uploads={uploads} max={LIMITS.photosPerWish} />
+
+      <View className="xy-h2">{onBehalf ? '受助居民' : '联系人'}</View>
+      <TextField label="姓名" required value={draft.beneficiaryName} onChange={set('beneficiaryName')} maxLength={LIMITS.nameMax} placeholder="受助人姓名" error={errors.beneficiaryName} name="beneficiaryName" />
+      <PhoneField label="联系电话" required value={draft.beneficiaryPhone} onChange={set('beneficiaryPhone')} error={errors.beneficiaryPhone} />
+      <TextField label="楼栋门牌" required hint="只填写本社区内的地址" value={draft.address} onChange={set('address')} maxLength={LIMITS.addressMax} placeholder="如：3号楼2单元501" error={errors.address} name="address" />
+
+      {onBehalf ? (
+        <ChipGroup
+          label="受助人如何同意"
+          required
+          options={CONSENT_METHODS.map((m) => ({ value: m, label: CONSENT_METHOD_LABELS[m] }))}
+          value={draft.consentMethod}
+          onChange={set('consentMethod')}
+          error={errors.consentMethod}
+        />
+      ) : null}
+
+      <CheckField checked={draft.agreed} onChange={set('agreed')} error={errors.agreed}>
+        {onBehalf ? '我已向受助人说明用途，并取得其同意' : (
+          <Text>
+            我已阅读并同意
+            <Text className="xy-wish-form__link" onClick={() => go(ROUTES.privacy)}>
+              《隐私保护指引》
+            </Text>
+            ，同意社区和认领的党员为办理心愿查看以上信息
+          </Text>
+        )}
+      </CheckField>
+
+      {submitError ? (
+        <View className="xy-error-text xy-wish-form__error" role="alert">
+          {submitError}
+        </View>
+      ) : null}
+      <Button block loading={submitting} disabled={uploads.uploading} onClick={() => void submit()}>
+        {uploads.uploading ? '照片上传中…' : '提交心愿'}
+      </Button>
+    </View>
+  );
+}

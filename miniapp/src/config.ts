@@ -1,0 +1,27 @@
+// Build-time settings (config/index.ts fills them from the environment of `taro build`).
+declare const XY_API_BASE: string;
+declare const XY_SUBSCRIBE_TEMPLATE_IDS: string;
+declare const XY_WECHAT_PHONE: boolean;
+
+/** Origin of the API; empty in H5 (the server serves the page and the API from one origin). */
+export const API_BASE: string = XY_API_BASE;
+
+/**
+ * Subscribe-message template ids to ask for, comma-separated; empty: ask the
+ * server (GET /api/me/subscriptions lists the templates it is configured with).
+ */
+export const SUBSCRIBE_TEMPLATE_IDS: string[] = XY_SUBSCRIBE_TEMPLATE_IDS.split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
+
+/** Offer WeChat's phone-number button (needs a server endpoint that exchanges its code). */
+export const WECHAT_PHONE_ENABLED: boolean = XY_WECHAT_PHONE;
+
+/** Demo people of the seeded city, for the H5 dev login (AUTH_DEV_LOGIN on the server). */
+export const DEMO_USERS: { openid: string; name: string; role: string; hint: string }[] = [
+  { openid: 'demo-resident', name: '王秀兰', role: '居民', hint: '提交心愿、确认评价' },
+  { openid: 'demo-member', name: '张伟', role: '在职党员', hint: '认领、办理心愿' },
+  { openid: 'demo-member-2', name: '刘洋', role: '在职党员', hint: '认领、办理心愿' },
+  { openid: 'demo-grid', name: '陈静', role: '网格员', hint: '代居民提交心愿' },
+  { openid: 'demo-community-admin', name: '北小街社区党委', role: '社区党委', hint: '审核心愿' },
+];

@@ -1,0 +1,107 @@
+import { act, renderHook, waitFor } from '@testing-library/react';
+import Taro, { __taro } from '../../test/stubs/taro';
+import { err, mockApi } from '../../test/api-mock';
+import { configureAuth } from '../services/request';
+import { useDraft } from './useDraft';
+import { usePaged } from './usePaged';
+import { usePhotoUploads } from './usePhotoUploads';
+
+beforeEach(() => configureAuth({ getToken: () => 't', relogin: () => Promise.reject(new Error('x')), onAuthLost: () => undefined }));
+
+describe('useDraft', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('keeps changes on the device after a short pause and restores them next time', () => {
+    const first = renderHook(() => useDraft('d', { title: '', n: 0 }));
+    expect(first.result.current[3]).toBe(false);
+    act(() => first.result.current[1]({ title: '楼道灯' }));
+    expect(__taro.storage.has('d')).toBe(false);
+    act(() => void jest.advanceTimersByTime(400));
+    expect(__taro.storage.get('d')).toEqual({ title: '楼道灯', n: 0 });
+    first.unmount();
+
+    const again = renderHook(() => useDraft('d', { title: '', n: 0 }));
+    expect(again.result.current[0]).toEqual({ title: '楼道灯', n: 0 });
+    expect(again.result.current[3]).toBe(true);
+  });
+
+  it('writes what is pending when the page closes, and clear() forgets it', () => {
+    const h = renderHook(() => useDraft('d2', { title: '' }));
+    act(() => h.result.current[1]({ title: '没等到保存' }));
+    h.unmount();
+    expect(__taro.storage.get('d2')).toEqual({ title: '没等到保存' });
+
+    const h2 = renderHook(() => useDraft('d2', { title: '' }));
+    act(() => h2.result.current[2]());
+    expect(__taro.storage.has('d2')).toBe(false);
+    expect(h2.result.current[0]).toEqual({ title: '' });
+    h2.unmount();
+    expect(__taro.storage.has('d2')).toBe(false);
+  });
+});
+
+describe('usePaged', () => {
+  it('loads the first page, appends the next on loadMore, and starts over on refresh', async () => {
+    const pages: Record<string, { items: number[]; nextCursor: string | null }> = { first: { items: [1, 2], nextCursor: 'c2' }, c2: { items: [3], nextCursor: null } };
+    const fetch = jest.fn((cursor?: string) => Promise.resolve(pages[cursor ?? 'first']));
+    const h = renderHook(() => usePaged(fetch, []));
+    expect(h.result.current.loading).toBe(true);
+    await waitFor(() => expect(h.result.current.items).toEqual([1, 2]));
+    expect(h.result.current.hasMore).toBe(true);
+    await act(() => h.result.current.loadMore());
+    expect(h.result.current.items).toEqual([1, 2, 3]);
+    expect(h.result.current.hasMore).toBe(false);
+    await act(() => h.result.current.loadMore());
+    expect(fetch).toHaveBeenCalledTimes(2);
+    await act(() => h.result.current.refresh());
+    expect(h.result.current.items).toEqual([1, 2]);
+  });
+
+  it('shows a first-page failure as an error, and a later-page failure without losing the list', async () => {
+    let fail = true;
+    const fetch = jest.fn((cursor?: string) => {
+      if (fail) return Promise.reject(Object.assign(new Error('x')));
+      return Promise.resolve(cursor ? Promise.reject(new Error('y')) : { items: ['a'], nextCursor: 'n' });
+    });
+    const h = renderHook(() => usePaged(fetch, []));
+    await waitFor(() => expect(h.result.current.error).toBe('服务暂时出了点问题，请稍后再试'));
+    fail = false;
+    await act(() => h.result.current.refresh());
+    expect(h.result.current.items).toEqual(['a']);
+    await act(() => h.result.current.loadMore());
+    expect(h.result.current.items).toEqual(['a']);
+    expect(h.result.current.moreError).not.toBeNull();
+  });
+});
+
+describe('usePhotoUploads', () => {
+  it('uploads each picked photo at once, with progress, and keeps failures for a retry', async () => {
+    (Taro.chooseMedia as jest.Mock).mockResolvedValue({ tempFiles: [{ tempFilePath: 'tmp/a.jpg' }, { tempFilePath: 'tmp/b.jpg' }] });
+    let bFails = true;
+    mockApi({
+      'UPLOAD /photos': (c) =>
+        c.data === 'tmp/b.jpg' && bFails ? err(413, 'PHOTO_TOO_LARGE') : { status: 201, body: { id: `id-${c.data}`, url: `/api/photos/${c.data}`, mime: 'image/jpeg', size: 1 } },
+    });
+    const h = renderHook(() => usePhotoUploads([], 6));
+    await act(() => h.result.current.add());
+    expect((Taro.chooseMedia as jest.Mock).mock.calls[0][0]).toMatchObject({ count: 6, mediaType: ['image'] });
+    await waitFor(() => expect(h.result.current.items.map((i) => i.status)).toEqual(['done', 'failed']));
+    expect(h.result.current.items[1].error).toBe('照片太大，请压缩后再上传');
+    expect(h.result.current.done).toEqual([{ id: 'id-tmp/a.jpg', url: '/api/photos/tmp/a.jpg' }]);
+    bFails = false;
+    act(() => h.result.current.retry(h.result.current.items[1].key));
+    await waitFor(() => expect(h.result.current.done).toHaveLength(2));
+    act(() => h.result.current.remove(h.result.current.items[0].key));
+    expect(h.result.current.done.map((p) => p.id)).toEqual(['id-tmp/b.jpg']);
+  });
+
+  it('never offers more than the limit', async () => {
+    const h = renderHook(() => usePhotoUploads([{ id: 'x', url: '/u' }], 2));
+    (Taro.chooseMedia as jest.Mock).mockResolvedValue({ tempFiles: [{ tempFilePath: 'a' }, { tempFilePath: 'b' }] });
+    mockApi({ 'UPLOAD /photos': { status: 201, body: { id: 'n', url: '/n', mime: 'image/png', size: 1 } } });
+    await act(() => h.result.current.add());
+    expect((Taro.chooseMedia as jest.Mock).mock.calls[0][0].count).toBe(1);
+    await waitFor(() => expect(h.result.current.items).toHaveLength(2));
+  });
+});

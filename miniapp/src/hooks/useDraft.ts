@@ -1,0 +1,49 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { load, remove, save } from '../services/storage';
+
+/**
+ * Form state that survives a closed app or a lost network: kept on the device
+ * on every change (debounced), restored on open, removed with clear().
+ */
+export function useDraft<T extends object>(key: string, initial: T, delayMs = 300): [T, (patch: Partial<T>) => void, () => void, boolean] {
+  const [restored] = useState(() => load<T>(key));
+  const [value, setValue] = useState<T>(() => ({ ...initial, ...(restored ?? {}) }));
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const latest = useRef(value);
+  latest.current = value;
+  const cleared = useRef(false);
+
+  const flush = useCallback(() => {
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = null;
+    if (!cleared.current) save(key, latest.current);
+  }, [key]);
+
+  const update = useCallback(
+    (patch: Partial<T>) => {
+      cleared.current = false;
+      setValue((v) => {
+        const next = { ...v, ...patch };
+        latest.current = next;
+        return next;
+      });
+      if (timer.current) clearTimeout(timer.current);
+      timer.current = setTimeout(flush, delayMs);
+    },
+    [flush, delayMs],
+  );
+
+  const clear = useCallback(() => {
+    cleared.current = true;
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = null;
+    remove(key);
+    setValue(initial);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key]);
+
+  // Leaving the page writes what is pending at once.
+  useEffect(() => () => flush(), [flush]);
+
+  return [value, update, clear, restored !== null];
+}

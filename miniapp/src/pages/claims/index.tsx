@@ -1,0 +1,25 @@
+import Button from '../../components/Button';
+import Screen from '../../components/Screen';
+import SessionGate from '../../components/SessionGate';
+import WishList, { type StateTab } from '../../components/WishList';
+import { wishesApi } from '../../services/wishes';
+import { go, ROUTES } from '../../utils/nav';
+
+const TABS: StateTab[] = [
+  { key: 'claimed', label: '办理中' },
+  { key: 'awaiting_confirmation', label: '待确认' },
+  { key: 'resolved', label: '已办结' },
+  { key: 'all', label: '全部' },
+];
+
+export default function MyClaims() {
+  return (
+    <Screen>
+      <SessionGate>
+        {() => (
+          <WishList tabs={TABS} fetchPage={(q) => wishesApi.claimed(q)} emptyText="暂时没有认领的心愿" emptyAction={<Button onClick={() => go(ROUTES.wall)}>去心愿墙看看</Button>} />
+        )}
+      </SessionGate>
+    </Screen>
+  );
+}

@@ -1,0 +1,111 @@
+import { Text, View } from '@tarojs/components';
+import { useDidShow } from '@tarojs/taro';
+import { ROLE_LABELS, type MeResponse } from '@xinyuan/shared';
+import { useState } from 'react';
+import Button from '../../components/Button';
+import { CountBadge } from '../../components/Badge';
+import Screen from '../../components/Screen';
+import SessionGate from '../../components/SessionGate';
+import { DEMO_USERS } from '../../config';
+import { inboxApi } from '../../services/inbox';
+import { errorText } from '../../services/request';
+import { devLogin, displayName, hasRole } from '../../stores/session';
+import { go, ROUTES } from '../../utils/nav';
+import './index.scss';
+
+/** H5 only: pick one of the demo people (the server's dev login). */
+export function LoginPicker() {
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const pick = async (openid: string) => {
+    setBusy(openid);
+    setError(null);
+    try {
+      await devLogin(openid);
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+  return (
+    <View className="xy-login">
+      <View className="xy-title">心愿 · 微心愿四级分办</View>
+      <View className="xy-muted xy-login__intro">演示环境：请选择一个身份进入（服务器开启了开发登录）。</View>
+      {DEMO_USERS.map((u) => (
+        <View key={u.openid} className="xy-login__item">
+          <Button block kind="secondary" loading={busy === u.openid} disabled={!!busy && busy !== u.openid} onClick={() => void pick(u.openid)}>
+            {u.role} · {u.name}
+          </Button>
+          <View className="xy-muted xy-login__hint">{u.hint}</View>
+        </View>
+      ))}
+      {error ? (
+        <View className="xy-error-text" role="alert">
+          {error}
+        </View>
+      ) : null}
+    </View>
+  );
+}
+
+interface Tile {
+  key: string;
+  label: string;
+  hint: string;
+  url: string;
+  badge?: number;
+  primary?: boolean;
+}
+
+export function tilesFor(me: MeResponse, unread: number): Tile[] {
+  const member = hasRole(me, 'member');
+  const staff = hasRole(me, 'grid_worker') || hasRole(me, 'community_admin');
+  const tiles: Tile[] = [];
+  if (member || staff) tiles.push({ key: 'wall', label: '心愿墙', hint: '看看社区里谁需要帮助', url: ROUTES.wall, primary: member });
+  if (member) tiles.push({ key: 'claims', label: '我的认领', hint: '我认领的心愿', url: ROUTES.claims });
+  if (staff) {
+    tiles.push({ key: 'grid-submit', label: '代居民提交', hint: '帮没有手机的居民提交', url: ROUTES.gridSubmit, primary: true });
+    tiles.push({ key: 'grid-mine', label: '代提交记录', hint: '我代提交的心愿', url: ROUTES.gridMine });
+  }
+  tiles.push({ key: 'submit', label: '提交心愿', hint: '说出您的小心愿', url: ROUTES.submit, primary: !member && !staff });
+  tiles.push({ key: 'mine', label: '我的心愿', hint: '查看办理进度', url: ROUTES.mine });
+  if (!staff) tiles.push({ key: 'register', label: member ? '党员报到' : '党员报到（双报到）', hint: member ? '查看报到状态' : '在职党员到社区报到', url: ROUTES.register });
+  tiles.push({ key: 'inbox', label: '消息', hint: '办理进展通知', url: ROUTES.inbox, badge: unread });
+  tiles.push({ key: 'settings', label: '设置', hint: '大字模式、隐私', url: ROUTES.settings });
+  return tiles;
+}
+
+function Dashboard({ me }: { me: MeResponse }) {
+  const [unread, setUnread] = useState(0);
+  useDidShow(() => {
+    inboxApi.unreadCount().then((r) => setUnread(r.unread), () => undefined);
+  });
+  const roles = Array.from(new Set(me.roles.map((r) => `${ROLE_LABELS[r.role]} · ${r.orgName}`)));
+  return (
+    <View className="xy-home">
+      <View className="xy-card xy-home__hello">
+        <View className="xy-title">{displayName(me)}，您好</View>
+        <View className="xy-muted">{roles.length ? roles.join('；') : '居民'}</View>
+      </View>
+      <View className="xy-home__tiles">
+        {tilesFor(me, unread).map((t) => (
+          <View key={t.key} className={`xy-tile ${t.primary ? 'xy-tile--primary' : ''}`} role="button" data-tile={t.key} onClick={() => go(t.url)}>
+            <View className="xy-tile__label">
+              <Text>{t.label}</Text> {t.badge ? <CountBadge count={t.badge} /> : null}
+            </View>
+            <Text className="xy-tile__hint">{t.hint}</Text>
+          </View>
+        ))}
+      </View>
+    </View>
+  );
+}
+
+export default function Home() {
+  return (
+    <Screen>
+      <SessionGate login={<LoginPicker />}>{(me) => <Dashboard me={me} />}</SessionGate>
+    </Screen>
+  );
+}

@@ -1,0 +1,240 @@
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import Taro, { __taro } from '../../test/stubs/taro';
+import { err, mockApi } from '../../test/api-mock';
+import { detail, me, summary } from '../../test/fixtures';
+import { KEYS } from '../services/storage';
+import { session } from '../stores/session';
+import { LoginPicker, tilesFor } from './index/index';
+import Home from './index/index';
+import { WishDetailView } from './wish/detail/index';
+import { Wall } from './wall/index';
+import { CompleteForm } from './wish/complete/index';
+import { Inbox } from '../subpackages/me/pages/inbox/index';
+import { LargeTextSetting } from '../subpackages/me/pages/settings/index';
+import { settings } from '../stores/settings';
+
+const labels = () => Array.from(document.querySelectorAll('.xy-detail__actions button')).map((b) => b.textContent);
+
+describe('wish detail', () => {
+  it('shows exactly the moves the server lists for this reader', async () => {
+    mockApi({ 'GET /wishes/7': { body: detail({ actions: ['claim'] }) } });
+    render(<WishDetailView id={7} />);
+    await screen.findByText('楼道灯不亮');
+    expect(labels()).toEqual(['我来认领']);
+    expect(screen.getByText('为保护隐私，部分信息已隐去；认领后可看到完整信息。')).toBeTruthy();
+  });
+
+  it('shows no buttons when the reader may do nothing', async () => {
+    mockApi({ 'GET /wishes/7': { body: detail({ actions: [] }) } });
+    render(<WishDetailView id={7} />);
+    await screen.findByText('楼道灯不亮');
+    expect(labels()).toEqual([]);
+  });
+
+  it('claims after a confirmation, then shows the full contact data', async () => {
+    const calls = mockApi({
+      'GET /wishes/7': { body: detail({ actions: ['claim'] }) },
+      'POST /wishes/7/claim': { body: detail({ state: 'claimed', masked: false, beneficiary: { name: '王秀兰', phone: '13897001111', address: '2号楼3单元402' }, actions: ['release', 'complete'], claimant: { id: 2, name: '张伟' } }) },
+    });
+    render(<WishDetailView id={7} />);
+    fireEvent.click(await screen.findByText('我来认领'));
+    await screen.findByText('13897001111');
+    expect((Taro.showModal as jest.Mock).mock.calls[0][0]).toMatchObject({ title: '确认认领' });
+    expect(calls.filter((c) => c.method === 'POST').map((c) => c.path)).toEqual(['/wishes/7/claim']);
+    expect(labels()).toEqual(['办理完成，上传照片', '放弃认领']);
+  });
+
+  it('does not claim when the member says no', async () => {
+    (Taro.showModal as jest.Mock).mockResolvedValue({ confirm: false });
+    const calls = mockApi({ 'GET /wishes/7': { body: detail({ actions: ['claim'] }) } });
+    render(<WishDetailView id={7} />);
+    fireEvent.click(await screen.findByText('我来认领'));
+    await waitFor(() => expect(Taro.showModal).toHaveBeenCalled());
+    expect(calls.filter((c) => c.method === 'POST')).toHaveLength(0);
+  });
+
+  it('someone else claimed first: says so in Chinese and shows the wish as it is now', async () => {
+    let claimed = false;
+    mockApi({
+      'GET /wishes/7': () => ({ body: detail(claimed ? { state: 'claimed', actions: [] } : { actions: ['claim'] }) }),
+      'POST /wishes/7/claim': () => {
+        claimed = true;
+        return err(409, 'WISH_ALREADY_CLAIMED');
+      },
+    });
+    render(<WishDetailView id={7} />);
+    fireEvent.click(await screen.findByText('我来认领'));
+    expect(await screen.findByText('手慢了，该心愿已被他人认领')).toBeTruthy();
+    await waitFor(() => expect(labels()).toEqual([]));
+    expect(screen.getByText('办理中')).toBeTruthy();
+  });
+
+  it('the resident confirms with a rating', async () => {
+    const calls = mockApi({
+      'GET /wishes/7': { body: detail({ state: 'awaiting_confirmation', actions: ['confirm', 'dispute'], proof: { note: '已更换声控灯', photos: [], completedAt: '2026-11-21T02:00:00.000Z' } }) },
+      'POST /wishes/7/confirm': { body: detail({ state: 'resolved', rating: 'satisfied', ratingComment: '谢谢', actions: [] }) },
+    });
+    render(<WishDetailView id={7} />);
+    expect(await screen.findByText('已更换声控灯')).toBeTruthy();
+    fireEvent.click(screen.getByText('确认办结并评价'));
+    fireEvent.click(screen.getByText('提交评价'));
+    expect(screen.getByText('请选择您是否满意')).toBeTruthy();
+    fireEvent.click(screen.getByText('满意'));
+    fireEvent.change(screen.getByText('想说的话').closest('.xy-field')!.querySelector('textarea')!, { target: { value: '谢谢' } });
+    fireEvent.click(screen.getByText('提交评价'));
+    await screen.findByText('已办结');
+    expect(calls.find((c) => c.method === 'POST')!.data).toEqual({ rating: 'satisfied', comment: '谢谢' });
+  });
+
+  it('a dispute needs a reason', async () => {
+    const calls = mockApi({
+      'GET /wishes/7': { body: detail({ state: 'awaiting_confirmation', actions: ['confirm', 'dispute'] }) },
+      'POST /wishes/7/dispute': { body: detail({ state: 'claimed', actions: [] }) },
+    });
+    render(<WishDetailView id={7} />);
+    fireEvent.click(await screen.findByText('还没办好，退回'));
+    fireEvent.click(screen.getByText('退回继续办理'));
+    expect(screen.getByText('请填写原因')).toBeTruthy();
+    fireEvent.change(document.querySelector('.xy-detail__panel textarea')!, { target: { value: '灯还是不亮' } });
+    fireEvent.click(screen.getByText('退回继续办理'));
+    await waitFor(() => expect(calls.some((c) => c.path === '/wishes/7/dispute')).toBe(true));
+    expect(calls.find((c) => c.method === 'POST')!.data).toEqual({ reason: '灯还是不亮' });
+  });
+
+  it('cancel before claim asks first', async () => {
+    const calls = mockApi({ 'GET /wishes/7': { body: detail({ state: 'pending_review', actions: ['cancel'] }) }, 'POST /wishes/7/cancel': { body: detail({ state: 'cancelled', actions: [] }) } });
+    render(<WishDetailView id={7} />);
+    fireEvent.click(await screen.findByText('取消心愿'));
+    await screen.findByText('已取消');
+    expect((Taro.showModal as jest.Mock).mock.calls[0][0].title).toBe('取消心愿');
+    expect(calls.map((c) => c.path)).toContain('/wishes/7/cancel');
+  });
+
+  it('shows the error with a retry when the wish cannot be loaded', async () => {
+    mockApi({ 'GET /wishes/7': err(404, 'WISH_NOT_FOUND') });
+    render(<WishDetailView id={7} />);
+    expect(await screen.findByText('心愿不存在')).toBeTruthy();
+    expect(screen.getByText('重新加载')).toBeTruthy();
+  });
+});
+
+describe('completing a wish', () => {
+  it('needs a note and at least one photo, then sends both', async () => {
+    (Taro.chooseMedia as jest.Mock).mockResolvedValue({ tempFiles: [{ tempFilePath: 'tmp/proof.jpg' }] });
+    const calls = mockApi({
+      'UPLOAD /photos': { status: 201, body: { id: 'proof-1', url: '/p', mime: 'image/jpeg', size: 1 } },
+      'POST /wishes/7/complete': { body: detail({ state: 'awaiting_confirmation' }) },
+    });
+    render(<CompleteForm id={7} />);
+    fireEvent.click(screen.getByText('提交办理结果'));
+    expect(screen.getByText('请填写办理情况')).toBeTruthy();
+    fireEvent.change(document.querySelector('textarea')!, { target: { value: '已更换声控灯' } });
+    fireEvent.click(screen.getByText('提交办理结果'));
+    expect(screen.getByText('请至少上传一张办理照片，方便居民和社区确认')).toBeTruthy();
+    fireEvent.click(screen.getByText('添加照片'));
+    await screen.findByText('✓ 已上传');
+    fireEvent.click(screen.getByText('提交办理结果'));
+    await waitFor(() => expect(Taro.redirectTo).toHaveBeenCalledWith({ url: '/pages/wish/detail/index?id=7' }));
+    expect(calls.find((c) => c.method === 'POST')!.data).toEqual({ note: '已更换声控灯', photoIds: ['proof-1'] });
+  });
+});
+
+describe('wish wall', () => {
+  const member = me({ roles: [{ role: 'member', orgId: 5, orgName: '北小街社区', orgKind: 'community' }] });
+
+  it('lists open wishes masked, filters by category and loads more at the bottom', async () => {
+    const calls = mockApi({
+      'GET /wishes/wall': (c) => ({ body: c.query.cursor ? { items: [summary({ id: 9, title: '第二页的心愿' })], nextCursor: null } : { items: [summary()], nextCursor: 'n1' } }),
+    });
+    render(<Wall me={member} />);
+    expect(await screen.findByText('楼道灯不亮')).toBeTruthy();
+    expect(screen.getByText(/138\*\*\*\*1111/)).toBeTruthy();
+    await act(() => __taro.fire('reachBottom'));
+    expect(await screen.findByText('第二页的心愿')).toBeTruthy();
+    expect(screen.getByText('没有更多了')).toBeTruthy();
+    fireEvent.click(screen.getByText('助老服务'));
+    await waitFor(() => expect(calls[calls.length - 1].query).toMatchObject({ communityId: '5', category: 'elderly_care' }));
+    expect(screen.queryByText('医疗健康')).toBeNull();
+  });
+
+  it('pull to refresh loads the first page again', async () => {
+    const calls = mockApi({ 'GET /wishes/wall': { body: { items: [], nextCursor: null } } });
+    render(<Wall me={member} />);
+    expect(await screen.findByText('暂时没有待认领的心愿')).toBeTruthy();
+    await act(() => __taro.fire('pullDownRefresh'));
+    expect(calls).toHaveLength(2);
+    expect(Taro.stopPullDownRefresh).toHaveBeenCalled();
+  });
+});
+
+describe('home', () => {
+  it('offers each role its own way in', () => {
+    const keys = (m = me()) => tilesFor(m, 0).map((t) => t.key);
+    expect(keys()).toEqual(['submit', 'mine', 'register', 'inbox', 'settings']);
+    expect(keys(me({ roles: [{ role: 'member', orgId: 5, orgName: 'x', orgKind: 'community' }] }))).toEqual(['wall', 'claims', 'submit', 'mine', 'register', 'inbox', 'settings']);
+    expect(keys(me({ roles: [{ role: 'grid_worker', orgId: 5, orgName: 'x', orgKind: 'community' }] }))).toEqual(['wall', 'grid-submit', 'grid-mine', 'submit', 'mine', 'inbox', 'settings']);
+  });
+
+  it('H5: logs in as the picked demo person', async () => {
+    const calls = mockApi({ 'POST /auth/dev-login': { body: { token: 'tk', expiresAt: '2030-01-01T00:00:00Z', user: me() } } });
+    render(<LoginPicker />);
+    fireEvent.click(screen.getByText('居民 · 王秀兰'));
+    await waitFor(() => expect(session.get().status).toBe('ready'));
+    expect(calls[0].data).toEqual({ openid: 'demo-resident' });
+    expect(__taro.storage.get(KEYS.devOpenid)).toBe('demo-resident');
+  });
+
+  it('H5: says in Chinese when the server has no dev login', async () => {
+    mockApi({ 'POST /auth/dev-login': err(404, 'DEV_LOGIN_DISABLED') });
+    render(<LoginPicker />);
+    fireEvent.click(screen.getByText('网格员 · 陈静'));
+    expect(await screen.findByText('开发登录未开启')).toBeTruthy();
+  });
+
+  it('shows the privacy notice until the person agrees, and records the version', async () => {
+    session.set({ status: 'ready', me: me({ consent: null, consentRequired: true }), error: null });
+    const calls = mockApi({ 'GET /me/messages/unread-count': { body: { unread: 2 } }, 'POST /me/consent': { body: me() } });
+    render(<Home />);
+    expect(screen.getByText('隐私保护指引')).toBeTruthy();
+    expect(await screen.findByText('2')).toBeTruthy();
+    fireEvent.click(screen.getByText('同意并继续'));
+    await waitFor(() => expect(screen.queryByText('隐私保护指引')).toBeNull());
+    expect(calls.find((c) => c.path === '/me/consent')!.data).toEqual({ version: '2026-11-01' });
+  });
+});
+
+describe('inbox', () => {
+  it('marks a message read and opens its wish; "all read" clears the rest', async () => {
+    const msg = (id: number, read: boolean) => ({ id, kind: 'claimed', title: `消息${id}`, body: '您的心愿已被认领', wishId: 7, read, readAt: null, createdAt: '2026-11-21T02:00:00.000Z' });
+    const calls = mockApi({
+      'GET /me/messages': { body: { items: [msg(1, false), msg(2, false), msg(3, true)], nextCursor: null } },
+      'POST /me/messages/1/read': { body: msg(1, true) },
+      'POST /me/messages/read-all': { body: { marked: 1 } },
+    });
+    render(<Inbox />);
+    expect(await screen.findByText('2条未读')).toBeTruthy();
+    fireEvent.click(screen.getByText('消息1'));
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/pages/wish/detail/index?id=7' });
+    expect(screen.getByText('1条未读')).toBeTruthy();
+    fireEvent.click(screen.getByText('全部已读'));
+    await waitFor(() => expect(screen.queryByText(/条未读/)).toBeNull());
+    expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual(['GET /me/messages', 'POST /me/messages/1/read', 'POST /me/messages/read-all']);
+  });
+
+  it('says so when there are no messages', async () => {
+    mockApi({ 'GET /me/messages': { body: { items: [], nextCursor: null } } });
+    render(<Inbox />);
+    expect(await screen.findByText('还没有消息，心愿有进展时会通知您')).toBeTruthy();
+  });
+});
+
+describe('settings', () => {
+  it('the large-text switch turns the mode on and off and remembers it', () => {
+    render(<LargeTextSetting />);
+    fireEvent.click(screen.getByText('大字模式'));
+    expect(settings.get().largeText).toBe(true);
+    expect(__taro.storage.get(KEYS.largeText)).toBe(true);
+    fireEvent.click(screen.getByText('大字模式'));
+    expect(settings.get().largeText).toBe(false);
+  });
+});

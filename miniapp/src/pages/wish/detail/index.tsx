@@ -1,0 +1,328 @@
+import { Image, Text, View } from '@tarojs/components';
+import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
+import { LIMITS, RATING_LABELS, RATINGS, type PhotoView, type Rating, type WishAction, type WishDetail } from '@xinyuan/shared';
+import { useRef, useState } from 'react';
+import { StateTag, TierBadge } from '../../../components/Badge';
+import Button from '../../../components/Button';
+import ChipGroup from '../../../components/ChipGroup';
+import { TextAreaField } from '../../../components/Field';
+import Screen from '../../../components/Screen';
+import SessionGate from '../../../components/SessionGate';
+import { StateGate } from '../../../components/StateView';
+import SubscribePrompt from '../../../components/SubscribePrompt';
+import Timeline from '../../../components/Timeline';
+import { useAsync } from '../../../hooks/useAsync';
+import { assetUrl, errorText, isApiError } from '../../../services/request';
+import { wishesApi } from '../../../services/wishes';
+import { categoryLabel, formatTime, tierText } from '../../../utils/format';
+import { confirmDialog, go, ROUTES, toast } from '../../../utils/nav';
+import { checkText } from '../../../utils/validate';
+import './index.scss';
+
+/** Moves made from this page; complete opens its own page, assign is for the admin console. */
+type Panel = 'confirm' | 'dispute' | 'release' | 'reject' | 'mark_urgent' | null;
+
+const BUTTONS: Partial<Record<WishAction, { label: string; kind: 'primary' | 'secondary' | 'danger' | 'plain' }>> = {
+  claim: { label: '我来认领', kind: 'primary' },
+  complete: { label: '办理完成，上传照片', kind: 'primary' },
+  confirm: { label: '确认办结并评价', kind: 'primary' },
+  approve: { label: '审核通过', kind: 'primary' },
+  dispute: { label: '还没办好，退回', kind: 'danger' },
+  release: { label: '放弃认领', kind: 'plain' },
+  reject: { label: '审核不通过', kind: 'danger' },
+  mark_urgent: { label: '标记紧急', kind: 'secondary' },
+  cancel: { label: '取消心愿', kind: 'plain' },
+};
+
+function Photos({ photos }: { photos: PhotoView[] }) {
+  if (!photos.length) return null;
+  const urls = photos.map((p) => assetUrl(p.url));
+  return (
+    <View className="xy-detail__photos">
+      {urls.map((u) => (
+        <Image key={u} className="xy-detail__photo" mode="aspectFill" src={u} onClick={() => void Taro.previewImage({ urls, current: u })} />
+      ))}
+    </View>
+  );
+}
+
+function ReasonPanel({ title, required, onSubmit, onCancel, submitLabel }: { title: string; required: boolean; submitLabel: string; onSubmit: (reason: string) => Promise<void>; onCancel: () => void }) {
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const go = async () => {
+    const problem = required || reason.trim() ? checkText(reason, '原因', 1, LIMITS.reasonMax) : null;
+    setError(problem);
+    if (problem) return;
+    setBusy(true);
+    try {
+      await onSubmit(reason.trim());
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <View className="xy-card xy-detail__panel">
+      <TextAreaField label={title} required={required} value={reason} onChange={setReason} maxLength={LIMITS.reasonMax} placeholder={required ? '请写明原因' : '可不填'} error={error} />
+      <Button block loading={busy} onClick={() => void go()}>
+        {submitLabel}
+      </Button>
+      <View style={{ height: '10px' }} />
+      <Button block kind="plain" onClick={onCancel}>
+        返回
+      </Button>
+    </View>
+  );
+}
+
+function RatePanel({ onSubmit, onCancel }: { onSubmit: (rating: Rating, comment: string) => Promise<void>; onCancel: () => void }) {
+  const [rating, setRating] = useState<Rating | null>(null);
+  const [comment, setComment] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async () => {
+    if (!rating) {
+      setError('请选择您是否满意');
+      return;
+    }
+    setBusy(true);
+    try {
+      await onSubmit(rating, comment.trim());
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <View className="xy-card xy-detail__panel">
+      <ChipGroup label="您对办理结果满意吗？" required options={RATINGS.map((r) => ({ value: r, label: RATING_LABELS[r] }))} value={rating} onChange={(v) => { setRating(v); setError(null); }} error={error} />
+      <TextAreaField label="想说的话" value={comment} onChange={setComment} maxLength={LIMITS.commentMax} placeholder="可不填" />
+      <Button block loading={busy} onClick={() => void submit()}>
+        提交评价
+      </Button>
+      <View style={{ height: '10px' }} />
+      <Button block kind="plain" onClick={onCancel}>
+        返回
+      </Button>
+    </View>
+  );
+}
+
+export function WishDetailView({ id }: { id: number }) {
+  const wish = useAsync(() => wishesApi.detail(id), [id]);
+  const [panel, setPanel] = useState<Panel>(null);
+  const [busy, setBusy] = useState<WishAction | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [justClaimed, setJustClaimed] = useState(false);
+  const shown = useRef(false);
+
+  useDidShow(() => {
+    if (shown.current) void wish.reload();
+    shown.current = true;
+  });
+  usePullDownRefresh(async () => {
+    await wish.reload();
+    Taro.stopPullDownRefresh();
+  });
+
+  const run = async (action: WishAction, call: () => Promise<WishDetail>, done: string) => {
+    setBusy(action);
+    setActionError(null);
+    try {
+      const next = await call();
+      wish.setData(next);
+      setPanel(null);
+      toast(done, 'success');
+      return true;
+    } catch (e) {
+      setActionError(errorText(e));
+      // Someone else moved it first: show what it is now.
+      if (isApiError(e) && ['WISH_ALREADY_CLAIMED', 'WISH_STATE_CHANGED', 'TRANSITION_NOT_ALLOWED'].includes(e.code)) void wish.reload();
+      return false;
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const onAction = async (a: WishAction) => {
+    setActionError(null);
+    switch (a) {
+      case 'claim':
+        if (await confirmDialog('确认认领', '认领后请在办理期限内完成，并上传办理照片。确定认领这个心愿吗？', '确认认领')) {
+          if (await run('claim', () => wishesApi.claim(id), '认领成功')) setJustClaimed(true);
+        }
+        return;
+      case 'approve':
+        if (await confirmDialog('审核通过', '通过后心愿会发布到心愿墙，等待认领。')) await run('approve', () => wishesApi.approve(id), '已通过');
+        return;
+      case 'cancel':
+        if (await confirmDialog('取消心愿', '取消后不能恢复，确定取消吗？', '确定取消')) await run('cancel', () => wishesApi.cancel(id), '已取消');
+        return;
+      case 'complete':
+        go(ROUTES.complete, { id });
+        return;
+      case 'confirm':
+      case 'dispute':
+      case 'release':
+      case 'reject':
+      case 'mark_urgent':
+        setPanel(a);
+        return;
+      default:
+        return;
+    }
+  };
+
+  return (
+    <StateGate loading={wish.loading && !wish.data} error={wish.data ? null : wish.error} onRetry={() => void wish.reload()}>
+      {wish.data ? (
+        <Body
+          w={wish.data}
+          panel={panel}
+          busy={busy}
+          actionError={actionError}
+          justClaimed={justClaimed}
+          onAction={(a) => void onAction(a)}
+          closePanel={() => setPanel(null)}
+          run={run}
+        />
+      ) : null}
+    </StateGate>
+  );
+}
+
+function Body({ w, panel, busy, actionError, justClaimed, onAction, closePanel, run }: {
+  w: WishDetail;
+  panel: Panel;
+  busy: WishAction | null;
+  actionError: string | null;
+  justClaimed: boolean;
+  onAction: (a: WishAction) => void;
+  closePanel: () => void;
+  run: (a: WishAction, call: () => Promise<WishDetail>, done: string) => Promise<boolean>;
+}) {
+  const b = w.beneficiary;
+  // The server says which moves; the main one goes first.
+  const order = Object.keys(BUTTONS);
+  const actions = w.actions.filter((a) => BUTTONS[a]).sort((x, y) => order.indexOf(x) - order.indexOf(y));
+  const call = (phone: string) => {
+    if (!w.masked) void Taro.makePhoneCall({ phoneNumber: phone }).catch(() => undefined);
+  };
+  return (
+    <View className="xy-detail">
+      <View className="xy-card">
+        <View className="xy-row">
+          <StateTag state={w.state} />
+          {w.state === 'open' || w.state === 'claimed' ? <TierBadge tier={w.tier} urgent={w.urgent} full /> : null}
+          <Text className="xy-muted">{categoryLabel(w.category)}</Text>
+        </View>
+        <View className="xy-title xy-detail__title">{w.title}</View>
+        <View className="xy-muted">
+          编号 {w.no} · {w.communityName}
+          {w.compoundName ? ` · ${w.compoundName}` : ''}
+        </View>
+        {w.state === 'open' && w.windowEndsAt ? <View className="xy-muted">本级认领截止：{formatTime(w.windowEndsAt)}</View> : null}
+        {w.state === 'claimed' && w.dueAt ? (
+          <View className={w.overdue ? 'xy-error-text' : 'xy-muted'}>
+            办理期限：{formatTime(w.dueAt)}
+            {w.overdue ? '（已超时，请尽快办理）' : ''}
+          </View>
+        ) : null}
+        {w.supervisedAt ? <View className="xy-error-text">已列入督办</View> : null}
+      </View>
+
+      <View className="xy-card">
+        <View className="xy-h2">心愿内容</View>
+        <View className="xy-detail__desc">{w.description}</View>
+        <Photos photos={w.photos} />
+      </View>
+
+      <View className="xy-card xy-detail__person">
+        <View className="xy-h2">{w.onBehalf ? '受助居民（网格员代提交）' : '联系人'}</View>
+        <View>姓名：{b.name}</View>
+        <View onClick={() => call(b.phone)}>
+          电话：<Text className={w.masked ? '' : 'xy-detail__phone'}>{b.phone}</Text>
+        </View>
+        <View>地址：{b.address}</View>
+        {w.masked ? <View className="xy-muted">为保护隐私，部分信息已隐去；认领后可看到完整信息。</View> : null}
+      </View>
+
+      {w.claimant ? (
+        <View className="xy-card">
+          <View className="xy-h2">认领情况</View>
+          <View>
+            认领人：{w.claimant.name}
+            {w.claimedAt ? `（${formatTime(w.claimedAt)}认领）` : ''}
+          </View>
+          {w.assignee ? <View>办理人：{w.assignee.name}</View> : null}
+          <View className="xy-muted">{tierText(w.tier)}</View>
+        </View>
+      ) : null}
+
+      {w.proof ? (
+        <View className="xy-card">
+          <View className="xy-h2">办理结果</View>
+          <View className="xy-detail__desc">{w.proof.note}</View>
+          <Photos photos={w.proof.photos} />
+          <View className="xy-muted">{formatTime(w.proof.completedAt)} 办理完成</View>
+        </View>
+      ) : null}
+
+      {w.rating ? (
+        <View className="xy-card">
+          <View className="xy-h2">评价</View>
+          <View className="xy-detail__rating">{RATING_LABELS[w.rating]}</View>
+          {w.ratingComment ? <View>{w.ratingComment}</View> : null}
+        </View>
+      ) : null}
+
+      {justClaimed ? <SubscribePrompt text="办理期限快到时，用微信提醒您。" /> : null}
+
+      {actionError ? (
+        <View className="xy-card xy-error-text" role="alert">
+          {actionError}
+        </View>
+      ) : null}
+
+      {panel === 'confirm' ? (
+        <RatePanel onCancel={closePanel} onSubmit={async (rating, comment) => void (await run('confirm', () => wishesApi.confirm(w.id, { rating, ...(comment ? { comment } : {}) }), '感谢您的评价'))} />
+      ) : null}
+      {panel === 'dispute' ? (
+        <ReasonPanel title="哪里还没办好？" required submitLabel="退回继续办理" onCancel={closePanel} onSubmit={async (reason) => void (await run('dispute', () => wishesApi.dispute(w.id, { reason }), '已退回'))} />
+      ) : null}
+      {panel === 'release' ? (
+        <ReasonPanel title="放弃的原因" required={false} submitLabel="确认放弃认领" onCancel={closePanel} onSubmit={async (reason) => void (await run('release', () => wishesApi.release(w.id, reason ? { reason } : {}), '已放弃认领'))} />
+      ) : null}
+      {panel === 'reject' ? (
+        <ReasonPanel title="不通过的原因" required submitLabel="确认不通过" onCancel={closePanel} onSubmit={async (reason) => void (await run('reject', () => wishesApi.reject(w.id, { reason }), '已处理'))} />
+      ) : null}
+      {panel === 'mark_urgent' ? (
+        <ReasonPanel title="为什么紧急" required submitLabel="标记紧急，直达马上办" onCancel={closePanel} onSubmit={async (reason) => void (await run('mark_urgent', () => wishesApi.markUrgent(w.id, { reason }), '已标记紧急'))} />
+      ) : null}
+
+      {panel === null && actions.length ? (
+        <View className="xy-detail__actions">
+          {actions.map((a) => (
+            <Button key={a} block kind={BUTTONS[a]!.kind} loading={busy === a} disabled={!!busy && busy !== a} onClick={() => onAction(a)} className={`xy-action-${a}`}>
+              {BUTTONS[a]!.label}
+            </Button>
+          ))}
+        </View>
+      ) : null}
+
+      <View className="xy-card">
+        <View className="xy-h2">办理经过</View>
+        <Timeline events={w.timeline} />
+      </View>
+    </View>
+  );
+}
+
+export default function WishDetailPage() {
+  const { params } = useRouter();
+  const id = Number(params.id);
+  return (
+    <Screen>
+      <SessionGate>{() => (Number.isInteger(id) && id > 0 ? <WishDetailView id={id} /> : <StateGate loading={false} error="心愿不存在">{null}</StateGate>)}</SessionGate>
+    </Screen>
+  );
+}

@@ -1,0 +1,34 @@
+import type {
+  CancelWishRequest,
+  CompleteWishRequest,
+  MarkUrgentRequest,
+  ConfirmWishRequest,
+  MyWishesQuery,
+  Page,
+  ReasonRequest,
+  SubmitWishRequest,
+  WallQuery,
+  WishDetail,
+  WishSummary,
+} from '@xinyuan/shared';
+import { request } from './request';
+
+const move = <B extends object | undefined>(id: number, action: string, body?: B) =>
+  request<WishDetail>(`/wishes/${id}/${action}`, { method: 'POST', data: body ?? {} });
+
+export const wishesApi = {
+  submit: (body: SubmitWishRequest) => request<WishDetail>('/wishes', { method: 'POST', data: body }),
+  mine: (q: MyWishesQuery = {}) => request<Page<WishSummary>>('/wishes/mine', { query: { ...q } }),
+  claimed: (q: MyWishesQuery = {}) => request<Page<WishSummary>>('/wishes/claimed', { query: { ...q } }),
+  wall: (q: WallQuery = {}) => request<Page<WishSummary>>('/wishes/wall', { query: { ...q } }),
+  detail: (id: number) => request<WishDetail>(`/wishes/${id}`),
+  approve: (id: number) => move(id, 'approve'),
+  reject: (id: number, body: ReasonRequest) => move(id, 'reject', body),
+  claim: (id: number) => move(id, 'claim'),
+  release: (id: number, body: CancelWishRequest = {}) => move(id, 'release', body),
+  complete: (id: number, body: CompleteWishRequest) => move(id, 'complete', body),
+  confirm: (id: number, body: ConfirmWishRequest) => move(id, 'confirm', body),
+  dispute: (id: number, body: ReasonRequest) => move(id, 'dispute', body),
+  cancel: (id: number, body: CancelWishRequest = {}) => move(id, 'cancel', body),
+  markUrgent: (id: number, body: MarkUrgentRequest) => request<WishDetail>(`/wishes/${id}/urgent`, { method: 'POST', data: body }),
+};

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '代提交记录', enablePullDownRefresh: true });

@@ -1,0 +1,23 @@
+import Button from '../../../../components/Button';
+import Screen from '../../../../components/Screen';
+import SessionGate from '../../../../components/SessionGate';
+import WishList, { SUBMITTER_TABS } from '../../../../components/WishList';
+import { wishesApi } from '../../../../services/wishes';
+import { go, ROUTES } from '../../../../utils/nav';
+
+export default function GridMine() {
+  return (
+    <Screen>
+      <SessionGate>
+        {() => (
+          <WishList
+            tabs={SUBMITTER_TABS}
+            fetchPage={(q) => wishesApi.mine(q)}
+            emptyText="还没有代提交的心愿"
+            emptyAction={<Button onClick={() => go(ROUTES.gridSubmit)}>代居民提交</Button>}
+          />
+        )}
+      </SessionGate>
+    </Screen>
+  );
+}

@@ -1,0 +1,135 @@
+import { Text, View } from '@tarojs/components';
+import { useDidShow } from '@tarojs/taro';
+import { LIMITS, type MemberRegistrationView, type RegistrationStatus } from '@xinyuan/shared';
+import { useState } from 'react';
+import Button from '../../../../components/Button';
+import ChipGroup from '../../../../components/ChipGroup';
+import { TextField } from '../../../../components/Field';
+import PhoneField from '../../../../components/PhoneField';
+import Screen from '../../../../components/Screen';
+import SessionGate from '../../../../components/SessionGate';
+import { ErrorState, Loading } from '../../../../components/StateView';
+import { useAsync } from '../../../../hooks/useAsync';
+import { membersApi } from '../../../../services/members';
+import { orgsApi } from '../../../../services/orgs';
+import { errorText } from '../../../../services/request';
+import { refreshMe } from '../../../../stores/session';
+import { formatTime } from '../../../../utils/format';
+import { toast } from '../../../../utils/nav';
+import { checkPhone, checkText } from '../../../../utils/validate';
+
+export const STATUS_TEXT: Record<RegistrationStatus, string> = {
+  pending: '待社区审核',
+  verified: '已通过，可以认领心愿',
+  refused: '未通过',
+  revoked: '已撤销',
+};
+
+function StatusCard({ r }: { r: MemberRegistrationView }) {
+  return (
+    <View className="xy-card" data-registration={r.status}>
+      <View className="xy-h2">{r.communityName}</View>
+      <View>
+        状态：<Text style={{ fontWeight: 700 }}>{STATUS_TEXT[r.status]}</Text>
+      </View>
+      <View className="xy-muted">
+        {r.realName} · {r.workUnit} · {formatTime(r.createdAt)}提交
+      </View>
+      {r.refuseReason ? <View>原因：{r.refuseReason}</View> : null}
+    </View>
+  );
+}
+
+interface Form {
+  communityId: number | null;
+  realName: string;
+  phone: string;
+  workUnit: string;
+}
+
+export function RegisterForm({ taken, onDone }: { taken: number[]; onDone: () => void }) {
+  const communities = useAsync(() => orgsApi.communities(), []);
+  const [f, setF] = useState<Form>({ communityId: null, realName: '', phone: '', workUnit: '' });
+  const [errors, setErrors] = useState<Partial<Record<keyof Form, string | null>>>({});
+  const [busy, setBusy] = useState(false);
+  const [submitError, setSubmitError] = useState<string | null>(null);
+
+  if (communities.loading) return <Loading />;
+  if (communities.error) return <ErrorState message={communities.error} onRetry={communities.reload} />;
+  const options = (communities.data ?? []).filter((c) => !taken.includes(c.id)).map((c) => ({ value: c.id, label: c.name }));
+
+  const set = <K extends keyof Form>(k: K) => (v: Form[K]) => {
+    setF((x) => ({ ...x, [k]: v }));
+    setErrors((e) => ({ ...e, [k]: null }));
+  };
+
+  const submit = async () => {
+    const e = {
+      communityId: f.communityId ? null : '请选择报到的社区',
+      realName: checkText(f.realName, '姓名', 1, LIMITS.nameMax),
+      phone: checkPhone(f.phone),
+      workUnit: checkText(f.workUnit, '工作单位', 1, 60),
+    };
+    setErrors(e);
+    setSubmitError(null);
+    if (Object.values(e).some(Boolean)) return;
+    setBusy(true);
+    try {
+      await membersApi.register({ communityId: f.communityId!, realName: f.realName.trim(), phone: f.phone.trim(), workUnit: f.workUnit.trim() });
+      toast('已提交，等待社区审核', 'success');
+      onDone();
+    } catch (err) {
+      setSubmitError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <View className="xy-card">
+      <View className="xy-h2">到居住社区报到</View>
+      <ChipGroup label="报到社区" required options={options} value={f.communityId} onChange={set('communityId')} error={errors.communityId} />
+      <TextField label="真实姓名" required value={f.realName} onChange={set('realName')} maxLength={LIMITS.nameMax} error={errors.realName} name="realName" />
+      <PhoneField label="手机号" required value={f.phone} onChange={set('phone')} error={errors.phone} />
+      <TextField label="工作单位" required value={f.workUnit} onChange={set('workUnit')} maxLength={60} placeholder="如：西宁市教育局" error={errors.workUnit} name="workUnit" />
+      {submitError ? (
+        <View className="xy-error-text" role="alert" style={{ marginBottom: '12px' }}>
+          {submitError}
+        </View>
+      ) : null}
+      <Button block loading={busy} onClick={() => void submit()}>
+        提交报到
+      </Button>
+    </View>
+  );
+}
+
+function Registration() {
+  const mine = useAsync(() => membersApi.mine(), []);
+  useDidShow(() => {
+    void refreshMe().catch(() => undefined);
+  });
+  if (mine.loading) return <Loading />;
+  if (mine.error) return <ErrorState message={mine.error} onRetry={mine.reload} />;
+  const list = mine.data ?? [];
+  const active = list.filter((r) => r.status === 'pending' || r.status === 'verified');
+  return (
+    <View>
+      <View className="xy-muted" style={{ marginBottom: '12px' }}>
+        在职党员到居住的社区报到（双报到），社区审核通过后就可以认领居民的心愿。
+      </View>
+      {list.map((r) => (
+        <StatusCard key={r.id} r={r} />
+      ))}
+      {active.length === 0 ? <RegisterForm taken={active.map((r) => r.communityId)} onDone={() => void mine.reload()} /> : null}
+    </View>
+  );
+}
+
+export default function RegisterPage() {
+  return (
+    <Screen>
+      <SessionGate>{() => <Registration />}</SessionGate>
+    </Screen>
+  );
+}

@@ -1,0 +1,99 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import Taro from '../../test/stubs/taro';
+import { err, mockApi } from '../../test/api-mock';
+import SubscribePrompt from '../components/SubscribePrompt';
+import RegisterPage from './member/pages/register/index';
+import { session } from '../stores/session';
+import { me } from '../../test/fixtures';
+
+const reg = (over = {}) => ({ id: 1, userId: 1, communityId: 5, communityName: '北小街社区', realName: '李明', phone: '13912345678', workUnit: '市教育局', status: 'pending', createdAt: '2026-11-21T02:00:00.000Z', reviewedAt: null, refuseReason: null, ...over });
+
+describe('member registration (双报到)', () => {
+  beforeEach(() => session.set({ status: 'ready', me: me(), error: null }));
+
+  it('checks the form, registers, and then shows the status', async () => {
+    let mine: unknown[] = [];
+    const calls = mockApi({
+      'GET /members/registrations/mine': () => ({ body: mine }),
+      'GET /me': { body: me() },
+      'GET /orgs': { body: [{ id: 5, kind: 'community', name: '北小街社区', parentId: 3, communityClass: 'B' }] },
+      'POST /members/registrations': (c) => {
+        mine = [reg()];
+        return { status: 201, body: { ...reg(), ...(c.data as object) } };
+      },
+    });
+    render(<RegisterPage />);
+    fireEvent.click(await screen.findByText('提交报到'));
+    expect(screen.getByText('请选择报到的社区')).toBeTruthy();
+    expect(screen.getByText('请填写姓名')).toBeTruthy();
+    fireEvent.click(screen.getByText('北小街社区'));
+    const input = (label: string) => screen.getByText(label).closest('.xy-field')!.querySelector('input')!;
+    fireEvent.change(input('真实姓名'), { target: { value: '李明' } });
+    fireEvent.change(input('手机号'), { target: { value: '13912345678' } });
+    fireEvent.change(input('工作单位'), { target: { value: '市教育局' } });
+    fireEvent.click(screen.getByText('提交报到'));
+    expect(await screen.findByText('待社区审核')).toBeTruthy();
+    expect(calls.find((c) => c.method === 'POST')!.data).toEqual({ communityId: 5, realName: '李明', phone: '13912345678', workUnit: '市教育局' });
+    expect(screen.queryByText('提交报到')).toBeNull();
+  });
+
+  it('shows a refusal with its reason and offers the form again', async () => {
+    mockApi({
+      'GET /members/registrations/mine': { body: [reg({ status: 'refused', refuseReason: '不在本社区居住' })] },
+      'GET /me': { body: me() },
+      'GET /orgs': { body: [{ id: 5, kind: 'community', name: '北小街社区', parentId: 3, communityClass: 'B' }] },
+    });
+    render(<RegisterPage />);
+    expect(await screen.findByText('原因：不在本社区居住')).toBeTruthy();
+    expect(await screen.findByText('提交报到')).toBeTruthy();
+  });
+
+  it('shows a server refusal in Chinese', async () => {
+    mockApi({
+      'GET /members/registrations/mine': { body: [] },
+      'GET /me': { body: me() },
+      'GET /orgs': { body: [{ id: 5, kind: 'community', name: '北小街社区', parentId: 3, communityClass: 'B' }] },
+      'POST /members/registrations': err(409, 'REGISTRATION_EXISTS'),
+    });
+    render(<RegisterPage />);
+    fireEvent.click(await screen.findByText('北小街社区'));
+    const input = (label: string) => screen.getByText(label).closest('.xy-field')!.querySelector('input')!;
+    fireEvent.change(input('真实姓名'), { target: { value: '李明' } });
+    fireEvent.change(input('手机号'), { target: { value: '13912345678' } });
+    fireEvent.change(input('工作单位'), { target: { value: '市教育局' } });
+    fireEvent.click(screen.getByText('提交报到'));
+    expect(await screen.findByText('您已提交过该社区的报到申请')).toBeTruthy();
+  });
+});
+
+describe('subscribe prompt after submit and claim', () => {
+  it('is not shown at all in H5', () => {
+    const calls = mockApi({});
+    const { container } = render(<SubscribePrompt text="x" />);
+    expect(container.innerHTML).toBe('');
+    expect(calls).toHaveLength(0);
+  });
+
+  it('WeChat: the tap asks for the server-configured templates and reports the answer', async () => {
+    process.env.TARO_ENV = 'weapp';
+    const calls = mockApi({
+      'GET /me/subscriptions': { body: { items: [{ kind: 'claimed', templateId: 'tpl-claimed', credits: 0 }, { kind: 'completed', templateId: 'tpl-done', credits: 0 }] } },
+      'POST /me/subscriptions': { body: { items: [] } },
+    });
+    (Taro.requestSubscribeMessage as jest.Mock).mockResolvedValue({ errMsg: 'ok', 'tpl-claimed': 'accept', 'tpl-done': 'reject' });
+    render(<SubscribePrompt text="认领、办结时通知您" />);
+    fireEvent.click(await screen.findByText('开启提醒'));
+    expect(await screen.findByText('已开启1项微信提醒')).toBeTruthy();
+    expect((Taro.requestSubscribeMessage as jest.Mock).mock.calls[0][0]).toEqual({ tmplIds: ['tpl-claimed', 'tpl-done'] });
+    await waitFor(() => expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual(['GET /me/subscriptions', 'POST /me/subscriptions']));
+    expect(calls[1].data).toEqual({ results: { 'tpl-claimed': 'accept', 'tpl-done': 'reject' } });
+  });
+
+  it('WeChat: nothing to offer when the server has no templates', async () => {
+    process.env.TARO_ENV = 'weapp';
+    mockApi({ 'GET /me/subscriptions': { body: { items: [] } } });
+    const { container } = render(<SubscribePrompt text="x" />);
+    await waitFor(() => expect(Taro.requestSubscribeMessage).not.toHaveBeenCalled());
+    expect(container.textContent).toBe('');
+  });
+});

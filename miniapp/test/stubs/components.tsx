@@ -1,0 +1,53 @@
+// Stand-ins for @tarojs/components: plain DOM elements with Taro's event shapes.
+import { createElement, forwardRef, type ReactNode } from 'react';
+
+type Props = Record<string, unknown> & { children?: ReactNode };
+
+/** Keeps the props a DOM element understands (class, role, aria-*, data-*, style, id, click). */
+function domProps(p: Props): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(p)) {
+    if (k === 'className' || k === 'style' || k === 'id' || k === 'role' || k === 'onClick' || k.startsWith('aria-') || k.startsWith('data-')) out[k] = v;
+  }
+  return out;
+}
+
+function box(tag: string, name: string) {
+  const C = forwardRef<HTMLElement, Props>((p, ref) => createElement(tag, { ...domProps(p), ref }, p.children as ReactNode));
+  C.displayName = name;
+  return C;
+}
+
+export const View = box('div', 'View');
+export const Text = box('span', 'Text');
+export const ScrollView = box('div', 'ScrollView');
+export const Label = box('label', 'Label');
+
+export const Button = forwardRef<HTMLButtonElement, Props>((p, ref) =>
+  createElement('button', { ...domProps(p), ref, type: 'button', disabled: !!p.disabled, 'data-open-type': p.openType as string | undefined }, p.children as ReactNode),
+);
+Button.displayName = 'Button';
+
+function field(tag: 'input' | 'textarea', name: string) {
+  const C = forwardRef<HTMLElement, Props>((p, ref) => {
+    const onInput = p.onInput as ((e: { detail: { value: string } }) => void) | undefined;
+    return createElement(tag, {
+      ...domProps(p),
+      ref,
+      name: p.name as string | undefined,
+      value: (p.value as string | undefined) ?? '',
+      placeholder: p.placeholder as string | undefined,
+      maxLength: typeof p.maxlength === 'number' && p.maxlength >= 0 ? p.maxlength : undefined,
+      disabled: !!p.disabled,
+      onChange: (e: { target: { value: string } }) => onInput?.({ detail: { value: e.target.value } }),
+    });
+  });
+  C.displayName = name;
+  return C;
+}
+
+export const Input = field('input', 'Input');
+export const Textarea = field('textarea', 'Textarea');
+
+export const Image = forwardRef<HTMLImageElement, Props>((p, ref) => createElement('img', { ...domProps(p), ref, src: p.src as string, alt: '' }));
+Image.displayName = 'Image';
