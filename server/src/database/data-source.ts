@@ -70,7 +70,8 @@ export async function buildDataSourceOptions(db: AppConfig['database']): Promise
       timezone: 'Z',
       charset: 'utf8mb4_unicode_ci',
       poolSize: db.poolSize,
-      extra: { connectionLimit: db.poolSize, supportBigNumbers: true, bigNumberStrings: false },
+      // trace off: mysql2 otherwise captures a stack per query (~5% of the API's CPU).
+      extra: { connectionLimit: db.poolSize, supportBigNumbers: true, bigNumberStrings: false, trace: false },
     },
   };
 }
