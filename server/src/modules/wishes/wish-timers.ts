@@ -55,9 +55,10 @@ export interface DueStep {
 /**
  * The timer moves due on a wish by `now`, in order, each at the time it should
  * have happened (so a wish that waited out several windows during downtime moves
- * through each tier it should have). Mutates `w` to its final values.
+ * through each tier it should have). Mutates `w` to its final values; `onStep`
+ * sees the wish as each step left it.
  */
-export function dueSteps(rules: Rules, w: Wish, cls: CommunityClass, now: Date, maxSteps = 16): DueStep[] {
+export function dueSteps(rules: Rules, w: Wish, cls: CommunityClass, now: Date, onStep?: (step: DueStep, after: Wish) => void, maxSteps = 16): DueStep[] {
   const steps: DueStep[] = [];
   while (w.nextDueAt && w.nextDueAt.getTime() <= now.getTime() && steps.length < maxSteps) {
     const at = w.nextDueAt;
@@ -84,7 +85,10 @@ export function dueSteps(rules: Rules, w: Wish, cls: CommunityClass, now: Date, 
       w.nextDueAt = null;
       break;
     }
-    steps.push({ action, at, from, to: { state: w.state, tier: w.tier } });
+    const step: DueStep = { action, at, from, to: { state: w.state, tier: w.tier } };
+    steps.push(step);
+    // The wish as this step left it (the next step changes it again).
+    onStep?.(step, w);
   }
   return steps;
 }

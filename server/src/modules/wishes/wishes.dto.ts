@@ -4,6 +4,7 @@ import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Match
 import { TextField } from '../../common/http/text';
 import {
   CONSENT_METHODS,
+  FUND_SPEND_MAX_FEN,
   LIMITS,
   RATINGS,
   ROLES,
@@ -62,6 +63,12 @@ export class CancelWishDto implements CancelWishRequest {
 export class CompleteWishDto implements CompleteWishRequest {
   @ApiProperty({ maxLength: LIMITS.proofNoteMax }) @TextField(1, LIMITS.proofNoteMax, { multiline: true }) note: string;
   @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.photosPerWish) @IsUUID('4', { each: true }) photoIds?: string[];
+  @ApiPropertyOptional({ description: "What it cost the community's service fund, in fen", minimum: 0, maximum: FUND_SPEND_MAX_FEN })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(FUND_SPEND_MAX_FEN)
+  costFen?: number;
 }
 export class ConfirmWishDto implements ConfirmWishRequest {
   @ApiProperty({ enum: RATINGS }) @IsIn(RATINGS) rating: Rating;

@@ -6,6 +6,7 @@ import { hasRole, type Actor } from '../../common/auth/actor';
 import { Database } from '../../database/database';
 import { OrganisationsRepository } from '../organisations/organisations.repository';
 import type { Organisation } from '../organisations/organisation.entity';
+import { FundsService } from '../funds/funds.service';
 import { PhotosService } from '../photos/photos.service';
 import { UsersRepository } from '../users/users.repository';
 import { assertConsented } from '../users/users.service';
@@ -31,6 +32,7 @@ export class WishesService {
     private readonly users: UsersRepository,
     private readonly photos: PhotosService,
     private readonly lifecycle: WishLifecycle,
+    private readonly funds: FundsService,
   ) {}
 
   // ---- moves ----
@@ -157,12 +159,15 @@ export class WishesService {
   async complete(actor: Actor, id: number, dto: CompleteWishDto): Promise<WishDetail> {
     const photoIds = dto.photoIds ?? [];
     if (photoIds.length) await this.photos.assertUsable(actor.userId, photoIds);
+    const costFen = dto.costFen ?? 0;
     await this.lifecycle.move(actor, id, 'complete', {
-      inTx: async (m, w) => {
+      inTx: async (m, w, now) => {
         if (photoIds.length) await this.photos.attach(m, actor.userId, photoIds, w.id, 'proof');
+        // The spend is written with the completion or not at all.
+        if (costFen > 0) await this.funds.recordSpend(m, actor, w, costFen, now);
       },
       patch: (_w, now) => ({ proofNote: dto.note, completedAt: now }),
-      payload: { photoIds },
+      payload: costFen > 0 ? { photoIds, costFen } : { photoIds },
     });
     return this.detail(actor, id);
   }

@@ -9,7 +9,7 @@ import { Database } from '../../../database/database';
 import { DispatchRules } from '../../dispatch/dispatch-rules.service';
 import { enqueueNotices, type NoticeInsert } from '../../notifications/outbox';
 import { OrganisationsRepository } from '../../organisations/organisations.repository';
-import { dueSteps, noticesFor, type DueStep } from '../wish-timers';
+import { dueSteps, noticesFor } from '../wish-timers';
 import type { Wish } from '../wish.entity';
 
 export interface SweepStats {
@@ -112,12 +112,13 @@ export class DispatchSweeper implements OnApplicationBootstrap, OnModuleDestroy 
     const events: unknown[][] = [];
     const notices: NoticeInsert[] = [];
     for (const w of wishes) {
-      const claimantBefore = w.claimantId;
-      const steps: DueStep[] = dueSteps(this.rules, w, classes.get(w.communityId) ?? 'B', now);
-      for (const s of steps) {
+      let claimantBefore = w.claimantId;
+      dueSteps(this.rules, w, classes.get(w.communityId) ?? 'B', now, (s, after) => {
         events.push([w.id, s.action, s.from.state, s.to.state, s.from.tier, s.to.tier, null, 'system', null, null, this.db.time(s.at)]);
-        notices.push(...noticesFor(s.action, w, claimantBefore, s.at));
-      }
+        // Each notice names the tier (and people) of its own step, also when one sweep catches up several.
+        notices.push(...noticesFor(s.action, after, claimantBefore, s.at));
+        claimantBefore = after.claimantId;
+      });
     }
     await this.writeBack(m, wishes, now);
     for (let i = 0; i < events.length; i += CHUNK) {
