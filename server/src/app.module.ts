@@ -13,13 +13,15 @@ import { WishesModule } from './modules/wishes/wishes.module';
 import { DemoModule } from './modules/demo/demo.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { DispatchModule } from './modules/dispatch/dispatch.module';
+import { LedgerModule } from './modules/ledger/ledger.module';
+import { FundsModule } from './modules/funds/funds.module';
 
 @Module({})
 export class AppModule {
   static forRoot(deps: CoreDeps): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(deps), HealthModule, DispatchModule, AuthModule, UsersModule, OrganisationsModule, MembersModule, PhotosModule, WishesModule, NotificationsModule, DemoModule],
+      imports: [CoreModule.forRoot(deps), HealthModule, DispatchModule, AuthModule, UsersModule, OrganisationsModule, MembersModule, PhotosModule, WishesModule, FundsModule, NotificationsModule, LedgerModule, DemoModule],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },

@@ -222,6 +222,8 @@ export interface CancelWishRequest {
 export interface CompleteWishRequest {
   note: string;
   photoIds?: string[];
+  /** What the wish cost the community's service fund, in fen (0–10,000,000); recorded as a fund spend. */
+  costFen?: number;
 }
 export interface ConfirmWishRequest {
   rating: Rating;
@@ -279,4 +281,186 @@ export interface SubscriptionCreditView {
 export interface SubscriptionsView {
   /** One entry per kind that has a template configured; request these ids with wx.requestSubscribeMessage. */
   items: SubscriptionCreditView[];
+}
+
+// ---- ledger (台账) and the three rates ----
+export interface LedgerWishQuery {
+  communityId?: number;
+  streetId?: number;
+  districtId?: number;
+  state?: WishState;
+  /** The tier the wish has reached (its current tier; tiers only go up). */
+  tierReached?: Tier;
+  /** Resolved wishes whose (last) claim was made at this tier. */
+  tierResolved?: Tier;
+  category?: WishCategoryCode;
+  /** Submission date range, Beijing days YYYY-MM-DD, both inclusive. */
+  from?: string;
+  to?: string;
+  claimantId?: number;
+  overdue?: boolean;
+  supervised?: boolean;
+  cursor?: string;
+  limit?: number;
+}
+export type LedgerExportQuery = Omit<LedgerWishQuery, 'cursor' | 'limit'>;
+export interface LedgerPersonRef {
+  id: number;
+  name: string;
+}
+/** One ledger line. Carries no beneficiary personal information. */
+export interface LedgerWishItem {
+  id: number;
+  no: string;
+  title: string;
+  category: WishCategoryCode;
+  state: WishState;
+  urgent: boolean;
+  communityId: number;
+  communityName: string;
+  tierReached: Tier;
+  /** Tier of the current or resolving claim; null while unclaimed. */
+  claimTier: Tier | null;
+  claimant: LedgerPersonRef | null;
+  rating: Rating | null;
+  /** Resolved by 7 days' silence (no rating). */
+  autoConfirmed: boolean;
+  submittedAt: IsoTime;
+  publishedAt: IsoTime | null;
+  firstClaimedAt: IsoTime | null;
+  claimedAt: IsoTime | null;
+  completedAt: IsoTime | null;
+  resolvedAt: IsoTime | null;
+  supervisedAt: IsoTime | null;
+  dueAt: IsoTime | null;
+  overdue: boolean;
+  /** Days from submission to resolution, one decimal; null while unresolved. */
+  daysTaken: number | null;
+}
+export interface LedgerWishDetail extends LedgerWishItem {
+  timeline: WishEventView[];
+}
+export const LEDGER_SCOPES = ['community', 'street', 'district', 'city'] as const;
+export type LedgerScopeKind = (typeof LEDGER_SCOPES)[number];
+export interface LedgerRatesQuery {
+  scope: LedgerScopeKind;
+  /** The community, street, district or city; may be left out for the city. */
+  orgId?: number;
+  /** Period on published_at, Beijing days YYYY-MM-DD, both inclusive. */
+  from: string;
+  to: string;
+}
+export interface RateView {
+  /** numerator ÷ denominator, 4 decimals; null when the denominator is 0. */
+  rate: number | null;
+  numerator: number;
+  denominator: number;
+}
+export interface DurationStats {
+  count: number;
+  medianHours: number | null;
+  p90Hours: number | null;
+}
+export interface TierShare {
+  tier: Tier;
+  resolved: number;
+  share: number | null;
+}
+export interface RatesSummary {
+  published: number;
+  response: RateView;
+  resolution: RateView;
+  satisfaction: RateView;
+  /** Resolved by silence, unrated: reported apart from the satisfaction rate. */
+  silentConfirmations: number;
+  cancelledBeforeClaim: number;
+  /** Published, unclaimed, tier-4 window not ended yet. */
+  awaitingClaim: number;
+  /** Unresolved but not lapsed: claimed within the fulfilment window, or completed within it and awaiting confirmation (out of the resolution denominator). */
+  withinFulfilmentWindow: number;
+  tierShares: TierShare[];
+  timeToClaim: DurationStats;
+  timeToResolve: DurationStats;
+  overdue: number;
+  supervised: number;
+}
+export interface LedgerRatesReport extends RatesSummary {
+  scope: LedgerScopeKind;
+  orgId: number;
+  orgName: string;
+  from: string;
+  to: string;
+  asOf: IsoTime;
+  byClass: (RatesSummary & { communityClass: CommunityClass })[];
+}
+export interface LedgerRankingEntry {
+  rank: number;
+  userId: number;
+  name: string;
+  resolved: number;
+}
+export interface LedgerRanking {
+  scope: LedgerScopeKind;
+  orgId: number;
+  from: string;
+  to: string;
+  items: LedgerRankingEntry[];
+}
+
+// ---- service fund (服务群众专项经费) ----
+/** recorded: within the budget, counts as spent. pending_approval: would overdraw, waits for the street. */
+export const FUND_SPEND_STATUSES = ['recorded', 'pending_approval', 'approved', 'refused'] as const;
+export type FundSpendStatus = (typeof FUND_SPEND_STATUSES)[number];
+/** The largest cost one completion may record, in fen (¥100,000). */
+export const FUND_SPEND_MAX_FEN = 10_000_000;
+/** The largest yearly budget a city admin may set, in fen (¥10,000,000). */
+export const FUND_BUDGET_MAX_FEN = 1_000_000_000;
+export interface FundsQuery {
+  communityId?: number;
+  /** Beijing calendar year; the current one when left out. */
+  year?: number;
+}
+export interface FundView {
+  communityId: number;
+  communityName: string;
+  communityClass: CommunityClass;
+  year: number;
+  budgetFen: number;
+  /** class_default: no budget was set for the year, the class's yearly fund applies. */
+  budgetSource: 'class_default' | 'set';
+  /** Recorded and approved spends. */
+  spentFen: number;
+  /** Spends waiting for the street's approval. */
+  pendingFen: number;
+  /** budget − spent (negative when approved spends overdraw it). */
+  remainingFen: number;
+  updatedBy: number | null;
+  updatedAt: IsoTime | null;
+}
+export interface SetFundBudgetRequest {
+  budgetFen: number;
+}
+export interface FundSpendsQuery {
+  communityId?: number;
+  /** All years when left out. */
+  year?: number;
+  status?: FundSpendStatus;
+}
+export interface FundSpendView {
+  id: number;
+  wishId: number;
+  wishTitle: string;
+  communityId: number;
+  year: number;
+  amountFen: number;
+  status: FundSpendStatus;
+  createdBy: number;
+  createdAt: IsoTime;
+  decidedBy: number | null;
+  decidedAt: IsoTime | null;
+  /** Why the street refused it. */
+  reason: string | null;
+}
+export interface RefuseFundSpendRequest {
+  reason: string;
 }

@@ -43,6 +43,9 @@ export const ERROR_CODES = [
   'TOO_MANY_PHOTOS',
   // notifications
   'MESSAGE_NOT_FOUND',
+  // funds
+  'FUND_SPEND_NOT_FOUND',
+  'FUND_SPEND_NOT_PENDING',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -91,4 +94,6 @@ export const ERROR_MESSAGES_ZH: Record<ErrorCode, string> = {
   PHOTO_ALREADY_USED: '照片已被使用，请重新上传',
   TOO_MANY_PHOTOS: '照片数量超过上限',
   MESSAGE_NOT_FOUND: '消息不存在',
+  FUND_SPEND_NOT_FOUND: '经费支出记录不存在',
+  FUND_SPEND_NOT_PENDING: '该经费支出已处理',
 };

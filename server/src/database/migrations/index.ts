@@ -1,5 +1,6 @@
 import { Init1764201600000 } from './1764201600000-Init';
 import { Dispatch1764288000000 } from './1764288000000-Dispatch';
+import { Funds1764374400000 } from './1764374400000-Funds';
 
 /** Every migration, in order. New ones are appended here. */
-export const MIGRATIONS = [Init1764201600000, Dispatch1764288000000];
+export const MIGRATIONS = [Init1764201600000, Dispatch1764288000000, Funds1764374400000];

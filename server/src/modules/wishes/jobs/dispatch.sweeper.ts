@@ -135,33 +135,53 @@ export class DispatchSweeper implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   /**
-   * One guarded UPDATE per chunk: a column every row sets alike is one value,
-   * otherwise a CASE on id. The rows are locked (or the writer is alone), and the
+   * One guarded UPDATE per chunk. A column every row sets alike is one value;
+   * the columns that differ per row come from a table of values joined on id
+   * (MariaDB and SQLite; MySQL 8 spells row constructors differently, so it gets
+   * CASE expressions). The rows are locked (or the writer is alone), and the
    * guard on next_due_at plus the affected-row count make a lost race a rollback.
    */
   private async writeBack(m: EntityManager, wishes: Wish[], now: Date): Promise<void> {
+    const t = this.db.time(now);
     for (let i = 0; i < wishes.length; i += CHUNK) {
       const part = wishes.slice(i, i + CHUNK);
-      const sets: string[] = [];
-      const params: unknown[] = [];
+      const constant: [string, unknown][] = [];
+      const varying: [string, unknown[]][] = [];
       for (const [col, key] of CHANGING) {
         const values = part.map((w) => this.param(w[key]));
-        const first = values[0];
-        if (values.every((v) => sameParam(v, first))) {
-          sets.push(`${col} = ?`);
-          params.push(first);
-        } else {
-          sets.push(`${col} = CASE id ${part.map(() => 'WHEN ? THEN ?').join(' ')} END`);
-          part.forEach((w, j) => params.push(w.id, values[j]));
-        }
+        if (values.every((v) => sameParam(v, values[0]))) constant.push([col, values[0]]);
+        else varying.push([col, values]);
       }
-      sets.push('version = version + 1', 'updated_at = ?');
-      params.push(this.db.time(now));
       const ids = part.map((w) => w.id);
-      const sql = `UPDATE wish SET ${sets.join(', ')} WHERE id IN (${ids.map(() => '?').join(', ')}) AND next_due_at <= ?`;
-      const res = await m.queryRunner!.query(sql, [...params, ...ids, this.db.time(now)], true);
+      const res = await m.queryRunner!.query(...this.updateSql(part.length, ids, constant, varying, t), true);
       if (res.affected !== part.length) throw new Error(`dispatch sweep: expected to move ${part.length} wishes, moved ${res.affected}`);
     }
+  }
+
+  private updateSql(n: number, ids: number[], constant: [string, unknown][], varying: [string, unknown[]][], t: unknown): [string, unknown[]] {
+    const sets = [...constant.map(([c]) => `${c} = ?`), 'version = version + 1', 'updated_at = ?'];
+    const setParams = [...constant.map(([, v]) => v), t];
+    if (varying.length === 0 || this.db.driver === 'mysql') {
+      const cases = varying.map(([c]) => `${c} = CASE id ${ids.map(() => 'WHEN ? THEN ?').join(' ')} END`);
+      const caseParams = varying.flatMap(([, values]) => ids.flatMap((id, j) => [id, values[j]]));
+      const sql = `UPDATE wish SET ${[...cases, ...sets].join(', ')} WHERE id IN (${ids.map(() => '?').join(', ')}) AND next_due_at <= ?`;
+      return [sql, [...caseParams, ...setParams, ...ids, t]];
+    }
+    const row = `(${['?', ...varying.map(() => '?')].join(', ')})`;
+    const rows = new Array(n).fill(row).join(', ');
+    const rowParams = ids.flatMap((id, j) => [id, ...varying.map(([, values]) => values[j])]);
+    if (this.db.isSqlite) {
+      // SQLite names the columns of a VALUES table column1, column2, ...
+      const vsets = varying.map(([c], k) => `${c} = v.column${k + 2}`);
+      const sql = `UPDATE wish SET ${[...vsets, ...sets].join(', ')} FROM (VALUES ${rows}) AS v WHERE wish.id = v.column1 AND wish.next_due_at <= ?`;
+      return [sql, [...setParams, ...rowParams, t]];
+    }
+    // MariaDB: a first SELECT names the columns of the VALUES that follow (no wish has id 0).
+    const head = `SELECT 0 AS id, ${varying.map(([c]) => `NULL AS ${c}`).join(', ')}`;
+    const vsets = varying.map(([c]) => `w.${c} = v.${c}`);
+    const wsets = sets.map((x) => 'w.' + x.replace('version = version', 'version = w.version'));
+    const sql = `UPDATE wish w JOIN (${head} UNION ALL VALUES ${rows}) v ON v.id = w.id SET ${[...vsets, ...wsets].join(', ')} WHERE w.next_due_at <= ?`;
+    return [sql, [...rowParams, ...setParams, t]];
   }
 
   private param(v: unknown): unknown {

@@ -1,0 +1,64 @@
+import { Controller, Get, Param, Query, Res, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import type { LedgerRanking, LedgerRatesReport, LedgerWishDetail, LedgerWishItem, Page } from '@xinyuan/shared';
+import type { Actor } from '../../common/auth/actor';
+import { CurrentActor } from '../../common/auth/decorators';
+import { IdPipe } from '../../common/http/validation';
+import { LedgerExportQueryDto, LedgerPageDto, LedgerRankingDto, LedgerRatesQueryDto, LedgerRatesReportDto, LedgerWishDetailDto, LedgerWishQueryDto } from './ledger.dto';
+import { LedgerExporter } from './ledger.exporter';
+import { LedgerService } from './ledger.service';
+
+@ApiTags('ledger')
+@ApiBearerAuth()
+@Controller('ledger')
+export class LedgerController {
+  constructor(
+    private readonly ledger: LedgerService,
+    private readonly exporter: LedgerExporter,
+  ) {}
+
+  @Get('wishes')
+  @ApiOperation({ summary: "The ledger (台账): wishes in the actor's scope, newest first (keyset on id)" })
+  @ApiOkResponse({ type: LedgerPageDto })
+  list(@CurrentActor() actor: Actor, @Query() q: LedgerWishQueryDto): Promise<Page<LedgerWishItem>> {
+    return this.ledger.list(actor, q);
+  }
+
+  @Get('wishes/:id')
+  @ApiOperation({ summary: 'One ledger line with its full timeline of events' })
+  @ApiOkResponse({ type: LedgerWishDetailDto })
+  detail(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<LedgerWishDetail> {
+    return this.ledger.detail(actor, id);
+  }
+
+  @Get('rates')
+  @ApiOperation({ summary: 'The three rates (三率) with numerators and denominators, for wishes published in the period' })
+  @ApiOkResponse({ type: LedgerRatesReportDto })
+  rates(@CurrentActor() actor: Actor, @Query() q: LedgerRatesQueryDto): Promise<LedgerRatesReport> {
+    return this.ledger.rates(actor, q);
+  }
+
+  @Get('ranking')
+  @ApiOperation({ summary: 'Members ranked by wishes resolved in the period (claims alone do not count)' })
+  @ApiOkResponse({ type: LedgerRankingDto })
+  ranking(@CurrentActor() actor: Actor, @Query() q: LedgerRatesQueryDto): Promise<LedgerRanking> {
+    return this.ledger.ranking(actor, q);
+  }
+
+  @Get('export.csv')
+  @ApiOperation({ summary: 'The ledger as CSV (UTF-8 with BOM), streamed' })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ schema: { type: 'string' } })
+  exportCsv(@CurrentActor() actor: Actor, @Query() q: LedgerExportQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<StreamableFile> {
+    return this.exporter.csv(actor, q, reply);
+  }
+
+  @Get('export.xlsx')
+  @ApiOperation({ summary: 'The ledger as an Excel workbook (台账 sheet and 三率 sheet), streamed' })
+  @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
+  exportXlsx(@CurrentActor() actor: Actor, @Query() q: LedgerExportQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<StreamableFile> {
+    return this.exporter.xlsx(actor, q, reply);
+  }
+}

@@ -1,0 +1,173 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  COMMUNITY_CLASSES,
+  LEDGER_SCOPES,
+  RATINGS,
+  ROLES,
+  TIERS,
+  WISH_ACTIONS,
+  WISH_CATEGORY_CODES,
+  WISH_STATES,
+  type CommunityClass,
+  type DurationStats,
+  type LedgerExportQuery,
+  type LedgerPersonRef,
+  type LedgerRanking,
+  type LedgerRankingEntry,
+  type LedgerRatesQuery,
+  type LedgerRatesReport,
+  type LedgerScopeKind,
+  type LedgerWishDetail,
+  type LedgerWishItem,
+  type LedgerWishQuery,
+  type Page,
+  type Rating,
+  type RateView,
+  type RatesSummary,
+  type Role,
+  type Tier,
+  type TierShare,
+  type WishAction,
+  type WishCategoryCode,
+  type WishEventView,
+  type WishState,
+} from '@xinyuan/shared';
+
+const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+const DAY_MSG = { message: ({ property }: { property: string }) => `${property} must be a date YYYY-MM-DD` };
+/** Query-string booleans: only "true" and "false". */
+const QueryBool = () => Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value));
+
+export class LedgerExportQueryDto implements LedgerExportQuery {
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) communityId?: number;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) streetId?: number;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) districtId?: number;
+  @ApiPropertyOptional({ enum: WISH_STATES }) @IsOptional() @IsIn(WISH_STATES) state?: WishState;
+  @ApiPropertyOptional({ enum: TIERS }) @IsOptional() @Type(() => Number) @IsIn(TIERS) tierReached?: Tier;
+  @ApiPropertyOptional({ enum: TIERS, description: 'Resolved wishes claimed at this tier' }) @IsOptional() @Type(() => Number) @IsIn(TIERS) tierResolved?: Tier;
+  @ApiPropertyOptional({ enum: WISH_CATEGORY_CODES }) @IsOptional() @IsIn(WISH_CATEGORY_CODES) category?: WishCategoryCode;
+  @ApiPropertyOptional({ description: 'Submitted on or after this Beijing day', example: '2026-11-01' }) @IsOptional() @IsString() @Matches(DAY, DAY_MSG) from?: string;
+  @ApiPropertyOptional({ description: 'Submitted on or before this Beijing day', example: '2026-11-30' }) @IsOptional() @IsString() @Matches(DAY, DAY_MSG) to?: string;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) claimantId?: number;
+  @ApiPropertyOptional() @IsOptional() @QueryBool() @IsBoolean() overdue?: boolean;
+  @ApiPropertyOptional() @IsOptional() @QueryBool() @IsBoolean() supervised?: boolean;
+}
+
+export class LedgerWishQueryDto extends LedgerExportQueryDto implements LedgerWishQuery {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) cursor?: string;
+  @ApiPropertyOptional({ default: 20, maximum: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit?: number;
+}
+
+export class LedgerRatesQueryDto implements LedgerRatesQuery {
+  @ApiProperty({ enum: LEDGER_SCOPES }) @IsIn(LEDGER_SCOPES) scope: LedgerScopeKind;
+  @ApiPropertyOptional({ description: 'The community, street, district or city (optional for the city)' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) orgId?: number;
+  @ApiProperty({ description: 'Published on or after this Beijing day', example: '2026-11-01' }) @IsString() @Matches(DAY, DAY_MSG) from: string;
+  @ApiProperty({ description: 'Published on or before this Beijing day', example: '2026-11-30' }) @IsString() @Matches(DAY, DAY_MSG) to: string;
+}
+
+// ---- responses (for the OpenAPI document) ----
+class PersonRefDto implements LedgerPersonRef {
+  @ApiProperty() id: number;
+  @ApiProperty() name: string;
+}
+export class LedgerWishItemDto implements LedgerWishItem {
+  @ApiProperty() id: number;
+  @ApiProperty() no: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ enum: WISH_CATEGORY_CODES }) category: WishCategoryCode;
+  @ApiProperty({ enum: WISH_STATES }) state: WishState;
+  @ApiProperty() urgent: boolean;
+  @ApiProperty() communityId: number;
+  @ApiProperty() communityName: string;
+  @ApiProperty({ enum: TIERS }) tierReached: Tier;
+  @ApiProperty({ enum: TIERS, nullable: true }) claimTier: Tier | null;
+  @ApiProperty({ type: PersonRefDto, nullable: true }) claimant: PersonRefDto | null;
+  @ApiProperty({ enum: RATINGS, nullable: true }) rating: Rating | null;
+  @ApiProperty() autoConfirmed: boolean;
+  @ApiProperty() submittedAt: string;
+  @ApiProperty({ type: String, nullable: true }) publishedAt: string | null;
+  @ApiProperty({ type: String, nullable: true }) firstClaimedAt: string | null;
+  @ApiProperty({ type: String, nullable: true }) claimedAt: string | null;
+  @ApiProperty({ type: String, nullable: true }) completedAt: string | null;
+  @ApiProperty({ type: String, nullable: true }) resolvedAt: string | null;
+  @ApiProperty({ type: String, nullable: true }) supervisedAt: string | null;
+  @ApiProperty({ type: String, nullable: true }) dueAt: string | null;
+  @ApiProperty() overdue: boolean;
+  @ApiProperty({ type: Number, nullable: true }) daysTaken: number | null;
+}
+class LedgerEventDto implements WishEventView {
+  @ApiProperty() id: number;
+  @ApiProperty({ enum: WISH_ACTIONS }) type: WishAction;
+  @ApiProperty({ enum: WISH_STATES, nullable: true }) fromState: WishState | null;
+  @ApiProperty({ enum: WISH_STATES }) toState: WishState;
+  @ApiProperty({ enum: TIERS, nullable: true }) fromTier: Tier | null;
+  @ApiProperty({ enum: TIERS, nullable: true }) toTier: Tier | null;
+  @ApiProperty({ type: String, nullable: true }) actorName: string | null;
+  @ApiProperty({ enum: [...ROLES, 'system'], nullable: true }) actorRole: Role | 'system' | null;
+  @ApiProperty({ type: String, nullable: true }) reason: string | null;
+  @ApiProperty() at: string;
+}
+export class LedgerWishDetailDto extends LedgerWishItemDto implements LedgerWishDetail {
+  @ApiProperty({ type: [LedgerEventDto] }) timeline: LedgerEventDto[];
+}
+export class LedgerPageDto implements Page<LedgerWishItem> {
+  @ApiProperty({ type: [LedgerWishItemDto] }) items: LedgerWishItemDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}
+class RateViewDto implements RateView {
+  @ApiProperty({ type: Number, nullable: true }) rate: number | null;
+  @ApiProperty() numerator: number;
+  @ApiProperty() denominator: number;
+}
+class DurationStatsDto implements DurationStats {
+  @ApiProperty() count: number;
+  @ApiProperty({ type: Number, nullable: true }) medianHours: number | null;
+  @ApiProperty({ type: Number, nullable: true }) p90Hours: number | null;
+}
+class TierShareDto implements TierShare {
+  @ApiProperty({ enum: TIERS }) tier: Tier;
+  @ApiProperty() resolved: number;
+  @ApiProperty({ type: Number, nullable: true }) share: number | null;
+}
+class RatesSummaryDto implements RatesSummary {
+  @ApiProperty() published: number;
+  @ApiProperty({ type: RateViewDto, description: '响应率' }) response: RateViewDto;
+  @ApiProperty({ type: RateViewDto, description: '解决率' }) resolution: RateViewDto;
+  @ApiProperty({ type: RateViewDto, description: '满意率' }) satisfaction: RateViewDto;
+  @ApiProperty() silentConfirmations: number;
+  @ApiProperty() cancelledBeforeClaim: number;
+  @ApiProperty() awaitingClaim: number;
+  @ApiProperty() withinFulfilmentWindow: number;
+  @ApiProperty({ type: [TierShareDto] }) tierShares: TierShareDto[];
+  @ApiProperty({ type: DurationStatsDto }) timeToClaim: DurationStatsDto;
+  @ApiProperty({ type: DurationStatsDto }) timeToResolve: DurationStatsDto;
+  @ApiProperty() overdue: number;
+  @ApiProperty() supervised: number;
+}
+class ClassRatesDto extends RatesSummaryDto {
+  @ApiProperty({ enum: COMMUNITY_CLASSES }) communityClass: CommunityClass;
+}
+export class LedgerRatesReportDto extends RatesSummaryDto implements LedgerRatesReport {
+  @ApiProperty({ enum: LEDGER_SCOPES }) scope: LedgerScopeKind;
+  @ApiProperty() orgId: number;
+  @ApiProperty() orgName: string;
+  @ApiProperty() from: string;
+  @ApiProperty() to: string;
+  @ApiProperty() asOf: string;
+  @ApiProperty({ type: [ClassRatesDto] }) byClass: ClassRatesDto[];
+}
+class RankingEntryDto implements LedgerRankingEntry {
+  @ApiProperty() rank: number;
+  @ApiProperty() userId: number;
+  @ApiProperty() name: string;
+  @ApiProperty() resolved: number;
+}
+export class LedgerRankingDto implements LedgerRanking {
+  @ApiProperty({ enum: LEDGER_SCOPES }) scope: LedgerScopeKind;
+  @ApiProperty() orgId: number;
+  @ApiProperty() from: string;
+  @ApiProperty() to: string;
+  @ApiProperty({ type: [RankingEntryDto] }) items: RankingEntryDto[];
+}

@@ -1,0 +1,62 @@
+// The ledger as files a committee files: rows are read in keyset batches and
+// written as they come, so memory does not grow with the ledger.
+import { Injectable, StreamableFile } from '@nestjs/common';
+import { PassThrough, Readable } from 'node:stream';
+import * as ExcelJS from 'exceljs';
+import type { FastifyReply } from 'fastify';
+import type { Actor } from '../../common/auth/actor';
+import { Clock } from '../../common/clock';
+import type { LedgerExportQueryDto } from './ledger.dto';
+import { EXPORT_HEADERS, csvLine, exportCells, ratesSheetRows } from './ledger.mapper';
+import { LedgerService } from './ledger.service';
+import type { WishFact } from './rates';
+
+const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+@Injectable()
+export class LedgerExporter {
+  constructor(
+    private readonly ledger: LedgerService,
+    private readonly clock: Clock,
+  ) {}
+
+  private fileName(ext: string): string {
+    const day = new Date(this.clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
+    const zh = encodeURIComponent(`心愿台账-${day}.${ext}`);
+    return `attachment; filename="ledger-${day}.${ext}"; filename*=UTF-8''${zh}`;
+  }
+
+  async csv(actor: Actor, q: LedgerExportQueryDto, reply: FastifyReply): Promise<StreamableFile> {
+    const batches = await this.ledger.exportBatches(actor, q);
+    reply.header('content-disposition', this.fileName('csv'));
+    const body = Readable.from(
+      (async function* () {
+        // The BOM makes Excel read the file as UTF-8.
+        yield Buffer.from('\uFEFF' + csvLine([...EXPORT_HEADERS]), 'utf8');
+        for await (const items of batches) yield Buffer.from(items.map((i) => csvLine(exportCells(i))).join(''), 'utf8');
+      })(),
+    );
+    return new StreamableFile(body, { type: 'text/csv; charset=utf-8' });
+  }
+
+  async xlsx(actor: Actor, q: LedgerExportQueryDto, reply: FastifyReply): Promise<StreamableFile> {
+    const facts: WishFact[] = [];
+    const batches = await this.ledger.exportBatches(actor, q, facts);
+    reply.header('content-disposition', this.fileName('xlsx'));
+    const out = new PassThrough();
+    const write = async () => {
+      const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
+      const sheet = wb.addWorksheet('台账');
+      sheet.addRow([...EXPORT_HEADERS]).commit();
+      for await (const items of batches) for (const i of items) sheet.addRow(exportCells(i)).commit();
+      sheet.commit();
+      // Rates of the exported wishes that were published (compact facts, kept while the rows stream).
+      const rates = wb.addWorksheet('三率');
+      for (const row of ratesSheetRows(this.ledger.summarise(facts))) rates.addRow(row).commit();
+      rates.commit();
+      await wb.commit();
+    };
+    write().catch((e: unknown) => out.destroy(e instanceof Error ? e : new Error(String(e))));
+    return new StreamableFile(out, { type: XLSX_MIME });
+  }
+}

@@ -1,0 +1,122 @@
+import { RATING_LABELS, STATE_LABELS, TIER_LABELS, WISH_CATEGORIES, type LedgerWishItem, type RatesSummary } from '@xinyuan/shared';
+import { wishNo } from '../wishes/wishes.mapper';
+import type { LedgerRow } from './ledger.repository';
+import type { WishFact } from './rates';
+
+const DAY = 86_400_000;
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function claimTierOf(r: Pick<LedgerRow, 'state' | 'tier'>): LedgerRow['tier'] | null {
+  // A claim stops the clock: while claimed (and after) the wish's tier is the claim's tier.
+  return r.state === 'claimed' || r.state === 'awaiting_confirmation' || r.state === 'resolved' ? r.tier : null;
+}
+
+export function daysTaken(r: Pick<LedgerRow, 'createdAt' | 'resolvedAt'>): number | null {
+  return r.resolvedAt ? Math.round(((r.resolvedAt.getTime() - r.createdAt.getTime()) / DAY) * 10) / 10 : null;
+}
+
+export function toLedgerItem(r: LedgerRow, names: Map<number, string>, now: Date): LedgerWishItem {
+  return {
+    id: r.id,
+    no: wishNo(r),
+    title: r.title,
+    category: r.category,
+    state: r.state,
+    urgent: r.urgent,
+    communityId: r.communityId,
+    communityName: r.communityName,
+    tierReached: r.tier,
+    claimTier: claimTierOf(r),
+    claimant: r.claimantId ? { id: r.claimantId, name: names.get(r.claimantId) ?? '' } : null,
+    rating: r.rating,
+    autoConfirmed: r.state === 'resolved' && r.autoConfirmed,
+    submittedAt: r.createdAt.toISOString(),
+    publishedAt: iso(r.publishedAt),
+    firstClaimedAt: iso(r.firstClaimAt),
+    claimedAt: iso(r.claimedAt),
+    completedAt: iso(r.completedAt),
+    resolvedAt: iso(r.resolvedAt),
+    supervisedAt: iso(r.supervisedAt),
+    dueAt: r.state === 'claimed' || r.state === 'awaiting_confirmation' ? iso(r.dueAt) : null,
+    overdue: r.state === 'claimed' && !!r.dueAt && r.dueAt.getTime() < now.getTime(),
+    daysTaken: daysTaken(r),
+  };
+}
+
+/** The rates' view of a published wish. */
+export function toFact(r: LedgerRow & { publishedAt: Date }): WishFact {
+  return {
+    id: r.id,
+    communityClass: r.communityClass,
+    state: r.state,
+    publishedAt: r.publishedAt,
+    firstClaimAt: r.firstClaimAt,
+    claimTier: claimTierOf(r),
+    supervisedAt: r.supervisedAt,
+    cancelledBeforeClaim: r.state === 'cancelled' && !r.firstClaimAt && r.cancelledBySubmitter,
+    completedAt: r.completedAt,
+    resolvedAt: r.resolvedAt,
+    rating: r.rating,
+    autoConfirmed: r.autoConfirmed,
+    dueAt: r.dueAt,
+  };
+}
+
+// ---- export ----
+
+/** Beijing wall time, minutes. */
+export function bjTime(d: Date | null): string {
+  return d ? new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ') : '';
+}
+
+const CATEGORY_LABELS = new Map<string, string>(WISH_CATEGORIES.map((c) => [c.code, c.label]));
+const tierText = (t: number | null) => (t ? `${t}级 ${TIER_LABELS[t as 1 | 2 | 3 | 4]}` : '');
+
+export const EXPORT_HEADERS = ['编号', '标题', '社区', '类别', '状态', '提交时间', '发布时间', '认领时间', '办结时间', '到达层级', '办结层级', '认领人', '评价', '用时(天)'] as const;
+
+export function exportCells(i: LedgerWishItem): (string | number)[] {
+  const t = (s: string | null) => bjTime(s ? new Date(s) : null);
+  return [
+    i.no,
+    i.title,
+    i.communityName,
+    CATEGORY_LABELS.get(i.category) ?? i.category,
+    STATE_LABELS[i.state],
+    t(i.submittedAt),
+    t(i.publishedAt),
+    t(i.firstClaimedAt),
+    t(i.resolvedAt),
+    tierText(i.tierReached),
+    i.state === 'resolved' ? tierText(i.claimTier) : '',
+    i.claimant?.name ?? '',
+    i.rating ? RATING_LABELS[i.rating] : i.autoConfirmed ? '默认好评(未评价)' : '',
+    i.daysTaken ?? '',
+  ];
+}
+
+/** One CSV field, quoted when it must be (RFC 4180); leading =+-@ neutralised against formula injection. */
+export function csvField(v: string | number): string {
+  let s = String(v);
+  if (typeof v === 'string' && /^[=+\-@]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function csvLine(cells: (string | number)[]): string {
+  return cells.map(csvField).join(',') + '\r\n';
+}
+
+/** The rates sheet: one line per figure, numerator and denominator beside each rate. */
+export function ratesSheetRows(s: RatesSummary): (string | number | null)[][] {
+  const pct = (r: number | null) => (r === null ? '' : `${(r * 100).toFixed(2)}%`);
+  return [
+    ['指标', '比率', '分子', '分母'],
+    ['响应率', pct(s.response.rate), s.response.numerator, s.response.denominator],
+    ['解决率', pct(s.resolution.rate), s.resolution.numerator, s.resolution.denominator],
+    ['满意率', pct(s.satisfaction.rate), s.satisfaction.numerator, s.satisfaction.denominator],
+    ['默认好评(未评价)', '', s.silentConfirmations, ''],
+    ['发布数', '', s.published, ''],
+    ...s.tierShares.map((t) => [`${tierText(t.tier)} 办结占比`, pct(t.share), t.resolved, s.tierShares.reduce((a, x) => a + x.resolved, 0)]),
+    ['超期', '', s.overdue, ''],
+    ['督办', '', s.supervised, ''],
+  ];
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { WishesModule } from '../wishes/wishes.module';
+import { LedgerController } from './ledger.controller';
+import { LedgerExporter } from './ledger.exporter';
+import { LedgerRepository } from './ledger.repository';
+import { LedgerService } from './ledger.service';
+
+/** The ledger (台账), the three rates and the exports, read from wish rows and their events. */
+@Module({
+  imports: [WishesModule],
+  controllers: [LedgerController],
+  providers: [LedgerService, LedgerRepository, LedgerExporter],
+})
+export class LedgerModule {}

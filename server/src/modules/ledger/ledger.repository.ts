@@ -1,0 +1,225 @@
+import { Injectable } from '@nestjs/common';
+import type { CommunityClass, Rating, Tier, WishCategoryCode, WishState } from '@xinyuan/shared';
+import { Database } from '../../database/database';
+import type { LedgerScope, RatesTarget } from './ledger-scope';
+
+/** One ledger line as read: the wish row, its community and what its events add. */
+export interface LedgerRow {
+  id: number;
+  createdAt: Date;
+  title: string;
+  category: WishCategoryCode;
+  state: WishState;
+  urgent: boolean;
+  tier: Tier;
+  communityId: number;
+  communityName: string;
+  communityClass: CommunityClass;
+  submitterId: number;
+  claimantId: number | null;
+  claimedAt: Date | null;
+  completedAt: Date | null;
+  resolvedAt: Date | null;
+  publishedAt: Date | null;
+  supervisedAt: Date | null;
+  dueAt: Date | null;
+  rating: Rating | null;
+  /** The first `claim` event. */
+  firstClaimAt: Date | null;
+  /** Resolved by an `auto_confirm` event. */
+  autoConfirmed: boolean;
+  /** Has a `cancel` event by the submitter. */
+  cancelledBySubmitter: boolean;
+}
+
+export interface LedgerFilters {
+  communityId?: number;
+  streetId?: number;
+  districtId?: number;
+  state?: WishState;
+  tierReached?: Tier;
+  tierResolved?: Tier;
+  category?: WishCategoryCode;
+  /** created_at range, [from, to). */
+  createdFrom?: Date;
+  createdTo?: Date;
+  /** published_at range, [from, to). */
+  publishedFrom?: Date;
+  publishedTo?: Date;
+  claimantId?: number;
+  overdue?: boolean;
+  supervised?: boolean;
+}
+
+type Sql = { sql: string; params: unknown[] };
+
+const in_ = (col: string, ids: number[]) => `${col} IN (${ids.map(() => '?').join(', ')})`;
+
+const SELECT_ROW = `
+  SELECT w.id, w.created_at, w.title, w.category, w.state, w.urgent, w.tier, w.community_id, c.name AS community_name, c.community_class,
+         w.submitter_id, w.claimant_id, w.claimed_at, w.completed_at, w.resolved_at, w.published_at, w.supervised_at, w.due_at, w.rating,
+         (SELECT MIN(e.created_at) FROM wish_event e WHERE e.wish_id = w.id AND e.type = 'claim') AS first_claim_at,
+         (SELECT COUNT(*) FROM wish_event e WHERE e.wish_id = w.id AND e.type = 'auto_confirm') AS auto_n,
+         (SELECT COUNT(*) FROM wish_event e WHERE e.wish_id = w.id AND e.type = 'cancel' AND e.actor_id = w.submitter_id) AS self_cancel_n
+    FROM wish w
+    JOIN organisation c ON c.id = w.community_id`;
+
+@Injectable()
+export class LedgerRepository {
+  constructor(private readonly db: Database) {}
+
+  /**
+   * The actor's read scope as one condition on wish w. Enforced here, in the
+   * query, so a row outside it is never read.
+   */
+  scopeWhere(s: LedgerScope): Sql {
+    const parts: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, ids: number[]) => {
+      if (ids.length === 0) return;
+      parts.push(sql);
+      params.push(...ids);
+    };
+    add(in_('w.community_id', s.communityIds), s.communityIds);
+    add(in_('w.compound_id', s.compoundIds), s.compoundIds);
+    add(in_('w.street_id', s.streetIds), s.streetIds);
+    add(in_('w.district_id', s.districtIds), s.districtIds);
+    add(`w.district_id IN (SELECT d.id FROM organisation d WHERE d.kind = 'district' AND ${in_('d.parent_id', s.cityIds)})`, s.cityIds);
+    add(`w.community_id IN (SELECT p.community_id FROM unit_pairing p WHERE ${in_('p.unit_id', s.unitIds)})`, s.unitIds);
+    return { sql: parts.length ? `(${parts.join(' OR ')})` : '1 = 0', params };
+  }
+
+  /** The wishes of a whole organisation (rates, ranking). */
+  targetWhere(t: RatesTarget): Sql {
+    switch (t.kind) {
+      case 'community':
+        return { sql: 'w.community_id = ?', params: [t.id] };
+      case 'street':
+        return { sql: 'w.street_id = ?', params: [t.id] };
+      case 'district':
+        return { sql: 'w.district_id = ?', params: [t.id] };
+      case 'city':
+        return { sql: `w.district_id IN (SELECT d.id FROM organisation d WHERE d.kind = 'district' AND d.parent_id = ?)`, params: [t.id] };
+    }
+  }
+
+  private filterWhere(f: LedgerFilters, now: Date): Sql {
+    const parts: string[] = [];
+    const params: unknown[] = [];
+    const eq = (col: string, v: unknown) => {
+      if (v === undefined) return;
+      parts.push(`${col} = ?`);
+      params.push(v);
+    };
+    eq('w.community_id', f.communityId);
+    eq('w.street_id', f.streetId);
+    eq('w.district_id', f.districtId);
+    eq('w.state', f.state);
+    eq('w.tier', f.tierReached);
+    eq('w.category', f.category);
+    eq('w.claimant_id', f.claimantId);
+    if (f.tierResolved !== undefined) {
+      // A claim stops the tier, so a resolved wish's tier is the tier its claim was made at.
+      parts.push(`w.state = 'resolved' AND w.tier = ?`);
+      params.push(f.tierResolved);
+    }
+    const range = (col: string, from?: Date, to?: Date) => {
+      if (from) {
+        parts.push(`${col} >= ?`);
+        params.push(this.db.time(from));
+      }
+      if (to) {
+        parts.push(`${col} < ?`);
+        params.push(this.db.time(to));
+      }
+    };
+    range('w.created_at', f.createdFrom, f.createdTo);
+    range('w.published_at', f.publishedFrom, f.publishedTo);
+    if (f.overdue !== undefined) {
+      parts.push(f.overdue ? `(w.state = 'claimed' AND w.due_at < ?)` : `NOT (w.state = 'claimed' AND w.due_at IS NOT NULL AND w.due_at < ?)`);
+      params.push(this.db.time(now));
+    }
+    if (f.supervised !== undefined) parts.push(f.supervised ? 'w.supervised_at IS NOT NULL' : 'w.supervised_at IS NULL');
+    return { sql: parts.length ? parts.join(' AND ') : '1 = 1', params };
+  }
+
+  /** One keyset page of ledger lines, id descending. */
+  async page(where: Sql, f: LedgerFilters, now: Date, page: { beforeId?: number; limit: number }): Promise<LedgerRow[]> {
+    const fw = this.filterWhere(f, now);
+    const params: unknown[] = [...where.params, ...fw.params];
+    let sql = `${SELECT_ROW} WHERE ${where.sql} AND ${fw.sql}`;
+    if (page.beforeId !== undefined) {
+      sql += ' AND w.id < ?';
+      params.push(page.beforeId);
+    }
+    sql += ` ORDER BY w.id DESC LIMIT ${Math.floor(page.limit)}`;
+    const rows: Record<string, unknown>[] = await this.db.dataSource.query(sql, params);
+    return rows.map((r) => this.toRow(r));
+  }
+
+  /** Every matching row, read in keyset batches (id descending) so memory stays bounded. */
+  async *stream(where: Sql, f: LedgerFilters, now: Date, batch = 500): AsyncGenerator<LedgerRow[]> {
+    let beforeId: number | undefined;
+    for (;;) {
+      const rows = await this.page(where, f, now, { beforeId, limit: batch });
+      if (rows.length) yield rows;
+      if (rows.length < batch) return;
+      beforeId = rows[rows.length - 1].id;
+    }
+  }
+
+  async findOne(where: Sql, id: number): Promise<LedgerRow | null> {
+    const rows: Record<string, unknown>[] = await this.db.dataSource.query(`${SELECT_ROW} WHERE ${where.sql} AND w.id = ?`, [...where.params, id]);
+    return rows.length ? this.toRow(rows[0]) : null;
+  }
+
+  /** Members by wishes they resolved (as the resolving claimant) in [from, to), most first. */
+  async ranking(where: Sql, from: Date, to: Date, limit: number): Promise<{ userId: number; resolved: number }[]> {
+    const rows: { claimant_id: number; n: number | string }[] = await this.db.dataSource.query(
+      `SELECT w.claimant_id, COUNT(*) AS n
+         FROM wish w
+        WHERE ${where.sql} AND w.state = 'resolved' AND w.claimant_role = 'member' AND w.claimant_id IS NOT NULL
+          AND w.resolved_at >= ? AND w.resolved_at < ?
+        GROUP BY w.claimant_id
+        ORDER BY n DESC, w.claimant_id ASC
+        LIMIT ${Math.floor(limit)}`,
+      [...where.params, this.db.time(from), this.db.time(to)],
+    );
+    return rows.map((r) => ({ userId: Number(r.claimant_id), resolved: Number(r.n) }));
+  }
+
+  /** Units ever paired with the community (the ledger is history: a past pairing still covers its wishes). */
+  async unitsPairedWith(communityId: number): Promise<number[]> {
+    const rows: { unit_id: number }[] = await this.db.dataSource.query(`SELECT DISTINCT unit_id FROM unit_pairing WHERE community_id = ?`, [communityId]);
+    return rows.map((r) => Number(r.unit_id));
+  }
+
+  private toRow(r: Record<string, unknown>): LedgerRow {
+    const t = (k: string) => this.db.readTime(r[k] as string | Date | null);
+    const n = (k: string) => (r[k] === null || r[k] === undefined ? null : Number(r[k]));
+    return {
+      id: Number(r.id),
+      createdAt: t('created_at')!,
+      title: r.title as string,
+      category: r.category as WishCategoryCode,
+      state: r.state as WishState,
+      urgent: !!Number(r.urgent),
+      tier: Number(r.tier) as Tier,
+      communityId: Number(r.community_id),
+      communityName: r.community_name as string,
+      communityClass: ((r.community_class as CommunityClass | null) ?? 'B') as CommunityClass,
+      submitterId: Number(r.submitter_id),
+      claimantId: n('claimant_id'),
+      claimedAt: t('claimed_at'),
+      completedAt: t('completed_at'),
+      resolvedAt: t('resolved_at'),
+      publishedAt: t('published_at'),
+      supervisedAt: t('supervised_at'),
+      dueAt: t('due_at'),
+      rating: (r.rating as Rating | null) ?? null,
+      firstClaimAt: t('first_claim_at'),
+      autoConfirmed: Number(r.auto_n) > 0,
+      cancelledBySubmitter: Number(r.self_cancel_n) > 0,
+    };
+  }
+}
