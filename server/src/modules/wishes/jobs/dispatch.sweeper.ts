@@ -37,8 +37,13 @@ const CHANGING = [
 const SELECT_COLS =
   'id, district_id, community_id, submitter_id, title, state, tier, urgent, claimant_id, claimant_role, claimed_at, assignee_id, window_ends_at, due_at, reminded_at, supervised_at, next_due_at, resolved_at, version, created_at';
 
-/** Rows per statement, well under MySQL's 65,535 placeholders. */
-const CHUNK = 1000;
+/**
+ * Rows per statement: fewer, larger statements drain faster. Bounded by the
+ * placeholders a statement may carry: 65,535 on MySQL/MariaDB (5,000 events of
+ * 11 columns), 32,766 on SQLite.
+ */
+const CHUNK_MYSQL = 5000;
+const CHUNK_SQLITE = 2000;
 
 /**
  * The dispatch engine. The wish row is the timer (next_due_at); every instance
@@ -61,6 +66,10 @@ export class DispatchSweeper implements OnApplicationBootstrap, OnModuleDestroy 
     private readonly orgs: OrganisationsRepository,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
   ) {}
+
+  private get chunk(): number {
+    return this.db.isSqlite ? CHUNK_SQLITE : CHUNK_MYSQL;
+  }
 
   onApplicationBootstrap(): void {
     if (this.config.dispatch.enabled) this.schedule(0);
@@ -121,14 +130,15 @@ export class DispatchSweeper implements OnApplicationBootstrap, OnModuleDestroy 
       });
     }
     await this.writeBack(m, wishes, now);
-    for (let i = 0; i < events.length; i += CHUNK) {
-      const part = events.slice(i, i + CHUNK);
+    const chunk = this.chunk;
+    for (let i = 0; i < events.length; i += chunk) {
+      const part = events.slice(i, i + chunk);
       await m.query(
         `INSERT INTO wish_event (wish_id, type, from_state, to_state, from_tier, to_tier, actor_id, actor_role, reason, payload, created_at) VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
         part.flat(),
       );
     }
-    for (let i = 0; i < notices.length; i += CHUNK) await enqueueNotices(m, notices.slice(i, i + CHUNK), (d) => this.db.time(d));
+    for (let i = 0; i < notices.length; i += chunk) await enqueueNotices(m, notices.slice(i, i + chunk), (d) => this.db.time(d));
     stats.wishes += wishes.length;
     stats.events += events.length;
     return raw.length;
@@ -143,8 +153,10 @@ export class DispatchSweeper implements OnApplicationBootstrap, OnModuleDestroy 
    */
   private async writeBack(m: EntityManager, wishes: Wish[], now: Date): Promise<void> {
     const t = this.db.time(now);
-    for (let i = 0; i < wishes.length; i += CHUNK) {
-      const part = wishes.slice(i, i + CHUNK);
+    // Up to every changing column may differ per row: keep the placeholders in bounds.
+    const chunk = Math.floor((this.db.isSqlite ? 32_000 : 64_000) / (2 * CHANGING.length + 2));
+    for (let i = 0; i < wishes.length; i += chunk) {
+      const part = wishes.slice(i, i + chunk);
       const constant: [string, unknown][] = [];
       const varying: [string, unknown[]][] = [];
       for (const [col, key] of CHANGING) {
