@@ -16,6 +16,7 @@ import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql
 import type { EntityManager } from 'typeorm';
 import type { AppHandle } from '../create-app';
 import type { Database } from '../database/database';
+import { dbCpuProbe, fmt, machineCpuProbe, mysqlPool, pct } from './bench-common';
 
 // ---------------------------------------------------------------------------------------------
 // Settings: env BENCH_* or --name=value (e.g. --wishes=1000000 --batches=5000 --runs=1).
@@ -344,23 +345,6 @@ async function bullmqDrain(s: Settings, dbUrl: string, runTag: string): Promise<
 // ---------------------------------------------------------------------------------------------
 // Helpers (the same conventions as api.bench.ts).
 
-/** A mysql2/promise pool set up like TypeORM's (charset, UTC, big numbers as numbers). */
-function mysqlPool(url: string, size: number): Pool {
-  const u = new URL(url);
-  return mysql.createPool({
-    host: u.hostname,
-    port: u.port ? Number(u.port) : 3306,
-    user: decodeURIComponent(u.username || 'root'),
-    password: decodeURIComponent(u.password),
-    database: decodeURIComponent(u.pathname.replace(/^\//, '')) || undefined,
-    charset: 'utf8mb4_unicode_ci',
-    timezone: 'Z',
-    supportBigNumbers: true,
-    bigNumberStrings: false,
-    stringifyObjects: true,
-    connectionLimit: size,
-  });
-}
 
 const median = (xs: number[]): number => {
   if (xs.length === 0) return NaN;
@@ -368,56 +352,13 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-function fmt(n: number, digits: number): string {
-  return Number.isFinite(n) ? n.toFixed(digits) : '-';
-}
 
 function int(n: number): string {
   return Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '-';
 }
 
-function pct(x: number): string {
-  return Number.isFinite(x) ? `${Math.round(x * 100)}%` : '-';
-}
 
-/** CPU seconds used so far by the local MariaDB server, when it runs here and /proc can tell. */
-function dbCpuProbe(host: string): (() => number) | null {
-  if (!['127.0.0.1', 'localhost', '::1'].includes(host)) return null;
-  try {
-    for (const pid of readdirSync('/proc')) {
-      if (!/^\d+$/.test(pid)) continue;
-      let comm = '';
-      try {
-        comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-      } catch {
-        continue;
-      }
-      if (comm === 'mariadbd' || comm === 'mysqld') {
-        return () => {
-          const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-          return (Number(f[11]) + Number(f[12])) / 100; // utime + stime, in USER_HZ (100 on Linux)
-        };
-      }
-    }
-  } catch {
-    /* not Linux */
-  }
-  return null;
-}
 
-/** CPU seconds the whole machine has been busy (all cores), from /proc/stat; null when not Linux. */
-function machineCpuProbe(): (() => number) | null {
-  const read = () => {
-    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-    return (f[0] + f[1] + f[2] + f[5] + f[6] + (f[7] ?? 0)) / 100; // user nice system irq softirq steal
-  };
-  try {
-    read();
-    return read;
-  } catch {
-    return null;
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Main.
