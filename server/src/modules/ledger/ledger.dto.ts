@@ -5,9 +5,7 @@ import {
   COMMUNITY_CLASSES,
   LEDGER_SCOPES,
   RATINGS,
-  ROLES,
   TIERS,
-  WISH_ACTIONS,
   WISH_CATEGORY_CODES,
   WISH_STATES,
   type CommunityClass,
@@ -26,14 +24,12 @@ import {
   type Rating,
   type RateView,
   type RatesSummary,
-  type Role,
   type Tier,
   type TierShare,
-  type WishAction,
   type WishCategoryCode,
-  type WishEventView,
   type WishState,
 } from '@xinyuan/shared';
+import { WishEventViewDto } from '../wishes/wishes.dto';
 
 const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const DAY_MSG = { message: ({ property }: { property: string }) => `${property} must be a date YYYY-MM-DD` };
@@ -97,20 +93,8 @@ export class LedgerWishItemDto implements LedgerWishItem {
   @ApiProperty() overdue: boolean;
   @ApiProperty({ type: Number, nullable: true }) daysTaken: number | null;
 }
-class LedgerEventDto implements WishEventView {
-  @ApiProperty() id: number;
-  @ApiProperty({ enum: WISH_ACTIONS }) type: WishAction;
-  @ApiProperty({ enum: WISH_STATES, nullable: true }) fromState: WishState | null;
-  @ApiProperty({ enum: WISH_STATES }) toState: WishState;
-  @ApiProperty({ enum: TIERS, nullable: true }) fromTier: Tier | null;
-  @ApiProperty({ enum: TIERS, nullable: true }) toTier: Tier | null;
-  @ApiProperty({ type: String, nullable: true }) actorName: string | null;
-  @ApiProperty({ enum: [...ROLES, 'system'], nullable: true }) actorRole: Role | 'system' | null;
-  @ApiProperty({ type: String, nullable: true }) reason: string | null;
-  @ApiProperty() at: string;
-}
 export class LedgerWishDetailDto extends LedgerWishItemDto implements LedgerWishDetail {
-  @ApiProperty({ type: [LedgerEventDto] }) timeline: LedgerEventDto[];
+  @ApiProperty({ type: [WishEventViewDto] }) timeline: WishEventViewDto[];
 }
 export class LedgerPageDto implements Page<LedgerWishItem> {
   @ApiProperty({ type: [LedgerWishItemDto] }) items: LedgerWishItemDto[];

@@ -121,7 +121,7 @@ export class WishSummaryDto implements WishSummary {
   @ApiProperty() createdAt: string;
   @ApiProperty({ type: String, nullable: true }) publishedAt: string | null;
 }
-class WishEventViewDto implements WishEventView {
+export class WishEventViewDto implements WishEventView {
   @ApiProperty() id: number;
   @ApiProperty({ enum: WISH_ACTIONS }) type: WishAction;
   @ApiProperty({ enum: WISH_STATES, nullable: true }) fromState: WishState | null;
