@@ -77,6 +77,9 @@ export interface MemberRegistrationView {
   createdAt: IsoTime;
   reviewedAt: IsoTime | null;
   refuseReason: string | null;
+  /** Deactivated by community staff (status revoked): why and when. */
+  revokeReason: string | null;
+  revokedAt: IsoTime | null;
 }
 export interface RefuseRegistrationRequest {
   reason: string;
@@ -128,6 +131,18 @@ export interface WishSummary {
   photoCount: number;
   createdAt: IsoTime;
   publishedAt: IsoTime | null;
+  /** WeChat's content check of title and description; only community staff see it (null for others). */
+  contentCheck: ContentCheckView | null;
+}
+// ---- content check (msgSecCheck v2) ----
+/** pass: nothing found; review: WeChat is unsure; risky: WeChat flags it; unchecked: the check could not run. */
+export const CONTENT_CHECK_RESULTS = ['pass', 'review', 'risky', 'unchecked'] as const;
+export type ContentCheckResult = (typeof CONTENT_CHECK_RESULTS)[number];
+export interface ContentCheckView {
+  result: ContentCheckResult;
+  /** WeChat's label as text (e.g. 涉政, 色情, 辱骂, 广告), null when it names none. */
+  label: string | null;
+  checkedAt: IsoTime | null;
 }
 export interface WishEventView {
   id: number;
@@ -164,6 +179,8 @@ export interface WishDetail extends WishSummary, WishTimers {
   /** Moves this reader may make now (from the shared transitions table). */
   actions: WishAction[];
   assignee: { id: number; name: string } | null;
+  /** Cancelled as a duplicate of this wish. */
+  duplicateOf: { id: number; no: string } | null;
 }
 export interface MarkUrgentRequest {
   reason: string;
@@ -218,6 +235,8 @@ export interface ReasonRequest {
 }
 export interface CancelWishRequest {
   reason?: string;
+  /** Staff: cancel as a duplicate of this wish (same community, not itself cancelled or rejected). */
+  duplicateOf?: number;
 }
 export interface CompleteWishRequest {
   note: string;
@@ -336,6 +355,10 @@ export interface LedgerWishItem {
   overdue: boolean;
   /** Days from submission to resolution, one decimal; null while unresolved. */
   daysTaken: number | null;
+  /** What the wish spent from the community fund (recorded and approved spends), fen; null when nothing. */
+  costFen: number | null;
+  /** Cancelled as a duplicate of this wish. */
+  duplicateOfId: number | null;
 }
 export interface LedgerWishDetail extends LedgerWishItem {
   timeline: WishEventView[];
@@ -392,6 +415,53 @@ export interface LedgerRatesReport extends RatesSummary {
   to: string;
   asOf: IsoTime;
   byClass: (RatesSummary & { communityClass: CommunityClass })[];
+}
+export interface LedgerDashboardQuery {
+  scope: LedgerScopeKind;
+  orgId?: number;
+  /** Beijing calendar year; the current one when left out. */
+  year?: number;
+}
+/** One month of the dashboard's rates-over-time chart (wishes published that month). */
+export interface MonthlyRates {
+  /** YYYY-MM */
+  month: string;
+  published: number;
+  response: RateView;
+  resolution: RateView;
+  satisfaction: RateView;
+}
+export interface LedgerDashboard {
+  scope: LedgerScopeKind;
+  orgId: number;
+  orgName: string;
+  year: number;
+  asOf: IsoTime;
+  /** The year's figures (wishes published in the year). */
+  rates: RatesSummary;
+  byClass: (RatesSummary & { communityClass: CommunityClass })[];
+  monthly: MonthlyRates[];
+  /** Wishes submitted in the year, by current state. */
+  byState: { state: WishState; count: number }[];
+  /** Wishes submitted in the year by the tier they reached, and resolved ones by the tier that resolved them. */
+  byTier: { tier: Tier; reached: number; resolved: number }[];
+  /** The fund of every community in the scope, summed, for the year. */
+  funds: { budgetFen: number; spentFen: number; pendingFen: number; remainingFen: number; communities: number };
+}
+export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+/** Asks for a short-lived download link (a browser or WeChat's downloadFile cannot send the bearer token). */
+export interface LedgerExportLinkRequest extends LedgerExportQuery {
+  format: ExportFormat;
+}
+export interface LedgerExportLink {
+  /** Path under the API origin, e.g. /api/ledger/download/<token>; needs no Authorization header. */
+  url: string;
+  fileName: string;
+  expiresAt: IsoTime;
+}
+export interface DeactivateMemberRequest {
+  reason: string;
 }
 export interface LedgerRankingEntry {
   rank: number;

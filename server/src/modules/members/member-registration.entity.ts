@@ -14,5 +14,8 @@ export class MemberRegistration {
   @Column({ name: 'refuse_reason', type: 'varchar', nullable: true }) refuseReason: string | null;
   @Column({ name: 'reviewed_by', type: 'int', nullable: true }) reviewedBy: number | null;
   @Column({ name: 'reviewed_at', type: 'datetime', nullable: true }) reviewedAt: Date | null;
+  @Column({ name: 'revoke_reason', type: 'varchar', nullable: true }) revokeReason: string | null;
+  @Column({ name: 'revoked_by', type: 'int', nullable: true }) revokedBy: number | null;
+  @Column({ name: 'revoked_at', type: 'datetime', nullable: true }) revokedAt: Date | null;
   @Column({ name: 'created_at', type: 'datetime' }) createdAt: Date;
 }

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { ConsentMethod, Rating, Role, Tier, WishAction, WishCategoryCode, WishState } from '@xinyuan/shared';
+import type { ConsentMethod, ContentCheckResult, Rating, Role, Tier, WishAction, WishCategoryCode, WishState } from '@xinyuan/shared';
 
 @Entity('wish')
 export class Wish {
@@ -40,6 +40,18 @@ export class Wish {
   @Column({ name: 'supervised_at', type: 'datetime', nullable: true }) supervisedAt: Date | null;
   /** Tier-2 claims: the person the organisation assigned the work to. */
   @Column({ name: 'assignee_id', type: 'int', nullable: true }) assigneeId: number | null;
+  /** The first `claim` event's time (kept on the row for the rates). */
+  @Column({ name: 'first_claimed_at', type: 'datetime', nullable: true }) firstClaimedAt: Date | null;
+  /** Resolved by `auto_confirm` (the resident stayed silent). */
+  @Column({ name: 'auto_confirmed', type: 'boolean', default: false }) autoConfirmed: boolean;
+  /** Cancelled by its submitter. */
+  @Column({ name: 'cancelled_by_submitter', type: 'boolean', default: false }) cancelledBySubmitter: boolean;
+  /** Cancelled by staff as a duplicate of this wish. */
+  @Column({ name: 'duplicate_of', type: 'int', nullable: true }) duplicateOf: number | null;
+  /** msgSecCheck v2 of title and description (null: not checked yet). */
+  @Column({ name: 'content_check', type: 'varchar', nullable: true }) contentCheck: ContentCheckResult | null;
+  @Column({ name: 'content_label', type: 'int', nullable: true }) contentLabel: number | null;
+  @Column({ name: 'content_checked_at', type: 'datetime', nullable: true }) contentCheckedAt: Date | null;
   /** Bumped by every guarded write; a write that read an older version changes nothing. */
   @Column({ type: 'int' }) version: number;
   @Column({ name: 'created_at', type: 'datetime' }) createdAt: Date;
