@@ -14,6 +14,8 @@ export default defineAppConfig({
     { root: 'subpackages/grid', pages: ['pages/submit/index', 'pages/mine/index'] },
     { root: 'subpackages/member', pages: ['pages/register/index'] },
     { root: 'subpackages/me', pages: ['pages/inbox/index', 'pages/settings/index', 'pages/privacy/index'] },
+    // The committee's desk: review, registrations, ledger, dashboard, export (staff only).
+    { root: 'subpackages/committee', pages: ['pages/index/index', 'pages/review/index', 'pages/ledger/index', 'pages/wish/index', 'pages/dashboard/index'] },
   ],
   window: {
     backgroundTextStyle: 'dark',

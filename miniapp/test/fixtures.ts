@@ -30,6 +30,7 @@ export function summary(over: Partial<WishSummary> = {}): WishSummary {
     photoCount: 1,
     createdAt: '2026-11-20T02:00:00.000Z',
     publishedAt: '2026-11-20T03:00:00.000Z',
+    contentCheck: null,
     ...over,
   };
 }
@@ -56,6 +57,7 @@ export function detail(over: Partial<WishDetail> = {}): WishDetail {
     dueAt: null,
     supervisedAt: null,
     overdue: false,
+    duplicateOf: null,
     ...over,
   };
 }

@@ -455,7 +455,7 @@ export interface LedgerExportLinkRequest extends LedgerExportQuery {
   format: ExportFormat;
 }
 export interface LedgerExportLink {
-  /** Path under the API origin, e.g. /api/ledger/download/<token>; needs no Authorization header. */
+  /** Path under the API origin, e.g. /api/ledger/download?token=<token>; needs no Authorization header. */
   url: string;
   fileName: string;
   expiresAt: IsoTime;

@@ -119,3 +119,17 @@ export const LIMITS = {
   addressMax: 100,
   nameMax: 20,
 } as const;
+
+/** WeChat msgSecCheck labels as reviewers read them. */
+export const CONTENT_LABELS: Readonly<Record<number, string>> = {
+  100: '正常',
+  10001: '广告',
+  20001: '时政',
+  20002: '色情',
+  20003: '辱骂',
+  20006: '违法犯罪',
+  20008: '欺诈',
+  20012: '低俗',
+  20013: '版权',
+  21000: '其他',
+};

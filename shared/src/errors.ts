@@ -24,6 +24,7 @@ export const ERROR_CODES = [
   'REGISTRATION_EXISTS',
   'REGISTRATION_NOT_FOUND',
   'REGISTRATION_NOT_PENDING',
+  'REGISTRATION_NOT_VERIFIED',
   // wishes
   'WISH_NOT_FOUND',
   'WISH_NOT_IN_SCOPE',
@@ -34,6 +35,7 @@ export const ERROR_CODES = [
   'MEMBER_NOT_VERIFIED',
   'REASON_REQUIRED',
   'COMPOUND_NOT_IN_COMMUNITY',
+  'DUPLICATE_TARGET_INVALID',
   // photos
   'PHOTO_TOO_LARGE',
   'PHOTO_TYPE_UNSUPPORTED',
@@ -46,6 +48,8 @@ export const ERROR_CODES = [
   // funds
   'FUND_SPEND_NOT_FOUND',
   'FUND_SPEND_NOT_PENDING',
+  // ledger
+  'EXPORT_LINK_INVALID',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -78,6 +82,7 @@ export const ERROR_MESSAGES_ZH: Record<ErrorCode, string> = {
   REGISTRATION_EXISTS: '您已提交过该社区的报到申请',
   REGISTRATION_NOT_FOUND: '报到申请不存在',
   REGISTRATION_NOT_PENDING: '该报到申请已处理',
+  REGISTRATION_NOT_VERIFIED: '只能停用已通过审核的党员',
   WISH_NOT_FOUND: '心愿不存在',
   WISH_NOT_IN_SCOPE: '该心愿不在您的服务范围内',
   TRANSITION_NOT_ALLOWED: '当前状态下不能进行此操作',
@@ -87,6 +92,7 @@ export const ERROR_MESSAGES_ZH: Record<ErrorCode, string> = {
   MEMBER_NOT_VERIFIED: '您的党员报到尚未通过社区审核',
   REASON_REQUIRED: '请填写原因',
   COMPOUND_NOT_IN_COMMUNITY: '所选小区不属于该社区',
+  DUPLICATE_TARGET_INVALID: '重复心愿须指向本社区另一条有效的心愿',
   PHOTO_TOO_LARGE: '照片太大，请压缩后再上传',
   PHOTO_TYPE_UNSUPPORTED: '只支持 JPG、PNG、WebP 格式的照片',
   PHOTO_MISSING: '请选择要上传的照片',
@@ -96,4 +102,5 @@ export const ERROR_MESSAGES_ZH: Record<ErrorCode, string> = {
   MESSAGE_NOT_FOUND: '消息不存在',
   FUND_SPEND_NOT_FOUND: '经费支出记录不存在',
   FUND_SPEND_NOT_PENDING: '该经费支出已处理',
+  EXPORT_LINK_INVALID: '下载链接无效或已过期，请重新导出',
 };

@@ -100,6 +100,8 @@ export const TRANSITIONS: readonly Transition[] = [
   { action: 'reject', from: ['pending_review'], to: 'rejected', roles: COMMUNITY_STAFF_ROLES, capacity: 'staff', needsReason: true },
   { action: 'claim', from: ['open'], to: 'claimed', roles: ALL_CLAIMER_ROLES, capacity: 'tier_claimer', needsConsent: true },
   { action: 'release', from: ['claimed'], to: 'open', roles: ALL_CLAIMER_ROLES, capacity: 'claimant' },
+  // Staff take a claim back (e.g. the member was deactivated); the wish returns to its tier's pool.
+  { action: 'release', from: ['claimed'], to: 'open', roles: COMMUNITY_STAFF_ROLES, capacity: 'staff', needsReason: true },
   { action: 'complete', from: ['claimed'], to: 'awaiting_confirmation', roles: ALL_CLAIMER_ROLES, capacity: 'claimant' },
   { action: 'confirm', from: ['awaiting_confirmation'], to: 'resolved', roles: ['resident', 'grid_worker'], capacity: 'submitter' },
   { action: 'dispute', from: ['awaiting_confirmation'], to: 'claimed', roles: ['resident', 'grid_worker'], capacity: 'submitter', needsReason: true },

@@ -251,14 +251,14 @@ describe('the ledger (台账), the three rates and the exports', () => {
     const bytes = Buffer.from(await res.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = parseCsv(bytes.toString('utf8').slice(1));
-    expect(rows[0]).toEqual(['编号', '标题', '社区', '类别', '状态', '提交时间', '发布时间', '认领时间', '办结时间', '到达层级', '办结层级', '认领人', '评价', '用时(天)']);
+    expect(rows[0]).toEqual(['编号', '标题', '社区', '类别', '状态', '提交时间', '发布时间', '认领时间', '办结时间', '到达层级', '办结层级', '认领人', '评价', '费用(元)', '用时(天)']);
     const api = await list('street', '&state=resolved');
     expect(rows.slice(1).map((r) => r[0])).toEqual(api.map((i) => i.no));
     const r3 = rows.find((r) => r[0] === api.find((i) => i.id === ids.r3).no)!;
     // Quotes and commas survive; a leading formula sign would not, but this title starts with a quote.
     expect(r3[1]).toBe('"换灯",=SUM(1)');
     expect(r3.slice(2, 5)).toEqual(['北小街社区', '维修改造', '已办结']);
-    expect(r3.slice(9, 14)).toEqual(['1级 在职党员尽力办', '1级 在职党员尽力办', '党员张', '满意', '0']);
+    expect(r3.slice(9, 15)).toEqual(['1级 在职党员尽力办', '1级 在职党员尽力办', '党员张', '满意', '', '0']);
     expect(r3[8]).toMatch(/^2026-11-23 \d\d:\d\d$/);
 
     const refused = await fetch(`${t.baseUrl}/api/ledger/export.csv`, { headers: { authorization: `Bearer ${tok('member')}` } });

@@ -63,6 +63,8 @@ describe('member registration (双报到), over HTTP', () => {
       createdAt: t.clock.now().toISOString(),
       reviewedAt: null,
       refuseReason: null,
+      revokeReason: null,
+      revokedAt: null,
     });
     const mine = await t.http.get('/api/members/registrations/mine', u.token);
     expect(mine.status).toBe(200);

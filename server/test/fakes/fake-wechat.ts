@@ -2,7 +2,7 @@
 // (api.weixin.qq.com), for tests: point WECHAT_API_BASE at fake.url.
 //
 // Routes live in a table keyed "METHOD /path"; add more with fake.route(...)
-// (e.g. /cgi-bin/token, /cgi-bin/message/subscribe/send, /wxa/msg_sec_check).
+// (e.g. /cgi-bin/token).
 // Every request is recorded in fake.requests.
 //
 // /sns/jscode2session answers per js_code:
@@ -25,6 +25,9 @@
 //   - 47003 when a data field breaks WeChat's limits (thing ≤ 20 characters,
 //     phrase ≤ 5, character_string ≤ 32 ASCII, time "YYYY-MM-DD HH:mm"), else
 //   - success; the accepted requests are kept in fake.subscribeSent.
+// POST /wxa/msg_sec_check (v2) answers a queued fake.secCheckReplies entry, else checks the token
+// like subscribe/send, then {result: {suggest, label}}: risky/review for text containing a word in
+// fake.secCheckWords, pass (label 100) otherwise.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -112,6 +115,14 @@ export class FakeWechat {
   readonly subscribeReplies: FakeReply[] = [];
   /** Users who refused (or used up) their subscription: sends to them answer 43101. */
   readonly refusedOpenids = new Set<string>();
+  /** Replies /wxa/msg_sec_check gives first, one per call. */
+  readonly secCheckReplies: FakeReply[] = [];
+  /** msg_sec_check: text containing a key gets {suggest, label} (else pass, label 100). */
+  readonly secCheckWords = new Map<string, { suggest: 'review' | 'risky'; label: number }>([
+    ['违禁词', { suggest: 'risky', label: 20006 }],
+    ['加微信领红包', { suggest: 'risky', label: 10001 }],
+    ['可疑词', { suggest: 'review', label: 21000 }],
+  ]);
   /** The subscribe messages the fake accepted, in order. */
   readonly subscribeSent: RecordedRequest[] = [];
   private readonly tokenState = new Map<string, 'valid' | 'expired' | 'replaced'>();
@@ -128,6 +139,7 @@ export class FakeWechat {
     this.route('GET', '/sns/jscode2session', (req) => this.jscode2session(req));
     this.route('POST', '/cgi-bin/stable_token', (req) => this.stableToken(req));
     this.route('POST', '/cgi-bin/message/subscribe/send', (req) => this.subscribeSend(req));
+    this.route('POST', '/wxa/msg_sec_check', (req) => this.msgSecCheck(req));
   }
 
   /** Every token handed out so far answers 42001 (expired) from now on. */
@@ -251,6 +263,25 @@ export class FakeWechat {
     }
     this.subscribeSent.push(req);
     return { json: { errcode: 0, errmsg: 'ok', msgid: 1000 + this.subscribeSent.length } };
+  }
+
+  private msgSecCheck(req: RecordedRequest): FakeReply {
+    const scripted = this.secCheckReplies.shift();
+    if (scripted) return scripted;
+    const token = req.query.access_token;
+    if (!token) return wxError(41001, 'access_token missing');
+    const state = this.tokenState.get(token);
+    if (state === 'expired') return wxError(42001, 'access_token expired');
+    if (state !== 'valid') return wxError(40001, 'invalid credential, access_token is invalid or not latest');
+    const b = (req.body ?? {}) as { version?: unknown; openid?: unknown; scene?: unknown; content?: unknown; title?: unknown };
+    if (b.version !== 2) return wxError(47001, 'data format error (version must be 2)');
+    if (typeof b.openid !== 'string' || !b.openid) return wxError(40003, 'invalid openid');
+    if (![1, 2, 3, 4].includes(b.scene as number)) return wxError(47001, 'data format error (scene)');
+    if (typeof b.content !== 'string' || !b.content) return wxError(47001, 'data format error (content)');
+    const text = `${typeof b.title === 'string' ? b.title : ''}\n${b.content}`;
+    const hit = [...this.secCheckWords].find(([w]) => text.includes(w))?.[1];
+    const result = hit ?? { suggest: 'pass' as const, label: 100 };
+    return { json: { errcode: 0, errmsg: 'ok', result, detail: [{ strategy: 'content_model', errcode: 0, ...result, prob: 90 }], trace_id: randomBytes(8).toString('hex') } };
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -4,6 +4,7 @@ import { ROLE_LABELS, type MeResponse } from '@xinyuan/shared';
 import { useState } from 'react';
 import Button from '../../components/Button';
 import { CountBadge } from '../../components/Badge';
+import DeskEntry from '../../components/DeskEntry';
 import Screen from '../../components/Screen';
 import SessionGate from '../../components/SessionGate';
 import { DEMO_USERS } from '../../config';
@@ -88,6 +89,7 @@ function Dashboard({ me }: { me: MeResponse }) {
         <View className="xy-title">{displayName(me)}，您好</View>
         <View className="xy-muted">{roles.length ? roles.join('；') : '居民'}</View>
       </View>
+      <DeskEntry me={me} />
       <View className="xy-home__tiles">
         {tilesFor(me, unread).map((t) => (
           <View key={t.key} className={`xy-tile ${t.primary ? 'xy-tile--primary' : ''}`} role="button" data-tile={t.key} onClick={() => go(t.url)}>

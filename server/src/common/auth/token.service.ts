@@ -34,12 +34,33 @@ export class TokenService {
         algorithms: ['HS256'],
         clockTimestamp: Math.floor(this.clock.now().getTime() / 1000),
       }) as jwt.JwtPayload;
+      // Scoped tokens (download links) are not bearer tokens.
+      if (payload.aud !== undefined) throw new CommonException('UNAUTHENTICATED');
       const id = Number(payload.sub);
       if (!Number.isSafeInteger(id) || id <= 0) throw new CommonException('UNAUTHENTICATED');
       return id;
     } catch (e) {
       if (e instanceof jwt.TokenExpiredError) throw new CommonException('TOKEN_EXPIRED');
       throw new CommonException('UNAUTHENTICATED');
+    }
+  }
+
+  /** A short-lived token for one purpose (`aud`), e.g. a download link; never accepted as a bearer token. */
+  issueScoped(userId: number, aud: string, claims: Record<string, unknown>, ttlSeconds: number): { token: string; expiresAt: Date } {
+    const iat = Math.floor(this.clock.now().getTime() / 1000);
+    const exp = iat + ttlSeconds;
+    const token = jwt.sign({ ...claims, sub: String(userId), aud, iat, exp }, this.key, { algorithm: 'HS256' });
+    return { token, expiresAt: new Date(exp * 1000) };
+  }
+
+  /** The claims of a scoped token issued for `aud`, or null when it is invalid, expired or for something else. */
+  verifyScoped(token: string, aud: string): (jwt.JwtPayload & { userId: number }) | null {
+    try {
+      const payload = jwt.verify(token, this.key, { algorithms: ['HS256'], audience: aud, clockTimestamp: Math.floor(this.clock.now().getTime() / 1000) }) as jwt.JwtPayload;
+      const userId = Number(payload.sub);
+      return Number.isSafeInteger(userId) && userId > 0 ? { ...payload, userId } : null;
+    } catch {
+      return null;
     }
   }
 }

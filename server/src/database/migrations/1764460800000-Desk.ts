@@ -18,8 +18,6 @@ export class Desk1764460800000 implements MigrationInterface {
     await q.addColumns('wish', [
       // The first `claim` event's time, whoever made it and whatever became of the claim.
       new TableColumn(time('first_claimed_at', true)),
-      // Resolved by the `auto_confirm` event (the resident stayed silent).
-      new TableColumn(flag('auto_confirmed')),
       // Cancelled by its submitter (the resident withdrew it).
       new TableColumn(flag('cancelled_by_submitter')),
       // Cancelled by staff as a duplicate of this wish.
@@ -31,7 +29,6 @@ export class Desk1764460800000 implements MigrationInterface {
     ]);
     // Backfill from the event log (the facts were derived from it until now).
     await q.query(`UPDATE wish SET first_claimed_at = (SELECT MIN(e.created_at) FROM wish_event e WHERE e.wish_id = wish.id AND e.type = 'claim')`);
-    await q.query(`UPDATE wish SET auto_confirmed = 1 WHERE EXISTS (SELECT 1 FROM wish_event e WHERE e.wish_id = wish.id AND e.type = 'auto_confirm')`);
     await q.query(`UPDATE wish SET cancelled_by_submitter = 1 WHERE EXISTS (SELECT 1 FROM wish_event e WHERE e.wish_id = wish.id AND e.type = 'cancel' AND e.actor_id = wish.submitter_id)`);
     // Rates and dashboards read a period of one organisation's wishes.
     await q.createIndex('wish', new TableIndex({ name: 'idx_wish_community_published', columnNames: ['community_id', 'published_at'] }));
@@ -44,6 +41,6 @@ export class Desk1764460800000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.dropColumns('member_registration', ['revoke_reason', 'revoked_by', 'revoked_at']);
     for (const i of ['idx_wish_community_published', 'idx_wish_street_published', 'idx_wish_district_published']) await q.dropIndex('wish', i);
-    await q.dropColumns('wish', ['first_claimed_at', 'auto_confirmed', 'cancelled_by_submitter', 'duplicate_of', 'content_check', 'content_label', 'content_checked_at']);
+    await q.dropColumns('wish', ['first_claimed_at', 'cancelled_by_submitter', 'duplicate_of', 'content_check', 'content_label', 'content_checked_at']);
   }
 }

@@ -66,6 +66,13 @@ export interface WechatSubscribeMessage {
   data: Record<string, { value: string }>;
 }
 
+export interface WechatSecCheckResult {
+  suggest: 'pass' | 'review' | 'risky';
+  /** 100 normal, 10001 ad, 20001 politics, 20002 porn, 20003 abuse, 20006 crime, 20008 fraud, 20012 vulgar, 20013 copyright, 21000 other. */
+  label: number | null;
+  traceId: string | null;
+}
+
 type Query = Record<string, string | number | undefined>;
 
 const MAX_ID_LENGTH = 64;
@@ -146,6 +153,30 @@ export class WechatClient {
   }
 
   /** POST a JSON body to {apiBase}{path}?{query}; returns the parsed JSON object. Does not look at errcode. */
+  /**
+   * msgSecCheck (v2): WeChat's check of user text. `openid` is the user who wrote it and must
+   * have opened the mini-program within the last two hours. Scene 3 is 论坛 (a public post).
+   * https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/sec-center/sec-check/msgSecCheck.html
+   */
+  async msgSecCheck(accessToken: string, req: { openid: string; content: string; title?: string; scene: 1 | 2 | 3 | 4 }): Promise<WechatSecCheckResult> {
+    const path = '/wxa/msg_sec_check';
+    const body = WechatClient.ensureOk(
+      path,
+      await this.postJson<WechatEnvelope & { result?: { suggest?: unknown; label?: unknown }; trace_id?: unknown }>(
+        path,
+        { version: 2, openid: req.openid, scene: req.scene, content: req.content, ...(req.title ? { title: req.title } : {}) },
+        { access_token: accessToken },
+      ),
+    );
+    const suggest = body.result?.suggest;
+    const label = body.result?.label;
+    if (suggest !== 'pass' && suggest !== 'review' && suggest !== 'risky') {
+      this.log.warn({ path }, 'wechat answer lacks a usable result.suggest');
+      throw new WechatError('bad_body', 'WeChat answer lacks a usable result.suggest', { path });
+    }
+    return { suggest, label: typeof label === 'number' && Number.isInteger(label) ? label : null, traceId: typeof body.trace_id === 'string' ? body.trace_id : null };
+  }
+
   postJson<T extends object = Record<string, unknown>>(path: string, body: unknown, query: Query = {}): Promise<T> {
     return this.request<T>('POST', path, query, body);
   }

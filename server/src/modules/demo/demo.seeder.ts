@@ -133,6 +133,7 @@ export class DemoSeeder {
         state: 'pending_review', tier: 1, urgent: false, claimantId: null, claimantRole: null, claimedAt: null,
         proofNote: null, completedAt: null, rating: null, ratingComment: null, resolvedAt: null, publishedAt: null,
         nextDueAt: null, windowEndsAt: null, dueAt: null, remindedAt: null, supervisedAt: null, assigneeId: null,
+        firstClaimedAt: null, cancelledBySubmitter: false, duplicateOf: null, contentCheck: 'pass', contentLabel: null, contentCheckedAt: new Date(t),
         version: 0, createdAt: new Date(t), updatedAt: new Date(t),
       };
       const events: Omit<WishEvent, 'id' | 'wishId'>[] = [];
@@ -146,7 +147,8 @@ export class DemoSeeder {
         const fromTier = state === null ? null : row.tier;
         if (action === 'approve') row.publishedAt = at;
         if (action === 'escalate' && extra.tier) row.tier = extra.tier;
-        if (action === 'claim') Object.assign(row, { claimantId: actorId, claimantRole: role, claimedAt: at });
+        if (action === 'claim') Object.assign(row, { claimantId: actorId, claimantRole: role, claimedAt: at, firstClaimedAt: row.firstClaimedAt ?? at });
+        if (action === 'cancel' && actorId === submitter) row.cancelledBySubmitter = true;
         if (action === 'release') Object.assign(row, { claimantId: null, claimantRole: null, claimedAt: null });
         if (action === 'complete') Object.assign(row, { proofNote: extra.note ?? '已办结', completedAt: at });
         if (action === 'dispute') row.completedAt = null;

@@ -46,6 +46,22 @@ export class FundsService {
     return (await this.repo.spends(scope, q)).map(toSpendView);
   }
 
+  /** Budget, spent, pending and remaining summed over the communities of an organisation (callers check access). */
+  async sumFor(scope: CommunityScope, year: number): Promise<{ budgetFen: number; spentFen: number; pendingFen: number; remainingFen: number; communities: number }> {
+    const communities = await this.repo.communities(scope);
+    const ids = communities.map((c) => c.id);
+    const [funds, totals] = await Promise.all([this.repo.funds(ids, year), this.repo.totals(ids, year)]);
+    const sum = { budgetFen: 0, spentFen: 0, pendingFen: 0, remainingFen: 0, communities: communities.length };
+    for (const c of communities) {
+      const v = toFundView(c, year, funds.get(c.id), totals.get(c.id)!);
+      sum.budgetFen += v.budgetFen;
+      sum.spentFen += v.spentFen;
+      sum.pendingFen += v.pendingFen;
+      sum.remainingFen += v.remainingFen;
+    }
+    return sum;
+  }
+
   // ---- city admins ----
 
   /** Sets a community's budget for a year; the change is kept with who made it and when. */

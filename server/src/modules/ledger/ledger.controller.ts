@@ -1,11 +1,11 @@
-import { Controller, Get, Param, Query, Res, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import type { LedgerRanking, LedgerRatesReport, LedgerWishDetail, LedgerWishItem, Page } from '@xinyuan/shared';
+import type { LedgerDashboard, LedgerExportLink, LedgerRanking, LedgerRatesReport, LedgerWishDetail, LedgerWishItem, Page } from '@xinyuan/shared';
 import type { Actor } from '../../common/auth/actor';
-import { CurrentActor } from '../../common/auth/decorators';
+import { CurrentActor, Public } from '../../common/auth/decorators';
 import { IdPipe } from '../../common/http/validation';
-import { LedgerExportQueryDto, LedgerPageDto, LedgerRankingDto, LedgerRatesQueryDto, LedgerRatesReportDto, LedgerWishDetailDto, LedgerWishQueryDto } from './ledger.dto';
+import { LedgerDashboardDto, LedgerDashboardQueryDto, LedgerExportLinkDto, LedgerExportLinkDtoView, LedgerExportQueryDto, LedgerPageDto, LedgerRankingDto, LedgerRatesQueryDto, LedgerRatesReportDto, LedgerWishDetailDto, LedgerWishQueryDto } from './ledger.dto';
 import { LedgerExporter } from './ledger.exporter';
 import { LedgerService } from './ledger.service';
 
@@ -44,6 +44,31 @@ export class LedgerController {
   @ApiOkResponse({ type: LedgerRankingDto })
   ranking(@CurrentActor() actor: Actor, @Query() q: LedgerRatesQueryDto): Promise<LedgerRanking> {
     return this.ledger.ranking(actor, q);
+  }
+
+  @Get('dashboard')
+  @ApiOperation({ summary: "The committee's dashboard for one organisation and year: rates, monthly rates, wishes by state and tier, fund" })
+  @ApiOkResponse({ type: LedgerDashboardDto })
+  dashboard(@CurrentActor() actor: Actor, @Query() q: LedgerDashboardQueryDto): Promise<LedgerDashboard> {
+    return this.ledger.dashboard(actor, q);
+  }
+
+  @Post('export-links')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'A download link (valid 10 minutes, no Authorization header needed) for an export with these filters' })
+  @ApiOkResponse({ type: LedgerExportLinkDtoView })
+  exportLink(@CurrentActor() actor: Actor, @Body() dto: LedgerExportLinkDto): Promise<LedgerExportLink> {
+    return this.ledger.exportLink(actor, dto);
+  }
+
+  @Public()
+  @Get('download')
+  @ApiOperation({ summary: 'Downloads the export a link was made for (scope checked again now)' })
+  @ApiProduces('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
+  async download(@Query('token') token: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<StreamableFile> {
+    const { actor, format, q } = await this.ledger.redeemExportLink(typeof token === 'string' ? token : '');
+    return format === 'csv' ? this.exporter.csv(actor, q, reply) : this.exporter.xlsx(actor, q, reply);
   }
 
   @Get('export.csv')

@@ -3,6 +3,13 @@ import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import {
   COMMUNITY_CLASSES,
+  EXPORT_FORMATS,
+  type ExportFormat,
+  type LedgerDashboard,
+  type LedgerDashboardQuery,
+  type LedgerExportLink,
+  type LedgerExportLinkRequest,
+  type MonthlyRates,
   LEDGER_SCOPES,
   RATINGS,
   TIERS,
@@ -56,6 +63,20 @@ export class LedgerWishQueryDto extends LedgerExportQueryDto implements LedgerWi
   @ApiPropertyOptional({ default: 20, maximum: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit?: number;
 }
 
+export class LedgerExportLinkDto extends LedgerExportQueryDto implements LedgerExportLinkRequest {
+  @ApiProperty({ enum: EXPORT_FORMATS }) @IsIn(EXPORT_FORMATS) format: ExportFormat;
+}
+export class LedgerExportLinkDtoView implements LedgerExportLink {
+  @ApiProperty({ description: 'Path under the API origin; needs no Authorization header' }) url: string;
+  @ApiProperty() fileName: string;
+  @ApiProperty() expiresAt: string;
+}
+export class LedgerDashboardQueryDto implements LedgerDashboardQuery {
+  @ApiProperty({ enum: LEDGER_SCOPES }) @IsIn(LEDGER_SCOPES) scope: LedgerScopeKind;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) orgId?: number;
+  @ApiPropertyOptional({ description: 'Beijing calendar year (default: this year)' }) @IsOptional() @Type(() => Number) @IsInt() @Min(2000) @Max(2100) year?: number;
+}
+
 export class LedgerRatesQueryDto implements LedgerRatesQuery {
   @ApiProperty({ enum: LEDGER_SCOPES }) @IsIn(LEDGER_SCOPES) scope: LedgerScopeKind;
   @ApiPropertyOptional({ description: 'The community, street, district or city (optional for the city)' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) orgId?: number;
@@ -92,6 +113,8 @@ export class LedgerWishItemDto implements LedgerWishItem {
   @ApiProperty({ type: String, nullable: true }) dueAt: string | null;
   @ApiProperty() overdue: boolean;
   @ApiProperty({ type: Number, nullable: true }) daysTaken: number | null;
+  @ApiProperty({ type: Number, nullable: true }) costFen: number | null;
+  @ApiProperty({ type: Number, nullable: true }) duplicateOfId: number | null;
 }
 export class LedgerWishDetailDto extends LedgerWishItemDto implements LedgerWishDetail {
   @ApiProperty({ type: [WishEventViewDto] }) timeline: WishEventViewDto[];
@@ -154,4 +177,40 @@ export class LedgerRankingDto implements LedgerRanking {
   @ApiProperty() from: string;
   @ApiProperty() to: string;
   @ApiProperty({ type: [RankingEntryDto] }) items: RankingEntryDto[];
+}
+class MonthlyRatesDto implements MonthlyRates {
+  @ApiProperty() month: string;
+  @ApiProperty() published: number;
+  @ApiProperty({ type: RateViewDto }) response: RateViewDto;
+  @ApiProperty({ type: RateViewDto }) resolution: RateViewDto;
+  @ApiProperty({ type: RateViewDto }) satisfaction: RateViewDto;
+}
+class StateCountDto {
+  @ApiProperty({ enum: WISH_STATES }) state: WishState;
+  @ApiProperty() count: number;
+}
+class TierCountDto {
+  @ApiProperty({ enum: TIERS }) tier: Tier;
+  @ApiProperty() reached: number;
+  @ApiProperty() resolved: number;
+}
+class FundSumDto {
+  @ApiProperty() budgetFen: number;
+  @ApiProperty() spentFen: number;
+  @ApiProperty() pendingFen: number;
+  @ApiProperty() remainingFen: number;
+  @ApiProperty() communities: number;
+}
+export class LedgerDashboardDto implements LedgerDashboard {
+  @ApiProperty({ enum: LEDGER_SCOPES }) scope: LedgerScopeKind;
+  @ApiProperty() orgId: number;
+  @ApiProperty() orgName: string;
+  @ApiProperty() year: number;
+  @ApiProperty() asOf: string;
+  @ApiProperty({ type: RatesSummaryDto }) rates: RatesSummaryDto;
+  @ApiProperty({ type: [ClassRatesDto] }) byClass: ClassRatesDto[];
+  @ApiProperty({ type: [MonthlyRatesDto] }) monthly: MonthlyRatesDto[];
+  @ApiProperty({ type: [StateCountDto] }) byState: StateCountDto[];
+  @ApiProperty({ type: [TierCountDto] }) byTier: TierCountDto[];
+  @ApiProperty({ type: FundSumDto }) funds: FundSumDto;
 }

@@ -8,7 +8,7 @@ import type { Actor } from '../../common/auth/actor';
 import { Clock } from '../../common/clock';
 import type { LedgerExportQueryDto } from './ledger.dto';
 import { EXPORT_HEADERS, csvLine, exportCells, ratesSheetRows } from './ledger.mapper';
-import { LedgerService } from './ledger.service';
+import { LedgerService, exportFileName } from './ledger.service';
 import type { WishFact } from './rates';
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -21,9 +21,9 @@ export class LedgerExporter {
   ) {}
 
   private fileName(ext: string): string {
-    const day = new Date(this.clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
-    const zh = encodeURIComponent(`心愿台账-${day}.${ext}`);
-    return `attachment; filename="ledger-${day}.${ext}"; filename*=UTF-8''${zh}`;
+    const now = this.clock.now();
+    const day = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
+    return `attachment; filename="ledger-${day}.${ext}"; filename*=UTF-8''${encodeURIComponent(exportFileName(now, ext))}`;
   }
 
   async csv(actor: Actor, q: LedgerExportQueryDto, reply: FastifyReply): Promise<StreamableFile> {

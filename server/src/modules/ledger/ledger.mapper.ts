@@ -40,6 +40,8 @@ export function toLedgerItem(r: LedgerRow, names: Map<number, string>, now: Date
     dueAt: r.state === 'claimed' || r.state === 'awaiting_confirmation' ? iso(r.dueAt) : null,
     overdue: r.state === 'claimed' && !!r.dueAt && r.dueAt.getTime() < now.getTime(),
     daysTaken: daysTaken(r),
+    costFen: r.costFen,
+    duplicateOfId: r.duplicateOf,
   };
 }
 
@@ -72,7 +74,7 @@ export function bjTime(d: Date | null): string {
 const CATEGORY_LABELS = new Map<string, string>(WISH_CATEGORIES.map((c) => [c.code, c.label]));
 const tierText = (t: number | null) => (t ? `${t}级 ${TIER_LABELS[t as 1 | 2 | 3 | 4]}` : '');
 
-export const EXPORT_HEADERS = ['编号', '标题', '社区', '类别', '状态', '提交时间', '发布时间', '认领时间', '办结时间', '到达层级', '办结层级', '认领人', '评价', '用时(天)'] as const;
+export const EXPORT_HEADERS = ['编号', '标题', '社区', '类别', '状态', '提交时间', '发布时间', '认领时间', '办结时间', '到达层级', '办结层级', '认领人', '评价', '费用(元)', '用时(天)'] as const;
 
 export function exportCells(i: LedgerWishItem): (string | number)[] {
   const t = (s: string | null) => bjTime(s ? new Date(s) : null);
@@ -90,6 +92,7 @@ export function exportCells(i: LedgerWishItem): (string | number)[] {
     i.state === 'resolved' ? tierText(i.claimTier) : '',
     i.claimant?.name ?? '',
     i.rating ? RATING_LABELS[i.rating] : i.autoConfirmed ? '默认好评(未评价)' : '',
+    i.costFen !== null ? i.costFen / 100 : '',
     i.daysTaken ?? '',
   ];
 }

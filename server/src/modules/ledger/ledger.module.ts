@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { FundsModule } from '../funds/funds.module';
 import { WishesModule } from '../wishes/wishes.module';
 import { LedgerController } from './ledger.controller';
 import { LedgerExporter } from './ledger.exporter';
@@ -7,7 +8,7 @@ import { LedgerService } from './ledger.service';
 
 /** The ledger (台账), the three rates and the exports, read from wish rows and their events. */
 @Module({
-  imports: [WishesModule],
+  imports: [WishesModule, FundsModule],
   controllers: [LedgerController],
   providers: [LedgerService, LedgerRepository, LedgerExporter],
 })

@@ -26,10 +26,13 @@ export interface LedgerRow {
   rating: Rating | null;
   /** The first `claim` event. */
   firstClaimAt: Date | null;
-  /** Resolved by an `auto_confirm` event. */
+  /** Resolved by an `auto_confirm` event (confirmations always carry a rating, so: resolved without one). */
   autoConfirmed: boolean;
-  /** Has a `cancel` event by the submitter. */
+  /** Cancelled by the submitter. */
   cancelledBySubmitter: boolean;
+  /** Recorded and approved fund spends, fen. */
+  costFen: number | null;
+  duplicateOf: number | null;
 }
 
 export interface LedgerFilters {
@@ -58,9 +61,8 @@ const in_ = (col: string, ids: number[]) => `${col} IN (${ids.map(() => '?').joi
 const SELECT_ROW = `
   SELECT w.id, w.created_at, w.title, w.category, w.state, w.urgent, w.tier, w.community_id, c.name AS community_name, c.community_class,
          w.submitter_id, w.claimant_id, w.claimed_at, w.completed_at, w.resolved_at, w.published_at, w.supervised_at, w.due_at, w.rating,
-         (SELECT MIN(e.created_at) FROM wish_event e WHERE e.wish_id = w.id AND e.type = 'claim') AS first_claim_at,
-         (SELECT COUNT(*) FROM wish_event e WHERE e.wish_id = w.id AND e.type = 'auto_confirm') AS auto_n,
-         (SELECT COUNT(*) FROM wish_event e WHERE e.wish_id = w.id AND e.type = 'cancel' AND e.actor_id = w.submitter_id) AS self_cancel_n
+         w.first_claimed_at AS first_claim_at, w.cancelled_by_submitter, w.duplicate_of,
+         (SELECT SUM(s.amount_fen) FROM fund_spend s WHERE s.wish_id = w.id AND s.status IN ('recorded', 'approved')) AS cost_fen
     FROM wish w
     JOIN organisation c ON c.id = w.community_id`;
 
@@ -218,8 +220,10 @@ export class LedgerRepository {
       dueAt: t('due_at'),
       rating: (r.rating as Rating | null) ?? null,
       firstClaimAt: t('first_claim_at'),
-      autoConfirmed: Number(r.auto_n) > 0,
-      cancelledBySubmitter: Number(r.self_cancel_n) > 0,
+      autoConfirmed: r.state === 'resolved' && (r.rating === null || r.rating === undefined),
+      cancelledBySubmitter: !!Number(r.cancelled_by_submitter),
+      costFen: n('cost_fen'),
+      duplicateOf: n('duplicate_of'),
     };
   }
 }

@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { COMMUNITY_CLASSES, type LedgerRanking, type LedgerRatesReport, type LedgerWishDetail, type LedgerWishItem, type Page, type RatesSummary } from '@xinyuan/shared';
+import { COMMUNITY_CLASSES, TIERS, WISH_STATES, type CommunityClass, type ExportFormat, type LedgerDashboard, type LedgerExportLink, type Tier, type WishState, type LedgerRanking, type LedgerRatesReport, type LedgerWishDetail, type LedgerWishItem, type Page, type RatesSummary } from '@xinyuan/shared';
 import type { Actor } from '../../common/auth/actor';
 import { Clock } from '../../common/clock';
 import { OrganisationsRepository } from '../organisations/organisations.repository';
 import { UsersRepository } from '../users/users.repository';
 import { WishEventsRepository } from '../wishes/wish-events.repository';
 import { toEventView } from '../wishes/wishes.mapper';
-import type { LedgerExportQueryDto, LedgerRatesQueryDto, LedgerWishQueryDto } from './ledger.dto';
+import { ActorLoader } from '../../common/auth/actor-loader';
+import { TokenService } from '../../common/auth/token.service';
+import { FundsService } from '../funds/funds.service';
+import type { LedgerDashboardQueryDto, LedgerExportLinkDto, LedgerExportQueryDto, LedgerRatesQueryDto, LedgerWishQueryDto } from './ledger.dto';
 import { LedgerException } from './ledger.exception';
 import { toFact, toLedgerItem } from './ledger.mapper';
 import { LedgerRepository, type LedgerFilters, type LedgerRow } from './ledger.repository';
@@ -14,6 +17,20 @@ import { coversTarget, isEmptyScope, ledgerScope, type LedgerScope, type RatesTa
 import { summarise, type WishFact } from './rates';
 
 const DEFAULT_PAGE = 20;
+const EXPORT_AUD = 'ledger-export';
+/** Download links live ten minutes. */
+const EXPORT_LINK_TTL_S = 600;
+
+/** The file's name: 心愿台账-YYYYMMDD.ext (Beijing day). */
+export function exportFileName(now: Date, ext: string): string {
+  return `心愿台账-${new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '')}.${ext}`;
+}
+
+function byClass(facts: WishFact[], asOf: Date): (RatesSummary & { communityClass: CommunityClass })[] {
+  return COMMUNITY_CLASSES.map((communityClass) => ({ communityClass, f: facts.filter((f) => f.communityClass === communityClass) }))
+    .filter((c) => c.f.length > 0)
+    .map((c) => ({ communityClass: c.communityClass, ...summarise(c.f, asOf) }));
+}
 const RANKING_SIZE = 50;
 
 /** A Beijing day YYYY-MM-DD as the instant it starts; refuses days that do not exist. */
@@ -40,6 +57,9 @@ export class LedgerService {
     private readonly orgs: OrganisationsRepository,
     private readonly users: UsersRepository,
     private readonly events: WishEventsRepository,
+    private readonly funds: FundsService,
+    private readonly tokens: TokenService,
+    private readonly actors: ActorLoader,
   ) {}
 
   async list(actor: Actor, q: LedgerWishQueryDto): Promise<Page<LedgerWishItem>> {
@@ -85,16 +105,83 @@ export class LedgerService {
 
   async rates(actor: Actor, q: LedgerRatesQueryDto): Promise<LedgerRatesReport> {
     const { target, name } = await this.target(actor, q);
-    const period = beijingPeriod(q.from, q.to);
+    const facts = await this.facts(target, beijingPeriod(q.from, q.to));
+    const asOf = this.clock.now();
+    return { scope: q.scope, orgId: target.id, orgName: name, from: q.from, to: q.to, asOf: asOf.toISOString(), ...summarise(facts, asOf), byClass: byClass(facts, asOf) };
+  }
+
+  /** Everything the committee's dashboard draws for one organisation and Beijing year. */
+  async dashboard(actor: Actor, q: LedgerDashboardQueryDto): Promise<LedgerDashboard> {
+    const asOf = this.clock.now();
+    const year = q.year ?? new Date(asOf.getTime() + 8 * 3600_000).getUTCFullYear();
+    const from = `${year}-01-01`;
+    const to = `${year}-12-31`;
+    const { target, name } = await this.target(actor, { scope: q.scope, orgId: q.orgId });
+    const period = beijingPeriod(from, to);
+    const facts = await this.facts(target, period);
+
+    const months = new Map<string, WishFact[]>();
+    for (const f of facts) {
+      const m = new Date(f.publishedAt.getTime() + 8 * 3600_000).toISOString().slice(0, 7);
+      (months.get(m) ?? months.set(m, []).get(m)!).push(f);
+    }
+    const monthly = [...months.keys()].sort().map((month) => {
+      const s = summarise(months.get(month)!, asOf);
+      return { month, published: s.published, response: s.response, resolution: s.resolution, satisfaction: s.satisfaction };
+    });
+
+    // Wishes submitted in the year, whatever became of them.
+    const states = new Map<WishState, number>(WISH_STATES.map((st) => [st, 0]));
+    const reached = new Map<Tier, number>(TIERS.map((t) => [t, 0]));
+    const resolvedAt = new Map<Tier, number>(TIERS.map((t) => [t, 0]));
+    for await (const rows of this.ledger.stream(this.ledger.targetWhere(target), { createdFrom: period.from, createdTo: period.to }, asOf, 1000)) {
+      for (const r of rows) {
+        states.set(r.state, (states.get(r.state) ?? 0) + 1);
+        if (r.publishedAt) reached.set(r.tier, (reached.get(r.tier) ?? 0) + 1);
+        if (r.state === 'resolved') resolvedAt.set(r.tier, (resolvedAt.get(r.tier) ?? 0) + 1);
+      }
+    }
+    const fundScope = { all: target.kind === 'city', districtIds: target.kind === 'district' ? [target.id] : [], streetIds: target.kind === 'street' ? [target.id] : [], communityIds: target.kind === 'community' ? [target.id] : [] };
+    return {
+      scope: q.scope,
+      orgId: target.id,
+      orgName: name,
+      year,
+      asOf: asOf.toISOString(),
+      rates: summarise(facts, asOf),
+      byClass: byClass(facts, asOf),
+      monthly,
+      byState: WISH_STATES.map((state) => ({ state, count: states.get(state) ?? 0 })),
+      byTier: TIERS.map((tier) => ({ tier, reached: reached.get(tier) ?? 0, resolved: resolvedAt.get(tier) ?? 0 })),
+      funds: await this.funds.sumFor(fundScope, year),
+    };
+  }
+
+  /** A signed link to the export with these filters, for a browser or WeChat's downloadFile (which cannot send the bearer token). */
+  async exportLink(actor: Actor, dto: LedgerExportLinkDto): Promise<LedgerExportLink> {
+    const { format, ...q } = dto;
+    await this.scopeOf(actor); // refuse now rather than at download
+    this.filters(q); // dates checked now too
+    const { token, expiresAt } = this.tokens.issueScoped(actor.userId, EXPORT_AUD, { f: format, q }, EXPORT_LINK_TTL_S);
+    return { url: `/api/ledger/download?token=${token}`, fileName: exportFileName(this.clock.now(), format), expiresAt: expiresAt.toISOString() };
+  }
+
+  /** Who asked for a download link and what; the actor is loaded afresh, so a revoked grant no longer exports. */
+  async redeemExportLink(token: string): Promise<{ actor: Actor; format: ExportFormat; q: LedgerExportQueryDto }> {
+    const claims = this.tokens.verifyScoped(token, EXPORT_AUD);
+    const format = claims?.f;
+    if (!claims || (format !== 'csv' && format !== 'xlsx') || typeof claims.q !== 'object' || claims.q === null) throw new LedgerException('EXPORT_LINK_INVALID');
+    const actor = await this.actors.load(claims.userId);
+    if (!actor) throw new LedgerException('EXPORT_LINK_INVALID');
+    return { actor, format, q: claims.q as LedgerExportQueryDto };
+  }
+
+  private async facts(target: RatesTarget, period: { from?: Date; to?: Date }): Promise<WishFact[]> {
     const facts: WishFact[] = [];
     for await (const rows of this.ledger.stream(this.ledger.targetWhere(target), { publishedFrom: period.from, publishedTo: period.to }, this.clock.now(), 1000)) {
       for (const r of rows) if (r.publishedAt) facts.push(toFact(r as LedgerRow & { publishedAt: Date }));
     }
-    const asOf = this.clock.now();
-    const byClass = COMMUNITY_CLASSES.map((communityClass) => ({ communityClass, f: facts.filter((f) => f.communityClass === communityClass) }))
-      .filter((c) => c.f.length > 0)
-      .map((c) => ({ communityClass: c.communityClass, ...summarise(c.f, asOf) }));
-    return { scope: q.scope, orgId: target.id, orgName: name, from: q.from, to: q.to, asOf: asOf.toISOString(), ...summarise(facts, asOf), byClass };
+    return facts;
   }
 
   /** Members by wishes they resolved in the period (resolved_at), never by mere claims. */
@@ -124,7 +211,7 @@ export class LedgerService {
   }
 
   /** The organisation the rates are asked for, if the actor may see all of it. */
-  private async target(actor: Actor, q: LedgerRatesQueryDto): Promise<{ target: RatesTarget; name: string }> {
+  private async target(actor: Actor, q: Pick<LedgerRatesQueryDto, 'scope' | 'orgId'>): Promise<{ target: RatesTarget; name: string }> {
     const scope = await this.scopeOf(actor);
     let orgId = q.orgId;
     if (orgId === undefined) {

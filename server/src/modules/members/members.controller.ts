@@ -4,8 +4,8 @@ import type { MemberRegistrationView } from '@xinyuan/shared';
 import type { Actor } from '../../common/auth/actor';
 import { CurrentActor } from '../../common/auth/decorators';
 import { IdPipe } from '../../common/http/validation';
-import { MemberRegistrationDto, MemberRegistrationViewDto, RefuseRegistrationDto, RegistrationQueryDto } from './members.dto';
-import { MembersService } from './members.service';
+import { DeactivateMemberDto, MemberDeactivationDto, MemberRegistrationDto, MemberRegistrationViewDto, RefuseRegistrationDto, RegistrationQueryDto } from './members.dto';
+import { MembersService, type MemberDeactivation } from './members.service';
 
 @ApiTags('members')
 @ApiBearerAuth()
@@ -38,6 +38,14 @@ export class MembersController {
   @ApiOkResponse({ type: MemberRegistrationViewDto })
   verify(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<MemberRegistrationView> {
     return this.members.verify(actor, id);
+  }
+
+  /** Deactivate a verified member: no more claims here; wishes they hold go back to the pool. */
+  @Post(':id/deactivate')
+  @HttpCode(200)
+  @ApiOkResponse({ type: MemberDeactivationDto })
+  deactivate(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: DeactivateMemberDto): Promise<MemberDeactivation> {
+    return this.members.deactivate(actor, id, dto.reason);
   }
 
   @Post(':id/refuse')

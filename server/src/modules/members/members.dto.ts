@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Min } from 'class-validator';
 import { TextField } from '../../common/http/text';
-import { REGISTRATION_STATUSES, type MemberRegistrationRequest, type MemberRegistrationView, type RefuseRegistrationRequest, type RegistrationStatus } from '@xinyuan/shared';
+import { REGISTRATION_STATUSES, type MemberRegistrationRequest, type MemberRegistrationView, type RefuseRegistrationRequest, type DeactivateMemberRequest, type RegistrationStatus } from '@xinyuan/shared';
 
 export class MemberRegistrationDto implements MemberRegistrationRequest {
   @ApiProperty() @IsInt() @Min(1) communityId: number;
@@ -29,4 +29,12 @@ export class MemberRegistrationViewDto implements MemberRegistrationView {
   @ApiProperty() createdAt: string;
   @ApiProperty({ type: String, nullable: true }) reviewedAt: string | null;
   @ApiProperty({ type: String, nullable: true }) refuseReason: string | null;
+  @ApiProperty({ type: String, nullable: true }) revokeReason: string | null;
+  @ApiProperty({ type: String, nullable: true }) revokedAt: string | null;
+}
+export class DeactivateMemberDto implements DeactivateMemberRequest {
+  @ApiProperty() @TextField(1, 200, { multiline: true }) reason: string;
+}
+export class MemberDeactivationDto extends MemberRegistrationViewDto {
+  @ApiProperty({ type: [Number], description: 'Wishes the member held that went back to the pool' }) releasedWishIds: number[];
 }

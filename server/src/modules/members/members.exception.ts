@@ -1,5 +1,5 @@
 import { AppException } from '../../common/errors/app.exception';
 
 export class MembersException extends AppException<
-  'ORG_NOT_FOUND' | 'REGISTRATION_EXISTS' | 'REGISTRATION_NOT_FOUND' | 'REGISTRATION_NOT_PENDING' | 'FORBIDDEN'
+  'ORG_NOT_FOUND' | 'REGISTRATION_EXISTS' | 'REGISTRATION_NOT_FOUND' | 'REGISTRATION_NOT_PENDING' | 'REGISTRATION_NOT_VERIFIED' | 'FORBIDDEN'
 > {}

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+import { WishesModule } from '../wishes/wishes.module';
 import { MembersController } from './members.controller';
 import { MembersRepository } from './members.repository';
 import { MembersService } from './members.service';
 
-@Module({ controllers: [MembersController], providers: [MembersService, MembersRepository] })
+@Module({ imports: [WishesModule], controllers: [MembersController], providers: [MembersService, MembersRepository] })
 export class MembersModule {}

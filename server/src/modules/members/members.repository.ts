@@ -36,6 +36,17 @@ export class MembersRepository {
     return r.affected === 1;
   }
 
+  /** Deactivates a verified registration; false when it is no longer verified. */
+  async revoke(m: EntityManager, id: number, by: number, at: Date, reason: string): Promise<boolean> {
+    const r = await m
+      .createQueryBuilder()
+      .update(MemberRegistration)
+      .set({ status: 'revoked', revokedBy: by, revokedAt: at, revokeReason: reason })
+      .where('id = :id AND status = :verified', { id, verified: 'verified' })
+      .execute();
+    return r.affected === 1;
+  }
+
   byUser(userId: number): Promise<MemberRegistration[]> {
     return this.db.manager.find(MemberRegistration, { where: { userId }, order: { id: 'DESC' } });
   }

@@ -10,6 +10,11 @@ import type { MemberRegistration } from './member-registration.entity';
 import { MembersException } from './members.exception';
 import { MembersRepository } from './members.repository';
 import type { MemberRegistrationDto } from './members.dto';
+import { WishLifecycle } from '../wishes/wish-lifecycle.service';
+import { WishException } from '../wishes/wishes.exception';
+import { WishesRepository } from '../wishes/wishes.repository';
+
+export type MemberDeactivation = MemberRegistrationView & { releasedWishIds: number[] };
 
 /** Member registration at a community (双报到) and its verification by the community's staff. */
 @Injectable()
@@ -20,6 +25,8 @@ export class MembersService {
     private readonly registrations: MembersRepository,
     private readonly orgs: OrganisationsRepository,
     private readonly users: UsersRepository,
+    private readonly wishes: WishesRepository,
+    private readonly lifecycle: WishLifecycle,
   ) {}
 
   async register(actor: Actor, dto: MemberRegistrationDto): Promise<MemberRegistrationView> {
@@ -42,6 +49,9 @@ export class MembersService {
         refuseReason: null,
         reviewedBy: null,
         reviewedAt: null,
+        revokeReason: null,
+        revokedBy: null,
+        revokedAt: null,
         createdAt: now,
       });
     });
@@ -73,6 +83,36 @@ export class MembersService {
       if (!(await this.registrations.decide(m, reg.id, 'refused', actor.userId, this.clock.now(), reason.trim()))) throw new MembersException('REGISTRATION_NOT_PENDING');
     });
     return this.view((await this.registrations.findById(id))!);
+  }
+
+  /**
+   * Deactivates a verified member: the registration is revoked with the reason, the
+   * member grant ends (so the person can no longer claim here), and the wishes they
+   * hold in the community go back to their tier's pool, each with a staff `release`
+   * event carrying the reason.
+   */
+  async deactivate(actor: Actor, id: number, reason: string): Promise<MemberDeactivation> {
+    const reg = await this.registrations.findById(id);
+    if (!reg) throw new MembersException('REGISTRATION_NOT_FOUND');
+    this.assertStaff(actor, reg.communityId);
+    if (reg.status !== 'verified') throw new MembersException('REGISTRATION_NOT_VERIFIED');
+    const now = this.clock.now();
+    const why = reason.trim();
+    await this.db.tx(async (m) => {
+      if (!(await this.registrations.revoke(m, reg.id, actor.userId, now, why))) throw new MembersException('REGISTRATION_NOT_VERIFIED');
+      await this.users.revokeGrant(m, reg.userId, 'member', reg.communityId, now);
+    });
+    const released: number[] = [];
+    for (const wishId of await this.wishes.heldBy(reg.userId, reg.communityId)) {
+      try {
+        await this.lifecycle.move(actor, wishId, 'release', { reason: `党员已停用：${why}`, patch: () => ({ claimantId: null, claimantRole: null, claimedAt: null, assigneeId: null }) });
+        released.push(wishId);
+      } catch (e) {
+        // Moved on meanwhile (completed, released): nothing to take back.
+        if (!(e instanceof WishException)) throw e;
+      }
+    }
+    return { ...(await this.view((await this.registrations.findById(id))!)), releasedWishIds: released };
   }
 
   private async pendingInScope(actor: Actor, id: number): Promise<MemberRegistration> {
@@ -109,6 +149,8 @@ export class MembersService {
       createdAt: r.createdAt.toISOString(),
       reviewedAt: r.reviewedAt ? r.reviewedAt.toISOString() : null,
       refuseReason: r.refuseReason,
+      revokeReason: r.revokeReason,
+      revokedAt: r.revokedAt ? r.revokedAt.toISOString() : null,
     };
   }
 }

@@ -58,6 +58,16 @@ export class UsersRepository {
     return this.db.manager.createQueryBuilder(RoleGrant, 'g').where('g.user_id = :userId AND g.revoked_at IS NULL', { userId }).orderBy('g.id').getMany();
   }
 
+  /** Ends a role grant (kept, with when it ended). */
+  async revokeGrant(m: EntityManager, userId: number, role: Role, orgId: number, at: Date): Promise<void> {
+    await m
+      .createQueryBuilder()
+      .update(RoleGrant)
+      .set({ revokedAt: at })
+      .where('user_id = :userId AND role = :role AND org_id = :orgId AND revoked_at IS NULL', { userId, role, orgId })
+      .execute();
+  }
+
   async grant(m: EntityManager, userId: number, role: Role, orgId: number, grantedBy: number | null): Promise<void> {
     const existing = await m
       .createQueryBuilder(RoleGrant, 'g')

@@ -67,7 +67,7 @@ export class WishLifecycle {
     const now = this.clock.now();
     await this.db.tx(async (m) => {
       if (opts.inTx) await opts.inTx(m, wish, now);
-      const own = { ...(opts.patch?.(wish, now, role) ?? {}), state: t.to, updatedAt: now };
+      const own = { ...(opts.patch?.(wish, now, role) ?? {}), ...factsOf(action, wish, actor, now), state: t.to, updatedAt: now };
       const patch = { ...own, ...timersAfterMove(this.rules, action, { ...wish, ...own } as Wish, cls ?? 'B', now) };
       const ok = await this.wishes.guardedUpdate(m, wish.id, { state: wish.state, version: wish.version }, patch);
       if (!ok) {
@@ -103,4 +103,11 @@ export class WishLifecycle {
   beijingDay(): string {
     return new Date(this.clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
   }
+}
+
+/** What the rates keep on the row about a move (written with its event). */
+function factsOf(action: WishAction, w: Wish, actor: Actor, now: Date): Partial<Wish> {
+  if (action === 'claim' && !w.firstClaimedAt) return { firstClaimedAt: now };
+  if (action === 'cancel' && actor.userId === w.submitterId) return { cancelledBySubmitter: true };
+  return {};
 }

@@ -42,8 +42,6 @@ export class Wish {
   @Column({ name: 'assignee_id', type: 'int', nullable: true }) assigneeId: number | null;
   /** The first `claim` event's time (kept on the row for the rates). */
   @Column({ name: 'first_claimed_at', type: 'datetime', nullable: true }) firstClaimedAt: Date | null;
-  /** Resolved by `auto_confirm` (the resident stayed silent). */
-  @Column({ name: 'auto_confirmed', type: 'boolean', default: false }) autoConfirmed: boolean;
   /** Cancelled by its submitter. */
   @Column({ name: 'cancelled_by_submitter', type: 'boolean', default: false }) cancelledBySubmitter: boolean;
   /** Cancelled by staff as a duplicate of this wish. */

@@ -130,6 +130,6 @@ export class WishesController {
   @HttpCode(200)
   @ApiOkResponse({ type: WishDetailDto })
   cancel(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: CancelWishDto): Promise<WishDetail> {
-    return this.wishes.cancel(actor, id, dto.reason);
+    return this.wishes.cancel(actor, id, dto);
   }
 }

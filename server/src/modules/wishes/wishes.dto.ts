@@ -4,6 +4,9 @@ import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Match
 import { TextField } from '../../common/http/text';
 import {
   CONSENT_METHODS,
+  CONTENT_CHECK_RESULTS,
+  type ContentCheckResult,
+  type ContentCheckView,
   FUND_SPEND_MAX_FEN,
   LIMITS,
   RATINGS,
@@ -59,6 +62,7 @@ export class ReasonDto implements ReasonRequest {
 }
 export class CancelWishDto implements CancelWishRequest {
   @ApiPropertyOptional({ maxLength: LIMITS.reasonMax }) @IsOptional() @TextField(1, LIMITS.reasonMax, { multiline: true }) reason?: string;
+  @ApiPropertyOptional({ description: 'Staff: the wish (same community) this one duplicates' }) @IsOptional() @IsInt() @Min(1) duplicateOf?: number;
 }
 export class CompleteWishDto implements CompleteWishRequest {
   @ApiProperty({ maxLength: LIMITS.proofNoteMax }) @TextField(1, LIMITS.proofNoteMax, { multiline: true }) note: string;
@@ -103,6 +107,15 @@ class PhotoViewDto implements PhotoView {
   @ApiProperty() size: number;
   @ApiProperty() url: string;
 }
+class ContentCheckViewDto implements ContentCheckView {
+  @ApiProperty({ enum: CONTENT_CHECK_RESULTS }) result: ContentCheckResult;
+  @ApiProperty({ type: String, nullable: true }) label: string | null;
+  @ApiProperty({ type: String, nullable: true }) checkedAt: string | null;
+}
+class WishRefDto {
+  @ApiProperty() id: number;
+  @ApiProperty() no: string;
+}
 export class WishSummaryDto implements WishSummary {
   @ApiProperty() id: number;
   @ApiProperty() no: string;
@@ -120,6 +133,7 @@ export class WishSummaryDto implements WishSummary {
   @ApiProperty() photoCount: number;
   @ApiProperty() createdAt: string;
   @ApiProperty({ type: String, nullable: true }) publishedAt: string | null;
+  @ApiProperty({ type: ContentCheckViewDto, nullable: true, description: 'Community staff only' }) contentCheck: ContentCheckViewDto | null;
 }
 export class WishEventViewDto implements WishEventView {
   @ApiProperty() id: number;
@@ -159,6 +173,7 @@ export class WishDetailDto extends WishSummaryDto implements WishDetail {
   @ApiProperty({ type: String, nullable: true }) dueAt: string | null;
   @ApiProperty({ type: String, nullable: true }) supervisedAt: string | null;
   @ApiProperty() overdue: boolean;
+  @ApiProperty({ type: WishRefDto, nullable: true }) duplicateOf: WishRefDto | null;
 }
 export class MarkUrgentDto implements MarkUrgentRequest {
   @ApiProperty({ maxLength: LIMITS.reasonMax }) @TextField(1, LIMITS.reasonMax, { multiline: true }) reason: string;

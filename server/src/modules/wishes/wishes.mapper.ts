@@ -1,4 +1,4 @@
-import { maskAddress, maskName, maskPhone, type PhotoView, type WishDetail, type WishEventView, type WishSummary, type WishAction } from '@xinyuan/shared';
+import { CONTENT_LABELS, maskAddress, maskName, maskPhone, type ContentCheckView, type PhotoView, type WishDetail, type WishEventView, type WishSummary, type WishAction } from '@xinyuan/shared';
 import type { Organisation } from '../organisations/organisation.entity';
 import type { Wish, WishEvent } from './wish.entity';
 
@@ -8,7 +8,13 @@ export function wishNo(w: Pick<Wish, 'id' | 'createdAt'>): string {
   return `XY${d}${String(w.id).padStart(6, '0')}`;
 }
 
-export function toSummary(w: Wish, orgs: Map<number, Organisation>, seesFull: boolean, photoCount: number): WishSummary {
+/** The content check as reviewers read it (null until the wish was checked). */
+export function toContentCheck(w: Pick<Wish, 'contentCheck' | 'contentLabel' | 'contentCheckedAt'>): ContentCheckView | null {
+  if (!w.contentCheck) return null;
+  return { result: w.contentCheck, label: w.contentLabel !== null ? (CONTENT_LABELS[w.contentLabel] ?? `其他(${w.contentLabel})`) : null, checkedAt: w.contentCheckedAt ? w.contentCheckedAt.toISOString() : null };
+}
+
+export function toSummary(w: Wish, orgs: Map<number, Organisation>, seesFull: boolean, photoCount: number, isStaff = false): WishSummary {
   const compoundName = w.compoundId ? (orgs.get(w.compoundId)?.name ?? null) : null;
   return {
     id: w.id,
@@ -29,6 +35,7 @@ export function toSummary(w: Wish, orgs: Map<number, Organisation>, seesFull: bo
     photoCount,
     createdAt: w.createdAt.toISOString(),
     publishedAt: w.publishedAt ? w.publishedAt.toISOString() : null,
+    contentCheck: isStaff ? toContentCheck(w) : null,
   };
 }
 
@@ -55,11 +62,15 @@ export interface DetailParts {
   events: WishEvent[];
   names: Map<number, string>;
   actions: WishAction[];
+  /** Community staff of the wish: see the content check. */
+  isStaff: boolean;
+  /** The wish this one was cancelled as a duplicate of. */
+  duplicateOf: Pick<Wish, 'id' | 'createdAt'> | null;
 }
 
 export function toDetail(w: Wish, p: DetailParts): WishDetail {
   return {
-    ...toSummary(w, p.orgs, p.seesFull, p.photos.wish.length),
+    ...toSummary(w, p.orgs, p.seesFull, p.photos.wish.length, p.isStaff),
     description: w.description,
     consentMethod: w.consentMethod,
     photos: p.photos.wish,
@@ -76,5 +87,6 @@ export function toDetail(w: Wish, p: DetailParts): WishDetail {
     dueAt: w.state === 'claimed' && w.dueAt ? w.dueAt.toISOString() : null,
     supervisedAt: w.supervisedAt ? w.supervisedAt.toISOString() : null,
     overdue: w.state === 'claimed' && !!w.dueAt && w.dueAt.getTime() < p.now.getTime(),
+    duplicateOf: p.duplicateOf ? { id: p.duplicateOf.id, no: wishNo(p.duplicateOf) } : null,
   };
 }

@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
 import { FundsModule } from '../funds/funds.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { PhotosModule } from '../photos/photos.module';
+import { ContentChecker } from './content-check';
 import { WishesController } from './wishes.controller';
 import { WishesService } from './wishes.service';
 import { WishesRepository } from './wishes.repository';
@@ -9,9 +12,9 @@ import { WishLifecycle } from './wish-lifecycle.service';
 import { DispatchSweeper } from './jobs/dispatch.sweeper';
 
 @Module({
-  imports: [PhotosModule, FundsModule],
+  imports: [AuthModule, NotificationsModule, PhotosModule, FundsModule],
   controllers: [WishesController],
-  providers: [WishesService, WishesRepository, WishEventsRepository, WishLifecycle, DispatchSweeper],
+  providers: [ContentChecker, WishesService, WishesRepository, WishEventsRepository, WishLifecycle, DispatchSweeper],
   exports: [WishesRepository, WishEventsRepository, WishLifecycle, DispatchSweeper],
 })
 export class WishesModule {}

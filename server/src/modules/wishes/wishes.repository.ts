@@ -37,6 +37,12 @@ export class WishesRepository {
     return r.affected === 1;
   }
 
+  /** Ids of the wishes a user holds as claimant in a community right now. */
+  async heldBy(userId: number, communityId: number): Promise<number[]> {
+    const rows: { id: number }[] = await this.db.dataSource.query(`SELECT id FROM wish WHERE claimant_id = ? AND community_id = ? AND state = 'claimed' ORDER BY id`, [userId, communityId]);
+    return rows.map((r) => Number(r.id));
+  }
+
   /** Wishes a user holds as claimant right now. */
   async countActiveClaims(m: EntityManager, userId: number): Promise<number> {
     const rows: { n: number | string }[] = await m.query(`SELECT COUNT(*) AS n FROM wish WHERE claimant_id = ? AND state = 'claimed'`, [userId]);

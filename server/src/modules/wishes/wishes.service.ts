@@ -10,12 +10,13 @@ import { FundsService } from '../funds/funds.service';
 import { PhotosService } from '../photos/photos.service';
 import { UsersRepository } from '../users/users.repository';
 import { assertConsented } from '../users/users.service';
+import { ContentChecker } from './content-check';
 import { WishLifecycle } from './wish-lifecycle.service';
 import { WishEventsRepository } from './wish-events.repository';
 import { WishException } from './wishes.exception';
 import { WishesRepository, type KeysetPage } from './wishes.repository';
-import { toDetail, toSummary } from './wishes.mapper';
-import type { CompleteWishDto, ConfirmWishDto, MyWishesQueryDto, SubmitWishDto, WallQueryDto } from './wishes.dto';
+import { toDetail, toSummary, wishNo } from './wishes.mapper';
+import type { CancelWishDto, CompleteWishDto, ConfirmWishDto, MyWishesQueryDto, SubmitWishDto, WallQueryDto } from './wishes.dto';
 import type { Wish } from './wish.entity';
 
 const DEFAULT_PAGE = 20;
@@ -33,6 +34,7 @@ export class WishesService {
     private readonly photos: PhotosService,
     private readonly lifecycle: WishLifecycle,
     private readonly funds: FundsService,
+    private readonly contentChecker: ContentChecker,
   ) {}
 
   // ---- moves ----
@@ -53,6 +55,8 @@ export class WishesService {
     const photoIds = dto.photoIds ?? [];
     if (photoIds.length) await this.photos.assertUsable(actor.userId, photoIds);
 
+    // WeChat's check of the text, with the openid of whoever typed it (the grid worker for a wish on behalf).
+    const verdict = await this.contentChecker.check(actor.openid, dto.title, dto.description);
     const now = this.clock.now();
     const id = await this.db.tx(async (m) => {
       const wishId = await this.wishes.insert(m, {
@@ -88,6 +92,12 @@ export class WishesService {
         remindedAt: null,
         supervisedAt: null,
         assigneeId: null,
+        firstClaimedAt: null,
+        cancelledBySubmitter: false,
+        duplicateOf: null,
+        contentCheck: verdict.result,
+        contentLabel: verdict.label,
+        contentCheckedAt: verdict.result === 'unchecked' ? null : now,
         version: 0,
         createdAt: now,
         updatedAt: now,
@@ -186,8 +196,27 @@ export class WishesService {
     return this.detail(actor, id);
   }
 
-  async cancel(actor: Actor, id: number, reason?: string): Promise<WishDetail> {
-    await this.lifecycle.move(actor, id, 'cancel', { reason });
+  /**
+   * Cancel. Staff may cancel a wish as a duplicate of another of the same community
+   * that still stands; the link is kept on the wish and in the event.
+   */
+  async cancel(actor: Actor, id: number, dto: CancelWishDto): Promise<WishDetail> {
+    const dup = dto.duplicateOf;
+    if (dup === undefined) {
+      await this.lifecycle.move(actor, id, 'cancel', { reason: dto.reason });
+      return this.detail(actor, id);
+    }
+    const { wish, standing } = await this.lifecycle.load(actor, id);
+    if (!standing.capacities.includes('staff')) throw new WishException('FORBIDDEN', '只有社区工作人员可以标记重复心愿');
+    const target = dup === id ? null : await this.wishes.findById(dup);
+    if (!target || target.communityId !== wish.communityId || target.state === 'cancelled' || target.state === 'rejected') {
+      throw new WishException('DUPLICATE_TARGET_INVALID');
+    }
+    await this.lifecycle.move(actor, id, 'cancel', {
+      reason: dto.reason ?? `与心愿 ${wishNo(target)} 重复`,
+      patch: () => ({ duplicateOf: target.id }),
+      payload: { duplicateOf: target.id },
+    });
     return this.detail(actor, id);
   }
 
@@ -209,6 +238,8 @@ export class WishesService {
       events,
       names,
       actions: availableActions(wish.state as WishState, standing.entries),
+      isStaff: standing.capacities.includes('staff'),
+      duplicateOf: wish.duplicateOf ? await this.wishes.findById(wish.duplicateOf) : null,
     });
   }
 
@@ -240,7 +271,7 @@ export class WishesService {
     if (q.communityId !== undefined && !staffOf.includes(q.communityId)) throw new WishException('WISH_NOT_IN_SCOPE');
     const page = this.page(q.cursor, q.limit, false);
     const rows = await this.wishes.pendingReview(q.communityId !== undefined ? [q.communityId] : staffOf, page);
-    return this.summaries(rows, page.limit, () => true, (w) => ({ time: null, id: w.id }));
+    return this.summaries(rows, page.limit, () => true, (w) => ({ time: null, id: w.id }), true);
   }
 
   /** The red list (督办) for city and district departments and street desks. */
@@ -256,9 +287,10 @@ export class WishesService {
     return this.summaries(rows, page.limit, () => false, (w) => ({ time: null, id: w.id }));
   }
 
-  private async summaries(rows: Wish[], limit: number, seesFull: (w: Wish) => boolean, key: (w: Wish) => { time: Date | null; id: number }): Promise<Page<WishSummary>> {
+  /** `asStaff`: the reader is community staff of these wishes (sees them in full, with the content check). */
+  private async summaries(rows: Wish[], limit: number, seesFull: (w: Wish) => boolean, key: (w: Wish) => { time: Date | null; id: number }, asStaff = false): Promise<Page<WishSummary>> {
     const [orgs, photos] = await Promise.all([this.orgMap(rows), this.photos.viewsForWishes(rows.map((w) => w.id))]);
-    const items = rows.map((w) => toSummary(w, orgs, seesFull(w), photos.get(w.id)?.wish.length ?? 0));
+    const items = rows.map((w) => toSummary(w, orgs, seesFull(w), photos.get(w.id)?.wish.length ?? 0, asStaff));
     const last = rows[rows.length - 1];
     return { items, nextCursor: rows.length === limit && last ? encodeCursor(key(last)) : null };
   }

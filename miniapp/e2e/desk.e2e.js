@@ -1,0 +1,311 @@
+// The committee's desk in the H5 build: a community admin reviews, reads the
+// dashboard and exports the ledger; every figure on screen and in the files is
+// checked against the API. Screenshots go to e2e/screenshots/desk-*.png.
+const fs = require('node:fs');
+const path = require('node:path');
+const { startServer, frontFor, launchBrowser, api, devLogin, ROOT } = require('./harness');
+
+const SHOTS = path.join(__dirname, 'screenshots');
+fs.mkdirSync(SHOTS, { recursive: true });
+
+let server;
+let front;
+let browser;
+let page;
+let admin;
+let communityId;
+let reloads = 0;
+
+beforeAll(async () => {
+  server = await startServer();
+  front = await frontFor(server);
+  browser = await launchBrowser();
+  page = await browser.context.newPage();
+  page.setDefaultTimeout(15000);
+  page.on('pageerror', (e) => process.stderr.write(`page error: ${e.message}\n`));
+  const { token, user } = await devLogin(server.base, 'demo-community-admin');
+  admin = (method, p, body) => api(server.base, method, p, { token, body });
+  communityId = user.roles.find((r) => r.role === 'community_admin').orgId;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await front?.stop();
+  await server?.stop();
+});
+
+/** The page Taro shows now (earlier pages of the stack stay in the DOM, hidden). */
+const P = () => page.locator('.taro_page:visible').last();
+
+async function shot(name) {
+  await page.waitForTimeout(250); // let toasts settle
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+async function openApp(hashPath = '') {
+  reloads++;
+  await page.goto(`${front.base}/?r=${reloads}${hashPath ? `#${hashPath}` : ''}`);
+}
+
+async function loginAs(label) {
+  await page.evaluate(() => localStorage.clear()).catch(() => undefined);
+  await openApp();
+  await page.locator('.xy-login').getByText(label).click();
+  await P().locator('.xy-home').waitFor();
+}
+
+/** Each test starts from the home page as the community admin, so it can run alone. */
+async function openDesk(section) {
+  await loginAs('社区党委 · 北小街社区党委');
+  await P().locator('[data-tile="desk"]').click();
+  await P().locator(`[data-desk="${section}"]`).click();
+}
+
+/** The whole ledger as the API pages it out. */
+async function wholeLedger(query = '') {
+  const items = [];
+  let cursor = null;
+  do {
+    const page1 = await admin('GET', `/ledger/wishes?limit=100${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    items.push(...page1.items);
+    cursor = page1.nextCursor;
+  } while (cursor);
+  return items;
+}
+
+const beijingToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+const pct1 = (r) => (r === null ? '—' : `${(r * 100).toFixed(1)}%`);
+const pct2 = (r) => (r === null ? '' : `${(r * 100).toFixed(2)}%`);
+
+/** RFC 4180 CSV (quoted fields, doubled quotes, CRLF). */
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  if (field || row.length) rows.push([...row, field]);
+  return rows;
+}
+
+/** Taps an export button and takes the file the page hands the browser, with the link it shows. */
+async function exportThroughUi(buttonText, format) {
+  const [download] = await Promise.all([page.waitForEvent('download'), P().getByText(buttonText, { exact: true }).click()]);
+  const result = P().locator(`.xy-export__result[data-format="${format}"]`);
+  await result.waitFor();
+  const shown = await result.locator('.xy-export__link').getAttribute('data-url');
+  const file = await download.path();
+  return { shown, downloadUrl: download.url(), fileName: download.suggestedFilename(), body: fs.readFileSync(file) };
+}
+
+test('a community admin finds the desk on the home page and approves a pending wish from the review queue', async () => {
+  await loginAs('社区党委 · 北小街社区党委');
+  await P().locator('[data-tile="desk"]').waitFor();
+  await shot('desk-01-home-admin');
+  await P().locator('[data-tile="desk"]').click();
+  await P().locator('.xy-desk-menu').waitFor();
+  expect(await P().locator('[data-desk]').evaluateAll((els) => els.map((e) => e.getAttribute('data-desk')))).toEqual(['review', 'members', 'dashboard', 'ledger', 'tier2']);
+  await shot('desk-02-menu');
+
+  // A resident's new wish: the server's content check runs on submit (without WeChat it is marked unchecked).
+  const resident = await devLogin(server.base, 'demo-resident');
+  const [compound] = await api(server.base, 'GET', `/orgs?kind=compound&parentId=${communityId}`, { token: resident.token });
+  const fresh = await api(server.base, 'POST', '/wishes', {
+    token: resident.token,
+    body: { communityId, compoundId: compound.id, category: 'repair', title: '楼梯扶手松动', description: '3单元楼梯扶手松了，老人上下楼不安全。', beneficiaryName: '王秀兰', beneficiaryPhone: '13897001111', address: '2号楼3单元402' },
+  });
+
+  await P().locator('[data-desk="review"]').click();
+  const card = P().locator('.xy-review-card', { hasText: '想要一辆轮椅' });
+  await card.waitFor();
+  // Every card the API lists, with a badge exactly where the content check did not pass.
+  const queue = await admin('GET', `/wishes/review?communityId=${communityId}&limit=50`);
+  expect(await P().locator('.xy-review-card').count()).toBe(queue.items.length);
+  for (const w of queue.items) {
+    const badge = P().locator(`.xy-review-card[data-wish-id="${w.id}"] .xy-check`);
+    expect(await badge.count()).toBe(w.contentCheck && w.contentCheck.result !== 'pass' ? 1 : 0);
+  }
+  const checked = queue.items.find((w) => w.id === fresh.id);
+  expect(checked.contentCheck).not.toBeNull();
+  expect(checked.contentCheck.result).not.toBe('pass');
+  expect(await P().locator(`.xy-review-card[data-wish-id="${fresh.id}"] .xy-check`).textContent()).toContain(checked.contentCheck.result === 'risky' ? '内容疑似违规' : '人工核实');
+  const id = Number(await card.getAttribute('data-wish-id'));
+  expect(await card.textContent()).toContain('13897001111'); // staff see the resident in full
+  await shot('desk-03-review-queue');
+
+  await card.getByText('审核通过', { exact: true }).click();
+  await page.locator('.taro__modal .taro-model__confirm').waitFor();
+  await shot('desk-04-approve-confirmation');
+  await page.locator('.taro__modal .taro-model__confirm').click();
+  await card.waitFor({ state: 'detached' });
+  await shot('desk-05-review-after-approve');
+
+  const wish = await admin('GET', `/wishes/${id}`);
+  expect(wish).toMatchObject({ state: 'open', tier: 1 });
+  expect(wish.publishedAt).toBeTruthy();
+  expect(wish.timeline.at(-1)).toMatchObject({ type: 'approve', toState: 'open', actorName: '北小街社区党委' });
+});
+
+test('a rejection asks for a reason and the resident reads it', async () => {
+  await openDesk('review');
+  const card = P().locator('.xy-review-card', { hasText: '单元门口加装扶手' });
+  await card.waitFor();
+  const id = Number(await card.getAttribute('data-wish-id'));
+  await card.getByText('不通过', { exact: true }).click();
+  await card.getByText('确认不通过').click();
+  await card.getByText('请填写原因').waitFor();
+  await card.locator('textarea').fill('已由物业排期安装，无需重复提交');
+  await shot('desk-06-reject-reason');
+  await card.getByText('确认不通过').click();
+  await card.waitFor({ state: 'detached' });
+  const { token } = await devLogin(server.base, 'demo-resident');
+  const seen = await api(server.base, 'GET', `/wishes/${id}`, { token });
+  expect(seen.state).toBe('rejected');
+  expect(seen.timeline.at(-1)).toMatchObject({ type: 'reject', reason: '已由物业排期安装，无需重复提交' });
+});
+
+test('the dashboard shows the three rates the server reports, with numerators and denominators', async () => {
+  await openDesk('dashboard');
+  await P().locator('.xy-dashboard').waitFor();
+  const year = Number(await P().locator('.xy-dashboard').getAttribute('data-year'));
+  expect(year).toBe(Number(beijingToday().slice(0, 4)));
+  const board = await admin('GET', `/ledger/dashboard?scope=community&orgId=${communityId}&year=${year}`);
+  const rates = await admin('GET', `/ledger/rates?scope=community&orgId=${communityId}&from=${year}-01-01&to=${year}-12-31`);
+  expect(board.rates.published).toBeGreaterThan(0);
+  for (const k of ['response', 'resolution', 'satisfaction']) {
+    const el = P().locator(`[data-rate="${k}"]`);
+    const r = board.rates[k];
+    // The dashboard and the rates report agree, and the page shows them.
+    expect({ numerator: r.numerator, denominator: r.denominator, rate: r.rate }).toEqual({ numerator: rates[k].numerator, denominator: rates[k].denominator, rate: rates[k].rate });
+    expect(await el.locator('.xy-rate__value').textContent()).toBe(pct1(r.rate));
+    expect((await el.locator('.xy-rate__parts').textContent()).replace(/\s+/g, '')).toBe(`${r.numerator}/${r.denominator}`);
+  }
+  // One column per month, and this month's column as tall as its response rate.
+  expect(await P().locator('[data-chart="monthly"] .xy-columns__col').count()).toBe(board.monthly.length);
+  const month = board.monthly.find((m) => m.response.rate !== null);
+  if (month) {
+    const h = await P().locator(`[data-month="${month.month}"] .xy-columns__fill`).evaluate((e) => e.style.height);
+    expect(parseFloat(h)).toBeCloseTo(month.response.rate * 100, 5);
+  }
+  for (const t of board.byTier) expect(await P().locator(`[data-chart="tiers"] [data-row="${t.tier}"] .xy-bars__value`).allTextContents()).toEqual([String(t.reached), String(t.resolved)]);
+  const yuan = (fen) => `¥${(fen / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  expect(await P().locator('[data-fund="budget"] .xy-fund__amount').textContent()).toBe(yuan(board.funds.budgetFen));
+  expect(await P().locator('[data-fund="remaining"] .xy-fund__amount').textContent()).toBe(yuan(board.funds.remainingFen));
+  await shot('desk-07-dashboard');
+});
+
+test('the ledger pages with 加载更多 and opens a wish with its full timeline', async () => {
+  await openDesk('ledger');
+  await P().locator('.xy-ledger-card').first().waitFor();
+  const all = await wholeLedger();
+  expect(all.length).toBeGreaterThan(20);
+  expect(await P().locator('.xy-ledger-card').count()).toBe(20);
+  // dispatched, not clicked: scrolling down to the button would load the next page by itself (reach-bottom).
+  await P().locator('.xy-more__btn').dispatchEvent('click');
+  await P().locator('.xy-ledger-card').nth(20).waitFor();
+  expect(await P().locator('.xy-ledger-card').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-wish-id'))))).toEqual(all.slice(0, 40).map((w) => w.id));
+  await shot('desk-08-ledger');
+
+  await P().getByText('筛选', { exact: true }).click();
+  await P().locator('.xy-filters .xy-chip', { hasText: '已办结' }).click();
+  const resolved = all.filter((w) => w.state === 'resolved');
+  await page.waitForFunction((n) => {
+    const cards = Array.from(document.querySelectorAll('.taro_page')).pop().querySelectorAll('.xy-ledger-card');
+    return cards.length === n && Array.from(cards).every((c) => c.textContent.includes('已办结'));
+  }, resolved.length);
+  await shot('desk-09-ledger-filtered');
+
+  const lamp = P().locator('.xy-ledger-card', { hasText: '楼道声控灯不亮' });
+  const id = Number(await lamp.getAttribute('data-wish-id'));
+  await lamp.click();
+  await P().locator('.xy-timeline').waitFor();
+  const detail = await admin('GET', `/ledger/wishes/${id}`);
+  expect(await P().locator('.xy-timeline__item').count()).toBe(detail.timeline.length);
+  const story = (await P().locator('.xy-timeline').textContent()).replace(/\s+/g, ' ');
+  for (const line of ['提交了心愿', '审核通过，心愿已发布', '张伟（在职党员） 认领了心愿', '确认办结并评价']) expect(story).toContain(line);
+  await shot('desk-10-ledger-wish');
+});
+
+test('exports the ledger: the Excel and CSV files hold every ledger line, and the 三率 sheet matches the rates report', async () => {
+  await openDesk('ledger');
+  await P().locator('.xy-ledger-card').first().waitFor();
+  const all = await wholeLedger();
+  const nos = all.map((w) => w.no);
+
+  // Excel, through the page: POST /api/ledger/export-links, then the browser downloads the link.
+  const xlsx = await exportThroughUi('导出 Excel', 'xlsx');
+  expect(xlsx.shown).toMatch(/\/api\/ledger\/download\/[^/]+$/);
+  expect(xlsx.downloadUrl).toBe(xlsx.shown);
+  expect(xlsx.fileName).toMatch(/\.xlsx$/);
+  await shot('desk-11-export-xlsx');
+  const ExcelJS = require(require.resolve('exceljs', { paths: [path.join(ROOT, 'server')] }));
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(xlsx.body);
+  const ledgerSheet = wb.getWorksheet('台账');
+  const rows = [];
+  ledgerSheet.eachRow((r) => rows.push(r.values.slice(1)));
+  expect(rows[0][0]).toBe('编号');
+  expect(rows.slice(1).map((r) => r[0])).toEqual(nos);
+
+  const rates = await admin('GET', `/ledger/rates?scope=community&orgId=${communityId}&from=2000-01-01&to=${beijingToday()}`);
+  const sheet = {};
+  wb.getWorksheet('三率').eachRow((r) => (sheet[r.values[1]] = r.values.slice(2)));
+  for (const [name, k] of [['响应率', 'response'], ['解决率', 'resolution'], ['满意率', 'satisfaction']]) {
+    const [rate, numerator, denominator] = sheet[name];
+    expect({ rate: rate ?? '', numerator, denominator }).toEqual({ rate: pct2(rates[k].rate), numerator: rates[k].numerator, denominator: rates[k].denominator });
+  }
+  expect(sheet['发布数'][1]).toBe(rates.published);
+
+  // CSV, the same lines.
+  const csv = await exportThroughUi('导出 CSV', 'csv');
+  expect(csv.fileName).toMatch(/\.csv$/);
+  const text = csv.body.toString('utf8');
+  expect(text.charCodeAt(0)).toBe(0xfeff);
+  const table = parseCsv(text.slice(1)).filter((r) => r.length > 1);
+  expect(table[0][0]).toBe('编号');
+  expect(table.slice(1).map((r) => r[0])).toEqual(nos);
+  expect(table.slice(1).map((r) => r[1])).toEqual(all.map((w) => w.title));
+  await shot('desk-12-export-csv');
+});
+
+test('member registrations: a verified member is deactivated with a reason', async () => {
+  await openDesk('members');
+  await P().locator('.xy-chip', { hasText: '已通过' }).click();
+  const card = P().locator('.xy-member', { hasText: '刘洋' });
+  await card.waitFor();
+  const regId = Number(await card.getAttribute('data-registration-id'));
+  await shot('desk-13-members-verified');
+  await card.getByText('停用党员').click();
+  await card.locator('textarea').fill('已调离本市，不再在本社区服务');
+  await card.getByText('确认停用').click();
+  await card.waitFor({ state: 'detached' });
+  await P().locator('.xy-chip', { hasText: '已停用' }).click();
+  await P().locator('.xy-member', { hasText: '停用原因：已调离本市，不再在本社区服务' }).waitFor();
+  await shot('desk-14-members-revoked');
+  const revoked = await admin('GET', `/members/registrations?communityId=${communityId}&status=revoked`);
+  expect(revoked.find((r) => r.id === regId)).toMatchObject({ status: 'revoked', revokeReason: '已调离本市，不再在本社区服务' });
+});
+
+test('a resident sees no desk', async () => {
+  await loginAs('居民 · 王秀兰');
+  expect(await P().locator('[data-tile="desk"]').count()).toBe(0);
+});

@@ -1,0 +1,66 @@
+// The committee's desk: review queue, member registrations, the ledger, the
+// dashboard and export links. Used only by subpackages/committee, so it ships
+// in that subpackage (Taro moves modules only a subpackage uses out of the main one).
+import type {
+  AssignWishRequest,
+  CancelWishRequest,
+  DeactivateMemberRequest,
+  FundView,
+  LedgerDashboard,
+  LedgerDashboardQuery,
+  LedgerExportLink,
+  LedgerExportLinkRequest,
+  LedgerRatesQuery,
+  LedgerRatesReport,
+  LedgerWishDetail,
+  LedgerWishItem,
+  LedgerWishQuery,
+  MarkUrgentRequest,
+  MemberRegistrationView,
+  OrgView,
+  Page,
+  ReasonRequest,
+  RegistrationStatus,
+  WishDetail,
+  WishSummary,
+} from '@xinyuan/shared';
+import { request } from './request';
+
+export interface ReviewQueueQuery {
+  communityId?: number;
+  cursor?: string;
+  limit?: number;
+}
+
+const post = <T>(path: string, body: object = {}) => request<T>(path, { method: 'POST', data: body });
+
+export const deskApi = {
+  // ---- review (community staff) ----
+  reviewQueue: (q: ReviewQueueQuery = {}) => request<Page<WishSummary>>('/wishes/review', { query: { ...q } }),
+  wish: (id: number) => request<WishDetail>(`/wishes/${id}`),
+  approve: (id: number) => post<WishDetail>(`/wishes/${id}/approve`),
+  reject: (id: number, body: ReasonRequest) => post<WishDetail>(`/wishes/${id}/reject`, body),
+  markUrgent: (id: number, body: MarkUrgentRequest) => post<WishDetail>(`/wishes/${id}/urgent`, body),
+  cancel: (id: number, body: CancelWishRequest) => post<WishDetail>(`/wishes/${id}/cancel`, body),
+  assign: (id: number, body: AssignWishRequest) => post<WishDetail>(`/wishes/${id}/assign`, body),
+  /** Staff take a claim back (reason required); the wish returns to its tier's pool. */
+  release: (id: number, body: ReasonRequest) => post<WishDetail>(`/wishes/${id}/release`, body),
+
+  // ---- member registrations (双报到) ----
+  registrations: (communityId: number, status?: RegistrationStatus) => request<MemberRegistrationView[]>('/members/registrations', { query: { communityId, status } }),
+  verify: (id: number) => post<MemberRegistrationView>(`/members/registrations/${id}/verify`),
+  refuse: (id: number, body: ReasonRequest) => post<MemberRegistrationView>(`/members/registrations/${id}/refuse`, body),
+  /** The answer also lists the wishes the member held that went back to the pool (releasedWishIds). */
+  deactivate: (id: number, body: DeactivateMemberRequest) => post<MemberRegistrationView & { releasedWishIds?: number[] }>(`/members/registrations/${id}/deactivate`, body),
+
+  // ---- ledger (台账) ----
+  ledger: (q: LedgerWishQuery = {}) => request<Page<LedgerWishItem>>('/ledger/wishes', { query: { ...q } }),
+  ledgerWish: (id: number) => request<LedgerWishDetail>(`/ledger/wishes/${id}`),
+  rates: (q: LedgerRatesQuery) => request<LedgerRatesReport>('/ledger/rates', { query: { ...q } }),
+  dashboard: (q: LedgerDashboardQuery) => request<LedgerDashboard>('/ledger/dashboard', { query: { ...q } }),
+  exportLink: (body: LedgerExportLinkRequest) => post<LedgerExportLink>('/ledger/export-links', body),
+  funds: (year?: number) => request<FundView[]>('/funds', { query: { year } }),
+
+  /** Every organisation (public names), to work out the communities under a street or district grant. */
+  orgs: () => request<OrgView[]>('/orgs'),
+};

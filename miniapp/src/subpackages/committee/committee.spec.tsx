@@ -1,0 +1,380 @@
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import type { LedgerDashboard, LedgerWishDetail, LedgerWishItem, MemberRegistrationView, RatesSummary } from '@xinyuan/shared';
+import Taro from '../../../test/stubs/taro';
+import { err, mockApi } from '../../../test/api-mock';
+import { detail, me, summary } from '../../../test/fixtures';
+import DeskEntry from '../../components/DeskEntry';
+import { session } from '../../stores/session';
+import { deliverExport } from './export';
+import { Dashboard } from './pages/dashboard/index';
+import { deskItems } from './pages/index/index';
+import { Ledger, presetFilters } from './pages/ledger/index';
+import { Review } from './pages/review/index';
+import { DeskWish } from './pages/wish/index';
+
+// The stand-in components have no Picker; a tap on this one picks 2026-11-01.
+jest.mock('@tarojs/components', () => {
+  const actual = jest.requireActual('../../../test/stubs/components');
+  const { createElement } = jest.requireActual('react');
+  return { ...actual, Picker: (p: { children: unknown; onChange: (e: { detail: { value: string } }) => void }) => createElement('div', { className: 'picker', onClick: () => p.onChange({ detail: { value: '2026-11-01' } }) }, p.children) };
+});
+
+// WeChat APIs the stand-in Taro does not have.
+const wx = Taro as unknown as Record<string, jest.Mock>;
+wx.downloadFile = jest.fn();
+wx.openDocument = jest.fn();
+wx.setClipboardData = jest.fn();
+
+const admin = () => me({ id: 9, nickname: '北小街社区党委', roles: [{ role: 'community_admin', orgId: 5, orgName: '北小街社区', orgKind: 'community' }] });
+const posts = (calls: { method: string; path: string; data: unknown }[]) => calls.filter((c) => c.method === 'POST').map((c) => [c.path, c.data]);
+
+beforeEach(() => session.set({ status: 'ready', me: admin(), error: null }));
+
+describe('the desk entry and the desk menu', () => {
+  it('shows the entry to staff and not to residents', () => {
+    const { container, rerender } = render(<DeskEntry me={me()} />);
+    expect(container.textContent).toBe('');
+    rerender(<DeskEntry me={admin()} />);
+    fireEvent.click(screen.getByText('社区工作台'));
+    expect((Taro.navigateTo as jest.Mock).mock.calls[0][0]).toEqual({ url: '/subpackages/committee/pages/index/index' });
+  });
+
+  it('offers each part of the desk by role', () => {
+    expect(deskItems(admin()).map((i) => i.key)).toEqual(['review', 'members', 'dashboard', 'ledger', 'tier2']);
+    expect(deskItems(me({ roles: [{ role: 'street_handler', orgId: 3, orgName: '人民街街道', orgKind: 'street' }] })).map((i) => i.key)).toEqual(['dashboard', 'ledger']);
+    expect(deskItems(me({ roles: [{ role: 'unit_admin', orgId: 40, orgName: '供电公司', orgKind: 'unit' }] })).map((i) => i.key)).toEqual(['ledger']);
+  });
+});
+
+describe('review queue', () => {
+  const queue = [
+    summary({ id: 21, no: 'XY20261127000021', title: '想要一辆轮椅', state: 'pending_review', masked: false, beneficiary: { name: '王秀兰', phone: '13897001111', address: '康乐小区2号楼3单元402' }, contentCheck: { result: 'pass', label: null, checkedAt: null } }),
+    summary({ id: 22, no: 'XY20261127000022', title: '加装扶手', state: 'pending_review', masked: false, contentCheck: { result: 'risky', label: '广告', checkedAt: null } }),
+    summary({ id: 23, no: 'XY20261127000023', title: '临时生活困难', state: 'pending_review', masked: false, contentCheck: { result: 'unchecked', label: null, checkedAt: null } }),
+  ];
+
+  it('shows each new wish in full with a warning where the content check did not pass', async () => {
+    const calls = mockApi({ 'GET /wishes/review': { body: { items: queue, nextCursor: null } } });
+    render(<Review me={admin()} />);
+    const card = (await screen.findByText('想要一辆轮椅')).closest('.xy-review-card') as HTMLElement;
+    expect(card.textContent).toContain('13897001111');
+    expect(card.querySelector('.xy-check')).toBeNull();
+    expect(screen.getByText('⚠ 内容疑似违规（广告），请仔细核实').className).toContain('xy-check--risky');
+    expect(screen.getByText('⚠ 内容未经自动检测，请人工核实').className).toContain('xy-check--review');
+    expect(calls[0].query).toEqual({ communityId: '5', limit: '20' });
+  });
+
+  it('approves after a confirmation and the wish leaves the queue', async () => {
+    const calls = mockApi({ 'GET /wishes/review': { body: { items: queue, nextCursor: null } }, 'POST /wishes/21/approve': { body: detail({ id: 21, state: 'open' }) } });
+    render(<Review me={admin()} />);
+    const card = (await screen.findByText('想要一辆轮椅')).closest('.xy-review-card') as HTMLElement;
+    fireEvent.click(within(card).getByText('审核通过'));
+    await waitFor(() => expect(screen.queryByText('想要一辆轮椅')).toBeNull());
+    expect((Taro.showModal as jest.Mock).mock.calls[0][0]).toMatchObject({ title: '审核通过' });
+    expect(posts(calls)).toEqual([['/wishes/21/approve', {}]]);
+    expect(screen.getByText('加装扶手')).toBeTruthy();
+  });
+
+  it('a rejection needs a reason, which is sent for the resident to read', async () => {
+    const calls = mockApi({ 'GET /wishes/review': { body: { items: queue, nextCursor: null } }, 'POST /wishes/22/reject': { body: detail({ id: 22, state: 'rejected' }) } });
+    render(<Review me={admin()} />);
+    const card = (await screen.findByText('加装扶手')).closest('.xy-review-card') as HTMLElement;
+    fireEvent.click(within(card).getByText('不通过'));
+    fireEvent.click(within(card).getByText('确认不通过'));
+    expect(within(card).getByText('请填写原因')).toBeTruthy();
+    fireEvent.change(card.querySelector('textarea')!, { target: { value: '内容含广告' } });
+    fireEvent.click(within(card).getByText('确认不通过'));
+    await waitFor(() => expect(screen.queryByText('加装扶手')).toBeNull());
+    expect(posts(calls)).toEqual([['/wishes/22/reject', { reason: '内容含广告' }]]);
+  });
+
+  it('marks urgent with a reason; a server refusal stays on the form in Chinese', async () => {
+    const calls = mockApi({ 'GET /wishes/review': { body: { items: queue, nextCursor: null } }, 'POST /wishes/23/urgent': err(409, 'TRANSITION_NOT_ALLOWED') });
+    render(<Review me={admin()} />);
+    const card = (await screen.findByText('临时生活困难')).closest('.xy-review-card') as HTMLElement;
+    fireEvent.click(within(card).getByText('标记紧急'));
+    fireEvent.change(card.querySelector('textarea')!, { target: { value: '老人独居，今晚无人照看' } });
+    fireEvent.click(within(card).getByText('标记紧急，直达马上办'));
+    expect(await within(card).findByText('当前状态下不能进行此操作')).toBeTruthy();
+    expect(posts(calls)).toEqual([['/wishes/23/urgent', { reason: '老人独居，今晚无人照看' }]]);
+  });
+
+  it('cancels as a duplicate of a wish picked from the same community and category', async () => {
+    const similar: Partial<LedgerWishItem>[] = [
+      { id: 21, no: 'XY20261127000021', title: '想要一辆轮椅', state: 'pending_review' },
+      { id: 15, no: 'XY20261120000015', title: '借轮椅', state: 'open' },
+      { id: 12, no: 'XY20261118000012', title: '旧的', state: 'cancelled' },
+    ];
+    const calls = mockApi({
+      'GET /wishes/review': { body: { items: queue, nextCursor: null } },
+      'GET /ledger/wishes': { body: { items: similar, nextCursor: null } },
+      'POST /wishes/21/cancel': { body: detail({ id: 21, state: 'cancelled' }) },
+    });
+    render(<Review me={admin()} />);
+    const card = (await screen.findByText('想要一辆轮椅')).closest('.xy-review-card') as HTMLElement;
+    fireEvent.click(within(card).getByText('重复心愿'));
+    fireEvent.click(within(card).getByText('按重复心愿取消'));
+    expect(within(card).getByText('请填写或点选重复的心愿编号')).toBeTruthy();
+    fireEvent.click(await within(card).findByText('借轮椅（XY20261120000015）'));
+    expect(within(card).queryByText('旧的（XY20261118000012）')).toBeNull();
+    fireEvent.click(within(card).getByText('按重复心愿取消'));
+    await waitFor(() => expect(screen.queryByText('想要一辆轮椅')).toBeNull());
+    expect(calls.find((c) => c.path === '/ledger/wishes')!.query).toEqual({ communityId: '5', category: 'repair', limit: '20' });
+    expect(posts(calls)).toEqual([['/wishes/21/cancel', { reason: '与已有心愿XY20261120000015重复', duplicateOf: 15 }]]);
+  });
+
+  it('pages on with 加载更多', async () => {
+    const calls = mockApi({ 'GET /wishes/review': (c) => ({ body: c.query.cursor ? { items: [queue[2]], nextCursor: null } : { items: queue.slice(0, 2), nextCursor: 'c2' } }) });
+    render(<Review me={admin()} />);
+    fireEvent.click(await screen.findByText('加载更多'));
+    expect(await screen.findByText('临时生活困难')).toBeTruthy();
+    expect(calls[1].query.cursor).toBe('c2');
+    expect(screen.getByText('没有更多了')).toBeTruthy();
+  });
+});
+
+describe('member registrations', () => {
+  const reg = (over: Partial<MemberRegistrationView> = {}): MemberRegistrationView => ({ id: 31, userId: 8, communityId: 5, communityName: '北小街社区', realName: '李明', phone: '13912345678', workUnit: '市教育局', status: 'pending', createdAt: '2026-11-21T02:00:00.000Z', reviewedAt: null, refuseReason: null, revokeReason: null, revokedAt: null, ...over });
+
+  it('verifies and refuses pending registrations', async () => {
+    const calls = mockApi({
+      'GET /members/registrations': { body: [reg(), reg({ id: 32, realName: '赵强' })] },
+      'POST /members/registrations/31/verify': { body: reg({ status: 'verified' }) },
+      'POST /members/registrations/32/refuse': (c) => ({ body: reg({ id: 32, status: 'refused', refuseReason: (c.data as { reason: string }).reason }) }),
+    });
+    render(<Review me={admin()} initialTab="members" />);
+    const first = (await screen.findByText('李明')).closest('.xy-member') as HTMLElement;
+    fireEvent.click(within(first).getByText('通过'));
+    await waitFor(() => expect(screen.queryByText('李明')).toBeNull());
+    const second = screen.getByText('赵强').closest('.xy-member') as HTMLElement;
+    fireEvent.click(within(second).getByText('不通过'));
+    fireEvent.change(second.querySelector('textarea')!, { target: { value: '不在本社区居住' } });
+    fireEvent.click(within(second).getByText('确认不通过'));
+    expect(await screen.findByText('没有待审核的报到申请')).toBeTruthy();
+    expect(calls[0].query).toEqual({ communityId: '5', status: 'pending' });
+    expect(posts(calls)).toEqual([
+      ['/members/registrations/31/verify', {}],
+      ['/members/registrations/32/refuse', { reason: '不在本社区居住' }],
+    ]);
+  });
+
+  it('deactivates a verified member with a reason and says which wishes went back', async () => {
+    const calls = mockApi({
+      'GET /members/registrations': (c) => ({ body: c.query.status === 'verified' ? [reg({ status: 'verified', reviewedAt: '2026-11-22T02:00:00.000Z' })] : [] }),
+      'POST /members/registrations/31/deactivate': { body: { ...reg({ status: 'revoked', revokeReason: '已搬离本社区' }), releasedWishIds: [4, 6] } },
+    });
+    render(<Review me={admin()} initialTab="members" />);
+    await screen.findByText('没有待审核的报到申请');
+    fireEvent.click(screen.getByText('已通过'));
+    fireEvent.click(await screen.findByText('停用党员'));
+    fireEvent.change(document.querySelector('textarea')!, { target: { value: '已搬离本社区' } });
+    fireEvent.click(screen.getByText('确认停用'));
+    await waitFor(() => expect(screen.queryByText('李明')).toBeNull());
+    expect(posts(calls)).toEqual([['/members/registrations/31/deactivate', { reason: '已搬离本社区' }]]);
+    expect((Taro.showToast as jest.Mock).mock.calls.at(-1)![0]).toMatchObject({ title: '已停用，2个心愿退回待认领' });
+  });
+});
+
+const item = (over: Partial<LedgerWishItem> = {}): LedgerWishItem => ({
+  id: 7, no: 'XY20261120000007', title: '楼道声控灯不亮', category: 'repair', state: 'resolved', urgent: false, communityId: 5, communityName: '北小街社区', tierReached: 1, claimTier: 1,
+  claimant: { id: 2, name: '张伟' }, rating: 'satisfied', autoConfirmed: false, submittedAt: '2026-11-20T02:00:00.000Z', publishedAt: '2026-11-20T03:00:00.000Z', firstClaimedAt: '2026-11-20T04:00:00.000Z',
+  claimedAt: '2026-11-20T04:00:00.000Z', completedAt: '2026-11-21T04:00:00.000Z', resolvedAt: '2026-11-21T06:00:00.000Z', supervisedAt: null, dueAt: null, overdue: false, daysTaken: 1.2, costFen: 3500, duplicateOfId: null, ...over,
+});
+
+describe('ledger', () => {
+  it('filters, pages on with the cursor, and keeps the filters for the next page', async () => {
+    const calls = mockApi({ 'GET /ledger/wishes': (c) => ({ body: c.query.cursor ? { items: [item({ id: 6, title: '第二页的心愿' })], nextCursor: null } : { items: [item()], nextCursor: 'n1' } }) });
+    render(<Ledger me={admin()} />);
+    expect(await screen.findByText('楼道声控灯不亮')).toBeTruthy();
+    expect(screen.getByText(/张伟（一级）认领 · 满意 · 用时1.2天/)).toBeTruthy();
+    fireEvent.click(screen.getByText('筛选'));
+    fireEvent.click(screen.getByText('已办结', { selector: '.xy-chip' }));
+    fireEvent.click(within(screen.getByText('办结层级（已办结的心愿）').closest('.xy-chips') as HTMLElement).getByText('二级'));
+    fireEvent.click(screen.getByText('办理超期'));
+    await waitFor(() => expect(calls.at(-1)!.query).toEqual({ state: 'resolved', tierResolved: '2', overdue: 'true', limit: '20' }));
+    fireEvent.click(await screen.findByText('加载更多'));
+    expect(await screen.findByText('第二页的心愿')).toBeTruthy();
+    expect(calls.at(-1)!.query).toEqual({ state: 'resolved', tierResolved: '2', overdue: 'true', limit: '20', cursor: 'n1' });
+    expect(screen.getByText('收起筛选')).toBeTruthy();
+    fireEvent.click(screen.getByText('收起筛选'));
+    expect(screen.getByText('筛选（已选3项）')).toBeTruthy();
+  });
+
+  it('waits for a sensible custom period before asking', async () => {
+    const calls = mockApi({ 'GET /ledger/wishes': { body: { items: [], nextCursor: null } } });
+    render(<Ledger me={admin()} />);
+    await screen.findByText('没有符合条件的心愿');
+    fireEvent.click(screen.getByText('筛选'));
+    fireEvent.click(screen.getByText('自选日期'));
+    expect(screen.getByText('请选择开始或结束日期')).toBeTruthy();
+    fireEvent.click(screen.getByText('开始日期'));
+    await waitFor(() => expect(calls.at(-1)!.query).toEqual({ from: '2026-11-01', limit: '20' }));
+  });
+
+  it('opens on the preset of the desk’s 二级心愿 entry', () => {
+    expect(presetFilters({ tierReached: '2', state: 'claimed' })).toMatchObject({ tierReached: 2, state: 'claimed' });
+    expect(presetFilters({ tierReached: '9', state: 'nonsense' })).toMatchObject({ tierReached: null, state: null });
+  });
+
+  it('H5: exports what the filters show and hands the browser the link', async () => {
+    const click = jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
+    const calls = mockApi({
+      'GET /ledger/wishes': { body: { items: [item()], nextCursor: null } },
+      'POST /ledger/export-links': { body: { url: '/api/ledger/download/tok123', fileName: '心愿台账-20261127.xlsx', expiresAt: '2026-11-27T12:10:00.000Z' } },
+    });
+    render(<Ledger me={admin()} initial={presetFilters({ tierReached: '2', state: 'claimed' })} />);
+    await screen.findByText('楼道声控灯不亮');
+    fireEvent.click(screen.getByText('导出 Excel'));
+    const link = await screen.findByText('https://api.test/api/ledger/download/tok123');
+    expect(link.getAttribute('data-url')).toBe('https://api.test/api/ledger/download/tok123');
+    expect(posts(calls)).toEqual([['/ledger/export-links', { format: 'xlsx', state: 'claimed', tierReached: 2 }]]);
+    expect(click).toHaveBeenCalledTimes(1);
+    expect((click.mock.contexts[0] as HTMLAnchorElement).download).toBe('心愿台账-20261127.xlsx');
+    click.mockRestore();
+  });
+
+  it('says in Chinese when the export link cannot be had', async () => {
+    mockApi({ 'GET /ledger/wishes': { body: { items: [], nextCursor: null } }, 'POST /ledger/export-links': err(403, 'FORBIDDEN') });
+    render(<Ledger me={admin()} />);
+    fireEvent.click(screen.getByText('导出 CSV'));
+    expect(await screen.findByText('您没有权限进行此操作')).toBeTruthy();
+  });
+});
+
+describe('export in WeChat', () => {
+  const link = { url: '/api/ledger/download/tok', fileName: '心愿台账.xlsx', expiresAt: '2026-11-27T12:10:00.000Z' };
+  beforeEach(() => {
+    process.env.TARO_ENV = 'weapp';
+  });
+
+  it('downloads Excel and opens it with the document viewer', async () => {
+    wx.downloadFile.mockResolvedValue({ statusCode: 200, tempFilePath: 'wxfile://tmp/a.xlsx' });
+    wx.openDocument.mockResolvedValue({});
+    await expect(deliverExport(link, 'xlsx')).resolves.toBe('opened');
+    expect(wx.downloadFile.mock.calls[0][0]).toEqual({ url: 'https://api.test/api/ledger/download/tok' });
+    expect(wx.openDocument.mock.calls[0][0]).toEqual({ filePath: 'wxfile://tmp/a.xlsx', fileType: 'xlsx', showMenu: true });
+    expect(wx.setClipboardData).not.toHaveBeenCalled();
+  });
+
+  it('copies the full link when the download or the viewer fails', async () => {
+    wx.downloadFile.mockResolvedValue({ statusCode: 200, tempFilePath: 'wxfile://tmp/a.xlsx' });
+    wx.openDocument.mockRejectedValue(new Error('openDocument:fail'));
+    wx.setClipboardData.mockResolvedValue({});
+    await expect(deliverExport(link, 'xlsx')).resolves.toBe('copied');
+    wx.downloadFile.mockResolvedValue({ statusCode: 410, tempFilePath: '' });
+    await expect(deliverExport(link, 'xlsx')).resolves.toBe('copied');
+    expect(wx.setClipboardData.mock.calls).toEqual([[{ data: 'https://api.test/api/ledger/download/tok' }], [{ data: 'https://api.test/api/ledger/download/tok' }]]);
+  });
+
+  it('CSV, which the viewer cannot open, goes straight to the clipboard and the page says so', async () => {
+    wx.setClipboardData.mockResolvedValue({});
+    mockApi({ 'GET /ledger/wishes': { body: { items: [], nextCursor: null } }, 'POST /ledger/export-links': { body: { ...link, fileName: '心愿台账.csv' } } });
+    render(<Ledger me={admin()} />);
+    fireEvent.click(screen.getByText('导出 CSV'));
+    expect(await screen.findByText(/微信里不能直接打开 CSV，下载链接已复制/)).toBeTruthy();
+    expect(wx.downloadFile).not.toHaveBeenCalled();
+  });
+});
+
+describe('dashboard', () => {
+  const rate = (numerator: number, denominator: number) => ({ rate: denominator ? Math.round((numerator / denominator) * 10000) / 10000 : null, numerator, denominator });
+  const summaryOf = (over: Partial<RatesSummary> = {}): RatesSummary => ({
+    published: 20, response: rate(19, 20), resolution: rate(9, 10), satisfaction: rate(7, 8), silentConfirmations: 1, cancelledBeforeClaim: 0, awaitingClaim: 3, withinFulfilmentWindow: 2,
+    tierShares: [{ tier: 1, resolved: 6, share: 0.6667 }, { tier: 2, resolved: 3, share: 0.3333 }, { tier: 3, resolved: 0, share: 0 }, { tier: 4, resolved: 0, share: 0 }],
+    timeToClaim: { count: 19, medianHours: 2, p90Hours: 10 }, timeToResolve: { count: 9, medianHours: 30, p90Hours: 80 }, overdue: 1, supervised: 2, ...over,
+  });
+  const board = (year: number): LedgerDashboard => ({
+    scope: 'community', orgId: 5, orgName: '北小街社区', year, asOf: '2026-11-27T10:00:00.000Z', rates: summaryOf(), byClass: [],
+    monthly: Array.from({ length: 12 }, (_, i) => ({ month: `${year}-${String(i + 1).padStart(2, '0')}`, published: i === 10 ? 20 : 0, response: i === 10 ? rate(19, 20) : rate(0, 0), resolution: i === 10 ? rate(9, 10) : rate(0, 0), satisfaction: i === 10 ? rate(7, 8) : rate(0, 0) })),
+    byState: [{ state: 'open', count: 8 }, { state: 'resolved', count: 9 }],
+    byTier: [{ tier: 1, reached: 14, resolved: 6 }, { tier: 2, reached: 4, resolved: 3 }, { tier: 3, reached: 1, resolved: 0 }, { tier: 4, reached: 1, resolved: 0 }],
+    funds: { budgetFen: 30_000_000, spentFen: 7_500_000, pendingFen: 1_500_000, remainingFen: 22_500_000, communities: 1 },
+  });
+
+  it('shows the three rates with numerators and denominators, monthly columns, tiers and the fund in yuan', async () => {
+    const calls = mockApi({ 'GET /ledger/dashboard': (c) => ({ body: board(Number(c.query.year)) }) });
+    render(<Dashboard me={admin()} now={new Date('2026-11-27T10:00:00Z')} />);
+    await screen.findByText('北小街社区 · 2026年三率');
+    expect(calls[0].query).toEqual({ scope: 'community', orgId: '5', year: '2026' });
+    const card = (k: string) => document.querySelector(`[data-rate="${k}"]`)!;
+    expect(card('response').textContent).toContain('95.0%');
+    expect(card('response').textContent).toContain('19 / 20');
+    expect(card('resolution').textContent).toContain('90.0%');
+    expect(card('satisfaction').textContent).toContain('87.5%');
+    expect((card('satisfaction').querySelector('.xy-rate__fill') as HTMLElement).style.width).toBe('87.5%');
+    const nov = document.querySelector('[data-month="2026-11"] .xy-columns__fill') as HTMLElement;
+    expect(nov.style.height).toBe('95%');
+    expect(document.querySelector('[data-month="2026-01"]')!.textContent).toContain('—');
+    fireEvent.click(screen.getByText('满意率', { selector: '.xy-chip' }));
+    expect(nov.style.height).toBe('87.5%');
+    expect((document.querySelector('[data-row="1"] .xy-bars__fill') as HTMLElement).style.width).toBe('100%');
+    expect(document.querySelector('[data-fund="budget"]')!.textContent).toContain('¥300,000.00');
+    expect(document.querySelector('[data-fund="remaining"]')!.textContent).toContain('结余¥225,000.00');
+    expect((document.querySelector('.xy-fund__part--spent') as HTMLElement).style.width).toBe('25%');
+
+    fireEvent.click(screen.getByText('2025年'));
+    await screen.findByText('北小街社区 · 2025年三率');
+    expect(calls.at(-1)!.query.year).toBe('2025');
+  });
+
+  it('lets street and city staff pick the organisation', async () => {
+    const calls = mockApi({ 'GET /ledger/dashboard': (c) => ({ body: { ...board(2026), scope: c.query.scope, orgId: Number(c.query.orgId), orgName: c.query.scope === 'city' ? '西宁市' : '人民街街道' } }) });
+    const m = me({ roles: [{ role: 'street_handler', orgId: 3, orgName: '人民街街道', orgKind: 'street' }, { role: 'city_admin', orgId: 1, orgName: '西宁市', orgKind: 'city' }] });
+    render(<Dashboard me={m} now={new Date('2026-11-27T10:00:00Z')} />);
+    await screen.findByText('西宁市 · 2026年三率');
+    fireEvent.click(screen.getByText('街道 · 人民街街道'));
+    await screen.findByText('人民街街道 · 2026年三率');
+    expect(calls.map((c) => `${c.query.scope}:${c.query.orgId}`)).toEqual(['city:1', 'street:3']);
+  });
+});
+
+describe('a wish on the desk', () => {
+  const ledgerDetail = (over: Partial<LedgerWishDetail> = {}): LedgerWishDetail => ({ ...item({ state: 'claimed', tierReached: 2, claimTier: 2, claimant: { id: 9, name: '北小街社区党委' }, rating: null, resolvedAt: null, completedAt: null, daysTaken: null, costFen: null }), timeline: detail().timeline, ...over });
+
+  it('shows the ledger facts and the timeline, and assigns a tier-2 wish to a verified member', async () => {
+    const calls = mockApi({
+      'GET /ledger/wishes/7': { body: ledgerDetail() },
+      'GET /wishes/7': { body: detail({ state: 'claimed', tier: 2, actions: ['assign', 'mark_urgent', 'cancel'], masked: false }) },
+      'GET /members/registrations': { body: [{ id: 31, userId: 8, communityId: 5, communityName: '北小街社区', realName: '张伟', phone: '13897002222', workUnit: '市教育局', status: 'verified', createdAt: '2026-11-01T00:00:00.000Z', reviewedAt: null, refuseReason: null, revokeReason: null, revokedAt: null }] },
+      'POST /wishes/7/assign': { body: detail({ state: 'claimed', tier: 2, actions: ['assign'], assignee: { id: 8, name: '张伟' } }) },
+    });
+    render(<DeskWish id={7} />);
+    expect(await screen.findAllByText('第二级 · 基层组织有效办')).toHaveLength(2);
+    expect(document.querySelector('.xy-timeline')!.textContent).toContain('北小街社区党委（社区党委） 审核通过，心愿已发布');
+    const buttons = () => Array.from(document.querySelectorAll('.xy-desk-actions__btn')).map((b) => b.textContent);
+    await waitFor(() => expect(buttons()).toEqual(['指派办理人', '标记紧急', '重复心愿', '取消心愿']));
+    fireEvent.click(screen.getByText('指派办理人'));
+    fireEvent.click(await screen.findByText('确认指派'));
+    expect(screen.getByText('请选择办理人')).toBeTruthy();
+    fireEvent.click(screen.getByText('张伟（市教育局）'));
+    await act(async () => {
+      fireEvent.click(screen.getByText('确认指派'));
+    });
+    expect(await screen.findByText('办理人：张伟')).toBeTruthy();
+    expect(posts(calls)).toEqual([['/wishes/7/assign', { userId: 8 }]]);
+    expect(calls.find((c) => c.path === '/members/registrations')!.query).toEqual({ communityId: '5', status: 'verified' });
+  });
+
+  it('takes a claim back with a reason', async () => {
+    const calls = mockApi({
+      'GET /ledger/wishes/7': { body: ledgerDetail({ claimTier: 1, tierReached: 1, claimant: { id: 2, name: '刘洋' } }) },
+      'GET /wishes/7': { body: detail({ state: 'claimed', actions: ['release', 'cancel'], masked: false }) },
+      'POST /wishes/7/release': { body: detail({ state: 'open', actions: ['mark_urgent', 'cancel'] }) },
+    });
+    render(<DeskWish id={7} />);
+    fireEvent.click(await screen.findByText('收回认领'));
+    fireEvent.click(screen.getByText('确认收回'));
+    expect(screen.getByText('请填写原因')).toBeTruthy();
+    fireEvent.change(document.querySelector('textarea')!, { target: { value: '认领人已停用' } });
+    fireEvent.click(screen.getByText('确认收回'));
+    await waitFor(() => expect(Array.from(document.querySelectorAll('.xy-desk-actions__btn')).map((b) => b.textContent)).toEqual(['标记紧急', '重复心愿', '取消心愿']));
+    expect(posts(calls)).toEqual([['/wishes/7/release', { reason: '认领人已停用' }]]);
+  });
+
+  it('still shows the ledger when the wish itself may not be opened', async () => {
+    mockApi({ 'GET /ledger/wishes/7': { body: ledgerDetail() }, 'GET /wishes/7': err(403, 'WISH_NOT_IN_SCOPE') });
+    render(<DeskWish id={7} />);
+    expect(await screen.findByText('台账信息')).toBeTruthy();
+    expect(document.querySelector('.xy-desk-actions')).toBeNull();
+  });
+});

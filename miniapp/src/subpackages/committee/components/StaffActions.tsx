@@ -1,0 +1,201 @@
+import { View } from '@tarojs/components';
+import type { WishAction, WishCategoryCode, WishDetail, WishState } from '@xinyuan/shared';
+import { useState } from 'react';
+import Button from '../../../components/Button';
+import ChipGroup from '../../../components/ChipGroup';
+import { TextField } from '../../../components/Field';
+import { Loading } from '../../../components/StateView';
+import { useAsync } from '../../../hooks/useAsync';
+import { deskApi } from '../../../services/desk';
+import { errorText } from '../../../services/request';
+import { confirmDialog, toast } from '../../../utils/nav';
+import { parseWishRef } from '../logic';
+import ReasonForm from './ReasonForm';
+
+export interface ActionTarget {
+  id: number;
+  no: string;
+  title: string;
+  communityId: number;
+  category: WishCategoryCode;
+  state: WishState;
+}
+
+/** The staff moves offered here (claim, complete and the rest live on the wish page). */
+export type StaffMove = 'approve' | 'reject' | 'mark_urgent' | 'duplicate' | 'cancel' | 'assign' | 'release';
+
+type Panel = Exclude<StaffMove, 'approve'> | null;
+
+const BUTTONS: Record<StaffMove, { label: string; kind: 'primary' | 'secondary' | 'danger' | 'plain' }> = {
+  approve: { label: '审核通过', kind: 'primary' },
+  reject: { label: '不通过', kind: 'danger' },
+  mark_urgent: { label: '标记紧急', kind: 'secondary' },
+  duplicate: { label: '重复心愿', kind: 'plain' },
+  cancel: { label: '取消心愿', kind: 'plain' },
+  assign: { label: '指派办理人', kind: 'secondary' },
+  release: { label: '收回认领', kind: 'plain' },
+};
+
+/** The desk's moves among the ones the server allows this reader (WishDetail.actions). */
+export function staffMovesFor(actions: WishAction[]): StaffMove[] {
+  const out: StaffMove[] = [];
+  if (actions.includes('approve')) out.push('approve');
+  if (actions.includes('reject')) out.push('reject');
+  if (actions.includes('assign')) out.push('assign');
+  if (actions.includes('mark_urgent')) out.push('mark_urgent');
+  if (actions.includes('release')) out.push('release');
+  if (actions.includes('cancel')) out.push('duplicate', 'cancel');
+  return out;
+}
+
+/** Wishes of the same community and category the new one may repeat. */
+function DuplicateTarget({ target, value, onChange, error }: { target: ActionTarget; value: string; onChange: (v: string) => void; error: string | null }) {
+  const similar = useAsync(() => deskApi.ledger({ communityId: target.communityId, category: target.category, limit: 20 }), [target.id]);
+  const options = (similar.data?.items ?? [])
+    .filter((w) => w.id !== target.id && w.state !== 'cancelled' && w.state !== 'rejected')
+    .slice(0, 8)
+    .map((w) => ({ value: w.no, label: `${w.title}（${w.no}）` }));
+  return (
+    <View>
+      <TextField label="重复的心愿编号" required value={value} onChange={onChange} maxLength={20} placeholder="如 XY20261127000042" error={error} name="duplicateOf" hint="可直接点选下面同类的心愿" />
+      {similar.loading ? <Loading text="正在查找同类心愿…" /> : null}
+      {options.length ? <ChipGroup label="本社区同类心愿" options={options} value={value.trim().toUpperCase()} onChange={(v) => onChange(v ?? '')} /> : null}
+    </View>
+  );
+}
+
+function AssignForm({ target, onAssigned, onCancel }: { target: ActionTarget; onAssigned: (next: WishDetail) => void; onCancel: () => void }) {
+  const members = useAsync(() => deskApi.registrations(target.communityId, 'verified'), [target.communityId]);
+  const [userId, setUserId] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async () => {
+    if (!userId) {
+      setError('请选择办理人');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      onAssigned(await deskApi.assign(target.id, { userId }));
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  if (members.loading) return <Loading text="正在加载本社区党员…" />;
+  const options = (members.data ?? []).map((m) => ({ value: m.userId, label: `${m.realName}（${m.workUnit}）` }));
+  return (
+    <View className="xy-desk-form">
+      {members.error ? <View className="xy-error-text">{members.error}</View> : null}
+      {options.length ? (
+        <ChipGroup label="交给哪位党员办理" required options={options} value={userId} onChange={(v) => { setUserId(v); setError(null); }} error={error} />
+      ) : (
+        <View className="xy-muted">本社区还没有已通过报到的党员。</View>
+      )}
+      <Button block loading={busy} disabled={!options.length} onClick={() => void submit()}>
+        确认指派
+      </Button>
+      <View className="xy-desk-gap" />
+      <Button block kind="plain" onClick={onCancel}>
+        返回
+      </Button>
+    </View>
+  );
+}
+
+/**
+ * The committee's moves on one wish: approve; reject, mark urgent or cancel
+ * with a reason; cancel as a duplicate of another wish; assign a tier-2 wish
+ * the committee holds. `onDone` gets the wish as it is after the move.
+ */
+export default function StaffActions({ target, moves, onDone }: { target: ActionTarget; moves: StaffMove[]; onDone: (what: string, next: WishDetail) => void }) {
+  const [panel, setPanel] = useState<Panel>(null);
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [dupOf, setDupOf] = useState('');
+  const [dupError, setDupError] = useState<string | null>(null);
+
+  const done = (what: string, next: WishDetail) => {
+    setPanel(null);
+    toast(what, 'success');
+    onDone(what, next);
+  };
+
+  const approve = async () => {
+    setFailure(null);
+    if (!(await confirmDialog('审核通过', `通过后「${target.title}」会发布给在职党员认领。`, '确认通过'))) return;
+    setBusy(true);
+    try {
+      done('已审核通过', await deskApi.approve(target.id));
+    } catch (e) {
+      setFailure(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const open = (m: StaffMove) => {
+    setFailure(null);
+    if (m === 'approve') void approve();
+    else setPanel(m);
+  };
+
+  const close = () => setPanel(null);
+
+  if (panel === 'reject') {
+    return <ReasonForm label="不通过的原因" hint="居民会看到这个原因，请写清楚" submitLabel="确认不通过" onCancel={close} onSubmit={async (reason) => done('已处理为不通过', await deskApi.reject(target.id, { reason }))} />;
+  }
+  if (panel === 'mark_urgent') {
+    return <ReasonForm label="为什么紧急" hint="如：独居老人，今晚无人照看" submitLabel="标记紧急，直达马上办" onCancel={close} onSubmit={async (reason) => done('已标记紧急', await deskApi.markUrgent(target.id, { reason }))} />;
+  }
+  if (panel === 'cancel') {
+    return <ReasonForm label="取消的原因" hint="居民会看到这个原因" submitLabel="确认取消心愿" onCancel={close} onSubmit={async (reason) => done('心愿已取消', await deskApi.cancel(target.id, { reason }))} />;
+  }
+  if (panel === 'release') {
+    return <ReasonForm label="收回的原因" hint="如：认领人已停用或无法继续办理。心愿会回到本级待认领" submitLabel="确认收回" onCancel={close} onSubmit={async (reason) => done('已收回，心愿回到待认领', await deskApi.release(target.id, { reason }))} />;
+  }
+  if (panel === 'assign') {
+    return <AssignForm target={target} onCancel={close} onAssigned={(next) => done('已指派办理人', next)} />;
+  }
+  if (panel === 'duplicate') {
+    const ref = parseWishRef(dupOf);
+    return (
+      <ReasonForm
+        label="说明"
+        required={false}
+        hint="可不填，默认写“与已有心愿重复”"
+        submitLabel="按重复心愿取消"
+        fallback={`与已有心愿${dupOf.trim().toUpperCase()}重复`}
+        onCancel={close}
+        check={() => {
+          const problem = !dupOf.trim() ? '请填写或点选重复的心愿编号' : ref === null ? '编号格式不对，应为 XY 开头的14位数字编号' : ref === target.id ? '不能选这条心愿本身' : null;
+          setDupError(problem);
+          return problem;
+        }}
+        onSubmit={async (reason) => done('已按重复心愿取消', await deskApi.cancel(target.id, { reason, duplicateOf: ref! }))}
+      >
+        <DuplicateTarget target={target} value={dupOf} onChange={(v) => { setDupOf(v); setDupError(null); }} error={dupError} />
+      </ReasonForm>
+    );
+  }
+
+  if (!moves.length) return null;
+  return (
+    <View className="xy-desk-actions">
+      {failure ? (
+        <View className="xy-error-text xy-desk-actions__error" role="alert">
+          {failure}
+        </View>
+      ) : null}
+      <View className="xy-desk-actions__grid">
+        {moves.map((m) => (
+          <Button key={m} kind={BUTTONS[m].kind} loading={busy && m === 'approve'} disabled={busy && m !== 'approve'} onClick={() => open(m)} className={`xy-desk-actions__btn xy-desk-move-${m}`}>
+            {BUTTONS[m].label}
+          </Button>
+        ))}
+      </View>
+    </View>
+  );
+}

@@ -1,0 +1,150 @@
+import type { OrgView } from '@xinyuan/shared';
+import { me } from '../../../test/fixtures';
+import { hasStaffGrant } from '../../components/DeskEntry';
+import { fundShares } from './components/Charts';
+import {
+  activeFilterCount,
+  barPercent,
+  beijingToday,
+  checkPeriod,
+  communitiesInScope,
+  contentWarning,
+  deskSections,
+  ledgerQuery,
+  monthLabel,
+  NO_FILTERS,
+  parseWishRef,
+  pct,
+  periodRange,
+  ratePercent,
+  reportScopes,
+  reviewCommunities,
+  yuan,
+} from './logic';
+
+const grant = (role: string, orgId: number, orgKind: string, orgName = `org${orgId}`) => ({ role, orgId, orgName, orgKind }) as never;
+
+describe('who gets the desk and which parts of it', () => {
+  it('shows the desk entry only to staff grants', () => {
+    expect(hasStaffGrant(me())).toBe(false);
+    expect(hasStaffGrant(me({ roles: [grant('member', 5, 'community')] }))).toBe(false);
+    for (const [role, kind] of [['community_admin', 'community'], ['grid_worker', 'community'], ['branch_secretary', 'compound'], ['street_handler', 'street'], ['unit_admin', 'unit'], ['city_admin', 'city']]) {
+      expect(hasStaffGrant(me({ roles: [grant('resident', 5, 'community'), grant(role, 9, kind)] }))).toBe(true);
+    }
+    expect(hasStaffGrant(null)).toBe(false);
+  });
+
+  it('review is for community staff; the ledger for every staff grant; the dashboard for whole organisations', () => {
+    expect(deskSections(me({ roles: [grant('community_admin', 5, 'community')] }))).toEqual({ review: true, ledger: true, dashboard: true });
+    expect(deskSections(me({ roles: [grant('street_handler', 3, 'street')] }))).toEqual({ review: false, ledger: true, dashboard: true });
+    expect(deskSections(me({ roles: [grant('unit_admin', 40, 'unit')] }))).toEqual({ review: false, ledger: true, dashboard: false });
+    expect(deskSections(me({ roles: [grant('branch_secretary', 11, 'compound')] }))).toEqual({ review: false, ledger: true, dashboard: false });
+    expect(deskSections(me())).toEqual({ review: false, ledger: false, dashboard: false });
+  });
+
+  it('lists review communities once each, and report scopes widest first', () => {
+    const m = me({ roles: [grant('grid_worker', 5, 'community', '北小街社区'), grant('community_admin', 5, 'community', '北小街社区'), grant('street_handler', 3, 'street', '人民街街道'), grant('city_admin', 1, 'city', '西宁市'), grant('city_admin', 2, 'district', '城中区')] });
+    expect(reviewCommunities(m)).toEqual([{ id: 5, name: '北小街社区' }]);
+    expect(reportScopes(m)).toEqual([
+      { scope: 'city', orgId: 1, name: '西宁市' },
+      { scope: 'district', orgId: 2, name: '城中区' },
+      { scope: 'street', orgId: 3, name: '人民街街道' },
+      { scope: 'community', orgId: 5, name: '北小街社区' },
+    ]);
+  });
+
+  it('finds the communities under a street or district grant, and none for community staff', () => {
+    const orgs: OrgView[] = [
+      { id: 1, kind: 'city', name: '西宁市', parentId: null, communityClass: null },
+      { id: 2, kind: 'district', name: '城中区', parentId: 1, communityClass: null },
+      { id: 3, kind: 'street', name: '人民街街道', parentId: 2, communityClass: null },
+      { id: 4, kind: 'street', name: '南滩街道', parentId: 2, communityClass: null },
+      { id: 5, kind: 'community', name: '北小街社区', parentId: 3, communityClass: 'B' },
+      { id: 6, kind: 'community', name: '锦绣华庭社区', parentId: 3, communityClass: 'A' },
+      { id: 7, kind: 'community', name: '南滩社区', parentId: 4, communityClass: 'C' },
+      { id: 8, kind: 'compound', name: '康乐小区', parentId: 5, communityClass: null },
+    ];
+    expect(communitiesInScope(orgs, me({ roles: [grant('street_handler', 3, 'street')] })).map((c) => c.id)).toEqual([5, 6]);
+    expect(communitiesInScope(orgs, me({ roles: [grant('city_admin', 2, 'district')] })).map((c) => c.id)).toEqual([5, 6, 7]);
+    expect(communitiesInScope(orgs, me({ roles: [grant('community_admin', 5, 'community')] }))).toEqual([]);
+  });
+});
+
+describe('review helpers', () => {
+  it('warns about every content check result but a pass', () => {
+    expect(contentWarning(null)).toBeNull();
+    expect(contentWarning({ result: 'pass', label: null, checkedAt: null })).toBeNull();
+    expect(contentWarning({ result: 'risky', label: '广告', checkedAt: null })).toEqual({ text: '内容疑似违规（广告），请仔细核实', tone: 'risky' });
+    expect(contentWarning({ result: 'review', label: null, checkedAt: null })).toEqual({ text: '内容待人工核实', tone: 'review' });
+    expect(contentWarning({ result: 'unchecked', label: null, checkedAt: null })!.text).toBe('内容未经自动检测，请人工核实');
+  });
+
+  it('reads the duplicated wish from its number or its bare id', () => {
+    expect(parseWishRef('XY20261127000042')).toBe(42);
+    expect(parseWishRef(' xy20261127 001234 ')).toBe(1234);
+    expect(parseWishRef('42')).toBe(42);
+    expect(parseWishRef('XY2026112700004')).toBeNull();
+    expect(parseWishRef('楼道灯')).toBeNull();
+    expect(parseWishRef('0')).toBeNull();
+    expect(parseWishRef('')).toBeNull();
+  });
+});
+
+describe('ledger filters', () => {
+  const now = new Date('2026-11-27T18:00:00Z'); // 28 Nov 02:00 in Beijing
+
+  it('works in Beijing days', () => {
+    expect(beijingToday(now)).toBe('2026-11-28');
+    expect(periodRange('month', now)).toEqual({ from: '2026-11-01', to: '2026-11-28' });
+    expect(periodRange('quarter', now)).toEqual({ from: '2026-09-01', to: '2026-11-28' });
+    expect(periodRange('quarter', new Date('2026-02-10T00:00:00Z'))).toEqual({ from: '2025-12-01', to: '2026-02-10' });
+    expect(periodRange('year', now)).toEqual({ from: '2026-01-01', to: '2026-11-28' });
+    expect(periodRange('all', now)).toEqual({});
+  });
+
+  it('sends only what is set', () => {
+    expect(ledgerQuery(NO_FILTERS, now)).toEqual({});
+    const f = { ...NO_FILTERS, communityId: 5, state: 'resolved' as const, tierReached: 2 as const, tierResolved: 2 as const, category: 'repair' as const, period: 'custom' as const, from: '2026-10-01', to: null, overdue: true, supervised: false };
+    expect(ledgerQuery(f, now)).toEqual({ communityId: 5, state: 'resolved', tierReached: 2, tierResolved: 2, category: 'repair', from: '2026-10-01', overdue: true });
+    expect(activeFilterCount(f)).toBe(7);
+    expect(activeFilterCount(NO_FILTERS)).toBe(0);
+  });
+
+  it('checks a custom period before it is sent', () => {
+    expect(checkPeriod(null, null)).toBe('请选择开始或结束日期');
+    expect(checkPeriod('2026-11-02', '2026-11-01')).toBe('开始日期不能晚于结束日期');
+    expect(checkPeriod('2026-11-01', '2026-11-01')).toBeNull();
+    expect(checkPeriod(null, '2026-11-01')).toBeNull();
+  });
+});
+
+describe('numbers as people read them', () => {
+  it('rates with one decimal, a dash when nothing to divide', () => {
+    expect(pct(0.9773)).toBe('97.7%');
+    expect(pct(1)).toBe('100.0%');
+    expect(pct(null)).toBe('—');
+    expect(ratePercent({ rate: 0.5, numerator: 1, denominator: 2 })).toBe(50);
+    expect(ratePercent({ rate: null, numerator: 0, denominator: 0 })).toBe(0);
+  });
+
+  it('bars against the largest, a sliver for small non-zero counts', () => {
+    expect(barPercent(5, 10)).toBe(50);
+    expect(barPercent(1, 1000)).toBe(2);
+    expect(barPercent(0, 10)).toBe(0);
+    expect(barPercent(3, 0)).toBe(0);
+  });
+
+  it('yuan from fen', () => {
+    expect(yuan(15_000_000)).toBe('150,000.00');
+    expect(yuan(12_345)).toBe('123.45');
+    expect(yuan(5)).toBe('0.05');
+    expect(yuan(-250_000)).toBe('-2,500.00');
+    expect(monthLabel('2026-03')).toBe('3月');
+  });
+
+  it('splits a fund bar into spent, pending and left, never past the whole', () => {
+    expect(fundShares({ budgetFen: 1000, spentFen: 250, pendingFen: 100, remainingFen: 750, communities: 1 })).toEqual({ spent: 25, pending: 10, left: 65 });
+    expect(fundShares({ budgetFen: 1000, spentFen: 1200, pendingFen: 100, remainingFen: -200, communities: 1 })).toEqual({ spent: 100, pending: 0, left: 0 });
+    expect(fundShares({ budgetFen: 0, spentFen: 0, pendingFen: 0, remainingFen: 0, communities: 0 })).toEqual({ spent: 0, pending: 0, left: 0 });
+  });
+});

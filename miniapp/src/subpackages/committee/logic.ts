@@ -1,0 +1,236 @@
+// Pure helpers of the committee's desk: who sees which section, which scopes a
+// person may report on, filters → query, money and rates as people read them.
+import {
+  COMMUNITY_STAFF_ROLES,
+  type ContentCheckView,
+  type LedgerScopeKind,
+  type LedgerWishQuery,
+  type MeResponse,
+  type OrgView,
+  type RateView,
+  type Role,
+  type Tier,
+  type WishCategoryCode,
+  type WishState,
+} from '@xinyuan/shared';
+
+// ---- who sees what ----
+
+const has = (me: MeResponse | null, roles: readonly Role[]) => !!me?.roles.some((g) => roles.includes(g.role));
+
+/** Communities where the person reviews wishes and registrations (community_admin, grid_worker). */
+export function reviewCommunities(me: MeResponse | null): { id: number; name: string }[] {
+  const out: { id: number; name: string }[] = [];
+  for (const g of me?.roles ?? []) {
+    if ((COMMUNITY_STAFF_ROLES as readonly Role[]).includes(g.role) && g.orgKind === 'community' && !out.some((c) => c.id === g.orgId)) out.push({ id: g.orgId, name: g.orgName });
+  }
+  return out;
+}
+
+export interface ReportScope {
+  scope: LedgerScopeKind;
+  orgId: number;
+  name: string;
+}
+
+const SCOPE_ORDER: LedgerScopeKind[] = ['city', 'district', 'street', 'community'];
+
+/**
+ * Organisations whose rates the person may see in full, from their grants:
+ * community staff → their community, street desks → their street, city admins
+ * → their city or district. Widest first.
+ */
+export function reportScopes(me: MeResponse | null): ReportScope[] {
+  const out: ReportScope[] = [];
+  const add = (scope: LedgerScopeKind, orgId: number, name: string) => {
+    if (!out.some((s) => s.scope === scope && s.orgId === orgId)) out.push({ scope, orgId, name });
+  };
+  for (const g of me?.roles ?? []) {
+    if ((COMMUNITY_STAFF_ROLES as readonly Role[]).includes(g.role) && g.orgKind === 'community') add('community', g.orgId, g.orgName);
+    else if (g.role === 'street_handler' && g.orgKind === 'street') add('street', g.orgId, g.orgName);
+    else if (g.role === 'city_admin' && (g.orgKind === 'city' || g.orgKind === 'district')) add(g.orgKind, g.orgId, g.orgName);
+  }
+  return out.sort((a, b) => SCOPE_ORDER.indexOf(a.scope) - SCOPE_ORDER.indexOf(b.scope));
+}
+
+export interface DeskSections {
+  /** Review queue and member registrations. */
+  review: boolean;
+  /** Ledger list and export: every staff grant has a ledger scope on the server. */
+  ledger: boolean;
+  /** Dashboard: needs a whole organisation to report on. */
+  dashboard: boolean;
+}
+
+export function deskSections(me: MeResponse | null): DeskSections {
+  return {
+    review: reviewCommunities(me).length > 0,
+    ledger: has(me, ['community_admin', 'grid_worker', 'branch_secretary', 'street_handler', 'unit_admin', 'city_admin']),
+    dashboard: reportScopes(me).length > 0,
+  };
+}
+
+/**
+ * Communities under the person's street or city/district grants (for the
+ * ledger's community filter). Community grants alone give nothing to choose.
+ */
+export function communitiesInScope(orgs: OrgView[], me: MeResponse | null): { id: number; name: string }[] {
+  const wide = new Set((me?.roles ?? []).filter((g) => g.role === 'street_handler' || g.role === 'city_admin').map((g) => g.orgId));
+  if (wide.size === 0) return [];
+  const byId = new Map(orgs.map((o) => [o.id, o]));
+  const under = (o: OrgView): boolean => {
+    let p: OrgView | undefined = o;
+    for (let i = 0; p && i < 6; i++) {
+      if (wide.has(p.id)) return true;
+      p = p.parentId ? byId.get(p.parentId) : undefined;
+    }
+    return false;
+  };
+  return orgs.filter((o) => o.kind === 'community' && under(o)).map((o) => ({ id: o.id, name: o.name }));
+}
+
+// ---- review queue ----
+
+/** What a reviewer must know about WeChat's content check; null when it passed. */
+export function contentWarning(c: ContentCheckView | null | undefined): { text: string; tone: 'risky' | 'review' } | null {
+  if (!c || c.result === 'pass') return null;
+  const label = c.label ? `（${c.label}）` : '';
+  if (c.result === 'risky') return { text: `内容疑似违规${label}，请仔细核实`, tone: 'risky' };
+  if (c.result === 'review') return { text: `内容待人工核实${label}`, tone: 'review' };
+  return { text: '内容未经自动检测，请人工核实', tone: 'review' };
+}
+
+/**
+ * The wish a duplicate points at, from what a person types: a wish number
+ * (XY + date + six-digit id, e.g. XY20261127000042) or the bare id.
+ */
+export function parseWishRef(input: string): number | null {
+  const s = input.trim().toUpperCase().replace(/\s+/g, '');
+  const no = /^XY\d{8}(\d{6,})$/.exec(s);
+  const digits = no ? no[1] : /^\d{1,9}$/.test(s) ? s : null;
+  if (!digits) return null;
+  const id = Number(digits);
+  return Number.isSafeInteger(id) && id > 0 ? id : null;
+}
+
+// ---- ledger filters ----
+
+export type PeriodKey = 'all' | 'month' | 'quarter' | 'year' | 'custom';
+
+export interface LedgerFilters {
+  communityId: number | null;
+  state: WishState | null;
+  tierReached: Tier | null;
+  tierResolved: Tier | null;
+  category: WishCategoryCode | null;
+  period: PeriodKey;
+  /** YYYY-MM-DD, for the custom period. */
+  from: string | null;
+  to: string | null;
+  overdue: boolean;
+  supervised: boolean;
+}
+
+export const NO_FILTERS: LedgerFilters = {
+  communityId: null,
+  state: null,
+  tierReached: null,
+  tierResolved: null,
+  category: null,
+  period: 'all',
+  from: null,
+  to: null,
+  overdue: false,
+  supervised: false,
+};
+
+/** Today as a Beijing day, YYYY-MM-DD (the server's days are Beijing days). */
+export function beijingToday(now: Date = new Date()): string {
+  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+export function beijingYear(now: Date = new Date()): number {
+  return Number(beijingToday(now).slice(0, 4));
+}
+
+/** [from, to] of a quick period, in Beijing days; null for "all". */
+export function periodRange(p: PeriodKey, now: Date = new Date(), custom?: { from: string | null; to: string | null }): { from?: string; to?: string } {
+  const today = beijingToday(now);
+  const [y, m] = today.split('-').map(Number);
+  const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
+  switch (p) {
+    case 'month':
+      return { from: `${y}-${pad(m)}-01`, to: today };
+    case 'quarter': {
+      // This month and the two before it.
+      const start = new Date(Date.UTC(y, m - 3, 1));
+      return { from: `${start.getUTCFullYear()}-${pad(start.getUTCMonth() + 1)}-01`, to: today };
+    }
+    case 'year':
+      return { from: `${y}-01-01`, to: today };
+    case 'custom':
+      return { ...(custom?.from ? { from: custom.from } : {}), ...(custom?.to ? { to: custom.to } : {}) };
+    default:
+      return {};
+  }
+}
+
+/** The filters as the server's query (empty ones left out). */
+export function ledgerQuery(f: LedgerFilters, now: Date = new Date()): Omit<LedgerWishQuery, 'cursor' | 'limit'> {
+  const q: Omit<LedgerWishQuery, 'cursor' | 'limit'> = { ...periodRange(f.period, now, f) };
+  if (f.communityId) q.communityId = f.communityId;
+  if (f.state) q.state = f.state;
+  if (f.tierReached) q.tierReached = f.tierReached;
+  if (f.tierResolved) q.tierResolved = f.tierResolved;
+  if (f.category) q.category = f.category;
+  if (f.overdue) q.overdue = true;
+  if (f.supervised) q.supervised = true;
+  return q;
+}
+
+/** How many filters are set (shown on the folded filter bar). */
+export function activeFilterCount(f: LedgerFilters): number {
+  return [f.communityId, f.state, f.tierReached, f.tierResolved, f.category, f.period !== 'all' ? f.period : null, f.overdue || null, f.supervised || null].filter(Boolean).length;
+}
+
+/** A custom period the server will accept, or why not. */
+export function checkPeriod(from: string | null, to: string | null): string | null {
+  if (!from && !to) return '请选择开始或结束日期';
+  if (from && to && from > to) return '开始日期不能晚于结束日期';
+  return null;
+}
+
+// ---- numbers as people read them ----
+
+/** 0.9773 → "97.7%"; null (no denominator) → "—". */
+export function pct(rate: number | null | undefined, digits = 1): string {
+  if (rate === null || rate === undefined || Number.isNaN(rate)) return '—';
+  return `${(rate * 100).toFixed(digits)}%`;
+}
+
+/** The bar length of a rate, 0–100. */
+export function ratePercent(r: RateView): number {
+  return r.rate === null ? 0 : Math.max(0, Math.min(100, r.rate * 100));
+}
+
+/** A count's bar length against the largest one, 0–100 (a non-zero count keeps a sliver). */
+export function barPercent(value: number, max: number): number {
+  if (max <= 0 || value <= 0) return 0;
+  return Math.max(2, Math.min(100, (value / max) * 100));
+}
+
+/** Fen as yuan with thousands separators: 15000000 → "150,000.00"; negative keeps its sign. */
+export function yuan(fen: number): string {
+  const neg = fen < 0;
+  const abs = Math.abs(Math.round(fen));
+  const whole = Math.floor(abs / 100)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const cents = String(abs % 100).padStart(2, '0');
+  return `${neg ? '-' : ''}${whole}.${cents}`;
+}
+
+/** "2026-03" → "3月" */
+export function monthLabel(month: string): string {
+  return `${Number(month.slice(5, 7))}月`;
+}

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '台账', enablePullDownRefresh: true });

@@ -1,0 +1,158 @@
+import { Picker, Text, View } from '@tarojs/components';
+import Taro, { usePullDownRefresh, useReachBottom, useRouter } from '@tarojs/taro';
+import { STATE_LABELS, TIERS, WISH_CATEGORIES, WISH_STATES, type LedgerWishItem, type MeResponse, type Tier, type WishCategoryCode, type WishState } from '@xinyuan/shared';
+import { useMemo, useState } from 'react';
+import { StateTag } from '../../../../components/Badge';
+import Button from '../../../../components/Button';
+import ChipGroup from '../../../../components/ChipGroup';
+import Screen from '../../../../components/Screen';
+import SessionGate from '../../../../components/SessionGate';
+import { StateGate } from '../../../../components/StateView';
+import { useAsync } from '../../../../hooks/useAsync';
+import { usePaged } from '../../../../hooks/usePaged';
+import { deskApi } from '../../../../services/desk';
+import { categoryLabel, formatTime, RATING_LABELS, tierShort } from '../../../../utils/format';
+import { go } from '../../../../utils/nav';
+import ExportPanel from '../../components/ExportPanel';
+import MoreButton from '../../components/MoreButton';
+import { activeFilterCount, beijingToday, checkPeriod, communitiesInScope, ledgerQuery, NO_FILTERS, type LedgerFilters, type PeriodKey } from '../../logic';
+import { DESK_ROUTES } from '../../routes';
+import '../../desk.scss';
+
+const TIER_OPTIONS = TIERS.map((t) => ({ value: t, label: tierShort(t) }));
+const PERIODS: { value: PeriodKey; label: string }[] = [
+  { value: 'all', label: '全部' },
+  { value: 'month', label: '本月' },
+  { value: 'quarter', label: '近三个月' },
+  { value: 'year', label: '今年' },
+  { value: 'custom', label: '自选日期' },
+];
+
+export function LedgerCard({ item }: { item: LedgerWishItem }) {
+  const flags = [item.urgent ? '紧急' : '', item.overdue ? '已超期' : '', item.supervisedAt ? '督办' : ''].filter(Boolean);
+  return (
+    <View className="xy-card xy-ledger-card" role="link" data-wish-id={item.id} onClick={() => go(DESK_ROUTES.wish, { id: item.id })}>
+      <View className="xy-row">
+        <StateTag state={item.state} />
+        <Text className="xy-badge xy-badge--tier">到达{tierShort(item.tierReached)}</Text>
+        {flags.length ? <Text className="xy-ledger-card__flags">{flags.join(' · ')}</Text> : null}
+      </View>
+      <View className="xy-ledger-card__title">{item.title}</View>
+      <View className="xy-muted">
+        {item.no} · {item.communityName} · {categoryLabel(item.category)}
+      </View>
+      <View className="xy-muted">
+        {formatTime(item.submittedAt)}提交
+        {item.claimant ? ` · ${item.claimant.name}${item.claimTier ? `（${tierShort(item.claimTier)}）` : ''}认领` : ''}
+        {item.rating ? ` · ${RATING_LABELS[item.rating]}` : item.autoConfirmed ? ' · 默认好评' : ''}
+        {item.daysTaken !== null ? ` · 用时${item.daysTaken}天` : ''}
+      </View>
+    </View>
+  );
+}
+
+function DateField({ label, value, onChange }: { label: string; value: string | null; onChange: (v: string) => void }) {
+  return (
+    <Picker mode="date" value={value ?? beijingToday()} end={beijingToday()} onChange={(e) => onChange(String(e.detail.value))}>
+      <View className="xy-date" role="button">
+        <Text className="xy-muted">{label}</Text>
+        <Text>{value ?? '点此选择'}</Text>
+      </View>
+    </Picker>
+  );
+}
+
+export function FilterPanel({ f, set, communities }: { f: LedgerFilters; set: (patch: Partial<LedgerFilters>) => void; communities: { id: number; name: string }[] }) {
+  const periodProblem = f.period === 'custom' ? checkPeriod(f.from, f.to) : null;
+  return (
+    <View className="xy-card xy-filters">
+      {communities.length > 1 ? <ChipGroup label="社区" allowNone options={communities.map((c) => ({ value: c.id, label: c.name }))} value={f.communityId} onChange={(v) => set({ communityId: v })} /> : null}
+      <ChipGroup label="状态" allowNone options={WISH_STATES.map((s) => ({ value: s, label: STATE_LABELS[s] }))} value={f.state} onChange={(v) => set({ state: v as WishState | null })} />
+      <ChipGroup label="到达层级" allowNone options={TIER_OPTIONS} value={f.tierReached} onChange={(v) => set({ tierReached: v as Tier | null })} />
+      <ChipGroup label="办结层级（已办结的心愿）" allowNone options={TIER_OPTIONS} value={f.tierResolved} onChange={(v) => set({ tierResolved: v as Tier | null })} />
+      <ChipGroup label="类别" allowNone options={WISH_CATEGORIES.map((c) => ({ value: c.code as WishCategoryCode, label: c.label }))} value={f.category} onChange={(v) => set({ category: v })} />
+      <ChipGroup label="提交时间" options={PERIODS} value={f.period} onChange={(v) => set({ period: v ?? 'all' })} />
+      {f.period === 'custom' ? (
+        <View>
+          <View className="xy-date-row">
+            <DateField label="开始日期" value={f.from} onChange={(v) => set({ from: v })} />
+            <DateField label="结束日期" value={f.to} onChange={(v) => set({ to: v })} />
+          </View>
+          {periodProblem ? <View className="xy-error-text xy-desk-intro">{periodProblem}</View> : null}
+        </View>
+      ) : null}
+      <View className="xy-chips__label">只看</View>
+      <View className="xy-filter-toggles">
+        <View role="checkbox" aria-checked={f.overdue} className={`xy-chip ${f.overdue ? 'xy-chip--on' : ''}`} onClick={() => set({ overdue: !f.overdue })}>
+          {f.overdue ? '✓ ' : ''}办理超期
+        </View>
+        <View role="checkbox" aria-checked={f.supervised} className={`xy-chip ${f.supervised ? 'xy-chip--on' : ''}`} onClick={() => set({ supervised: !f.supervised })}>
+          {f.supervised ? '✓ ' : ''}督办
+        </View>
+      </View>
+    </View>
+  );
+}
+
+/** Route parameters that preset a filter (the desk's "二级心愿" entry). */
+export function presetFilters(params: Record<string, string | undefined>): LedgerFilters {
+  const f = { ...NO_FILTERS };
+  if (params.state && (WISH_STATES as readonly string[]).includes(params.state)) f.state = params.state as WishState;
+  const tier = Number(params.tierReached);
+  if ((TIERS as readonly number[]).includes(tier)) f.tierReached = tier as Tier;
+  return f;
+}
+
+export function Ledger({ me, initial = NO_FILTERS }: { me: MeResponse; initial?: LedgerFilters }) {
+  const [f, setF] = useState<LedgerFilters>(initial);
+  const [open, setOpen] = useState(false);
+  const wide = me.roles.some((g) => g.role === 'street_handler' || g.role === 'city_admin');
+  const orgs = useAsync(() => deskApi.orgs(), [], wide);
+  const communities = useMemo(() => communitiesInScope(orgs.data ?? [], me), [orgs.data, me]);
+
+  // A half-chosen custom period is not sent until it makes sense.
+  const usable = f.period !== 'custom' || checkPeriod(f.from, f.to) === null;
+  const query = useMemo(() => ledgerQuery(usable ? f : { ...f, period: 'all' }), [f, usable]);
+  const key = JSON.stringify(query);
+  const list = usePaged((cursor) => deskApi.ledger({ ...query, cursor, limit: 20 }), [key]);
+
+  usePullDownRefresh(async () => {
+    await list.refresh();
+    Taro.stopPullDownRefresh();
+  });
+  useReachBottom(() => void list.loadMore());
+
+  const set = (patch: Partial<LedgerFilters>) => setF((x) => ({ ...x, ...patch }));
+  const n = activeFilterCount(f);
+  return (
+    <View>
+      <View className="xy-filter-bar">
+        <Button kind={open ? 'primary' : 'secondary'} onClick={() => setOpen(!open)} className="xy-filter-toggle">
+          {open ? '收起筛选' : n ? `筛选（已选${n}项）` : '筛选'}
+        </Button>
+        {n ? (
+          <Button kind="plain" onClick={() => setF(NO_FILTERS)}>
+            清空
+          </Button>
+        ) : null}
+      </View>
+      {open ? <FilterPanel f={f} set={set} communities={communities} /> : null}
+      <ExportPanel query={query} />
+      <StateGate loading={list.loading} error={list.error} onRetry={() => void list.refresh()} empty={list.items.length === 0} emptyText="没有符合条件的心愿">
+        {list.items.map((w) => (
+          <LedgerCard key={w.id} item={w} />
+        ))}
+        <MoreButton list={list} />
+      </StateGate>
+    </View>
+  );
+}
+
+export default function LedgerPage() {
+  const { params } = useRouter();
+  return (
+    <Screen>
+      <SessionGate>{(me) => <Ledger me={me} initial={presetFilters(params)} />}</SessionGate>
+    </Screen>
+  );
+}

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '心愿台账', enablePullDownRefresh: true });

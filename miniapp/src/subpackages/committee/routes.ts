@@ -1,0 +1,8 @@
+/** Pages of the committee's desk (subpackage subpackages/committee). */
+export const DESK_ROUTES = {
+  home: '/subpackages/committee/pages/index/index',
+  review: '/subpackages/committee/pages/review/index',
+  ledger: '/subpackages/committee/pages/ledger/index',
+  wish: '/subpackages/committee/pages/wish/index',
+  dashboard: '/subpackages/committee/pages/dashboard/index',
+} as const;
