@@ -253,7 +253,7 @@ test('exports the ledger: the Excel and CSV files hold every ledger line, and th
 
   // Excel, through the page: POST /api/ledger/export-links, then the browser downloads the link.
   const xlsx = await exportThroughUi('导出 Excel', 'xlsx');
-  expect(xlsx.shown).toMatch(/\/api\/ledger\/download\/[^/]+$/);
+  expect(xlsx.shown).toMatch(/\/api\/ledger\/download\?token=[^/&]+$/);
   expect(xlsx.downloadUrl).toBe(xlsx.shown);
   expect(xlsx.fileName).toMatch(/\.xlsx$/);
   await shot('desk-11-export-xlsx');
