@@ -30,17 +30,18 @@ export class Desk1764460800000 implements MigrationInterface {
     // Backfill from the event log (the facts were derived from it until now).
     await q.query(`UPDATE wish SET first_claimed_at = (SELECT MIN(e.created_at) FROM wish_event e WHERE e.wish_id = wish.id AND e.type = 'claim')`);
     await q.query(`UPDATE wish SET cancelled_by_submitter = 1 WHERE EXISTS (SELECT 1 FROM wish_event e WHERE e.wish_id = wish.id AND e.type = 'cancel' AND e.actor_id = wish.submitter_id)`);
-    // Rates and dashboards read a period of one organisation's wishes.
-    await q.createIndex('wish', new TableIndex({ name: 'idx_wish_community_published', columnNames: ['community_id', 'published_at'] }));
-    await q.createIndex('wish', new TableIndex({ name: 'idx_wish_street_published', columnNames: ['street_id', 'published_at'] }));
-    await q.createIndex('wish', new TableIndex({ name: 'idx_wish_district_published', columnNames: ['district_id', 'published_at'] }));
+    // The ledger and the rates read one organisation's wishes newest first (keyset on id):
+    // without these the optimiser walks the whole primary key backwards to serve ORDER BY id.
+    await q.createIndex('wish', new TableIndex({ name: 'idx_wish_community_id', columnNames: ['community_id', 'id'] }));
+    await q.createIndex('wish', new TableIndex({ name: 'idx_wish_street_id', columnNames: ['street_id', 'id'] }));
+    await q.createIndex('wish', new TableIndex({ name: 'idx_wish_district_id', columnNames: ['district_id', 'id'] }));
 
     await q.addColumns('member_registration', [new TableColumn(str('revoke_reason', 400, true)), new TableColumn(int('revoked_by', true)), new TableColumn(time('revoked_at', true))]);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.dropColumns('member_registration', ['revoke_reason', 'revoked_by', 'revoked_at']);
-    for (const i of ['idx_wish_community_published', 'idx_wish_street_published', 'idx_wish_district_published']) await q.dropIndex('wish', i);
+    for (const i of ['idx_wish_community_id', 'idx_wish_street_id', 'idx_wish_district_id']) await q.dropIndex('wish', i);
     await q.dropColumns('wish', ['first_claimed_at', 'cancelled_by_submitter', 'duplicate_of', 'content_check', 'content_label', 'content_checked_at']);
   }
 }
