@@ -18,7 +18,7 @@ import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import type { AppHandle } from '../create-app';
-import { dbCpuProbe, fmt, machineCpuProbe, mysqlPool, pct } from './bench-common';
+import { benchKnobs, dbCpuProbe, fmt, machineCpuProbe, mysqlPool, pct } from './bench-common';
 
 // ---------------------------------------------------------------------------------------------
 // Settings: env BENCH_* or --name=value (e.g. --runs=5 --claims=1000).
@@ -41,19 +41,7 @@ interface Settings {
 }
 
 function settings(): Settings {
-  const args = new Map<string, string>();
-  for (const a of process.argv.slice(2)) {
-    const m = /^--([a-z-]+)=(.*)$/.exec(a);
-    if (m) args.set(m[1].replace(/-/g, '_').toUpperCase(), m[2]);
-    else throw new Error(`unknown argument ${a} (use --name=value, see src/bench/README.md)`);
-  }
-  const raw = (name: string): string | undefined => args.get(name) ?? process.env[`BENCH_${name}`];
-  const int = (name: string, def: number, min: number): number => {
-    const v = raw(name);
-    if (v === undefined || v === '') return def;
-    if (!/^\d+$/.test(v) || Number(v) < min) throw new Error(`BENCH_${name} must be an integer >= ${min} (got "${v}")`);
-    return Number(v);
-  };
+  const { raw, int } = benchKnobs('src/bench/README.md');
   const client = raw('CLIENT') ?? 'fetch';
   if (client !== 'fetch' && client !== 'http') throw new Error(`BENCH_CLIENT must be fetch or http (got "${client}")`);
   return {

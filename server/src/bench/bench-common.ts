@@ -66,3 +66,36 @@ export function mysqlPool(url: string, size: number): Pool {
 export function pct(x: number): string {
   return Number.isFinite(x) ? `${Math.round(x * 100)}%` : '-';
 }
+
+/** Readers of a benchmark's knobs: `--name=value` arguments first, then BENCH_NAME variables. */
+export interface BenchKnobs {
+  raw(name: string): string | undefined;
+  int(name: string, def: number, min: number): number;
+  flag(name: string, def: boolean): boolean;
+}
+
+export function benchKnobs(doc: string): BenchKnobs {
+  const args = new Map<string, string>();
+  for (const a of process.argv.slice(2)) {
+    const m = /^--([a-z-]+)=(.*)$/.exec(a);
+    if (m) args.set(m[1].replace(/-/g, '_').toUpperCase(), m[2]);
+    else throw new Error(`unknown argument ${a} (use --name=value, see ${doc})`);
+  }
+  const raw = (name: string): string | undefined => args.get(name) ?? process.env[`BENCH_${name}`];
+  return {
+    raw,
+    int(name, def, min) {
+      const v = raw(name);
+      if (v === undefined || v === '') return def;
+      if (!/^\d+$/.test(v) || Number(v) < min) throw new Error(`BENCH_${name} must be an integer >= ${min} (got "${v}")`);
+      return Number(v);
+    },
+    flag(name, def) {
+      const v = (raw(name) ?? '').toLowerCase();
+      if (v === '') return def;
+      if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+      if (['0', 'false', 'no', 'off'].includes(v)) return false;
+      throw new Error(`BENCH_${name} must be on or off (got "${v}")`);
+    },
+  };
+}

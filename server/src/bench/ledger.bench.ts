@@ -19,7 +19,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
-import { dbCpuProbe, fmt, mysqlPool } from './bench-common';
+import { benchKnobs, dbCpuProbe, fmt, mysqlPool } from './bench-common';
 import { DATA_NOW, GENERATOR_VERSION, SEED, generate, readLayout, type CommunityInfo, type GenerationStats } from './ledger-data';
 
 // ---------------------------------------------------------------------------------------------
@@ -48,25 +48,7 @@ interface Settings {
 }
 
 function settings(): Settings {
-  const args = new Map<string, string>();
-  for (const a of process.argv.slice(2)) {
-    const m = /^--([a-z-]+)=(.*)$/.exec(a);
-    if (m) args.set(m[1].replace(/-/g, '_').toUpperCase(), m[2]);
-    else throw new Error(`unknown argument ${a} (use --name=value, see src/bench/README.md)`);
-  }
-  const raw = (name: string): string | undefined => args.get(name) ?? process.env[`BENCH_${name}`];
-  const int = (name: string, def: number, min: number): number => {
-    const v = raw(name);
-    if (v === undefined || v === '') return def;
-    if (!/^\d+$/.test(v) || Number(v) < min) throw new Error(`BENCH_${name} must be an integer >= ${min} (got "${v}")`);
-    return Number(v);
-  };
-  const flag = (name: string): boolean => {
-    const v = (raw(name) ?? '').toLowerCase();
-    if (v === '' || ['0', 'false', 'no', 'off'].includes(v)) return false;
-    if (['1', 'true', 'yes', 'on'].includes(v)) return true;
-    throw new Error(`BENCH_${name} must be on or off (got "${v}")`);
-  };
+  const { raw, int, flag } = benchKnobs('src/bench/README.md');
   const wishes = int('WISHES', 1_000_000, 1000);
   const phasesRaw = raw('PHASES') ?? PHASES.join(',');
   const phases = phasesRaw.split(',').map((p) => p.trim()).filter(Boolean);
@@ -78,7 +60,7 @@ function settings(): Settings {
     rootUrl: (raw('DATABASE_URL') ?? 'mariadb://root@127.0.0.1:3306').replace(/\/+$/, ''),
     database,
     wishes,
-    regenerate: flag('REGENERATE'),
+    regenerate: flag('REGENERATE', false),
     communityRuns: int('COMMUNITY_RUNS', 40, 1),
     cityRuns: int('CITY_RUNS', 7, 1),
     pageRuns: int('PAGE_RUNS', 20, 1),

@@ -16,7 +16,7 @@ import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql
 import type { EntityManager } from 'typeorm';
 import type { AppHandle } from '../create-app';
 import type { Database } from '../database/database';
-import { dbCpuProbe, fmt, machineCpuProbe, mysqlPool, pct } from './bench-common';
+import { benchKnobs, dbCpuProbe, fmt, machineCpuProbe, mysqlPool, pct } from './bench-common';
 
 // ---------------------------------------------------------------------------------------------
 // Settings: env BENCH_* or --name=value (e.g. --wishes=1000000 --batches=5000 --runs=1).
@@ -38,26 +38,7 @@ interface Settings {
 }
 
 function settings(): Settings {
-  const args = new Map<string, string>();
-  for (const a of process.argv.slice(2)) {
-    const m = /^--([a-z-]+)=(.*)$/.exec(a);
-    if (m) args.set(m[1].replace(/-/g, '_').toUpperCase(), m[2]);
-    else throw new Error(`unknown argument ${a} (use --name=value, see src/bench/SWEEP.md)`);
-  }
-  const raw = (name: string): string | undefined => args.get(name) ?? process.env[`BENCH_${name}`];
-  const int = (name: string, def: number, min: number): number => {
-    const v = raw(name);
-    if (v === undefined || v === '') return def;
-    if (!/^\d+$/.test(v) || Number(v) < min) throw new Error(`BENCH_${name} must be an integer >= ${min} (got "${v}")`);
-    return Number(v);
-  };
-  const flag = (name: string, def: boolean): boolean => {
-    const v = (raw(name) ?? '').toLowerCase();
-    if (v === '') return def;
-    if (['1', 'true', 'yes', 'on'].includes(v)) return true;
-    if (['0', 'false', 'no', 'off'].includes(v)) return false;
-    throw new Error(`BENCH_${name} must be on or off (got "${v}")`);
-  };
+  const { raw, int, flag } = benchKnobs('src/bench/SWEEP.md');
   const batchesRaw = raw('BATCHES') ?? '1000,2000,5000';
   const batches = batchesRaw.split(',').map((x) => x.trim());
   if (batches.some((b) => !/^\d+$/.test(b) || Number(b) < 1 || Number(b) > 20_000)) throw new Error(`BENCH_BATCHES must be sizes from 1 to 20000 separated by commas (got "${batchesRaw}")`);
