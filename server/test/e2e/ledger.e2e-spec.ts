@@ -400,7 +400,7 @@ describe('the three rates on a fake clock: supervision, silence, disputes and la
   it('streams more rows than one batch in id order', async () => {
     const repo = t.app.get(LedgerRepository);
     const batches: number[][] = [];
-    for await (const rows of repo.stream(repo.targetWhere({ kind: 'community', id: w.communityA }), {}, t.clock.now(), 3)) batches.push(rows.map((r) => r.id));
+    for await (const rows of repo.stream(repo.targetWhere([w.communityA]), {}, t.clock.now(), 3)) batches.push(rows.map((r) => r.id));
     expect(batches.map((b) => b.length)).toEqual([3, 1]);
     expect(batches.flat()).toEqual([ids.lapsed, ids.disputed, ids.silent, ids.late]);
   });

@@ -9,7 +9,7 @@ import { Clock } from '../../common/clock';
 import type { LedgerExportQueryDto } from './ledger.dto';
 import { EXPORT_HEADERS, csvLine, exportCells, ratesSheetRows } from './ledger.mapper';
 import { LedgerService, exportFileName } from './ledger.service';
-import type { WishFact } from './rates';
+import { RatesAccumulator } from './rates';
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -40,8 +40,8 @@ export class LedgerExporter {
   }
 
   async xlsx(actor: Actor, q: LedgerExportQueryDto, reply: FastifyReply): Promise<StreamableFile> {
-    const facts: WishFact[] = [];
-    const batches = await this.ledger.exportBatches(actor, q, facts);
+    const tally = new RatesAccumulator();
+    const batches = await this.ledger.exportBatches(actor, q, tally);
     reply.header('content-disposition', this.fileName('xlsx'));
     const out = new PassThrough();
     const write = async () => {
@@ -50,9 +50,9 @@ export class LedgerExporter {
       sheet.addRow([...EXPORT_HEADERS]).commit();
       for await (const items of batches) for (const i of items) sheet.addRow(exportCells(i)).commit();
       sheet.commit();
-      // Rates of the exported wishes that were published (compact facts, kept while the rows stream).
+      // Rates of the exported wishes that were published (counted while the rows stream).
       const rates = wb.addWorksheet('三率');
-      for (const row of ratesSheetRows(this.ledger.summarise(facts))) rates.addRow(row).commit();
+      for (const row of ratesSheetRows(tally.summary())) rates.addRow(row).commit();
       rates.commit();
       await wb.commit();
     };

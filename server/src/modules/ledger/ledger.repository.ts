@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import type { CommunityClass, Rating, Tier, WishCategoryCode, WishState } from '@xinyuan/shared';
+import { SATISFIED_RATINGS, type CommunityClass, type Rating, type Tier, type WishCategoryCode, type WishState } from '@xinyuan/shared';
 import { Database } from '../../database/database';
 import type { LedgerScope, RatesTarget } from './ledger-scope';
+import type { RateCounts } from './rates';
+
+/** A community of an organisation the rates are asked for. */
+export interface TargetCommunity {
+  id: number;
+  communityClass: CommunityClass;
+}
 
 /** One ledger line as read: the wish row, its community and what its events add. */
 export interface LedgerRow {
@@ -55,6 +62,8 @@ export interface LedgerFilters {
 }
 
 type Sql = { sql: string; params: unknown[] };
+/** A period [from, to); either end may be open. */
+export type Period = { from?: Date; to?: Date };
 
 const in_ = (col: string, ids: number[]) => `${col} IN (${ids.map(() => '?').join(', ')})`;
 
@@ -91,18 +100,133 @@ export class LedgerRepository {
     return { sql: parts.length ? `(${parts.join(' OR ')})` : '1 = 0', params };
   }
 
-  /** The wishes of a whole organisation (rates, ranking). */
-  targetWhere(t: RatesTarget): Sql {
-    switch (t.kind) {
-      case 'community':
-        return { sql: 'w.community_id = ?', params: [t.id] };
-      case 'street':
-        return { sql: 'w.street_id = ?', params: [t.id] };
-      case 'district':
-        return { sql: 'w.district_id = ?', params: [t.id] };
-      case 'city':
-        return { sql: `w.district_id IN (SELECT d.id FROM organisation d WHERE d.kind = 'district' AND d.parent_id = ?)`, params: [t.id] };
+  /** The wishes of a whole organisation (rates, ranking, dashboard): its communities, so one index serves every level. */
+  targetWhere(communityIds: readonly number[]): Sql {
+    return communityIds.length ? { sql: in_('w.community_id', [...communityIds]), params: [...communityIds] } : { sql: '1 = 0', params: [] };
+  }
+
+  /** The communities of an organisation (itself for a community), by the current hierarchy, with their class. */
+  async communitiesOf(t: Pick<RatesTarget, 'kind' | 'id'>): Promise<TargetCommunity[]> {
+    const under: Record<RatesTarget['kind'], string> = {
+      community: 'c.id = ?',
+      street: 'c.parent_id = ?',
+      district: `c.parent_id IN (SELECT s.id FROM organisation s WHERE s.parent_id = ?)`,
+      city: `c.parent_id IN (SELECT s.id FROM organisation s WHERE s.parent_id IN (SELECT d.id FROM organisation d WHERE d.parent_id = ?))`,
+    };
+    const rows: { id: number; community_class: CommunityClass | null }[] = await this.db.dataSource.query(
+      `SELECT c.id, c.community_class FROM organisation c WHERE c.kind = 'community' AND ${under[t.kind]} ORDER BY c.id`,
+      [t.id],
+    );
+    return rows.map((r) => ({ id: Number(r.id), communityClass: r.community_class ?? 'B' }));
+  }
+
+  /**
+   * The rates' counters of the wishes published in [from, to), summed by the
+   * database per community (and per Beijing month when asked), judged at `asOf`.
+   * Each SUM is the SQL twin of one line of rates.ts countFact(); the test
+   * "rates in SQL" holds them equal on generated ledgers. Reads only the
+   * covering index idx_wish_rates.
+   */
+  async rateCounts(where: Sql, period: Period, asOf: Date, byMonth: boolean): Promise<{ communityId: number; month: string | null; counts: RateCounts }[]> {
+    const month = byMonth ? this.db.beijingMonth('w.published_at') : 'NULL';
+    const range = this.range('w.published_at', period, true);
+    const now = this.db.time(asOf);
+    const resolved = `w.state = 'resolved' AND w.resolved_at IS NOT NULL`;
+    const lapsed = `w.state NOT IN ('resolved', 'cancelled', 'rejected') AND w.due_at IS NOT NULL AND w.due_at <= ?
+                    AND NOT (w.state = 'awaiting_confirmation' AND w.completed_at IS NOT NULL AND w.completed_at <= w.due_at)`;
+    const n = (cond: string) => `SUM(CASE WHEN ${cond} THEN 1 ELSE 0 END)`;
+    const satisfied = SATISFIED_RATINGS.map((r) => `'${r}'`).join(', ');
+    const rows: Record<string, unknown>[] = await this.db.dataSource.query(
+      `SELECT w.community_id, ${month} AS month,
+              COUNT(*) AS published,
+              ${n(`w.state = 'cancelled' AND w.first_claimed_at IS NULL AND w.cancelled_by_submitter = 1`)} AS cancelled_before_claim,
+              ${n(`w.first_claimed_at IS NOT NULL AND (w.supervised_at IS NULL OR w.first_claimed_at < w.supervised_at)`)} AS responded,
+              ${n(`${resolved} AND w.tier = 1`)} AS resolved1,
+              ${n(`${resolved} AND w.tier = 2`)} AS resolved2,
+              ${n(`${resolved} AND w.tier = 3`)} AS resolved3,
+              ${n(`${resolved} AND w.tier = 4`)} AS resolved4,
+              ${n(lapsed)} AS lapsed,
+              ${n(`w.state IN ('claimed', 'awaiting_confirmation') AND w.due_at IS NOT NULL AND (w.due_at > ? OR (w.state = 'awaiting_confirmation' AND w.completed_at IS NOT NULL AND w.completed_at <= w.due_at))`)} AS within_window,
+              ${n(`w.rating IN (${satisfied})`)} AS satisfied,
+              ${n(`w.rating IS NOT NULL`)} AS rated,
+              ${n(`w.state = 'resolved' AND w.rating IS NULL`)} AS silent,
+              ${n(`w.state = 'open' AND w.first_claimed_at IS NULL AND w.supervised_at IS NULL`)} AS awaiting_claim,
+              ${n(`w.state = 'claimed' AND w.due_at IS NOT NULL AND w.due_at < ?`)} AS overdue,
+              ${n(`w.supervised_at IS NOT NULL`)} AS supervised
+         FROM wish w
+        WHERE ${where.sql} AND ${range.sql}
+        GROUP BY w.community_id${byMonth ? ', month' : ''}`,
+      [now, now, now, ...where.params, ...range.params],
+    );
+    const i = (v: unknown) => Number(v ?? 0);
+    return rows.map((r) => ({
+      communityId: Number(r.community_id),
+      month: byMonth ? String(r.month) : null,
+      counts: {
+        published: i(r.published),
+        cancelledBeforeClaim: i(r.cancelled_before_claim),
+        responded: i(r.responded),
+        resolvedByTier: [i(r.resolved1), i(r.resolved2), i(r.resolved3), i(r.resolved4)],
+        lapsed: i(r.lapsed),
+        within: i(r.within_window),
+        satisfied: i(r.satisfied),
+        rated: i(r.rated),
+        silent: i(r.silent),
+        awaitingClaim: i(r.awaiting_claim),
+        overdue: i(r.overdue),
+        supervised: i(r.supervised),
+      },
+    }));
+  }
+
+  /**
+   * Time to first claim and to resolution (ms) of the wishes published in
+   * [from, to) that have them, with their community (for the per-class figures).
+   * The medians and p90s need every value, so these are read, compactly, from the same index.
+   */
+  async durations(where: Sql, period: Period): Promise<{ communityId: number; claimMs: number | null; resolveMs: number | null }[]> {
+    const range = this.range('w.published_at', period, true);
+    const rows: Record<string, unknown>[] = await this.db.dataSource.query(
+      `SELECT w.community_id, w.published_at, w.first_claimed_at, CASE WHEN w.state = 'resolved' THEN w.resolved_at END AS resolved_at
+         FROM wish w
+        WHERE ${where.sql} AND ${range.sql}
+          AND (w.first_claimed_at IS NOT NULL OR (w.state = 'resolved' AND w.resolved_at IS NOT NULL))`,
+      [...where.params, ...range.params],
+    );
+    return rows.map((r) => {
+      const published = this.db.readTime(r.published_at as string | Date)!.getTime();
+      const claimed = this.db.readTime(r.first_claimed_at as string | Date | null);
+      const resolvedAt = this.db.readTime(r.resolved_at as string | Date | null);
+      return { communityId: Number(r.community_id), claimMs: claimed ? claimed.getTime() - published : null, resolveMs: resolvedAt ? resolvedAt.getTime() - published : null };
+    });
+  }
+
+  /** Wishes submitted in [from, to) by state and tier, and whether they were published (the dashboard's bars). */
+  async stateTierCounts(where: Sql, period: Period): Promise<{ state: WishState; tier: Tier; published: boolean; n: number }[]> {
+    const range = this.range('w.created_at', period, false);
+    const rows: Record<string, unknown>[] = await this.db.dataSource.query(
+      `SELECT w.state, w.tier, CASE WHEN w.published_at IS NULL THEN 0 ELSE 1 END AS published, COUNT(*) AS n
+         FROM wish w
+        WHERE ${where.sql} AND ${range.sql}
+        GROUP BY w.state, w.tier, CASE WHEN w.published_at IS NULL THEN 0 ELSE 1 END`,
+      [...where.params, ...range.params],
+    );
+    return rows.map((r) => ({ state: r.state as WishState, tier: Number(r.tier) as Tier, published: Number(r.published) === 1, n: Number(r.n) }));
+  }
+
+  /** [from, to) on a time column; `notNull` keeps rows without a time out even when the period is open. */
+  private range(col: string, p: Period, notNull: boolean): Sql {
+    const parts: string[] = notNull ? [`${col} IS NOT NULL`] : [];
+    const params: unknown[] = [];
+    if (p.from) {
+      parts.push(`${col} >= ?`);
+      params.push(this.db.time(p.from));
     }
+    if (p.to) {
+      parts.push(`${col} < ?`);
+      params.push(this.db.time(p.to));
+    }
+    return { sql: parts.length ? parts.join(' AND ') : '1 = 1', params };
   }
 
   private filterWhere(f: LedgerFilters, now: Date): Sql {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { COMMUNITY_CLASSES, TIERS, WISH_STATES, type CommunityClass, type ExportFormat, type LedgerDashboard, type LedgerExportLink, type Tier, type WishState, type LedgerRanking, type LedgerRatesReport, type LedgerWishDetail, type LedgerWishItem, type Page, type RatesSummary } from '@xinyuan/shared';
+import { COMMUNITY_CLASSES, TIERS, WISH_STATES, type CommunityClass, type ExportFormat, type LedgerDashboard, type LedgerExportLink, type Tier, type WishState, type LedgerRanking, type LedgerRatesReport, type LedgerWishDetail, type LedgerWishItem, type MonthlyRates, type Page, type RatesSummary } from '@xinyuan/shared';
 import type { Actor } from '../../common/auth/actor';
 import { Clock } from '../../common/clock';
 import { OrganisationsRepository } from '../organisations/organisations.repository';
@@ -12,9 +12,9 @@ import { FundsService } from '../funds/funds.service';
 import type { LedgerDashboardQueryDto, LedgerExportLinkDto, LedgerExportQueryDto, LedgerRatesQueryDto, LedgerWishQueryDto } from './ledger.dto';
 import { LedgerException } from './ledger.exception';
 import { toFact, toLedgerItem } from './ledger.mapper';
-import { LedgerRepository, type LedgerFilters, type LedgerRow } from './ledger.repository';
+import { LedgerRepository, type LedgerFilters, type LedgerRow, type Period, type TargetCommunity } from './ledger.repository';
 import { coversTarget, isEmptyScope, ledgerScope, type LedgerScope, type RatesTarget } from './ledger-scope';
-import { summarise, type WishFact } from './rates';
+import { RatesAccumulator, addCounts, emptyCounts, summariseCounts, type RateCounts } from './rates';
 
 const DEFAULT_PAGE = 20;
 const EXPORT_AUD = 'ledger-export';
@@ -26,11 +26,6 @@ export function exportFileName(now: Date, ext: string): string {
   return `心愿台账-${new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '')}.${ext}`;
 }
 
-function byClass(facts: WishFact[], asOf: Date): (RatesSummary & { communityClass: CommunityClass })[] {
-  return COMMUNITY_CLASSES.map((communityClass) => ({ communityClass, f: facts.filter((f) => f.communityClass === communityClass) }))
-    .filter((c) => c.f.length > 0)
-    .map((c) => ({ communityClass: c.communityClass, ...summarise(c.f, asOf) }));
-}
 const RANKING_SIZE = 50;
 
 /** A Beijing day YYYY-MM-DD as the instant it starts; refuses days that do not exist. */
@@ -84,76 +79,112 @@ export class LedgerService {
   /**
    * Every ledger line matching the filters, batch by batch (id descending). The
    * scope is checked before the first batch, so refusals come back as errors,
-   * not as a broken download. Facts of published wishes go to `facts` if given.
+   * not as a broken download. Published wishes are counted into `rates` if given.
    */
-  async exportBatches(actor: Actor, q: LedgerExportQueryDto, facts?: WishFact[]): Promise<AsyncGenerator<LedgerWishItem[]>> {
+  async exportBatches(actor: Actor, q: LedgerExportQueryDto, rates?: RatesAccumulator): Promise<AsyncGenerator<LedgerWishItem[]>> {
     const where = this.ledger.scopeWhere(await this.scopeOf(actor));
     const filters = this.filters(q);
     const now = this.clock.now();
     const self = this;
     return (async function* () {
       for await (const rows of self.ledger.stream(where, filters, now)) {
-        if (facts) for (const r of rows) if (r.publishedAt) facts.push(toFact(r as LedgerRow & { publishedAt: Date }));
+        if (rates) for (const r of rows) if (r.publishedAt) rates.add(toFact(r as LedgerRow & { publishedAt: Date }), now);
         yield await self.items(rows, now);
       }
     })();
   }
 
-  summarise(facts: WishFact[]): RatesSummary {
-    return summarise(facts, this.clock.now());
-  }
-
   async rates(actor: Actor, q: LedgerRatesQueryDto): Promise<LedgerRatesReport> {
     const { target, name } = await this.target(actor, q);
-    const facts = await this.facts(target, beijingPeriod(q.from, q.to));
     const asOf = this.clock.now();
-    return { scope: q.scope, orgId: target.id, orgName: name, from: q.from, to: q.to, asOf: asOf.toISOString(), ...summarise(facts, asOf), byClass: byClass(facts, asOf) };
+    const r = await this.report(target, beijingPeriod(q.from, q.to), asOf, false);
+    return { scope: q.scope, orgId: target.id, orgName: name, from: q.from, to: q.to, asOf: asOf.toISOString(), ...r.rates, byClass: r.byClass };
   }
 
   /** Everything the committee's dashboard draws for one organisation and Beijing year. */
   async dashboard(actor: Actor, q: LedgerDashboardQueryDto): Promise<LedgerDashboard> {
     const asOf = this.clock.now();
     const year = q.year ?? new Date(asOf.getTime() + 8 * 3600_000).getUTCFullYear();
-    const from = `${year}-01-01`;
-    const to = `${year}-12-31`;
     const { target, name } = await this.target(actor, { scope: q.scope, orgId: q.orgId });
-    const period = beijingPeriod(from, to);
-    const facts = await this.facts(target, period);
-
-    const months = new Map<string, WishFact[]>();
-    for (const f of facts) {
-      const m = new Date(f.publishedAt.getTime() + 8 * 3600_000).toISOString().slice(0, 7);
-      (months.get(m) ?? months.set(m, []).get(m)!).push(f);
-    }
-    const monthly = [...months.keys()].sort().map((month) => {
-      const s = summarise(months.get(month)!, asOf);
-      return { month, published: s.published, response: s.response, resolution: s.resolution, satisfaction: s.satisfaction };
-    });
-
-    // Wishes submitted in the year, whatever became of them.
+    const period = beijingPeriod(`${year}-01-01`, `${year}-12-31`);
+    const fundScope = { all: target.kind === 'city', districtIds: target.kind === 'district' ? [target.id] : [], streetIds: target.kind === 'street' ? [target.id] : [], communityIds: target.kind === 'community' ? [target.id] : [] };
+    const [r, bars, funds] = await Promise.all([
+      this.report(target, period, asOf, true),
+      // Wishes submitted in the year, whatever became of them.
+      this.communities(target).then((c) => this.ledger.stateTierCounts(this.ledger.targetWhere(c.map((x) => x.id)), period)),
+      this.funds.sumFor(fundScope, year),
+    ]);
     const states = new Map<WishState, number>(WISH_STATES.map((st) => [st, 0]));
     const reached = new Map<Tier, number>(TIERS.map((t) => [t, 0]));
     const resolvedAt = new Map<Tier, number>(TIERS.map((t) => [t, 0]));
-    for await (const rows of this.ledger.stream(this.ledger.targetWhere(target), { createdFrom: period.from, createdTo: period.to }, asOf, 1000)) {
-      for (const r of rows) {
-        states.set(r.state, (states.get(r.state) ?? 0) + 1);
-        if (r.publishedAt) reached.set(r.tier, (reached.get(r.tier) ?? 0) + 1);
-        if (r.state === 'resolved') resolvedAt.set(r.tier, (resolvedAt.get(r.tier) ?? 0) + 1);
-      }
+    for (const b of bars) {
+      states.set(b.state, (states.get(b.state) ?? 0) + b.n);
+      if (b.published) reached.set(b.tier, (reached.get(b.tier) ?? 0) + b.n);
+      if (b.state === 'resolved') resolvedAt.set(b.tier, (resolvedAt.get(b.tier) ?? 0) + b.n);
     }
-    const fundScope = { all: target.kind === 'city', districtIds: target.kind === 'district' ? [target.id] : [], streetIds: target.kind === 'street' ? [target.id] : [], communityIds: target.kind === 'community' ? [target.id] : [] };
     return {
       scope: q.scope,
       orgId: target.id,
       orgName: name,
       year,
       asOf: asOf.toISOString(),
-      rates: summarise(facts, asOf),
-      byClass: byClass(facts, asOf),
-      monthly,
+      rates: r.rates,
+      byClass: r.byClass,
+      monthly: r.monthly,
       byState: WISH_STATES.map((state) => ({ state, count: states.get(state) ?? 0 })),
       byTier: TIERS.map((tier) => ({ tier, reached: reached.get(tier) ?? 0, resolved: resolvedAt.get(tier) ?? 0 })),
-      funds: await this.funds.sumFor(fundScope, year),
+      funds,
+    };
+  }
+
+  /** The communities of a target, read once per request. */
+  private communities(target: RatesTarget): Promise<TargetCommunity[]> {
+    let p = this.communityCache.get(target);
+    if (!p) this.communityCache.set(target, (p = this.ledger.communitiesOf(target)));
+    return p;
+  }
+  private readonly communityCache = new WeakMap<RatesTarget, Promise<TargetCommunity[]>>();
+
+  /**
+   * The rates of the wishes published in the period: the counters summed by the
+   * database (one aggregate over a covering index) and the durations behind the
+   * medians read beside them, split by community class (and month, when asked).
+   */
+  private async report(target: RatesTarget, period: Period, asOf: Date, byMonth: boolean): Promise<{ rates: RatesSummary; byClass: (RatesSummary & { communityClass: CommunityClass })[]; monthly: MonthlyRates[] }> {
+    const communities = await this.communities(target);
+    const where = this.ledger.targetWhere(communities.map((c) => c.id));
+    const [rows, durations] = await Promise.all([this.ledger.rateCounts(where, period, asOf, byMonth), this.ledger.durations(where, period)]);
+    const classOf = new Map(communities.map((c) => [c.id, c.communityClass]));
+    const total = { counts: emptyCounts(), claimMs: [] as number[], resolveMs: [] as number[] };
+    const classes = new Map<CommunityClass, typeof total>();
+    const part = (id: number) => {
+      const cls = classOf.get(id) ?? 'B';
+      let p = classes.get(cls);
+      if (!p) classes.set(cls, (p = { counts: emptyCounts(), claimMs: [], resolveMs: [] }));
+      return p;
+    };
+    const months = new Map<string, RateCounts>();
+    for (const r of rows) {
+      addCounts(total.counts, r.counts);
+      addCounts(part(r.communityId).counts, r.counts);
+      if (r.month !== null) addCounts(months.get(r.month) ?? months.set(r.month, emptyCounts()).get(r.month)!, r.counts);
+    }
+    for (const d of durations) {
+      const p = part(d.communityId);
+      if (d.claimMs !== null) total.claimMs.push(d.claimMs), p.claimMs.push(d.claimMs);
+      if (d.resolveMs !== null) total.resolveMs.push(d.resolveMs), p.resolveMs.push(d.resolveMs);
+    }
+    const monthly = [...months.keys()].sort().map((month) => {
+      const s = summariseCounts(months.get(month)!, [], []);
+      return { month, published: s.published, response: s.response, resolution: s.resolution, satisfaction: s.satisfaction };
+    });
+    return {
+      rates: summariseCounts(total.counts, total.claimMs, total.resolveMs),
+      byClass: COMMUNITY_CLASSES.filter((c) => (classes.get(c)?.counts.published ?? 0) > 0).map((c) => {
+        const p = classes.get(c)!;
+        return { communityClass: c, ...summariseCounts(p.counts, p.claimMs, p.resolveMs) };
+      }),
+      monthly,
     };
   }
 
@@ -176,19 +207,11 @@ export class LedgerService {
     return { actor, format, q: claims.q as LedgerExportQueryDto };
   }
 
-  private async facts(target: RatesTarget, period: { from?: Date; to?: Date }): Promise<WishFact[]> {
-    const facts: WishFact[] = [];
-    for await (const rows of this.ledger.stream(this.ledger.targetWhere(target), { publishedFrom: period.from, publishedTo: period.to }, this.clock.now(), 1000)) {
-      for (const r of rows) if (r.publishedAt) facts.push(toFact(r as LedgerRow & { publishedAt: Date }));
-    }
-    return facts;
-  }
-
   /** Members by wishes they resolved in the period (resolved_at), never by mere claims. */
   async ranking(actor: Actor, q: LedgerRatesQueryDto): Promise<LedgerRanking> {
     const { target } = await this.target(actor, q);
     const period = beijingPeriod(q.from, q.to);
-    const rows = await this.ledger.ranking(this.ledger.targetWhere(target), period.from!, period.to!, RANKING_SIZE);
+    const rows = await this.ledger.ranking(this.ledger.targetWhere((await this.communities(target)).map((c) => c.id)), period.from!, period.to!, RANKING_SIZE);
     const names = await this.users.names(rows.map((r) => r.userId));
     let rank = 0;
     let prev = -1;

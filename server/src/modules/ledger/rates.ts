@@ -81,69 +81,120 @@ export function median(values: readonly number[]): number | null {
 const HOUR = 3_600_000;
 const hours = (ms: number | null) => (ms === null ? null : Math.round((ms / HOUR) * 100) / 100);
 
-function durations(ms: number[]): DurationStats {
+function durations(ms: readonly number[]): DurationStats {
   return { count: ms.length, medianHours: hours(median(ms)), p90Hours: hours(percentile(ms, 0.9)) };
+}
+
+/**
+ * The additive part of a report: counters that sum across wishes, so a set of
+ * wishes can be counted row by row here or summed by one SQL aggregate
+ * (LedgerRepository.rateCounts) and give the same figures.
+ */
+export interface RateCounts {
+  published: number;
+  cancelledBeforeClaim: number;
+  responded: number;
+  /** Resolved wishes by the tier of their resolving claim (index 0 = tier 1). */
+  resolvedByTier: [number, number, number, number];
+  /** Fulfilment window ended, not resolved (fulfilmentLapsed). */
+  lapsed: number;
+  /** Claimed or awaiting confirmation, within the window (or completed within it). */
+  within: number;
+  satisfied: number;
+  rated: number;
+  /** Resolved by silence, unrated. */
+  silent: number;
+  awaitingClaim: number;
+  overdue: number;
+  supervised: number;
+}
+
+export function emptyCounts(): RateCounts {
+  return { published: 0, cancelledBeforeClaim: 0, responded: 0, resolvedByTier: [0, 0, 0, 0], lapsed: 0, within: 0, satisfied: 0, rated: 0, silent: 0, awaitingClaim: 0, overdue: 0, supervised: 0 };
+}
+
+/** a += b. */
+export function addCounts(a: RateCounts, b: RateCounts): RateCounts {
+  for (const k of Object.keys(a) as (keyof RateCounts)[]) {
+    if (k === 'resolvedByTier') for (let i = 0; i < 4; i++) a.resolvedByTier[i] += b.resolvedByTier[i];
+    else a[k] += b[k];
+  }
+  return a;
+}
+
+/** Counts one wish into `c`; returns its time to claim and to resolve (ms), when it has them. */
+export function countFact(c: RateCounts, f: WishFact, asOf: Date): { claimMs: number | null; resolveMs: number | null } {
+  const now = asOf.getTime();
+  c.published++;
+  if (f.cancelledBeforeClaim) c.cancelledBeforeClaim++;
+  if (responded(f)) c.responded++;
+  if (f.supervisedAt) c.supervised++;
+  if (f.state === 'claimed' && f.dueAt && f.dueAt.getTime() < now) c.overdue++;
+  if (f.state === 'open' && !f.firstClaimAt && !f.supervisedAt) c.awaitingClaim++;
+  let resolveMs: number | null = null;
+  if (f.state === 'resolved' && f.resolvedAt) {
+    resolveMs = f.resolvedAt.getTime() - f.publishedAt.getTime();
+    // A resolved wish always has its claim's tier.
+    if (f.claimTier) c.resolvedByTier[f.claimTier - 1]++;
+  } else if (fulfilmentLapsed(f, asOf)) {
+    c.lapsed++;
+  } else if ((f.state === 'claimed' || f.state === 'awaiting_confirmation') && f.dueAt) {
+    c.within++;
+  }
+  if (f.rating) {
+    c.rated++;
+    if (SATISFIED_RATINGS.includes(f.rating)) c.satisfied++;
+  } else if (f.state === 'resolved' && f.autoConfirmed) {
+    c.silent++;
+  }
+  return { claimMs: f.firstClaimAt ? f.firstClaimAt.getTime() - f.publishedAt.getTime() : null, resolveMs };
+}
+
+/** Counters plus the durations behind the medians: what a report is made of, gathered a wish or a batch at a time. */
+export class RatesAccumulator {
+  readonly counts = emptyCounts();
+  readonly claimMs: number[] = [];
+  readonly resolveMs: number[] = [];
+
+  add(f: WishFact, asOf: Date): this {
+    const d = countFact(this.counts, f, asOf);
+    if (d.claimMs !== null) this.claimMs.push(d.claimMs);
+    if (d.resolveMs !== null) this.resolveMs.push(d.resolveMs);
+    return this;
+  }
+
+  summary(): RatesSummary {
+    return summariseCounts(this.counts, this.claimMs, this.resolveMs);
+  }
+}
+
+/** Every figure of a report from its counters and its durations (ms from publication to first claim, to resolution). */
+export function summariseCounts(c: RateCounts, claimMs: readonly number[], resolveMs: readonly number[]): RatesSummary {
+  const resolved = c.resolvedByTier.reduce((a, n) => a + n, 0);
+  const tierShares: TierShare[] = TIERS.map((tier) => {
+    const n = c.resolvedByTier[tier - 1];
+    return { tier, resolved: n, share: rate(n, resolved).rate };
+  });
+  return {
+    published: c.published,
+    response: rate(c.responded, c.published - c.cancelledBeforeClaim),
+    resolution: rate(resolved, resolved + c.lapsed),
+    satisfaction: rate(c.satisfied, c.rated),
+    silentConfirmations: c.silent,
+    cancelledBeforeClaim: c.cancelledBeforeClaim,
+    awaitingClaim: c.awaitingClaim,
+    withinFulfilmentWindow: c.within,
+    tierShares,
+    timeToClaim: durations(claimMs),
+    timeToResolve: durations(resolveMs),
+    overdue: c.overdue,
+    supervised: c.supervised,
+  };
 }
 
 /** Every figure of a report over the given facts (wishes published in the period), judged at `asOf`. */
 export function summarise(facts: readonly WishFact[], asOf: Date): RatesSummary {
-  let cancelledBeforeClaim = 0;
-  let respondedN = 0;
-  let resolved = 0;
-  let lapsed = 0;
-  let satisfied = 0;
-  let rated = 0;
-  let silent = 0;
-  let awaitingClaim = 0;
-  let within = 0;
-  let overdue = 0;
-  let supervised = 0;
-  const byTier = new Map<Tier, number>(TIERS.map((t) => [t, 0]));
-  const toClaim: number[] = [];
-  const toResolve: number[] = [];
-  const now = asOf.getTime();
-
-  for (const f of facts) {
-    if (f.cancelledBeforeClaim) cancelledBeforeClaim++;
-    if (responded(f)) respondedN++;
-    if (f.firstClaimAt) toClaim.push(f.firstClaimAt.getTime() - f.publishedAt.getTime());
-    if (f.supervisedAt) supervised++;
-    if (f.state === 'claimed' && f.dueAt && f.dueAt.getTime() < now) overdue++;
-    if (f.state === 'open' && !f.firstClaimAt && !f.supervisedAt) awaitingClaim++;
-    if (f.state === 'resolved' && f.resolvedAt) {
-      resolved++;
-      toResolve.push(f.resolvedAt.getTime() - f.publishedAt.getTime());
-      if (f.claimTier) byTier.set(f.claimTier, (byTier.get(f.claimTier) ?? 0) + 1);
-    } else if (fulfilmentLapsed(f, asOf)) {
-      lapsed++;
-    } else if ((f.state === 'claimed' || f.state === 'awaiting_confirmation') && f.dueAt) {
-      within++;
-    }
-    if (f.rating) {
-      rated++;
-      if (SATISFIED_RATINGS.includes(f.rating)) satisfied++;
-    } else if (f.state === 'resolved' && f.autoConfirmed) {
-      silent++;
-    }
-  }
-
-  const tierShares: TierShare[] = TIERS.map((tier) => {
-    const n = byTier.get(tier) ?? 0;
-    return { tier, resolved: n, share: rate(n, resolved).rate };
-  });
-  return {
-    published: facts.length,
-    response: rate(respondedN, facts.length - cancelledBeforeClaim),
-    resolution: rate(resolved, resolved + lapsed),
-    satisfaction: rate(satisfied, rated),
-    silentConfirmations: silent,
-    cancelledBeforeClaim,
-    awaitingClaim,
-    withinFulfilmentWindow: within,
-    tierShares,
-    timeToClaim: durations(toClaim),
-    timeToResolve: durations(toResolve),
-    overdue,
-    supervised,
-  };
+  const acc = new RatesAccumulator();
+  for (const f of facts) acc.add(f, asOf);
+  return acc.summary();
 }
