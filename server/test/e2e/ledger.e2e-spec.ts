@@ -2,6 +2,7 @@ import * as ExcelJS from 'exceljs';
 import { FakeClock } from '../../src/common/clock';
 import { LedgerRepository } from '../../src/modules/ledger/ledger.repository';
 import { DispatchSweeper } from '../../src/modules/wishes/jobs/dispatch.sweeper';
+import { RatesRollup } from '../../src/modules/wishes/rates-rollup';
 import { createTestApp, type TestApp } from '../create-test-app';
 import { buildWorld, type World } from '../factories/world';
 
@@ -395,6 +396,24 @@ describe('the three rates on a fake clock: supervision, silence, disputes and la
     expect(await q('&tierReached=4')).toEqual([ids.late]);
     expect(await q('&tierResolved=4')).toEqual([ids.late]);
     expect(await q('&tierResolved=1')).toEqual([ids.silent]);
+  });
+
+  it('keeps the rollups its moves wrote (people and the sweeper) equal to a rebuild from the rows', async () => {
+    const q = (sql: string) => t.database.dataSource.query(sql) as Promise<Record<string, unknown>[]>;
+    const snapshot = async () => ({
+      rates: await q('SELECT * FROM rates_rollup ORDER BY community_id, day'),
+      bars: await q('SELECT * FROM bars_rollup ORDER BY community_id, month, state, tier, published'),
+      durations: await q('SELECT * FROM duration_rollup ORDER BY kind, community_id, month, bucket'),
+      rows: await q('SELECT id, claim_ms, resolve_ms FROM wish ORDER BY id'),
+    });
+    const written = await snapshot();
+    // Every kind of entry is there: terminal wishes (a sweeper auto-confirmation among them), both durations.
+    expect(written.rates.length).toBeGreaterThan(0);
+    expect(written.bars.length).toBeGreaterThan(0);
+    expect(new Set(written.durations.map((d) => d.kind))).toEqual(new Set(['claim', 'resolve']));
+    expect(written.rows.some((r) => r.id === ids.silent && r.resolve_ms !== null)).toBe(true);
+    await RatesRollup.rebuild((sql, params) => t.database.dataSource.query(sql, params), t.database.isSqlite);
+    expect(await snapshot()).toEqual(written);
   });
 
   it('streams more rows than one batch in id order', async () => {

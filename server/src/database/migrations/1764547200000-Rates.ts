@@ -1,30 +1,68 @@
-import { MigrationInterface, QueryRunner, TableIndex } from 'typeorm';
+import { MigrationInterface, QueryRunner, Table, TableColumn, TableIndex, type TableColumnOptions } from 'typeorm';
+import { RatesRollup, TERMINAL_COUNTERS } from '../../modules/wishes/rates-rollup';
+
+const int = (name: string): TableColumnOptions => ({ name, type: 'int', isNullable: false, default: 0 });
+const key = (name: string, length: number): TableColumnOptions => ({ name, type: 'varchar', length: String(length), isNullable: false, isPrimary: true });
 
 /**
- * The three rates as one aggregate read from an index alone. The rates and the
- * dashboard take a target's wishes as community_id IN (its communities), so
- * these two indexes serve a community, a street, a district and the city alike:
- * - idx_wish_rates: every column the rates' counters and durations read, after
- *   (community_id, published_at) for the period;
- * - idx_wish_created: the dashboard's wishes-by-state-and-tier bars over the
- *   submission date.
+ * The three rates exact and fast at city scale (see modules/wishes/rates-rollup.ts):
+ * the durations on the row, indexed for the medians; terminal wishes summed by
+ * community and day (rates) and by community and month (the dashboard's bars);
+ * durations counted by bucket. Backfilled from the wish rows.
  */
 export class Rates1764547200000 implements MigrationInterface {
   name = 'Rates1764547200000';
 
   async up(q: QueryRunner): Promise<void> {
+    await q.addColumns('wish', [
+      new TableColumn({ name: 'claim_ms', type: 'bigint', isNullable: true }),
+      new TableColumn({ name: 'resolve_ms', type: 'bigint', isNullable: true }),
+    ]);
+    // A median is read inside one bucket of one of these, filtered on the index alone.
+    await q.createIndex('wish', new TableIndex({ name: 'idx_wish_claim_ms', columnNames: ['claim_ms', 'community_id', 'published_at'] }));
+    await q.createIndex('wish', new TableIndex({ name: 'idx_wish_resolve_ms', columnNames: ['resolve_ms', 'community_id', 'published_at'] }));
+    // A community's (or a street's) durations read in one short range, for its medians.
+    await q.createIndex('wish', new TableIndex({ name: 'idx_wish_durations', columnNames: ['community_id', 'published_at', 'claim_ms', 'resolve_ms'] }));
+    // Wishes not yet terminal are counted live: everything those counts and the dashboard's bars read, so the
+    // few of them (a few percent of a city's year) are read from this index alone, not row by row.
     await q.createIndex(
       'wish',
-      new TableIndex({
-        name: 'idx_wish_rates',
-        columnNames: ['community_id', 'published_at', 'state', 'tier', 'first_claimed_at', 'supervised_at', 'cancelled_by_submitter', 'rating', 'due_at', 'completed_at', 'resolved_at'],
+      new TableIndex({ name: 'idx_wish_live', columnNames: ['state', 'community_id', 'published_at', 'created_at', 'tier', 'first_claimed_at', 'supervised_at', 'due_at', 'completed_at', 'rating'] }),
+    );
+    await q.createTable(
+      new Table({
+        name: 'rates_rollup',
+        columns: [{ name: 'community_id', type: 'int', isPrimary: true }, key('day', 10), ...TERMINAL_COUNTERS.map((k) => int(k.col))],
       }),
     );
-    await q.createIndex('wish', new TableIndex({ name: 'idx_wish_created', columnNames: ['community_id', 'created_at', 'state', 'tier', 'published_at'] }));
+    await q.createTable(
+      new Table({
+        name: 'bars_rollup',
+        columns: [
+          { name: 'community_id', type: 'int', isPrimary: true },
+          key('month', 7),
+          key('state', 32),
+          { name: 'tier', type: 'int', isPrimary: true },
+          { name: 'published', type: 'int', isPrimary: true },
+          int('n'),
+        ],
+      }),
+    );
+    await q.createTable(
+      new Table({
+        name: 'duration_rollup',
+        columns: [key('kind', 8), { name: 'community_id', type: 'int', isPrimary: true }, key('month', 7), { name: 'bucket', type: 'int', isPrimary: true }, int('n')],
+      }),
+    );
+    await RatesRollup.rebuild((sql, params) => q.query(sql, params), q.connection.options.type === 'better-sqlite3');
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.dropIndex('wish', 'idx_wish_created');
-    await q.dropIndex('wish', 'idx_wish_rates');
+    for (const t of ['duration_rollup', 'bars_rollup', 'rates_rollup']) await q.dropTable(t);
+    await q.dropIndex('wish', 'idx_wish_live');
+    await q.dropIndex('wish', 'idx_wish_durations');
+    await q.dropIndex('wish', 'idx_wish_resolve_ms');
+    await q.dropIndex('wish', 'idx_wish_claim_ms');
+    await q.dropColumns('wish', ['claim_ms', 'resolve_ms']);
   }
 }

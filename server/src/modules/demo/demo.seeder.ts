@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { RatesRollup } from '../wishes/rates-rollup';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
 import { findTransition, isSensitiveCategory, type Capacity, type Rating, type Role, type Tier, type WishAction, type WishCategoryCode, type WishState } from '@xinyuan/shared';
@@ -133,7 +134,7 @@ export class DemoSeeder {
         state: 'pending_review', tier: 1, urgent: false, claimantId: null, claimantRole: null, claimedAt: null,
         proofNote: null, completedAt: null, rating: null, ratingComment: null, resolvedAt: null, publishedAt: null,
         nextDueAt: null, windowEndsAt: null, dueAt: null, remindedAt: null, supervisedAt: null, assigneeId: null,
-        firstClaimedAt: null, cancelledBySubmitter: false, duplicateOf: null, contentCheck: 'pass', contentLabel: null, contentCheckedAt: new Date(t),
+        firstClaimedAt: null, cancelledBySubmitter: false, claimMs: null, resolveMs: null, duplicateOf: null, contentCheck: 'pass', contentLabel: null, contentCheckedAt: new Date(t),
         version: 0, createdAt: new Date(t), updatedAt: new Date(t),
       };
       const events: Omit<WishEvent, 'id' | 'wishId'>[] = [];
@@ -170,6 +171,8 @@ export class DemoSeeder {
       const wishId = Number(inserted.identifiers[0]?.id ?? inserted.raw?.insertId);
       for (const e of events) await m.createQueryBuilder().insert().into(WishEvent).values({ ...e, wishId } as never).execute();
     }
+    // The rows were written directly, not moved: the rates' rollups are computed from them.
+    await RatesRollup.rebuild((sql, params) => m.query(sql, params), m.connection.options.type === 'better-sqlite3');
   }
 }
 

@@ -13,13 +13,15 @@ export interface LedgerScope {
   districtIds: number[];
   /** city_admin granted at the city: every district under it. */
   cityIds: number[];
+  /** The districts of those cities, looked up once per request (the query then names them). */
+  cityDistrictIds: number[];
   /** unit_admin: communities the unit is or was paired with. */
   unitIds: number[];
 }
 
 /** Grants of city_admin name a city or a district; the caller says which ids are cities. */
-export function ledgerScope(actor: Actor, cityOrgIds: ReadonlySet<number>): LedgerScope {
-  const s: LedgerScope = { communityIds: [], compoundIds: [], streetIds: [], districtIds: [], cityIds: [], unitIds: [] };
+export function ledgerScope(actor: Actor, cityOrgIds: ReadonlySet<number>, districtsOfCities: readonly number[] = []): LedgerScope {
+  const s: LedgerScope = { communityIds: [], compoundIds: [], streetIds: [], districtIds: [], cityIds: [], cityDistrictIds: [], unitIds: [] };
   for (const g of actor.grants) {
     switch (g.role) {
       case 'community_admin':
@@ -42,11 +44,12 @@ export function ledgerScope(actor: Actor, cityOrgIds: ReadonlySet<number>): Ledg
         break;
     }
   }
+  if (s.cityIds.length) s.cityDistrictIds.push(...districtsOfCities);
   return s;
 }
 
 export function isEmptyScope(s: LedgerScope): boolean {
-  return Object.values(s).every((ids: number[]) => ids.length === 0);
+  return [s.communityIds, s.compoundIds, s.streetIds, s.districtIds, s.cityIds, s.unitIds].every((ids) => ids.length === 0);
 }
 
 /** A whole organisation whose rates are asked for, with its ancestors. */

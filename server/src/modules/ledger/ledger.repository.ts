@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { SATISFIED_RATINGS, type CommunityClass, type Rating, type Tier, type WishCategoryCode, type WishState } from '@xinyuan/shared';
+import { SATISFIED_RATINGS, TERMINAL_STATES, type CommunityClass, type Rating, type Tier, type WishCategoryCode, type WishState } from '@xinyuan/shared';
 import { Database } from '../../database/database';
 import type { LedgerScope, RatesTarget } from './ledger-scope';
-import type { RateCounts } from './rates';
+import { TERMINAL_COUNTERS, type DurationKind } from '../wishes/rates-rollup';
+import { emptyCounts, type RateCounts } from './rates';
 
 /** A community of an organisation the rates are asked for. */
 export interface TargetCommunity {
@@ -61,18 +62,19 @@ export interface LedgerFilters {
   supervised?: boolean;
 }
 
-type Sql = { sql: string; params: unknown[] };
+/** A condition on wish w; `index`: the (org, id) index that serves it newest first, when one org bounds it. */
+type Sql = { sql: string; params: unknown[]; index?: string };
 /** A period [from, to); either end may be open. */
 export type Period = { from?: Date; to?: Date };
 
-const in_ = (col: string, ids: number[]) => `${col} IN (${ids.map(() => '?').join(', ')})`;
+const in_ = (col: string, ids: readonly unknown[]) => `${col} IN (${ids.map(() => '?').join(', ')})`;
 
-const SELECT_ROW = `
+const selectRow = (hint = '') => `
   SELECT w.id, w.created_at, w.title, w.category, w.state, w.urgent, w.tier, w.community_id, c.name AS community_name, c.community_class,
          w.submitter_id, w.claimant_id, w.claimed_at, w.completed_at, w.resolved_at, w.published_at, w.supervised_at, w.due_at, w.rating,
          w.first_claimed_at AS first_claim_at, w.cancelled_by_submitter, w.duplicate_of,
          (SELECT SUM(s.amount_fen) FROM fund_spend s WHERE s.wish_id = w.id AND s.status IN ('recorded', 'approved')) AS cost_fen
-    FROM wish w
+    FROM wish w${hint}
     JOIN organisation c ON c.id = w.community_id`;
 
 @Injectable()
@@ -95,14 +97,25 @@ export class LedgerRepository {
     add(in_('w.compound_id', s.compoundIds), s.compoundIds);
     add(in_('w.street_id', s.streetIds), s.streetIds);
     add(in_('w.district_id', s.districtIds), s.districtIds);
-    add(`w.district_id IN (SELECT d.id FROM organisation d WHERE d.kind = 'district' AND ${in_('d.parent_id', s.cityIds)})`, s.cityIds);
+    // A city's districts, named (a subquery here made MariaDB plan a city's first page at 14 s).
+    if (s.cityIds.length) parts.push(s.cityDistrictIds.length ? in_('w.district_id', s.cityDistrictIds) : '1 = 0'), params.push(...s.cityDistrictIds);
     add(`w.community_id IN (SELECT p.community_id FROM unit_pairing p WHERE ${in_('p.unit_id', s.unitIds)})`, s.unitIds);
-    return { sql: parts.length ? `(${parts.join(' OR ')})` : '1 = 0', params };
+    // One organisation's ledger reads its (org, id) index newest first: say so, or MariaDB may take a `ref`
+    // on the org alone and read every newer row of it before the keyset condition (0.4 s per page at 100k).
+    const single = (ids: number[], index: string) => (ids.length === 1 && parts.length === 1 ? index : undefined);
+    const index = single(s.communityIds, 'idx_wish_community_id') ?? single(s.streetIds, 'idx_wish_street_id') ?? single(s.districtIds, 'idx_wish_district_id');
+    return { sql: parts.length ? `(${parts.join(' OR ')})` : '1 = 0', params, index };
   }
 
   /** The wishes of a whole organisation (rates, ranking, dashboard): its communities, so one index serves every level. */
   targetWhere(communityIds: readonly number[]): Sql {
-    return communityIds.length ? { sql: in_('w.community_id', [...communityIds]), params: [...communityIds] } : { sql: '1 = 0', params: [] };
+    return communityIds.length ? { sql: in_('w.community_id', communityIds), params: [...communityIds] } : { sql: '1 = 0', params: [] };
+  }
+
+  /** The districts of these cities. */
+  async districtsOf(cityIds: readonly number[]): Promise<number[]> {
+    const rows: { id: number }[] = await this.db.dataSource.query(`SELECT id FROM organisation WHERE kind = 'district' AND ${in_('parent_id', cityIds)} ORDER BY id`, [...cityIds]);
+    return rows.map((r) => Number(r.id));
   }
 
   /** The communities of an organisation (itself for a community), by the current hierarchy, with their class. */
@@ -127,36 +140,39 @@ export class LedgerRepository {
    * "rates in SQL" holds them equal on generated ledgers. Reads only the
    * covering index idx_wish_rates.
    */
-  async rateCounts(where: Sql, period: Period, asOf: Date, byMonth: boolean): Promise<{ communityId: number; month: string | null; counts: RateCounts }[]> {
+  async rateCounts(where: Sql, period: Period, asOf: Date, byMonth: boolean, states?: readonly WishState[]): Promise<{ communityId: number; month: string | null; counts: RateCounts }[]> {
     const month = byMonth ? this.db.beijingMonth('w.published_at') : 'NULL';
     const range = this.range('w.published_at', period, true);
     const now = this.db.time(asOf);
     const resolved = `w.state = 'resolved' AND w.resolved_at IS NOT NULL`;
     const lapsed = `w.state NOT IN ('resolved', 'cancelled', 'rejected') AND w.due_at IS NOT NULL AND w.due_at <= ?
                     AND NOT (w.state = 'awaiting_confirmation' AND w.completed_at IS NOT NULL AND w.completed_at <= w.due_at)`;
-    const n = (cond: string) => `SUM(CASE WHEN ${cond} THEN 1 ELSE 0 END)`;
+    // Asked for live wishes only, the counters only a terminal state can have are 0 by the state filter:
+    // leaving them out keeps the query on idx_wish_live alone.
+    const liveOnly = !!states && states.every((st) => !TERMINAL_STATES.includes(st));
+    const n = (cond: string, terminalOnly = false) => (liveOnly && terminalOnly ? '0' : `SUM(CASE WHEN ${cond} THEN 1 ELSE 0 END)`);
     const satisfied = SATISFIED_RATINGS.map((r) => `'${r}'`).join(', ');
     const rows: Record<string, unknown>[] = await this.db.dataSource.query(
       `SELECT w.community_id, ${month} AS month,
               COUNT(*) AS published,
-              ${n(`w.state = 'cancelled' AND w.first_claimed_at IS NULL AND w.cancelled_by_submitter = 1`)} AS cancelled_before_claim,
+              ${n(`w.state = 'cancelled' AND w.first_claimed_at IS NULL AND w.cancelled_by_submitter = 1`, true)} AS cancelled_before_claim,
               ${n(`w.first_claimed_at IS NOT NULL AND (w.supervised_at IS NULL OR w.first_claimed_at < w.supervised_at)`)} AS responded,
-              ${n(`${resolved} AND w.tier = 1`)} AS resolved1,
-              ${n(`${resolved} AND w.tier = 2`)} AS resolved2,
-              ${n(`${resolved} AND w.tier = 3`)} AS resolved3,
-              ${n(`${resolved} AND w.tier = 4`)} AS resolved4,
+              ${n(`${resolved} AND w.tier = 1`, true)} AS resolved1,
+              ${n(`${resolved} AND w.tier = 2`, true)} AS resolved2,
+              ${n(`${resolved} AND w.tier = 3`, true)} AS resolved3,
+              ${n(`${resolved} AND w.tier = 4`, true)} AS resolved4,
               ${n(lapsed)} AS lapsed,
               ${n(`w.state IN ('claimed', 'awaiting_confirmation') AND w.due_at IS NOT NULL AND (w.due_at > ? OR (w.state = 'awaiting_confirmation' AND w.completed_at IS NOT NULL AND w.completed_at <= w.due_at))`)} AS within_window,
               ${n(`w.rating IN (${satisfied})`)} AS satisfied,
               ${n(`w.rating IS NOT NULL`)} AS rated,
-              ${n(`w.state = 'resolved' AND w.rating IS NULL`)} AS silent,
+              ${n(`w.state = 'resolved' AND w.rating IS NULL`, true)} AS silent,
               ${n(`w.state = 'open' AND w.first_claimed_at IS NULL AND w.supervised_at IS NULL`)} AS awaiting_claim,
               ${n(`w.state = 'claimed' AND w.due_at IS NOT NULL AND w.due_at < ?`)} AS overdue,
               ${n(`w.supervised_at IS NOT NULL`)} AS supervised
          FROM wish w
-        WHERE ${where.sql} AND ${range.sql}
+        WHERE ${where.sql} AND ${states ? in_('w.state', states) + ' AND ' : ''}${range.sql}
         GROUP BY w.community_id${byMonth ? ', month' : ''}`,
-      [now, now, now, ...where.params, ...range.params],
+      [now, now, now, ...where.params, ...(states ?? []), ...range.params],
     );
     const i = (v: unknown) => Number(v ?? 0);
     return rows.map((r) => ({
@@ -179,37 +195,110 @@ export class LedgerRepository {
     }));
   }
 
-  /**
-   * Time to first claim and to resolution (ms) of the wishes published in
-   * [from, to) that have them, with their community (for the per-class figures).
-   * The medians and p90s need every value, so these are read, compactly, from the same index.
-   */
-  async durations(where: Sql, period: Period): Promise<{ communityId: number; claimMs: number | null; resolveMs: number | null }[]> {
-    const range = this.range('w.published_at', period, true);
+  /** The counters of terminal wishes published on Beijing days [fromDay, toDay), from rates_rollup, per community (and month). */
+  async terminalCounts(communityIds: readonly number[], fromDay: string | undefined, toDay: string | undefined, byMonth: boolean): Promise<{ communityId: number; month: string | null; counts: RateCounts }[]> {
+    if (communityIds.length === 0) return [];
+    const month = byMonth ? 'SUBSTR(r.day, 1, 7)' : 'NULL';
+    const days: string[] = [];
+    const params: unknown[] = [...communityIds];
+    if (fromDay) days.push('r.day >= ?'), params.push(fromDay);
+    if (toDay) days.push('r.day < ?'), params.push(toDay);
     const rows: Record<string, unknown>[] = await this.db.dataSource.query(
-      `SELECT w.community_id, w.published_at, w.first_claimed_at, CASE WHEN w.state = 'resolved' THEN w.resolved_at END AS resolved_at
-         FROM wish w
-        WHERE ${where.sql} AND ${range.sql}
-          AND (w.first_claimed_at IS NOT NULL OR (w.state = 'resolved' AND w.resolved_at IS NOT NULL))`,
-      [...where.params, ...range.params],
+      `SELECT r.community_id, ${month} AS month, ${TERMINAL_COUNTERS.map((k) => `SUM(r.${k.col}) AS ${k.col}`).join(', ')}
+         FROM rates_rollup r
+        WHERE ${in_('r.community_id', communityIds)}${days.map((d) => ' AND ' + d).join('')}
+        GROUP BY r.community_id${byMonth ? ', ' + month : ''}`,
+      params,
     );
     return rows.map((r) => {
-      const published = this.db.readTime(r.published_at as string | Date)!.getTime();
-      const claimed = this.db.readTime(r.first_claimed_at as string | Date | null);
-      const resolvedAt = this.db.readTime(r.resolved_at as string | Date | null);
-      return { communityId: Number(r.community_id), claimMs: claimed ? claimed.getTime() - published : null, resolveMs: resolvedAt ? resolvedAt.getTime() - published : null };
+      const i = (k: string) => Number(r[k] ?? 0);
+      const counts = emptyCounts();
+      counts.published = i('published');
+      counts.cancelledBeforeClaim = i('cancelled_before_claim');
+      counts.responded = i('responded');
+      counts.resolvedByTier = [i('resolved1'), i('resolved2'), i('resolved3'), i('resolved4')];
+      counts.satisfied = i('satisfied');
+      counts.rated = i('rated');
+      counts.silent = i('silent');
+      counts.supervised = i('supervised');
+      return { communityId: Number(r.community_id), month: byMonth ? String(r.month) : null, counts };
     });
   }
 
+  /** How many durations of a kind fall in each bucket, per community, for wishes published in Beijing months [fromMonth, toMonth). */
+  async durationHistogram(kind: DurationKind, communityIds: readonly number[], fromMonth: string | undefined, toMonth: string | undefined): Promise<{ communityId: number; bucket: number; n: number }[]> {
+    if (communityIds.length === 0) return [];
+    const params: unknown[] = [kind, ...communityIds];
+    let months = '';
+    if (fromMonth) (months += ' AND d.month >= ?'), params.push(fromMonth);
+    if (toMonth) (months += ' AND d.month < ?'), params.push(toMonth);
+    const rows: Record<string, unknown>[] = await this.db.dataSource.query(
+      `SELECT d.community_id, d.bucket, SUM(d.n) AS n FROM duration_rollup d
+        WHERE d.kind = ? AND ${in_('d.community_id', communityIds)}${months}
+        GROUP BY d.community_id, d.bucket`,
+      params,
+    );
+    return rows.map((r) => ({ communityId: Number(r.community_id), bucket: Number(r.bucket), n: Number(r.n) }));
+  }
+
+  /**
+   * The durations themselves (ms) of wishes published in the period, read along idx_wish_durations: for a
+   * small target, or the edges of a period that does not fall on whole months.
+   */
+  async durationsIn(communityIds: readonly number[], period: Period): Promise<{ communityId: number; claimMs: number | null; resolveMs: number | null }[]> {
+    if (communityIds.length === 0) return [];
+    const range = this.range('w.published_at', period, true);
+    const rows: Record<string, unknown>[] = await this.db.dataSource.query(
+      `SELECT w.community_id, w.claim_ms, w.resolve_ms FROM wish w
+        WHERE ${in_('w.community_id', communityIds)} AND ${range.sql} AND (w.claim_ms IS NOT NULL OR w.resolve_ms IS NOT NULL)`,
+      [...communityIds, ...range.params],
+    );
+    const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+    return rows.map((r) => ({ communityId: Number(r.community_id), claimMs: n(r.claim_ms), resolveMs: n(r.resolve_ms) }));
+  }
+
+  /**
+   * The smallest durations of a kind in [lo, hi), from the `offset`-th on, of the
+   * communities' wishes published in the period: a short walk along
+   * idx_wish_claim_ms / idx_wish_resolve_ms inside one bucket.
+   */
+  async durationsInBucket(kind: DurationKind, communityIds: readonly number[], period: Period, lo: number, hi: number, offset: number, limit: number): Promise<number[]> {
+    const col = `w.${kind}_ms`;
+    const parts = [`${col} IS NOT NULL`];
+    const params: unknown[] = [];
+    if (Number.isFinite(lo)) parts.push(`${col} >= ?`), params.push(lo);
+    if (Number.isFinite(hi)) parts.push(`${col} < ?`), params.push(hi);
+    const range = this.range('w.published_at', period, true);
+    const rows: { ms: unknown }[] = await this.db.dataSource.query(
+      `SELECT ${col} AS ms FROM wish w
+        WHERE ${parts.join(' AND ')} AND ${in_('w.community_id', communityIds)} AND ${range.sql}
+        ORDER BY ${col} LIMIT ${Math.floor(limit)} OFFSET ${Math.floor(offset)}`,
+      [...params, ...communityIds, ...range.params],
+    );
+    return rows.map((r) => Number(r.ms));
+  }
+
+  /** Terminal wishes submitted in Beijing months [fromMonth, toMonth) by state and tier, from bars_rollup. */
+  async terminalBars(communityIds: readonly number[], fromMonth: string, toMonth: string): Promise<{ state: WishState; tier: Tier; published: boolean; n: number }[]> {
+    if (communityIds.length === 0) return [];
+    const rows: Record<string, unknown>[] = await this.db.dataSource.query(
+      `SELECT b.state, b.tier, b.published, SUM(b.n) AS n FROM bars_rollup b
+        WHERE ${in_('b.community_id', communityIds)} AND b.month >= ? AND b.month < ?
+        GROUP BY b.state, b.tier, b.published`,
+      [...communityIds, fromMonth, toMonth],
+    );
+    return rows.map((r) => ({ state: r.state as WishState, tier: Number(r.tier) as Tier, published: Number(r.published) === 1, n: Number(r.n) }));
+  }
+
   /** Wishes submitted in [from, to) by state and tier, and whether they were published (the dashboard's bars). */
-  async stateTierCounts(where: Sql, period: Period): Promise<{ state: WishState; tier: Tier; published: boolean; n: number }[]> {
+  async stateTierCounts(where: Sql, period: Period, states?: readonly WishState[]): Promise<{ state: WishState; tier: Tier; published: boolean; n: number }[]> {
     const range = this.range('w.created_at', period, false);
     const rows: Record<string, unknown>[] = await this.db.dataSource.query(
       `SELECT w.state, w.tier, CASE WHEN w.published_at IS NULL THEN 0 ELSE 1 END AS published, COUNT(*) AS n
          FROM wish w
-        WHERE ${where.sql} AND ${range.sql}
+        WHERE ${where.sql} AND ${states ? in_('w.state', states) + ' AND ' : ''}${range.sql}
         GROUP BY w.state, w.tier, CASE WHEN w.published_at IS NULL THEN 0 ELSE 1 END`,
-      [...where.params, ...range.params],
+      [...where.params, ...(states ?? []), ...range.params],
     );
     return rows.map((r) => ({ state: r.state as WishState, tier: Number(r.tier) as Tier, published: Number(r.published) === 1, n: Number(r.n) }));
   }
@@ -269,11 +358,18 @@ export class LedgerRepository {
     return { sql: parts.length ? parts.join(' AND ') : '1 = 1', params };
   }
 
+  /** FORCE INDEX for a keyset page bounded by one organisation (MySQL/MariaDB; SQLite plans these well). */
+  private indexHint(where: Sql, f: LedgerFilters): string {
+    if (this.db.isSqlite || f.claimantId !== undefined) return '';
+    const index = f.communityId !== undefined ? 'idx_wish_community_id' : f.streetId !== undefined ? 'idx_wish_street_id' : f.districtId !== undefined ? 'idx_wish_district_id' : where.index;
+    return index ? ` FORCE INDEX (${index})` : '';
+  }
+
   /** One keyset page of ledger lines, id descending. */
   async page(where: Sql, f: LedgerFilters, now: Date, page: { beforeId?: number; limit: number }): Promise<LedgerRow[]> {
     const fw = this.filterWhere(f, now);
     const params: unknown[] = [...where.params, ...fw.params];
-    let sql = `${SELECT_ROW} WHERE ${where.sql} AND ${fw.sql}`;
+    let sql = `${selectRow(this.indexHint(where, f))} WHERE ${where.sql} AND ${fw.sql}`;
     if (page.beforeId !== undefined) {
       sql += ' AND w.id < ?';
       params.push(page.beforeId);
@@ -295,7 +391,7 @@ export class LedgerRepository {
   }
 
   async findOne(where: Sql, id: number): Promise<LedgerRow | null> {
-    const rows: Record<string, unknown>[] = await this.db.dataSource.query(`${SELECT_ROW} WHERE ${where.sql} AND w.id = ?`, [...where.params, id]);
+    const rows: Record<string, unknown>[] = await this.db.dataSource.query(`${selectRow()} WHERE ${where.sql} AND w.id = ?`, [...where.params, id]);
     return rows.length ? this.toRow(rows[0]) : null;
   }
 

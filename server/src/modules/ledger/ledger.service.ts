@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { COMMUNITY_CLASSES, TIERS, WISH_STATES, type CommunityClass, type ExportFormat, type LedgerDashboard, type LedgerExportLink, type Tier, type WishState, type LedgerRanking, type LedgerRatesReport, type LedgerWishDetail, type LedgerWishItem, type MonthlyRates, type Page, type RatesSummary } from '@xinyuan/shared';
+import { COMMUNITY_CLASSES, TIERS, WISH_STATES, type CommunityClass, type ExportFormat, type LedgerDashboard, type LedgerExportLink, type Tier, type WishState, type LedgerRanking, type LedgerRatesReport, type LedgerWishDetail, type LedgerWishItem, type DurationStats, type MonthlyRates, type Page, type RatesSummary } from '@xinyuan/shared';
 import type { Actor } from '../../common/auth/actor';
 import { Clock } from '../../common/clock';
 import { OrganisationsRepository } from '../organisations/organisations.repository';
@@ -14,7 +14,8 @@ import { LedgerException } from './ledger.exception';
 import { toFact, toLedgerItem } from './ledger.mapper';
 import { LedgerRepository, type LedgerFilters, type LedgerRow, type Period, type TargetCommunity } from './ledger.repository';
 import { coversTarget, isEmptyScope, ledgerScope, type LedgerScope, type RatesTarget } from './ledger-scope';
-import { RatesAccumulator, addCounts, emptyCounts, summariseCounts, type RateCounts } from './rates';
+import { BUCKET_FLOORS, DURATION_KINDS, LIVE_STATES, beijingDay, durationBucket, type DurationKind } from '../wishes/rates-rollup';
+import { RatesAccumulator, addCounts, durationStats, emptyCounts, neededRanks, statsAtRanks, summariseCounts, type RateCounts } from './rates';
 
 const DEFAULT_PAGE = 20;
 const EXPORT_AUD = 'ledger-export';
@@ -27,6 +28,37 @@ export function exportFileName(now: Date, ext: string): string {
 }
 
 const RANKING_SIZE = 50;
+const NO_DURATIONS: DurationStats = { count: 0, medianHours: null, p90Hours: null };
+/**
+ * Up to this many wishes published in the period, their durations are read directly rather than
+ * ranked through the rollup (both exact; the direct read touches fewer pages for a small target).
+ * Mutable so the tests can run both paths on one small ledger.
+ */
+export const LEDGER_TUNING = { directDurations: 30_000 };
+
+/** Beijing month 'YYYY-MM' after the given one. */
+function nextMonth(m: string): string {
+  const [y, mo] = m.split('-').map(Number);
+  return mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, '0')}`;
+}
+const monthStart = (m: string) => new Date(`${m}-01T00:00:00+08:00`);
+
+/**
+ * A period of Beijing days as the whole months inside it (served by the rollups)
+ * and the edge ranges outside them (read directly). An open end is unbounded.
+ */
+export function splitMonths(p: Period): { full: { fromMonth?: string; toMonth?: string; period: Period } | null; edges: Period[] } {
+  const fromDay = p.from && beijingDay(p.from);
+  const toDay = p.to && beijingDay(p.to);
+  const fromMonth = fromDay === undefined ? undefined : fromDay.endsWith('-01') ? fromDay.slice(0, 7) : nextMonth(fromDay.slice(0, 7));
+  const toMonth = toDay?.slice(0, 7);
+  if (fromMonth !== undefined && toMonth !== undefined && fromMonth >= toMonth) return { full: null, edges: [p] };
+  const full: Period = { from: fromMonth === undefined ? undefined : monthStart(fromMonth), to: toMonth === undefined ? undefined : monthStart(toMonth) };
+  const edges: Period[] = [];
+  if (p.from && full.from && p.from.getTime() < full.from.getTime()) edges.push({ from: p.from, to: full.from });
+  if (p.to && full.to && full.to.getTime() < p.to.getTime()) edges.push({ from: full.to, to: p.to });
+  return { full: { fromMonth, toMonth, period: full }, edges };
+}
 
 /** A Beijing day YYYY-MM-DD as the instant it starts; refuses days that do not exist. */
 export function beijingDayStart(day: string, field: string): Date {
@@ -110,8 +142,12 @@ export class LedgerService {
     const fundScope = { all: target.kind === 'city', districtIds: target.kind === 'district' ? [target.id] : [], streetIds: target.kind === 'street' ? [target.id] : [], communityIds: target.kind === 'community' ? [target.id] : [] };
     const [r, bars, funds] = await Promise.all([
       this.report(target, period, asOf, true),
-      // Wishes submitted in the year, whatever became of them.
-      this.communities(target).then((c) => this.ledger.stateTierCounts(this.ledger.targetWhere(c.map((x) => x.id)), period)),
+      // Wishes submitted in the year, whatever became of them: terminal ones from bars_rollup, the others live.
+      this.communities(target).then(async (c) => {
+        const ids = c.map((x) => x.id);
+        const [done, open] = await Promise.all([this.ledger.terminalBars(ids, `${year}-01`, `${year + 1}-01`), this.ledger.stateTierCounts(this.ledger.targetWhere(ids), period, LIVE_STATES)]);
+        return [...done, ...open];
+      }),
       this.funds.sumFor(fundScope, year),
     ]);
     const states = new Map<WishState, number>(WISH_STATES.map((st) => [st, 0]));
@@ -146,46 +182,128 @@ export class LedgerService {
   private readonly communityCache = new WeakMap<RatesTarget, Promise<TargetCommunity[]>>();
 
   /**
-   * The rates of the wishes published in the period: the counters summed by the
-   * database (one aggregate over a covering index) and the durations behind the
-   * medians read beside them, split by community class (and month, when asked).
+   * The rates of the wishes published in the period, exact, without reading every wish:
+   * - counters: terminal wishes from rates_rollup (by day), the others (open, claimed,
+   *   awaiting confirmation) counted live by one aggregate;
+   * - medians and p90s: bucket counts from duration_rollup find the bucket holding each
+   *   needed rank, then a short walk along the duration's index inside that bucket
+   *   reads the value (days at the edges of a period that is not whole months are
+   *   read directly and merged in).
+   * The statements do not share one snapshot: a move landing during the request may
+   * show in some figures and not yet in others.
    */
   private async report(target: RatesTarget, period: Period, asOf: Date, byMonth: boolean): Promise<{ rates: RatesSummary; byClass: (RatesSummary & { communityClass: CommunityClass })[]; monthly: MonthlyRates[] }> {
     const communities = await this.communities(target);
-    const where = this.ledger.targetWhere(communities.map((c) => c.id));
-    const [rows, durations] = await Promise.all([this.ledger.rateCounts(where, period, asOf, byMonth), this.ledger.durations(where, period)]);
+    const ids = communities.map((c) => c.id);
+    const [terminal, live] = await Promise.all([
+      this.ledger.terminalCounts(ids, period.from && beijingDay(period.from), period.to && beijingDay(period.to), byMonth),
+      this.ledger.rateCounts(this.ledger.targetWhere(ids), period, asOf, byMonth, LIVE_STATES.filter((st) => st !== 'pending_review')),
+    ]);
     const classOf = new Map(communities.map((c) => [c.id, c.communityClass]));
-    const total = { counts: emptyCounts(), claimMs: [] as number[], resolveMs: [] as number[] };
-    const classes = new Map<CommunityClass, typeof total>();
-    const part = (id: number) => {
-      const cls = classOf.get(id) ?? 'B';
-      let p = classes.get(cls);
-      if (!p) classes.set(cls, (p = { counts: emptyCounts(), claimMs: [], resolveMs: [] }));
-      return p;
-    };
+    const total = emptyCounts();
+    const classes = new Map<CommunityClass, RateCounts>();
     const months = new Map<string, RateCounts>();
-    for (const r of rows) {
-      addCounts(total.counts, r.counts);
-      addCounts(part(r.communityId).counts, r.counts);
+    for (const r of [...terminal, ...live]) {
+      addCounts(total, r.counts);
+      const cls = classOf.get(r.communityId) ?? 'B';
+      addCounts(classes.get(cls) ?? classes.set(cls, emptyCounts()).get(cls)!, r.counts);
       if (r.month !== null) addCounts(months.get(r.month) ?? months.set(r.month, emptyCounts()).get(r.month)!, r.counts);
     }
-    for (const d of durations) {
-      const p = part(d.communityId);
-      if (d.claimMs !== null) total.claimMs.push(d.claimMs), p.claimMs.push(d.claimMs);
-      if (d.resolveMs !== null) total.resolveMs.push(d.resolveMs), p.resolveMs.push(d.resolveMs);
-    }
+    const present = COMMUNITY_CLASSES.filter((c) => (classes.get(c)?.published ?? 0) > 0);
+    const parts = [ids, ...present.map((c) => communities.filter((x) => x.communityClass === c).map((x) => x.id))];
+    const stats = total.published <= LEDGER_TUNING.directDurations ? await this.directDurationStats(parts, period) : await this.durationStats(parts, period);
     const monthly = [...months.keys()].sort().map((month) => {
-      const s = summariseCounts(months.get(month)!, [], []);
+      const s = summariseCounts(months.get(month)!, NO_DURATIONS, NO_DURATIONS);
       return { month, published: s.published, response: s.response, resolution: s.resolution, satisfaction: s.satisfaction };
     });
     return {
-      rates: summariseCounts(total.counts, total.claimMs, total.resolveMs),
-      byClass: COMMUNITY_CLASSES.filter((c) => (classes.get(c)?.counts.published ?? 0) > 0).map((c) => {
-        const p = classes.get(c)!;
-        return { communityClass: c, ...summariseCounts(p.counts, p.claimMs, p.resolveMs) };
-      }),
+      rates: summariseCounts(total, stats[0].claim, stats[0].resolve),
+      byClass: present.map((c, i) => ({ communityClass: c, ...summariseCounts(classes.get(c)!, stats[i + 1].claim, stats[i + 1].resolve) })),
       monthly,
     };
+  }
+
+  /** Time to claim and to resolve for a small target: every duration read from one short index range. */
+  private async directDurationStats(parts: number[][], period: Period): Promise<{ claim: DurationStats; resolve: DurationStats }[]> {
+    const byCommunity = new Map<number, { claim: number[]; resolve: number[] }>();
+    for (const r of await this.ledger.durationsIn(parts[0], period)) {
+      const e = byCommunity.get(r.communityId) ?? byCommunity.set(r.communityId, { claim: [], resolve: [] }).get(r.communityId)!;
+      if (r.claimMs !== null) e.claim.push(r.claimMs);
+      if (r.resolveMs !== null) e.resolve.push(r.resolveMs);
+    }
+    return parts.map((ids) => {
+      const of = (k: 'claim' | 'resolve') => durationStats(ids.flatMap((id) => byCommunity.get(id)?.[k] ?? []));
+      return { claim: of('claim'), resolve: of('resolve') };
+    });
+  }
+
+  /** Time to claim and to resolve, for each group of communities, from the rollup and short walks (see report()). */
+  private async durationStats(parts: number[][], period: Period): Promise<{ claim: DurationStats; resolve: DurationStats }[]> {
+    const all = parts[0];
+    // Whole Beijing months [mFrom, mTo) inside the period come from the rollup; days outside them are edges.
+    const { full, edges } = splitMonths(period);
+    const hist = new Map<DurationKind, Map<number, number[]>>(); // kind -> community -> counts by bucket
+    const edgeValues = new Map<DurationKind, Map<number, number[]>>(); // kind -> community -> values
+    for (const kind of DURATION_KINDS) hist.set(kind, new Map()), edgeValues.set(kind, new Map());
+    await Promise.all([
+      ...(full
+        ? DURATION_KINDS.map(async (kind) => {
+            for (const r of await this.ledger.durationHistogram(kind, all, full.fromMonth, full.toMonth)) {
+              const h = hist.get(kind)!;
+              const counts = h.get(r.communityId) ?? h.set(r.communityId, new Array<number>(BUCKET_FLOORS.length).fill(0)).get(r.communityId)!;
+              counts[r.bucket] += r.n;
+            }
+          })
+        : []),
+      ...edges.map(async (edge) => {
+        for (const r of await this.ledger.durationsIn(all, edge)) {
+          for (const kind of DURATION_KINDS) {
+            const v = kind === 'claim' ? r.claimMs : r.resolveMs;
+            if (v === null) continue;
+            const e = edgeValues.get(kind)!;
+            (e.get(r.communityId) ?? e.set(r.communityId, []).get(r.communityId)!).push(v);
+          }
+        }
+      }),
+    ]);
+    const seen = new Map<string, Promise<DurationStats>>();
+    const statsOf = (kind: DurationKind, ids: number[]): Promise<DurationStats> => {
+      const key = `${kind}:${ids.join(',')}`;
+      let p = seen.get(key);
+      if (!p) seen.set(key, (p = this.rankedStats(kind, ids, hist.get(kind)!, edgeValues.get(kind)!, full?.period)));
+      return p;
+    };
+    return Promise.all(parts.map(async (ids) => ({ claim: await statsOf('claim', ids), resolve: await statsOf('resolve', ids) })));
+  }
+
+  private async rankedStats(kind: DurationKind, ids: number[], hist: Map<number, number[]>, edgeValues: Map<number, number[]>, fullPeriod: Period | undefined): Promise<DurationStats> {
+    const nb = BUCKET_FLOORS.length;
+    const fullCounts = new Array<number>(nb).fill(0);
+    const edgeByBucket: number[][] = Array.from({ length: nb }, () => []);
+    for (const id of ids) {
+      const h = hist.get(id);
+      if (h) for (let b = 0; b < nb; b++) fullCounts[b] += h[b];
+      for (const v of edgeValues.get(id) ?? []) edgeByBucket[durationBucket(v)].push(v);
+    }
+    for (const e of edgeByBucket) e.sort((a, b) => a - b);
+    const n = fullCounts.reduce((a, x) => a + x, 0) + edgeByBucket.reduce((a, e) => a + e.length, 0);
+    const values = new Map<number, number>();
+    await Promise.all(
+      neededRanks(n).map(async (k) => {
+        let b = 0;
+        let before = 0;
+        while (before + fullCounts[b] + edgeByBucket[b].length < k) before += fullCounts[b] + edgeByBucket[b++].length;
+        const r = k - before; // rank inside bucket b
+        const lo = BUCKET_FLOORS[b];
+        const hi = b + 1 < nb ? BUCKET_FLOORS[b + 1] : Infinity;
+        const edge = edgeByBucket[b];
+        if (fullCounts[b] === 0 || !fullPeriod) return void values.set(k, edge[r - 1]);
+        if (edge.length === 0) return void values.set(k, (await this.ledger.durationsInBucket(kind, ids, fullPeriod, lo, hi, r - 1, 1))[0]);
+        const merged = [...(await this.ledger.durationsInBucket(kind, ids, fullPeriod, lo, hi, 0, Math.min(r, fullCounts[b]))), ...edge].sort((x, y) => x - y);
+        values.set(k, merged[r - 1]);
+      }),
+    );
+    return statsAtRanks(n, (k) => values.get(k)!);
   }
 
   /** A signed link to the export with these filters, for a browser or WeChat's downloadFile (which cannot send the bearer token). */
@@ -228,7 +346,7 @@ export class LedgerService {
   private async scopeOf(actor: Actor): Promise<LedgerScope> {
     const cityGrantIds = actor.grants.filter((g) => g.role === 'city_admin').map((g) => g.orgId);
     const cities = new Set((await this.orgs.findByIds(cityGrantIds)).filter((o) => o.kind === 'city').map((o) => o.id));
-    const scope = ledgerScope(actor, cities);
+    const scope = ledgerScope(actor, cities, cities.size ? await this.ledger.districtsOf([...cities]) : []);
     if (isEmptyScope(scope)) throw new LedgerException('FORBIDDEN', '只有社区、街道、联点单位和组织部门可以查看台账');
     return scope;
   }

@@ -81,8 +81,23 @@ export function median(values: readonly number[]): number | null {
 const HOUR = 3_600_000;
 const hours = (ms: number | null) => (ms === null ? null : Math.round((ms / HOUR) * 100) / 100);
 
-function durations(ms: readonly number[]): DurationStats {
-  return { count: ms.length, medianHours: hours(median(ms)), p90Hours: hours(percentile(ms, 0.9)) };
+/** The 1-based ranks (in ascending order) that the median and the p90 of n values read. */
+export function neededRanks(n: number): number[] {
+  if (n === 0) return [];
+  const med = n % 2 ? [(n + 1) / 2] : [n / 2, n / 2 + 1];
+  return [...new Set([...med, Math.max(1, Math.ceil(0.9 * n))])];
+}
+
+/** Median (mean of the two middle values for an even count) and nearest-rank p90 of n values, given the value at each needed rank. */
+export function statsAtRanks(n: number, at: (rank: number) => number): DurationStats {
+  if (n === 0) return { count: 0, medianHours: null, p90Hours: null };
+  const med = n % 2 ? at((n + 1) / 2) : (at(n / 2) + at(n / 2 + 1)) / 2;
+  return { count: n, medianHours: hours(med), p90Hours: hours(at(Math.max(1, Math.ceil(0.9 * n)))) };
+}
+
+export function durationStats(ms: readonly number[]): DurationStats {
+  const sorted = [...ms].sort((a, b) => a - b);
+  return statsAtRanks(sorted.length, (k) => sorted[k - 1]);
 }
 
 /**
@@ -164,12 +179,12 @@ export class RatesAccumulator {
   }
 
   summary(): RatesSummary {
-    return summariseCounts(this.counts, this.claimMs, this.resolveMs);
+    return summariseCounts(this.counts, durationStats(this.claimMs), durationStats(this.resolveMs));
   }
 }
 
-/** Every figure of a report from its counters and its durations (ms from publication to first claim, to resolution). */
-export function summariseCounts(c: RateCounts, claimMs: readonly number[], resolveMs: readonly number[]): RatesSummary {
+/** Every figure of a report from its counters and the statistics of its durations (from publication to first claim, to resolution). */
+export function summariseCounts(c: RateCounts, timeToClaim: DurationStats, timeToResolve: DurationStats): RatesSummary {
   const resolved = c.resolvedByTier.reduce((a, n) => a + n, 0);
   const tierShares: TierShare[] = TIERS.map((tier) => {
     const n = c.resolvedByTier[tier - 1];
@@ -185,8 +200,8 @@ export function summariseCounts(c: RateCounts, claimMs: readonly number[], resol
     awaitingClaim: c.awaitingClaim,
     withinFulfilmentWindow: c.within,
     tierShares,
-    timeToClaim: durations(claimMs),
-    timeToResolve: durations(resolveMs),
+    timeToClaim,
+    timeToResolve,
     overdue: c.overdue,
     supervised: c.supervised,
   };

@@ -11,6 +11,7 @@ import { DispatchRules } from '../dispatch/dispatch-rules.service';
 import { enqueueNotices } from '../notifications/outbox';
 import { noticesFor, timersAfterMove } from './wish-timers';
 import { WishEventsRepository } from './wish-events.repository';
+import { newDurations, RatesRollup } from './rates-rollup';
 import { WishException } from './wishes.exception';
 import { WishesRepository } from './wishes.repository';
 import type { Wish } from './wish.entity';
@@ -27,7 +28,8 @@ export interface MoveOptions {
 /**
  * The one place a person moves a wish: checks the shared transitions table
  * against the actor's standing, then in one transaction makes the guarded
- * write and appends its event. A move without its event cannot happen here.
+ * write and appends its event (and what it adds to the rates' rollups). A move
+ * without its event cannot happen here.
  */
 @Injectable()
 export class WishLifecycle {
@@ -38,6 +40,7 @@ export class WishLifecycle {
     private readonly events: WishEventsRepository,
     private readonly orgs: OrganisationsRepository,
     private readonly rules: DispatchRules,
+    private readonly rollup: RatesRollup,
   ) {}
 
   /** The actor's standing towards a wish; looks up paired units only when tier 3 needs them. */
@@ -68,7 +71,8 @@ export class WishLifecycle {
     await this.db.tx(async (m) => {
       if (opts.inTx) await opts.inTx(m, wish, now);
       const own = { ...(opts.patch?.(wish, now, role) ?? {}), ...factsOf(action, wish, actor, now), state: t.to, updatedAt: now };
-      const patch = { ...own, ...timersAfterMove(this.rules, action, { ...wish, ...own } as Wish, cls ?? 'B', now) };
+      const timed = { ...own, ...timersAfterMove(this.rules, action, { ...wish, ...own } as Wish, cls ?? 'B', now) };
+      const patch = { ...timed, ...newDurations(wish, { ...wish, ...timed } as Wish) };
       const ok = await this.wishes.guardedUpdate(m, wish.id, { state: wish.state, version: wish.version }, patch);
       if (!ok) {
         const current = await this.wishes.findById(wish.id, m);
@@ -87,6 +91,7 @@ export class WishLifecycle {
         payload: opts.payload ?? null,
         createdAt: now,
       });
+      await this.rollup.record(m, [{ before: wish, after: { ...wish, ...patch } as Wish }]);
       await enqueueNotices(m, noticesFor(action, { ...wish, ...patch } as Wish, wish.claimantId, now), (d) => this.db.time(d));
     });
     return (await this.wishes.findById(wish.id))!;

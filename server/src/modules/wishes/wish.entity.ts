@@ -1,6 +1,9 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { ConsentMethod, ContentCheckResult, Rating, Role, Tier, WishAction, WishCategoryCode, WishState } from '@xinyuan/shared';
 
+/** mysql2 returns BIGINT as a string; durations in ms fit a double exactly. */
+const BIGINT_AS_NUMBER = { to: (v: number | null | undefined) => v, from: (v: string | number | null) => (v === null || v === undefined ? null : Number(v)) };
+
 @Entity('wish')
 export class Wish {
   @PrimaryGeneratedColumn() id: number;
@@ -46,6 +49,9 @@ export class Wish {
   @Column({ name: 'cancelled_by_submitter', type: 'boolean', default: false }) cancelledBySubmitter: boolean;
   /** Cancelled by staff as a duplicate of this wish. */
   @Column({ name: 'duplicate_of', type: 'int', nullable: true }) duplicateOf: number | null;
+  /** Milliseconds from publication to the first claim, and to resolution (set once, when they happen; the rates' medians). */
+  @Column({ name: 'claim_ms', type: 'bigint', nullable: true, transformer: BIGINT_AS_NUMBER }) claimMs: number | null;
+  @Column({ name: 'resolve_ms', type: 'bigint', nullable: true, transformer: BIGINT_AS_NUMBER }) resolveMs: number | null;
   /** msgSecCheck v2 of title and description (null: not checked yet). */
   @Column({ name: 'content_check', type: 'varchar', nullable: true }) contentCheck: ContentCheckResult | null;
   @Column({ name: 'content_label', type: 'int', nullable: true }) contentLabel: number | null;

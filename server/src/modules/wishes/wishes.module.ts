@@ -1,3 +1,4 @@
+import { RatesRollup } from './rates-rollup';
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { FundsModule } from '../funds/funds.module';
@@ -14,7 +15,7 @@ import { DispatchSweeper } from './jobs/dispatch.sweeper';
 @Module({
   imports: [AuthModule, NotificationsModule, PhotosModule, FundsModule],
   controllers: [WishesController],
-  providers: [ContentChecker, WishesService, WishesRepository, WishEventsRepository, WishLifecycle, DispatchSweeper],
-  exports: [WishesRepository, WishEventsRepository, WishLifecycle, DispatchSweeper],
+  providers: [ContentChecker, WishesService, WishesRepository, WishEventsRepository, WishLifecycle, DispatchSweeper, RatesRollup],
+  exports: [WishesRepository, WishEventsRepository, WishLifecycle, DispatchSweeper, RatesRollup],
 })
 export class WishesModule {}

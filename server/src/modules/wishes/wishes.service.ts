@@ -94,6 +94,8 @@ export class WishesService {
         assigneeId: null,
         firstClaimedAt: null,
         cancelledBySubmitter: false,
+        claimMs: null,
+        resolveMs: null,
         duplicateOf: null,
         contentCheck: verdict.result,
         contentLabel: verdict.label,

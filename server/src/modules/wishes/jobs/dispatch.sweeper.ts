@@ -9,6 +9,7 @@ import { Database } from '../../../database/database';
 import { DispatchRules } from '../../dispatch/dispatch-rules.service';
 import { enqueueNotices, type NoticeInsert } from '../../notifications/outbox';
 import { OrganisationsRepository } from '../../organisations/organisations.repository';
+import { newDurations, RatesRollup } from '../rates-rollup';
 import { dueSteps, noticesFor } from '../wish-timers';
 import type { Wish } from '../wish.entity';
 
@@ -32,10 +33,11 @@ const CHANGING = [
   ['supervised_at', 'supervisedAt'],
   ['next_due_at', 'nextDueAt'],
   ['resolved_at', 'resolvedAt'],
+  ['resolve_ms', 'resolveMs'],
 ] as const satisfies readonly (readonly [string, keyof Wish])[];
 
 const SELECT_COLS =
-  'id, district_id, community_id, submitter_id, title, state, tier, urgent, claimant_id, claimant_role, claimed_at, assignee_id, window_ends_at, due_at, reminded_at, supervised_at, next_due_at, resolved_at, version, created_at';
+  'id, district_id, community_id, submitter_id, title, state, tier, urgent, claimant_id, claimant_role, claimed_at, assignee_id, window_ends_at, due_at, reminded_at, supervised_at, next_due_at, resolved_at, resolve_ms, version, created_at';
 
 /**
  * Rows per statement: fewer, larger statements drain faster. Bounded by the
@@ -65,6 +67,7 @@ export class DispatchSweeper implements OnApplicationBootstrap, OnModuleDestroy 
     private readonly rules: DispatchRules,
     private readonly orgs: OrganisationsRepository,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
+    private readonly rollup: RatesRollup,
   ) {}
 
   private get chunk(): number {
@@ -120,6 +123,7 @@ export class DispatchSweeper implements OnApplicationBootstrap, OnModuleDestroy 
 
     const events: unknown[][] = [];
     const notices: NoticeInsert[] = [];
+    const statesBefore = wishes.map((w) => w.state);
     for (const w of wishes) {
       let claimantBefore = w.claimantId;
       dueSteps(this.rules, w, classes.get(w.communityId) ?? 'B', now, (s, after) => {
@@ -129,7 +133,11 @@ export class DispatchSweeper implements OnApplicationBootstrap, OnModuleDestroy 
         claimantBefore = after.claimantId;
       });
     }
+    // Auto-confirmed wishes are now terminal: their resolution time goes on the row and they go into the rates' rollups.
+    const confirmed = wishes.filter((w, i) => statesBefore[i] !== 'resolved' && w.state === 'resolved');
+    if (confirmed.length) await this.completeForRollup(m, confirmed);
     await this.writeBack(m, wishes, now);
+    if (confirmed.length) await this.rollup.record(m, confirmed.map((w) => ({ before: { state: 'awaiting_confirmation' as WishState, firstClaimedAt: w.firstClaimedAt }, after: w })));
     const chunk = this.chunk;
     for (let i = 0; i < events.length; i += chunk) {
       const part = events.slice(i, i + chunk);
@@ -142,6 +150,21 @@ export class DispatchSweeper implements OnApplicationBootstrap, OnModuleDestroy 
     stats.wishes += wishes.length;
     stats.events += events.length;
     return raw.length;
+  }
+
+  /** Reads what the rollups need beyond the sweep's columns, for the few wishes a batch resolves. */
+  private async completeForRollup(m: EntityManager, wishes: Wish[]): Promise<void> {
+    const rows: Record<string, unknown>[] = await m.query(
+      `SELECT id, published_at, first_claimed_at, cancelled_by_submitter, completed_at, rating FROM wish WHERE id IN (${wishes.map(() => '?').join(', ')})`,
+      wishes.map((w) => w.id),
+    );
+    const byId = new Map(rows.map((r) => [Number(r.id), r]));
+    for (const w of wishes) {
+      const r = byId.get(w.id)!;
+      const t = (k: string) => this.db.readTime(r[k] as string | Date | null);
+      Object.assign(w, { publishedAt: t('published_at'), firstClaimedAt: t('first_claimed_at'), cancelledBySubmitter: !!Number(r.cancelled_by_submitter), completedAt: t('completed_at'), rating: r.rating ?? null });
+      Object.assign(w, newDurations({ state: 'awaiting_confirmation', firstClaimedAt: w.firstClaimedAt }, w));
+    }
   }
 
   /**
@@ -221,6 +244,7 @@ export class DispatchSweeper implements OnApplicationBootstrap, OnModuleDestroy 
       supervisedAt: t('supervised_at'),
       nextDueAt: t('next_due_at'),
       resolvedAt: t('resolved_at'),
+      resolveMs: r.resolve_ms === null || r.resolve_ms === undefined ? null : Number(r.resolve_ms),
       version: Number(r.version),
       createdAt: t('created_at')!,
     } as Wish;

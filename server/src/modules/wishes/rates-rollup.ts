@@ -1,0 +1,200 @@
+// Rollups that keep the three rates exact and cheap at city scale (issue: the
+// committee's desk, city-wide dashboard <= 1 s). Two observations make them exact:
+// - A wish in a terminal state (resolved, cancelled, rejected) never changes again,
+//   and its contribution to every counter of the rates is then fixed (the counters
+//   that depend on "now" are zero for it). So terminal wishes are summed once, when
+//   they enter the terminal state, into rates_rollup (by community and Beijing day of
+//   publication) and bars_rollup (by community, Beijing month of submission, state,
+//   tier); wishes still open, claimed or awaiting confirmation are counted live.
+// - A wish's time to first claim and time to resolution never change once they exist.
+//   They are kept on the row (claim_ms, resolve_ms, indexed) and counted into
+//   duration_rollup by log-spaced bucket, so a median is found by summing bucket
+//   counts and then reading a few index entries inside one bucket.
+// Written in the same transaction as the move that causes them (WishLifecycle.move,
+// DispatchSweeper for auto-confirmation); rebuild() recomputes them from the wish rows
+// (migration backfill, bulk loads, and the test that holds the two equal).
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { TERMINAL_STATES, type WishState } from '@xinyuan/shared';
+import { Database } from '../../database/database';
+import { countFact, emptyCounts, type RateCounts, type WishFact } from '../ledger/rates';
+import type { Wish } from './wish.entity';
+
+// ---- SQL pieces shared by the writer, the rebuild and the ledger's reader (both dialects)
+
+/** Milliseconds from a to b (datetime columns). */
+export function sqlMsBetween(sqlite: boolean, a: string, b: string): string {
+  return sqlite ? `CAST(ROUND((julianday(${b}) - julianday(${a})) * 86400000) AS INTEGER)` : `(TIMESTAMPDIFF(MICROSECOND, ${a}, ${b}) DIV 1000)`;
+}
+/** The Beijing calendar day 'YYYY-MM-DD' of a UTC datetime column. */
+export function sqlBeijingDay(sqlite: boolean, col: string): string {
+  return sqlite ? `strftime('%Y-%m-%d', ${col}, '+8 hours')` : `DATE_FORMAT(DATE_ADD(${col}, INTERVAL 8 HOUR), '%Y-%m-%d')`;
+}
+/** The Beijing calendar month 'YYYY-MM' of a UTC datetime column. */
+export function sqlBeijingMonth(sqlite: boolean, col: string): string {
+  return sqlite ? `strftime('%Y-%m', ${col}, '+8 hours')` : `DATE_FORMAT(DATE_ADD(${col}, INTERVAL 8 HOUR), '%Y-%m')`;
+}
+export const beijingDay = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+export const beijingMonth = (d: Date) => beijingDay(d).slice(0, 7);
+
+/**
+ * Duration buckets: bucket 0 is under a minute, then each bucket is 2^(1/4)
+ * (about 19%) wider than the one before, up to 2^20 minutes (two years) and
+ * beyond in the last. BUCKET_FLOORS[b] is the smallest duration (ms) in bucket b.
+ */
+export const BUCKET_FLOORS: readonly number[] = [-Infinity, ...Array.from({ length: 80 }, (_, i) => Math.ceil(60_000 * 2 ** (i / 4)))];
+export function durationBucket(ms: number): number {
+  let lo = 0;
+  let hi = BUCKET_FLOORS.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (BUCKET_FLOORS[mid] <= ms) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+/** The same bucket in SQL (for the rebuild). */
+export function sqlDurationBucket(col: string): string {
+  return `CASE ${BUCKET_FLOORS.slice(1).map((f, i) => `WHEN ${col} < ${f} THEN ${i}`).join(' ')} ELSE ${BUCKET_FLOORS.length - 1} END`;
+}
+
+export const LIVE_STATES: readonly WishState[] = ['pending_review', 'open', 'claimed', 'awaiting_confirmation'];
+export const DURATION_KINDS = ['claim', 'resolve'] as const;
+export type DurationKind = (typeof DURATION_KINDS)[number];
+
+/** The rates' counters a terminal wish can have, as rates_rollup columns (the time-dependent ones are zero for it). */
+export const TERMINAL_COUNTERS: readonly { col: string; of: (c: RateCounts) => number; sql: string }[] = [
+  { col: 'published', of: (c) => c.published, sql: `1 = 1` },
+  { col: 'cancelled_before_claim', of: (c) => c.cancelledBeforeClaim, sql: `w.state = 'cancelled' AND w.first_claimed_at IS NULL AND w.cancelled_by_submitter = 1` },
+  { col: 'responded', of: (c) => c.responded, sql: `w.first_claimed_at IS NOT NULL AND (w.supervised_at IS NULL OR w.first_claimed_at < w.supervised_at)` },
+  { col: 'resolved1', of: (c) => c.resolvedByTier[0], sql: `w.state = 'resolved' AND w.resolved_at IS NOT NULL AND w.tier = 1` },
+  { col: 'resolved2', of: (c) => c.resolvedByTier[1], sql: `w.state = 'resolved' AND w.resolved_at IS NOT NULL AND w.tier = 2` },
+  { col: 'resolved3', of: (c) => c.resolvedByTier[2], sql: `w.state = 'resolved' AND w.resolved_at IS NOT NULL AND w.tier = 3` },
+  { col: 'resolved4', of: (c) => c.resolvedByTier[3], sql: `w.state = 'resolved' AND w.resolved_at IS NOT NULL AND w.tier = 4` },
+  { col: 'satisfied', of: (c) => c.satisfied, sql: `w.rating IN ('satisfied', 'basically_satisfied')` },
+  { col: 'rated', of: (c) => c.rated, sql: `w.rating IS NOT NULL` },
+  { col: 'silent', of: (c) => c.silent, sql: `w.state = 'resolved' AND w.rating IS NULL` },
+  { col: 'supervised', of: (c) => c.supervised, sql: `w.supervised_at IS NOT NULL` },
+];
+
+/** What the rollups need to know about a wish. */
+export type RollupWish = Pick<
+  Wish,
+  'id' | 'communityId' | 'state' | 'tier' | 'createdAt' | 'publishedAt' | 'firstClaimedAt' | 'supervisedAt' | 'cancelledBySubmitter' | 'completedAt' | 'resolvedAt' | 'rating' | 'dueAt' | 'claimMs' | 'resolveMs'
+>;
+
+/** The rates' view of a wish row (as the ledger reads it). */
+export function factOfWish(w: RollupWish & { publishedAt: Date }): WishFact {
+  const claimTier = w.state === 'claimed' || w.state === 'awaiting_confirmation' || w.state === 'resolved' ? w.tier : null;
+  return {
+    id: w.id,
+    communityClass: 'B',
+    state: w.state,
+    publishedAt: w.publishedAt,
+    firstClaimAt: w.firstClaimedAt,
+    claimTier,
+    supervisedAt: w.supervisedAt,
+    cancelledBeforeClaim: w.state === 'cancelled' && !w.firstClaimedAt && !!w.cancelledBySubmitter,
+    completedAt: w.completedAt,
+    resolvedAt: w.resolvedAt,
+    rating: w.rating,
+    autoConfirmed: w.state === 'resolved' && !w.rating,
+    dueAt: w.dueAt,
+  };
+}
+
+/** The durations a move brings into existence, to be written on the row with it. */
+export function newDurations(before: Pick<Wish, 'firstClaimedAt' | 'state'>, after: Pick<Wish, 'publishedAt' | 'firstClaimedAt' | 'state' | 'resolvedAt'>): Partial<Pick<Wish, 'claimMs' | 'resolveMs'>> {
+  const out: Partial<Pick<Wish, 'claimMs' | 'resolveMs'>> = {};
+  if (!after.publishedAt) return out;
+  if (!before.firstClaimedAt && after.firstClaimedAt) out.claimMs = after.firstClaimedAt.getTime() - after.publishedAt.getTime();
+  if (before.state !== 'resolved' && after.state === 'resolved' && after.resolvedAt) out.resolveMs = after.resolvedAt.getTime() - after.publishedAt.getTime();
+  return out;
+}
+
+type Query = (sql: string, params?: unknown[]) => Promise<unknown>;
+
+@Injectable()
+export class RatesRollup {
+  constructor(private readonly db: Database) {}
+
+  /**
+   * Adds what these moves change to the rollups, inside the moves' transaction.
+   * `before` is the wish as it was read, `after` as written (with claimMs and
+   * resolveMs set by newDurations when the move made them).
+   */
+  async record(m: EntityManager, changes: readonly { before: Pick<Wish, 'state' | 'firstClaimedAt'>; after: RollupWish }[]): Promise<void> {
+    const rates = new Map<string, { communityId: number; day: string; c: RateCounts }>();
+    const bars = new Map<string, [number, string, string, number, number, number]>();
+    const durations = new Map<string, [string, number, string, number, number]>();
+    for (const { before, after: w } of changes) {
+      if (!TERMINAL_STATES.includes(before.state) && TERMINAL_STATES.includes(w.state)) {
+        if (w.publishedAt) {
+          const day = beijingDay(w.publishedAt);
+          const key = `${w.communityId}|${day}`;
+          const e = rates.get(key) ?? rates.set(key, { communityId: w.communityId, day, c: emptyCounts() }).get(key)!;
+          countFact(e.c, factOfWish(w as RollupWish & { publishedAt: Date }), w.publishedAt);
+        }
+        const row: [number, string, string, number, number, number] = [w.communityId, beijingMonth(w.createdAt), w.state, w.tier, w.publishedAt ? 1 : 0, 0];
+        const key = row.slice(0, 5).join('|');
+        (bars.get(key) ?? bars.set(key, row).get(key)!)[5]++;
+      }
+      const add = (kind: DurationKind, ms: number | null | undefined, had: boolean) => {
+        if (had || ms === null || ms === undefined || !w.publishedAt) return;
+        const row: [string, number, string, number, number] = [kind, w.communityId, beijingMonth(w.publishedAt), durationBucket(ms), 0];
+        const key = row.slice(0, 4).join('|');
+        (durations.get(key) ?? durations.set(key, row).get(key)!)[4]++;
+      };
+      add('claim', w.claimMs, !!before.firstClaimedAt);
+      add('resolve', w.resolveMs, before.state === 'resolved');
+    }
+    const q: Query = (sql, params) => m.query(sql, params);
+    if (rates.size)
+      await this.upsert(q, 'rates_rollup', ['community_id', 'day'], TERMINAL_COUNTERS.map((k) => k.col), [...rates.values()].map((e) => [e.communityId, e.day, ...TERMINAL_COUNTERS.map((k) => k.of(e.c))]));
+    if (bars.size) await this.upsert(q, 'bars_rollup', ['community_id', 'month', 'state', 'tier', 'published'], ['n'], [...bars.values()]);
+    if (durations.size) await this.upsert(q, 'duration_rollup', ['kind', 'community_id', 'month', 'bucket'], ['n'], [...durations.values()]);
+  }
+
+  private async upsert(q: Query, table: string, keys: string[], counters: string[], rows: unknown[][]): Promise<void> {
+    const cols = [...keys, ...counters];
+    const values = rows.map(() => `(${cols.map(() => '?').join(', ')})`).join(', ');
+    const tail = this.db.isSqlite
+      ? `ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${counters.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`
+      : `ON DUPLICATE KEY UPDATE ${counters.map((c) => `${c} = ${c} + VALUES(${c})`).join(', ')}`;
+    await q(`INSERT INTO ${table} (${cols.join(', ')}) VALUES ${values} ${tail}`, rows.flat());
+  }
+
+  /**
+   * Recomputes the durations on the rows and the three rollups from the wish
+   * rows: after a bulk load that bypassed the moves (the migration's backfill,
+   * the benchmark's generator, the demo seed). Runs in whatever transaction the
+   * caller holds; ten-odd statements, set-based.
+   */
+  static async rebuild(query: Query, sqlite: boolean): Promise<void> {
+    const terminal = TERMINAL_STATES.map((s) => `'${s}'`).join(', ');
+    await query(`UPDATE wish SET claim_ms = NULL, resolve_ms = NULL`);
+    await query(`UPDATE wish SET claim_ms = ${sqlMsBetween(sqlite, 'published_at', 'first_claimed_at')} WHERE published_at IS NOT NULL AND first_claimed_at IS NOT NULL`);
+    await query(`UPDATE wish SET resolve_ms = ${sqlMsBetween(sqlite, 'published_at', 'resolved_at')} WHERE state = 'resolved' AND published_at IS NOT NULL AND resolved_at IS NOT NULL`);
+    for (const t of ['rates_rollup', 'bars_rollup', 'duration_rollup']) await query(`DELETE FROM ${t}`);
+    const day = sqlBeijingDay(sqlite, 'w.published_at');
+    await query(
+      `INSERT INTO rates_rollup (community_id, day, ${TERMINAL_COUNTERS.map((k) => k.col).join(', ')})
+       SELECT w.community_id, ${day}, ${TERMINAL_COUNTERS.map((k) => `SUM(CASE WHEN ${k.sql} THEN 1 ELSE 0 END)`).join(', ')}
+         FROM wish w WHERE w.state IN (${terminal}) AND w.published_at IS NOT NULL GROUP BY w.community_id, ${day}`,
+    );
+    const created = sqlBeijingMonth(sqlite, 'w.created_at');
+    const pub = `CASE WHEN w.published_at IS NULL THEN 0 ELSE 1 END`;
+    await query(
+      `INSERT INTO bars_rollup (community_id, month, state, tier, published, n)
+       SELECT w.community_id, ${created}, w.state, w.tier, ${pub}, COUNT(*) FROM wish w WHERE w.state IN (${terminal}) GROUP BY w.community_id, ${created}, w.state, w.tier, ${pub}`,
+    );
+    const month = sqlBeijingMonth(sqlite, 'w.published_at');
+    for (const kind of DURATION_KINDS) {
+      const col = `w.${kind}_ms`;
+      await query(
+        `INSERT INTO duration_rollup (kind, community_id, month, bucket, n)
+         SELECT '${kind}', w.community_id, ${month}, ${sqlDurationBucket(col)}, COUNT(*) FROM wish w WHERE ${col} IS NOT NULL GROUP BY w.community_id, ${month}, ${sqlDurationBucket(col)}`,
+      );
+    }
+  }
+}
