@@ -291,6 +291,24 @@ describe('the ledger (台账), the three rates and the exports', () => {
     expect(byName.get('响应率')).toEqual(['响应率', '83.33%', rates.response.numerator, rates.response.denominator]);
     expect(byName.get('解决率')).toEqual(['解决率', '100.00%', rates.resolution.numerator, rates.resolution.denominator]);
     expect(byName.get('满意率')).toEqual(['满意率', '75.00%', rates.satisfaction.numerator, rates.satisfaction.denominator]);
+
+    // The 经费 sheet: each community of the street for the export's year, as GET /api/funds gives it, in yuan.
+    const funds = (await t.http.get('/api/funds?year=2026', tok('street'))).body as any[];
+    const fundRows: unknown[][] = [];
+    wb.getWorksheet('经费')!.eachRow((r) => fundRows.push(values(r)));
+    expect(fundRows[0]).toEqual(['社区', '类别', '年度', '预算(元)', '已支出(元)', '待审批(元)', '结余(元)']);
+    expect(funds.length).toBe(2);
+    expect(fundRows.slice(1)).toEqual(funds.map((f) => [f.communityName, f.communityClass, 2026, f.budgetFen / 100, f.spentFen / 100, f.pendingFen / 100, f.remainingFen / 100]));
+
+    // Narrowed to one community by the export's filter; a unit admin (no funds role) gets the sheet's header only.
+    const one = new ExcelJS.Workbook();
+    await one.xlsx.load((await (await fetch(`${t.baseUrl}/api/ledger/export.xlsx?from=${DAY}&to=${DAY}&communityId=${w.communityA}`, { headers: { authorization: `Bearer ${tok('street')}` } })).arrayBuffer()) as any);
+    const oneRows: unknown[][] = [];
+    one.getWorksheet('经费')!.eachRow((r) => oneRows.push(values(r)));
+    expect(oneRows.slice(1).map((r) => r[0])).toEqual([funds.find((f) => f.communityId === w.communityA).communityName]);
+    const unit = new ExcelJS.Workbook();
+    await unit.xlsx.load((await (await fetch(`${t.baseUrl}/api/ledger/export.xlsx?from=${DAY}&to=${DAY}`, { headers: { authorization: `Bearer ${tok('unitAdmin')}` } })).arrayBuffer()) as any);
+    expect(unit.getWorksheet('经费')!.rowCount).toBe(1);
   });
 });
 
@@ -402,7 +420,8 @@ describe('the three rates on a fake clock: supervision, silence, disputes and la
     const q = (sql: string) => t.database.dataSource.query(sql) as Promise<Record<string, unknown>[]>;
     const snapshot = async () => ({
       rates: await q('SELECT * FROM rates_rollup ORDER BY community_id, day'),
-      bars: await q('SELECT * FROM bars_rollup ORDER BY community_id, month, state, tier, published'),
+      // A bar that went back to 0 stays as a row; a rebuild writes none.
+      bars: await q('SELECT * FROM bars_rollup WHERE n <> 0 ORDER BY community_id, month, state, tier, published'),
       durations: await q('SELECT * FROM duration_rollup ORDER BY kind, community_id, month, bucket'),
       rows: await q('SELECT id, claim_ms, resolve_ms FROM wish ORDER BY id'),
     });

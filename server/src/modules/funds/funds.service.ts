@@ -20,6 +20,9 @@ export function beijingYear(d: Date): number {
  * fund unless a city admin set one), and what completed wishes spent from it.
  * A spend that would overdraw the budget waits for the street's approval.
  */
+/** Who reads the funds: community staff, street handlers, city and district admins. */
+const FUND_READERS: readonly Role[] = [...COMMUNITY_STAFF_ROLES, 'street_handler', 'city_admin'];
+
 @Injectable()
 export class FundsService {
   constructor(
@@ -38,6 +41,17 @@ export class FundsService {
     const ids = communities.map((c) => c.id);
     const [funds, totals] = await Promise.all([this.repo.funds(ids, year), this.repo.totals(ids, year)]);
     return communities.map((c) => toFundView(c, year, funds.get(c.id), totals.get(c.id)!));
+  }
+
+  /**
+   * The funds of every community the actor may read, for each of these years; none for a
+   * reader without a funds role (a unit admin reads the ledger of its paired communities, not their funds).
+   */
+  async listYears(actor: Actor, years: readonly number[]): Promise<FundView[]> {
+    if (!actor.grants.some((g) => FUND_READERS.includes(g.role))) return [];
+    const out: FundView[] = [];
+    for (const year of years) out.push(...(await this.list(actor, { year })));
+    return out;
   }
 
   async spends(actor: Actor, q: FundSpendsQueryDto): Promise<FundSpendView[]> {
@@ -120,7 +134,7 @@ export class FundsService {
   // ---- scope ----
 
   /** Community staff see their communities, street desks their street's, city admins all (district admins their district's). */
-  private async scopeOf(actor: Actor, roles: readonly Role[] = [...COMMUNITY_STAFF_ROLES, 'street_handler', 'city_admin']): Promise<CommunityScope> {
+  private async scopeOf(actor: Actor, roles: readonly Role[] = FUND_READERS): Promise<CommunityScope> {
     const only = (rs: readonly Role[]) => orgsWithRole(actor, rs.filter((r) => roles.includes(r)));
     const admins = await this.orgs.findByIds(only(['city_admin']));
     const scope: CommunityScope = {

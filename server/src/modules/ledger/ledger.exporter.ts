@@ -7,7 +7,7 @@ import type { FastifyReply } from 'fastify';
 import type { Actor } from '../../common/auth/actor';
 import { Clock } from '../../common/clock';
 import type { LedgerExportQueryDto } from './ledger.dto';
-import { EXPORT_HEADERS, csvLine, exportCells, ratesSheetRows } from './ledger.mapper';
+import { EXPORT_HEADERS, csvLine, exportCells, fundsSheetRows, ratesSheetRows } from './ledger.mapper';
 import { LedgerService, exportFileName } from './ledger.service';
 import { RatesAccumulator } from './rates';
 
@@ -54,6 +54,10 @@ export class LedgerExporter {
       const rates = wb.addWorksheet('三率');
       for (const row of ratesSheetRows(tally.summary())) rates.addRow(row).commit();
       rates.commit();
+      // Budget, spent and remaining of the communities exported, per year.
+      const funds = wb.addWorksheet('经费');
+      for (const row of fundsSheetRows(await this.ledger.exportFunds(actor, q))) funds.addRow(row).commit();
+      funds.commit();
       await wb.commit();
     };
     write().catch((e: unknown) => out.destroy(e instanceof Error ? e : new Error(String(e))));

@@ -1,4 +1,4 @@
-import { RATING_LABELS, STATE_LABELS, TIER_LABELS, WISH_CATEGORIES, type LedgerWishItem, type RatesSummary } from '@xinyuan/shared';
+import { RATING_LABELS, STATE_LABELS, TIER_LABELS, WISH_CATEGORIES, type FundView, type LedgerWishItem, type RatesSummary } from '@xinyuan/shared';
 import { wishNo } from '../wishes/wishes.mapper';
 import type { LedgerRow } from './ledger.repository';
 import type { WishFact } from './rates';
@@ -121,5 +121,14 @@ export function ratesSheetRows(s: RatesSummary): (string | number | null)[][] {
     ...s.tierShares.map((t) => [`${tierText(t.tier)} 办结占比`, pct(t.share), t.resolved, s.tierShares.reduce((a, x) => a + x.resolved, 0)]),
     ['超期', '', s.overdue, ''],
     ['督办', '', s.supervised, ''],
+  ];
+}
+
+/** The 经费 sheet: one line per community and year, amounts in yuan. */
+export function fundsSheetRows(funds: readonly FundView[]): (string | number)[][] {
+  const yuan = (fen: number) => fen / 100;
+  return [
+    ['社区', '类别', '年度', '预算(元)', '已支出(元)', '待审批(元)', '结余(元)'],
+    ...funds.map((f) => [f.communityName, f.communityClass, f.year, yuan(f.budgetFen), yuan(f.spentFen), yuan(f.pendingFen), yuan(f.remainingFen)]),
   ];
 }

@@ -278,30 +278,20 @@ export class LedgerRepository {
     return rows.map((r) => Number(r.ms));
   }
 
-  /** Terminal wishes submitted in Beijing months [fromMonth, toMonth) by state and tier, from bars_rollup. */
-  async terminalBars(communityIds: readonly number[], fromMonth: string, toMonth: string): Promise<{ state: WishState; tier: Tier; published: boolean; n: number }[]> {
+  /** Wishes submitted in Beijing months [fromMonth, toMonth) by state, tier and whether published, from bars_rollup. */
+  async bars(communityIds: readonly number[], fromMonth: string, toMonth: string): Promise<{ state: WishState; tier: Tier; published: boolean; n: number }[]> {
     if (communityIds.length === 0) return [];
     const rows: Record<string, unknown>[] = await this.db.dataSource.query(
       `SELECT b.state, b.tier, b.published, SUM(b.n) AS n FROM bars_rollup b
         WHERE ${in_('b.community_id', communityIds)} AND b.month >= ? AND b.month < ?
-        GROUP BY b.state, b.tier, b.published`,
+        GROUP BY b.state, b.tier, b.published
+        HAVING SUM(b.n) <> 0`,
       [...communityIds, fromMonth, toMonth],
     );
     return rows.map((r) => ({ state: r.state as WishState, tier: Number(r.tier) as Tier, published: Number(r.published) === 1, n: Number(r.n) }));
   }
 
-  /** Wishes submitted in [from, to) by state and tier, and whether they were published (the dashboard's bars). */
-  async stateTierCounts(where: Sql, period: Period, states?: readonly WishState[]): Promise<{ state: WishState; tier: Tier; published: boolean; n: number }[]> {
-    const range = this.range('w.created_at', period, false);
-    const rows: Record<string, unknown>[] = await this.db.dataSource.query(
-      `SELECT w.state, w.tier, CASE WHEN w.published_at IS NULL THEN 0 ELSE 1 END AS published, COUNT(*) AS n
-         FROM wish w
-        WHERE ${where.sql} AND ${states ? in_('w.state', states) + ' AND ' : ''}${range.sql}
-        GROUP BY w.state, w.tier, CASE WHEN w.published_at IS NULL THEN 0 ELSE 1 END`,
-      [...where.params, ...(states ?? []), ...range.params],
-    );
-    return rows.map((r) => ({ state: r.state as WishState, tier: Number(r.tier) as Tier, published: Number(r.published) === 1, n: Number(r.n) }));
-  }
+
 
   /** [from, to) on a time column; `notNull` keeps rows without a time out even when the period is open. */
   private range(col: string, p: Period, notNull: boolean): Sql {

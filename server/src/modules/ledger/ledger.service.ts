@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { COMMUNITY_CLASSES, TIERS, WISH_STATES, type CommunityClass, type ExportFormat, type LedgerDashboard, type LedgerExportLink, type Tier, type WishState, type LedgerRanking, type LedgerRatesReport, type LedgerWishDetail, type LedgerWishItem, type DurationStats, type MonthlyRates, type Page, type RatesSummary } from '@xinyuan/shared';
+import { COMMUNITY_CLASSES, TIERS, WISH_STATES, type CommunityClass, type ExportFormat, type LedgerDashboard, type LedgerExportLink, type Tier, type WishState, type LedgerRanking, type LedgerRatesReport, type LedgerWishDetail, type LedgerWishItem, type DurationStats, type FundView, type MonthlyRates, type Page, type RatesSummary } from '@xinyuan/shared';
 import type { Actor } from '../../common/auth/actor';
 import { Clock } from '../../common/clock';
 import { OrganisationsRepository } from '../organisations/organisations.repository';
@@ -142,12 +142,8 @@ export class LedgerService {
     const fundScope = { all: target.kind === 'city', districtIds: target.kind === 'district' ? [target.id] : [], streetIds: target.kind === 'street' ? [target.id] : [], communityIds: target.kind === 'community' ? [target.id] : [] };
     const [r, bars, funds] = await Promise.all([
       this.report(target, period, asOf, true),
-      // Wishes submitted in the year, whatever became of them: terminal ones from bars_rollup, the others live.
-      this.communities(target).then(async (c) => {
-        const ids = c.map((x) => x.id);
-        const [done, open] = await Promise.all([this.ledger.terminalBars(ids, `${year}-01`, `${year + 1}-01`), this.ledger.stateTierCounts(this.ledger.targetWhere(ids), period, LIVE_STATES)]);
-        return [...done, ...open];
-      }),
+      // Wishes submitted in the year, whatever became of them (bars_rollup, kept by every change).
+      this.communities(target).then((c) => this.ledger.bars(c.map((x) => x.id), `${year}-01`, `${year + 1}-01`)),
       this.funds.sumFor(fundScope, year),
     ]);
     const states = new Map<WishState, number>(WISH_STATES.map((st) => [st, 0]));
@@ -304,6 +300,23 @@ export class LedgerService {
       }),
     );
     return statsAtRanks(n, (k) => values.get(k)!);
+  }
+
+  /**
+   * The funds (budget, spent, pending, remaining) of the communities the export covers, for each
+   * Beijing year its date range touches (the current year without one): the xlsx's 经费 sheet.
+   */
+  async exportFunds(actor: Actor, q: LedgerExportQueryDto): Promise<FundView[]> {
+    const thisYear = new Date(this.clock.now().getTime() + 8 * 3600_000).getUTCFullYear();
+    const first = q.from ? Number(q.from.slice(0, 4)) : q.to ? Number(q.to.slice(0, 4)) : thisYear;
+    const last = q.to ? Number(q.to.slice(0, 4)) : Math.max(first, q.from ? thisYear : first);
+    const years = Array.from({ length: Math.min(5, last - first + 1) }, (_, i) => last - i).reverse();
+    const funds = await this.funds.listYears(actor, years);
+    const org: RatesTarget | null =
+      q.communityId !== undefined ? { kind: 'community', id: q.communityId } : q.streetId !== undefined ? { kind: 'street', id: q.streetId } : q.districtId !== undefined ? { kind: 'district', id: q.districtId } : null;
+    if (!org) return funds;
+    const ids = new Set((await this.ledger.communitiesOf(org)).map((c) => c.id));
+    return funds.filter((f) => ids.has(f.communityId));
   }
 
   /** A signed link to the export with these filters, for a browser or WeChat's downloadFile (which cannot send the bearer token). */

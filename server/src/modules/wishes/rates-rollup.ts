@@ -4,8 +4,13 @@
 //   and its contribution to every counter of the rates is then fixed (the counters
 //   that depend on "now" are zero for it). So terminal wishes are summed once, when
 //   they enter the terminal state, into rates_rollup (by community and Beijing day of
-//   publication) and bars_rollup (by community, Beijing month of submission, state,
-//   tier); wishes still open, claimed or awaiting confirmation are counted live.
+//   publication); wishes still open, claimed or awaiting confirmation are counted live
+//   (idx_wish_live holds what those counts read and no column an escalation changes).
+// - The dashboard's bars (wishes by state and tier) are a count of every wish by
+//   community, Beijing month of submission, state, tier and published, kept in
+//   bars_rollup by +1/-1 on every change of those (submission, moves, the sweeper's
+//   steps: one grouped upsert per batch), since a covering index with the tier in it
+//   would be rewritten by every escalation.
 // - A wish's time to first claim and time to resolution never change once they exist.
 //   They are kept on the row (claim_ms, resolve_ms, indexed) and counted into
 //   duration_rollup by log-spaced bucket, so a median is found by summing bucket
@@ -119,25 +124,31 @@ export class RatesRollup {
   constructor(private readonly db: Database) {}
 
   /**
-   * Adds what these moves change to the rollups, inside the moves' transaction.
-   * `before` is the wish as it was read, `after` as written (with claimMs and
-   * resolveMs set by newDurations when the move made them).
+   * Adds what these changes do to the rollups, inside their transaction. `before`
+   * is the wish as it was read (null for a new wish), `after` as written (with
+   * claimMs and resolveMs set by newDurations when the move made them).
    */
-  async record(m: EntityManager, changes: readonly { before: Pick<Wish, 'state' | 'firstClaimedAt'>; after: RollupWish }[]): Promise<void> {
+  async record(m: EntityManager, changes: readonly { before: Pick<Wish, 'state' | 'tier' | 'publishedAt' | 'firstClaimedAt'> | null; after: RollupWish }[]): Promise<void> {
     const rates = new Map<string, { communityId: number; day: string; c: RateCounts }>();
     const bars = new Map<string, [number, string, string, number, number, number]>();
     const durations = new Map<string, [string, number, string, number, number]>();
-    for (const { before, after: w } of changes) {
-      if (!TERMINAL_STATES.includes(before.state) && TERMINAL_STATES.includes(w.state)) {
-        if (w.publishedAt) {
-          const day = beijingDay(w.publishedAt);
-          const key = `${w.communityId}|${day}`;
-          const e = rates.get(key) ?? rates.set(key, { communityId: w.communityId, day, c: emptyCounts() }).get(key)!;
-          countFact(e.c, factOfWish(w as RollupWish & { publishedAt: Date }), w.publishedAt);
-        }
-        const row: [number, string, string, number, number, number] = [w.communityId, beijingMonth(w.createdAt), w.state, w.tier, w.publishedAt ? 1 : 0, 0];
-        const key = row.slice(0, 5).join('|');
-        (bars.get(key) ?? bars.set(key, row).get(key)!)[5]++;
+    const bar = (w: Pick<Wish, 'communityId' | 'createdAt' | 'state' | 'tier' | 'publishedAt'>, delta: number) => {
+      const row: [number, string, string, number, number, number] = [w.communityId, beijingMonth(w.createdAt), w.state, w.tier, w.publishedAt ? 1 : 0, 0];
+      const key = row.slice(0, 5).join('|');
+      (bars.get(key) ?? bars.set(key, row).get(key)!)[5] += delta;
+    };
+    for (const { before: b, after: w } of changes) {
+      // A new wish has no "before": it enters the bars and nothing else.
+      const before = b ?? { state: null as unknown as WishState, tier: w.tier, publishedAt: null, firstClaimedAt: null };
+      if (!b || b.state !== w.state || b.tier !== w.tier || !!b.publishedAt !== !!w.publishedAt) {
+        if (b) bar({ communityId: w.communityId, createdAt: w.createdAt, state: b.state, tier: b.tier, publishedAt: b.publishedAt }, -1);
+        bar(w, +1);
+      }
+      if (b && !TERMINAL_STATES.includes(b.state) && TERMINAL_STATES.includes(w.state) && w.publishedAt) {
+        const day = beijingDay(w.publishedAt);
+        const key = `${w.communityId}|${day}`;
+        const e = rates.get(key) ?? rates.set(key, { communityId: w.communityId, day, c: emptyCounts() }).get(key)!;
+        countFact(e.c, factOfWish(w as RollupWish & { publishedAt: Date }), w.publishedAt);
       }
       const add = (kind: DurationKind, ms: number | null | undefined, had: boolean) => {
         if (had || ms === null || ms === undefined || !w.publishedAt) return;
@@ -151,7 +162,9 @@ export class RatesRollup {
     const q: Query = (sql, params) => m.query(sql, params);
     if (rates.size)
       await this.upsert(q, 'rates_rollup', ['community_id', 'day'], TERMINAL_COUNTERS.map((k) => k.col), [...rates.values()].map((e) => [e.communityId, e.day, ...TERMINAL_COUNTERS.map((k) => k.of(e.c))]));
-    if (bars.size) await this.upsert(q, 'bars_rollup', ['community_id', 'month', 'state', 'tier', 'published'], ['n'], [...bars.values()]);
+    // Keys in one order, so transactions upserting the same rows (sweepers side by side) lock them in the same order.
+    const barRows = [...bars.entries()].filter(([, r]) => r[5] !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
+    if (barRows.length) await this.upsert(q, 'bars_rollup', ['community_id', 'month', 'state', 'tier', 'published'], ['n'], barRows);
     if (durations.size) await this.upsert(q, 'duration_rollup', ['kind', 'community_id', 'month', 'bucket'], ['n'], [...durations.values()]);
   }
 
@@ -186,7 +199,7 @@ export class RatesRollup {
     const pub = `CASE WHEN w.published_at IS NULL THEN 0 ELSE 1 END`;
     await query(
       `INSERT INTO bars_rollup (community_id, month, state, tier, published, n)
-       SELECT w.community_id, ${created}, w.state, w.tier, ${pub}, COUNT(*) FROM wish w WHERE w.state IN (${terminal}) GROUP BY w.community_id, ${created}, w.state, w.tier, ${pub}`,
+       SELECT w.community_id, ${created}, w.state, w.tier, ${pub}, COUNT(*) FROM wish w GROUP BY w.community_id, ${created}, w.state, w.tier, ${pub}`,
     );
     const month = sqlBeijingMonth(sqlite, 'w.published_at');
     for (const kind of DURATION_KINDS) {

@@ -11,6 +11,7 @@ import { PhotosService } from '../photos/photos.service';
 import { UsersRepository } from '../users/users.repository';
 import { assertConsented } from '../users/users.service';
 import { ContentChecker } from './content-check';
+import { RatesRollup } from './rates-rollup';
 import { WishLifecycle } from './wish-lifecycle.service';
 import { WishEventsRepository } from './wish-events.repository';
 import { WishException } from './wishes.exception';
@@ -35,6 +36,7 @@ export class WishesService {
     private readonly lifecycle: WishLifecycle,
     private readonly funds: FundsService,
     private readonly contentChecker: ContentChecker,
+    private readonly rollup: RatesRollup,
   ) {}
 
   // ---- moves ----
@@ -59,7 +61,7 @@ export class WishesService {
     const verdict = await this.contentChecker.check(actor.openid, dto.title, dto.description);
     const now = this.clock.now();
     const id = await this.db.tx(async (m) => {
-      const wishId = await this.wishes.insert(m, {
+      const row: Omit<Wish, 'id'> = {
         districtId: place.districtId,
         streetId: place.streetId,
         communityId: dto.communityId,
@@ -103,7 +105,9 @@ export class WishesService {
         version: 0,
         createdAt: now,
         updatedAt: now,
-      });
+      };
+      const wishId = await this.wishes.insert(m, row);
+      await this.rollup.record(m, [{ before: null, after: { ...row, id: wishId } }]);
       if (photoIds.length) await this.photos.attach(m, actor.userId, photoIds, wishId, 'wish');
       await this.events.append(m, {
         wishId,

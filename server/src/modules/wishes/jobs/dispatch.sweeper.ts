@@ -37,7 +37,7 @@ const CHANGING = [
 ] as const satisfies readonly (readonly [string, keyof Wish])[];
 
 const SELECT_COLS =
-  'id, district_id, community_id, submitter_id, title, state, tier, urgent, claimant_id, claimant_role, claimed_at, assignee_id, window_ends_at, due_at, reminded_at, supervised_at, next_due_at, resolved_at, resolve_ms, version, created_at';
+  'id, district_id, community_id, submitter_id, title, state, tier, urgent, claimant_id, claimant_role, claimed_at, assignee_id, window_ends_at, due_at, reminded_at, supervised_at, next_due_at, resolved_at, resolve_ms, published_at, version, created_at';
 
 /**
  * Rows per statement: fewer, larger statements drain faster. Bounded by the
@@ -123,7 +123,7 @@ export class DispatchSweeper implements OnApplicationBootstrap, OnModuleDestroy 
 
     const events: unknown[][] = [];
     const notices: NoticeInsert[] = [];
-    const statesBefore = wishes.map((w) => w.state);
+    const before = wishes.map((w) => ({ state: w.state, tier: w.tier, publishedAt: w.publishedAt, firstClaimedAt: null }));
     for (const w of wishes) {
       let claimantBefore = w.claimantId;
       dueSteps(this.rules, w, classes.get(w.communityId) ?? 'B', now, (s, after) => {
@@ -134,10 +134,14 @@ export class DispatchSweeper implements OnApplicationBootstrap, OnModuleDestroy 
       });
     }
     // Auto-confirmed wishes are now terminal: their resolution time goes on the row and they go into the rates' rollups.
-    const confirmed = wishes.filter((w, i) => statesBefore[i] !== 'resolved' && w.state === 'resolved');
+    const confirmed = wishes.filter((w, i) => before[i].state !== 'resolved' && w.state === 'resolved');
     if (confirmed.length) await this.completeForRollup(m, confirmed);
     await this.writeBack(m, wishes, now);
-    if (confirmed.length) await this.rollup.record(m, confirmed.map((w) => ({ before: { state: 'awaiting_confirmation' as WishState, firstClaimedAt: w.firstClaimedAt }, after: w })));
+    // The bars follow every change of state or tier (one grouped upsert); auto-confirmations also enter the rates' rollups.
+    await this.rollup.record(
+      m,
+      wishes.map((w, i) => ({ before: { ...before[i], firstClaimedAt: w.firstClaimedAt ?? null }, after: w })).filter(({ before: b, after: w }) => b.state !== w.state || b.tier !== w.tier),
+    );
     const chunk = this.chunk;
     for (let i = 0; i < events.length; i += chunk) {
       const part = events.slice(i, i + chunk);
@@ -245,6 +249,7 @@ export class DispatchSweeper implements OnApplicationBootstrap, OnModuleDestroy 
       nextDueAt: t('next_due_at'),
       resolvedAt: t('resolved_at'),
       resolveMs: r.resolve_ms === null || r.resolve_ms === undefined ? null : Number(r.resolve_ms),
+      publishedAt: t('published_at'),
       version: Number(r.version),
       createdAt: t('created_at')!,
     } as Wish;
