@@ -80,7 +80,7 @@ export class LedgerController {
   }
 
   @Get('export.xlsx')
-  @ApiOperation({ summary: 'The ledger as an Excel workbook (台账 sheet and 三率 sheet), streamed' })
+  @ApiOperation({ summary: 'The ledger as an Excel workbook (台账, 三率 and 经费 sheets), streamed' })
   @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   exportXlsx(@CurrentActor() actor: Actor, @Query() q: LedgerExportQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<StreamableFile> {
