@@ -28,6 +28,8 @@ export interface AppConfig {
     enabled: boolean;
     intervalMs: number;
     batchSize: number;
+    /** Sweep loops side by side in this process on MySQL/MariaDB (SKIP LOCKED keeps them apart); SQLite runs one. */
+    loops: number;
     /** Working hours on the official calendar, minutes after local midnight. */
     workStartMinute: number;
     workEndMinute: number;
@@ -163,6 +165,7 @@ export function loadConfig(env: Env, opts: LoadOptions = {}): AppConfig {
     enabled: bool('DISPATCH_ENABLED', true),
     intervalMs: int('DISPATCH_INTERVAL_MS', 30_000, 100, 3_600_000),
     batchSize: int('DISPATCH_BATCH_SIZE', 1000, 1, 20_000),
+    loops: int('DISPATCH_LOOPS', 2, 1, 16),
     workStartMinute,
     workEndMinute,
     utcOffsetMinutes: utcOffsetMinutes ?? 480,

@@ -211,7 +211,8 @@ describe(`dispatch engine: concurrent instances and crashes (${TEST_DB})`, () =>
         expect([l.events, l.notices, count(l.tiers, 2)]).toEqual([N, N, N]);
 
         // Round 2, a day later: tier 2 → 3, once each; a third round at the same time moves nothing.
-        const round2 = await Promise.all(sweepers.map((s) => s.sweepOnce(NOW2, 200)));
+        // (each instance now runs its production tick: two loops side by side, six in all)
+        const round2 = await Promise.all(sweepers.map((s) => s.sweepTick(NOW2, 200, 2)));
         expect(total(round2)).toEqual({ wishes: N, events: N, batches: expect.any(Number) });
         expect(round2.filter((s) => s.wishes > 0).length).toBeGreaterThanOrEqual(2);
         const round3 = await Promise.all(sweepers.map((s) => s.sweepOnce(NOW2, 200)));

@@ -87,7 +87,7 @@ export class DispatchSweeper implements OnApplicationBootstrap, OnModuleDestroy 
   private schedule(delay: number): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
-      this.running = this.sweepOnce()
+      this.running = this.sweepTick()
         .then((s) => s.wishes && this.logger.info({ sweep: s }, 'dispatch sweep'))
         .catch((e) => this.logger.error({ err: e }, 'dispatch sweep failed'))
         .finally(() => {
@@ -98,9 +98,21 @@ export class DispatchSweeper implements OnApplicationBootstrap, OnModuleDestroy 
     this.timer.unref();
   }
 
-  /** Moves every wish whose timer is due by `now`, batch by batch, until none is left. */
-  async sweepOnce(now: Date = this.clock.now(), batchSize = this.config.dispatch.batchSize): Promise<SweepStats> {
+  /**
+   * One tick of the timer: `loops` sweeps side by side on MySQL/MariaDB, so the
+   * database works on one loop's batch while another loop computes its own (each
+   * takes its rows with SKIP LOCKED, as separate instances do); one on SQLite,
+   * whose writers are serialised anyway.
+   */
+  async sweepTick(now: Date = this.clock.now(), batchSize = this.config.dispatch.batchSize, loops = this.db.isSqlite ? 1 : this.config.dispatch.loops): Promise<SweepStats> {
     await this.rules.refresh();
+    const all = await Promise.all(Array.from({ length: loops }, () => this.sweepOnce(now, batchSize, false)));
+    return all.reduce((a, s) => ({ wishes: a.wishes + s.wishes, events: a.events + s.events, batches: a.batches + s.batches }), { wishes: 0, events: 0, batches: 0 });
+  }
+
+  /** Moves every wish whose timer is due by `now`, batch by batch, until none is left. */
+  async sweepOnce(now: Date = this.clock.now(), batchSize = this.config.dispatch.batchSize, refresh = true): Promise<SweepStats> {
+    if (refresh) await this.rules.refresh();
     const classes = new Map<number, CommunityClass>();
     const stats: SweepStats = { wishes: 0, events: 0, batches: 0 };
     for (;;) {
