@@ -42,7 +42,7 @@ describe('loadConfig', () => {
       uploadMaxBytes: 5 * 1024 * 1024,
       logLevel: 'info',
       webDir: expect.stringMatching(/miniapp\/dist\/h5$/),
-      dispatch: { enabled: true, intervalMs: 30_000, batchSize: 1000, workStartMinute: 540, workEndMinute: 1080, utcOffsetMinutes: 480, overdueGraceHours: 48, autoConfirmDays: 7 },
+      dispatch: { enabled: true, intervalMs: 30_000, batchSize: 1000, loops: 2, workStartMinute: 540, workEndMinute: 1080, utcOffsetMinutes: 480, overdueGraceHours: 48, autoConfirmDays: 7 },
       notify: { enabled: true, intervalMs: 5_000, maxAttempts: 6, templates: {}, miniprogramState: 'formal' },
     });
     // Loading alone writes nothing.
@@ -103,7 +103,7 @@ describe('loadConfig', () => {
     const c = loadConfig({ JWT_SECRET: SECRET, WORK_HOURS: '08:30-17:30', WORK_TIMEZONE: '+07:00', WECHAT_TEMPLATE_CLAIMED: 'tmplClaimed_0123456789' }, { cwd: tmp });
     expect(c.dispatch).toMatchObject({ workStartMinute: 510, workEndMinute: 1050, utcOffsetMinutes: 420 });
     expect(c.notify.templates).toEqual({ claimed: 'tmplClaimed_0123456789' });
-    for (const [name, value] of [['WORK_HOURS', '18:00-09:00'], ['WORK_TIMEZONE', 'Mars/Olympus'], ['WECHAT_TEMPLATE_OVERDUE', 'bad id!'], ['DISPATCH_INTERVAL_MS', '5'], ['WECHAT_MINIPROGRAM_STATE', 'beta']]) {
+    for (const [name, value] of [['WORK_HOURS', '18:00-09:00'], ['WORK_TIMEZONE', 'Mars/Olympus'], ['WECHAT_TEMPLATE_OVERDUE', 'bad id!'], ['DISPATCH_INTERVAL_MS', '5'], ['DISPATCH_LOOPS', '0'], ['WECHAT_MINIPROGRAM_STATE', 'beta']]) {
       expect(() => loadConfig({ JWT_SECRET: SECRET, [name]: value }, { cwd: tmp })).toThrow(name);
     }
   });
