@@ -39,8 +39,16 @@ export function sqlBeijingDay(sqlite: boolean, col: string): string {
 export function sqlBeijingMonth(sqlite: boolean, col: string): string {
   return sqlite ? `strftime('%Y-%m', ${col}, '+8 hours')` : `DATE_FORMAT(DATE_ADD(${col}, INTERVAL 8 HOUR), '%Y-%m')`;
 }
-export const beijingDay = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-export const beijingMonth = (d: Date) => beijingDay(d).slice(0, 7);
+const two = (n: number) => (n < 10 ? '0' : '') + n;
+/** The Beijing calendar day 'YYYY-MM-DD' of an instant (arithmetic, not toISOString: the sweeper calls this per wish). */
+export function beijingDay(d: Date): string {
+  const x = new Date(d.getTime() + 8 * 3_600_000);
+  return `${x.getUTCFullYear()}-${two(x.getUTCMonth() + 1)}-${two(x.getUTCDate())}`;
+}
+export function beijingMonth(d: Date): string {
+  const x = new Date(d.getTime() + 8 * 3_600_000);
+  return `${x.getUTCFullYear()}-${two(x.getUTCMonth() + 1)}`;
+}
 
 /**
  * Duration buckets: bucket 0 is under a minute, then each bucket is 2^(1/4)
