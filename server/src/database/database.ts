@@ -64,11 +64,6 @@ export class Database {
     return v instanceof Date ? v : new Date(v.replace(' ', 'T') + 'Z');
   }
 
-  /** SQL for the Beijing calendar month ('YYYY-MM') of a UTC datetime column. */
-  beijingMonth(col: string): string {
-    return this.isSqlite ? `strftime('%Y-%m', ${col}, '+8 hours')` : `DATE_FORMAT(DATE_ADD(${col}, INTERVAL 8 HOUR), '%Y-%m')`;
-  }
-
   async ping(): Promise<number> {
     const t = process.hrtime.bigint();
     await this.dataSource.query('SELECT 1');

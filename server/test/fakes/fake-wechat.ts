@@ -233,14 +233,21 @@ export class FakeWechat {
     return { json: { access_token: this.currentToken, expires_in: this.tokenExpiresIn } };
   }
 
-  private subscribeSend(req: RecordedRequest): FakeReply {
-    const scripted = this.subscribeReplies.shift();
-    if (scripted) return scripted;
+  /** WeChat's answer to a call whose access_token is missing, expired or not the latest; null when it is good. */
+  private tokenRefusal(req: RecordedRequest): FakeReply | null {
     const token = req.query.access_token;
     if (!token) return wxError(41001, 'access_token missing');
     const state = this.tokenState.get(token);
     if (state === 'expired') return wxError(42001, 'access_token expired');
     if (state !== 'valid') return wxError(40001, 'invalid credential, access_token is invalid or not latest');
+    return null;
+  }
+
+  private subscribeSend(req: RecordedRequest): FakeReply {
+    const scripted = this.subscribeReplies.shift();
+    if (scripted) return scripted;
+    const refused = this.tokenRefusal(req);
+    if (refused) return refused;
     const b = (req.body ?? {}) as { touser?: unknown; template_id?: unknown; data?: unknown };
     if (typeof b.touser !== 'string' || !b.touser) return wxError(40003, 'invalid openid');
     if (typeof b.template_id !== 'string' || !b.template_id) return wxError(40037, 'invalid template_id');
@@ -268,11 +275,8 @@ export class FakeWechat {
   private msgSecCheck(req: RecordedRequest): FakeReply {
     const scripted = this.secCheckReplies.shift();
     if (scripted) return scripted;
-    const token = req.query.access_token;
-    if (!token) return wxError(41001, 'access_token missing');
-    const state = this.tokenState.get(token);
-    if (state === 'expired') return wxError(42001, 'access_token expired');
-    if (state !== 'valid') return wxError(40001, 'invalid credential, access_token is invalid or not latest');
+    const refused = this.tokenRefusal(req);
+    if (refused) return refused;
     const b = (req.body ?? {}) as { version?: unknown; openid?: unknown; scene?: unknown; content?: unknown; title?: unknown };
     if (b.version !== 2) return wxError(47001, 'data format error (version must be 2)');
     if (typeof b.openid !== 'string' || !b.openid) return wxError(40003, 'invalid openid');

@@ -1,15 +1,10 @@
 import { RATING_LABELS, STATE_LABELS, TIER_LABELS, WISH_CATEGORIES, type FundView, type LedgerWishItem, type RatesSummary } from '@xinyuan/shared';
 import { wishNo } from '../wishes/wishes.mapper';
 import type { LedgerRow } from './ledger.repository';
-import type { WishFact } from './rates';
+import { claimTierOf, toWishFact, type WishFact } from './rates';
 
 const DAY = 86_400_000;
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
-
-export function claimTierOf(r: Pick<LedgerRow, 'state' | 'tier'>): LedgerRow['tier'] | null {
-  // A claim stops the clock: while claimed (and after) the wish's tier is the claim's tier.
-  return r.state === 'claimed' || r.state === 'awaiting_confirmation' || r.state === 'resolved' ? r.tier : null;
-}
 
 export function daysTaken(r: Pick<LedgerRow, 'createdAt' | 'resolvedAt'>): number | null {
   return r.resolvedAt ? Math.round(((r.resolvedAt.getTime() - r.createdAt.getTime()) / DAY) * 10) / 10 : null;
@@ -47,21 +42,7 @@ export function toLedgerItem(r: LedgerRow, names: Map<number, string>, now: Date
 
 /** The rates' view of a published wish. */
 export function toFact(r: LedgerRow & { publishedAt: Date }): WishFact {
-  return {
-    id: r.id,
-    communityClass: r.communityClass,
-    state: r.state,
-    publishedAt: r.publishedAt,
-    firstClaimAt: r.firstClaimAt,
-    claimTier: claimTierOf(r),
-    supervisedAt: r.supervisedAt,
-    cancelledBeforeClaim: r.state === 'cancelled' && !r.firstClaimAt && r.cancelledBySubmitter,
-    completedAt: r.completedAt,
-    resolvedAt: r.resolvedAt,
-    rating: r.rating,
-    autoConfirmed: r.autoConfirmed,
-    dueAt: r.dueAt,
-  };
+  return toWishFact(r);
 }
 
 // ---- export ----

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { SATISFIED_RATINGS, TERMINAL_STATES, type CommunityClass, type Rating, type Tier, type WishCategoryCode, type WishState } from '@xinyuan/shared';
+import { type CommunityClass, type Rating, type Tier, type WishCategoryCode, type WishState } from '@xinyuan/shared';
 import { Database } from '../../database/database';
 import type { LedgerScope, RatesTarget } from './ledger-scope';
-import { TERMINAL_COUNTERS, type DurationKind } from '../wishes/rates-rollup';
-import { emptyCounts, type RateCounts } from './rates';
+import { LIVE_COUNTERS, LIVE_STATES, TERMINAL_COUNTERS, countsFromRow, sqlBeijingMonth, type DurationKind } from '../wishes/rates-rollup';
+import type { RateCounts } from './rates';
 
 /** A community of an organisation the rates are asked for. */
 export interface TargetCommunity {
@@ -134,65 +134,24 @@ export class LedgerRepository {
   }
 
   /**
-   * The rates' counters of the wishes published in [from, to), summed by the
-   * database per community (and per Beijing month when asked), judged at `asOf`.
-   * Each SUM is the SQL twin of one line of rates.ts countFact(); the test
-   * "rates in SQL" holds them equal on generated ledgers. Reads only the
-   * covering index idx_wish_rates.
+   * The rates' counters of the published wishes not yet terminal (open, claimed,
+   * awaiting confirmation) published in the period, summed by the database per
+   * community (and per Beijing month when asked), judged at `asOf`. Reads
+   * idx_wish_live alone; terminal wishes come from rates_rollup (terminalCounts).
    */
-  async rateCounts(where: Sql, period: Period, asOf: Date, byMonth: boolean, states?: readonly WishState[]): Promise<{ communityId: number; month: string | null; counts: RateCounts }[]> {
-    const month = byMonth ? this.db.beijingMonth('w.published_at') : 'NULL';
+  async liveCounts(communityIds: readonly number[], period: Period, asOf: Date, byMonth: boolean): Promise<{ communityId: number; month: string | null; counts: RateCounts }[]> {
+    if (communityIds.length === 0) return [];
+    const month = byMonth ? sqlBeijingMonth(this.db.isSqlite, 'w.published_at') : 'NULL';
     const range = this.range('w.published_at', period, true);
     const now = this.db.time(asOf);
-    const resolved = `w.state = 'resolved' AND w.resolved_at IS NOT NULL`;
-    const lapsed = `w.state NOT IN ('resolved', 'cancelled', 'rejected') AND w.due_at IS NOT NULL AND w.due_at <= ?
-                    AND NOT (w.state = 'awaiting_confirmation' AND w.completed_at IS NOT NULL AND w.completed_at <= w.due_at)`;
-    // Asked for live wishes only, the counters only a terminal state can have are 0 by the state filter:
-    // leaving them out keeps the query on idx_wish_live alone.
-    const liveOnly = !!states && states.every((st) => !TERMINAL_STATES.includes(st));
-    const n = (cond: string, terminalOnly = false) => (liveOnly && terminalOnly ? '0' : `SUM(CASE WHEN ${cond} THEN 1 ELSE 0 END)`);
-    const satisfied = SATISFIED_RATINGS.map((r) => `'${r}'`).join(', ');
     const rows: Record<string, unknown>[] = await this.db.dataSource.query(
-      `SELECT w.community_id, ${month} AS month,
-              COUNT(*) AS published,
-              ${n(`w.state = 'cancelled' AND w.first_claimed_at IS NULL AND w.cancelled_by_submitter = 1`, true)} AS cancelled_before_claim,
-              ${n(`w.first_claimed_at IS NOT NULL AND (w.supervised_at IS NULL OR w.first_claimed_at < w.supervised_at)`)} AS responded,
-              ${n(`${resolved} AND w.tier = 1`, true)} AS resolved1,
-              ${n(`${resolved} AND w.tier = 2`, true)} AS resolved2,
-              ${n(`${resolved} AND w.tier = 3`, true)} AS resolved3,
-              ${n(`${resolved} AND w.tier = 4`, true)} AS resolved4,
-              ${n(lapsed)} AS lapsed,
-              ${n(`w.state IN ('claimed', 'awaiting_confirmation') AND w.due_at IS NOT NULL AND (w.due_at > ? OR (w.state = 'awaiting_confirmation' AND w.completed_at IS NOT NULL AND w.completed_at <= w.due_at))`)} AS within_window,
-              ${n(`w.rating IN (${satisfied})`)} AS satisfied,
-              ${n(`w.rating IS NOT NULL`)} AS rated,
-              ${n(`w.state = 'resolved' AND w.rating IS NULL`, true)} AS silent,
-              ${n(`w.state = 'open' AND w.first_claimed_at IS NULL AND w.supervised_at IS NULL`)} AS awaiting_claim,
-              ${n(`w.state = 'claimed' AND w.due_at IS NOT NULL AND w.due_at < ?`)} AS overdue,
-              ${n(`w.supervised_at IS NOT NULL`)} AS supervised
+      `SELECT w.community_id, ${month} AS month, ${LIVE_COUNTERS.map((k) => `SUM(CASE WHEN ${k.sql} THEN 1 ELSE 0 END) AS ${k.col}`).join(', ')}
          FROM wish w
-        WHERE ${where.sql} AND ${states ? in_('w.state', states) + ' AND ' : ''}${range.sql}
+        WHERE ${in_('w.state', LIVE_STATES)} AND ${in_('w.community_id', communityIds)} AND ${range.sql}
         GROUP BY w.community_id${byMonth ? ', month' : ''}`,
-      [now, now, now, ...where.params, ...(states ?? []), ...range.params],
+      [...LIVE_COUNTERS.filter((k) => k.sql.includes('?')).map(() => now), ...LIVE_STATES, ...communityIds, ...range.params],
     );
-    const i = (v: unknown) => Number(v ?? 0);
-    return rows.map((r) => ({
-      communityId: Number(r.community_id),
-      month: byMonth ? String(r.month) : null,
-      counts: {
-        published: i(r.published),
-        cancelledBeforeClaim: i(r.cancelled_before_claim),
-        responded: i(r.responded),
-        resolvedByTier: [i(r.resolved1), i(r.resolved2), i(r.resolved3), i(r.resolved4)],
-        lapsed: i(r.lapsed),
-        within: i(r.within_window),
-        satisfied: i(r.satisfied),
-        rated: i(r.rated),
-        silent: i(r.silent),
-        awaitingClaim: i(r.awaiting_claim),
-        overdue: i(r.overdue),
-        supervised: i(r.supervised),
-      },
-    }));
+    return rows.map((r) => ({ communityId: Number(r.community_id), month: byMonth ? String(r.month) : null, counts: countsFromRow(r, LIVE_COUNTERS) }));
   }
 
   /** The counters of terminal wishes published on Beijing days [fromDay, toDay), from rates_rollup, per community (and month). */
@@ -210,19 +169,7 @@ export class LedgerRepository {
         GROUP BY r.community_id${byMonth ? ', ' + month : ''}`,
       params,
     );
-    return rows.map((r) => {
-      const i = (k: string) => Number(r[k] ?? 0);
-      const counts = emptyCounts();
-      counts.published = i('published');
-      counts.cancelledBeforeClaim = i('cancelled_before_claim');
-      counts.responded = i('responded');
-      counts.resolvedByTier = [i('resolved1'), i('resolved2'), i('resolved3'), i('resolved4')];
-      counts.satisfied = i('satisfied');
-      counts.rated = i('rated');
-      counts.silent = i('silent');
-      counts.supervised = i('supervised');
-      return { communityId: Number(r.community_id), month: byMonth ? String(r.month) : null, counts };
-    });
+    return rows.map((r) => ({ communityId: Number(r.community_id), month: byMonth ? String(r.month) : null, counts: countsFromRow(r, TERMINAL_COUNTERS) }));
   }
 
   /** How many durations of a kind fall in each bucket, per community, for wishes published in Beijing months [fromMonth, toMonth). */

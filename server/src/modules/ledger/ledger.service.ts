@@ -14,7 +14,7 @@ import { LedgerException } from './ledger.exception';
 import { toFact, toLedgerItem } from './ledger.mapper';
 import { LedgerRepository, type LedgerFilters, type LedgerRow, type Period, type TargetCommunity } from './ledger.repository';
 import { coversTarget, isEmptyScope, ledgerScope, type LedgerScope, type RatesTarget } from './ledger-scope';
-import { BUCKET_FLOORS, DURATION_KINDS, LIVE_STATES, beijingDay, durationBucket, type DurationKind } from '../wishes/rates-rollup';
+import { BUCKET_FLOORS, DURATION_KINDS, beijingDay, durationBucket, type DurationKind } from '../wishes/rates-rollup';
 import { RatesAccumulator, addCounts, durationStats, emptyCounts, neededRanks, statsAtRanks, summariseCounts, type RateCounts } from './rates';
 
 const DEFAULT_PAGE = 20;
@@ -193,7 +193,7 @@ export class LedgerService {
     const ids = communities.map((c) => c.id);
     const [terminal, live] = await Promise.all([
       this.ledger.terminalCounts(ids, period.from && beijingDay(period.from), period.to && beijingDay(period.to), byMonth),
-      this.ledger.rateCounts(this.ledger.targetWhere(ids), period, asOf, byMonth, LIVE_STATES.filter((st) => st !== 'pending_review')),
+      this.ledger.liveCounts(ids, period, asOf, byMonth),
     ]);
     const classOf = new Map(communities.map((c) => [c.id, c.communityClass]));
     const total = emptyCounts();

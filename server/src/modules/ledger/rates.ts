@@ -28,6 +28,44 @@ export interface WishFact {
   dueAt: Date | null;
 }
 
+/** Tier of the current (or resolving) claim: a claim stops the clock, so while claimed (and after) the wish's tier is the claim's. */
+export function claimTierOf(r: { state: WishState; tier: Tier }): Tier | null {
+  return r.state === 'claimed' || r.state === 'awaiting_confirmation' || r.state === 'resolved' ? r.tier : null;
+}
+
+/** The rates' view of a published wish row (the ledger's row or the entity). */
+export function toWishFact(r: {
+  id: number;
+  communityClass: CommunityClass;
+  state: WishState;
+  tier: Tier;
+  publishedAt: Date;
+  firstClaimAt: Date | null;
+  supervisedAt: Date | null;
+  cancelledBySubmitter: boolean;
+  completedAt: Date | null;
+  resolvedAt: Date | null;
+  rating: Rating | null;
+  dueAt: Date | null;
+}): WishFact {
+  return {
+    id: r.id,
+    communityClass: r.communityClass,
+    state: r.state,
+    publishedAt: r.publishedAt,
+    firstClaimAt: r.firstClaimAt,
+    claimTier: claimTierOf(r),
+    supervisedAt: r.supervisedAt,
+    cancelledBeforeClaim: r.state === 'cancelled' && !r.firstClaimAt && r.cancelledBySubmitter,
+    completedAt: r.completedAt,
+    resolvedAt: r.resolvedAt,
+    rating: r.rating,
+    // A confirmation always carries a rating, so a resolved wish without one was confirmed by silence.
+    autoConfirmed: r.state === 'resolved' && !r.rating,
+    dueAt: r.dueAt,
+  };
+}
+
 /**
  * Responded: claimed before its tier-4 window ended.
  *

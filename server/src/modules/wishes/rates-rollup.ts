@@ -20,9 +20,9 @@
 // (migration backfill, bulk loads, and the test that holds the two equal).
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { TERMINAL_STATES, type WishState } from '@xinyuan/shared';
+import { SATISFIED_RATINGS, TERMINAL_STATES, type WishState } from '@xinyuan/shared';
 import { Database } from '../../database/database';
-import { countFact, emptyCounts, type RateCounts, type WishFact } from '../ledger/rates';
+import { countFact, emptyCounts, toWishFact, type RateCounts, type WishFact } from '../ledger/rates';
 import type { Wish } from './wish.entity';
 
 // ---- SQL pieces shared by the writer, the rebuild and the ledger's reader (both dialects)
@@ -71,24 +71,80 @@ export function sqlDurationBucket(col: string): string {
   return `CASE ${BUCKET_FLOORS.slice(1).map((f, i) => `WHEN ${col} < ${f} THEN ${i}`).join(' ')} ELSE ${BUCKET_FLOORS.length - 1} END`;
 }
 
-export const LIVE_STATES: readonly WishState[] = ['pending_review', 'open', 'claimed', 'awaiting_confirmation'];
+/** Published wishes not yet terminal: counted live. */
+export const LIVE_STATES: readonly WishState[] = ['open', 'claimed', 'awaiting_confirmation'];
 export const DURATION_KINDS = ['claim', 'resolve'] as const;
 export type DurationKind = (typeof DURATION_KINDS)[number];
 
-/** The rates' counters a terminal wish can have, as rates_rollup columns (the time-dependent ones are zero for it). */
-export const TERMINAL_COUNTERS: readonly { col: string; of: (c: RateCounts) => number; sql: string }[] = [
-  { col: 'published', of: (c) => c.published, sql: `1 = 1` },
-  { col: 'cancelled_before_claim', of: (c) => c.cancelledBeforeClaim, sql: `w.state = 'cancelled' AND w.first_claimed_at IS NULL AND w.cancelled_by_submitter = 1` },
-  { col: 'responded', of: (c) => c.responded, sql: `w.first_claimed_at IS NOT NULL AND (w.supervised_at IS NULL OR w.first_claimed_at < w.supervised_at)` },
-  { col: 'resolved1', of: (c) => c.resolvedByTier[0], sql: `w.state = 'resolved' AND w.resolved_at IS NOT NULL AND w.tier = 1` },
-  { col: 'resolved2', of: (c) => c.resolvedByTier[1], sql: `w.state = 'resolved' AND w.resolved_at IS NOT NULL AND w.tier = 2` },
-  { col: 'resolved3', of: (c) => c.resolvedByTier[2], sql: `w.state = 'resolved' AND w.resolved_at IS NOT NULL AND w.tier = 3` },
-  { col: 'resolved4', of: (c) => c.resolvedByTier[3], sql: `w.state = 'resolved' AND w.resolved_at IS NOT NULL AND w.tier = 4` },
-  { col: 'satisfied', of: (c) => c.satisfied, sql: `w.rating IN ('satisfied', 'basically_satisfied')` },
-  { col: 'rated', of: (c) => c.rated, sql: `w.rating IS NOT NULL` },
-  { col: 'silent', of: (c) => c.silent, sql: `w.state = 'resolved' AND w.rating IS NULL` },
-  { col: 'supervised', of: (c) => c.supervised, sql: `w.supervised_at IS NOT NULL` },
+const RESOLVED = `w.state = 'resolved' AND w.resolved_at IS NOT NULL`;
+const resolvedAt = (tier: 1 | 2 | 3 | 4) => ({
+  col: `resolved${tier}`,
+  sql: `${RESOLVED} AND w.tier = ${tier}`,
+  terminal: true,
+  live: false,
+  of: (c: RateCounts) => c.resolvedByTier[tier - 1],
+  set: (c: RateCounts, n: number) => void (c.resolvedByTier[tier - 1] = n),
+});
+
+/** One counter of rates.ts countFact() as SQL over wish w. `?` stands for "now" (asOf). */
+export interface RateCounter {
+  col: string;
+  sql: string;
+  /** A terminal wish can count here (a rates_rollup column); such counters never depend on "now". */
+  terminal: boolean;
+  /** A wish still open, claimed or awaiting confirmation can count here (counted live). */
+  live: boolean;
+  of: (c: RateCounts) => number;
+  set: (c: RateCounts, n: number) => void;
+}
+
+/**
+ * Every counter of the rates, once: the SQL twin of each line of countFact(), for
+ * the rollups (terminal wishes) and the live count (the others). Tests hold the
+ * SQL equal to countFact() on generated ledgers.
+ */
+export const RATE_COUNTERS: readonly RateCounter[] = [
+  { col: 'published', sql: `1 = 1`, terminal: true, live: true, of: (c) => c.published, set: (c, n) => void (c.published = n) },
+  { col: 'cancelled_before_claim', sql: `w.state = 'cancelled' AND w.first_claimed_at IS NULL AND w.cancelled_by_submitter = 1`, terminal: true, live: false, of: (c) => c.cancelledBeforeClaim, set: (c, n) => void (c.cancelledBeforeClaim = n) },
+  { col: 'responded', sql: `w.first_claimed_at IS NOT NULL AND (w.supervised_at IS NULL OR w.first_claimed_at < w.supervised_at)`, terminal: true, live: true, of: (c) => c.responded, set: (c, n) => void (c.responded = n) },
+  resolvedAt(1),
+  resolvedAt(2),
+  resolvedAt(3),
+  resolvedAt(4),
+  {
+    col: 'lapsed',
+    sql: `w.state NOT IN ('resolved', 'cancelled', 'rejected') AND w.due_at IS NOT NULL AND w.due_at <= ? AND NOT (w.state = 'awaiting_confirmation' AND w.completed_at IS NOT NULL AND w.completed_at <= w.due_at)`,
+    terminal: false,
+    live: true,
+    of: (c) => c.lapsed,
+    set: (c, n) => void (c.lapsed = n),
+  },
+  {
+    col: 'within_window',
+    sql: `w.state IN ('claimed', 'awaiting_confirmation') AND w.due_at IS NOT NULL AND (w.due_at > ? OR (w.state = 'awaiting_confirmation' AND w.completed_at IS NOT NULL AND w.completed_at <= w.due_at))`,
+    terminal: false,
+    live: true,
+    of: (c) => c.within,
+    set: (c, n) => void (c.within = n),
+  },
+  { col: 'satisfied', sql: `w.rating IN (${SATISFIED_RATINGS.map((r) => `'${r}'`).join(', ')})`, terminal: true, live: true, of: (c) => c.satisfied, set: (c, n) => void (c.satisfied = n) },
+  { col: 'rated', sql: `w.rating IS NOT NULL`, terminal: true, live: true, of: (c) => c.rated, set: (c, n) => void (c.rated = n) },
+  { col: 'silent', sql: `w.state = 'resolved' AND w.rating IS NULL`, terminal: true, live: false, of: (c) => c.silent, set: (c, n) => void (c.silent = n) },
+  { col: 'awaiting_claim', sql: `w.state = 'open' AND w.first_claimed_at IS NULL AND w.supervised_at IS NULL`, terminal: false, live: true, of: (c) => c.awaitingClaim, set: (c, n) => void (c.awaitingClaim = n) },
+  { col: 'overdue', sql: `w.state = 'claimed' AND w.due_at IS NOT NULL AND w.due_at < ?`, terminal: false, live: true, of: (c) => c.overdue, set: (c, n) => void (c.overdue = n) },
+  { col: 'supervised', sql: `w.supervised_at IS NOT NULL`, terminal: true, live: true, of: (c) => c.supervised, set: (c, n) => void (c.supervised = n) },
 ];
+/** The counters a terminal wish can have: the rates_rollup columns. */
+export const TERMINAL_COUNTERS = RATE_COUNTERS.filter((k) => k.terminal);
+/** The counters a wish not yet terminal can have: what the live count sums. */
+export const LIVE_COUNTERS = RATE_COUNTERS.filter((k) => k.live);
+
+/** Counts from a row whose columns are named as the counters. */
+export function countsFromRow(r: Record<string, unknown>, counters: readonly RateCounter[]): RateCounts {
+  const c = emptyCounts();
+  for (const k of counters) k.set(c, Number(r[k.col] ?? 0));
+  return c;
+}
 
 /** What the rollups need to know about a wish. */
 export type RollupWish = Pick<
@@ -96,24 +152,9 @@ export type RollupWish = Pick<
   'id' | 'communityId' | 'state' | 'tier' | 'createdAt' | 'publishedAt' | 'firstClaimedAt' | 'supervisedAt' | 'cancelledBySubmitter' | 'completedAt' | 'resolvedAt' | 'rating' | 'dueAt' | 'claimMs' | 'resolveMs'
 >;
 
-/** The rates' view of a wish row (as the ledger reads it). */
+/** The rates' view of a wish entity (its class does not matter to the counters). */
 export function factOfWish(w: RollupWish & { publishedAt: Date }): WishFact {
-  const claimTier = w.state === 'claimed' || w.state === 'awaiting_confirmation' || w.state === 'resolved' ? w.tier : null;
-  return {
-    id: w.id,
-    communityClass: 'B',
-    state: w.state,
-    publishedAt: w.publishedAt,
-    firstClaimAt: w.firstClaimedAt,
-    claimTier,
-    supervisedAt: w.supervisedAt,
-    cancelledBeforeClaim: w.state === 'cancelled' && !w.firstClaimedAt && !!w.cancelledBySubmitter,
-    completedAt: w.completedAt,
-    resolvedAt: w.resolvedAt,
-    rating: w.rating,
-    autoConfirmed: w.state === 'resolved' && !w.rating,
-    dueAt: w.dueAt,
-  };
+  return toWishFact({ ...w, communityClass: 'B', firstClaimAt: w.firstClaimedAt, cancelledBySubmitter: !!w.cancelledBySubmitter });
 }
 
 /** The durations a move brings into existence, to be written on the row with it. */
