@@ -106,7 +106,7 @@ function sqlFor(c: EntityColumns) {
     appendEvent:
       'INSERT INTO `wish_event`(`id`, `wish_id`, `type`, `from_state`, `to_state`, `from_tier`, `to_tier`, `actor_id`, `actor_role`, `reason`, `payload`, `created_at`) VALUES (DEFAULT, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING `id`',
     /** enqueueNotices with noticesFor('claim'): one notice to the submitter. */
-    notice: 'INSERT INTO outbox (wish_id, kind, audience, payload, status, attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    notice: 'INSERT INTO outbox (wish_id, kind, audience_type, audience_id, tier, note, status, attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     /** WishEventsRepository.listForWish. */
     events: `SELECT ${cols('e', c.event)} FROM \`wish_event\` \`e\` WHERE \`e\`.\`wish_id\` = ? ORDER BY \`e\`.\`id\` ASC`,
     /** PhotosRepository.listForWishes([id]). */
@@ -256,9 +256,7 @@ async function driverMain(init: DriverInit): Promise<void> {
         const upd = await q<ResultSetHeader>(conn, SQL.claimUpdate, [userId, 'member', now, 'claimed', now, null, due, due, null, version + 1, wishId, 'open', version]);
         if (upd.affectedRows !== 1) throw new Error('WISH_STATE_CHANGED');
         await q(conn, SQL.appendEvent, [wishId, 'claim', 'open', 'claimed', wish.Wish_tier, wish.Wish_tier, userId, 'member', null, null, now]);
-        const audience = JSON.stringify({ type: 'user', userId: wish.Wish_submitter_id });
-        const payload = JSON.stringify({ wishNo: `XY${String(wishId).padStart(6, '0')}`, title: wish.Wish_title, tier: wish.Wish_tier });
-        await q(conn, SQL.notice, [wishId, 'claimed', audience, payload, 'pending', 0, now, now]);
+        await q(conn, SQL.notice, [wishId, 'claimed', 'user', wish.Wish_submitter_id, wish.Wish_tier, null, 'pending', 0, now, now]);
         await q(conn, SQL.commit);
       } catch (e) {
         await q(conn, SQL.rollback);

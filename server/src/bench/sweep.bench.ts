@@ -76,16 +76,15 @@ const BASELINE_NEXT = new Date('2026-11-24T10:00:00+08:00');
 const SPREAD_S = 3000;
 const dueOf = (id: number) => new Date(T0.getTime() - (id % SPREAD_S) * 1000);
 const CLASSES = ['A', 'B', 'C', 'D'] as const;
-/** Rows per statement, as the engine writes them (dispatch.sweeper.ts CHUNK). */
-const CHUNK = 1000;
+/** Rows per statement, as the engine writes them (dispatch.sweeper.ts CHUNK_MYSQL). */
+const CHUNK = 5000;
 
-const EVENT_COLS = '(wish_id, type, from_state, to_state, from_tier, to_tier, actor_id, actor_role, reason, payload, created_at)';
-const OUTBOX_COLS = '(wish_id, kind, audience, payload, status, attempts, next_attempt_at, created_at)';
-const wishNo = (id: number) => `XY20261120${String(id).padStart(6, '0')}`;
-const eventRow = (id: number, at: Date): unknown[] => [id, 'escalate', 'open', 'open', 1, 2, null, 'system', null, null, at];
-const outboxRow = (id: number, title: string, at: Date): unknown[] => [
-  id, 'escalated', JSON.stringify({ type: 'tier_claimers', wishId: id, tier: 2 }), JSON.stringify({ wishNo: wishNo(id), title, tier: 2 }), 'pending', 0, at, at,
-];
+/** The columns the engine writes for a timer move (actor, reason and payload are NULL: dispatch.sweeper.ts). */
+const EVENT_COLS = '(wish_id, type, from_state, to_state, from_tier, to_tier, actor_role, created_at)';
+const OUTBOX_COLS = '(wish_id, kind, audience_type, audience_id, tier, note, status, attempts, next_attempt_at, created_at)';
+const eventRow = (id: number, at: Date): unknown[] => [id, 'escalate', 'open', 'open', 1, 2, 'system', at];
+/** The notice enqueueNotices writes for an escalation to tier 2 (outbox.ts). */
+const outboxRow = (id: number, at: Date): unknown[] => [id, 'escalated', 'tier_claimers', null, 2, null, 'pending', 0, at, at];
 
 // ---------------------------------------------------------------------------------------------
 // Timing of statements, per kind, for the engine (through Database.tx) and the bare SQL side.
@@ -192,7 +191,7 @@ async function bareSweep(pool: Pool, now: Date, batch: number, outbox: boolean, 
       await timed('begin', () => c.query('START TRANSACTION'));
       try {
         const [rows] = await timed('select', () =>
-          c.query<RowDataPacket[]>(`SELECT id, title, version, next_due_at FROM wish WHERE next_due_at <= ? ORDER BY next_due_at LIMIT ${batch} FOR UPDATE SKIP LOCKED`, [now]),
+          c.query<RowDataPacket[]>(`SELECT id, version, next_due_at FROM wish WHERE next_due_at <= ? ORDER BY next_due_at LIMIT ${batch} FOR UPDATE SKIP LOCKED`, [now]),
         );
         n = rows.length;
         for (let i = 0; i < rows.length; i += CHUNK) {
@@ -213,7 +212,7 @@ async function bareSweep(pool: Pool, now: Date, batch: number, outbox: boolean, 
             if (res.affectedRows !== ids.length) throw new Error(`bare SQL: expected to move ${ids.length} wishes, moved ${res.affectedRows}`);
           }
           await timed('events', () => c.query(`INSERT INTO wish_event ${EVENT_COLS} VALUES ?`, [part.map((r) => eventRow(Number(r.id), r.next_due_at as Date))]));
-          if (outbox) await timed('outbox', () => c.query(`INSERT INTO outbox ${OUTBOX_COLS} VALUES ?`, [part.map((r) => outboxRow(Number(r.id), String(r.title), r.next_due_at as Date))]));
+          if (outbox) await timed('outbox', () => c.query(`INSERT INTO outbox ${OUTBOX_COLS} VALUES ?`, [part.map((r) => outboxRow(Number(r.id), r.next_due_at as Date))]));
         }
         await timed('commit', () => c.query('COMMIT'));
       } catch (e) {
@@ -288,7 +287,7 @@ async function bullmqDrain(s: Settings, dbUrl: string, runTag: string): Promise<
           );
           if (res.affectedRows === 1) {
             await c.query(`INSERT INTO wish_event ${EVENT_COLS} VALUES (?)`, [eventRow(id, due)]);
-            if (s.baselineOutbox) await c.query(`INSERT INTO outbox ${OUTBOX_COLS} VALUES (?)`, [outboxRow(id, `心愿 ${id}`, due)]);
+            if (s.baselineOutbox) await c.query(`INSERT INTO outbox ${OUTBOX_COLS} VALUES (?)`, [outboxRow(id, due)]);
           }
           await c.query('COMMIT');
         } catch (e) {
@@ -462,7 +461,7 @@ async function main(): Promise<void> {
         'INSERT INTO wish (id, district_id, street_id, community_id, compound_id, category, `sensitive`, title, description, beneficiary_name, beneficiary_phone, address, submitter_id, on_behalf, state, tier, urgent, published_at, version, created_at, updated_at, next_due_at, window_ends_at) VALUES ?',
         [wishes],
       );
-      if (events.length) await dataPool.query(`INSERT INTO wish_event ${EVENT_COLS} VALUES ?`, [events]);
+      if (events.length) await dataPool.query(`INSERT INTO wish_event (wish_id, type, from_state, to_state, from_tier, to_tier, actor_id, actor_role, reason, payload, created_at) VALUES ?`, [events]);
     }
     await dataPool.query('ANALYZE TABLE wish, wish_event, outbox, organisation');
     const seedMs = performance.now() - seed0;

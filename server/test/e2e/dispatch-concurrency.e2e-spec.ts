@@ -88,7 +88,7 @@ async function readLedger(t: TestApp, w: World, n: number, allowed: (id: number)
   const problems: string[] = [];
   const rows: any[] = await db.dataSource.query('SELECT id, state, tier, version, next_due_at, window_ends_at FROM wish ORDER BY id');
   const evRows: any[] = await db.dataSource.query('SELECT wish_id, type, from_state, to_state, from_tier, to_tier, actor_role, created_at FROM wish_event ORDER BY id');
-  const obRows: any[] = await db.dataSource.query('SELECT wish_id, kind, audience FROM outbox ORDER BY id');
+  const obRows: any[] = await db.dataSource.query('SELECT wish_id, kind, audience_type, tier FROM outbox ORDER BY id');
   const events = new Map<number, any[]>();
   for (const e of evRows) events.set(Number(e.wish_id), [...(events.get(Number(e.wish_id)) ?? []), e]);
   const notices = new Map<number, any[]>();
@@ -112,7 +112,7 @@ async function readLedger(t: TestApp, w: World, n: number, allowed: (id: number)
     const want = times.slice(0, k - 1).map((at, j) => `escalate ${j + 1}->${j + 2} open system @${at.toISOString()}`);
     const got = ev.map((e) => `${e.type} ${e.from_tier}->${e.to_tier} ${e.to_state} ${e.actor_role} @${db.readTime(e.created_at)!.toISOString()}`);
     if (got.join('|') !== want.join('|')) problems.push(`${where}: events [${got.join(', ')}], expected [${want.join(', ')}]`);
-    const ob = (notices.get(id) ?? []).map((o) => `${o.kind}:${JSON.parse(o.audience).type}${JSON.parse(o.audience).tier}`);
+    const ob = (notices.get(id) ?? []).map((o) => `${o.kind}:${o.audience_type}${o.tier}`);
     notices.delete(id);
     const wantOb = times.slice(0, k - 1).map((_, j) => `escalated:tier_claimers${j + 2}`);
     if (!catchUp && ob.join('|') !== wantOb.join('|')) problems.push(`${where}: notices [${ob.join(', ')}], expected [${wantOb.join(', ')}]`);

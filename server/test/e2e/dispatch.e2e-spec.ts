@@ -21,7 +21,8 @@ describe('four-level dispatch on a fake clock', () => {
       (e: any) => ({ type: e.type, from: Number(e.from_tier), to: Number(e.to_tier), state: e.to_state, role: e.actor_role, at: fmt(t.database.readTime(e.created_at)!) }),
     );
   const wishRow = async (id: number) => (await t.database.dataSource.query(`SELECT state, tier, urgent, next_due_at, window_ends_at, due_at, supervised_at, claimant_id, rating FROM wish WHERE id = ?`, [id]))[0];
-  const outbox = async (id: number) => (await t.database.dataSource.query(`SELECT kind, audience FROM outbox WHERE wish_id = ? ORDER BY id`, [id])).map((r: any) => `${r.kind}:${JSON.parse(r.audience).type}${JSON.parse(r.audience).tier ?? ''}`);
+  const outbox = async (id: number) =>
+    (await t.database.dataSource.query(`SELECT kind, audience_type, tier FROM outbox WHERE wish_id = ? ORDER BY id`, [id])).map((r: any) => `${r.kind}:${r.audience_type}${r.audience_type === 'tier_claimers' ? r.tier : ''}`);
   const sweepAt = async (when: string) => {
     t.clock.set(bj(when));
     return sweeper.sweepOnce();

@@ -60,3 +60,22 @@ export async function buildWorld(db: Database, now = new Date()): Promise<World>
     return { cityId: city.id, districtId: district.id, streetId: street.id, communityA: a.id, communityB: b.id, compoundA: ca.id, compoundB: cb.id, unitId: unit.id, users };
   });
 }
+
+/**
+ * An open (or given-state) wish written straight into the table, for tests of the
+ * notices and the outbox that need a wish row but not its life. Returns its id.
+ */
+export async function insertWish(
+  db: Database,
+  at: Date,
+  w: { districtId: number; streetId: number; communityId: number; compoundId?: number | null; submitterId: number; title: string; state?: string; sensitive?: boolean },
+): Promise<number> {
+  const t = db.time(at);
+  await db.dataSource.query(
+    `INSERT INTO wish (district_id, street_id, community_id, compound_id, category, \`sensitive\`, title, description, beneficiary_name, beneficiary_phone, address,
+                       submitter_id, on_behalf, state, tier, urgent, version, created_at, updated_at, published_at)
+     VALUES (?, ?, ?, ?, 'repair', ?, ?, '3号楼楼道灯不亮', '王秀兰', '13812341234', '3号楼2单元501', ?, ?, ?, 1, ?, 1, ?, ?, ?)`,
+    [w.districtId, w.streetId, w.communityId, w.compoundId ?? null, w.sensitive ?? false, w.title, w.submitterId, false, w.state ?? 'open', false, t, t, t],
+  );
+  return Number((await db.dataSource.query(`SELECT MAX(id) AS id FROM wish`))[0].id);
+}

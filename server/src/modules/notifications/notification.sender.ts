@@ -13,7 +13,7 @@ import { OrganisationsRepository } from '../organisations/organisations.reposito
 import { standing } from '../wishes/wish-access';
 import { inboxText } from './notice-content';
 import { NotificationsRepository, type OutboxRow } from './notifications.repository';
-import type { Audience, NoticePayload } from './outbox';
+import { audienceOf, noticePayload, type Audience, type NoticePayload } from './outbox';
 import { SubscribeMessageSender, type WechatStats } from './subscribe-message.sender';
 import { beijingDay } from './subscribe-fields';
 
@@ -73,11 +73,13 @@ export class NotificationSender {
   private async batch(m: EntityManager): Promise<{ processed: number; sent: number; dead: number }> {
     const now = this.clock.now();
     const rows = await this.repo.lockDueOutbox(m, now, BATCH);
+    // The wishes' numbers and titles, read once for the batch.
+    const wishes = await this.repo.noticeWishes(m, rows.flatMap((r) => (r.wishId === null ? [] : [r.wishId])));
     let sent = 0;
     let dead = 0;
     for (const row of rows) {
       try {
-        await this.deliver(m, row);
+        await this.deliver(m, row, noticePayload(row.wishId === null ? undefined : wishes.get(row.wishId), row));
         await this.repo.markOutboxSent(m, row.id, now);
         sent++;
       } catch (e) {
@@ -100,13 +102,12 @@ export class NotificationSender {
     return { processed: rows.length, sent, dead };
   }
 
-  private async deliver(m: EntityManager, row: OutboxRow): Promise<void> {
+  private async deliver(m: EntityManager, row: OutboxRow, payload: NoticePayload | null): Promise<void> {
     if (!(NOTICE_KINDS as readonly string[]).includes(row.kind)) throw new Error(`unknown notice kind "${row.kind}"`);
     const kind = row.kind as NoticeKind;
-    const audience = JSON.parse(row.audience) as Audience;
-    const payload = JSON.parse(row.payload ?? 'null') as NoticePayload | null;
-    if (!payload || typeof payload.title !== 'string' || typeof payload.wishNo !== 'string') throw new Error('notice payload lacks title or wishNo');
-    const userIds = await this.recipients(m, audience, row.createdAt);
+    const audience = audienceOf(row.audienceType, row.audienceId);
+    if (!payload) throw new Error(`wish ${row.wishId} not found`);
+    const userIds = await this.recipients(m, audience, row.wishId!, row.tier, row.createdAt);
     const { title, body } = inboxText(kind, payload);
     const wxStatus = this.subscribe.wanted(kind) ? 'pending' : 'none';
     await this.repo.insertMessages(
@@ -116,13 +117,13 @@ export class NotificationSender {
   }
 
   /** The people an audience means, each once, in id order. */
-  async recipients(m: EntityManager, a: Audience, at: Date): Promise<number[]> {
+  async recipients(m: EntityManager, a: Audience, wishId: number, tier: number | null, at: Date): Promise<number[]> {
     switch (a?.type) {
       case 'user':
         if (!(await this.repo.userExists(m, a.userId))) throw new Error(`user ${a.userId} not found`);
         return [a.userId];
       case 'tier_claimers':
-        return this.tierClaimers(m, a.wishId, a.tier, at);
+        return this.tierClaimers(m, wishId, tier, at);
       case 'district': {
         const district = await this.orgs.findById(a.districtId);
         if (!district) throw new Error(`organisation ${a.districtId} not found`);
@@ -140,7 +141,7 @@ export class NotificationSender {
    * community's staff and its compound's branch secretary, units paired with the
    * community on the day of the notice (Beijing date), the street's desk.
    */
-  private async tierClaimers(m: EntityManager, wishId: number, tier: number, at: Date): Promise<number[]> {
+  private async tierClaimers(m: EntityManager, wishId: number, tier: number | null, at: Date): Promise<number[]> {
     if (tier !== 1 && tier !== 2 && tier !== 3 && tier !== 4) throw new Error(`tier ${tier} is not 1..4`);
     const w = await this.repo.wishScope(m, wishId);
     if (!w) throw new Error(`wish ${wishId} not found`);

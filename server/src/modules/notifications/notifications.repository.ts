@@ -5,6 +5,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Role } from '@xinyuan/shared';
 import { Database } from '../../database/database';
+import { noticePayload, type NoticePayload } from './outbox';
 
 export type OutboxStatus = 'pending' | 'sent' | 'dead';
 export type WxStatus = 'none' | 'pending' | 'sent' | 'skipped' | 'failed';
@@ -13,8 +14,10 @@ export interface OutboxRow {
   id: number;
   wishId: number | null;
   kind: string;
-  audience: string;
-  payload: string | null;
+  audienceType: string;
+  audienceId: number | null;
+  tier: number | null;
+  note: string | null;
   attempts: number;
   createdAt: Date;
 }
@@ -48,7 +51,8 @@ export interface WechatDue {
   wishId: number | null;
   kind: string;
   wxAttempts: number;
-  payload: string | null;
+  /** What the notice says; null when its wish is gone. */
+  payload: NoticePayload | null;
   /** When the notice was raised. */
   at: Date;
 }
@@ -92,7 +96,7 @@ export class NotificationsRepository {
    */
   async lockDueOutbox(m: EntityManager, now: Date, limit: number): Promise<OutboxRow[]> {
     const rows: Record<string, unknown>[] = await m.query(
-      `SELECT id, wish_id, kind, audience, payload, attempts, created_at FROM outbox
+      `SELECT id, wish_id, kind, audience_type, audience_id, tier, note, attempts, created_at FROM outbox
         WHERE status = 'pending' AND next_attempt_at <= ?
         ORDER BY next_attempt_at, id
         LIMIT ${Number(limit)}${this.db.isSqlite ? '' : ' FOR UPDATE SKIP LOCKED'}`,
@@ -102,8 +106,10 @@ export class NotificationsRepository {
       id: Number(r.id),
       wishId: r.wish_id === null ? null : Number(r.wish_id),
       kind: String(r.kind),
-      audience: String(r.audience),
-      payload: r.payload === null ? null : String(r.payload),
+      audienceType: String(r.audience_type),
+      audienceId: r.audience_id === null ? null : Number(r.audience_id),
+      tier: r.tier === null ? null : Number(r.tier),
+      note: r.note === null ? null : String(r.note),
       attempts: Number(r.attempts),
       createdAt: this.readTime(r.created_at),
     }));
@@ -123,6 +129,14 @@ export class NotificationsRepository {
       f.dead ? this.db.time(f.now) : null,
       id,
     ]);
+  }
+
+  /** The number and title of the notices' wishes (a plain read: the wish rows are not locked). */
+  async noticeWishes(m: EntityManager, ids: readonly number[]): Promise<Map<number, { id: number; title: string; createdAt: Date }>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Map();
+    const rows: Record<string, unknown>[] = await m.query(`SELECT id, title, created_at FROM wish WHERE id IN (${unique.map(() => '?').join(', ')})`, unique);
+    return new Map(rows.map((r) => [Number(r.id), { id: Number(r.id), title: String(r.title), createdAt: this.readTime(r.created_at) }]));
   }
 
   // ---- audiences ----
@@ -220,10 +234,11 @@ export class NotificationsRepository {
 
   async dueWechat(now: Date, limit: number): Promise<WechatDue[]> {
     const rows: Record<string, unknown>[] = await this.db.manager.query(
-      `SELECT m.id, m.user_id, m.wish_id, m.kind, m.wx_attempts, u.openid, o.payload, o.created_at
+      `SELECT m.id, m.user_id, m.wish_id, m.kind, m.wx_attempts, u.openid, o.tier, o.note, o.created_at, w.title, w.created_at AS wish_created_at
          FROM message m
          JOIN app_user u ON u.id = m.user_id
          JOIN outbox o ON o.id = m.outbox_id
+         LEFT JOIN wish w ON w.id = o.wish_id
         WHERE m.wx_status = 'pending' AND m.wx_next_at <= ?
         ORDER BY m.wx_next_at, m.id
         LIMIT ${Number(limit)}`,
@@ -236,7 +251,10 @@ export class NotificationsRepository {
       wishId: r.wish_id === null ? null : Number(r.wish_id),
       kind: String(r.kind),
       wxAttempts: Number(r.wx_attempts),
-      payload: r.payload === null ? null : String(r.payload),
+      payload: noticePayload(r.title === null ? undefined : { id: Number(r.wish_id), title: String(r.title), createdAt: this.readTime(r.wish_created_at) }, {
+        tier: r.tier === null ? null : Number(r.tier),
+        note: r.note === null ? null : String(r.note),
+      }),
       at: this.readTime(r.created_at),
     }));
   }

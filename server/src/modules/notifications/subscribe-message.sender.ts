@@ -11,7 +11,6 @@ import { Database } from '../../database/database';
 import { WechatClient, WechatError, type WechatSubscribeMessage } from '../auth/wechat.client';
 import { subscribeData, wishPage } from './notice-content';
 import { NotificationsRepository, type WechatDue } from './notifications.repository';
-import type { NoticePayload } from './outbox';
 import { isTokenRejected, WechatAccessToken } from './wechat-access-token';
 
 export interface WechatStats {
@@ -99,13 +98,8 @@ export class SubscribeMessageSender {
     if (taken !== 'go') return taken;
 
     const attempt = row.wxAttempts + 1;
-    let payload: NoticePayload;
-    try {
-      payload = JSON.parse(row.payload ?? 'null') as NoticePayload;
-      if (!payload || typeof payload.title !== 'string' || typeof payload.wishNo !== 'string') throw new Error('notice payload lacks title or wishNo');
-    } catch (e) {
-      return this.fail(row, templateId, `bad payload: ${(e as Error).message}`);
-    }
+    const payload = row.payload;
+    if (!payload) return this.fail(row, templateId, `wish ${row.wishId} not found`);
     const message: WechatSubscribeMessage = {
       touser: row.openid,
       template_id: templateId,

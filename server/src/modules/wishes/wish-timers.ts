@@ -4,7 +4,6 @@
 import type { CommunityClass, Tier, WishAction } from '@xinyuan/shared';
 import type { DispatchRules } from '../dispatch/dispatch-rules.service';
 import type { NoticeInsert } from '../notifications/outbox';
-import { wishNo } from './wishes.mapper';
 import type { Wish } from './wish.entity';
 
 export type TimerFields = Pick<Wish, 'nextDueAt' | 'windowEndsAt' | 'dueAt' | 'remindedAt' | 'supervisedAt'>;
@@ -95,24 +94,24 @@ export function dueSteps(rules: Rules, w: Wish, cls: CommunityClass, now: Date, 
 
 /** Who hears about a move (DOMAIN.md: next tier's claimers, the resident, the claimant, the district). */
 export function noticesFor(action: WishAction, w: Wish, claimantBefore: number | null, at: Date): NoticeInsert[] {
-  const payload = { wishNo: wishNo(w), title: w.title, tier: w.tier };
+  const notice = (kind: NoticeInsert['kind'], audience: NoticeInsert['audience']): NoticeInsert => ({ wishId: w.id, kind, audience, tier: w.tier, createdAt: at });
   switch (action) {
     case 'approve':
     case 'mark_urgent':
     case 'escalate':
     case 'release':
     case 'expire_claim':
-      return [{ wishId: w.id, kind: 'escalated', audience: { type: 'tier_claimers', wishId: w.id, tier: w.tier }, payload, createdAt: at }];
+      return [notice('escalated', { type: 'tier_claimers' })];
     case 'claim':
-      return [{ wishId: w.id, kind: 'claimed', audience: { type: 'user', userId: w.submitterId }, payload, createdAt: at }];
+      return [notice('claimed', { type: 'user', userId: w.submitterId })];
     case 'complete':
-      return [{ wishId: w.id, kind: 'completed', audience: { type: 'user', userId: w.submitterId }, payload, createdAt: at }];
+      return [notice('completed', { type: 'user', userId: w.submitterId })];
     case 'overdue':
       return [w.assigneeId, claimantBefore]
         .filter((id, i, all): id is number => id !== null && all.indexOf(id) === i)
-        .map((userId) => ({ wishId: w.id, kind: 'overdue' as const, audience: { type: 'user' as const, userId }, payload, createdAt: at }));
+        .map((userId) => notice('overdue', { type: 'user', userId }));
     case 'supervise':
-      return [{ wishId: w.id, kind: 'supervised', audience: { type: 'district', districtId: w.districtId }, payload, createdAt: at }];
+      return [notice('supervised', { type: 'district', districtId: w.districtId })];
     default:
       return [];
   }

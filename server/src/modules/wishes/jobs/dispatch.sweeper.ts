@@ -41,8 +41,8 @@ const SELECT_COLS =
 
 /**
  * Rows per statement: fewer, larger statements drain faster. Bounded by the
- * placeholders a statement may carry: 65,535 on MySQL/MariaDB (5,000 events of
- * 11 columns), 32,766 on SQLite.
+ * placeholders a statement may carry: 65,535 on MySQL/MariaDB (5,000 notices of
+ * 10 columns), 32,766 on SQLite.
  */
 const CHUNK_MYSQL = 5000;
 const CHUNK_SQLITE = 2000;
@@ -139,7 +139,7 @@ export class DispatchSweeper implements OnApplicationBootstrap, OnModuleDestroy 
     for (const w of wishes) {
       let claimantBefore = w.claimantId;
       dueSteps(this.rules, w, classes.get(w.communityId) ?? 'B', now, (s, after) => {
-        events.push([w.id, s.action, s.from.state, s.to.state, s.from.tier, s.to.tier, null, 'system', null, null, this.db.time(s.at)]);
+        events.push([w.id, s.action, s.from.state, s.to.state, s.from.tier, s.to.tier, 'system', this.db.time(s.at)]);
         // Each notice names the tier (and people) of its own step, also when one sweep catches up several.
         notices.push(...noticesFor(s.action, after, claimantBefore, s.at));
         claimantBefore = after.claimantId;
@@ -158,7 +158,8 @@ export class DispatchSweeper implements OnApplicationBootstrap, OnModuleDestroy 
     for (let i = 0; i < events.length; i += chunk) {
       const part = events.slice(i, i + chunk);
       await m.query(
-        `INSERT INTO wish_event (wish_id, type, from_state, to_state, from_tier, to_tier, actor_id, actor_role, reason, payload, created_at) VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+        // A timer move has no actor, reason or payload: those columns are left to their NULL default.
+        `INSERT INTO wish_event (wish_id, type, from_state, to_state, from_tier, to_tier, actor_role, created_at) VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
         part.flat(),
       );
     }
