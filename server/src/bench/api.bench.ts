@@ -18,6 +18,7 @@ import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import type { AppHandle } from '../create-app';
+import { beijingMonth, durationBucket } from '../modules/wishes/rates-rollup';
 import { benchKnobs, dbCpuProbe, fmt, machineCpuProbe, mysqlPool, pct } from './bench-common';
 
 // ---------------------------------------------------------------------------------------------
@@ -101,7 +102,10 @@ function sqlFor(c: EntityColumns) {
     countActive: `SELECT COUNT(*) AS n FROM wish WHERE claimant_id = ? AND state = 'claimed'`,
     /** WishesRepository.guardedUpdate with the claim patch and the timers of timersAfterMove('claim'). */
     claimUpdate:
-      'UPDATE `wish` SET `claimant_id` = ?, `claimant_role` = ?, `claimed_at` = ?, `state` = ?, `updated_at` = ?, `window_ends_at` = ?, `due_at` = ?, `next_due_at` = ?, `reminded_at` = ?, `version` = ? WHERE `id` = ? AND `state` = ? AND `version` = ?',
+      'UPDATE `wish` SET `claimant_id` = ?, `claimant_role` = ?, `claimed_at` = ?, `first_claimed_at` = ?, `state` = ?, `updated_at` = ?, `window_ends_at` = ?, `due_at` = ?, `next_due_at` = ?, `reminded_at` = ?, `claim_ms` = ?, `version` = ? WHERE `id` = ? AND `state` = ? AND `version` = ?',
+    /** RatesRollup.record for a first claim: the bars' two rows (open -1, claimed +1, keys sorted) and the claim's duration bucket. */
+    bars: 'INSERT INTO bars_rollup (community_id, month, state, tier, published, n) VALUES (?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE n = n + VALUES(n)',
+    durations: 'INSERT INTO duration_rollup (kind, community_id, month, bucket, n) VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE n = n + VALUES(n)',
     /** WishEventsRepository.append. */
     appendEvent:
       'INSERT INTO `wish_event`(`id`, `wish_id`, `type`, `from_state`, `to_state`, `from_tier`, `to_tier`, `actor_id`, `actor_role`, `reason`, `payload`, `created_at`) VALUES (DEFAULT, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING `id`',
@@ -253,9 +257,15 @@ async function driverMain(init: DriverInit): Promise<void> {
         await q(conn, SQL.lockUser, [userId]);
         const held = Number((await q<RowDataPacket[]>(conn, SQL.countActive, [userId]))[0].n);
         if (held >= init.maxActiveClaims) throw new Error('CLAIM_LIMIT_REACHED');
-        const upd = await q<ResultSetHeader>(conn, SQL.claimUpdate, [userId, 'member', now, 'claimed', now, null, due, due, null, version + 1, wishId, 'open', version]);
+        const published = wish.Wish_published_at as Date;
+        const claimMs = now.getTime() - published.getTime();
+        const upd = await q<ResultSetHeader>(conn, SQL.claimUpdate, [userId, 'member', now, now, 'claimed', now, null, due, due, null, claimMs, version + 1, wishId, 'open', version]);
         if (upd.affectedRows !== 1) throw new Error('WISH_STATE_CHANGED');
         await q(conn, SQL.appendEvent, [wishId, 'claim', 'open', 'claimed', wish.Wish_tier, wish.Wish_tier, userId, 'member', null, null, now]);
+        const community = wish.Wish_community_id as number;
+        const month = beijingMonth(wish.Wish_created_at as Date);
+        await q(conn, SQL.bars, [community, month, 'claimed', wish.Wish_tier, 1, 1, community, month, 'open', wish.Wish_tier, 1, -1]);
+        await q(conn, SQL.durations, ['claim', community, beijingMonth(published), durationBucket(claimMs), 1]);
         await q(conn, SQL.notice, [wishId, 'claimed', 'user', wish.Wish_submitter_id, wish.Wish_tier, null, 'pending', 0, now, now]);
         await q(conn, SQL.commit);
       } catch (e) {
