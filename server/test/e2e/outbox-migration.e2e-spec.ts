@@ -48,9 +48,30 @@ it('moves audience and payload out of JSON into columns, and back on down()', as
   ];
   expect(await columns()).toEqual(expected);
 
+  // More than a page of down()'s UPDATEs, and a notice whose wish is gone.
+  const bulk = 2100;
+  await t.database.tx((m) =>
+    enqueueNotices(
+      m,
+      Array.from({ length: bulk }, (_, i) => ({ wishId, kind: 'completed' as const, audience: { type: 'user' as const, userId: w.users.resident + (i % 2) }, tier: 1, createdAt: START })),
+      (d) => t.database.time(d),
+    ),
+  );
+  await t.database.tx((m) => enqueueNotices(m, [{ wishId: 999_999, kind: 'overdue', audience: { type: 'user', userId: w.users.member }, tier: 2, createdAt: START }], (d) => t.database.time(d)));
+
   // down(): the JSON the sender before this migration reads, with the wish's number and title.
   await ds.undoLastMigration({ transaction: 'each' });
   expect(await lastMigration()).not.toBe('OutboxColumns1764633600000');
+  const bulkRows = await ds.query(`SELECT audience, payload FROM outbox WHERE kind = 'completed' ORDER BY id`);
+  expect(bulkRows).toHaveLength(bulk);
+  expect(bulkRows.map((r: any) => JSON.parse(r.audience).userId)).toEqual(Array.from({ length: bulk }, (_, i) => w.users.resident + (i % 2)));
+  expect(bulkRows.every((r: any) => JSON.parse(r.payload).title === '帮老人换灯泡')).toBe(true);
+  // No wish, no payload: the old sender fails such a notice and gives it up.
+  const orphan = (await ds.query(`SELECT audience, payload FROM outbox WHERE kind = 'overdue'`))[0];
+  expect([JSON.parse(orphan.audience), orphan.payload]).toEqual([{ type: 'user', userId: w.users.member }, null]);
+  await ds.query(`DELETE FROM outbox WHERE kind IN ('completed', 'overdue')`);
+  // audience is NOT NULL again, as the Dispatch migration made it.
+  await expect(ds.query(`INSERT INTO outbox (wish_id, kind, status, attempts, next_attempt_at, created_at) VALUES (?, 'claimed', 'pending', 0, ?, ?)`, [wishId, t.database.time(START), t.database.time(START)])).rejects.toThrow();
   const json = (await ds.query(`SELECT audience, payload FROM outbox ORDER BY id`)).map((r: any) => [JSON.parse(r.audience), JSON.parse(r.payload)]);
   const wishNo = `XY20261127${String(wishId).padStart(6, '0')}`;
   expect(json).toEqual([

@@ -8,6 +8,9 @@ import { wishNo } from '../../modules/wishes/wishes.mapper';
  * from the wish when the notice is delivered. The dispatch sweeper writes one row
  * per escalation, so the row's size is the engine's cost: the JSON texts were half
  * the time of a sweep batch's outbox INSERT (see server/src/bench/SWEEP.md).
+ *
+ * It drops the JSON columns, which servers of the version before write: stop every
+ * instance before starting one of this version (README, "Upgrading").
  */
 export class OutboxColumns1764633600000 implements MigrationInterface {
   name = 'OutboxColumns1764633600000';
@@ -20,8 +23,9 @@ export class OutboxColumns1764633600000 implements MigrationInterface {
       new TableColumn({ name: 'note', type: 'varchar', length: '400', isNullable: true }),
     ]);
     const sqlite = q.connection.options.type === 'better-sqlite3';
-    // SQLite's json_extract gives SQL values (JSON null is NULL); MySQL's gives JSON, unquoted only for strings.
-    const num = (col: string, path: string) => (sqlite ? `json_extract(${col}, '${path}')` : `JSON_EXTRACT(${col}, '${path}')`);
+    // SQLite's json_extract gives SQL values (JSON null is NULL); MySQL's gives JSON, so only numbers and strings are taken.
+    const num = (col: string, path: string) =>
+      sqlite ? `json_extract(${col}, '${path}')` : `CASE WHEN JSON_TYPE(JSON_EXTRACT(${col}, '${path}')) IN ('INTEGER', 'UNSIGNED INTEGER', 'DOUBLE', 'DECIMAL') THEN JSON_EXTRACT(${col}, '${path}') END`;
     const str = (col: string, path: string) =>
       sqlite ? `json_extract(${col}, '${path}')` : `CASE WHEN JSON_TYPE(JSON_EXTRACT(${col}, '${path}')) = 'STRING' THEN JSON_UNQUOTE(JSON_EXTRACT(${col}, '${path}')) END`;
     const valid = (col: string) => (sqlite ? `json_valid(${col})` : `JSON_VALID(${col})`);
@@ -41,19 +45,39 @@ export class OutboxColumns1764633600000 implements MigrationInterface {
       new TableColumn({ name: 'audience', type: 'text', isNullable: true }),
       new TableColumn({ name: 'payload', type: 'text', isNullable: true }),
     ]);
-    // The old payload also held the wish's number and title; the sender of that version needs them.
-    const rows: Record<string, unknown>[] = await q.query(
-      `SELECT o.id, o.wish_id, o.audience_type, o.audience_id, o.tier, o.note, w.title, w.created_at FROM outbox o LEFT JOIN wish w ON w.id = o.wish_id`,
-    );
-    for (const r of rows) {
-      const id = r.audience_id === null ? null : Number(r.audience_id);
-      const tier = r.tier === null ? null : Number(r.tier);
-      const audience =
-        r.audience_type === 'tier_claimers' ? { type: 'tier_claimers', wishId: Number(r.wish_id), tier } : r.audience_type === 'district' ? { type: 'district', districtId: id } : { type: 'user', userId: id };
-      const created = r.created_at ? new Date(r.created_at instanceof Date ? r.created_at : String(r.created_at).replace(' ', 'T') + 'Z') : null;
-      const payload = { wishNo: created ? wishNo({ id: Number(r.wish_id), createdAt: created }) : '', title: r.title ?? '', tier, note: r.note ?? null };
-      await q.query(`UPDATE outbox SET audience = ?, payload = ? WHERE id = ?`, [JSON.stringify(audience), JSON.stringify(payload), r.id]);
+    // The old payload also held the wish's number and title, which the sender of that version needs.
+    // Page by page (the outbox keeps every notice ever sent), one UPDATE per page.
+    for (let after = 0; ; ) {
+      const rows: Record<string, unknown>[] = await q.query(
+        `SELECT o.id, o.wish_id, o.audience_type, o.audience_id, o.tier, o.note, w.title, w.created_at FROM outbox o LEFT JOIN wish w ON w.id = o.wish_id WHERE o.id > ? ORDER BY o.id LIMIT ${DOWN_PAGE}`,
+        [after],
+      );
+      if (rows.length === 0) break;
+      const audiences: unknown[] = [];
+      const payloads: unknown[] = [];
+      for (const r of rows) {
+        const id = r.audience_id === null ? null : Number(r.audience_id);
+        const tier = r.tier === null ? null : Number(r.tier);
+        const audience =
+          r.audience_type === 'tier_claimers' ? { type: 'tier_claimers', wishId: Number(r.wish_id), tier } : r.audience_type === 'district' ? { type: 'district', districtId: id } : { type: 'user', userId: id };
+        // No wish, no payload: the old sender retries such a notice and gives it up, as it should.
+        const created = r.title === null || r.title === undefined ? null : r.created_at instanceof Date ? r.created_at : new Date(String(r.created_at).replace(' ', 'T') + 'Z');
+        const payload = created ? { wishNo: wishNo({ id: Number(r.wish_id), createdAt: created }), title: String(r.title), tier, note: r.note ?? null } : null;
+        audiences.push(r.id, JSON.stringify(audience));
+        payloads.push(r.id, payload && JSON.stringify(payload));
+      }
+      const cases = rows.map(() => 'WHEN ? THEN ?').join(' ');
+      await q.query(`UPDATE outbox SET audience = CASE id ${cases} END, payload = CASE id ${cases} END WHERE id IN (${rows.map(() => '?').join(', ')})`, [
+        ...audiences,
+        ...payloads,
+        ...rows.map((r) => r.id),
+      ]);
+      after = Number(rows[rows.length - 1].id);
     }
+    await q.changeColumn('outbox', 'audience', new TableColumn({ name: 'audience', type: 'text', isNullable: false }));
     await q.dropColumns('outbox', ['audience_type', 'audience_id', 'tier', 'note']);
   }
 }
+
+/** Rows per UPDATE when down() writes the JSON back. */
+const DOWN_PAGE = 1000;

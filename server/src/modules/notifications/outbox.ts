@@ -16,7 +16,9 @@ export const AUDIENCE_TYPES = ['user', 'tier_claimers', 'district'] as const sat
 
 /**
  * A notice as the outbox keeps it: plain columns, no JSON. The wish's number and
- * title are not copied: the sender reads them from the wish when it delivers.
+ * title are not copied: the sender reads them from the wish when it delivers. Every
+ * notice is about a wish; a row without one (or whose wish is gone) is a failed
+ * attempt, retried and then given up, like any notice the sender cannot deliver.
  */
 export interface NoticeInsert {
   wishId: number;
