@@ -3,56 +3,19 @@
 // checked against the API. Screenshots go to e2e/screenshots/desk-*.png.
 const fs = require('node:fs');
 const path = require('node:path');
-const { startServer, frontFor, launchBrowser, api, devLogin, ROOT } = require('./harness');
+const { useH5Session, api, devLogin, ROOT } = require('./harness');
 
-const SHOTS = path.join(__dirname, 'screenshots');
-fs.mkdirSync(SHOTS, { recursive: true });
+const s = useH5Session({ fullPage: true });
+const { P, shot, loginAs } = s;
 
-let server;
-let front;
-let browser;
-let page;
 let admin;
 let communityId;
-let reloads = 0;
 
 beforeAll(async () => {
-  server = await startServer();
-  front = await frontFor(server);
-  browser = await launchBrowser();
-  page = await browser.context.newPage();
-  page.setDefaultTimeout(15000);
-  page.on('pageerror', (e) => process.stderr.write(`page error: ${e.message}\n`));
-  const { token, user } = await devLogin(server.base, 'demo-community-admin');
-  admin = (method, p, body) => api(server.base, method, p, { token, body });
+  const { token, user } = await devLogin(s.server.base, 'demo-community-admin');
+  admin = (method, p, body) => api(s.server.base, method, p, { token, body });
   communityId = user.roles.find((r) => r.role === 'community_admin').orgId;
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await front?.stop();
-  await server?.stop();
-});
-
-/** The page Taro shows now (earlier pages of the stack stay in the DOM, hidden). */
-const P = () => page.locator('.taro_page:visible').last();
-
-async function shot(name) {
-  await page.waitForTimeout(250); // let toasts settle
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-}
-
-async function openApp(hashPath = '') {
-  reloads++;
-  await page.goto(`${front.base}/?r=${reloads}${hashPath ? `#${hashPath}` : ''}`);
-}
-
-async function loginAs(label) {
-  await page.evaluate(() => localStorage.clear()).catch(() => undefined);
-  await openApp();
-  await page.locator('.xy-login').getByText(label).click();
-  await P().locator('.xy-home').waitFor();
-}
 
 /** Each test starts from the home page as the community admin, so it can run alone. */
 async function openDesk(section) {
@@ -109,7 +72,7 @@ function parseCsv(text) {
 
 /** Taps an export button and takes the file the page hands the browser, with the link it shows. */
 async function exportThroughUi(buttonText, format) {
-  const [download] = await Promise.all([page.waitForEvent('download'), P().getByText(buttonText, { exact: true }).click()]);
+  const [download] = await Promise.all([s.page.waitForEvent('download'), P().getByText(buttonText, { exact: true }).click()]);
   const result = P().locator(`.xy-export__result[data-format="${format}"]`);
   await result.waitFor();
   const shown = await result.locator('.xy-export__link').getAttribute('data-url');
@@ -127,9 +90,9 @@ test('a community admin finds the desk on the home page and approves a pending w
   await shot('desk-02-menu');
 
   // A resident's new wish: the server's content check runs on submit (without WeChat it is marked unchecked).
-  const resident = await devLogin(server.base, 'demo-resident');
-  const [compound] = await api(server.base, 'GET', `/orgs?kind=compound&parentId=${communityId}`, { token: resident.token });
-  const fresh = await api(server.base, 'POST', '/wishes', {
+  const resident = await devLogin(s.server.base, 'demo-resident');
+  const [compound] = await api(s.server.base, 'GET', `/orgs?kind=compound&parentId=${communityId}`, { token: resident.token });
+  const fresh = await api(s.server.base, 'POST', '/wishes', {
     token: resident.token,
     body: { communityId, compoundId: compound.id, category: 'repair', title: '楼梯扶手松动', description: '3单元楼梯扶手松了，老人上下楼不安全。', beneficiaryName: '王秀兰', beneficiaryPhone: '13897001111', address: '2号楼3单元402' },
   });
@@ -153,9 +116,9 @@ test('a community admin finds the desk on the home page and approves a pending w
   await shot('desk-03-review-queue');
 
   await card.getByText('审核通过', { exact: true }).click();
-  await page.locator('.taro__modal .taro-model__confirm').waitFor();
+  await s.page.locator('.taro__modal .taro-model__confirm').waitFor();
   await shot('desk-04-approve-confirmation');
-  await page.locator('.taro__modal .taro-model__confirm').click();
+  await s.page.locator('.taro__modal .taro-model__confirm').click();
   await card.waitFor({ state: 'detached' });
   await shot('desk-05-review-after-approve');
 
@@ -177,8 +140,8 @@ test('a rejection asks for a reason and the resident reads it', async () => {
   await shot('desk-06-reject-reason');
   await card.getByText('确认不通过').click();
   await card.waitFor({ state: 'detached' });
-  const { token } = await devLogin(server.base, 'demo-resident');
-  const seen = await api(server.base, 'GET', `/wishes/${id}`, { token });
+  const { token } = await devLogin(s.server.base, 'demo-resident');
+  const seen = await api(s.server.base, 'GET', `/wishes/${id}`, { token });
   expect(seen.state).toBe('rejected');
   expect(seen.timeline.at(-1)).toMatchObject({ type: 'reject', reason: '已由物业排期安装，无需重复提交' });
 });
@@ -228,7 +191,7 @@ test('the ledger pages with 加载更多 and opens a wish with its full timeline
   await P().getByText('筛选', { exact: true }).click();
   await P().locator('.xy-filters .xy-chip', { hasText: '已办结' }).click();
   const resolved = all.filter((w) => w.state === 'resolved');
-  await page.waitForFunction((n) => {
+  await s.page.waitForFunction((n) => {
     const cards = Array.from(document.querySelectorAll('.taro_page')).pop().querySelectorAll('.xy-ledger-card');
     return cards.length === n && Array.from(cards).every((c) => c.textContent.includes('已办结'));
   }, resolved.length);

@@ -180,4 +180,55 @@ async function devLogin(base, openid) {
   return api(base, 'POST', '/auth/dev-login', { body: { openid } });
 }
 
-module.exports = { startServer, frontFor, launchBrowser, expiredToken, api, devLogin, H5_DIR, MINIAPP, ROOT };
+const SHOTS = path.join(__dirname, 'screenshots');
+
+/**
+ * One test file's H5 session: a server, the H5 front and a browser page, started in
+ * beforeAll and stopped in afterAll (registered here, so they run before the file's
+ * own hooks). The fields are filled in once beforeAll has run.
+ * `fullPage`: screenshots of the whole scrolled page rather than the viewport.
+ */
+function useH5Session({ fullPage = false } = {}) {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  let reloads = 0;
+  const s = {
+    server: null,
+    front: null,
+    browser: null,
+    page: null,
+    /** The page Taro shows now (earlier pages of the stack stay in the DOM, hidden). */
+    P: () => s.page.locator('.taro_page:visible').last(),
+    async shot(name) {
+      await s.page.waitForTimeout(250); // let toasts and images settle
+      await s.page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage });
+    },
+    /** Loads the app afresh (a new query string each time, so the hash route is taken from the start). */
+    async openApp(hashPath = '') {
+      reloads++;
+      await s.page.goto(`${s.front.base}/?r=${reloads}${hashPath ? `#${hashPath}` : ''}`);
+    },
+    /** Signs out (clears storage) and picks a demo person on the login screen. */
+    async loginAs(label) {
+      await s.page.evaluate(() => localStorage.clear()).catch(() => undefined);
+      await s.openApp();
+      await s.page.locator('.xy-login').getByText(label).click();
+      await s.P().locator('.xy-home').waitFor();
+    },
+  };
+  beforeAll(async () => {
+    s.server = await startServer();
+    s.front = await frontFor(s.server);
+    s.browser = await launchBrowser();
+    s.page = await s.browser.context.newPage();
+    s.page.setDefaultTimeout(15000);
+    s.page.on('pageerror', (e) => process.stderr.write(`page error: ${e.message}\n`));
+  });
+  afterAll(async () => {
+    await s.browser?.close();
+    await s.front?.stop();
+    await s.server?.stop();
+  });
+  return s;
+}
+
+module.exports = { startServer, frontFor, launchBrowser, expiredToken, api, devLogin, useH5Session, H5_DIR, MINIAPP, ROOT };

@@ -1,54 +1,11 @@
 // The product as a person uses it: the H5 build in Chromium against a real
 // server on a fresh SQLite database with the demo city. Screenshots of every
 // page of the journey go to e2e/screenshots/.
-const fs = require('node:fs');
-const path = require('node:path');
-const { startServer, frontFor, launchBrowser, expiredToken, api, devLogin } = require('./harness');
+const { useH5Session, expiredToken, api, devLogin } = require('./harness');
 const { makePng } = require('./png');
 
-const SHOTS = path.join(__dirname, 'screenshots');
-fs.mkdirSync(SHOTS, { recursive: true });
-
-let server;
-let front;
-let browser;
-let page;
-let reloads = 0;
-
-beforeAll(async () => {
-  server = await startServer();
-  front = await frontFor(server);
-  browser = await launchBrowser();
-  page = await browser.context.newPage();
-  page.setDefaultTimeout(15000);
-  page.on('pageerror', (e) => process.stderr.write(`page error: ${e.message}\n`));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await front?.stop();
-  await server?.stop();
-});
-
-/** The page Taro shows now (earlier pages of the stack stay in the DOM, hidden). */
-const P = () => page.locator('.taro_page:visible').last();
-
-async function shot(name) {
-  await page.waitForTimeout(250); // let toasts and images settle
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-}
-
-async function openApp(hashPath = '') {
-  reloads++;
-  await page.goto(`${front.base}/?r=${reloads}${hashPath ? `#${hashPath}` : ''}`);
-}
-
-async function loginAs(label) {
-  await page.evaluate(() => localStorage.clear());
-  await openApp();
-  await page.locator('.xy-login').getByText(label).click();
-  await P().locator('.xy-home').waitFor();
-}
+const s = useH5Session();
+const { P, shot, openApp, loginAs } = s;
 
 async function tile(key) {
   await P().locator(`[data-tile="${key}"]`).click();
@@ -63,7 +20,7 @@ async function chip(text) {
 }
 
 async function addPhoto(colour) {
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), P().locator('.xy-photo--add').click()]);
+  const [chooser] = await Promise.all([s.page.waitForEvent('filechooser'), P().locator('.xy-photo--add').click()]);
   const before = await P().locator('.xy-photo--done').count();
   await chooser.setFiles({ name: 'photo.png', mimeType: 'image/png', buffer: makePng(96, 96, colour) });
   await P().locator('.xy-photo--done').nth(before).waitFor();
@@ -74,25 +31,25 @@ async function tick() {
 }
 
 function wishIdFromUrl() {
-  const m = /[?&]id=(\d+)/.exec(page.url());
-  if (!m) throw new Error(`no wish id in ${page.url()}`);
+  const m = /[?&]id=(\d+)/.exec(s.page.url());
+  if (!m) throw new Error(`no wish id in ${s.page.url()}`);
   return Number(m[1]);
 }
 
 async function apiAs(openid) {
-  const { token } = await devLogin(server.base, openid);
-  return (method, p, body) => api(server.base, method, p, { token, body });
+  const { token } = await devLogin(s.server.base, openid);
+  return (method, p, body) => api(s.server.base, method, p, { token, body });
 }
 
 const TITLE = '三楼楼道窗户玻璃碎了';
 
 test('a resident submits a wish with a photo; a member sees it masked, claims and completes it with proof; the resident confirms and rates it', async () => {
   // --- the resident submits ---
-  await page.evaluate(() => localStorage.clear()).catch(() => undefined);
+  await s.page.evaluate(() => localStorage.clear()).catch(() => undefined);
   await openApp();
-  await page.locator('.xy-login').waitFor();
+  await s.page.locator('.xy-login').waitFor();
   await shot('01-login');
-  await page.locator('.xy-login').getByText('居民 · 王秀兰').click();
+  await s.page.locator('.xy-login').getByText('居民 · 王秀兰').click();
   await P().locator('.xy-home').waitFor();
   await shot('02-home-resident');
 
@@ -141,9 +98,9 @@ test('a resident submits a wish with a photo; a member sees it masked, claims an
   expect(await P().locator('.xy-detail__person').textContent()).toContain('138****1111');
   await shot('09-detail-member-masked');
   await P().getByText('我来认领').click();
-  await page.locator('.taro__modal .taro-model__confirm').waitFor();
+  await s.page.locator('.taro__modal .taro-model__confirm').waitFor();
   await shot('10-claim-confirmation');
-  await page.locator('.taro__modal .taro-model__confirm').click();
+  await s.page.locator('.taro__modal .taro-model__confirm').click();
   await P().getByText('13897001111').waitFor();
   expect(await P().locator('.xy-detail__person').textContent()).toContain('2号楼3单元402');
   await shot('11-detail-claimed');
@@ -255,10 +212,10 @@ test('a resident disputes a completed wish with a reason and it goes back to the
 });
 
 test('an expired token logs in again once, quietly, and the person lands where they were going', async () => {
-  const { user } = await devLogin(server.base, 'demo-resident');
+  const { user } = await devLogin(s.server.base, 'demo-resident');
   const stale = expiredToken(user.id);
   await openApp();
-  await page.evaluate(([t]) => {
+  await s.page.evaluate(([t]) => {
     localStorage.clear();
     localStorage.setItem('xy.token', JSON.stringify({ data: t }));
     localStorage.setItem('xy.devOpenid', JSON.stringify({ data: 'demo-resident' }));
@@ -269,19 +226,19 @@ test('an expired token logs in again once, quietly, and the person lands where t
     const body = r.status() === 401 ? await r.json().catch(() => null) : null;
     seen.push(`${r.request().method()} ${new URL(r.url()).pathname} ${r.status()}${body ? ` ${body.code}` : ''}`);
   };
-  page.on('response', onResponse);
+  s.page.on('response', onResponse);
   await openApp('/pages/wish/mine/index');
   await P().locator('.xy-wish-card').first().waitFor();
-  page.off('response', onResponse);
+  s.page.off('response', onResponse);
   await shot('24-expired-token-relogged');
 
   expect(seen.filter((s) => s.includes('TOKEN_EXPIRED')).length).toBeGreaterThanOrEqual(1);
   expect(seen.filter((s) => s.startsWith('POST /api/auth/dev-login'))).toEqual(['POST /api/auth/dev-login 200']);
   expect(seen).toContain('GET /api/wishes/mine 200');
-  await expect(page.locator('.xy-login').count()).resolves.toBe(0);
-  const kept = await page.evaluate(() => JSON.parse(localStorage.getItem('xy.token')).data);
+  await expect(s.page.locator('.xy-login').count()).resolves.toBe(0);
+  const kept = await s.page.evaluate(() => JSON.parse(localStorage.getItem('xy.token')).data);
   expect(kept).not.toBe(stale);
-  await expect(api(server.base, 'GET', '/me', { token: kept })).resolves.toMatchObject({ id: user.id });
+  await expect(api(s.server.base, 'GET', '/me', { token: kept })).resolves.toMatchObject({ id: user.id });
 });
 
 test('large-text mode makes type and touch targets bigger everywhere', async () => {

@@ -10,7 +10,7 @@
 // API issues, in the same transaction shape). See README.md in this folder.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
@@ -19,7 +19,7 @@ import mysql from 'mysql2/promise';
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import type { AppHandle } from '../create-app';
 import { beijingMonth, durationBucket } from '../modules/wishes/rates-rollup';
-import { benchKnobs, dbCpuProbe, fmt, machineCpuProbe, mysqlPool, pct } from './bench-common';
+import { benchKnobs, cleanUpOnInterrupt, dbCpuProbe, fmt, loadavgAtStart, machineCpuProbe, mysqlPool, pct, runBench } from './bench-common';
 
 // ---------------------------------------------------------------------------------------------
 // Settings: env BENCH_* or --name=value (e.g. --runs=5 --claims=1000).
@@ -360,7 +360,6 @@ function appPoolOptions(ds: AppHandle['database']['dataSource']): Record<string,
   }
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // Main side: database, app, data, runs, report.
 
@@ -399,7 +398,6 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-
 /** CPU seconds used so far by this process's main thread (the server), from /proc; null when not Linux. */
 function mainThreadCpuProbe(): (() => number) | null {
   const read = () => {
@@ -413,7 +411,6 @@ function mainThreadCpuProbe(): (() => number) | null {
     return null;
   }
 }
-
 
 const OPS: Op[] = ['claim', 'detail', 'health'];
 const GOALS: Partial<Record<Op, number>> = { claim: 0.8, detail: 0.6 };
@@ -453,10 +450,7 @@ async function main(): Promise<void> {
     await admin.end().catch(() => undefined);
     rmSync(dataDir, { recursive: true, force: true });
   };
-  process.once('SIGINT', () => {
-    console.error('\ninterrupted, cleaning up');
-    void cleanup().finally(() => process.exit(130));
-  });
+  cleanUpOnInterrupt(cleanup);
 
   try {
     const [ver] = await admin.query<RowDataPacket[]>('SELECT VERSION() AS v');
@@ -817,17 +811,8 @@ async function main(): Promise<void> {
   }
 }
 
-const loadavgAtStart = loadavg()
-  .map((x) => x.toFixed(2))
-  .join(' ');
-
-
-
 if (isMainThread) {
-  main().catch((e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  });
+  runBench(main);
 } else {
   void driverMain(workerData as DriverInit);
 }

@@ -1,5 +1,6 @@
-// Helpers both benchmarks use: CPU probes read from /proc, number formatting, a mysql2 pool.
+// Helpers the benchmarks share: CPU probes read from /proc, number formatting, a mysql2 pool, knobs, start and stop.
 import { readdirSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import mysql, { type Pool } from 'mysql2/promise';
 
 /** CPU seconds used so far by the local MariaDB server, when it runs here and /proc can tell. */
@@ -98,4 +99,25 @@ export function benchKnobs(doc: string): BenchKnobs {
       throw new Error(`BENCH_${name} must be on or off (got "${v}")`);
     },
   };
+}
+
+/** The load average when the script started (module load), for the header: a busy machine shows in it. */
+export const loadavgAtStart = loadavg()
+  .map((x) => x.toFixed(2))
+  .join(' ');
+
+/** Ctrl-C runs the benchmark's cleanup once, then exits 130. */
+export function cleanUpOnInterrupt(cleanup: () => Promise<void>, message = 'interrupted, cleaning up'): void {
+  process.once('SIGINT', () => {
+    console.error(`\n${message}`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+/** Runs a benchmark's main: an error is printed and the exit code is 1. */
+export function runBench(main: () => Promise<void>): void {
+  main().catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
 }

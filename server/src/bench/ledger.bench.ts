@@ -15,11 +15,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
-import { benchKnobs, dbCpuProbe, fmt, mysqlPool } from './bench-common';
+import { benchKnobs, cleanUpOnInterrupt, dbCpuProbe, fmt, loadavgAtStart, mysqlPool, runBench } from './bench-common';
 import { RatesRollup } from '../modules/wishes/rates-rollup';
 import { DATA_NOW, GENERATOR_VERSION, SEED, generate, readLayout, type CommunityInfo, type GenerationStats } from './ledger-data';
 
@@ -479,10 +479,7 @@ async function main(): Promise<void> {
     await admin.end().catch(() => undefined);
     rmSync(dataDir, { recursive: true, force: true });
   };
-  process.once('SIGINT', () => {
-    console.error('\ninterrupted, stopping the server (the database is kept; an unfinished generation is redone next time)');
-    void cleanup().finally(() => process.exit(130));
-  });
+  cleanUpOnInterrupt(cleanup, 'interrupted, stopping the server (the database is kept; an unfinished generation is redone next time)');
 
   try {
     const [ver] = await admin.query<RowDataPacket[]>('SELECT VERSION() AS v, @@innodb_buffer_pool_size AS bp, @@innodb_flush_log_at_trx_commit AS flush');
@@ -1010,11 +1007,4 @@ async function main(): Promise<void> {
   }
 }
 
-const loadavgAtStart = loadavg()
-  .map((x) => x.toFixed(2))
-  .join(' ');
-
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+runBench(main);

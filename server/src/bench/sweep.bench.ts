@@ -7,7 +7,7 @@
 // or, to iterate:  cd server && npx tsc -p tsconfig.build.json && node dist/bench/sweep.bench.js --wishes=20000
 // See SWEEP.md in this folder for the knobs and how to read the output.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
@@ -16,7 +16,7 @@ import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql
 import type { EntityManager } from 'typeorm';
 import type { AppHandle } from '../create-app';
 import type { Database } from '../database/database';
-import { benchKnobs, dbCpuProbe, fmt, machineCpuProbe, mysqlPool, pct } from './bench-common';
+import { benchKnobs, cleanUpOnInterrupt, dbCpuProbe, fmt, loadavgAtStart, machineCpuProbe, mysqlPool, pct, runBench } from './bench-common';
 
 // ---------------------------------------------------------------------------------------------
 // Settings: env BENCH_* or --name=value (e.g. --wishes=1000000 --batches=5000 --runs=1).
@@ -328,20 +328,15 @@ async function bullmqDrain(s: Settings, dbUrl: string, runTag: string): Promise<
 // ---------------------------------------------------------------------------------------------
 // Helpers (the same conventions as api.bench.ts).
 
-
 const median = (xs: number[]): number => {
   if (xs.length === 0) return NaN;
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-
 function int(n: number): string {
   return Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '-';
 }
-
-
-
 
 // ---------------------------------------------------------------------------------------------
 // Main.
@@ -397,10 +392,7 @@ async function main(): Promise<void> {
     await admin.end().catch(() => undefined);
     rmSync(dataDir, { recursive: true, force: true });
   };
-  process.once('SIGINT', () => {
-    console.error('\ninterrupted, cleaning up');
-    void cleanup().finally(() => process.exit(130));
-  });
+  cleanUpOnInterrupt(cleanup);
   const progress = (msg: string) => process.stderr.write(`[${fmt((performance.now() - started) / 1000, 0).padStart(4)} s] ${msg}\n`);
 
   try {
@@ -726,11 +718,4 @@ async function main(): Promise<void> {
   }
 }
 
-const loadavgAtStart = loadavg()
-  .map((x) => x.toFixed(2))
-  .join(' ');
-
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+runBench(main);

@@ -1,4 +1,4 @@
-import { Button as TaroButton } from '@tarojs/components';
+import { Button as TaroButton, View } from '@tarojs/components';
 import type { ReactNode } from 'react';
 import './index.scss';
 
@@ -35,5 +35,23 @@ export default function Button({ children, onClick, kind = 'primary', disabled, 
     <TaroButton className={cls} hoverClass="xy-btn--hover" onClick={disabled || loading ? undefined : onClick} {...extra}>
       {children}
     </TaroButton>
+  );
+}
+
+/**
+ * A form's two buttons, one above the other: its action, then 返回.
+ * `holdBack`: 返回 waits while the action runs.
+ */
+export function SubmitBack({ label, busy, disabled, holdBack, onSubmit, onBack }: { label: ReactNode; busy: boolean; disabled?: boolean; holdBack?: boolean; onSubmit: () => void; onBack: () => void }) {
+  return (
+    <>
+      <Button block loading={busy} disabled={disabled} onClick={onSubmit}>
+        {label}
+      </Button>
+      <View className="xy-btn-gap" />
+      <Button block kind="plain" disabled={holdBack && busy} onClick={onBack}>
+        返回
+      </Button>
+    </>
   );
 }

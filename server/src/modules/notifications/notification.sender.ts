@@ -12,8 +12,8 @@ import { QueryFailedError, type EntityManager } from 'typeorm';
 import { OrganisationsRepository } from '../organisations/organisations.repository';
 import { standing } from '../wishes/wish-access';
 import { inboxText } from './notice-content';
-import { NotificationsRepository, type OutboxRow } from './notifications.repository';
-import { audienceOf, noticePayload, type Audience, type NoticePayload } from './outbox';
+import { NotificationsRepository, type NoticeWish, type OutboxRow, type WishScope } from './notifications.repository';
+import { audienceOf, noticePayload, type Audience } from './outbox';
 import { SubscribeMessageSender, type WechatStats } from './subscribe-message.sender';
 import { beijingDay } from './subscribe-fields';
 
@@ -73,13 +73,13 @@ export class NotificationSender {
   private async batch(m: EntityManager): Promise<{ processed: number; sent: number; dead: number }> {
     const now = this.clock.now();
     const rows = await this.repo.lockDueOutbox(m, now, BATCH);
-    // The wishes' numbers and titles, read once for the batch.
+    // The notices' wishes, read once for the batch.
     const wishes = await this.repo.noticeWishes(m, rows.flatMap((r) => (r.wishId === null ? [] : [r.wishId])));
     let sent = 0;
     let dead = 0;
     for (const row of rows) {
       try {
-        await this.deliver(m, row, noticePayload(row.wishId === null ? undefined : wishes.get(row.wishId), row));
+        await this.deliver(m, row, row.wishId === null ? undefined : wishes.get(row.wishId));
         await this.repo.markOutboxSent(m, row.id, now);
         sent++;
       } catch (e) {
@@ -102,12 +102,13 @@ export class NotificationSender {
     return { processed: rows.length, sent, dead };
   }
 
-  private async deliver(m: EntityManager, row: OutboxRow, payload: NoticePayload | null): Promise<void> {
+  private async deliver(m: EntityManager, row: OutboxRow, wish: NoticeWish | undefined): Promise<void> {
     if (!(NOTICE_KINDS as readonly string[]).includes(row.kind)) throw new Error(`unknown notice kind "${row.kind}"`);
     const kind = row.kind as NoticeKind;
     const audience = audienceOf(row.audienceType, row.audienceId);
-    if (!payload) throw new Error(`wish ${row.wishId} not found`);
-    const userIds = await this.recipients(m, audience, row.wishId!, row.tier, row.createdAt);
+    const payload = noticePayload(wish, row);
+    if (!wish || !payload) throw new Error(`wish ${row.wishId} not found`);
+    const userIds = await this.recipients(m, audience, wish, row.tier, row.createdAt);
     const { title, body } = inboxText(kind, payload);
     const wxStatus = this.subscribe.wanted(kind) ? 'pending' : 'none';
     await this.repo.insertMessages(
@@ -117,13 +118,13 @@ export class NotificationSender {
   }
 
   /** The people an audience means, each once, in id order. */
-  async recipients(m: EntityManager, a: Audience, wishId: number, tier: number | null, at: Date): Promise<number[]> {
+  async recipients(m: EntityManager, a: Audience, wish: WishScope, tier: number | null, at: Date): Promise<number[]> {
     switch (a?.type) {
       case 'user':
         if (!(await this.repo.userExists(m, a.userId))) throw new Error(`user ${a.userId} not found`);
         return [a.userId];
       case 'tier_claimers':
-        return this.tierClaimers(m, wishId, tier, at);
+        return this.tierClaimers(m, wish, tier, at);
       case 'district': {
         const district = await this.orgs.findById(a.districtId);
         if (!district) throw new Error(`organisation ${a.districtId} not found`);
@@ -141,10 +142,8 @@ export class NotificationSender {
    * community's staff and its compound's branch secretary, units paired with the
    * community on the day of the notice (Beijing date), the street's desk.
    */
-  private async tierClaimers(m: EntityManager, wishId: number, tier: number | null, at: Date): Promise<number[]> {
+  private async tierClaimers(m: EntityManager, w: WishScope, tier: number | null, at: Date): Promise<number[]> {
     if (tier !== 1 && tier !== 2 && tier !== 3 && tier !== 4) throw new Error(`tier ${tier} is not 1..4`);
-    const w = await this.repo.wishScope(m, wishId);
-    if (!w) throw new Error(`wish ${wishId} not found`);
     const paired = tier === 3 ? await this.orgs.unitsPairedOn(w.communityId, beijingDay(at)) : [];
     const scopeOrgs = [w.communityId, w.streetId, ...paired, ...(w.compoundId === null ? [] : [w.compoundId])];
     const grants = await this.repo.activeGrants(m, CLAIMERS_BY_TIER[tier as Tier], scopeOrgs);

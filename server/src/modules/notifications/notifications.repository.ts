@@ -33,6 +33,12 @@ export interface WishScope {
   sensitive: boolean;
 }
 
+/** A notice's wish: its text (number, title) and its scope. */
+export interface NoticeWish extends WishScope {
+  title: string;
+  createdAt: Date;
+}
+
 export interface NewMessage {
   userId: number;
   outboxId: number;
@@ -131,35 +137,38 @@ export class NotificationsRepository {
     ]);
   }
 
-  /** The number and title of the notices' wishes (a plain read: the wish rows are not locked). */
-  async noticeWishes(m: EntityManager, ids: readonly number[]): Promise<Map<number, { id: number; title: string; createdAt: Date }>> {
+  /**
+   * The notices' wishes, each read once per batch (a plain read: the wish rows are not
+   * locked): the number and title the text needs, and where the wish stands for its audience.
+   */
+  async noticeWishes(m: EntityManager, ids: readonly number[]): Promise<Map<number, NoticeWish>> {
     const unique = [...new Set(ids)];
     if (unique.length === 0) return new Map();
-    const rows: Record<string, unknown>[] = await m.query(`SELECT id, title, created_at FROM wish WHERE id IN (${unique.map(() => '?').join(', ')})`, unique);
-    return new Map(rows.map((r) => [Number(r.id), { id: Number(r.id), title: String(r.title), createdAt: this.readTime(r.created_at) }]));
+    const rows: Record<string, unknown>[] = await m.query(
+      // Qualified: SENSITIVE is a reserved word on MySQL/MariaDB.
+      `SELECT w.id, w.title, w.created_at, w.community_id, w.compound_id, w.street_id, w.district_id, w.submitter_id, w.claimant_id, w.sensitive FROM wish w WHERE w.id IN (${unique.map(() => '?').join(', ')})`,
+      unique,
+    );
+    return new Map(
+      rows.map((r) => [
+        Number(r.id),
+        {
+          id: Number(r.id),
+          title: String(r.title),
+          createdAt: this.readTime(r.created_at),
+          communityId: Number(r.community_id),
+          compoundId: r.compound_id === null ? null : Number(r.compound_id),
+          streetId: Number(r.street_id),
+          districtId: Number(r.district_id),
+          submitterId: Number(r.submitter_id),
+          claimantId: r.claimant_id === null ? null : Number(r.claimant_id),
+          sensitive: r.sensitive === true || Number(r.sensitive) === 1,
+        },
+      ]),
+    );
   }
 
   // ---- audiences ----
-
-  async wishScope(m: EntityManager, wishId: number): Promise<WishScope | null> {
-    const rows: Record<string, unknown>[] = await m.query(
-      // Qualified: SENSITIVE is a reserved word on MySQL/MariaDB.
-      `SELECT w.id, w.community_id, w.compound_id, w.street_id, w.district_id, w.submitter_id, w.claimant_id, w.sensitive FROM wish w WHERE w.id = ?`,
-      [wishId],
-    );
-    if (rows.length === 0) return null;
-    const r = rows[0];
-    return {
-      id: Number(r.id),
-      communityId: Number(r.community_id),
-      compoundId: r.compound_id === null ? null : Number(r.compound_id),
-      streetId: Number(r.street_id),
-      districtId: Number(r.district_id),
-      submitterId: Number(r.submitter_id),
-      claimantId: r.claimant_id === null ? null : Number(r.claimant_id),
-      sensitive: r.sensitive === true || Number(r.sensitive) === 1,
-    };
-  }
 
   async userExists(m: EntityManager, userId: number): Promise<boolean> {
     return (await m.query(`SELECT id FROM app_user WHERE id = ?`, [userId])).length > 0;

@@ -3,7 +3,7 @@ import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
 import { LIMITS, RATING_LABELS, RATINGS, type PhotoView, type Rating, type WishAction, type WishDetail } from '@xinyuan/shared';
 import { useRef, useState } from 'react';
 import { StateTag, TierBadge } from '../../../components/Badge';
-import Button from '../../../components/Button';
+import Button, { SubmitBack } from '../../../components/Button';
 import ChipGroup from '../../../components/ChipGroup';
 import { TextAreaField } from '../../../components/Field';
 import Screen from '../../../components/Screen';
@@ -64,13 +64,7 @@ function ReasonPanel({ title, required, onSubmit, onCancel, submitLabel }: { tit
   return (
     <View className="xy-card xy-detail__panel">
       <TextAreaField label={title} required={required} value={reason} onChange={setReason} maxLength={LIMITS.reasonMax} placeholder={required ? '请写明原因' : '可不填'} error={error} />
-      <Button block loading={busy} onClick={() => void go()}>
-        {submitLabel}
-      </Button>
-      <View style={{ height: '10px' }} />
-      <Button block kind="plain" onClick={onCancel}>
-        返回
-      </Button>
+      <SubmitBack label={submitLabel} busy={busy} onSubmit={() => void go()} onBack={onCancel} />
     </View>
   );
 }
@@ -96,13 +90,7 @@ function RatePanel({ onSubmit, onCancel }: { onSubmit: (rating: Rating, comment:
     <View className="xy-card xy-detail__panel">
       <ChipGroup label="您对办理结果满意吗？" required options={RATINGS.map((r) => ({ value: r, label: RATING_LABELS[r] }))} value={rating} onChange={(v) => { setRating(v); setError(null); }} error={error} />
       <TextAreaField label="想说的话" value={comment} onChange={setComment} maxLength={LIMITS.commentMax} placeholder="可不填" />
-      <Button block loading={busy} onClick={() => void submit()}>
-        提交评价
-      </Button>
-      <View style={{ height: '10px' }} />
-      <Button block kind="plain" onClick={onCancel}>
-        返回
-      </Button>
+      <SubmitBack label="提交评价" busy={busy} onSubmit={() => void submit()} onBack={onCancel} />
     </View>
   );
 }

@@ -1,7 +1,7 @@
 import { View } from '@tarojs/components';
 import { LIMITS } from '@xinyuan/shared';
 import { useState, type ReactNode } from 'react';
-import Button from '../../../components/Button';
+import { SubmitBack } from '../../../components/Button';
 import { TextAreaField } from '../../../components/Field';
 import { errorText } from '../../../services/request';
 import { checkText } from '../../../utils/validate';
@@ -56,13 +56,7 @@ export default function ReasonForm({ label, hint, submitLabel, required = true, 
           {failure}
         </View>
       ) : null}
-      <Button block loading={busy} onClick={() => void submit()}>
-        {submitLabel}
-      </Button>
-      <View className="xy-desk-gap" />
-      <Button block kind="plain" disabled={busy} onClick={onCancel}>
-        返回
-      </Button>
+      <SubmitBack label={submitLabel} busy={busy} holdBack onSubmit={() => void submit()} onBack={onCancel} />
     </View>
   );
 }

@@ -1,7 +1,7 @@
 import { View } from '@tarojs/components';
 import type { WishAction, WishCategoryCode, WishDetail, WishState } from '@xinyuan/shared';
 import { useState } from 'react';
-import Button from '../../../components/Button';
+import Button, { SubmitBack } from '../../../components/Button';
 import ChipGroup from '../../../components/ChipGroup';
 import { TextField } from '../../../components/Field';
 import { Loading } from '../../../components/StateView';
@@ -94,13 +94,7 @@ function AssignForm({ target, onAssigned, onCancel }: { target: ActionTarget; on
       ) : (
         <View className="xy-muted">本社区还没有已通过报到的党员。</View>
       )}
-      <Button block loading={busy} disabled={!options.length} onClick={() => void submit()}>
-        确认指派
-      </Button>
-      <View className="xy-desk-gap" />
-      <Button block kind="plain" onClick={onCancel}>
-        返回
-      </Button>
+      <SubmitBack label="确认指派" busy={busy} disabled={!options.length} onSubmit={() => void submit()} onBack={onCancel} />
     </View>
   );
 }
