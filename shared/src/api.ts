@@ -1,5 +1,6 @@
 // Request and response shapes of the HTTP API. Server DTO classes implement
 // these, so a change here that the server does not follow fails to compile.
+import type { Ability } from './access';
 import type { CommunityClass, ConsentMethod, OrgKind, Rating, Role, Tier, WishCategoryCode } from './domain';
 import type { WishAction, WishState } from './wish-machine';
 
@@ -25,10 +26,24 @@ export interface RoleGrantView {
   orgName: string;
   orgKind: OrgKind;
 }
+/** An organisation an ability comes from (the grant's; it reaches everything under it). */
+export interface AbilityScope {
+  orgId: number;
+  orgName: string;
+  orgKind: OrgKind;
+}
+/** What the access policy lets this person do, and through which grants (none: an empty list). */
+export interface AbilityView {
+  allowed: boolean;
+  orgs: AbilityScope[];
+}
 export interface MeResponse {
   id: number;
   nickname: string | null;
+  /** The grants the policy honours (not revoked, on an active organisation of the right kind). */
   roles: RoleGrantView[];
+  /** Derived from the access policy's tables (access.ts); the mini-program offers exactly these. */
+  abilities: Record<Ability, AbilityView>;
   consent: { version: string; consentedAt: IsoTime } | null;
   /** True when the user has not consented to the current privacy notice. */
   consentRequired: boolean;
@@ -101,11 +116,14 @@ export interface SubmitWishRequest {
   title: string;
   description: string;
   beneficiaryName: string;
-  beneficiaryPhone: string;
+  /** Required, except when community staff file for a resident (who may have no phone). */
+  beneficiaryPhone?: string;
   /** Building and room inside the compound, e.g. "3号楼2单元501". */
   address: string;
   photoIds?: string[];
-  /** Grid workers submitting for a person without a phone: how that person consented. */
+  /** The submitter is the beneficiary. Either this or consentMethod must be given. */
+  forSelf?: boolean;
+  /** The beneficiary is someone else: how that person consented (a resident for a neighbour or parent; staff for a resident without a phone). */
   consentMethod?: ConsentMethod;
 }
 export interface Beneficiary {
@@ -151,9 +169,14 @@ export interface WishEventView {
   toState: WishState;
   fromTier: Tier | null;
   toTier: Tier | null;
+  /** Shown to the submitter and the community's staff only; others see the role and the organisation. */
   actorName: string | null;
   actorRole: Role | 'system' | null;
+  /** The organisation the actor acted for (e.g. 北小街社区, 市供电公司); null for the system and older events. */
+  actorOrg: string | null;
   reason: string | null;
+  /** How the resident consented, when the move was made on their behalf (filing, confirmation). */
+  consentMethod: ConsentMethod | null;
   at: IsoTime;
 }
 export interface WishTimers {
@@ -166,14 +189,18 @@ export interface WishTimers {
   overdue: boolean;
 }
 export interface WishDetail extends WishSummary, WishTimers {
-  description: string;
+  /** Null when this reader may not read it (a sensitive category; see access.ts WISH_FIELDS). */
+  description: string | null;
   consentMethod: ConsentMethod | null;
   photos: PhotoView[];
+  /** The name is masked for readers other than the submitter, the community's staff and the claimant. */
   claimant: { id: number; name: string } | null;
   claimedAt: IsoTime | null;
   proof: { note: string; photos: PhotoView[]; completedAt: IsoTime } | null;
   rating: Rating | null;
   ratingComment: string | null;
+  /** The rating was recorded on the resident's behalf: how they consented, and by whom (null where names are not shown). */
+  ratingOnBehalf: { consentMethod: ConsentMethod; recordedBy: string | null } | null;
   resolvedAt: IsoTime | null;
   timeline: WishEventView[];
   /** Moves this reader may make now (from the shared transitions table). */
@@ -187,6 +214,12 @@ export interface MarkUrgentRequest {
 }
 export interface AssignWishRequest {
   userId: number;
+}
+/** A person a claimant may hand the work to (people of the claim's organisation). */
+export interface AssigneeView {
+  userId: number;
+  name: string;
+  role: Role;
 }
 
 // ---- dispatch policy and calendar ----
@@ -247,6 +280,8 @@ export interface CompleteWishRequest {
 export interface ConfirmWishRequest {
   rating: Rating;
   comment?: string;
+  /** Required when the wish was filed for someone else: how that person gave this confirmation and rating. */
+  consentMethod?: ConsentMethod;
 }
 
 // ---- health ----
@@ -327,7 +362,7 @@ export interface LedgerPersonRef {
   id: number;
   name: string;
 }
-/** One ledger line. Carries no beneficiary personal information. */
+/** One ledger line. Carries no beneficiary personal information; the claimant's name is masked outside the community's staff. */
 export interface LedgerWishItem {
   id: number;
   no: string;
@@ -445,8 +480,8 @@ export interface LedgerDashboard {
   byState: { state: WishState; count: number }[];
   /** Wishes submitted in the year by the tier they reached, and resolved ones by the tier that resolved them. */
   byTier: { tier: Tier; reached: number; resolved: number }[];
-  /** The fund of every community in the scope, summed, for the year. */
-  funds: { budgetFen: number; spentFen: number; pendingFen: number; remainingFen: number; communities: number };
+  /** The fund of every community in the scope, summed, for the year; null when the reader may not read its funds. */
+  funds: { budgetFen: number; spentFen: number; pendingFen: number; remainingFen: number; communities: number } | null;
 }
 export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -478,8 +513,13 @@ export interface LedgerRanking {
 }
 
 // ---- service fund (服务群众专项经费) ----
-/** recorded: within the budget, counts as spent. pending_approval: would overdraw, waits for the street. */
-export const FUND_SPEND_STATUSES = ['recorded', 'pending_approval', 'approved', 'refused'] as const;
+/**
+ * pending_community: reported by the claimant, waits for the community committee.
+ * pending_street: approved by the committee but above the remaining budget, waits for the street.
+ * approved: counts as spent. refused: by the committee or the street.
+ * recorded: counted as spent without approval (spends recorded before approvals were required).
+ */
+export const FUND_SPEND_STATUSES = ['pending_community', 'pending_street', 'approved', 'refused', 'recorded'] as const;
 export type FundSpendStatus = (typeof FUND_SPEND_STATUSES)[number];
 /** The largest cost one completion may record, in fen (¥100,000). */
 export const FUND_SPEND_MAX_FEN = 10_000_000;
@@ -500,7 +540,7 @@ export interface FundView {
   budgetSource: 'class_default' | 'set';
   /** Recorded and approved spends. */
   spentFen: number;
-  /** Spends waiting for the street's approval. */
+  /** Spends waiting for approval (the committee's or the street's). */
   pendingFen: number;
   /** budget − spent (negative when approved spends overdraw it). */
   remainingFen: number;
@@ -526,10 +566,15 @@ export interface FundSpendView {
   status: FundSpendStatus;
   createdBy: number;
   createdAt: IsoTime;
+  /** The committee's approval that sent it on to the street (pending_street, or approved by the street). */
+  reviewedBy: number | null;
+  reviewedAt: IsoTime | null;
   decidedBy: number | null;
   decidedAt: IsoTime | null;
-  /** Why the street refused it. */
+  /** Why it was refused. */
   reason: string | null;
+  /** What this reader may do with it now. */
+  actions: ('approve' | 'refuse')[];
 }
 export interface RefuseFundSpendRequest {
   reason: string;

@@ -23,7 +23,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   city_admin: '市委组织部',
 };
 
-/** Roles that act for a community's Party committee (review, tier 2, ledger). */
+/** The community's staff: its Party committee and its grid workers (review, filing on behalf). What each may do is in access.ts. */
 export const COMMUNITY_STAFF_ROLES = ['community_admin', 'grid_worker'] as const satisfies readonly Role[];
 
 export const ORG_KINDS = ['city', 'district', 'street', 'community', 'compound', 'unit'] as const;
@@ -42,7 +42,7 @@ export const TIER_LABELS: Record<Tier, string> = {
 /** Which roles may claim a wish waiting at each tier (scope is checked by the server). */
 export const CLAIMERS_BY_TIER: Record<Tier, readonly Role[]> = {
   1: ['member'],
-  2: ['community_admin', 'grid_worker', 'branch_secretary'],
+  2: ['community_admin', 'branch_secretary'],
   3: ['unit_admin'],
   4: ['street_handler'],
 };

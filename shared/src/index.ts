@@ -3,3 +3,4 @@ export * from './wish-machine';
 export * from './errors';
 export * from './api';
 export * from './mask';
+export * from './access';

@@ -6,6 +6,7 @@ import {
   CAPACITIES,
   findTransition,
   availableActions,
+  conflictOf,
   type WishState,
 } from './wish-machine';
 import { CLAIMERS_BY_TIER, ROLES } from './domain';
@@ -92,5 +93,32 @@ describe('wish transitions table', () => {
     expect(availableActions('open', ['tier_claimer'])).toEqual(['claim']);
     expect(availableActions('awaiting_confirmation', ['submitter']).sort()).toEqual(['confirm', 'dispute']);
     expect(availableActions('resolved', CAPACITIES)).toEqual([]);
+  });
+
+  it('keeps four eyes (DOMAIN: nobody approves a wish they submitted; a rating is never recorded by the wish\'s handler)', () => {
+    const staff = [{ capacity: 'staff' as const, role: 'grid_worker' as const }, { capacity: 'submitter' as const, role: 'grid_worker' as const }];
+    // The grid worker who filed it may cancel it as its submitter, never approve or reject it.
+    expect(availableActions('pending_review', staff, { submitter: true, handler: false }).sort()).toEqual(['cancel']);
+    expect(availableActions('pending_review', [staff[0]], { submitter: false, handler: false }).sort()).toEqual(['approve', 'reject']);
+    expect(conflictOf(findTransition('approve', 'pending_review', staff)!, { submitter: true, handler: false })).toBe('submitter');
+    // Claiming one's own wish.
+    const claimer = [{ capacity: 'tier_claimer' as const, role: 'member' as const }];
+    expect(availableActions('open', claimer, { submitter: true, handler: false })).toEqual([]);
+    expect(conflictOf(findTransition('claim', 'open', claimer)!, { submitter: true, handler: false })).toBe('submitter');
+    // Confirming or disputing one's own work.
+    const both = [{ capacity: 'submitter' as const, role: 'grid_worker' as const }];
+    expect(availableActions('awaiting_confirmation', both, { submitter: true, handler: true })).toEqual([]);
+    expect(availableActions('awaiting_confirmation', both, { submitter: true, handler: false }).sort()).toEqual(['confirm', 'dispute']);
+    // Marking one's own submission urgent publishes it: refused too.
+    expect(conflictOf(findTransition('mark_urgent', 'pending_review', [{ capacity: 'staff', role: 'community_admin' }])!, { submitter: true, handler: false })).toBe('submitter');
+  });
+
+  it('gives tier 2 to the committee and the branch only, and the committee’s moves to the committee only', () => {
+    expect(CLAIMERS_BY_TIER[2]).toEqual(['community_admin', 'branch_secretary']);
+    const grid = [{ capacity: 'staff' as const, role: 'grid_worker' as const }];
+    for (const [action, from] of [['cancel', 'open'], ['mark_urgent', 'open'], ['release', 'claimed']] as const) expect(findTransition(action, from, grid)).toBeUndefined();
+    expect(findTransition('claim', 'open', [{ capacity: 'tier_claimer', role: 'grid_worker' }])).toBeUndefined();
+    // An assignee completes the work but neither releases nor re-assigns the claim.
+    expect(availableActions('claimed', [{ capacity: 'assignee', role: 'member' }])).toEqual(['complete']);
   });
 });

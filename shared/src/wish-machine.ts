@@ -67,16 +67,25 @@ export const ACTION_LABELS: Record<WishAction, string> = {
 
 /**
  * In what capacity the actor stands to this wish. The server works these out
- * from the actor's role grants and the wish (scope included); the table says
- * which capacity may make which move.
- * - submitter: the person who submitted it (the resident, or the grid worker for them)
+ * from the actor's role grants and the wish (scope included; see access.ts);
+ * the table says which capacity may make which move.
+ * - submitter: the person who submitted it (the resident, or staff filing for them)
  * - staff: community staff (community_admin, grid_worker) of the wish's community
  * - tier_claimer: may claim at the wish's current tier (CLAIMERS_BY_TIER, in scope)
- * - claimant: the wish's active claimant
+ * - claimant: the wish's active claimant, still holding the role they claimed in
+ * - assignee: the person a claimant handed the work to, still holding a role there
  * - system: the server's own timers
  */
-export const CAPACITIES = ['submitter', 'staff', 'tier_claimer', 'claimant', 'system'] as const;
+export const CAPACITIES = ['submitter', 'staff', 'tier_claimer', 'claimant', 'assignee', 'system'] as const;
 export type Capacity = (typeof CAPACITIES)[number];
+
+/**
+ * Four eyes: who may never make a move, whatever their capacity.
+ * - submitter: the wish's submitter (nobody approves, publishes or claims their own wish)
+ * - handler: the wish's claimant or assignee (nobody confirms or rates their own work)
+ */
+export const CONFLICTS = ['submitter', 'handler'] as const;
+export type Conflict = (typeof CONFLICTS)[number];
 
 export interface Transition {
   action: WishAction;
@@ -90,25 +99,33 @@ export interface Transition {
   needsReason?: boolean;
   /** The actor must have consented to the current privacy notice. */
   needsConsent?: boolean;
+  /** Refused to these people even when capacity and role fit (four eyes). */
+  notBy?: readonly Conflict[];
 }
 
-const ALL_CLAIMER_ROLES = Array.from(new Set(Object.values(CLAIMERS_BY_TIER).flat())) as Role[];
+/** Roles that claim at some tier. */
+export const CLAIMER_ROLES = Array.from(new Set(Object.values(CLAIMERS_BY_TIER).flat())) as Role[];
+/** Roles a claimant may hand the work to (each checked against the claim's organisation). */
+export const ASSIGNEE_ROLES: readonly Role[] = ['member', 'grid_worker', 'community_admin', 'branch_secretary', 'unit_admin', 'street_handler'];
+/** Who submits: a resident for themselves (or for someone who consented), community staff for a resident. */
+const SUBMITTERS: readonly Role[] = ['resident', ...COMMUNITY_STAFF_ROLES];
 
 export const TRANSITIONS: readonly Transition[] = [
-  { action: 'submit', from: null, to: 'pending_review', roles: ['resident', 'grid_worker'], capacity: 'submitter', needsConsent: true },
-  { action: 'approve', from: ['pending_review'], to: 'open', roles: COMMUNITY_STAFF_ROLES, capacity: 'staff' },
-  { action: 'reject', from: ['pending_review'], to: 'rejected', roles: COMMUNITY_STAFF_ROLES, capacity: 'staff', needsReason: true },
-  { action: 'claim', from: ['open'], to: 'claimed', roles: ALL_CLAIMER_ROLES, capacity: 'tier_claimer', needsConsent: true },
-  { action: 'release', from: ['claimed'], to: 'open', roles: ALL_CLAIMER_ROLES, capacity: 'claimant' },
-  // Staff take a claim back (e.g. the member was deactivated); the wish returns to its tier's pool.
-  { action: 'release', from: ['claimed'], to: 'open', roles: COMMUNITY_STAFF_ROLES, capacity: 'staff', needsReason: true },
-  { action: 'complete', from: ['claimed'], to: 'awaiting_confirmation', roles: ALL_CLAIMER_ROLES, capacity: 'claimant' },
-  { action: 'confirm', from: ['awaiting_confirmation'], to: 'resolved', roles: ['resident', 'grid_worker'], capacity: 'submitter' },
-  { action: 'dispute', from: ['awaiting_confirmation'], to: 'claimed', roles: ['resident', 'grid_worker'], capacity: 'submitter', needsReason: true },
-  { action: 'cancel', from: ['pending_review', 'open'], to: 'cancelled', roles: ['resident', 'grid_worker'], capacity: 'submitter' },
-  { action: 'cancel', from: ['pending_review', 'open', 'claimed'], to: 'cancelled', roles: COMMUNITY_STAFF_ROLES, capacity: 'staff', needsReason: true },
-  { action: 'mark_urgent', from: ['pending_review', 'open'], to: 'open', roles: COMMUNITY_STAFF_ROLES, capacity: 'staff', needsReason: true },
-  { action: 'assign', from: ['claimed'], to: 'claimed', roles: ['community_admin', 'grid_worker', 'branch_secretary', 'unit_admin', 'street_handler'], capacity: 'claimant' },
+  { action: 'submit', from: null, to: 'pending_review', roles: SUBMITTERS, capacity: 'submitter', needsConsent: true },
+  { action: 'approve', from: ['pending_review'], to: 'open', roles: COMMUNITY_STAFF_ROLES, capacity: 'staff', notBy: ['submitter'] },
+  { action: 'reject', from: ['pending_review'], to: 'rejected', roles: COMMUNITY_STAFF_ROLES, capacity: 'staff', needsReason: true, notBy: ['submitter'] },
+  { action: 'claim', from: ['open'], to: 'claimed', roles: CLAIMER_ROLES, capacity: 'tier_claimer', needsConsent: true, notBy: ['submitter'] },
+  { action: 'release', from: ['claimed'], to: 'open', roles: CLAIMER_ROLES, capacity: 'claimant' },
+  // The committee takes a claim back (e.g. the member was deactivated); the wish returns to its tier's pool.
+  { action: 'release', from: ['claimed'], to: 'open', roles: ['community_admin'], capacity: 'staff', needsReason: true },
+  { action: 'complete', from: ['claimed'], to: 'awaiting_confirmation', roles: CLAIMER_ROLES, capacity: 'claimant' },
+  { action: 'complete', from: ['claimed'], to: 'awaiting_confirmation', roles: ASSIGNEE_ROLES, capacity: 'assignee' },
+  { action: 'confirm', from: ['awaiting_confirmation'], to: 'resolved', roles: SUBMITTERS, capacity: 'submitter', notBy: ['handler'] },
+  { action: 'dispute', from: ['awaiting_confirmation'], to: 'claimed', roles: SUBMITTERS, capacity: 'submitter', needsReason: true, notBy: ['handler'] },
+  { action: 'cancel', from: ['pending_review', 'open'], to: 'cancelled', roles: SUBMITTERS, capacity: 'submitter' },
+  { action: 'cancel', from: ['pending_review', 'open', 'claimed'], to: 'cancelled', roles: ['community_admin'], capacity: 'staff', needsReason: true },
+  { action: 'mark_urgent', from: ['pending_review', 'open'], to: 'open', roles: ['community_admin'], capacity: 'staff', needsReason: true, notBy: ['submitter'] },
+  { action: 'assign', from: ['claimed'], to: 'claimed', roles: ['community_admin', 'branch_secretary', 'unit_admin', 'street_handler'], capacity: 'claimant' },
   { action: 'escalate', from: ['open'], to: 'open', roles: [], capacity: 'system' },
   { action: 'supervise', from: ['open'], to: 'open', roles: [], capacity: 'system' },
   { action: 'overdue', from: ['claimed'], to: 'claimed', roles: [], capacity: 'system' },
@@ -123,22 +140,34 @@ export const TRANSITIONS: readonly Transition[] = [
  */
 export type Standing = readonly (Capacity | { capacity: Capacity; role: Role | 'system' })[];
 
+/** What the four-eyes rules look at: is the actor the wish's submitter, its claimant or assignee. */
+export interface StandingFacts {
+  submitter: boolean;
+  handler: boolean;
+}
+
 function allows(t: Transition, standing: Standing): boolean {
   return standing.some((s) =>
     typeof s === 'string' ? s === t.capacity : s.capacity === t.capacity && (t.capacity === 'system' || t.roles.includes(s.role as Role)),
   );
 }
 
-/** The move the table allows for this action, from this state, for this standing. */
+/** The four-eyes rule that refuses this move to this actor, if any. */
+export function conflictOf(t: Transition, facts: StandingFacts | undefined): Conflict | null {
+  if (!facts || !t.notBy) return null;
+  return t.notBy.find((c) => facts[c]) ?? null;
+}
+
+/** The move the table allows for this action, from this state, for this standing (four eyes aside: see conflictOf). */
 export function findTransition(action: WishAction, from: WishState | null, standing: Standing): Transition | undefined {
   return TRANSITIONS.find((t) => t.action === action && (from === null ? t.from === null : t.from !== null && t.from.includes(from)) && allows(t, standing));
 }
 
-/** Every action the table allows from this state for this standing (what a UI may offer). */
-export function availableActions(from: WishState, standing: Standing): WishAction[] {
+/** Every action the table allows from this state for this standing, four eyes included when facts are given (what a UI may offer). */
+export function availableActions(from: WishState, standing: Standing, facts?: StandingFacts): WishAction[] {
   const out: WishAction[] = [];
   for (const t of TRANSITIONS) {
-    if (t.from && t.from.includes(from) && t.capacity !== 'system' && allows(t, standing) && !out.includes(t.action)) out.push(t.action);
+    if (t.from && t.from.includes(from) && t.capacity !== 'system' && allows(t, standing) && !conflictOf(t, facts) && !out.includes(t.action)) out.push(t.action);
   }
   return out;
 }

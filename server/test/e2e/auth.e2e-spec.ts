@@ -23,6 +23,26 @@ async function storedSessionKey(t: TestApp, userId: number): Promise<string | nu
   return rows.length ? rows[0].session_key : null;
 }
 
+
+// A person with no grants is a resident: they may submit (for themselves or someone who consented) and nothing else (access.ts).
+const no = { allowed: false, orgs: [] };
+const NEW_PERSON = {
+  submit: { allowed: true, orgs: [] },
+  submit_on_behalf: no,
+  wall: no,
+  review_queue: no,
+  registrations: no,
+  ledger: no,
+  export: no,
+  rates: no,
+  funds: no,
+  red_list: no,
+  spend_community: no,
+  spend_street: no,
+  budget: no,
+  dispatch_policy: no,
+};
+
 describe('auth (WeChat configured, dev login on)', () => {
   let t: TestApp;
   beforeAll(async () => {
@@ -39,7 +59,7 @@ describe('auth (WeChat configured, dev login on)', () => {
       expect(r.body).toEqual({
         token: expect.any(String),
         expiresAt: expect.any(String),
-        user: { id: expect.any(Number), nickname: null, roles: [], consent: null, consentRequired: true, privacyNoticeVersion: PRIVACY_NOTICE_VERSION },
+        user: { id: expect.any(Number), nickname: null, roles: [], abilities: NEW_PERSON, consent: null, consentRequired: true, privacyNoticeVersion: PRIVACY_NOTICE_VERSION },
       });
       expect(Date.parse(r.body.expiresAt)).toBe((Math.floor(t.clock.now().getTime() / 1000) + t.config.jwt.ttlSeconds) * 1000);
       expect(await userCount(t)).toBe(before + 1);
@@ -161,7 +181,7 @@ describe('auth (WeChat configured, dev login on)', () => {
       expect(r.body).toEqual({
         token: expect.any(String),
         expiresAt: expect.any(String),
-        user: { id: expect.any(Number), nickname: null, roles: [], consent: null, consentRequired: true, privacyNoticeVersion: PRIVACY_NOTICE_VERSION },
+        user: { id: expect.any(Number), nickname: null, roles: [], abilities: NEW_PERSON, consent: null, consentRequired: true, privacyNoticeVersion: PRIVACY_NOTICE_VERSION },
       });
       expect(await userCount(t)).toBe(before + 1);
       const me = await t.http.get('/api/me', r.body.token);

@@ -33,7 +33,7 @@ describe('four-level dispatch on a fake clock', () => {
     const c = community[cls];
     const r = await t.http.post(
       '/api/wishes',
-      { communityId: c.id, category: 'repair', title: '楼道灯坏了', description: '请帮忙修一下', beneficiaryName: '王秀兰', beneficiaryPhone: '13812341234', address: '3号楼501', ...extra },
+      { communityId: c.id, category: 'repair', title: '楼道灯坏了', description: '请帮忙修一下', beneficiaryName: '王秀兰', beneficiaryPhone: '13812341234', address: '3号楼501', forSelf: true, ...extra },
       tok(w.users.resident),
     );
     expect(r.status).toBe(201);
@@ -138,7 +138,7 @@ describe('four-level dispatch on a fake clock', () => {
     t.clock.set(bj('2026-11-23T22:00'));
     const r = await t.http.post(
       '/api/wishes',
-      { communityId: w.communityA, category: 'repair', title: '水管爆裂', description: '楼道水管爆裂', beneficiaryName: '王秀兰', beneficiaryPhone: '13812341234', address: '3号楼501' },
+      { communityId: w.communityA, category: 'repair', title: '水管爆裂', description: '楼道水管爆裂', beneficiaryName: '王秀兰', beneficiaryPhone: '13812341234', address: '3号楼501', forSelf: true },
       tok(w.users.resident),
     );
     const noReason = await t.http.post(`/api/wishes/${r.body.id}/urgent`, {}, tok(w.users.staff));

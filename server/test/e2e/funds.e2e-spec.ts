@@ -1,5 +1,7 @@
-// The service fund (服务群众专项经费): budgets per community and year, spends recorded with
-// completions, overdraws approved or refused by the street, and who sees what.
+// The service fund (服务群众专项经费): budgets per community and year, costs reported with
+// completions and approved by the community committee (four eyes: never by who reported it or
+// submitted the wish), spends above the remaining budget approved or refused by the street, and
+// who sees what.
 import type { CommunityClass } from '@xinyuan/shared';
 import { FakeClock } from '../../src/common/clock';
 import { makeOrg, makePerson } from '../../src/modules/demo/fixtures';
@@ -13,8 +15,8 @@ const YEAR = 2026;
 describe('service funds', () => {
   let t: TestApp;
   let w: World;
-  /** Communities by class (A: w.communityB, B: w.communityA, C and D made here) with their staff. */
-  const community: Record<CommunityClass, { id: number; staff: number }> = {} as never;
+  /** Communities by class (A: w.communityB, B: w.communityA, C and D made here) with their staff and a second committee member who approves. */
+  const community: Record<CommunityClass, { id: number; staff: number; approver: number }> = {} as never;
   /** A second street in the district, with one class-C community. */
   let other: { streetId: number; communityId: number; street: number; staff: number };
   const tok = (userId: number) => t.tokenFor(userId);
@@ -37,30 +39,34 @@ describe('service funds', () => {
     return r.body[0];
   };
 
-  /** A wish claimed at tier 2 by a community's staff member, ready to complete (written directly). */
-  async function claimedWish(communityId: number, claimant: number, streetId = w.streetId): Promise<number> {
+  /** A wish claimed at tier 2 by a community's committee member, ready to complete (written directly). */
+  async function claimedWish(communityId: number, claimant: number, streetId = w.streetId, submitter = w.users.resident): Promise<number> {
     const now = t.database.time(t.clock.now());
     await q(
       `INSERT INTO wish (district_id, street_id, community_id, category, \`sensitive\`, title, description, beneficiary_name, beneficiary_phone, address,
-                         submitter_id, on_behalf, state, tier, urgent, claimant_id, claimant_role, claimed_at, published_at, version, created_at, updated_at)
-       VALUES (?, ?, ?, 'repair', 0, '楼道灯坏了', '请帮忙修一下', '王秀兰', '13812341234', '3号楼501', ?, 0, 'claimed', 2, 0, ?, 'community_admin', ?, ?, 0, ?, ?)`,
-      [w.districtId, streetId, communityId, w.users.resident, claimant, now, now, now, now],
+                         submitter_id, on_behalf, state, tier, urgent, claimant_id, claimant_role, claimant_org_id, claimed_at, published_at, version, created_at, updated_at)
+       VALUES (?, ?, ?, 'repair', 0, '楼道灯坏了', '请帮忙修一下', '王秀兰', '13812341234', '3号楼501', ?, 0, 'claimed', 2, 0, ?, 'community_admin', ?, ?, ?, 0, ?, ?)`,
+      [w.districtId, streetId, communityId, submitter, claimant, communityId, now, now, now, now],
     );
     return Number((await q(`SELECT MAX(id) AS id FROM wish`))[0].id);
   }
   const complete = (id: number, by: number, costFen?: number) => t.http.post(`/api/wishes/${id}/complete`, { note: '已办结', ...(costFen !== undefined ? { costFen } : {}) }, tok(by));
+  const spendIdOf = async (wishId: number) => Number((await q(`SELECT id FROM fund_spend WHERE wish_id = ? ORDER BY id DESC`, [wishId]))[0].id);
+  const decide = (wishOrSpend: { spend: number }, act: 'approve' | 'refuse', by: number, reason = '超出年度预算') =>
+    t.http.post(`/api/funds/spends/${wishOrSpend.spend}/${act}`, act === 'refuse' ? { reason } : {}, tok(by));
 
   beforeAll(async () => {
     t = await createTestApp({}, { clock: new FakeClock(bj('2026-11-27T10:00').getTime()) });
     w = await buildWorld(t.database, t.clock.now());
-    community.B = { id: w.communityA, staff: w.users.staff };
-    community.A = { id: w.communityB, staff: w.users.staffB };
     await t.database.tx(async (m) => {
       const now = t.clock.now();
+      const approver = async (cls: string, orgId: number) => (await makePerson(m, now, { openid: `t-fund-approver-${cls}`, nickname: `${cls}社区副书记`, grants: [{ role: 'community_admin', orgId }] })).id;
+      community.B = { id: w.communityA, staff: w.users.staff, approver: await approver('B', w.communityA) };
+      community.A = { id: w.communityB, staff: w.users.staffB, approver: await approver('A', w.communityB) };
       for (const cls of ['C', 'D'] as const) {
         const c = await makeOrg(m, now, 'community', `${cls}类社区`, w.streetId, cls);
         const staff = await makePerson(m, now, { openid: `t-fund-staff-${cls}`, nickname: `${cls}社区书记`, grants: [{ role: 'community_admin', orgId: c.id }] });
-        community[cls] = { id: c.id, staff: staff.id };
+        community[cls] = { id: c.id, staff: staff.id, approver: await approver(cls, c.id) };
       }
       const street = await makeOrg(m, now, 'street', '东关街道', w.districtId);
       const c = await makeOrg(m, now, 'community', '东关社区', street.id, 'C');
@@ -139,11 +145,11 @@ describe('service funds', () => {
   });
 
   describe('spends', () => {
-    it('records the cost of a completion in the completion’s transaction, in the Beijing year it happened', async () => {
+    it('records the cost a completion reports, in the completion’s transaction and Beijing year, waiting for the committee', async () => {
       // The real flow: submitted, approved, claimed by a member, completed with a cost.
       const s = await t.http.post(
         '/api/wishes',
-        { communityId: w.communityA, category: 'repair', title: '楼道灯坏了', description: '请帮忙修一下', beneficiaryName: '王秀兰', beneficiaryPhone: '13812341234', address: '3号楼501' },
+        { communityId: w.communityA, category: 'repair', title: '楼道灯坏了', description: '请帮忙修一下', beneficiaryName: '王秀兰', beneficiaryPhone: '13812341234', address: '3号楼501', forSelf: true },
         tok(w.users.resident),
       );
       const id = s.body.id as number;
@@ -155,15 +161,21 @@ describe('service funds', () => {
 
       const [spend] = await spendsOf(id);
       const [event] = await q(`SELECT payload, created_at FROM wish_event WHERE wish_id = ? AND type = 'complete'`, [id]);
-      expect(spend).toEqual({ communityId: w.communityA, year: 2026, amountFen: 12_345, status: 'recorded', createdBy: w.users.member, at: t.database.readTime(event.created_at)!.toISOString() });
+      expect(spend).toEqual({ communityId: w.communityA, year: 2026, amountFen: 12_345, status: 'pending_community', createdBy: w.users.member, at: t.database.readTime(event.created_at)!.toISOString() });
       expect(JSON.parse(event.payload)).toMatchObject({ costFen: 12_345 });
-      expect(await fund(w.communityA, tok(w.users.staff))).toMatchObject({ budgetFen: 30_000_000, spentFen: 12_345, pendingFen: 0, remainingFen: 30_000_000 - 12_345 });
+      // Reported, not spent: one member cannot spend the fund on their own word.
+      expect(await fund(w.communityA, tok(w.users.staff))).toMatchObject({ budgetFen: 30_000_000, spentFen: 0, pendingFen: 12_345, remainingFen: 30_000_000 });
+      const [listed] = (await t.http.get(`/api/funds/spends?communityId=${w.communityA}&status=pending_community`, tok(w.users.staff))).body;
+      expect(listed).toMatchObject({ wishId: id, status: 'pending_community', actions: ['approve', 'refuse'] });
+      const ok = await t.http.post(`/api/funds/spends/${listed.id}/approve`, {}, tok(w.users.staff));
+      expect(ok.body).toMatchObject({ status: 'approved', reviewedBy: w.users.staff, decidedBy: w.users.staff, actions: [] });
+      expect(await fund(w.communityA, tok(w.users.staff))).toMatchObject({ spentFen: 12_345, pendingFen: 0, remainingFen: 30_000_000 - 12_345 });
 
       // A minute later it is 2027 in Beijing (still 2026 in UTC).
       t.clock.set(bj('2027-01-01T00:01'));
       const next = await claimedWish(w.communityA, w.users.staff);
       expect((await complete(next, w.users.staff, 100)).status).toBe(200);
-      expect((await spendsOf(next))[0]).toMatchObject({ year: 2027, status: 'recorded' });
+      expect((await spendsOf(next))[0]).toMatchObject({ year: 2027, status: 'pending_community' });
       t.clock.set(bj('2026-11-27T10:00'));
 
       // No cost, or a cost of 0: no spend.
@@ -181,8 +193,9 @@ describe('service funds', () => {
         const r = await t.http.post(`/api/wishes/${id}/complete`, { note: '已办结', costFen }, tok(w.users.staff));
         expect([r.status, r.body.code]).toEqual([400, 'VALIDATION_FAILED']);
       }
-      // Not the claimant; then a wish in the wrong state.
-      expect((await complete(id, w.users.grid, 500)).status).toBe(403);
+      // Not the claimant (a grid worker does not even see the committee's claim); then a wish in the wrong state.
+      expect((await complete(id, w.users.grid, 500)).status).toBe(404);
+      expect((await complete(id, w.users.staffB, 500)).status).toBe(404);
       const open = await claimedWish(w.communityA, w.users.staff);
       await q(`UPDATE wish SET state = 'open', claimant_id = NULL, claimant_role = NULL WHERE id = ?`, [open]);
       const wrong = await complete(open, w.users.staff, 500);
@@ -198,50 +211,71 @@ describe('service funds', () => {
       expect(await count(`SELECT COUNT(*) AS n FROM wish_event WHERE wish_id = ? AND type = 'complete'`, [id])).toBe(1);
     });
 
-    it('holds a spend that would overdraw the fund for the street: approved counts as spent, refused does not', async () => {
+    it('sends a spend above the remaining budget on to the street: approved counts as spent, refused does not', async () => {
       const D = community.D;
       expect((await put(`/api/funds/${D.id}/${YEAR}`, { budgetFen: 100_000 }, tok(w.users.city))).status).toBe(200);
-      const a = await claimedWish(D.id, D.staff);
-      const b = await claimedWish(D.id, D.staff);
-      const c = await claimedWish(D.id, D.staff);
-      const d = await claimedWish(D.id, D.staff);
-      expect((await complete(a, D.staff, 60_000)).status).toBe(200);
-      expect((await complete(b, D.staff, 50_000)).status).toBe(200); // 110,000 > 100,000
-      expect((await complete(c, D.staff, 40_000)).status).toBe(200); // 60,000 + 50,000 pending + 40,000 > 100,000
-      expect((await spendsOf(a))[0].status).toBe('recorded');
-      expect((await spendsOf(b))[0].status).toBe('pending_approval');
-      expect((await spendsOf(c))[0].status).toBe('pending_approval');
-      expect(await fund(D.id, tok(D.staff))).toMatchObject({ budgetFen: 100_000, spentFen: 60_000, pendingFen: 90_000, remainingFen: 40_000 });
+      const wishes = [await claimedWish(D.id, D.staff), await claimedWish(D.id, D.staff), await claimedWish(D.id, D.staff), await claimedWish(D.id, D.staff)];
+      const costs = [60_000, 50_000, 40_000, 1];
+      for (let i = 0; i < 3; i++) expect((await complete(wishes[i], D.staff, costs[i])).status).toBe(200);
+      const [a, b, c] = await Promise.all(wishes.slice(0, 3).map(async (id) => ({ wish: id, spend: await spendIdOf(id) })));
+      expect(await fund(D.id, tok(D.staff))).toMatchObject({ budgetFen: 100_000, spentFen: 0, pendingFen: 150_000, remainingFen: 100_000 });
 
-      const pending = await t.http.get(`/api/funds/spends?communityId=${D.id}&status=pending_approval`, tok(w.users.street));
-      expect(pending.status).toBe(200);
-      expect(pending.body.map((s: any) => s.wishId)).toEqual([c, b]);
-      const [spendC, spendB] = pending.body.map((s: any) => s.id as number);
-
-      // Only the desk of the community's street decides.
-      for (const who of [D.staff, w.users.city, other.street, w.users.resident]) {
-        const r = await t.http.post(`/api/funds/spends/${spendB}/approve`, {}, tok(who));
-        expect([r.status, r.body.code]).toEqual([403, 'FORBIDDEN']);
+      // Four eyes: the committee member who reported the cost does not approve it.
+      expect([(await decide(a, 'approve', D.staff)).status, (await decide(a, 'approve', D.staff)).body.code]).toEqual([403, 'OWN_HANDLING']);
+      // The street and the city see it but it is not theirs to decide yet; outside the street it does not exist.
+      for (const who of [w.users.street, w.users.city]) expect([(await decide(a, 'approve', who)).status, (await decide(a, 'approve', who)).body.code]).toEqual([403, 'FORBIDDEN']);
+      for (const who of [other.street, community.C.staff, w.users.resident, w.users.grid, w.users.unitAdmin]) {
+        const r = await t.http.post(`/api/funds/spends/${a.spend}/approve`, { whatever: [1] }, tok(who));
+        expect([r.status, r.body.code]).toEqual([404, 'FUND_SPEND_NOT_FOUND']);
       }
-      expect((await t.http.post(`/api/funds/spends/999999/approve`, {}, tok(w.users.street))).body.code).toBe('FUND_SPEND_NOT_FOUND');
-      expect((await t.http.post(`/api/funds/spends/${spendC}/refuse`, {}, tok(w.users.street))).body.code).toBe('VALIDATION_FAILED');
-      expect((await t.http.post(`/api/funds/spends/${spendC}/refuse`, { reason: '   ' }, tok(w.users.street))).body.code).toBe('VALIDATION_FAILED');
+      expect((await t.http.post(`/api/funds/spends/999999/approve`, {}, tok(D.approver))).body.code).toBe('FUND_SPEND_NOT_FOUND');
+
+      // 60,000 fits; 50,000 more would overdraw (110,000 > 100,000): on to the street; 40,000 fits what is left exactly.
+      expect((await decide(a, 'approve', D.approver)).body).toMatchObject({ status: 'approved', reviewedBy: D.approver, decidedBy: D.approver });
+      expect((await decide(b, 'approve', D.approver)).body).toMatchObject({ status: 'pending_street', reviewedBy: D.approver, decidedBy: null });
+      expect((await decide(c, 'approve', D.approver)).body).toMatchObject({ status: 'approved' });
+      expect(await fund(D.id, tok(D.staff))).toMatchObject({ spentFen: 100_000, pendingFen: 50_000, remainingFen: 0 });
+
+      const pending = await t.http.get(`/api/funds/spends?communityId=${D.id}&status=pending_street`, tok(w.users.street));
+      expect(pending.status).toBe(200);
+      expect(pending.body.map((s: any) => [s.wishId, s.actions])).toEqual([[b.wish, ['approve', 'refuse']]]);
+      // The street's stage: not the committee's, the city's or another street's.
+      for (const who of [D.approver, w.users.city]) expect((await decide(b, 'approve', who)).status).toBe(403);
+      expect((await decide(b, 'approve', other.street)).status).toBe(404);
+      expect((await t.http.post(`/api/funds/spends/${b.spend}/refuse`, {}, tok(w.users.street))).body.code).toBe('VALIDATION_FAILED');
+      expect((await t.http.post(`/api/funds/spends/${b.spend}/refuse`, { reason: '   ' }, tok(w.users.street))).body.code).toBe('VALIDATION_FAILED');
       expect((await t.http.get(`/api/funds/spends?status=spent`, tok(w.users.street))).body.code).toBe('VALIDATION_FAILED');
 
-      const ok = await t.http.post(`/api/funds/spends/${spendB}/approve`, {}, tok(w.users.street));
+      const ok = await decide(b, 'approve', w.users.street);
       expect(ok.status).toBe(200);
-      expect(ok.body).toMatchObject({ id: spendB, wishId: b, status: 'approved', amountFen: 50_000, decidedBy: w.users.street, reason: null });
-      const no = await t.http.post(`/api/funds/spends/${spendC}/refuse`, { reason: '超出年度预算' }, tok(w.users.street));
-      expect(no.body).toMatchObject({ id: spendC, status: 'refused', decidedBy: w.users.street, reason: '超出年度预算' });
+      expect(ok.body).toMatchObject({ id: b.spend, wishId: b.wish, status: 'approved', amountFen: 50_000, reviewedBy: D.approver, decidedBy: w.users.street, reason: null });
       // Decided once.
-      for (const [sid, act] of [[spendB, 'approve'], [spendB, 'refuse'], [spendC, 'approve']] as const) {
-        const r = await t.http.post(`/api/funds/spends/${sid}/${act}`, { ...(act === 'refuse' ? { reason: '再次' } : {}) }, tok(w.users.street));
-        expect([r.status, r.body.code]).toEqual([409, 'FUND_SPEND_NOT_PENDING']);
-      }
-      expect(await fund(D.id, tok(w.users.street))).toMatchObject({ spentFen: 110_000, pendingFen: 0, remainingFen: -10_000 });
-      // The fund is overdrawn now: any further cost waits for the street.
-      expect((await complete(d, D.staff, 1)).status).toBe(200);
-      expect((await spendsOf(d))[0].status).toBe('pending_approval');
+      for (const act of ['approve', 'refuse'] as const) expect([(await decide(b, act, w.users.street)).status, (await decide(b, act, w.users.street)).body.code]).toEqual([409, 'FUND_SPEND_NOT_PENDING']);
+      expect(await fund(D.id, tok(w.users.street))).toMatchObject({ spentFen: 150_000, pendingFen: 0, remainingFen: -50_000 });
+
+      // The fund is overdrawn now: any further cost goes on to the street, which may refuse it.
+      expect((await complete(wishes[3], D.staff, costs[3])).status).toBe(200);
+      const d = { wish: wishes[3], spend: await spendIdOf(wishes[3]) };
+      expect((await decide(d, 'approve', D.approver)).body.status).toBe('pending_street');
+      const no = await decide(d, 'refuse', w.users.street, '超出年度预算');
+      expect(no.body).toMatchObject({ id: d.spend, status: 'refused', decidedBy: w.users.street, reason: '超出年度预算' });
+      expect(await fund(D.id, tok(w.users.street))).toMatchObject({ spentFen: 150_000, pendingFen: 0 });
+      // The committee may refuse at its own stage too.
+      const e = await claimedWish(D.id, D.staff);
+      expect((await complete(e, D.staff, 5)).status).toBe(200);
+      expect((await decide({ spend: await spendIdOf(e) }, 'refuse', D.approver, '发票不全')).body).toMatchObject({ status: 'refused', decidedBy: D.approver, reason: '发票不全' });
+    });
+
+    it('never lets anyone approve a spend on a wish they submitted', async () => {
+      const B = community.B;
+      // The approver filed the wish (for a resident); a colleague claimed and completed it.
+      const id = await claimedWish(B.id, B.staff, w.streetId, B.approver);
+      expect((await complete(id, B.staff, 300)).status).toBe(200);
+      const spend = { spend: await spendIdOf(id) };
+      const own = await decide(spend, 'approve', B.approver);
+      expect([own.status, own.body.code]).toEqual([403, 'OWN_SUBMISSION']);
+      expect((await t.http.get(`/api/funds/spends?communityId=${B.id}&status=pending_community`, tok(B.approver))).body.find((s: any) => s.id === spend.spend).actions).toEqual([]);
+      expect((await q(`SELECT status FROM fund_spend WHERE id = ?`, [spend.spend]))[0].status).toBe('pending_community');
     });
   });
 
@@ -251,7 +285,6 @@ describe('service funds', () => {
     it('shows community staff their community, a street desk its street, a city admin all', async () => {
       const street = [community.A.id, community.B.id, community.C.id, community.D.id].sort((x, y) => x - y);
       expect(ids(await t.http.get('/api/funds', tok(w.users.staff)))).toEqual([w.communityA]);
-      expect(ids(await t.http.get('/api/funds', tok(w.users.grid)))).toEqual([w.communityA]);
       expect(ids(await t.http.get('/api/funds', tok(w.users.street)))).toEqual(street);
       expect(ids(await t.http.get('/api/funds', tok(other.street)))).toEqual([other.communityId]);
       expect(ids(await t.http.get('/api/funds', tok(w.users.city)))).toEqual([...street, other.communityId].sort((x, y) => x - y));
@@ -260,7 +293,8 @@ describe('service funds', () => {
         const r = await t.http.get(`/api/funds?communityId=${communityId}`, tok(who));
         expect([r.status, r.body.code]).toEqual([403, 'FORBIDDEN']);
       }
-      for (const who of [w.users.resident, w.users.member, w.users.unitAdmin, w.users.secretary]) {
+      // Grid workers, members, units and branches read no funds.
+      for (const who of [w.users.grid, w.users.resident, w.users.member, w.users.unitAdmin, w.users.secretary]) {
         expect((await t.http.get('/api/funds', tok(who))).status).toBe(403);
         expect((await t.http.get('/api/funds/spends', tok(who))).status).toBe(403);
       }
@@ -272,7 +306,7 @@ describe('service funds', () => {
       const x = await claimedWish(other.communityId, other.staff, other.streetId);
       expect((await complete(x, other.staff, 999)).status).toBe(200);
       const mine = (await t.http.get('/api/funds/spends', tok(other.staff))).body;
-      expect(mine.map((s: any) => [s.wishId, s.amountFen, s.status, s.wishTitle])).toEqual([[x, 999, 'recorded', '楼道灯坏了']]);
+      expect(mine.map((s: any) => [s.wishId, s.amountFen, s.status, s.wishTitle])).toEqual([[x, 999, 'pending_community', '楼道灯坏了']]);
       expect((await t.http.get('/api/funds/spends', tok(w.users.street))).body.some((s: any) => s.wishId === x)).toBe(false);
       expect((await t.http.get('/api/funds/spends', tok(w.users.city))).body.some((s: any) => s.wishId === x)).toBe(true);
       const staffA = (await t.http.get(`/api/funds/spends?year=${YEAR}`, tok(w.users.staff))).body;
@@ -283,27 +317,29 @@ describe('service funds', () => {
   });
 
   describe('concurrency', () => {
-    /** Completes n claimed wishes of the community at once, each costing `cost`; returns the spends' statuses. */
-    async function race(c: { id: number; staff: number }, n: number, cost: number): Promise<{ recorded: number; pending: number; count: number }> {
+    /** Reports n costs in the community, then its second committee member approves them all at once; returns the spends' statuses. */
+    async function race(c: { id: number; staff: number; approver: number }, n: number, cost: number): Promise<{ approved: number; street: number; count: number }> {
       const wishes: number[] = [];
       for (let i = 0; i < n; i++) wishes.push(await claimedWish(c.id, c.staff));
-      const results = await Promise.all(wishes.map((id) => complete(id, c.staff, cost)));
-      expect(results.map((r) => r.status)).toEqual(wishes.map(() => 200));
+      expect((await Promise.all(wishes.map((id) => complete(id, c.staff, cost)))).map((r) => r.status)).toEqual(wishes.map(() => 200));
+      const spends = await Promise.all(wishes.map(async (id) => ({ spend: await spendIdOf(id) })));
+      const results = await Promise.all(spends.map((sp) => decide(sp, 'approve', c.approver)));
+      expect(results.map((r) => r.status)).toEqual(spends.map(() => 200));
       const rows = await q(`SELECT status, amount_fen FROM fund_spend WHERE community_id = ? AND year = ?`, [c.id, YEAR]);
       const sum = (status: string) => rows.filter((r: any) => r.status === status).reduce((s: number, r: any) => s + Number(r.amount_fen), 0);
-      return { recorded: sum('recorded'), pending: sum('pending_approval'), count: rows.length };
+      return { approved: sum('approved'), street: sum('pending_street'), count: rows.length };
     }
 
-    it('never records more than the budget when many completions in one community race', async () => {
+    it('never approves more than the budget when many approvals in one community race', async () => {
       const C = community.C;
       const budget = 100_000;
       const cost = 30_000;
       expect((await put(`/api/funds/${C.id}/${YEAR}`, { budgetFen: budget }, tok(w.users.city))).status).toBe(200);
       const r = await race(C, 12, cost);
       expect(r.count).toBe(12);
-      expect(r.recorded).toBeLessThanOrEqual(budget);
-      // Decided one at a time: the first three fit, the rest wait for the street.
-      expect(r).toEqual({ recorded: 3 * cost, pending: 9 * cost, count: 12 });
+      expect(r.approved).toBeLessThanOrEqual(budget);
+      // Decided one at a time: the first three fit, the rest go on to the street.
+      expect(r).toEqual({ approved: 3 * cost, street: 9 * cost, count: 12 });
       expect(await fund(C.id, tok(C.staff))).toMatchObject({ spentFen: 3 * cost, pendingFen: 9 * cost, remainingFen: budget - 3 * cost });
     });
 
@@ -311,7 +347,7 @@ describe('service funds', () => {
       const A = community.A; // class A: ¥150,000, never set, never spent from
       expect(await count(`SELECT COUNT(*) AS n FROM community_fund WHERE community_id = ?`, [A.id])).toBe(0);
       const r = await race(A, 10, 5_000_000);
-      expect(r).toEqual({ recorded: 15_000_000, pending: 35_000_000, count: 10 });
+      expect(r).toEqual({ approved: 15_000_000, street: 35_000_000, count: 10 });
       expect(await count(`SELECT COUNT(*) AS n FROM community_fund WHERE community_id = ?`, [A.id])).toBe(1);
       // The row made to be locked is not a budget edit.
       expect(await fund(A.id, tok(A.staff))).toMatchObject({ budgetFen: 15_000_000, budgetSource: 'class_default', updatedBy: null, updatedAt: null });

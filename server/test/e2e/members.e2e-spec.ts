@@ -30,7 +30,7 @@ describe('member registration (双报到), over HTTP', () => {
   async function openWish(): Promise<number> {
     const s = await t.http.post(
       '/api/wishes',
-      { communityId: w.communityA, compoundId: w.compoundA, category: 'repair', title: '楼道灯坏了', description: '楼道灯不亮。', beneficiaryName: '王秀兰', beneficiaryPhone: '13812341234', address: '3号楼2单元501' },
+      { communityId: w.communityA, compoundId: w.compoundA, category: 'repair', title: '楼道灯坏了', description: '楼道灯不亮。', beneficiaryName: '王秀兰', beneficiaryPhone: '13812341234', address: '3号楼2单元501', forSelf: true },
       tok('resident'),
     );
     expect(s.status).toBe(201);
@@ -81,19 +81,22 @@ describe('member registration (双报到), over HTTP', () => {
     expect(await count(`SELECT COUNT(*) AS n FROM wish_event WHERE wish_id = ? AND type = 'claim'`, [wishId])).toBe(0);
     expect((await t.http.get('/api/me', u.token)).body.roles).toEqual([]);
 
-    // Staff of another community may neither list nor decide it.
+    // The committee of another community may neither list nor see it (a registration it may not see does not exist for it).
     const listB = await t.http.get(`/api/members/registrations?communityId=${w.communityA}`, tok('staffB'));
     expect(listB.status).toBe(403);
     expect(listB.body.code).toBe('FORBIDDEN');
     const verifyB = await t.http.post(`/api/members/registrations/${reg.id}/verify`, {}, tok('staffB'));
-    expect(verifyB.status).toBe(403);
-    expect(verifyB.body.code).toBe('FORBIDDEN');
+    expect(verifyB.status).toBe(404);
+    expect(verifyB.body.code).toBe('REGISTRATION_NOT_FOUND');
     const refuseB = await t.http.post(`/api/members/registrations/${reg.id}/refuse`, { reason: '不认识' }, tok('staffB'));
-    expect(refuseB.status).toBe(403);
-    expect(refuseB.body.code).toBe('FORBIDDEN');
-    // Nor may the applicant, or a member of A, decide their own.
+    expect(refuseB.status).toBe(404);
+    expect(refuseB.body.code).toBe('REGISTRATION_NOT_FOUND');
+    // Nor a grid worker of A (registrations are the committee's), whatever the body.
+    expect((await t.http.post(`/api/members/registrations/${reg.id}/refuse`, { reason: 42 }, tok('grid'))).body.code).toBe('REGISTRATION_NOT_FOUND');
+    expect((await t.http.get(`/api/members/registrations?communityId=${w.communityA}`, tok('grid'))).status).toBe(403);
+    // The applicant sees their own but may not decide it; a member of A does not see it.
     expect((await t.http.post(`/api/members/registrations/${reg.id}/verify`, {}, u.token)).body.code).toBe('FORBIDDEN');
-    expect((await t.http.post(`/api/members/registrations/${reg.id}/verify`, {}, tok('member'))).status).toBe(403);
+    expect((await t.http.post(`/api/members/registrations/${reg.id}/verify`, {}, tok('member'))).status).toBe(404);
     expect((await t.http.get(`/api/members/registrations?communityId=${w.communityA}`, tok('member'))).status).toBe(403);
     expect((await t.http.get('/api/members/registrations/mine', u.token)).body[0].status).toBe('pending');
     expect(await grantsOf(u.id)).toEqual([]);
@@ -136,7 +139,7 @@ describe('member registration (双报到), over HTTP', () => {
     expect(again.body.code).toBe('REGISTRATION_EXISTS');
     expect(await registrations()).toBe(before);
 
-    expect((await t.http.post(`/api/members/registrations/${reg.id}/verify`, {}, tok('grid'))).status).toBe(200);
+    expect((await t.http.post(`/api/members/registrations/${reg.id}/verify`, {}, tok('staff'))).status).toBe(200);
     const twice = await t.http.post(`/api/members/registrations/${reg.id}/verify`, {}, tok('staff'));
     expect(twice.status).toBe(409);
     expect(twice.body.code).toBe('REGISTRATION_NOT_PENDING');
@@ -148,7 +151,7 @@ describe('member registration (双报到), over HTTP', () => {
     expect(third.status).toBe(409);
     expect(third.body.code).toBe('REGISTRATION_EXISTS');
     const row = (await t.database.dataSource.query('SELECT status, reviewed_by FROM member_registration WHERE id = ?', [reg.id]))[0];
-    expect({ status: row.status, reviewedBy: Number(row.reviewed_by) }).toEqual({ status: 'verified', reviewedBy: w.users.grid });
+    expect({ status: row.status, reviewedBy: Number(row.reviewed_by) }).toEqual({ status: 'verified', reviewedBy: w.users.staff });
     expect((await grantsOf(u.id)).map((g: any) => [g.role, Number(g.org_id)])).toEqual([['member', w.communityA]]);
 
     // A registration at another community is a different one.
@@ -162,7 +165,7 @@ describe('member registration (双报到), over HTTP', () => {
     const reg = await register(u.token);
     const results = await Promise.all([
       ...Array.from({ length: 4 }, () => t.http.post(`/api/members/registrations/${reg.id}/verify`, {}, tok('staff'))),
-      ...Array.from({ length: 4 }, () => t.http.post(`/api/members/registrations/${reg.id}/refuse`, { reason: '重复' }, tok('grid'))),
+      ...Array.from({ length: 4 }, () => t.http.post(`/api/members/registrations/${reg.id}/refuse`, { reason: '重复' }, tok('staff'))),
     ]);
     const wins = results.filter((r) => r.status === 200);
     expect(wins).toHaveLength(1);

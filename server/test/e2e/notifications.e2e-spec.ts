@@ -185,7 +185,7 @@ describe('audiences: who gets an inbox message', () => {
     expect((await outboxRow(id)).status).toBe('sent');
   });
 
-  it('tier 2: the community’s admin and grid worker and the branch secretary of the wish’s compound', async () => {
+  it('tier 2: the community’s committee and the branch secretary of the wish’s compound (grid workers do not claim)', async () => {
     const inCompound = await makeWish();
     const noCompound = await makeWish({ compound: false });
     const [a, b] = await enqueue(
@@ -193,8 +193,8 @@ describe('audiences: who gets an inbox message', () => {
       { wish: noCompound, kind: 'escalated', tier: 2, audience: { type: 'tier_claimers' } },
     );
     await sender.processOnce();
-    expect(await recipients(a)).toEqual([u().staff, u().grid, u().secretary].sort((x, y) => x - y));
-    expect(await recipients(b)).toEqual([u().staff, u().grid].sort((x, y) => x - y));
+    expect(await recipients(a)).toEqual([u().staff, u().secretary].sort((x, y) => x - y));
+    expect(await recipients(b)).toEqual([u().staff]);
   });
 
   it('tier 3: admins of units paired with the community on the day of the notice (Beijing date)', async () => {
@@ -263,7 +263,7 @@ describe('notices raised by the wish lifecycle', () => {
   it('a claim over the API tells the resident, through the inbox API', async () => {
     const submitted = await t.http.post(
       '/api/wishes',
-      { communityId: w.communityA, compoundId: w.compoundA, category: 'transport', title: '周三陪老人去医院复查', description: '老人腿脚不便，需要有人陪同去医院复查。', beneficiaryName: '李秀英', beneficiaryPhone: '13912345678', address: '5号楼1单元302' },
+      { communityId: w.communityA, compoundId: w.compoundA, category: 'transport', title: '周三陪老人去医院复查', description: '老人腿脚不便，需要有人陪同去医院复查。', beneficiaryName: '李秀英', beneficiaryPhone: '13912345678', address: '5号楼1单元302', forSelf: true },
       tok('resident'),
     );
     expect(submitted.status).toBe(201);
@@ -371,7 +371,7 @@ describe('no duplicates', () => {
     const [id] = await enqueue({ wish, kind: 'escalated', tier: 2, audience: { type: 'tier_claimers' } });
     expect(await sender.processOnce()).toMatchObject({ processed: 1, sent: 1 });
     expect(await sender.processOnce()).toMatchObject({ processed: 0, sent: 0 });
-    expect(await recipients(id)).toHaveLength(3);
+    expect(await recipients(id)).toHaveLength(2);
   });
 
   it('a notice delivered again (a sender that died before marking it sent) does not double the inbox', async () => {
@@ -400,7 +400,7 @@ describe('no duplicates', () => {
     const results: ProcessResult[] = await Promise.all([sender.processOnce(), sender.processOnce(), sender.processOnce(), sender.processOnce()]);
     expect(results.reduce((n, r) => n + r.processed, 0)).toBe(ids.length);
     expect(results.reduce((n, r) => n + r.sent, 0)).toBe(ids.length);
-    expect(await count(`SELECT COUNT(*) AS n FROM message`)).toBe(3 * 2 + 3 * 3);
+    expect(await count(`SELECT COUNT(*) AS n FROM message`)).toBe(3 * 2 + 3 * 2);
     expect(await q(`SELECT outbox_id, user_id, COUNT(*) AS n FROM message GROUP BY outbox_id, user_id HAVING COUNT(*) > 1`)).toEqual([]);
     expect(await count(`SELECT COUNT(*) AS n FROM outbox WHERE status = 'sent'`)).toBe(ids.length);
 
@@ -413,8 +413,8 @@ describe('no duplicates', () => {
     expect(await credits(w.users.member, TPL.escalated!)).toBe(0);
     expect(await credits(w.users.member2, TPL.escalated!)).toBe(0);
     expect(await count(`SELECT COUNT(*) AS n FROM message WHERE wx_status = 'sent'`)).toBe(3);
-    // The rest had no credit: member 2, member2 1, staff, grid worker and secretary 3 each.
-    expect(await count(`SELECT COUNT(*) AS n FROM message WHERE wx_status = 'skipped'`)).toBe(2 + 1 + 9);
+    // The rest had no credit: member 2, member2 1, the committee and the secretary 3 each.
+    expect(await count(`SELECT COUNT(*) AS n FROM message WHERE wx_status = 'skipped'`)).toBe(2 + 1 + 6);
   });
 });
 

@@ -20,6 +20,8 @@ describe('photos on a wish and on its proof, over HTTP', () => {
     beneficiaryName: '王秀兰',
     beneficiaryPhone: '13812341234',
     address: '3号楼2单元501',
+    // For oneself unless the test names someone who consented.
+    forSelf: over.consentMethod === undefined ? true : undefined,
     ...over,
   });
 

@@ -18,6 +18,8 @@ describe('a wish through its life, over HTTP', () => {
     beneficiaryName: '王秀兰',
     beneficiaryPhone: '13812341234',
     address: '3号楼2单元501',
+    // For oneself unless the test names someone who consented.
+    forSelf: over.consentMethod === undefined ? true : undefined,
     ...over,
   });
   async function submit(by: keyof World['users'] = 'resident', over: Record<string, unknown> = {}) {
@@ -123,9 +125,9 @@ describe('a wish through its life, over HTTP', () => {
     expect(rel.body).toMatchObject({ state: 'open', claimant: null });
     const other = await t.http.post(`/api/wishes/${id}/claim`, {}, tok('member2'));
     expect(other.body.claimant.id).toBe(w.users.member2);
-    // The first member no longer holds it and cannot complete it.
+    // The first member no longer holds it: another member's claim is not theirs to see (DOMAIN: members read the wall and their own claims).
     const stale = await t.http.post(`/api/wishes/${id}/complete`, { note: 'x' }, tok('member'));
-    expect(stale.status).toBe(403);
+    expect(stale.status).toBe(404);
 
     await t.http.post(`/api/wishes/${id}/complete`, { note: '修好了' }, tok('member2'));
     const disp = await t.http.post(`/api/wishes/${id}/dispute`, { reason: '灯还是不亮' }, tok('resident'));
@@ -145,9 +147,18 @@ describe('a wish through its life, over HTTP', () => {
     expect(d.timeline[0]).toMatchObject({ type: 'submit', actorRole: 'grid_worker' });
     const mine = (await t.http.get('/api/wishes/mine', tok('grid'))).body;
     expect(mine.items.map((x: any) => x.id)).toContain(id);
-    // A resident cannot submit "on behalf".
-    const res = await t.http.post('/api/wishes', submitBody({ consentMethod: 'verbal' }), tok('resident'));
-    expect(res.status).toBe(403);
+    // A resident may submit for someone else (a parent, a neighbour) with that person's consent recorded, and their phone.
+    const res = await t.http.post('/api/wishes', submitBody({ consentMethod: 'written', beneficiaryName: '王老太' }), tok('resident'));
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ onBehalf: true, consentMethod: 'written' });
+    expect(res.body.timeline[0]).toMatchObject({ type: 'submit', actorRole: 'resident', consentMethod: 'written' });
+    // The grid worker may leave out the phone of a resident who has none; a resident may not.
+    const noPhone = await t.http.post('/api/wishes', submitBody({ consentMethod: 'verbal', beneficiaryPhone: undefined }), tok('grid'));
+    expect(noPhone.status).toBe(201);
+    expect(noPhone.body.beneficiary.phone).toBe('');
+    expect((await t.http.post('/api/wishes', submitBody({ consentMethod: 'verbal', beneficiaryPhone: undefined }), tok('resident'))).body.code).toBe('VALIDATION_FAILED');
+    // Neither for oneself nor with a consent method: refused, nothing stored.
+    expect((await t.http.post('/api/wishes', submitBody({ forSelf: undefined }), tok('resident'))).body.code).toBe('BENEFICIARY_CONSENT_REQUIRED');
   });
 
   it('keeps scope: other communities, other residents, masked wall, sensitive wishes', async () => {

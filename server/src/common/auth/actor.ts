@@ -1,11 +1,16 @@
-import type { Role } from '@xinyuan/shared';
+import type { OrgKind, Role } from '@xinyuan/shared';
 
 export interface Grant {
   role: Role;
   orgId: number;
+  orgKind: OrgKind;
 }
 
-/** The authenticated user making a request, with their active role grants. */
+/**
+ * The authenticated user making a request, with the role grants the access policy
+ * honours (server/src/access/grants.ts): not revoked, on an organisation that exists,
+ * is active and is of the kind the role is held at.
+ */
 export interface Actor {
   userId: number;
   openid: string;
@@ -13,12 +18,4 @@ export interface Actor {
   grants: Grant[];
   /** Version of the privacy notice the user last consented to, if any. */
   consentVersion: string | null;
-}
-
-export function hasRole(actor: Actor, role: Role, orgId?: number): boolean {
-  return actor.grants.some((g) => g.role === role && (orgId === undefined || g.orgId === orgId));
-}
-
-export function orgsWithRole(actor: Actor, roles: readonly Role[]): number[] {
-  return actor.grants.filter((g) => roles.includes(g.role)).map((g) => g.orgId);
 }

@@ -34,6 +34,12 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   REASON_REQUIRED: 400,
   COMPOUND_NOT_IN_COMMUNITY: 400,
   DUPLICATE_TARGET_INVALID: 400,
+  OWN_SUBMISSION: 403,
+  OWN_HANDLING: 403,
+  SUBMIT_NOT_ALLOWED: 403,
+  BENEFICIARY_CONSENT_REQUIRED: 400,
+  CONSENT_METHOD_REQUIRED: 400,
+  ASSIGNEE_INVALID: 400,
   PHOTO_TOO_LARGE: 413,
   PHOTO_TYPE_UNSUPPORTED: 415,
   PHOTO_MISSING: 400,
@@ -52,6 +58,9 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
  * modes can be read from one enum-like union.
  */
 export class AppException<C extends ErrorCode = ErrorCode> extends Error {
+  /** Which rule refused (access denials): written to the log, never sent to the client. */
+  rule?: string;
+
   constructor(
     public readonly code: C,
     message?: string,
@@ -59,6 +68,12 @@ export class AppException<C extends ErrorCode = ErrorCode> extends Error {
   ) {
     super(message ?? ERROR_MESSAGES_ZH[code]);
     this.name = new.target.name;
+  }
+
+  /** Names the rule that refused, for the log. */
+  because(rule: string): this {
+    this.rule = rule;
+    return this;
   }
 
   get status(): number {

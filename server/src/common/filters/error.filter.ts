@@ -20,6 +20,8 @@ export class ErrorFilter implements ExceptionFilter {
     // Failures we raise on purpose (a WeChat outage answered as 503) are warnings; anything else is a bug.
     if (exception instanceof AppException) {
       if (status >= 500) this.logger.warn({ code: exception.code, url: req.url }, exception.message);
+      // An access denial says which rule refused here, not to the client.
+      else if (exception.rule) this.logger.info({ code: exception.code, rule: exception.rule, url: req.url.split('?')[0] }, 'access denied');
     } else if (status >= 500) {
       this.logger.error({ err: exception, url: req.url }, 'request failed');
     }

@@ -131,8 +131,8 @@ export class DemoSeeder {
         category: dw.category, sensitive: isSensitiveCategory(dw.category), title: dw.title, description: dw.description,
         beneficiaryName: dw.beneficiary[0], beneficiaryPhone: dw.beneficiary[1], address: dw.beneficiary[2],
         submitterId: submitter, onBehalf: !!dw.onBehalf, consentMethod: dw.onBehalf ? 'verbal' : null,
-        state: 'pending_review', tier: 1, urgent: false, claimantId: null, claimantRole: null, claimedAt: null,
-        proofNote: null, completedAt: null, rating: null, ratingComment: null, resolvedAt: null, publishedAt: null,
+        state: 'pending_review', tier: 1, urgent: false, claimantId: null, claimantRole: null, claimantOrgId: null, claimedAt: null,
+        proofNote: null, completedAt: null, rating: null, ratingComment: null, ratingBy: null, ratingConsent: null, resolvedAt: null, publishedAt: null,
         nextDueAt: null, windowEndsAt: null, dueAt: null, remindedAt: null, supervisedAt: null, assigneeId: null,
         firstClaimedAt: null, cancelledBySubmitter: false, claimMs: null, resolveMs: null, duplicateOf: null, contentCheck: 'pass', contentLabel: null, contentCheckedAt: new Date(t),
         version: 0, createdAt: new Date(t), updatedAt: new Date(t),
@@ -148,15 +148,21 @@ export class DemoSeeder {
         const fromTier = state === null ? null : row.tier;
         if (action === 'approve') row.publishedAt = at;
         if (action === 'escalate' && extra.tier) row.tier = extra.tier;
-        if (action === 'claim') Object.assign(row, { claimantId: actorId, claimantRole: role, claimedAt: at, firstClaimedAt: row.firstClaimedAt ?? at });
+        // The organisation the claim is made for (access.ts: a unit's or the street desk's claims are theirs).
+        const actorOrgId = actorRole === 'unit_admin' ? power.id : actorRole === 'street_handler' ? street.id : actorRole === 'system' || (actorRole === 'resident' && !dw.onBehalf) ? null : c.id;
+        if (action === 'claim') Object.assign(row, { claimantId: actorId, claimantRole: role, claimantOrgId: actorOrgId, claimedAt: at, firstClaimedAt: row.firstClaimedAt ?? at });
         if (action === 'cancel' && actorId === submitter) row.cancelledBySubmitter = true;
-        if (action === 'release') Object.assign(row, { claimantId: null, claimantRole: null, claimedAt: null });
+        if (action === 'release') Object.assign(row, { claimantId: null, claimantRole: null, claimantOrgId: null, claimedAt: null });
         if (action === 'complete') Object.assign(row, { proofNote: extra.note ?? '已办结', completedAt: at });
         if (action === 'dispute') row.completedAt = null;
-        if (action === 'confirm') Object.assign(row, { rating: extra.rating, ratingComment: extra.comment ?? null, resolvedAt: at });
+        // A rating recorded for a resident without a phone carries who recorded it and how the resident consented.
+        const onBehalf = action === 'confirm' && dw.onBehalf ? { ratingBy: actorId, ratingConsent: 'verbal' as const } : {};
+        if (action === 'confirm') Object.assign(row, { rating: extra.rating, ratingComment: extra.comment ?? null, resolvedAt: at, ...onBehalf });
         events.push({
-          type: action, fromState: state, toState: tr.to, fromTier, toTier: row.tier, actorId, actorRole,
-          reason: extra.reason ?? null, payload: action === 'confirm' ? { rating: extra.rating, comment: extra.comment ?? null } : null, createdAt: at,
+          type: action, fromState: state, toState: tr.to, fromTier, toTier: row.tier, actorId, actorRole, actorOrgId: actorRole === 'resident' ? null : actorOrgId,
+          reason: extra.reason ?? null,
+          payload: action === 'confirm' ? { rating: extra.rating, comment: extra.comment ?? null, ...(dw.onBehalf ? { consentMethod: 'verbal' } : {}) } : action === 'submit' && dw.onBehalf ? { consentMethod: 'verbal' } : null,
+          createdAt: at,
         });
         state = tr.to;
         row.version++;

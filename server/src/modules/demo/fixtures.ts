@@ -14,6 +14,7 @@ export async function makeOrg(m: EntityManager, now: Date, kind: OrgKind, name: 
       parentId,
       communityClass: cls ?? null,
       yearlyFundFen: cls ? DEFAULT_YEARLY_FUND_FEN[cls] : null,
+      deactivatedAt: null,
       createdAt: now,
     }),
   );

@@ -3,7 +3,8 @@ import type { Logger } from 'pino';
 import { COMMUNITY_CLASSES, TIERS, type CalendarDayKind, type CalendarDayView, type CommunityClass, type PolicyView, type PolicyWindow, type Tier } from '@xinyuan/shared';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { Clock } from '../../common/clock';
-import { hasRole, type Actor } from '../../common/auth/actor';
+import type { Actor } from '../../common/auth/actor';
+import { AccessPolicy } from '../../access/policy';
 import { ROOT_LOGGER } from '../../common/logging/logger';
 import { DEFAULT_POLICY } from './default-policy';
 import { DispatchException } from './dispatch.exception';
@@ -31,6 +32,7 @@ export class DispatchRules {
     private readonly repo: DispatchRepository,
     private readonly clock: Clock,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
+    private readonly access: AccessPolicy,
   ) {
     this.calendar = this.buildCalendar([]);
   }
@@ -126,8 +128,9 @@ export class DispatchRules {
     return this.calendar.describe(day);
   }
 
+  /** Windows and calendar are city-wide: a grant on the city itself (a district's is not enough). */
   private assertCityAdmin(actor: Actor): void {
-    if (!hasRole(actor, 'city_admin')) throw new DispatchException('FORBIDDEN');
+    if (!this.access.can(actor, 'dispatch_policy')) throw new DispatchException('FORBIDDEN', '只有市委组织部可以修改分办规则和工作日历').because('dispatch_policy: no city_admin grant on a city');
   }
 
   private buildCalendar(entries: { day: string; kind: CalendarDayKind; note: string | null }[]): WorkingCalendar {

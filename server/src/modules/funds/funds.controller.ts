@@ -4,6 +4,7 @@ import type { FundSpendView, FundView } from '@xinyuan/shared';
 import type { Actor } from '../../common/auth/actor';
 import { CurrentActor } from '../../common/auth/decorators';
 import { IdPipe } from '../../common/http/validation';
+import { Sees } from '../../access/sees.guard';
 import { FundSpendsQueryDto, FundSpendViewDto, FundsQueryDto, FundViewDto, RefuseFundSpendDto, SetFundBudgetDto, YearPipe } from './funds.dto';
 import { FundsService } from './funds.service';
 
@@ -35,16 +36,18 @@ export class FundsController {
   }
 
   @Post('spends/:id/approve')
+  @Sees(FundsService)
   @HttpCode(200)
-  @ApiOperation({ summary: "The street's desk: approve a spend that overdraws the community's fund (it counts as spent)" })
+  @ApiOperation({ summary: "Approve a spend at its stage: the community committee a reported cost (above the remaining budget it goes on to the street), the street's desk one above the budget" })
   @ApiOkResponse({ type: FundSpendViewDto })
   approve(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<FundSpendView> {
     return this.funds.approve(actor, id);
   }
 
   @Post('spends/:id/refuse')
+  @Sees(FundsService)
   @HttpCode(200)
-  @ApiOperation({ summary: "The street's desk: refuse a spend that overdraws the community's fund" })
+  @ApiOperation({ summary: 'Refuse a spend at its stage (the community committee, or the street above the budget)' })
   @ApiOkResponse({ type: FundSpendViewDto })
   refuse(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: RefuseFundSpendDto): Promise<FundSpendView> {
     return this.funds.refuse(actor, id, dto.reason);

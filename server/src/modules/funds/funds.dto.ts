@@ -52,7 +52,7 @@ export class FundViewDto implements FundView {
   @ApiProperty({ description: 'fen' }) budgetFen: number;
   @ApiProperty({ enum: ['class_default', 'set'] }) budgetSource: 'class_default' | 'set';
   @ApiProperty({ description: 'recorded and approved spends, fen' }) spentFen: number;
-  @ApiProperty({ description: 'spends waiting for the street, fen' }) pendingFen: number;
+  @ApiProperty({ description: 'spends waiting for approval (the committee or the street), fen' }) pendingFen: number;
   @ApiProperty({ description: 'budget − spent, fen' }) remainingFen: number;
   @ApiProperty({ type: Number, nullable: true }) updatedBy: number | null;
   @ApiProperty({ type: String, nullable: true }) updatedAt: string | null;
@@ -67,9 +67,12 @@ export class FundSpendViewDto implements FundSpendView {
   @ApiProperty({ enum: FUND_SPEND_STATUSES }) status: FundSpendStatus;
   @ApiProperty() createdBy: number;
   @ApiProperty() createdAt: string;
+  @ApiProperty({ type: Number, nullable: true, description: "the committee's approval that sent it on to the street" }) reviewedBy: number | null;
+  @ApiProperty({ type: String, nullable: true }) reviewedAt: string | null;
   @ApiProperty({ type: Number, nullable: true }) decidedBy: number | null;
   @ApiProperty({ type: String, nullable: true }) decidedAt: string | null;
   @ApiProperty({ type: String, nullable: true }) reason: string | null;
+  @ApiProperty({ enum: ['approve', 'refuse'], isArray: true, description: 'what this reader may do with it now' }) actions: ('approve' | 'refuse')[];
 }
 
 /** A year in a path: 2000–2100. */

@@ -11,9 +11,8 @@ export interface FundCommunity {
   districtId: number;
 }
 
-/** The communities an actor may see: all of them, or those in some districts, streets or by id. */
+/** The communities an actor may see: those in some districts, streets or by id. */
 export interface CommunityScope {
-  all: boolean;
   districtIds: number[];
   streetIds: number[];
   communityIds: number[];
@@ -31,6 +30,7 @@ export interface FundRow {
 export interface FundTotals {
   /** recorded + approved */
   spentFen: number;
+  /** waiting for the committee or the street */
   pendingFen: number;
 }
 
@@ -39,17 +39,25 @@ export interface SpendRow {
   wishId: number;
   wishTitle: string;
   communityId: number;
+  /** The community's street and district (for scope checks without another query). */
+  streetId: number;
+  districtId: number;
+  /** Who submitted the spend's wish (nobody approves a spend on a wish they submitted). */
+  wishSubmitterId: number;
   year: number;
   amountFen: number;
   status: FundSpendStatus;
   createdBy: number;
   createdAt: Date;
+  reviewedBy: number | null;
+  reviewedAt: Date | null;
   decidedBy: number | null;
   decidedAt: Date | null;
   reason: string | null;
 }
 
-const SPEND_COLS = `f.id, f.wish_id, w.title AS wish_title, f.community_id, f.year, f.amount_fen, f.status, f.created_by, f.created_at, f.decided_by, f.decided_at, f.decision_reason`;
+const SPEND_COLS = `f.id, f.wish_id, w.title AS wish_title, w.submitter_id AS wish_submitter_id, f.community_id, w.street_id, w.district_id, f.year, f.amount_fen, f.status,
+  f.created_by, f.created_at, f.reviewed_by, f.reviewed_at, f.decided_by, f.decided_at, f.decision_reason`;
 const LIST_LIMIT = 500;
 
 /** Budgets, budget changes and spends of the service fund. Raw SQL: the same statements on SQLite and MariaDB. */
@@ -120,13 +128,13 @@ export class FundsRepository {
     if (communityIds.length === 0) return out;
     const rows: { community_id: number; status: FundSpendStatus; total: number | string }[] = await m.query(
       `SELECT community_id, status, SUM(amount_fen) AS total FROM fund_spend
-        WHERE year = ? AND community_id IN (${marks(communityIds)}) AND status IN ('recorded', 'approved', 'pending_approval')
+        WHERE year = ? AND community_id IN (${marks(communityIds)}) AND status IN ('recorded', 'approved', 'pending_community', 'pending_street')
         GROUP BY community_id, status`,
       [year, ...communityIds],
     );
     for (const r of rows) {
       const t = out.get(Number(r.community_id))!;
-      if (r.status === 'pending_approval') t.pendingFen += Number(r.total);
+      if (r.status === 'pending_community' || r.status === 'pending_street') t.pendingFen += Number(r.total);
       else t.spentFen += Number(r.total);
     }
     return out;
@@ -149,14 +157,17 @@ export class FundsRepository {
     return rows.length ? this.toSpend(rows[0]) : null;
   }
 
-  /** Decides a pending spend; false when someone decided it first. */
-  async decideSpend(m: EntityManager, id: number, status: 'approved' | 'refused', by: number, at: Date, reason: string | null): Promise<boolean> {
-    if (!m.queryRunner) throw new Error('decideSpend() must run inside a transaction');
-    const r = await m.queryRunner.query(
-      `UPDATE fund_spend SET status = ?, decided_by = ?, decided_at = ?, decision_reason = ? WHERE id = ? AND status = 'pending_approval'`,
-      [status, by, this.db.time(at), reason, id],
-      true,
-    );
+  /**
+   * Moves a spend on from the status it was read in; false when someone moved it first. A committee's
+   * approval that sends it on to the street is kept as the review; any other move is the decision.
+   */
+  async moveSpend(m: EntityManager, id: number, from: FundSpendStatus, to: FundSpendStatus, by: number, at: Date, reason: string | null): Promise<boolean> {
+    if (!m.queryRunner) throw new Error('moveSpend() must run inside a transaction');
+    const t = this.db.time(at);
+    const review = from === 'pending_community' && to !== 'refused';
+    const set = to === 'pending_street' ? 'reviewed_by = ?, reviewed_at = ?' : review ? 'reviewed_by = ?, reviewed_at = ?, decided_by = ?, decided_at = ?' : 'decided_by = ?, decided_at = ?, decision_reason = ?';
+    const params = to === 'pending_street' ? [by, t] : review ? [by, t, by, t] : [by, t, reason];
+    const r = await m.queryRunner.query(`UPDATE fund_spend SET status = ?, ${set} WHERE id = ? AND status = ?`, [to, ...params, id, from], true);
     return Number(r.affected ?? 0) === 1;
   }
 
@@ -195,8 +206,13 @@ export class FundsRepository {
       year: Number(r.year),
       amountFen: Number(r.amount_fen),
       status: r.status,
+      streetId: Number(r.street_id),
+      districtId: Number(r.district_id),
+      wishSubmitterId: Number(r.wish_submitter_id),
       createdBy: Number(r.created_by),
       createdAt: this.db.readTime(r.created_at)!,
+      reviewedBy: r.reviewed_by === null ? null : Number(r.reviewed_by),
+      reviewedAt: this.db.readTime(r.reviewed_at),
       decidedBy: r.decided_by === null ? null : Number(r.decided_by),
       decidedAt: this.db.readTime(r.decided_at),
       reason: r.decision_reason,
@@ -215,7 +231,12 @@ interface RawSpend {
   id: number;
   wish_id: number;
   wish_title: string;
+  wish_submitter_id: number;
   community_id: number;
+  street_id: number;
+  district_id: number;
+  reviewed_by: number | null;
+  reviewed_at: string | Date | null;
   year: number;
   amount_fen: number;
   status: FundSpendStatus;
@@ -234,7 +255,6 @@ const marks = (ids: unknown[]) => ids.map(() => '?').join(', ');
 
 /** A condition on community c and its street s for a scope (never empty: an empty scope matches nothing). */
 function scopeWhere(scope: CommunityScope): { sql: string; params: number[] } {
-  if (scope.all) return { sql: '1 = 1', params: [] };
   const parts: string[] = [];
   const params: number[] = [];
   if (scope.communityIds.length) parts.push(`c.id IN (${marks(scope.communityIds)})`), params.push(...scope.communityIds);

@@ -212,5 +212,5 @@ export class LedgerDashboardDto implements LedgerDashboard {
   @ApiProperty({ type: [MonthlyRatesDto] }) monthly: MonthlyRatesDto[];
   @ApiProperty({ type: [StateCountDto] }) byState: StateCountDto[];
   @ApiProperty({ type: [TierCountDto] }) byTier: TierCountDto[];
-  @ApiProperty({ type: FundSumDto }) funds: FundSumDto;
+  @ApiProperty({ type: FundSumDto, nullable: true, description: 'null when the reader may not read the funds' }) funds: FundSumDto | null;
 }

@@ -1,5 +1,5 @@
 import { RATING_LABELS, STATE_LABELS, TIER_LABELS, WISH_CATEGORIES, type FundView, type LedgerWishItem, type RatesSummary } from '@xinyuan/shared';
-import { wishNo } from '../wishes/wishes.mapper';
+import { personName, wishNo } from '../wishes/wishes.mapper';
 import type { LedgerRow } from './ledger.repository';
 import { claimTierOf, toWishFact, type WishFact } from './rates';
 
@@ -10,7 +10,7 @@ export function daysTaken(r: Pick<LedgerRow, 'createdAt' | 'resolvedAt'>): numbe
   return r.resolvedAt ? Math.round(((r.resolvedAt.getTime() - r.createdAt.getTime()) / DAY) * 10) / 10 : null;
 }
 
-export function toLedgerItem(r: LedgerRow, names: Map<number, string>, now: Date): LedgerWishItem {
+export function toLedgerItem(r: LedgerRow, names: Map<number, string>, now: Date, fullNames: boolean): LedgerWishItem {
   return {
     id: r.id,
     no: wishNo(r),
@@ -22,7 +22,7 @@ export function toLedgerItem(r: LedgerRow, names: Map<number, string>, now: Date
     communityName: r.communityName,
     tierReached: r.tier,
     claimTier: claimTierOf(r),
-    claimant: r.claimantId ? { id: r.claimantId, name: names.get(r.claimantId) ?? '' } : null,
+    claimant: r.claimantId ? { id: r.claimantId, name: personName(names.get(r.claimantId) ?? '', fullNames) } : null,
     rating: r.rating,
     autoConfirmed: r.state === 'resolved' && r.autoConfirmed,
     submittedAt: r.createdAt.toISOString(),

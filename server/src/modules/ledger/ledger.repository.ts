@@ -1,9 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { type CommunityClass, type Rating, type Tier, type WishCategoryCode, type WishState } from '@xinyuan/shared';
+import { type CommunityClass, type Rating, type Role, type Tier, type WishCategoryCode, type WishState } from '@xinyuan/shared';
 import { Database } from '../../database/database';
-import type { LedgerScope, RatesTarget } from './ledger-scope';
+import type { Sql } from '../../access/relations';
 import { LIVE_COUNTERS, LIVE_STATES, TERMINAL_COUNTERS, countsFromRow, sqlBeijingMonth, type DurationKind } from '../wishes/rates-rollup';
 import type { RateCounts } from './rates';
+
+/** A whole organisation whose rates are asked for. */
+export interface RatesTarget {
+  kind: 'community' | 'street' | 'district' | 'city';
+  id: number;
+}
 
 /** A community of an organisation the rates are asked for. */
 export interface TargetCommunity {
@@ -25,6 +31,14 @@ export interface LedgerRow {
   communityClass: CommunityClass;
   submitterId: number;
   claimantId: number | null;
+  /** What the access policy reads of the row (relations.ts WishFacts). */
+  compoundId: number | null;
+  streetId: number;
+  districtId: number;
+  claimantRole: Role | null;
+  claimantOrgId: number | null;
+  assigneeId: number | null;
+  sensitive: boolean;
   claimedAt: Date | null;
   completedAt: Date | null;
   resolvedAt: Date | null;
@@ -62,8 +76,6 @@ export interface LedgerFilters {
   supervised?: boolean;
 }
 
-/** A condition on wish w; `index`: the (org, id) index that serves it newest first, when one org bounds it. */
-type Sql = { sql: string; params: unknown[]; index?: string };
 /** A period [from, to); either end may be open. */
 export type Period = { from?: Date; to?: Date };
 
@@ -71,7 +83,7 @@ const in_ = (col: string, ids: readonly unknown[]) => `${col} IN (${ids.map(() =
 
 const selectRow = (hint = '') => `
   SELECT w.id, w.created_at, w.title, w.category, w.state, w.urgent, w.tier, w.community_id, c.name AS community_name, c.community_class,
-         w.submitter_id, w.claimant_id, w.claimed_at, w.completed_at, w.resolved_at, w.published_at, w.supervised_at, w.due_at, w.rating,
+         w.submitter_id, w.claimant_id, w.compound_id, w.street_id, w.district_id, w.claimant_role, w.claimant_org_id, w.assignee_id, w.sensitive, w.claimed_at, w.completed_at, w.resolved_at, w.published_at, w.supervised_at, w.due_at, w.rating,
          w.first_claimed_at AS first_claim_at, w.cancelled_by_submitter, w.duplicate_of,
          (SELECT SUM(s.amount_fen) FROM fund_spend s WHERE s.wish_id = w.id AND s.status IN ('recorded', 'approved')) AS cost_fen
     FROM wish w${hint}
@@ -81,41 +93,9 @@ const selectRow = (hint = '') => `
 export class LedgerRepository {
   constructor(private readonly db: Database) {}
 
-  /**
-   * The actor's read scope as one condition on wish w. Enforced here, in the
-   * query, so a row outside it is never read.
-   */
-  scopeWhere(s: LedgerScope): Sql {
-    const parts: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, ids: number[]) => {
-      if (ids.length === 0) return;
-      parts.push(sql);
-      params.push(...ids);
-    };
-    add(in_('w.community_id', s.communityIds), s.communityIds);
-    add(in_('w.compound_id', s.compoundIds), s.compoundIds);
-    add(in_('w.street_id', s.streetIds), s.streetIds);
-    add(in_('w.district_id', s.districtIds), s.districtIds);
-    // A city's districts, named (a subquery here made MariaDB plan a city's first page at 14 s).
-    if (s.cityIds.length) parts.push(s.cityDistrictIds.length ? in_('w.district_id', s.cityDistrictIds) : '1 = 0'), params.push(...s.cityDistrictIds);
-    add(`w.community_id IN (SELECT p.community_id FROM unit_pairing p WHERE ${in_('p.unit_id', s.unitIds)})`, s.unitIds);
-    // One organisation's ledger reads its (org, id) index newest first: say so, or MariaDB may take a `ref`
-    // on the org alone and read every newer row of it before the keyset condition (0.4 s per page at 100k).
-    const single = (ids: number[], index: string) => (ids.length === 1 && parts.length === 1 ? index : undefined);
-    const index = single(s.communityIds, 'idx_wish_community_id') ?? single(s.streetIds, 'idx_wish_street_id') ?? single(s.districtIds, 'idx_wish_district_id');
-    return { sql: parts.length ? `(${parts.join(' OR ')})` : '1 = 0', params, index };
-  }
-
   /** The wishes of a whole organisation (rates, ranking, dashboard): its communities, so one index serves every level. */
   targetWhere(communityIds: readonly number[]): Sql {
     return communityIds.length ? { sql: in_('w.community_id', communityIds), params: [...communityIds] } : { sql: '1 = 0', params: [] };
-  }
-
-  /** The districts of these cities. */
-  async districtsOf(cityIds: readonly number[]): Promise<number[]> {
-    const rows: { id: number }[] = await this.db.dataSource.query(`SELECT id FROM organisation WHERE kind = 'district' AND ${in_('parent_id', cityIds)} ORDER BY id`, [...cityIds]);
-    return rows.map((r) => Number(r.id));
   }
 
   /** The communities of an organisation (itself for a community), by the current hierarchy, with their class. */
@@ -347,12 +327,6 @@ export class LedgerRepository {
     return rows.map((r) => ({ userId: Number(r.claimant_id), resolved: Number(r.n) }));
   }
 
-  /** Units ever paired with the community (the ledger is history: a past pairing still covers its wishes). */
-  async unitsPairedWith(communityId: number): Promise<number[]> {
-    const rows: { unit_id: number }[] = await this.db.dataSource.query(`SELECT DISTINCT unit_id FROM unit_pairing WHERE community_id = ?`, [communityId]);
-    return rows.map((r) => Number(r.unit_id));
-  }
-
   private toRow(r: Record<string, unknown>): LedgerRow {
     const t = (k: string) => this.db.readTime(r[k] as string | Date | null);
     const n = (k: string) => (r[k] === null || r[k] === undefined ? null : Number(r[k]));
@@ -369,6 +343,13 @@ export class LedgerRepository {
       communityClass: ((r.community_class as CommunityClass | null) ?? 'B') as CommunityClass,
       submitterId: Number(r.submitter_id),
       claimantId: n('claimant_id'),
+      compoundId: n('compound_id'),
+      streetId: Number(r.street_id),
+      districtId: Number(r.district_id),
+      claimantRole: (r.claimant_role as Role | null) ?? null,
+      claimantOrgId: n('claimant_org_id'),
+      assigneeId: n('assignee_id'),
+      sensitive: !!Number(r.sensitive),
       claimedAt: t('claimed_at'),
       completedAt: t('completed_at'),
       resolvedAt: t('resolved_at'),

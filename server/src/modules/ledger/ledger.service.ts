@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { COMMUNITY_CLASSES, TIERS, WISH_STATES, type CommunityClass, type ExportFormat, type LedgerDashboard, type LedgerExportLink, type Tier, type WishState, type LedgerRanking, type LedgerRatesReport, type LedgerWishDetail, type LedgerWishItem, type DurationStats, type FundView, type MonthlyRates, type Page, type RatesSummary } from '@xinyuan/shared';
+import { ABILITY_RULES, COMMUNITY_CLASSES, TIERS, WISH_STATES, type CommunityClass, type ExportFormat, type LedgerDashboard, type LedgerExportLink, type Tier, type WishState, type LedgerRanking, type LedgerRatesReport, type LedgerWishDetail, type LedgerWishItem, type DurationStats, type FundView, type MonthlyRates, type Page, type RatesSummary } from '@xinyuan/shared';
 import type { Actor } from '../../common/auth/actor';
 import { Clock } from '../../common/clock';
 import { OrganisationsRepository } from '../organisations/organisations.repository';
@@ -7,13 +7,14 @@ import { UsersRepository } from '../users/users.repository';
 import { WishEventsRepository } from '../wishes/wish-events.repository';
 import { toEventView } from '../wishes/wishes.mapper';
 import { ActorLoader } from '../../common/auth/actor-loader';
+import { AccessPolicy } from '../../access/policy';
+import { readRules, rowsSql, type Reach } from '../../access/relations';
 import { TokenService } from '../../common/auth/token.service';
 import { FundsService } from '../funds/funds.service';
 import type { LedgerDashboardQueryDto, LedgerExportLinkDto, LedgerExportQueryDto, LedgerRatesQueryDto, LedgerWishQueryDto } from './ledger.dto';
 import { LedgerException } from './ledger.exception';
 import { toFact, toLedgerItem } from './ledger.mapper';
-import { LedgerRepository, type LedgerFilters, type LedgerRow, type Period, type TargetCommunity } from './ledger.repository';
-import { coversTarget, isEmptyScope, ledgerScope, type LedgerScope, type RatesTarget } from './ledger-scope';
+import { LedgerRepository, type LedgerFilters, type LedgerRow, type Period, type RatesTarget, type TargetCommunity } from './ledger.repository';
 import { BUCKET_FLOORS, DURATION_KINDS, beijingDay, durationBucket, type DurationKind } from '../wishes/rates-rollup';
 import { RatesAccumulator, addCounts, durationStats, emptyCounts, neededRanks, statsAtRanks, summariseCounts, type RateCounts } from './rates';
 
@@ -87,25 +88,29 @@ export class LedgerService {
     private readonly funds: FundsService,
     private readonly tokens: TokenService,
     private readonly actors: ActorLoader,
+    private readonly policy: AccessPolicy,
   ) {}
 
   async list(actor: Actor, q: LedgerWishQueryDto): Promise<Page<LedgerWishItem>> {
-    const where = this.ledger.scopeWhere(await this.scopeOf(actor));
+    const { where, reach } = await this.rowsOf(actor, 'ledger');
     const limit = q.limit ?? DEFAULT_PAGE;
     const now = this.clock.now();
     const rows = await this.ledger.page(where, this.filters(q), now, { beforeId: q.cursor ? decodeLedgerCursor(q.cursor) : undefined, limit });
-    const items = await this.items(rows, now);
+    const items = await this.items(rows, now, reach);
     const last = rows[rows.length - 1];
     return { items, nextCursor: rows.length === limit && last ? encodeLedgerCursor(last.id) : null };
   }
 
-  /** One wish's ledger line and its full timeline; a wish outside the actor's scope is not found. */
+  /** One wish's ledger line and its full timeline; a wish outside the actor's ledger is not found. */
   async detail(actor: Actor, id: number): Promise<LedgerWishDetail> {
-    const row = await this.ledger.findOne(this.ledger.scopeWhere(await this.scopeOf(actor)), id);
-    if (!row) throw new LedgerException('WISH_NOT_FOUND');
+    const { where, reach } = await this.rowsOf(actor, 'ledger');
+    const row = await this.ledger.findOne(where, id);
+    if (!row) throw new LedgerException('WISH_NOT_FOUND').because('ledger: no ledger row of WISH_READS holds');
     const events = await this.events.listForWish(id);
     const names = await this.users.names([...events.map((e) => e.actorId ?? 0).filter(Boolean), ...(row.claimantId ? [row.claimantId] : [])]);
-    return { ...toLedgerItem(row, names, this.clock.now()), timeline: events.map((e) => toEventView(e, names)) };
+    const orgs = new Map((await this.orgs.findByIds([...new Set(events.map((e) => e.actorOrgId ?? 0))].filter(Boolean))).map((o) => [o.id, o]));
+    const sees = this.policy.wish(reach, row).sees;
+    return { ...toLedgerItem(row, names, this.clock.now(), sees.claimantName), timeline: events.map((e) => toEventView(e, names, orgs, sees.people)) };
   }
 
   /**
@@ -114,14 +119,14 @@ export class LedgerService {
    * not as a broken download. Published wishes are counted into `rates` if given.
    */
   async exportBatches(actor: Actor, q: LedgerExportQueryDto, rates?: RatesAccumulator): Promise<AsyncGenerator<LedgerWishItem[]>> {
-    const where = this.ledger.scopeWhere(await this.scopeOf(actor));
+    const { where, reach } = await this.rowsOf(actor, 'export');
     const filters = this.filters(q);
     const now = this.clock.now();
     const self = this;
     return (async function* () {
       for await (const rows of self.ledger.stream(where, filters, now)) {
         if (rates) for (const r of rows) if (r.publishedAt) rates.add(toFact(r as LedgerRow & { publishedAt: Date }), now);
-        yield await self.items(rows, now);
+        yield await self.items(rows, now, reach);
       }
     })();
   }
@@ -139,12 +144,13 @@ export class LedgerService {
     const year = q.year ?? new Date(asOf.getTime() + 8 * 3600_000).getUTCFullYear();
     const { target, name } = await this.target(actor, { scope: q.scope, orgId: q.orgId });
     const period = beijingPeriod(`${year}-01-01`, `${year}-12-31`);
-    const fundScope = { all: target.kind === 'city', districtIds: target.kind === 'district' ? [target.id] : [], streetIds: target.kind === 'street' ? [target.id] : [], communityIds: target.kind === 'community' ? [target.id] : [] };
+    // The fund summed over the target's communities, for a reader of its funds only.
+    const fundsShown = await this.policy.canAt(actor, 'funds', target.id);
     const [r, bars, funds] = await Promise.all([
       this.report(target, period, asOf, true),
       // Wishes submitted in the year, whatever became of them (bars_rollup, kept by every change).
       this.communities(target).then((c) => this.ledger.bars(c.map((x) => x.id), `${year}-01`, `${year + 1}-01`)),
-      this.funds.sumFor(fundScope, year),
+      fundsShown ? this.communities(target).then((c) => this.funds.sumFor({ communityIds: c.map((x) => x.id), streetIds: [], districtIds: [] }, year)) : Promise.resolve(null),
     ]);
     const states = new Map<WishState, number>(WISH_STATES.map((st) => [st, 0]));
     const reached = new Map<Tier, number>(TIERS.map((t) => [t, 0]));
@@ -322,7 +328,7 @@ export class LedgerService {
   /** A signed link to the export with these filters, for a browser or WeChat's downloadFile (which cannot send the bearer token). */
   async exportLink(actor: Actor, dto: LedgerExportLinkDto): Promise<LedgerExportLink> {
     const { format, ...q } = dto;
-    await this.scopeOf(actor); // refuse now rather than at download
+    await this.rowsOf(actor, 'export'); // refuse now rather than at download (and again then)
     this.filters(q); // dates checked now too
     const { token, expiresAt } = this.tokens.issueScoped(actor.userId, EXPORT_AUD, { f: format, q }, EXPORT_LINK_TTL_S);
     return { url: `/api/ledger/download?token=${token}`, fileName: exportFileName(this.clock.now(), format), expiresAt: expiresAt.toISOString() };
@@ -356,39 +362,29 @@ export class LedgerService {
 
   // ---- scope ----
 
-  private async scopeOf(actor: Actor): Promise<LedgerScope> {
-    const cityGrantIds = actor.grants.filter((g) => g.role === 'city_admin').map((g) => g.orgId);
-    const cities = new Set((await this.orgs.findByIds(cityGrantIds)).filter((o) => o.kind === 'city').map((o) => o.id));
-    const scope = ledgerScope(actor, cities, cities.size ? await this.ledger.districtsOf([...cities]) : []);
-    if (isEmptyScope(scope)) throw new LedgerException('FORBIDDEN', '只有社区、街道、联点单位和组织部门可以查看台账');
-    return scope;
+  /** The ledger rows of WISH_READS the actor reads through the roles of an ability (ledger, export); FORBIDDEN without it. */
+  private async rowsOf(actor: Actor, ability: 'ledger' | 'export'): Promise<{ where: ReturnType<typeof rowsSql>; reach: Reach }> {
+    if (!this.policy.can(actor, ability)) {
+      throw new LedgerException('FORBIDDEN', ability === 'ledger' ? '只有社区、小区党支部、街道、联点单位和组织部门可以查看台账' : '只有社区党委和组织部门可以导出台账').because(`${ability}: no grant`);
+    }
+    const reach = await this.policy.reach(actor);
+    const roles = ABILITY_RULES[ability].roles;
+    return { where: rowsSql(readRules({ ledger: true, roles: roles === 'anyone' ? undefined : roles }), reach), reach };
   }
 
-  /** The organisation the rates are asked for, if the actor may see all of it. */
+  /** The organisation the rates are asked for, if it lies wholly inside the actor's `rates` grants. */
   private async target(actor: Actor, q: Pick<LedgerRatesQueryDto, 'scope' | 'orgId'>): Promise<{ target: RatesTarget; name: string }> {
-    const scope = await this.scopeOf(actor);
+    if (!this.policy.can(actor, 'rates')) throw new LedgerException('FORBIDDEN', '无权查看三率和数据看板').because('rates: no grant');
     let orgId = q.orgId;
     if (orgId === undefined) {
-      if (q.scope !== 'city' || scope.cityIds.length !== 1) throw new LedgerException('VALIDATION_FAILED', undefined, ['orgId is required']);
-      orgId = scope.cityIds[0];
+      const cities = this.policy.grantsFor(actor, 'rates').filter((g) => g.orgKind === 'city');
+      if (q.scope !== 'city' || cities.length !== 1) throw new LedgerException('VALIDATION_FAILED', undefined, ['orgId is required']);
+      orgId = cities[0].orgId;
     }
     const org = await this.orgs.findById(orgId);
     if (!org || org.kind !== q.scope) throw new LedgerException('ORG_NOT_FOUND');
-    const parent = async (id: number | null | undefined) => (id ? ((await this.orgs.findById(id))?.parentId ?? undefined) : undefined);
-    const target: RatesTarget = { kind: q.scope, id: org.id };
-    if (q.scope === 'community') {
-      target.streetId = org.parentId ?? undefined;
-      target.districtId = await parent(target.streetId);
-      target.cityId = await parent(target.districtId);
-      target.pairedUnitIds = await this.ledger.unitsPairedWith(org.id);
-    } else if (q.scope === 'street') {
-      target.districtId = org.parentId ?? undefined;
-      target.cityId = await parent(target.districtId);
-    } else if (q.scope === 'district') {
-      target.cityId = org.parentId ?? undefined;
-    }
-    if (!coversTarget(scope, target)) throw new LedgerException('FORBIDDEN', '无权查看该范围的台账');
-    return { target, name: org.name };
+    if (!(await this.policy.canAt(actor, 'rates', org.id))) throw new LedgerException('FORBIDDEN', '无权查看该范围的台账').because('rates: target outside the grants');
+    return { target: { kind: q.scope, id: org.id }, name: org.name };
   }
 
   private filters(q: LedgerExportQueryDto): LedgerFilters {
@@ -409,9 +405,10 @@ export class LedgerService {
     };
   }
 
-  private async items(rows: LedgerRow[], now: Date): Promise<LedgerWishItem[]> {
+  /** Ledger lines as this reader sees them: the claimant named in full only for the community's staff (access.ts claimantName). */
+  private async items(rows: LedgerRow[], now: Date, reach: Reach): Promise<LedgerWishItem[]> {
     const names = await this.users.names(rows.map((r) => r.claimantId ?? 0).filter(Boolean));
-    return rows.map((r) => toLedgerItem(r, names, now));
+    return rows.map((r) => toLedgerItem(r, names, now, this.policy.wish(reach, r).sees.claimantName));
   }
 }
 

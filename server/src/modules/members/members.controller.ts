@@ -4,6 +4,7 @@ import type { MemberRegistrationView } from '@xinyuan/shared';
 import type { Actor } from '../../common/auth/actor';
 import { CurrentActor } from '../../common/auth/decorators';
 import { IdPipe } from '../../common/http/validation';
+import { Sees } from '../../access/sees.guard';
 import { DeactivateMemberDto, MemberDeactivationDto, MemberRegistrationDto, MemberRegistrationViewDto, RefuseRegistrationDto, RegistrationQueryDto } from './members.dto';
 import { MembersService, type MemberDeactivation } from './members.service';
 
@@ -34,6 +35,7 @@ export class MembersController {
   }
 
   @Post(':id/verify')
+  @Sees(MembersService)
   @HttpCode(200)
   @ApiOkResponse({ type: MemberRegistrationViewDto })
   verify(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<MemberRegistrationView> {
@@ -42,6 +44,7 @@ export class MembersController {
 
   /** Deactivate a verified member: no more claims here; wishes they hold go back to the pool. */
   @Post(':id/deactivate')
+  @Sees(MembersService)
   @HttpCode(200)
   @ApiOkResponse({ type: MemberDeactivationDto })
   deactivate(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: DeactivateMemberDto): Promise<MemberDeactivation> {
@@ -49,6 +52,7 @@ export class MembersController {
   }
 
   @Post(':id/refuse')
+  @Sees(MembersService)
   @HttpCode(200)
   @ApiOkResponse({ type: MemberRegistrationViewDto })
   refuse(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: RefuseRegistrationDto): Promise<MemberRegistrationView> {

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { MemberRegistrationView, RegistrationStatus } from '@xinyuan/shared';
-import { hasRole, type Actor } from '../../common/auth/actor';
+import type { Actor } from '../../common/auth/actor';
+import { AccessPolicy } from '../../access/policy';
+import type { VisibilityCheck } from '../../access/sees.guard';
 import { Clock } from '../../common/clock';
 import { Database } from '../../database/database';
 import { OrganisationsRepository } from '../organisations/organisations.repository';
@@ -10,15 +12,19 @@ import type { MemberRegistration } from './member-registration.entity';
 import { MembersException } from './members.exception';
 import { MembersRepository } from './members.repository';
 import type { MemberRegistrationDto } from './members.dto';
-import { WishLifecycle } from '../wishes/wish-lifecycle.service';
+import { RELEASED, WishLifecycle } from '../wishes/wish-lifecycle.service';
 import { WishException } from '../wishes/wishes.exception';
 import { WishesRepository } from '../wishes/wishes.repository';
 
 export type MemberDeactivation = MemberRegistrationView & { releasedWishIds: number[] };
 
-/** Member registration at a community (双报到) and its verification by the community's staff. */
+/**
+ * Member registration at a community (双报到) and its verification by the community's
+ * committee. A registration (real name, phone, work unit) is seen by the registrant and
+ * by the committee of its community (ability `registrations`); anyone else is told it does not exist.
+ */
 @Injectable()
-export class MembersService {
+export class MembersService implements VisibilityCheck {
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
@@ -27,6 +33,7 @@ export class MembersService {
     private readonly users: UsersRepository,
     private readonly wishes: WishesRepository,
     private readonly lifecycle: WishLifecycle,
+    private readonly policy: AccessPolicy,
   ) {}
 
   async register(actor: Actor, dto: MemberRegistrationDto): Promise<MemberRegistrationView> {
@@ -63,7 +70,7 @@ export class MembersService {
   }
 
   async forCommunity(actor: Actor, communityId: number, status?: RegistrationStatus): Promise<MemberRegistrationView[]> {
-    this.assertStaff(actor, communityId);
+    if (!this.decides(actor, communityId)) throw new MembersException('FORBIDDEN').because('registrations: not the committee of the community');
     return this.views(await this.registrations.byCommunity(communityId, status));
   }
 
@@ -92,9 +99,7 @@ export class MembersService {
    * event carrying the reason.
    */
   async deactivate(actor: Actor, id: number, reason: string): Promise<MemberDeactivation> {
-    const reg = await this.registrations.findById(id);
-    if (!reg) throw new MembersException('REGISTRATION_NOT_FOUND');
-    this.assertStaff(actor, reg.communityId);
+    const reg = await this.decidable(actor, id);
     if (reg.status !== 'verified') throw new MembersException('REGISTRATION_NOT_VERIFIED');
     const now = this.clock.now();
     const why = reason.trim();
@@ -105,7 +110,7 @@ export class MembersService {
     const released: number[] = [];
     for (const wishId of await this.wishes.heldBy(reg.userId, reg.communityId)) {
       try {
-        await this.lifecycle.move(actor, wishId, 'release', { reason: `党员已停用：${why}`, patch: () => ({ claimantId: null, claimantRole: null, claimedAt: null, assigneeId: null }) });
+        await this.lifecycle.move(actor, wishId, 'release', { reason: `党员已停用：${why}`, patch: () => RELEASED });
         released.push(wishId);
       } catch (e) {
         // Moved on meanwhile (completed, released): nothing to take back.
@@ -115,16 +120,32 @@ export class MembersService {
     return { ...(await this.view((await this.registrations.findById(id))!)), releasedWishIds: released };
   }
 
-  private async pendingInScope(actor: Actor, id: number): Promise<MemberRegistration> {
+  /** For @Sees(MembersService): the registrant and the community's committee see a registration; anyone else gets 404. */
+  async assertVisible(actor: Actor, id: number): Promise<void> {
+    await this.visible(actor, id);
+  }
+
+  private async visible(actor: Actor, id: number): Promise<MemberRegistration> {
     const reg = await this.registrations.findById(id);
-    if (!reg) throw new MembersException('REGISTRATION_NOT_FOUND');
-    this.assertStaff(actor, reg.communityId);
+    if (!reg || (reg.userId !== actor.userId && !this.decides(actor, reg.communityId))) throw new MembersException('REGISTRATION_NOT_FOUND').because('registration: neither the registrant nor the committee');
+    return reg;
+  }
+
+  /** A registration the actor sees and may decide (the committee of its community; never the registrant's own). */
+  private async decidable(actor: Actor, id: number): Promise<MemberRegistration> {
+    const reg = await this.visible(actor, id);
+    if (reg.userId === actor.userId || !this.decides(actor, reg.communityId)) throw new MembersException('FORBIDDEN').because('registrations: the registrant does not decide their own');
+    return reg;
+  }
+
+  private async pendingInScope(actor: Actor, id: number): Promise<MemberRegistration> {
+    const reg = await this.decidable(actor, id);
     if (reg.status !== 'pending') throw new MembersException('REGISTRATION_NOT_PENDING');
     return reg;
   }
 
-  private assertStaff(actor: Actor, communityId: number): void {
-    if (!hasRole(actor, 'community_admin', communityId) && !hasRole(actor, 'grid_worker', communityId)) throw new MembersException('FORBIDDEN');
+  private decides(actor: Actor, communityId: number): boolean {
+    return this.policy.grantsFor(actor, 'registrations').some((g) => g.orgId === communityId);
   }
 
   private async views(rows: MemberRegistration[]): Promise<MemberRegistrationView[]> {

@@ -2,15 +2,14 @@
 // inbox row per person, then sends WeChat subscribe messages for those rows.
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { CLAIMERS_BY_TIER, type Role, type Tier } from '@xinyuan/shared';
+import { CLAIMERS_BY_TIER, type Tier } from '@xinyuan/shared';
 import { APP_CONFIG, NOTICE_KINDS, type AppConfig, type NoticeKind } from '../../config/config';
-import type { Actor } from '../../common/auth/actor';
 import { Clock } from '../../common/clock';
 import { ROOT_LOGGER } from '../../common/logging/logger';
 import { Database } from '../../database/database';
 import { QueryFailedError, type EntityManager } from 'typeorm';
 import { OrganisationsRepository } from '../organisations/organisations.repository';
-import { standing } from '../wishes/wish-access';
+import { AccessPolicy, reachOf } from '../../access/policy';
 import { inboxText } from './notice-content';
 import { NotificationsRepository, type NoticeWish, type OutboxRow, type WishScope } from './notifications.repository';
 import { audienceOf, noticePayload, type Audience } from './outbox';
@@ -48,6 +47,7 @@ export class NotificationSender {
     private readonly orgs: OrganisationsRepository,
     private readonly subscribe: SubscribeMessageSender,
     @Inject(ROOT_LOGGER) logger: Logger,
+    private readonly policy: AccessPolicy,
   ) {
     this.log = logger.child({ module: 'notifications' });
   }
@@ -138,22 +138,24 @@ export class NotificationSender {
 
   /**
    * Everyone who may claim the wish at this tier, by the same rule the claim uses
-   * (wish-access standing): members of its community (not for sensitive wishes), its
-   * community's staff and its compound's branch secretary, units paired with the
-   * community on the day of the notice (Beijing date), the street's desk.
+   * (the access policy's tier_claimer): members of its community (not for sensitive
+   * wishes), its committee and its compound's branch secretary, units paired with the
+   * community on the day of the notice (Beijing date), the street's desk; never its
+   * submitter, who may not claim it.
    */
   private async tierClaimers(m: EntityManager, w: WishScope, tier: number | null, at: Date): Promise<number[]> {
     if (tier !== 1 && tier !== 2 && tier !== 3 && tier !== 4) throw new Error(`tier ${tier} is not 1..4`);
     const paired = tier === 3 ? await this.orgs.unitsPairedOn(w.communityId, beijingDay(at)) : [];
     const scopeOrgs = [w.communityId, w.streetId, ...paired, ...(w.compoundId === null ? [] : [w.compoundId])];
     const grants = await this.repo.activeGrants(m, CLAIMERS_BY_TIER[tier as Tier], scopeOrgs);
-    const byUser = new Map<number, { role: Role; orgId: number }[]>();
-    for (const g of grants) byUser.set(g.userId, [...(byUser.get(g.userId) ?? []), { role: g.role, orgId: g.orgId }]);
-    const place = { ...w, state: 'open' as const, tier: tier as Tier };
+    const byUser = new Map<number, typeof grants>();
+    for (const g of grants) byUser.set(g.userId, [...(byUser.get(g.userId) ?? []), g]);
+    const place = { ...w, state: 'open' as const, tier: tier as Tier, claimantRole: null, claimantOrgId: null, assigneeId: null };
+    const pairings = paired.map((unitId) => ({ unitId, communityId: w.communityId }));
     const out: number[] = [];
     for (const [userId, userGrants] of byUser) {
-      const actor: Actor = { userId, openid: '', nickname: null, consentVersion: null, grants: userGrants };
-      if (standing(actor, place, paired).capacities.includes('tier_claimer')) out.push(userId);
+      const access = this.policy.wish(reachOf(userId, userGrants, [], pairings), place);
+      if (access.roleFor.tier_claimer && !access.facts.submitter) out.push(userId);
     }
     return out.sort((x, y) => x - y);
   }

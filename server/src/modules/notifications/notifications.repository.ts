@@ -3,7 +3,8 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { Role } from '@xinyuan/shared';
+import type { OrgKind, Role } from '@xinyuan/shared';
+import { grantRefusal } from '../../access/grants';
 import { Database } from '../../database/database';
 import { noticePayload, type NoticePayload } from './outbox';
 
@@ -174,16 +175,18 @@ export class NotificationsRepository {
     return (await m.query(`SELECT id FROM app_user WHERE id = ?`, [userId])).length > 0;
   }
 
-  /** Active grants of these roles on these organisations. */
-  async activeGrants(m: EntityManager, roles: readonly Role[], orgIds: readonly number[]): Promise<{ userId: number; role: Role; orgId: number }[]> {
+  /** Grants of these roles on these organisations that the access policy honours (access/grants.ts). */
+  async activeGrants(m: EntityManager, roles: readonly Role[], orgIds: readonly number[]): Promise<{ userId: number; role: Role; orgId: number; orgKind: OrgKind }[]> {
     if (roles.length === 0 || orgIds.length === 0) return [];
     const rows: Record<string, unknown>[] = await m.query(
-      `SELECT user_id, role, org_id FROM role_grant
-        WHERE revoked_at IS NULL AND role IN (${roles.map(() => '?').join(', ')}) AND org_id IN (${orgIds.map(() => '?').join(', ')})
-        ORDER BY user_id`,
+      `SELECT g.user_id, g.role, g.org_id, o.kind, o.deactivated_at FROM role_grant g JOIN organisation o ON o.id = g.org_id
+        WHERE g.revoked_at IS NULL AND g.role IN (${roles.map(() => '?').join(', ')}) AND g.org_id IN (${orgIds.map(() => '?').join(', ')})
+        ORDER BY g.user_id`,
       [...roles, ...orgIds],
     );
-    return rows.map((r) => ({ userId: Number(r.user_id), role: r.role as Role, orgId: Number(r.org_id) }));
+    return rows
+      .filter((r) => grantRefusal({ role: String(r.role), orgId: Number(r.org_id), orgKind: r.kind as string, orgDeactivated: r.deactivated_at !== null && r.deactivated_at !== undefined }) === null)
+      .map((r) => ({ userId: Number(r.user_id), role: r.role as Role, orgId: Number(r.org_id), orgKind: r.kind as OrgKind }));
   }
 
   // ---- inbox ----

@@ -9,6 +9,8 @@ export class Organisation {
   @Column({ name: 'parent_id', type: 'int', nullable: true }) parentId: number | null;
   @Column({ name: 'community_class', type: 'varchar', nullable: true }) communityClass: CommunityClass | null;
   @Column({ name: 'yearly_fund_fen', type: 'int', nullable: true }) yearlyFundFen: number | null;
+  /** Grants on a deactivated organisation count for nothing (its wishes stay in the ledger). */
+  @Column({ name: 'deactivated_at', type: 'datetime', nullable: true }) deactivatedAt: Date | null;
   @Column({ name: 'created_at', type: 'datetime' }) createdAt: Date;
 }
 

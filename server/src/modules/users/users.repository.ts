@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { Role } from '@xinyuan/shared';
 import { Clock } from '../../common/clock';
 import { Database } from '../../database/database';
+import { grantRefusal } from '../../access/grants';
 import { Consent, RoleGrant, User, WechatSession } from './user.entity';
 
 @Injectable()
@@ -74,6 +75,22 @@ export class UsersRepository {
       .where('g.user_id = :userId AND g.role = :role AND g.org_id = :orgId AND g.revoked_at IS NULL', { userId, role, orgId })
       .getOne();
     if (!existing) await m.save(m.create(RoleGrant, { userId, role, orgId, grantedBy, grantedAt: this.clock.now(), revokedAt: null }));
+  }
+
+  /** Honoured grants (access/grants.ts) held at these organisations: the people a claim may be handed to. */
+  async grantsAt(...orgIds: (number | null)[]): Promise<{ userId: number; role: Role; orgId: number }[]> {
+    const ids = [...new Set(orgIds.filter((o): o is number => o !== null))];
+    if (ids.length === 0) return [];
+    const rows: { user_id: number; role: string; org_id: number; kind: string | null; off: unknown }[] = await this.db.dataSource.query(
+      `SELECT g.user_id, g.role, g.org_id, o.kind, o.deactivated_at AS off
+         FROM role_grant g JOIN organisation o ON o.id = g.org_id
+        WHERE g.revoked_at IS NULL AND g.org_id IN (${ids.map(() => '?').join(', ')})
+        ORDER BY g.user_id, g.id`,
+      ids,
+    );
+    return rows
+      .filter((r) => grantRefusal({ role: r.role, orgId: Number(r.org_id), orgKind: r.kind, orgDeactivated: r.off !== null && r.off !== undefined }) === null)
+      .map((r) => ({ userId: Number(r.user_id), role: r.role as Role, orgId: Number(r.org_id) }));
   }
 
   latestConsent(userId: number): Promise<Consent | null> {

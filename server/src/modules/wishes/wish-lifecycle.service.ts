@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { findTransition, TRANSITIONS, type Role, type Tier, type WishAction, type WishState } from '@xinyuan/shared';
+import { conflictOf, findTransition, TRANSITIONS, type Role, type Tier, type Transition, type WishAction, type WishState } from '@xinyuan/shared';
 import { Clock } from '../../common/clock';
 import type { Actor } from '../../common/auth/actor';
 import { Database } from '../../database/database';
+import { AccessPolicy, type WishAccess } from '../../access/policy';
+import type { VisibilityCheck } from '../../access/sees.guard';
 import { OrganisationsRepository } from '../organisations/organisations.repository';
 import { assertConsented } from '../users/users.service';
-import { standing, type Standing } from './wish-access';
 import { DispatchRules } from '../dispatch/dispatch-rules.service';
 import { enqueueNotices } from '../notifications/outbox';
 import { noticesFor, timersAfterMove } from './wish-timers';
@@ -19,20 +20,34 @@ import type { Wish } from './wish.entity';
 export interface MoveOptions {
   reason?: string;
   /** Extra columns the move sets (claimant, proof, rating, ...). */
-  patch?: (w: Wish, now: Date, role: Role) => Partial<Wish>;
+  patch?: (w: Wish, now: Date, role: Role, access: WishAccess) => Partial<Wish>;
+  /** Checks of the move's own input, once the policy has allowed it and before anything is written (an assignee, a consent method). */
+  check?: (w: Wish, access: WishAccess, t: Transition) => Promise<void> | void;
   /** Work inside the move's transaction before the guarded write (limits, photos). */
   inTx?: (m: EntityManager, w: Wish, now: Date) => Promise<void>;
   payload?: Record<string, unknown>;
 }
 
+/** What a release (or a claim returned to the pool) clears. */
+export const RELEASED: Partial<Wish> = { claimantId: null, claimantRole: null, claimantOrgId: null, claimedAt: null, assigneeId: null };
+
+export interface Loaded {
+  wish: Wish;
+  access: WishAccess;
+}
+
 /**
- * The one place a person moves a wish: checks the shared transitions table
- * against the actor's standing, then in one transaction makes the guarded
- * write and appends its event (and what it adds to the rates' rollups). A move
- * without its event cannot happen here.
+ * The one place a person moves a wish: asks the access policy how the actor stands
+ * to the wish (404 when they may not read it), checks the shared transitions table
+ * and its four-eyes rules, then in one transaction makes the guarded write and
+ * appends its event (and what it adds to the rates' rollups). A move without its
+ * event cannot happen here.
  */
 @Injectable()
-export class WishLifecycle {
+export class WishLifecycle implements VisibilityCheck {
+  /** Wishes the SeesGuard loaded for this request, taken (once) by the service that handles it. */
+  private readonly preloaded = new WeakMap<Actor, Map<number, Loaded>>();
+
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
@@ -41,36 +56,63 @@ export class WishLifecycle {
     private readonly orgs: OrganisationsRepository,
     private readonly rules: DispatchRules,
     private readonly rollup: RatesRollup,
+    private readonly policy: AccessPolicy,
   ) {}
 
-  /** The actor's standing towards a wish; looks up paired units only when tier 3 needs them. */
-  async standingOf(actor: Actor, w: Wish): Promise<Standing> {
-    const paired = w.tier === 3 && actor.grants.some((g) => g.role === 'unit_admin') ? await this.orgs.unitsPairedOn(w.communityId, this.beijingDay()) : [];
-    return standing(actor, w, paired);
+  async accessOf(actor: Actor, w: Wish): Promise<WishAccess> {
+    return this.policy.wish(await this.policy.reach(actor), w);
   }
 
-  async load(actor: Actor, wishId: number): Promise<{ wish: Wish; standing: Standing }> {
+  /**
+   * The wish and how the actor stands to it; WISH_NOT_FOUND when it does not exist or the actor
+   * may not read it. One exception, for `purpose` 'claim': someone who would have claimed it from
+   * their pool (the wall, a tier queue) and lost the race to another claimant is told so (409),
+   * since they saw the wish a moment ago; nothing else of it is shown.
+   */
+  async load(actor: Actor, wishId: number, purpose?: string): Promise<Loaded> {
+    const pre = this.preloaded.get(actor)?.get(wishId);
+    if (pre) {
+      this.preloaded.get(actor)!.delete(wishId);
+      return pre;
+    }
     const wish = await this.wishes.findById(wishId);
     if (!wish) throw new WishException('WISH_NOT_FOUND');
-    const st = await this.standingOf(actor, wish);
-    if (!st.canView) throw new WishException('WISH_NOT_FOUND');
-    return { wish, standing: st };
+    const access = await this.accessOf(actor, wish);
+    if (!access.readable) {
+      if (purpose === 'claim' && wish.claimantId !== null && (await this.accessOf(actor, { ...wish, state: 'open' })).roleFor.tier_claimer) {
+        throw new WishException('WISH_ALREADY_CLAIMED');
+      }
+      throw new WishException('WISH_NOT_FOUND').because('no row of WISH_READS holds');
+    }
+    return { wish, access };
   }
 
-  async move(actor: Actor, wishId: number, action: WishAction, opts: MoveOptions = {}): Promise<Wish> {
-    const { wish, standing: st } = await this.load(actor, wishId);
-    const t = findTransition(action, wish.state, st.entries);
+  /** For @Sees(WishLifecycle): refuses an unreadable wish before the body is looked at, and keeps what it read for the handler. */
+  async assertVisible(actor: Actor, wishId: number, purpose?: string): Promise<void> {
+    const loaded = await this.load(actor, wishId, purpose);
+    let m = this.preloaded.get(actor);
+    if (!m) this.preloaded.set(actor, (m = new Map()));
+    m.set(wishId, loaded);
+  }
+
+  /** Moves the wish; returns it as it is now, and how the actor stood to it before the move. */
+  async move(actor: Actor, wishId: number, action: WishAction, opts: MoveOptions = {}): Promise<{ wish: Wish; before: WishAccess }> {
+    const { wish, access } = await this.load(actor, wishId);
+    const t = findTransition(action, wish.state, access.standing);
     if (!t) throw this.refusal(actor, wish, action);
+    const conflict = conflictOf(t, access.facts);
+    if (conflict) throw new WishException(conflict === 'submitter' ? 'OWN_SUBMISSION' : 'OWN_HANDLING').because(`${action}: notBy ${conflict}`);
     if (t.needsReason && !opts.reason) throw new WishException('REASON_REQUIRED');
     if (t.needsConsent) assertConsented(actor);
-    const role = st.roleFor[t.capacity] ?? 'resident';
+    if (opts.check) await opts.check(wish, access, t);
+    const role = access.roleFor[t.capacity] ?? 'resident';
 
     const [cls] = [...(await this.orgs.classesOf([wish.communityId])).values()];
     await this.rules.ensureFresh();
     const now = this.clock.now();
     await this.db.tx(async (m) => {
       if (opts.inTx) await opts.inTx(m, wish, now);
-      const own = { ...(opts.patch?.(wish, now, role) ?? {}), ...factsOf(action, wish, actor, now), state: t.to, updatedAt: now };
+      const own = { ...(opts.patch?.(wish, now, role, access) ?? {}), ...factsOf(action, wish, actor, now), state: t.to, updatedAt: now };
       const timed = { ...own, ...timersAfterMove(this.rules, action, { ...wish, ...own } as Wish, cls ?? 'B', now) };
       const patch = { ...timed, ...newDurations(wish, { ...wish, ...timed } as Wish) };
       const ok = await this.wishes.guardedUpdate(m, wish.id, { state: wish.state, version: wish.version }, patch);
@@ -87,6 +129,7 @@ export class WishLifecycle {
         toTier: (patch.tier ?? wish.tier) as Tier,
         actorId: actor.userId,
         actorRole: role,
+        actorOrgId: access.orgFor[t.capacity] ?? null,
         reason: opts.reason || null,
         payload: opts.payload ?? null,
         createdAt: now,
@@ -94,7 +137,7 @@ export class WishLifecycle {
       await this.rollup.record(m, [{ before: wish, after: { ...wish, ...patch } as Wish }]);
       await enqueueNotices(m, noticesFor(action, { ...wish, ...patch } as Wish, wish.claimantId, now), (d) => this.db.time(d));
     });
-    return (await this.wishes.findById(wish.id))!;
+    return { wish: (await this.wishes.findById(wish.id))!, before: access };
   }
 
   /** Why a move not in the table (for this actor, from this state) is refused, most useful reason first. */
@@ -102,11 +145,7 @@ export class WishLifecycle {
     const fromHere = TRANSITIONS.filter((t) => t.action === action && t.from?.includes(w.state as WishState));
     if (action === 'claim' && w.state !== 'open' && w.claimantId !== null && w.claimantId !== actor.userId) return new WishException('WISH_ALREADY_CLAIMED');
     if (fromHere.length === 0) return new WishException('TRANSITION_NOT_ALLOWED');
-    return new WishException('WISH_NOT_IN_SCOPE');
-  }
-
-  beijingDay(): string {
-    return new Date(this.clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+    return new WishException('WISH_NOT_IN_SCOPE').because(`${action} from ${w.state}: no capacity of the actor is allowed`);
   }
 }
 

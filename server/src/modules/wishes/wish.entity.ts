@@ -26,11 +26,20 @@ export class Wish {
   @Column({ type: 'boolean' }) urgent: boolean;
   @Column({ name: 'claimant_id', type: 'int', nullable: true }) claimantId: number | null;
   @Column({ name: 'claimant_role', type: 'varchar', nullable: true }) claimantRole: Role | null;
+  /**
+   * The organisation the claim was made for (community, compound, unit or street). Read only together
+   * with claimant_role: a release clears both, the sweeper's expire_claim clears the role and leaves this
+   * (so its hot UPDATE stays as it was); the next claim overwrites it.
+   */
+  @Column({ name: 'claimant_org_id', type: 'int', nullable: true }) claimantOrgId: number | null;
   @Column({ name: 'claimed_at', type: 'datetime', nullable: true }) claimedAt: Date | null;
   @Column({ name: 'proof_note', type: 'text', nullable: true }) proofNote: string | null;
   @Column({ name: 'completed_at', type: 'datetime', nullable: true }) completedAt: Date | null;
   @Column({ type: 'varchar', nullable: true }) rating: Rating | null;
   @Column({ name: 'rating_comment', type: 'varchar', nullable: true }) ratingComment: string | null;
+  /** A rating recorded on the resident's behalf: who recorded it, and how the resident consented (null: the resident's own). */
+  @Column({ name: 'rating_by', type: 'int', nullable: true }) ratingBy: number | null;
+  @Column({ name: 'rating_consent', type: 'varchar', nullable: true }) ratingConsent: ConsentMethod | null;
   @Column({ name: 'resolved_at', type: 'datetime', nullable: true }) resolvedAt: Date | null;
   @Column({ name: 'published_at', type: 'datetime', nullable: true }) publishedAt: Date | null;
   /** The one timer: when the sweeper must look at this wish next (null: none). */
@@ -74,6 +83,8 @@ export class WishEvent {
   @Column({ name: 'to_tier', type: 'int', nullable: true }) toTier: Tier | null;
   @Column({ name: 'actor_id', type: 'int', nullable: true }) actorId: number | null;
   @Column({ name: 'actor_role', type: 'varchar', nullable: true }) actorRole: Role | 'system' | null;
+  /** The organisation the actor acted for (null: the system, and events written before it was kept). */
+  @Column({ name: 'actor_org_id', type: 'int', nullable: true }) actorOrgId: number | null;
   @Column({ type: 'varchar', nullable: true }) reason: string | null;
   @Column({ type: 'simple-json', nullable: true }) payload: Record<string, unknown> | null;
   @Column({ name: 'created_at', type: 'datetime' }) createdAt: Date;

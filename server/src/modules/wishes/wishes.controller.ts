@@ -1,10 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Page, WishDetail, WishSummary } from '@xinyuan/shared';
+import type { AssigneeView, Page, WishDetail, WishSummary } from '@xinyuan/shared';
 import type { Actor } from '../../common/auth/actor';
 import { CurrentActor } from '../../common/auth/decorators';
 import { IdPipe } from '../../common/http/validation';
-import { AssignWishDto, MarkUrgentDto, CancelWishDto, CompleteWishDto, ConfirmWishDto, MyWishesQueryDto, ReasonDto, SubmitWishDto, WallQueryDto, WishDetailDto, WishPageDto } from './wishes.dto';
+import { Sees } from '../../access/sees.guard';
+import { WishLifecycle } from './wish-lifecycle.service';
+import { AssigneeViewDto, AssignWishDto, MarkUrgentDto, CancelWishDto, CompleteWishDto, ConfirmWishDto, MyWishesQueryDto, ReasonDto, SubmitWishDto, WallQueryDto, WishDetailDto, WishPageDto } from './wishes.dto';
 import { WishesService } from './wishes.service';
 
 @ApiTags('wishes')
@@ -56,12 +58,22 @@ export class WishesController {
   }
 
   @Get(':id')
+  @Sees(WishLifecycle)
   @ApiOkResponse({ type: WishDetailDto })
   detail(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<WishDetail> {
     return this.wishes.detail(actor, id);
   }
 
+  @Get(':id/assignees')
+  @Sees(WishLifecycle)
+  @ApiOperation({ summary: "The active claimant: the people of the claim's organisation the work may be assigned to" })
+  @ApiOkResponse({ type: [AssigneeViewDto] })
+  assignees(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<AssigneeView[]> {
+    return this.wishes.assignees(actor, id);
+  }
+
   @Post(':id/approve')
+  @Sees(WishLifecycle)
   @HttpCode(200)
   @ApiOkResponse({ type: WishDetailDto })
   approve(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<WishDetail> {
@@ -69,6 +81,7 @@ export class WishesController {
   }
 
   @Post(':id/reject')
+  @Sees(WishLifecycle)
   @HttpCode(200)
   @ApiOkResponse({ type: WishDetailDto })
   reject(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: ReasonDto): Promise<WishDetail> {
@@ -76,6 +89,7 @@ export class WishesController {
   }
 
   @Post(':id/claim')
+  @Sees(WishLifecycle, 'claim')
   @HttpCode(200)
   @ApiOkResponse({ type: WishDetailDto })
   claim(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<WishDetail> {
@@ -83,6 +97,7 @@ export class WishesController {
   }
 
   @Post(':id/urgent')
+  @Sees(WishLifecycle)
   @HttpCode(200)
   @ApiOperation({ summary: 'Staff: mark urgent — straight to tier 4, windows in clock hours' })
   @ApiOkResponse({ type: WishDetailDto })
@@ -91,14 +106,16 @@ export class WishesController {
   }
 
   @Post(':id/assign')
+  @Sees(WishLifecycle)
   @HttpCode(200)
-  @ApiOperation({ summary: 'Tier-2 claimant: assign the work to a member or staff of the community' })
+  @ApiOperation({ summary: "The active claimant (committee, branch, unit, street desk): hand the work to one of the claim organisation's people" })
   @ApiOkResponse({ type: WishDetailDto })
   assign(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: AssignWishDto): Promise<WishDetail> {
     return this.wishes.assign(actor, id, dto.userId);
   }
 
   @Post(':id/release')
+  @Sees(WishLifecycle)
   @HttpCode(200)
   @ApiOkResponse({ type: WishDetailDto })
   release(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: CancelWishDto): Promise<WishDetail> {
@@ -106,6 +123,7 @@ export class WishesController {
   }
 
   @Post(':id/complete')
+  @Sees(WishLifecycle)
   @HttpCode(200)
   @ApiOkResponse({ type: WishDetailDto })
   complete(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: CompleteWishDto): Promise<WishDetail> {
@@ -113,6 +131,7 @@ export class WishesController {
   }
 
   @Post(':id/confirm')
+  @Sees(WishLifecycle)
   @HttpCode(200)
   @ApiOkResponse({ type: WishDetailDto })
   confirm(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: ConfirmWishDto): Promise<WishDetail> {
@@ -120,6 +139,7 @@ export class WishesController {
   }
 
   @Post(':id/dispute')
+  @Sees(WishLifecycle)
   @HttpCode(200)
   @ApiOkResponse({ type: WishDetailDto })
   dispute(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: ReasonDto): Promise<WishDetail> {
@@ -127,6 +147,7 @@ export class WishesController {
   }
 
   @Post(':id/cancel')
+  @Sees(WishLifecycle)
   @HttpCode(200)
   @ApiOkResponse({ type: WishDetailDto })
   cancel(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: CancelWishDto): Promise<WishDetail> {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { TextField } from '../../common/http/text';
 import {
   CONSENT_METHODS,
@@ -37,6 +37,7 @@ import {
   type Page,
   type MarkUrgentRequest,
   type AssignWishRequest,
+  type AssigneeView,
 } from '@xinyuan/shared';
 
 const PHONE = /^(1\d{10}|0\d{2,3}-?\d{7,8})$/;
@@ -48,10 +49,15 @@ export class SubmitWishDto implements SubmitWishRequest {
   @ApiProperty({ maxLength: LIMITS.titleMax }) @TextField(2, LIMITS.titleMax) title: string;
   @ApiProperty({ maxLength: LIMITS.descriptionMax }) @TextField(1, LIMITS.descriptionMax, { multiline: true }) description: string;
   @ApiProperty() @TextField(1, LIMITS.nameMax) beneficiaryName: string;
-  @ApiProperty({ example: '13812341234' }) @IsString() @Matches(PHONE, { message: 'beneficiaryPhone must be a mobile or landline number' }) beneficiaryPhone: string;
+  @ApiPropertyOptional({ example: '13812341234', description: 'Required unless community staff file for a resident (who may have no phone)' })
+  @IsOptional()
+  @IsString()
+  @Matches(PHONE, { message: 'beneficiaryPhone must be a mobile or landline number' })
+  beneficiaryPhone?: string;
   @ApiProperty({ example: '3号楼2单元501' }) @TextField(1, LIMITS.addressMax) address: string;
   @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.photosPerWish) @IsUUID('4', { each: true }) photoIds?: string[];
-  @ApiPropertyOptional({ enum: CONSENT_METHODS, description: 'Grid workers only: how the beneficiary consented' })
+  @ApiPropertyOptional({ description: 'The submitter is the beneficiary (either this or consentMethod)' }) @IsOptional() @IsBoolean() forSelf?: boolean;
+  @ApiPropertyOptional({ enum: CONSENT_METHODS, description: 'The beneficiary is someone else: how that person consented' })
   @IsOptional()
   @IsIn(CONSENT_METHODS)
   consentMethod?: ConsentMethod;
@@ -77,6 +83,10 @@ export class CompleteWishDto implements CompleteWishRequest {
 export class ConfirmWishDto implements ConfirmWishRequest {
   @ApiProperty({ enum: RATINGS }) @IsIn(RATINGS) rating: Rating;
   @ApiPropertyOptional({ maxLength: LIMITS.commentMax }) @IsOptional() @TextField(0, LIMITS.commentMax, { multiline: true }) comment?: string;
+  @ApiPropertyOptional({ enum: CONSENT_METHODS, description: 'Required for a wish filed for someone else: how that person gave this confirmation' })
+  @IsOptional()
+  @IsIn(CONSENT_METHODS)
+  consentMethod?: ConsentMethod;
 }
 
 export class WallQueryDto implements WallQuery {
@@ -144,7 +154,9 @@ export class WishEventViewDto implements WishEventView {
   @ApiProperty({ enum: TIERS, nullable: true }) toTier: Tier | null;
   @ApiProperty({ type: String, nullable: true }) actorName: string | null;
   @ApiProperty({ enum: [...ROLES, 'system'], nullable: true }) actorRole: Role | 'system' | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The organisation the actor acted for' }) actorOrg: string | null;
   @ApiProperty({ type: String, nullable: true }) reason: string | null;
+  @ApiProperty({ enum: CONSENT_METHODS, nullable: true }) consentMethod: ConsentMethod | null;
   @ApiProperty() at: string;
 }
 class ClaimantDto {
@@ -156,8 +168,12 @@ class ProofDto {
   @ApiProperty({ type: [PhotoViewDto] }) photos: PhotoViewDto[];
   @ApiProperty() completedAt: string;
 }
+class RatingOnBehalfDto {
+  @ApiProperty({ enum: CONSENT_METHODS }) consentMethod: ConsentMethod;
+  @ApiProperty({ type: String, nullable: true }) recordedBy: string | null;
+}
 export class WishDetailDto extends WishSummaryDto implements WishDetail {
-  @ApiProperty() description: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Null when this reader may not read it (sensitive categories)' }) description: string | null;
   @ApiProperty({ enum: CONSENT_METHODS, nullable: true }) consentMethod: ConsentMethod | null;
   @ApiProperty({ type: [PhotoViewDto] }) photos: PhotoViewDto[];
   @ApiProperty({ type: ClaimantDto, nullable: true }) claimant: ClaimantDto | null;
@@ -165,6 +181,7 @@ export class WishDetailDto extends WishSummaryDto implements WishDetail {
   @ApiProperty({ type: ProofDto, nullable: true }) proof: ProofDto | null;
   @ApiProperty({ enum: RATINGS, nullable: true }) rating: Rating | null;
   @ApiProperty({ type: String, nullable: true }) ratingComment: string | null;
+  @ApiProperty({ type: RatingOnBehalfDto, nullable: true }) ratingOnBehalf: RatingOnBehalfDto | null;
   @ApiProperty({ type: String, nullable: true }) resolvedAt: string | null;
   @ApiProperty({ type: [WishEventViewDto] }) timeline: WishEventViewDto[];
   @ApiProperty({ enum: WISH_ACTIONS, isArray: true }) actions: WishAction[];
@@ -180,6 +197,11 @@ export class MarkUrgentDto implements MarkUrgentRequest {
 }
 export class AssignWishDto implements AssignWishRequest {
   @ApiProperty() @IsInt() @Min(1) userId: number;
+}
+export class AssigneeViewDto implements AssigneeView {
+  @ApiProperty() userId: number;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: ROLES }) role: Role;
 }
 
 export class WishPageDto implements Page<WishSummary> {

@@ -1,4 +1,4 @@
-import { CONTENT_LABELS, maskAddress, maskName, maskPhone, type ContentCheckView, type PhotoView, type WishDetail, type WishEventView, type WishSummary, type WishAction } from '@xinyuan/shared';
+import { CONTENT_LABELS, maskAddress, maskName, maskPhone, type ConsentMethod, type ContentCheckView, type PhotoView, type WishDetail, type WishEventView, type WishField, type WishSummary, type WishAction } from '@xinyuan/shared';
 import type { Organisation } from '../organisations/organisation.entity';
 import type { Wish, WishEvent } from './wish.entity';
 
@@ -14,7 +14,13 @@ export function toContentCheck(w: Pick<Wish, 'contentCheck' | 'contentLabel' | '
   return { result: w.contentCheck, label: w.contentLabel !== null ? (CONTENT_LABELS[w.contentLabel] ?? `其他(${w.contentLabel})`) : null, checkedAt: w.contentCheckedAt ? w.contentCheckedAt.toISOString() : null };
 }
 
-export function toSummary(w: Wish, orgs: Map<number, Organisation>, seesFull: boolean, photoCount: number, isStaff = false): WishSummary {
+/** What the access policy lets this reader see of the wish (AccessPolicy.wish → sees). */
+export type Sees = Readonly<Record<WishField, boolean>>;
+
+/** A person's name as a reader sees it: in full, or masked (张*). */
+export const personName = (name: string, full: boolean): string => (full ? name : maskName(name));
+
+export function toSummary(w: Wish, orgs: Map<number, Organisation>, sees: Sees, photoCount: number): WishSummary {
   const compoundName = w.compoundId ? (orgs.get(w.compoundId)?.name ?? null) : null;
   return {
     id: w.id,
@@ -27,19 +33,24 @@ export function toSummary(w: Wish, orgs: Map<number, Organisation>, seesFull: bo
     communityId: w.communityId,
     communityName: orgs.get(w.communityId)?.name ?? '',
     compoundName,
-    beneficiary: seesFull
+    beneficiary: sees.contact
       ? { name: w.beneficiaryName, phone: w.beneficiaryPhone, address: [compoundName, w.address].filter(Boolean).join(' ') }
       : { name: maskName(w.beneficiaryName), phone: maskPhone(w.beneficiaryPhone), address: maskAddress(compoundName, w.address) },
-    masked: !seesFull,
+    masked: !sees.contact,
     onBehalf: w.onBehalf,
-    photoCount,
+    photoCount: sees.description ? photoCount : 0,
     createdAt: w.createdAt.toISOString(),
     publishedAt: w.publishedAt ? w.publishedAt.toISOString() : null,
-    contentCheck: isStaff ? toContentCheck(w) : null,
+    contentCheck: sees.contentCheck ? toContentCheck(w) : null,
   };
 }
 
-export function toEventView(e: WishEvent, names: Map<number, string>): WishEventView {
+/**
+ * One event of the timeline. Names are shown to the submitter and the community's staff
+ * (`people`); others read the role and the organisation the actor acted for.
+ */
+export function toEventView(e: WishEvent, names: Map<number, string>, orgs: Map<number, Pick<Organisation, 'name'>>, people: boolean): WishEventView {
+  const consent = e.payload && typeof e.payload.consentMethod === 'string' ? (e.payload.consentMethod as ConsentMethod) : null;
   return {
     id: e.id,
     type: e.type,
@@ -47,9 +58,11 @@ export function toEventView(e: WishEvent, names: Map<number, string>): WishEvent
     toState: e.toState,
     fromTier: e.fromTier,
     toTier: e.toTier,
-    actorName: e.actorId ? (names.get(e.actorId) ?? null) : null,
+    actorName: people && e.actorId ? (names.get(e.actorId) ?? null) : null,
     actorRole: e.actorRole,
+    actorOrg: e.actorOrgId ? (orgs.get(e.actorOrgId)?.name ?? null) : null,
     reason: e.reason,
+    consentMethod: consent,
     at: e.createdAt.toISOString(),
   };
 }
@@ -57,32 +70,33 @@ export function toEventView(e: WishEvent, names: Map<number, string>): WishEvent
 export interface DetailParts {
   now: Date;
   orgs: Map<number, Organisation>;
-  seesFull: boolean;
+  sees: Sees;
   photos: { wish: PhotoView[]; proof: PhotoView[] };
   events: WishEvent[];
   names: Map<number, string>;
   actions: WishAction[];
-  /** Community staff of the wish: see the content check. */
-  isStaff: boolean;
   /** The wish this one was cancelled as a duplicate of. */
   duplicateOf: Pick<Wish, 'id' | 'createdAt'> | null;
 }
 
 export function toDetail(w: Wish, p: DetailParts): WishDetail {
+  const s = p.sees;
+  const person = (id: number | null) => (id ? { id, name: personName(p.names.get(id) ?? '', s.claimantName) } : null);
   return {
-    ...toSummary(w, p.orgs, p.seesFull, p.photos.wish.length, p.isStaff),
-    description: w.description,
+    ...toSummary(w, p.orgs, s, p.photos.wish.length),
+    description: s.description ? w.description : null,
     consentMethod: w.consentMethod,
-    photos: p.photos.wish,
-    claimant: w.claimantId ? { id: w.claimantId, name: p.names.get(w.claimantId) ?? '' } : null,
+    photos: s.description ? p.photos.wish : [],
+    claimant: person(w.claimantId),
     claimedAt: w.claimedAt ? w.claimedAt.toISOString() : null,
-    proof: w.completedAt && w.proofNote !== null ? { note: w.proofNote, photos: p.photos.proof, completedAt: w.completedAt.toISOString() } : null,
-    rating: w.rating,
-    ratingComment: w.ratingComment,
+    proof: s.proof && w.completedAt && w.proofNote !== null ? { note: w.proofNote, photos: p.photos.proof, completedAt: w.completedAt.toISOString() } : null,
+    rating: s.rating ? w.rating : null,
+    ratingComment: s.rating ? w.ratingComment : null,
+    ratingOnBehalf: s.rating && w.ratingConsent ? { consentMethod: w.ratingConsent, recordedBy: s.people && w.ratingBy ? (p.names.get(w.ratingBy) ?? null) : null } : null,
     resolvedAt: w.resolvedAt ? w.resolvedAt.toISOString() : null,
-    timeline: p.events.map((e) => toEventView(e, p.names)),
+    timeline: p.events.map((e) => toEventView(e, p.names, p.orgs, s.people)),
     actions: p.actions,
-    assignee: w.assigneeId ? { id: w.assigneeId, name: p.names.get(w.assigneeId) ?? '' } : null,
+    assignee: person(w.assigneeId),
     windowEndsAt: w.state === 'open' && w.windowEndsAt ? w.windowEndsAt.toISOString() : null,
     dueAt: w.state === 'claimed' && w.dueAt ? w.dueAt.toISOString() : null,
     supervisedAt: w.supervisedAt ? w.supervisedAt.toISOString() : null,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { Brackets, type EntityManager } from 'typeorm';
+import type { Sql } from '../../access/relations';
 import type { WishCategoryCode, WishState } from '@xinyuan/shared';
 import { Database } from '../../database/database';
 import { Wish } from './wish.entity';
@@ -49,48 +50,33 @@ export class WishesRepository {
     return Number(rows[0].n);
   }
 
-  /** Open, non-sensitive wishes of a community, newest published first (keyset on published_at, id). */
-  wall(communityId: number, category: WishCategoryCode | undefined, page: KeysetPage): Promise<Wish[]> {
-    const qb = this.db.manager
-      .createQueryBuilder(Wish, 'w')
-      .where('w.community_id = :communityId AND w.state = :state AND w.sensitive = :sensitive', { communityId, state: 'open', sensitive: false })
-      .orderBy('w.published_at', 'DESC')
-      .addOrderBy('w.id', 'DESC')
-      .limit(page.limit);
-    if (category) qb.andWhere('w.category = :category', { category });
-    if (page.after?.time) {
-      qb.andWhere('(w.published_at < :t OR (w.published_at = :t AND w.id < :id))', { t: this.db.time(page.after.time), id: page.after.id });
+  /**
+   * One keyset page of the wishes matching a condition from the access policy (a list's rows are
+   * the rows its readers may open), newest published first ('published': the wall) or by id.
+   */
+  list(where: Sql, order: 'published' | 'newest' | 'oldest', page: KeysetPage, extra: { category?: WishCategoryCode; state?: WishState } = {}): Promise<Wish[]> {
+    const qb = this.db.manager.createQueryBuilder(Wish, 'w').where(named(where, 'p')).limit(page.limit);
+    if (extra.category) qb.andWhere('w.category = :category', { category: extra.category });
+    if (extra.state) qb.andWhere('w.state = :state', { state: extra.state });
+    if (order === 'published') {
+      qb.orderBy('w.published_at', 'DESC').addOrderBy('w.id', 'DESC');
+      if (page.after?.time) qb.andWhere('(w.published_at < :t OR (w.published_at = :t AND w.id < :id))', { t: this.db.time(page.after.time), id: page.after.id });
+    } else {
+      qb.orderBy('w.id', order === 'newest' ? 'DESC' : 'ASC');
+      if (page.after) qb.andWhere(order === 'newest' ? 'w.id < :id' : 'w.id > :id', { id: page.after.id });
     }
     return qb.getMany();
   }
+}
 
-  /** New wishes waiting for review in some communities, oldest first (keyset on id). */
-  pendingReview(communityIds: number[], page: KeysetPage): Promise<Wish[]> {
-    const qb = this.db.manager
-      .createQueryBuilder(Wish, 'w')
-      .where('w.state = :state AND w.community_id IN (:...communityIds)', { state: 'pending_review', communityIds })
-      .orderBy('w.id', 'ASC')
-      .limit(page.limit);
-    if (page.after) qb.andWhere('w.id > :id', { id: page.after.id });
-    return qb.getMany();
-  }
-
-  /** The red list: open wishes that went unclaimed through tier 4 (督办), in the given districts or streets. */
-  supervised(scope: { districtIds: number[]; streetIds: number[]; all: boolean }, page: KeysetPage): Promise<Wish[]> {
-    const qb = this.db.manager.createQueryBuilder(Wish, 'w').where('w.supervised_at IS NOT NULL AND w.state = :state', { state: 'open' }).orderBy('w.id', 'DESC').limit(page.limit);
-    if (!scope.all) {
-      qb.andWhere('(w.district_id IN (:...d) OR w.street_id IN (:...s))', { d: [0, ...scope.districtIds], s: [0, ...scope.streetIds] });
-    }
-    if (page.after) qb.andWhere('w.id < :id', { id: page.after.id });
-    return qb.getMany();
-  }
-
-  /** A user's wishes as submitter or as claimant, newest first (keyset on id). */
-  byPerson(userId: number, as: 'submitter' | 'claimant', state: WishState | undefined, page: KeysetPage): Promise<Wish[]> {
-    const col = as === 'submitter' ? 'w.submitter_id' : 'w.claimant_id';
-    const qb = this.db.manager.createQueryBuilder(Wish, 'w').where(`${col} = :userId`, { userId }).orderBy('w.id', 'DESC').limit(page.limit);
-    if (state) qb.andWhere('w.state = :state', { state });
-    if (page.after) qb.andWhere('w.id < :id', { id: page.after.id });
-    return qb.getMany();
-  }
+/** A positional condition as a TypeORM Brackets with named parameters (prefix_0, prefix_1, ...). */
+function named(where: Sql, prefix: string): Brackets {
+  let i = 0;
+  const params: Record<string, unknown> = {};
+  const sql = where.sql.replace(/\?/g, () => {
+    const key = `${prefix}_${i++}`;
+    params[key] = where.params[i - 1];
+    return `:${key}`;
+  });
+  return new Brackets((qb) => qb.where(sql, params));
 }

@@ -1,8 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { availableActions, isSensitiveCategory, type Page, type Rating, type WishDetail, type WishState, type WishSummary } from '@xinyuan/shared';
+import { availableActions, isSensitiveCategory, type AssigneeView, type Page, type Rating, type WishDetail, type WishSummary } from '@xinyuan/shared';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { Clock } from '../../common/clock';
-import { hasRole, type Actor } from '../../common/auth/actor';
+import type { Actor } from '../../common/auth/actor';
+import { ActorLoader } from '../../common/auth/actor-loader';
+import { AccessPolicy, type WishAccess } from '../../access/policy';
+import { readRules, rowsSql, type Reach } from '../../access/relations';
 import { Database } from '../../database/database';
 import { OrganisationsRepository } from '../organisations/organisations.repository';
 import type { Organisation } from '../organisations/organisation.entity';
@@ -12,7 +15,7 @@ import { UsersRepository } from '../users/users.repository';
 import { assertConsented } from '../users/users.service';
 import { ContentChecker } from './content-check';
 import { RatesRollup } from './rates-rollup';
-import { WishLifecycle } from './wish-lifecycle.service';
+import { RELEASED, WishLifecycle } from './wish-lifecycle.service';
 import { WishEventsRepository } from './wish-events.repository';
 import { WishException } from './wishes.exception';
 import { WishesRepository, type KeysetPage } from './wishes.repository';
@@ -32,28 +35,38 @@ export class WishesService {
     private readonly events: WishEventsRepository,
     private readonly orgs: OrganisationsRepository,
     private readonly users: UsersRepository,
+    private readonly actors: ActorLoader,
     private readonly photos: PhotosService,
     private readonly lifecycle: WishLifecycle,
     private readonly funds: FundsService,
     private readonly contentChecker: ContentChecker,
     private readonly rollup: RatesRollup,
+    private readonly policy: AccessPolicy,
   ) {}
 
   // ---- moves ----
 
+  /**
+   * Submit. A resident submits for themselves (forSelf) or for someone whose consent is
+   * recorded (consentMethod); community staff file for a resident of their community the
+   * same way, and may leave the phone out. Desk accounts (units, street, city) do not submit.
+   */
   async submit(actor: Actor, dto: SubmitWishDto): Promise<WishDetail> {
     assertConsented(actor);
+    if (!this.policy.can(actor, 'submit')) throw new WishException('SUBMIT_NOT_ALLOWED').because('submit: desk accounts do not submit');
+    const forOther = dto.consentMethod !== undefined;
+    if (forOther && dto.forSelf) throw new WishException('VALIDATION_FAILED', undefined, ['forSelf and consentMethod cannot both be given']);
+    if (!forOther && dto.forSelf !== true) throw new WishException('BENEFICIARY_CONSENT_REQUIRED', undefined, ['send forSelf: true, or the consentMethod of the person the wish is for']);
     const place = await this.orgs.communityPlace(dto.communityId);
     if (!place) throw new WishException('ORG_NOT_FOUND');
     if (dto.compoundId !== undefined) {
       const compound = await this.orgs.findById(dto.compoundId);
       if (!compound || compound.kind !== 'compound' || compound.parentId !== dto.communityId) throw new WishException('COMPOUND_NOT_IN_COMMUNITY');
     }
-    // A grid worker (or community staff) submitting for someone records how that person consented.
-    const onBehalf = dto.consentMethod !== undefined;
-    if (onBehalf && !hasRole(actor, 'grid_worker', dto.communityId) && !hasRole(actor, 'community_admin', dto.communityId)) {
-      throw new WishException('FORBIDDEN', '只有本社区的网格员可以代居民提交心愿');
-    }
+    // Community staff filing for a resident of their community (submit_on_behalf); anyone else names a person who consented.
+    const staff = forOther ? this.policy.grantsFor(actor, 'submit_on_behalf').filter((g) => g.orgId === dto.communityId) : [];
+    const staffRole = staff.find((g) => g.role === 'community_admin')?.role ?? staff[0]?.role ?? null;
+    if (!dto.beneficiaryPhone && !staffRole) throw new WishException('VALIDATION_FAILED', undefined, ['beneficiaryPhone is required']);
     const photoIds = dto.photoIds ?? [];
     if (photoIds.length) await this.photos.assertUsable(actor.userId, photoIds);
 
@@ -71,21 +84,24 @@ export class WishesService {
         title: dto.title,
         description: dto.description,
         beneficiaryName: dto.beneficiaryName,
-        beneficiaryPhone: dto.beneficiaryPhone,
+        beneficiaryPhone: dto.beneficiaryPhone ?? '',
         address: dto.address,
         submitterId: actor.userId,
-        onBehalf,
+        onBehalf: forOther,
         consentMethod: dto.consentMethod ?? null,
         state: 'pending_review',
         tier: 1,
         urgent: false,
         claimantId: null,
         claimantRole: null,
+        claimantOrgId: null,
         claimedAt: null,
         proofNote: null,
         completedAt: null,
         rating: null,
         ratingComment: null,
+        ratingBy: null,
+        ratingConsent: null,
         resolvedAt: null,
         publishedAt: null,
         nextDueAt: null,
@@ -117,9 +133,10 @@ export class WishesService {
         fromTier: null,
         toTier: 1,
         actorId: actor.userId,
-        actorRole: onBehalf ? 'grid_worker' : 'resident',
+        actorRole: staffRole ?? 'resident',
+        actorOrgId: staffRole ? dto.communityId : null,
         reason: null,
-        payload: onBehalf ? { consentMethod: dto.consentMethod } : null,
+        payload: forOther ? { consentMethod: dto.consentMethod } : null,
         createdAt: now,
       });
       return wishId;
@@ -128,17 +145,15 @@ export class WishesService {
   }
 
   async approve(actor: Actor, id: number): Promise<WishDetail> {
-    await this.lifecycle.move(actor, id, 'approve', { patch: (_w, now) => ({ publishedAt: now }) });
-    return this.detail(actor, id);
+    return this.answer(actor, await this.lifecycle.move(actor, id, 'approve', { patch: (_w, now) => ({ publishedAt: now }) }));
   }
 
   async reject(actor: Actor, id: number, reason: string): Promise<WishDetail> {
-    await this.lifecycle.move(actor, id, 'reject', { reason });
-    return this.detail(actor, id);
+    return this.answer(actor, await this.lifecycle.move(actor, id, 'reject', { reason }));
   }
 
   async claim(actor: Actor, id: number): Promise<WishDetail> {
-    await this.lifecycle.move(actor, id, 'claim', {
+    const moved = await this.lifecycle.move(actor, id, 'claim', {
       inTx: async (m, w) => {
         // The per-person limit applies to members claiming for themselves at tier 1.
         if (w.tier !== 1) return;
@@ -146,157 +161,197 @@ export class WishesService {
         const held = await this.wishes.countActiveClaims(m, actor.userId);
         if (held >= this.config.maxActiveClaims) throw new WishException('CLAIM_LIMIT_REACHED');
       },
-      patch: (_w, now, role) => ({ claimantId: actor.userId, claimantRole: role, claimedAt: now }),
+      patch: (_w, now, role, access) => ({ claimantId: actor.userId, claimantRole: role, claimantOrgId: access.orgFor.tier_claimer ?? null, claimedAt: now }),
     });
-    return this.detail(actor, id);
+    return this.answer(actor, moved);
   }
 
   /** Staff send a wish straight to tier 4; its windows count in clock hours from now. */
   async markUrgent(actor: Actor, id: number, reason: string): Promise<WishDetail> {
-    await this.lifecycle.move(actor, id, 'mark_urgent', { reason, patch: (w, now) => ({ urgent: true, tier: 4, publishedAt: w.publishedAt ?? now }) });
-    return this.detail(actor, id);
+    return this.answer(actor, await this.lifecycle.move(actor, id, 'mark_urgent', { reason, patch: (w, now) => ({ urgent: true, tier: 4, publishedAt: w.publishedAt ?? now }) }));
   }
 
-  /** A tier-2 claim handed to one of the organisation's people or to a member of the community. */
+  /** The active claimant hands the work to one of the claim organisation's people (access.ts ASSIGNABLE). */
   async assign(actor: Actor, id: number, userId: number): Promise<WishDetail> {
-    const assignee = await this.users.activeGrants(userId);
-    const wish = await this.wishes.findById(id);
-    const fits = !!wish && assignee.some((g) => ['member', 'community_admin', 'grid_worker'].includes(g.role) && g.orgId === wish.communityId);
-    if (wish && !fits) throw new WishException('VALIDATION_FAILED', '只能指派给本社区的党员或工作人员', ['userId is not a member or staff of the community']);
-    await this.lifecycle.move(actor, id, 'assign', { patch: () => ({ assigneeId: userId }), payload: { assigneeId: userId } });
-    return this.detail(actor, id);
+    const moved = await this.lifecycle.move(actor, id, 'assign', {
+      check: async (w) => {
+        const person = userId === actor.userId ? null : await this.actors.load(userId);
+        // An unknown user and one outside the organisation get the same answer.
+        if (!person || !this.policy.assignable(w.claimantRole, w, person.grants)) {
+          throw new WishException('ASSIGNEE_INVALID', undefined, ["userId is not one of the people of the claim's organisation"]);
+        }
+      },
+      patch: () => ({ assigneeId: userId }),
+      payload: { assigneeId: userId },
+    });
+    return this.answer(actor, moved);
+  }
+
+  /** The people the active claimant may assign the work to. */
+  async assignees(actor: Actor, id: number): Promise<AssigneeView[]> {
+    const { wish, access } = await this.lifecycle.load(actor, id);
+    if (!availableActions(wish.state, access.standing, access.facts).includes('assign')) {
+      throw new WishException(wish.state === 'claimed' ? 'WISH_NOT_IN_SCOPE' : 'TRANSITION_NOT_ALLOWED').because('assignees: the actor may not assign this wish');
+    }
+    const candidates = await this.users.grantsAt(wish.communityId, wish.claimantOrgId);
+    const byUser = new Map<number, { role: AssigneeView['role']; orgId: number }[]>();
+    for (const g of candidates) if (g.userId !== actor.userId) byUser.set(g.userId, [...(byUser.get(g.userId) ?? []), g]);
+    const out: { userId: number; role: AssigneeView['role'] }[] = [];
+    for (const [userId, grants] of byUser) {
+      const role = this.policy.assignable(wish.claimantRole, wish, grants);
+      if (role) out.push({ userId, role });
+    }
+    const names = await this.users.names(out.map((p) => p.userId));
+    return out.map((p) => ({ ...p, name: names.get(p.userId) ?? '' })).sort((a, b) => a.userId - b.userId);
   }
 
   async release(actor: Actor, id: number, reason?: string): Promise<WishDetail> {
-    await this.lifecycle.move(actor, id, 'release', { reason, patch: () => ({ claimantId: null, claimantRole: null, claimedAt: null, assigneeId: null }) });
-    return this.detail(actor, id);
+    return this.answer(actor, await this.lifecycle.move(actor, id, 'release', { reason, patch: () => RELEASED }));
   }
 
   async complete(actor: Actor, id: number, dto: CompleteWishDto): Promise<WishDetail> {
     const photoIds = dto.photoIds ?? [];
     if (photoIds.length) await this.photos.assertUsable(actor.userId, photoIds);
     const costFen = dto.costFen ?? 0;
-    await this.lifecycle.move(actor, id, 'complete', {
+    const moved = await this.lifecycle.move(actor, id, 'complete', {
       inTx: async (m, w, now) => {
         if (photoIds.length) await this.photos.attach(m, actor.userId, photoIds, w.id, 'proof');
-        // The spend is written with the completion or not at all.
-        if (costFen > 0) await this.funds.recordSpend(m, actor, w, costFen, now);
+        // The cost is reported with the completion or not at all; the community committee approves it.
+        if (costFen > 0) await this.funds.reportSpend(m, actor, w, costFen, now);
       },
       patch: (_w, now) => ({ proofNote: dto.note, completedAt: now }),
       payload: costFen > 0 ? { photoIds, costFen } : { photoIds },
     });
-    return this.detail(actor, id);
-  }
-
-  async confirm(actor: Actor, id: number, dto: ConfirmWishDto): Promise<WishDetail> {
-    const rating: Rating = dto.rating;
-    await this.lifecycle.move(actor, id, 'confirm', {
-      patch: (_w, now) => ({ rating, ratingComment: dto.comment || null, resolvedAt: now }),
-      payload: { rating, comment: dto.comment || null },
-    });
-    return this.detail(actor, id);
-  }
-
-  async dispute(actor: Actor, id: number, reason: string): Promise<WishDetail> {
-    await this.lifecycle.move(actor, id, 'dispute', { reason, patch: () => ({ completedAt: null }) });
-    return this.detail(actor, id);
+    return this.answer(actor, moved);
   }
 
   /**
-   * Cancel. Staff may cancel a wish as a duplicate of another of the same community
+   * Confirm and rate. For a wish filed for someone else the rating is that person's,
+   * recorded on their behalf: how they consented is required and kept with who recorded it.
+   */
+  async confirm(actor: Actor, id: number, dto: ConfirmWishDto): Promise<WishDetail> {
+    const rating: Rating = dto.rating;
+    const moved = await this.lifecycle.move(actor, id, 'confirm', {
+      check: (w) => {
+        if (w.onBehalf && !dto.consentMethod) throw new WishException('CONSENT_METHOD_REQUIRED');
+        if (!w.onBehalf && dto.consentMethod) throw new WishException('VALIDATION_FAILED', undefined, ['consentMethod is only for a wish filed for someone else']);
+      },
+      patch: (w, now) => ({ rating, ratingComment: dto.comment || null, resolvedAt: now, ...(w.onBehalf ? { ratingBy: actor.userId, ratingConsent: dto.consentMethod ?? null } : {}) }),
+      payload: { rating, comment: dto.comment || null, ...(dto.consentMethod ? { consentMethod: dto.consentMethod } : {}) },
+    });
+    return this.answer(actor, moved);
+  }
+
+  async dispute(actor: Actor, id: number, reason: string): Promise<WishDetail> {
+    return this.answer(actor, await this.lifecycle.move(actor, id, 'dispute', { reason, patch: () => ({ completedAt: null }) }));
+  }
+
+  /**
+   * Cancel. The committee may cancel a wish as a duplicate of another of the same community
    * that still stands; the link is kept on the wish and in the event.
    */
   async cancel(actor: Actor, id: number, dto: CancelWishDto): Promise<WishDetail> {
     const dup = dto.duplicateOf;
-    if (dup === undefined) {
-      await this.lifecycle.move(actor, id, 'cancel', { reason: dto.reason });
-      return this.detail(actor, id);
-    }
-    const { wish, standing } = await this.lifecycle.load(actor, id);
-    if (!standing.capacities.includes('staff')) throw new WishException('FORBIDDEN', '只有社区工作人员可以标记重复心愿');
-    const target = dup === id ? null : await this.wishes.findById(dup);
-    if (!target || target.communityId !== wish.communityId || target.state === 'cancelled' || target.state === 'rejected') {
-      throw new WishException('DUPLICATE_TARGET_INVALID');
-    }
-    await this.lifecycle.move(actor, id, 'cancel', {
-      reason: dto.reason ?? `与心愿 ${wishNo(target)} 重复`,
-      patch: () => ({ duplicateOf: target.id }),
-      payload: { duplicateOf: target.id },
+    // Read now, judged only once the policy has allowed the cancel (so a stranger learns nothing of it).
+    const target = dup === undefined || dup === id ? null : await this.wishes.findById(dup);
+    const moved = await this.lifecycle.move(actor, id, 'cancel', {
+      reason: dto.reason ?? (dup === undefined ? undefined : target ? `与心愿 ${wishNo(target)} 重复` : '重复心愿'),
+      check: (w, _access, t) => {
+        if (dup === undefined) return;
+        if (t.capacity !== 'staff') throw new WishException('WISH_NOT_IN_SCOPE', '只有社区党委可以标记重复心愿').because('cancel as duplicate: staff only');
+        if (!target || target.communityId !== w.communityId || target.state === 'cancelled' || target.state === 'rejected') throw new WishException('DUPLICATE_TARGET_INVALID');
+      },
+      patch: () => (target ? { duplicateOf: target.id } : {}),
+      payload: target ? { duplicateOf: target.id } : undefined,
     });
-    return this.detail(actor, id);
+    return this.answer(actor, moved);
   }
 
   // ---- reading ----
 
   async detail(actor: Actor, id: number): Promise<WishDetail> {
-    const { wish, standing } = await this.lifecycle.load(actor, id);
-    const [events, photos, orgs] = await Promise.all([
-      this.events.listForWish(id),
-      this.photos.viewsForWishes([id]),
-      this.orgMap([wish]),
-    ]);
-    const names = await this.users.names([...events.map((e) => e.actorId ?? 0).filter(Boolean), ...(wish.claimantId ? [wish.claimantId] : []), ...(wish.assigneeId ? [wish.assigneeId] : [])]);
+    const { wish, access } = await this.lifecycle.load(actor, id);
+    return this.view(wish, access, availableActions(wish.state, access.standing, access.facts));
+  }
+
+  /**
+   * The answer to a move: the wish as the actor now sees it. A move that takes the wish out
+   * of the actor's sight (a grid worker approving a wish they will not handle) answers with
+   * it as they saw it while moving it, and nothing more to do; a later read is 404.
+   */
+  private async answer(actor: Actor, moved: { wish: Wish; before: WishAccess }): Promise<WishDetail> {
+    const now = await this.lifecycle.accessOf(actor, moved.wish);
+    return now.readable ? this.view(moved.wish, now, availableActions(moved.wish.state, now.standing, now.facts)) : this.view(moved.wish, moved.before, []);
+  }
+
+  private async view(wish: Wish, access: WishAccess, actions: WishDetail['actions']): Promise<WishDetail> {
+    const id = wish.id;
+    const [events, photos, orgs] = await Promise.all([this.events.listForWish(id), this.photos.viewsForWishes([id]), this.orgMap([wish])]);
+    // The organisations events were made for are nearly always the wish's own; read the others.
+    const more = [...new Set(events.map((e) => e.actorOrgId ?? 0))].filter((o) => o && !orgs.has(o));
+    if (more.length) for (const o of await this.orgs.findByIds(more)) orgs.set(o.id, o);
+    const people = [...events.map((e) => e.actorId ?? 0), wish.claimantId ?? 0, wish.assigneeId ?? 0, wish.ratingBy ?? 0].filter(Boolean);
+    const names = await this.users.names(people);
     return toDetail(wish, {
       now: this.clock.now(),
       orgs,
-      seesFull: standing.seesFull,
+      sees: access.sees,
       photos: photos.get(id) ?? { wish: [], proof: [] },
       events,
       names,
-      actions: availableActions(wish.state as WishState, standing.entries),
-      isStaff: standing.capacities.includes('staff'),
+      actions,
       duplicateOf: wish.duplicateOf ? await this.wishes.findById(wish.duplicateOf) : null,
     });
   }
 
-  /** The community's wall: open, non-sensitive wishes, masked. */
+  /** The community's wall: open, non-sensitive wishes (the `wall` rows of WISH_READS for one community), masked. */
   async wall(actor: Actor, q: WallQueryDto): Promise<Page<WishSummary>> {
-    const mine = actor.grants.filter((g) => ['member', 'community_admin', 'grid_worker'].includes(g.role)).map((g) => g.orgId);
-    const communityId = q.communityId ?? (new Set(mine).size === 1 ? mine[0] : undefined);
+    const mine = [...new Set(this.policy.grantsFor(actor, 'wall').map((g) => g.orgId))];
+    const communityId = q.communityId ?? (mine.length === 1 ? mine[0] : undefined);
     if (communityId === undefined) {
       throw new WishException(mine.length ? 'VALIDATION_FAILED' : 'MEMBER_NOT_VERIFIED', mine.length ? '请选择社区' : undefined);
     }
-    if (!mine.includes(communityId)) throw new WishException('WISH_NOT_IN_SCOPE');
+    if (!mine.includes(communityId)) throw new WishException('WISH_NOT_IN_SCOPE').because('wall: not a member or the committee of the community');
+    const r = await this.policy.reach(actor);
     const page = this.page(q.cursor, q.limit, true);
-    const rows = await this.wishes.wall(communityId, q.category, page);
-    const staff = hasRole(actor, 'community_admin', communityId) || hasRole(actor, 'grid_worker', communityId);
-    return this.summaries(rows, page.limit, () => staff, (w) => ({ time: w.publishedAt, id: w.id }));
+    const rows = await this.wishes.list(rowsSql(readRules({ relations: ['wall'] }), { ...r, member: [communityId] }), 'published', page, { category: q.category });
+    return this.summaries(r, rows, page.limit, (w) => ({ time: w.publishedAt, id: w.id }));
   }
 
-  /** Wishes the actor submitted (residents, grid workers) or holds as claimant (members). */
+  /** Wishes the actor submitted (`own_submission`), or claimed or was assigned (`own_claim`). */
   async mine(actor: Actor, as: 'submitter' | 'claimant', q: MyWishesQueryDto): Promise<Page<WishSummary>> {
+    const r = await this.policy.reach(actor);
     const page = this.page(q.cursor, q.limit, false);
-    const rows = await this.wishes.byPerson(actor.userId, as, q.state, page);
-    return this.summaries(rows, page.limit, () => true, (w) => ({ time: null, id: w.id }));
+    const rule = readRules({ relations: [as === 'submitter' ? 'own_submission' : 'own_claim'] }).filter((x) => x.role === 'anyone');
+    const rows = await this.wishes.list(rowsSql(rule, r), 'newest', page, { state: q.state });
+    return this.summaries(r, rows, page.limit, (w) => ({ time: null, id: w.id }));
   }
 
-  /** The review queue of the communities the actor is staff of (or one of them), oldest first. */
+  /** The review queue of the communities the actor reviews for (or one of them), oldest first. */
   async reviewQueue(actor: Actor, q: WallQueryDto): Promise<Page<WishSummary>> {
-    const staffOf = actor.grants.filter((g) => g.role === 'community_admin' || g.role === 'grid_worker').map((g) => g.orgId);
-    if (staffOf.length === 0) throw new WishException('FORBIDDEN');
-    if (q.communityId !== undefined && !staffOf.includes(q.communityId)) throw new WishException('WISH_NOT_IN_SCOPE');
+    const staffOf = [...new Set(this.policy.grantsFor(actor, 'review_queue').map((g) => g.orgId))];
+    if (staffOf.length === 0) throw new WishException('FORBIDDEN').because('review_queue: no grant');
+    if (q.communityId !== undefined && !staffOf.includes(q.communityId)) throw new WishException('WISH_NOT_IN_SCOPE').because('review_queue: not staff of the community');
+    const r = await this.policy.reach(actor);
     const page = this.page(q.cursor, q.limit, false);
-    const rows = await this.wishes.pendingReview(q.communityId !== undefined ? [q.communityId] : staffOf, page);
-    return this.summaries(rows, page.limit, () => true, (w) => ({ time: null, id: w.id }), true);
+    const rows = await this.wishes.list(rowsSql(readRules({ relations: ['review_queue'] }), { ...r, grid: q.communityId !== undefined ? [q.communityId] : staffOf }), 'oldest', page, { category: q.category });
+    return this.summaries(r, rows, page.limit, (w) => ({ time: null, id: w.id }));
   }
 
-  /** The red list (督办) for city and district departments and street desks. */
+  /** The red list (督办) under the actor's street or city/district grants: the `street` and `district` rows, supervised and still open. */
   async supervised(actor: Actor, q: MyWishesQueryDto): Promise<Page<WishSummary>> {
-    const cityGrants = actor.grants.filter((g) => g.role === 'city_admin').map((g) => g.orgId);
-    const streetIds = actor.grants.filter((g) => g.role === 'street_handler').map((g) => g.orgId);
-    if (cityGrants.length === 0 && streetIds.length === 0) throw new WishException('FORBIDDEN');
-    const orgs = await this.orgs.findByIds(cityGrants);
-    const all = orgs.some((o) => o.kind === 'city');
-    const districtIds = orgs.filter((o) => o.kind === 'district').map((o) => o.id);
+    if (!this.policy.can(actor, 'red_list')) throw new WishException('FORBIDDEN').because('red_list: no grant');
+    const r = await this.policy.reach(actor);
+    const rows = rowsSql(readRules({ relations: ['street', 'district'] }), r);
     const page = this.page(q.cursor, q.limit, false);
-    const rows = await this.wishes.supervised({ all, districtIds, streetIds }, page);
-    return this.summaries(rows, page.limit, () => false, (w) => ({ time: null, id: w.id }));
+    const where = { sql: `${rows.sql} AND w.supervised_at IS NOT NULL AND w.state = 'open'`, params: rows.params };
+    return this.summaries(r, await this.wishes.list(where, 'newest', page), page.limit, (w) => ({ time: null, id: w.id }));
   }
 
-  /** `asStaff`: the reader is community staff of these wishes (sees them in full, with the content check). */
-  private async summaries(rows: Wish[], limit: number, seesFull: (w: Wish) => boolean, key: (w: Wish) => { time: Date | null; id: number }, asStaff = false): Promise<Page<WishSummary>> {
+  /** Each row as this reader sees it (the same policy decision as its detail). */
+  private async summaries(r: Reach, rows: Wish[], limit: number, key: (w: Wish) => { time: Date | null; id: number }): Promise<Page<WishSummary>> {
     const [orgs, photos] = await Promise.all([this.orgMap(rows), this.photos.viewsForWishes(rows.map((w) => w.id))]);
-    const items = rows.map((w) => toSummary(w, orgs, seesFull(w), photos.get(w.id)?.wish.length ?? 0, asStaff));
+    const items = rows.map((w) => toSummary(w, orgs, this.policy.wish(r, w).sees, photos.get(w.id)?.wish.length ?? 0));
     const last = rows[rows.length - 1];
     return { items, nextCursor: rows.length === limit && last ? encodeCursor(key(last)) : null };
   }

@@ -1,0 +1,36 @@
+// "An object the actor may not read answers 404 whatever they send": routes on one
+// object say which check finds it (@Sees(Checker)), and this guard runs it before
+// the body is validated (Nest runs guards before pipes).
+import { applyDecorators, CanActivate, ExecutionContext, Injectable, SetMetadata, UseGuards, type Type } from '@nestjs/common';
+import { ModuleRef, Reflector } from '@nestjs/core';
+import type { Actor } from '../common/auth/actor';
+
+/** Throws the module's not-found error when the actor may not read object `id`. */
+export interface VisibilityCheck {
+  /** `purpose`: what the route does with it (a claim answers a lost race differently). */
+  assertVisible(actor: Actor, id: number, purpose?: string): Promise<void>;
+}
+
+const SEES = 'xinyuan:sees';
+/** Path ids the IdPipe accepts; anything else is left to it (400). */
+const ID = /^[1-9]\d{0,9}$/;
+
+@Injectable()
+export class SeesGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly moduleRef: ModuleRef,
+  ) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    const { check, purpose } = this.reflector.get<{ check: Type<VisibilityCheck>; purpose?: string } | undefined>(SEES, ctx.getHandler()) ?? {};
+    const req = ctx.switchToHttp().getRequest<{ params?: Record<string, string>; actor?: Actor }>();
+    const raw = req.params?.id;
+    if (!check || !req.actor || typeof raw !== 'string' || !ID.test(raw) || Number(raw) > 2_147_483_647) return true;
+    await this.moduleRef.get(check, { strict: false }).assertVisible(req.actor, Number(raw), purpose);
+    return true;
+  }
+}
+
+/** The route acts on object `:id`, which `check` must find visible to the actor before anything else is looked at. */
+export const Sees = (check: Type<VisibilityCheck>, purpose?: string) => applyDecorators(SetMetadata(SEES, { check, purpose }), UseGuards(SeesGuard));
