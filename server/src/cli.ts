@@ -1,5 +1,7 @@
 // Command line: `node dist/cli.js migrate` runs pending migrations on the configured
-// database; `node dist/cli.js openapi [--check]` writes (or checks) server/openapi.json.
+// database; `node dist/cli.js openapi [--check]` writes (or checks) server/openapi.json;
+// `node dist/cli.js org deactivate|activate <id>` switches an organisation off (every grant
+// on it then counts for nothing; its wishes stay in the ledger) or on again.
 import 'reflect-metadata';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +20,34 @@ async function migrate(): Promise<void> {
   try {
     const ran = await dataSource.runMigrations({ transaction: 'each' });
     process.stdout.write(`${driver}: ${ran.length ? ran.map((m) => `applied ${m.name}`).join('\n') : 'schema is up to date'}\n`);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+/** Deactivates (or activates again) an organisation; returns whether it exists. */
+export async function setOrganisationActive(query: (sql: string, params: unknown[]) => Promise<unknown>, id: number, active: boolean, at: Date | string): Promise<boolean> {
+  const rows = (await query(`SELECT id FROM organisation WHERE id = ?`, [id])) as unknown[];
+  if (rows.length === 0) return false;
+  await query(`UPDATE organisation SET deactivated_at = ? WHERE id = ?`, [active ? null : at, id]);
+  return true;
+}
+
+async function org(action: string | undefined, idText: string | undefined): Promise<void> {
+  const id = Number(idText);
+  if ((action !== 'deactivate' && action !== 'activate') || !Number.isSafeInteger(id) || id <= 0) {
+    process.stderr.write('usage: cli.js org deactivate|activate <organisation id>\n');
+    process.exit(2);
+  }
+  const config = loadConfig({ ...process.env, JWT_SECRET: process.env.JWT_SECRET ?? 'x'.repeat(32), NODE_ENV: undefined, AUTH_DEV_LOGIN: undefined });
+  const { dataSource, driver } = await openDataSource(config.database, false);
+  try {
+    const now = driver === 'sqlite' ? new Date().toISOString().replace('T', ' ').replace('Z', '') : new Date();
+    if (!(await setOrganisationActive((sql, params) => dataSource.query(sql, params), id, action === 'activate', now))) {
+      process.stderr.write(`organisation ${id} does not exist\n`);
+      process.exit(1);
+    }
+    process.stdout.write(`organisation ${id} ${action}d\n`);
   } finally {
     await dataSource.destroy();
   }
@@ -57,7 +87,8 @@ async function main(): Promise<void> {
   const [cmd, ...rest] = process.argv.slice(2);
   if (cmd === 'migrate') return migrate();
   if (cmd === 'openapi') return openapi(rest.includes('--check'));
-  process.stderr.write('usage: cli.js migrate | openapi [--check]\n');
+  if (cmd === 'org') return org(rest[0], rest[1]);
+  process.stderr.write('usage: cli.js migrate | openapi [--check] | org deactivate|activate <id>\n');
   process.exit(2);
 }
 

@@ -7,8 +7,7 @@ import type { Actor } from '../common/auth/actor';
 
 /** Throws the module's not-found error when the actor may not read object `id`. */
 export interface VisibilityCheck {
-  /** `purpose`: what the route does with it (a claim answers a lost race differently). */
-  assertVisible(actor: Actor, id: number, purpose?: string): Promise<void>;
+  assertVisible(actor: Actor, id: number): Promise<void>;
 }
 
 const SEES = 'xinyuan:sees';
@@ -23,14 +22,14 @@ export class SeesGuard implements CanActivate {
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
-    const { check, purpose } = this.reflector.get<{ check: Type<VisibilityCheck>; purpose?: string } | undefined>(SEES, ctx.getHandler()) ?? {};
+    const check = this.reflector.get<Type<VisibilityCheck> | undefined>(SEES, ctx.getHandler());
     const req = ctx.switchToHttp().getRequest<{ params?: Record<string, string>; actor?: Actor }>();
     const raw = req.params?.id;
     if (!check || !req.actor || typeof raw !== 'string' || !ID.test(raw) || Number(raw) > 2_147_483_647) return true;
-    await this.moduleRef.get(check, { strict: false }).assertVisible(req.actor, Number(raw), purpose);
+    await this.moduleRef.get(check, { strict: false }).assertVisible(req.actor, Number(raw));
     return true;
   }
 }
 
 /** The route acts on object `:id`, which `check` must find visible to the actor before anything else is looked at. */
-export const Sees = (check: Type<VisibilityCheck>, purpose?: string) => applyDecorators(SetMetadata(SEES, { check, purpose }), UseGuards(SeesGuard));
+export const Sees = (check: Type<VisibilityCheck>) => applyDecorators(SetMetadata(SEES, check), UseGuards(SeesGuard));

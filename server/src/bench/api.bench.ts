@@ -83,11 +83,12 @@ const placeholders = (n: number): string => Array.from({ length: n }, () => '?')
 function sqlFor(c: EntityColumns) {
   return {
     /** ActorLoader.load (AuthGuard, every authenticated request). */
-    actor: `SELECT u.openid, u.nickname, g.role, g.org_id,
-              (SELECT c.notice_version FROM consent c WHERE c.user_id = u.id ORDER BY c.id DESC LIMIT 1) AS notice_version
-         FROM app_user u
-         LEFT JOIN role_grant g ON g.user_id = u.id AND g.revoked_at IS NULL
-        WHERE u.id = ?`,
+    actor: `SELECT u.openid, u.nickname, g.role, g.org_id, o.kind AS org_kind, o.deactivated_at AS org_off,
+                (SELECT c.notice_version FROM consent c WHERE c.user_id = u.id ORDER BY c.id DESC LIMIT 1) AS notice_version
+           FROM app_user u
+           LEFT JOIN role_grant g ON g.user_id = u.id AND g.revoked_at IS NULL
+           LEFT JOIN organisation o ON o.id = g.org_id
+          WHERE u.id = ?`,
     /** WishesRepository.findById. */
     wish: `SELECT ${cols('Wish', c.wish)} FROM \`wish\` \`Wish\` WHERE ((\`Wish\`.\`id\` = ?)) LIMIT 1`,
     /** OrganisationsRepository.classesOf([communityId]) (WishLifecycle.move, for the dispatch windows). */
@@ -102,13 +103,13 @@ function sqlFor(c: EntityColumns) {
     countActive: `SELECT COUNT(*) AS n FROM wish WHERE claimant_id = ? AND state = 'claimed'`,
     /** WishesRepository.guardedUpdate with the claim patch and the timers of timersAfterMove('claim'). */
     claimUpdate:
-      'UPDATE `wish` SET `claimant_id` = ?, `claimant_role` = ?, `claimed_at` = ?, `first_claimed_at` = ?, `state` = ?, `updated_at` = ?, `window_ends_at` = ?, `due_at` = ?, `next_due_at` = ?, `reminded_at` = ?, `claim_ms` = ?, `version` = ? WHERE `id` = ? AND `state` = ? AND `version` = ?',
+      'UPDATE `wish` SET `claimant_id` = ?, `claimant_role` = ?, `claimant_org_id` = ?, `claimed_at` = ?, `first_claimed_at` = ?, `state` = ?, `updated_at` = ?, `window_ends_at` = ?, `due_at` = ?, `next_due_at` = ?, `reminded_at` = ?, `claim_ms` = ?, `version` = ? WHERE `id` = ? AND `state` = ? AND `version` = ?',
     /** RatesRollup.record for a first claim: the bars' two rows (open -1, claimed +1, keys sorted) and the claim's duration bucket. */
     bars: 'INSERT INTO bars_rollup (community_id, month, state, tier, published, n) VALUES (?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE n = n + VALUES(n)',
     durations: 'INSERT INTO duration_rollup (kind, community_id, month, bucket, n) VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE n = n + VALUES(n)',
     /** WishEventsRepository.append. */
     appendEvent:
-      'INSERT INTO `wish_event`(`id`, `wish_id`, `type`, `from_state`, `to_state`, `from_tier`, `to_tier`, `actor_id`, `actor_role`, `reason`, `payload`, `created_at`) VALUES (DEFAULT, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING `id`',
+      'INSERT INTO `wish_event`(`id`, `wish_id`, `type`, `from_state`, `to_state`, `from_tier`, `to_tier`, `actor_id`, `actor_role`, `actor_org_id`, `reason`, `payload`, `created_at`) VALUES (DEFAULT, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING `id`',
     /** enqueueNotices with noticesFor('claim'): one notice to the submitter. */
     notice: 'INSERT INTO outbox (wish_id, kind, audience_type, audience_id, tier, note, status, attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     /** WishEventsRepository.listForWish. */
@@ -207,7 +208,7 @@ async function driverMain(init: DriverInit): Promise<void> {
     });
   }
 
-  /** Mirrors AuthGuard + WishLifecycle.load: the actor, then the wish, with the same checks. */
+  /** Mirrors AuthGuard + the SeesGuard's WishLifecycle.load: the actor, then the wish, with the same checks (the wall or one's own claim). */
   async function loadActorAndWish(wishId: number, userId: number): Promise<RowDataPacket> {
     const actor = await q<RowDataPacket[]>(pool, SQL.actor, [userId]);
     if (actor.length === 0) throw new Error('UNAUTHENTICATED');
@@ -238,8 +239,8 @@ async function driverMain(init: DriverInit): Promise<void> {
   }
 
   /**
-   * WishesService.claim: lifecycle.move (load, community class, one transaction, re-read) then
-   * detail (load again and its reads). The timer values differ from the app's (no working calendar
+   * WishesService.claim: lifecycle.move (the guard's load, community class, one transaction, re-read)
+   * then the answer's reads. The timer values differ from the app's (no working calendar
    * here); the statements and their parameter shapes are the same.
    */
   async function rawClaim(wishId: number, userId: number): Promise<void> {
@@ -259,10 +260,10 @@ async function driverMain(init: DriverInit): Promise<void> {
         if (held >= init.maxActiveClaims) throw new Error('CLAIM_LIMIT_REACHED');
         const published = wish.Wish_published_at as Date;
         const claimMs = now.getTime() - published.getTime();
-        const upd = await q<ResultSetHeader>(conn, SQL.claimUpdate, [userId, 'member', now, now, 'claimed', now, null, due, due, null, claimMs, version + 1, wishId, 'open', version]);
-        if (upd.affectedRows !== 1) throw new Error('WISH_STATE_CHANGED');
-        await q(conn, SQL.appendEvent, [wishId, 'claim', 'open', 'claimed', wish.Wish_tier, wish.Wish_tier, userId, 'member', null, null, now]);
         const community = wish.Wish_community_id as number;
+        const upd = await q<ResultSetHeader>(conn, SQL.claimUpdate, [userId, 'member', community, now, now, 'claimed', now, null, due, due, null, claimMs, version + 1, wishId, 'open', version]);
+        if (upd.affectedRows !== 1) throw new Error('WISH_STATE_CHANGED');
+        await q(conn, SQL.appendEvent, [wishId, 'claim', 'open', 'claimed', wish.Wish_tier, wish.Wish_tier, userId, 'member', community, null, null, now]);
         const month = beijingMonth(wish.Wish_created_at as Date);
         await q(conn, SQL.bars, [community, month, 'claimed', wish.Wish_tier, 1, 1, community, month, 'open', wish.Wish_tier, 1, -1]);
         await q(conn, SQL.durations, ['claim', community, beijingMonth(published), durationBucket(claimMs), 1]);
@@ -275,8 +276,8 @@ async function driverMain(init: DriverInit): Promise<void> {
     } finally {
       conn.release();
     }
-    await q(pool, SQL.wish, [wishId]); // move() returns the re-read wish
-    const again = (await q<RowDataPacket[]>(pool, SQL.wish, [wishId]))[0]; // detail() loads it again
+    // move() returns the re-read wish; the answer is read from it (the policy decides in memory).
+    const again = (await q<RowDataPacket[]>(pool, SQL.wish, [wishId]))[0];
     await readDetail(again);
   }
 

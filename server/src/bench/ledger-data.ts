@@ -19,7 +19,7 @@ import type { Pool } from 'mysql2/promise';
 import type { RowDataPacket } from 'mysql2/promise';
 
 /** Bump when the generated data changes shape: a stored generation with another version is redone. */
-export const GENERATOR_VERSION = 2;
+export const GENERATOR_VERSION = 3;
 /** The simulation's "now": nothing happens after it. Wishes are submitted from YEAR_START up to it. */
 export const DATA_NOW = new Date('2026-11-27T08:00:00+08:00');
 export const YEAR_START = new Date('2026-01-01T00:00:00+08:00');
@@ -344,7 +344,7 @@ const sqlT = (ms: number | null): string => (ms === null ? 'NULL' : sqlTime(ms))
 export const WISH_COLUMNS = [
   'id', 'district_id', 'street_id', 'community_id', 'compound_id', 'category', 'sensitive', 'title', 'description',
   'beneficiary_name', 'beneficiary_phone', 'address', 'submitter_id', 'on_behalf', 'consent_method', 'state', 'tier', 'urgent',
-  'claimant_id', 'claimant_role', 'claimed_at', 'proof_note', 'completed_at', 'rating', 'rating_comment', 'resolved_at',
+  'claimant_id', 'claimant_role', 'claimant_org_id', 'claimed_at', 'proof_note', 'completed_at', 'rating', 'rating_comment', 'resolved_at',
   'published_at', 'version', 'created_at', 'updated_at', 'next_due_at', 'window_ends_at', 'due_at', 'reminded_at',
   'supervised_at', 'assignee_id', 'first_claimed_at', 'cancelled_by_submitter', 'duplicate_of', 'content_check',
   'content_label', 'content_checked_at', 'auto_confirmed',
@@ -369,6 +369,8 @@ interface WishRow {
   urgent: boolean;
   claimantId: number | null;
   claimantRole: string | null;
+  /** The organisation the claim was made for (community, compound, unit or street: access.ts). */
+  claimantOrgId: number | null;
   claimedAt: number | null;
   proofNote: string | null;
   completedAt: number | null;
@@ -488,7 +490,7 @@ class WishSimulator {
       beneficiaryPhone: phoneOf(rng),
       address: `${compound.name}${1 + rng.int(30)}号楼${1 + rng.int(4)}单元${1 + rng.int(6)}0${1 + rng.int(4)}`,
       submitterId, onBehalf, consentMethod: onBehalf ? rng.pick(['verbal', 'written', 'guardian']) : null,
-      state: 'pending_review', tier: 1, urgent: false, claimantId: null, claimantRole: null, claimedAt: null, proofNote: null,
+      state: 'pending_review', tier: 1, urgent: false, claimantId: null, claimantRole: null, claimantOrgId: null, claimedAt: null, proofNote: null,
       completedAt: null, rating: null, ratingComment: null, resolvedAt: null, publishedAt: null, version: 0, createdAt: created,
       updatedAt: created, nextDueAt: null, windowEndsAt: null, dueAt: null, remindedAt: null, supervisedAt: null, assigneeId: null,
       firstClaimedAt: null, cancelledBySubmitter: false, duplicateOf: null,
@@ -612,30 +614,31 @@ class WishSimulator {
     }
     if (cancelAt < claimAt) return cancelBySubmitter();
 
-    const claimer = (at: number, not: number | null): [number, string] => {
+    /** Who claims at the wish's tier (CLAIMERS_BY_TIER: tier 2 is the committee's and the branch's), and the organisation the claim is for. */
+    const claimer = (at: number, not: number | null): [number, string, number] => {
       switch (w.tier) {
         case 1: {
           let m = rng.pick(c.memberIds);
           if (m === not) m = c.memberIds[(c.memberIds.indexOf(m) + 1) % c.memberIds.length];
-          return [m, 'member'];
+          return [m, 'member', c.id];
         }
-        case 2: {
-          const x = rng.next();
-          return x < 0.5 ? [c.adminId, 'community_admin'] : x < 0.8 ? [rng.pick(c.gridIds), 'grid_worker'] : [compound.secretaryId, 'branch_secretary'];
-        }
+        case 2:
+          return rng.next() < 0.7 ? [c.adminId, 'community_admin', c.id] : [compound.secretaryId, 'branch_secretary', compound.id];
         case 3: {
           const live = c.pairings.filter((p) => p.from <= at && at < p.to);
-          return [rng.pick(live.length ? live : c.pairings).adminId, 'unit_admin'];
+          const p = rng.pick(live.length ? live : c.pairings);
+          return [p.adminId, 'unit_admin', p.unitId];
         }
         default:
-          return [rng.pick(streetHandlers.get(c.streetId)!), 'street_handler'];
+          return [rng.pick(streetHandlers.get(c.streetId)!), 'street_handler', c.streetId];
       }
     };
     const claim = (at: number, not: number | null): boolean => {
-      const [who, role] = claimer(at, not);
+      const [who, role, org] = claimer(at, not);
       if (!ev(at, 'claim', 'claimed', w.tier, who, role)) return false;
       w.claimantId = who;
       w.claimantRole = role;
+      w.claimantOrgId = org;
       w.claimedAt = t;
       w.firstClaimedAt ??= t;
       w.windowEndsAt = null;
@@ -654,6 +657,7 @@ class WishSimulator {
       reopened = true;
       w.claimantId = null;
       w.claimantRole = null;
+      w.claimantOrgId = null;
       w.claimedAt = null;
       w.assigneeId = null;
       w.dueAt = null;
@@ -761,6 +765,7 @@ function wishValues(w: WishRow, cols: readonly WishColumn[]): string {
     urgent: () => (w.urgent ? '1' : '0'),
     claimant_id: () => sqlNum(w.claimantId),
     claimant_role: () => sqlStr(w.claimantRole),
+    claimant_org_id: () => sqlNum(w.claimantOrgId),
     claimed_at: () => sqlT(w.claimedAt),
     proof_note: () => sqlStr(w.proofNote),
     completed_at: () => sqlT(w.completedAt),

@@ -170,6 +170,16 @@ describe('structured request logs', () => {
     for (const l of logged) expect(results.map((r) => r.reqId)).toContain(l.reqId);
   });
 
+  it('logs which access rule refused a request, and tells the client only the code', async () => {
+    // A fresh person (a resident) asks for the ledger and for a wish that does not exist.
+    const ledger = await send('GET', '/api/ledger/wishes', { headers: { authorization: `Bearer ${token}` } });
+    expect([ledger.status, ledger.body.code]).toEqual([403, 'FORBIDDEN']);
+    expect(JSON.stringify(ledger.body)).not.toContain('ledger: no grant');
+    expect(ledger.logged.find((l) => l.msg === 'access denied')).toMatchObject({ code: 'FORBIDDEN', rule: 'ledger: no grant', url: '/api/ledger/wishes', reqId: ledger.reqId });
+    const regs = await send('GET', '/api/funds', { headers: { authorization: `Bearer ${token}` } });
+    expect(regs.logged.find((l) => l.msg === 'access denied')).toMatchObject({ code: 'FORBIDDEN', rule: 'funds: no grant' });
+  });
+
   it('wrote only valid JSON objects, and never the bearer token or a secret', () => {
     expect(token).not.toBe('');
     expect(partial).toBe('');

@@ -3,6 +3,7 @@ import { MigrationInterface, QueryRunner, TableColumn, TableIndex, type TableCol
 const int = (name: string): TableColumnOptions => ({ name, type: 'int', isNullable: true });
 const str = (name: string, length: number): TableColumnOptions => ({ name, type: 'varchar', length: String(length), isNullable: true });
 const time = (name: string): TableColumnOptions => ({ name, type: 'datetime', precision: 3, isNullable: true });
+const sqlite = (q: QueryRunner) => q.connection.options.type === 'better-sqlite3';
 
 /**
  * What the one access policy (server/src/access/) needs on the rows:
@@ -28,6 +29,8 @@ export class AccessPolicy1764720000000 implements MigrationInterface {
     await q.addColumns('wish', [new TableColumn(int('claimant_org_id')), new TableColumn(int('rating_by')), new TableColumn(str('rating_consent', 16))]);
     await q.addColumn('wish_event', new TableColumn(int('actor_org_id')));
     await q.addColumns('fund_spend', [new TableColumn(int('reviewed_by')), new TableColumn(time('reviewed_at'))]);
+    // 'pending_community' is 17 characters; the column was made for 16 (SQLite does not enforce lengths).
+    if (!sqlite(q)) await q.query(`ALTER TABLE fund_spend MODIFY status VARCHAR(24) NOT NULL`);
 
     // Claims made before: the organisation follows from the role the claim was made in.
     await q.query(
@@ -49,6 +52,7 @@ export class AccessPolicy1764720000000 implements MigrationInterface {
     await q.dropIndex('wish', 'idx_wish_assignee');
     // Under the earlier rule every spend waiting for anyone waited for the street.
     await q.query(`UPDATE fund_spend SET status = 'pending_approval' WHERE status IN ('pending_street', 'pending_community')`);
+    if (!sqlite(q)) await q.query(`ALTER TABLE fund_spend MODIFY status VARCHAR(16) NOT NULL`);
     await q.dropColumns('fund_spend', ['reviewed_by', 'reviewed_at']);
     await q.dropColumn('wish_event', 'actor_org_id');
     await q.dropColumns('wish', ['claimant_org_id', 'rating_by', 'rating_consent']);

@@ -65,11 +65,10 @@ export class WishLifecycle implements VisibilityCheck {
 
   /**
    * The wish and how the actor stands to it; WISH_NOT_FOUND when it does not exist or the actor
-   * may not read it. One exception, for `purpose` 'claim': someone who would have claimed it from
-   * their pool (the wall, a tier queue) and lost the race to another claimant is told so (409),
-   * since they saw the wish a moment ago; nothing else of it is shown.
+   * may not read it (also for a member who lost the race for a wish to another member: someone
+   * else's claim is not theirs to see; the mini-program words that 404 for a claim).
    */
-  async load(actor: Actor, wishId: number, purpose?: string): Promise<Loaded> {
+  async load(actor: Actor, wishId: number): Promise<Loaded> {
     const pre = this.preloaded.get(actor)?.get(wishId);
     if (pre) {
       this.preloaded.get(actor)!.delete(wishId);
@@ -78,18 +77,13 @@ export class WishLifecycle implements VisibilityCheck {
     const wish = await this.wishes.findById(wishId);
     if (!wish) throw new WishException('WISH_NOT_FOUND');
     const access = await this.accessOf(actor, wish);
-    if (!access.readable) {
-      if (purpose === 'claim' && wish.claimantId !== null && (await this.accessOf(actor, { ...wish, state: 'open' })).roleFor.tier_claimer) {
-        throw new WishException('WISH_ALREADY_CLAIMED');
-      }
-      throw new WishException('WISH_NOT_FOUND').because('no row of WISH_READS holds');
-    }
+    if (!access.readable) throw new WishException('WISH_NOT_FOUND').because('no row of WISH_READS holds');
     return { wish, access };
   }
 
   /** For @Sees(WishLifecycle): refuses an unreadable wish before the body is looked at, and keeps what it read for the handler. */
-  async assertVisible(actor: Actor, wishId: number, purpose?: string): Promise<void> {
-    const loaded = await this.load(actor, wishId, purpose);
+  async assertVisible(actor: Actor, wishId: number): Promise<void> {
+    const loaded = await this.load(actor, wishId);
     let m = this.preloaded.get(actor);
     if (!m) this.preloaded.set(actor, (m = new Map()));
     m.set(wishId, loaded);
@@ -99,7 +93,7 @@ export class WishLifecycle implements VisibilityCheck {
   async move(actor: Actor, wishId: number, action: WishAction, opts: MoveOptions = {}): Promise<{ wish: Wish; before: WishAccess }> {
     const { wish, access } = await this.load(actor, wishId);
     const t = findTransition(action, wish.state, access.standing);
-    if (!t) throw this.refusal(actor, wish, action);
+    if (!t) throw this.refusal(actor, wish, action, access.facts);
     const conflict = conflictOf(t, access.facts);
     if (conflict) throw new WishException(conflict === 'submitter' ? 'OWN_SUBMISSION' : 'OWN_HANDLING').because(`${action}: notBy ${conflict}`);
     if (t.needsReason && !opts.reason) throw new WishException('REASON_REQUIRED');
@@ -141,10 +135,13 @@ export class WishLifecycle implements VisibilityCheck {
   }
 
   /** Why a move not in the table (for this actor, from this state) is refused, most useful reason first. */
-  private refusal(actor: Actor, w: Wish, action: WishAction): WishException {
+  private refusal(actor: Actor, w: Wish, action: WishAction, facts: WishAccess['facts']): WishException {
     const fromHere = TRANSITIONS.filter((t) => t.action === action && t.from?.includes(w.state as WishState));
     if (action === 'claim' && w.state !== 'open' && w.claimantId !== null && w.claimantId !== actor.userId) return new WishException('WISH_ALREADY_CLAIMED');
     if (fromHere.length === 0) return new WishException('TRANSITION_NOT_ALLOWED');
+    // A four-eyes rule that would refuse the move anyway says more than "not in scope" (a claimant confirming their own work).
+    const conflict = fromHere.map((t) => conflictOf(t, facts)).find((c) => c !== null);
+    if (conflict) return new WishException(conflict === 'submitter' ? 'OWN_SUBMISSION' : 'OWN_HANDLING').because(`${action}: notBy ${conflict}`);
     return new WishException('WISH_NOT_IN_SCOPE').because(`${action} from ${w.state}: no capacity of the actor is allowed`);
   }
 }

@@ -89,7 +89,7 @@ export class WishesController {
   }
 
   @Post(':id/claim')
-  @Sees(WishLifecycle, 'claim')
+  @Sees(WishLifecycle)
   @HttpCode(200)
   @ApiOkResponse({ type: WishDetailDto })
   claim(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<WishDetail> {

@@ -171,17 +171,20 @@ export class WishesService {
     return this.answer(actor, await this.lifecycle.move(actor, id, 'mark_urgent', { reason, patch: (w, now) => ({ urgent: true, tier: 4, publishedAt: w.publishedAt ?? now }) }));
   }
 
-  /** The active claimant hands the work to one of the claim organisation's people (access.ts ASSIGNABLE). */
+  /**
+   * The active claimant hands the work to one of the claim organisation's people (access.ts
+   * ASSIGNABLE); naming themselves takes the work back (no assignee).
+   */
   async assign(actor: Actor, id: number, userId: number): Promise<WishDetail> {
     const moved = await this.lifecycle.move(actor, id, 'assign', {
       check: async (w) => {
-        const person = userId === actor.userId ? null : await this.actors.load(userId);
+        const person = await this.actors.load(userId);
         // An unknown user and one outside the organisation get the same answer.
         if (!person || !this.policy.assignable(w.claimantRole, w, person.grants)) {
           throw new WishException('ASSIGNEE_INVALID', undefined, ["userId is not one of the people of the claim's organisation"]);
         }
       },
-      patch: () => ({ assigneeId: userId }),
+      patch: (w) => ({ assigneeId: userId === w.claimantId ? null : userId }),
       payload: { assigneeId: userId },
     });
     return this.answer(actor, moved);
@@ -195,7 +198,7 @@ export class WishesService {
     }
     const candidates = await this.users.grantsAt(wish.communityId, wish.claimantOrgId);
     const byUser = new Map<number, { role: AssigneeView['role']; orgId: number }[]>();
-    for (const g of candidates) if (g.userId !== actor.userId) byUser.set(g.userId, [...(byUser.get(g.userId) ?? []), g]);
+    for (const g of candidates) byUser.set(g.userId, [...(byUser.get(g.userId) ?? []), g]);
     const out: { userId: number; role: AssigneeView['role'] }[] = [];
     for (const [userId, grants] of byUser) {
       const role = this.policy.assignable(wish.claimantRole, wish, grants);
