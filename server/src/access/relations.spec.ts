@@ -4,20 +4,8 @@
 // (The MariaDB side is held by test/e2e/list-detail.e2e-spec.ts through the API.)
 import Database from 'better-sqlite3';
 import { ROLES, WISH_READS, WISH_STATES, type Role, type Tier, type WishState } from '@xinyuan/shared';
+import { rng } from '../../test/support';
 import { rowHolds, rowSql, rowsSql, readRules, type Reach, type WishFacts } from './relations';
-
-/** A small deterministic generator (mulberry32), so a failure can be replayed. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { int: (n: number) => Math.floor(next() * n), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)], chance: (p: number) => next() < p };
-}
 
 // A small world of ids: communities 1..4, compounds 11..14, streets 21..22, districts 31..32, units 41..42, users 1..6.
 const COMMUNITIES = [1, 2, 3, 4];

@@ -4,33 +4,12 @@ import { LedgerRepository } from '../../src/modules/ledger/ledger.repository';
 import { DispatchSweeper } from '../../src/modules/wishes/jobs/dispatch.sweeper';
 import { RatesRollup } from '../../src/modules/wishes/rates-rollup';
 import { createTestApp, type TestApp } from '../create-test-app';
+import { parseCsv } from '../support';
 import { buildWorld, type World } from '../factories/world';
 
 /** Beijing wall time. */
 const bj = (s: string) => new Date(`${s}:00+08:00`);
 const DAY = '2026-11-23';
-
-/** A CSV parser for the test (RFC 4180 quoting), so the export is checked as Excel would read it. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
-    else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field), rows.push(row), (row = []), (field = ''), i++;
-    } else field += c;
-  }
-  if (field || row.length) row.push(field), rows.push(row);
-  return rows;
-}
 
 describe('the ledger (台账), the three rates and the exports', () => {
   let t: TestApp;

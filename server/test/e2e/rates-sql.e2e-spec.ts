@@ -11,24 +11,12 @@ import { summarise, type WishFact } from '../../src/modules/ledger/rates';
 import { RatesRollup } from '../../src/modules/wishes/rates-rollup';
 import { Wish } from '../../src/modules/wishes/wish.entity';
 import { createTestApp, type TestApp } from '../create-test-app';
+import { rng } from '../support';
 import { buildWorld, type World } from '../factories/world';
 
 const HOUR = 3_600_000;
 /** "Now" of the generated ledger: 2026-11-23 12:00 Beijing. */
 const NOW = new Date('2026-11-23T04:00:00Z');
-
-/** A small seeded PRNG (mulberry32), so a failure can be replayed. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)], chance: (p: number) => next() < p };
-}
 
 describe('the three rates in SQL equal rates.ts on a generated ledger', () => {
   let t: TestApp;

@@ -622,29 +622,7 @@ export async function buildAccessWorld(t: TestApp): Promise<AccessWorld> {
   return w;
 }
 
-/** RFC 4180 CSV (the ledger export, BOM removed), as Excel reads it. */
-export function parseCsv(text: string): string[][] {
-  const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < src.length; i++) {
-    const ch = src[i];
-    if (quoted) {
-      if (ch === '"' && src[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(field), (field = '');
-    else if (ch === '\r' || ch === '\n') {
-      if (ch === '\r' && src[i + 1] === '\n') i++;
-      row.push(field), rows.push(row), (row = []), (field = '');
-    } else field += ch;
-  }
-  if (field || row.length) row.push(field), rows.push(row);
-  return rows;
-}
+export { parseCsv } from '../support';
 
 /** The wish id in a ledger number: XY + Beijing date YYYYMMDD + 6-digit id. */
 export function idOfWishNo(no: string): number | null {
