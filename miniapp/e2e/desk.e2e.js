@@ -94,7 +94,7 @@ test('a community admin finds the desk on the home page and approves a pending w
   const [compound] = await api(s.server.base, 'GET', `/orgs?kind=compound&parentId=${communityId}`, { token: resident.token });
   const fresh = await api(s.server.base, 'POST', '/wishes', {
     token: resident.token,
-    body: { communityId, compoundId: compound.id, category: 'repair', title: '楼梯扶手松动', description: '3单元楼梯扶手松了，老人上下楼不安全。', beneficiaryName: '王秀兰', beneficiaryPhone: '13897001111', address: '2号楼3单元402' },
+    body: { communityId, compoundId: compound.id, category: 'repair', title: '楼梯扶手松动', description: '3单元楼梯扶手松了，老人上下楼不安全。', beneficiaryName: '王秀兰', beneficiaryPhone: '13897001111', address: '2号楼3单元402', forSelf: true },
   });
 
   await P().locator('[data-desk="review"]').click();
@@ -271,4 +271,82 @@ test('member registrations: a verified member is deactivated with a reason', asy
 test('a resident sees no desk', async () => {
   await loginAs('居民 · 王秀兰');
   expect(await P().locator('[data-tile="desk"]').count()).toBe(0);
+});
+
+test('a grid worker reviews others\' wishes, never their own, and has no member registrations, wall or ledger', async () => {
+  // A resident's fresh wish for the grid worker to approve.
+  const resident = await devLogin(s.server.base, 'demo-resident');
+  const [compound] = await api(s.server.base, 'GET', `/orgs?kind=compound&parentId=${communityId}`, { token: resident.token });
+  const fresh = await api(s.server.base, 'POST', '/wishes', {
+    token: resident.token,
+    body: { communityId, compoundId: compound.id, category: 'repair', title: '信报箱门坏了', description: '单元信报箱的小门掉了。', beneficiaryName: '王秀兰', beneficiaryPhone: '13897001111', address: '2号楼3单元402', forSelf: true },
+  });
+  const gridLogin = await devLogin(s.server.base, 'demo-grid');
+  const grid = (method, p, body) => api(s.server.base, method, p, { token: gridLogin.token, body });
+
+  await loginAs('网格员 · 陈静');
+  await P().locator('[data-tile="desk"]').click();
+  await P().locator('.xy-desk-menu').waitFor();
+  expect(await P().locator('[data-desk]').evaluateAll((els) => els.map((e) => e.getAttribute('data-desk')))).toEqual(['review']);
+  await shot('desk-15-menu-grid-worker');
+  await P().locator('[data-desk="review"]').click();
+  const card = P().locator(`.xy-review-card[data-wish-id="${fresh.id}"]`);
+  await card.locator('.xy-desk-actions__btn').first().waitFor();
+  // Approve and reject only: marking urgent and duplicates are the committee's.
+  expect(await card.locator('.xy-desk-actions__btn').allTextContents()).toEqual(['审核通过', '不通过']);
+  // The wish they filed for a resident waits for someone else (four eyes).
+  const own = P().locator('.xy-review-card', { hasText: '临时生活困难' });
+  await own.locator('.xy-review-card__none').waitFor();
+  expect(await own.locator('.xy-desk-actions__btn').count()).toBe(0);
+  // No tab for member registrations.
+  expect(await P().locator('.xy-tab').count()).toBe(0);
+  await shot('desk-16-review-grid-worker');
+
+  await card.getByText('审核通过', { exact: true }).click();
+  await s.page.locator('.taro__modal .taro-model__confirm').click();
+  await card.waitFor({ state: 'detached' });
+  // Approved, and out of the grid worker's sight: the queue dropped it and the server now answers 404.
+  await expect(grid('GET', `/wishes/${fresh.id}`)).rejects.toThrow(/404/);
+  const seen = await admin('GET', `/wishes/${fresh.id}`);
+  expect(seen).toMatchObject({ state: 'open' });
+  expect(seen.timeline.at(-1)).toMatchObject({ type: 'approve', actorRole: 'grid_worker' });
+  await expect(grid('GET', `/members/registrations?communityId=${communityId}&status=pending`)).rejects.toThrow(/403|404/);
+  await expect(grid('GET', '/ledger/wishes')).rejects.toThrow(/403|404/);
+});
+
+// What each demo person is offered, written out by hand from DOMAIN.md ("Who sees and does what").
+const OFFERS = [
+  { who: '居民 · 王秀兰', tiles: ['submit', 'mine', 'register', 'inbox', 'settings'], desk: null },
+  { who: '在职党员 · 张伟', tiles: ['wall', 'claims', 'submit', 'mine', 'register', 'inbox', 'settings'], desk: null },
+  { who: '网格员 · 陈静', tiles: ['desk', 'claims', 'grid-submit', 'grid-mine', 'submit', 'mine', 'inbox', 'settings'], desk: ['review'] },
+  { who: '社区党委 · 北小街社区党委', tiles: ['desk', 'wall', 'claims', 'grid-submit', 'grid-mine', 'submit', 'mine', 'inbox', 'settings'], desk: ['review', 'members', 'dashboard', 'ledger', 'tier2'], exports: true },
+  { who: '联点单位 · 供电公司联络员', tiles: ['desk', 'inbox', 'settings'], desk: ['ledger'], exports: false },
+  { who: '街道马上办 · 人民街马上办', tiles: ['desk', 'inbox', 'settings'], desk: ['dashboard', 'ledger'], exports: false },
+  { who: '市委组织部 · 市委组织部', tiles: ['desk', 'inbox', 'settings'], desk: ['dashboard', 'ledger'], exports: true },
+];
+
+test.each(OFFERS)('$who is offered exactly what the policy allows', async ({ who, tiles, desk, exports }) => {
+  await loginAs(who);
+  await P().locator('.xy-home__tiles').waitFor();
+  expect(await P().locator('[data-tile]').evaluateAll((els) => els.map((e) => e.getAttribute('data-tile')))).toEqual(tiles);
+  if (!desk) return;
+  await P().locator('[data-tile="desk"]').click();
+  await P().locator('.xy-desk-menu').waitFor();
+  expect(await P().locator('[data-desk]').evaluateAll((els) => els.map((e) => e.getAttribute('data-desk')))).toEqual(desk);
+  if (!desk.includes('ledger')) return;
+  await P().locator('[data-desk="ledger"]').click();
+  await P().locator('.xy-ledger-card, .xy-state--empty').first().waitFor();
+  expect(await P().getByText('导出 Excel', { exact: true }).count()).toBe(exports ? 1 : 0);
+});
+
+test('the city sees the dashboard of the city, with its funds; the street its street', async () => {
+  for (const [who, orgName] of [['市委组织部 · 市委组织部', '西宁市'], ['街道马上办 · 人民街马上办', '人民街街道']]) {
+    await loginAs(who);
+    await P().locator('[data-tile="desk"]').click();
+    await P().locator('[data-desk="dashboard"]').click();
+    await P().locator('.xy-dashboard').waitFor();
+    expect(await P().locator('.xy-dashboard .xy-h2').first().textContent()).toContain(orgName);
+    await P().locator('[data-chart="funds"]').waitFor();
+  }
+  await shot('desk-17-dashboard-street');
 });

@@ -19,6 +19,17 @@ async function chip(text) {
   await P().locator('.xy-chip', { hasText: text }).first().click();
 }
 
+/** A chip whose whole label is `text` ("本人", not "他人（需征得本人同意）"). */
+async function chipExact(text) {
+  await P().locator('.xy-chip').filter({ hasText: new RegExp(`^(✓ )?${text}$`) }).click();
+}
+
+/** The home page's tiles (and the desk entry), in order. */
+async function homeTiles() {
+  await P().locator('.xy-home__tiles').waitFor();
+  return P().locator('[data-tile]').evaluateAll((els) => els.map((e) => e.getAttribute('data-tile')));
+}
+
 async function addPhoto(colour) {
   const [chooser] = await Promise.all([s.page.waitForEvent('filechooser'), P().locator('.xy-photo--add').click()]);
   const before = await P().locator('.xy-photo--done').count();
@@ -58,11 +69,14 @@ test('a resident submits a wish with a photo; a member sees it masked, claims an
   await shot('03-submit-empty');
   await P().getByText('提交心愿', { exact: true }).click();
   await P().getByText('还有内容没填好，请看红色提示').waitFor();
+  // Nothing is assumed about for whom: the resident must say.
+  await P().getByText('请选择为谁提交').waitFor();
   await chip('康乐小区');
   await chip('维修改造');
   await fill('心愿标题', TITLE);
   await fill('具体情况', '冬天风很大，玻璃碎了一块，怕伤到孩子，希望能帮忙换一块。');
   await addPhoto([200, 22, 29]);
+  await chipExact('本人');
   await fill('联系电话', '13897001111');
   await fill('楼栋门牌', '2号楼3单元402');
   await tick();
@@ -83,6 +97,7 @@ test('a resident submits a wish with a photo; a member sees it masked, claims an
 
   // --- a member finds it on the wall, masked, and claims it ---
   await loginAs('在职党员 · 张伟');
+  expect(await homeTiles()).toEqual(['wall', 'claims', 'submit', 'mine', 'register', 'inbox', 'settings']);
   await shot('07-home-member');
   await tile('wall');
   const card = P().locator('.xy-wish-card', { hasText: TITLE });
@@ -104,6 +119,18 @@ test('a resident submits a wish with a photo; a member sees it masked, claims an
   await P().getByText('13897001111').waitFor();
   expect(await P().locator('.xy-detail__person').textContent()).toContain('2号楼3单元402');
   await shot('11-detail-claimed');
+
+  // --- another member may not open a wish someone else holds (404, not a 403 that says it exists) ---
+  await loginAs('在职党员 · 刘洋');
+  await openApp(`/pages/wish/detail/index?id=${id}`);
+  await P().locator('[data-state="not-found"]').getByText('心愿不存在或您无权查看').waitFor();
+  expect(await P().getByText('重新加载').count()).toBe(0);
+  await shot('11a-detail-not-yours');
+  const other = await apiAs('demo-member-2');
+  await expect(other('GET', `/wishes/${id}`)).rejects.toThrow(/404/);
+  await loginAs('在职党员 · 张伟');
+  await openApp(`/pages/wish/detail/index?id=${id}`);
+  await P().getByText('办理完成，上传照片').waitFor();
 
   // --- the member completes it with a proof photo ---
   await P().getByText('办理完成，上传照片').click();
@@ -143,7 +170,7 @@ test('a resident submits a wish with a photo; a member sees it masked, claims an
 
   const resident = await apiAs('demo-resident');
   const final = await resident('GET', `/wishes/${id}`);
-  expect(final).toMatchObject({ state: 'resolved', rating: 'satisfied', ratingComment: '师傅很快就来了，谢谢！', photos: [expect.anything()] });
+  expect(final).toMatchObject({ state: 'resolved', rating: 'satisfied', ratingComment: '师傅很快就来了，谢谢！', photos: [expect.anything()], onBehalf: false, consentMethod: null, ratingOnBehalf: null });
   expect(final.proof.photos).toHaveLength(1);
   expect(final.timeline.map((e) => e.type)).toEqual(['submit', 'approve', 'claim', 'complete', 'confirm']);
 
@@ -157,6 +184,8 @@ test('a resident submits a wish with a photo; a member sees it masked, claims an
 
 test('a grid worker submits on behalf of a resident without a phone and sees it in their list', async () => {
   await loginAs('网格员 · 陈静');
+  // Filing on behalf and the desk (review); no wall: the wall is the members' and the committee's.
+  expect(await homeTiles()).toEqual(['desk', 'claims', 'grid-submit', 'grid-mine', 'submit', 'mine', 'inbox', 'settings']);
   await shot('19-home-grid-worker');
   await tile('grid-submit');
   await P().locator('.xy-chip', { hasText: '康乐小区' }).waitFor();
@@ -165,7 +194,7 @@ test('a grid worker submits on behalf of a resident without a phone and sees it 
   await fill('心愿标题', '想请人上门剪头发');
   await fill('具体情况', '老人腿脚不便，不能下楼，想请人上门理发。');
   await fill('姓名', '马桂兰');
-  await fill('联系电话', '13800001234');
+  // No phone: the resident has none, and community staff may leave it out.
   await fill('楼栋门牌', '1号楼1单元102');
   await P().getByText('提交心愿', { exact: true }).click();
   await P().getByText('请选择受助人同意的方式').waitFor();
@@ -179,14 +208,25 @@ test('a grid worker submits on behalf of a resident without a phone and sees it 
   await tile('grid-mine');
   const card = P().locator('.xy-wish-card', { hasText: '想请人上门剪头发' });
   await card.waitFor();
-  expect(await card.textContent()).toContain('网格员代提交');
+  expect(await card.textContent()).toContain('代他人提交');
   await shot('21-grid-mine');
 
   const grid = await apiAs('demo-grid');
   const mine = await grid('GET', '/wishes/mine');
   const w = mine.items.find((x) => x.title === '想请人上门剪头发');
   const d = await grid('GET', `/wishes/${w.id}`);
-  expect(d).toMatchObject({ onBehalf: true, consentMethod: 'verbal', state: 'pending_review', beneficiary: { name: '马桂兰', phone: '13800001234' } });
+  expect(d).toMatchObject({ onBehalf: true, consentMethod: 'verbal', state: 'pending_review', beneficiary: { name: '马桂兰', phone: '' } });
+  expect(d.timeline[0]).toMatchObject({ type: 'submit', actorRole: 'grid_worker', consentMethod: 'verbal' });
+
+  await card.click();
+  await P().locator('.xy-detail').waitFor();
+  expect(await P().locator('.xy-detail__person').textContent()).toContain('未留电话');
+  expect(await P().locator('.xy-timeline').textContent()).toContain('受助人口头同意');
+
+  // The wall is not theirs, even by its address.
+  await openApp('/pages/wall/index');
+  await P().getByText('您还不是已报到的在职党员，报到通过后就能认领心愿。').waitFor();
+  await expect(grid('GET', '/wishes/wall')).rejects.toThrow(/403|400/);
 });
 
 test('a resident disputes a completed wish with a reason and it goes back to the claimant', async () => {

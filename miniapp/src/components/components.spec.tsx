@@ -1,7 +1,7 @@
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import Taro, { __taro } from '../../test/stubs/taro';
 import { err, mockApi } from '../../test/api-mock';
-import { detail, summary } from '../../test/fixtures';
+import { detail, event, summary } from '../../test/fixtures';
 import { KEYS } from '../services/storage';
 import { setLargeText } from '../stores/settings';
 import { StateGate } from './StateView';
@@ -24,11 +24,25 @@ describe('WishCard', () => {
 describe('Timeline', () => {
   it('tells each step in plain Chinese, with the reason when there is one', () => {
     const t = detail().timeline;
-    render(<Timeline events={[...t, { id: 3, type: 'release', fromState: 'claimed', toState: 'open', fromTier: 1, toTier: 1, actorName: '张伟', actorRole: 'member', reason: '临时出差', at: t[1].at }]} />);
+    render(<Timeline events={[...t, event({ id: 3, type: 'release', fromState: 'claimed', toState: 'open', actorName: '张伟', actorRole: 'member', reason: '临时出差', at: t[1].at })]} />);
     expect(screen.getByText('王秀兰（居民）')).toBeTruthy();
     expect(screen.getByText(/提交了心愿/)).toBeTruthy();
     expect(screen.getByText(/审核通过，心愿已发布/)).toBeTruthy();
     expect(screen.getByText('原因：临时出差')).toBeTruthy();
+  });
+
+  it('without names (a reader who may not see them) tells the organisation and the role, and how the resident consented', () => {
+    render(
+      <Timeline
+        events={[
+          event({ id: 1, type: 'submit', fromState: null, toState: 'pending_review', fromTier: null, actorRole: 'grid_worker', actorOrg: '北小街社区', consentMethod: 'verbal' }),
+          event({ id: 2, type: 'claim', toTier: 3, fromTier: 3, actorRole: 'unit_admin', actorOrg: '市供电公司' }),
+        ]}
+      />,
+    );
+    expect(screen.getByText('北小街社区 · 网格员')).toBeTruthy();
+    expect(screen.getByText('市供电公司 · 联点单位')).toBeTruthy();
+    expect(screen.getByText('受助人口头同意')).toBeTruthy();
   });
 });
 
@@ -59,18 +73,35 @@ describe('Screen (large-text mode)', () => {
 });
 
 describe('WishForm rules', () => {
-  const ok = { ...EMPTY_DRAFT, communityId: 5, compoundId: 9, category: 'repair' as const, title: '楼道灯坏了', description: '晚上看不见', beneficiaryName: '王秀兰', beneficiaryPhone: '138 9700 1111', address: '2号楼3单元402', agreed: true, photos: [{ id: 'p1', url: '/u' }] };
+  const ok = { ...EMPTY_DRAFT, communityId: 5, compoundId: 9, category: 'repair' as const, title: '楼道灯坏了', description: '晚上看不见', beneficiaryName: '王秀兰', beneficiaryPhone: '138 9700 1111', address: '2号楼3单元402', forWhom: 'self' as const, agreed: true, photos: [{ id: 'p1', url: '/u' }] };
 
-  it('asks for everything a wish needs, and for the consent method on behalf of someone', () => {
+  it('asks for everything a wish needs; a resident says for whom, and for someone else how they consented', () => {
     expect(validateDraft(ok, false, true)).toEqual({});
-    expect(Object.keys(validateDraft(EMPTY_DRAFT, false, true)).sort()).toEqual(['address', 'agreed', 'beneficiaryName', 'beneficiaryPhone', 'category', 'communityId', 'compoundId', 'description', 'title']);
-    expect(validateDraft(ok, true, true)).toEqual({ consentMethod: '请选择受助人同意的方式' });
+    expect(Object.keys(validateDraft(EMPTY_DRAFT, false, true)).sort()).toEqual(['address', 'agreed', 'beneficiaryName', 'beneficiaryPhone', 'category', 'communityId', 'compoundId', 'description', 'forWhom', 'title']);
+    expect(validateDraft({ ...ok, forWhom: null }, false, true)).toEqual({ forWhom: '请选择为谁提交' });
+    expect(validateDraft({ ...ok, forWhom: 'other' }, false, true)).toEqual({ consentMethod: '请选择受助人同意的方式' });
+    expect(validateDraft({ ...ok, forWhom: 'other', consentMethod: 'written' }, false, true)).toEqual({});
   });
 
-  it('builds the request the server expects', () => {
-    expect(toRequest(ok, false)).toEqual({ communityId: 5, compoundId: 9, category: 'repair', title: '楼道灯坏了', description: '晚上看不见', beneficiaryName: '王秀兰', beneficiaryPhone: '13897001111', address: '2号楼3单元402', photoIds: ['p1'] });
-    expect(toRequest({ ...ok, consentMethod: 'verbal', photos: [] }, true)).toMatchObject({ consentMethod: 'verbal' });
+  it('on behalf (community staff): always a consent method, never "for whom", and the phone may be left out', () => {
+    const staff = { ...ok, forWhom: null };
+    expect(validateDraft(staff, true, true)).toEqual({ consentMethod: '请选择受助人同意的方式' });
+    expect(validateDraft({ ...staff, consentMethod: 'verbal', beneficiaryPhone: '' }, true, true)).toEqual({});
+    expect(validateDraft({ ...staff, consentMethod: 'verbal', beneficiaryPhone: '12345' }, true, true)).toEqual({ beneficiaryPhone: '请填写11位手机号，或带区号的固定电话' });
+    // The resident's own form still needs a phone.
+    expect(validateDraft({ ...ok, beneficiaryPhone: '' }, false, true)).toEqual({ beneficiaryPhone: '请填写联系电话' });
+  });
+
+  it('builds the request the server expects: forSelf, or the consent method, never both', () => {
+    expect(toRequest(ok, false)).toEqual({ communityId: 5, compoundId: 9, category: 'repair', title: '楼道灯坏了', description: '晚上看不见', beneficiaryName: '王秀兰', beneficiaryPhone: '13897001111', address: '2号楼3单元402', photoIds: ['p1'], forSelf: true });
+    expect(toRequest({ ...ok, forWhom: 'other', consentMethod: 'written' }, false)).toMatchObject({ consentMethod: 'written' });
+    expect(toRequest({ ...ok, forWhom: 'other', consentMethod: 'written' }, false)).not.toHaveProperty('forSelf');
+    // A leftover consent method of a draft switched back to 本人 is not sent.
     expect(toRequest({ ...ok, consentMethod: 'verbal' }, false)).not.toHaveProperty('consentMethod');
+    const staff = toRequest({ ...ok, forWhom: null, consentMethod: 'verbal', beneficiaryPhone: ' ', photos: [] }, true);
+    expect(staff).toMatchObject({ consentMethod: 'verbal' });
+    expect(staff).not.toHaveProperty('forSelf');
+    expect(staff).not.toHaveProperty('beneficiaryPhone');
   });
 });
 
@@ -104,6 +135,7 @@ describe('WishForm', () => {
     render(<WishForm onBehalf={false} draftKey="k" communities={[{ id: 5, name: '北小街社区' }]} defaultName="王秀兰" onSubmitted={onSubmitted} />);
     fireEvent.click(await screen.findByText('康乐小区'));
     fireEvent.click(screen.getByText('维修改造'));
+    fireEvent.click(screen.getByText('本人'));
     fill('心愿标题', '楼道灯坏了');
     fill('具体情况', '晚上看不见');
     fill('联系电话', '13897001111');
@@ -114,18 +146,38 @@ describe('WishForm', () => {
     fireEvent.click(screen.getByText('提交心愿'));
     await waitFor(() => expect(onSubmitted).toHaveBeenCalled());
     const post = calls.find((c) => c.method === 'POST')!;
-    expect(post.data).toEqual({ communityId: 5, compoundId: 9, category: 'repair', title: '楼道灯坏了', description: '晚上看不见', beneficiaryName: '王秀兰', beneficiaryPhone: '13897001111', address: '2号楼3单元402', photoIds: ['photo-1'] });
+    expect(post.data).toEqual({ communityId: 5, compoundId: 9, category: 'repair', title: '楼道灯坏了', description: '晚上看不见', beneficiaryName: '王秀兰', beneficiaryPhone: '13897001111', address: '2号楼3单元402', photoIds: ['photo-1'], forSelf: true });
     expect(__taro.storage.has('k')).toBe(false);
   });
 
   it('keeps the draft when the network is lost, and says so', async () => {
-    __taro.storage.set('k', { ...EMPTY_DRAFT, communityId: 5, compoundId: 9, category: 'repair', title: '楼道灯坏了', description: '晚上看不见', beneficiaryName: '王秀兰', beneficiaryPhone: '13897001111', address: '2号楼', agreed: true });
+    __taro.storage.set('k', { ...EMPTY_DRAFT, communityId: 5, compoundId: 9, category: 'repair', title: '楼道灯坏了', description: '晚上看不见', beneficiaryName: '王秀兰', beneficiaryPhone: '13897001111', address: '2号楼', forWhom: 'self', agreed: true });
     mockApi({ 'GET /orgs': compounds, 'POST /wishes': new Error('request:fail') });
     render(<WishForm onBehalf={false} draftKey="k" communities={[{ id: 5, name: '北小街社区' }]} onSubmitted={jest.fn()} />);
     expect(await screen.findByText('已恢复上次未提交的草稿。')).toBeTruthy();
     fireEvent.click(await screen.findByText('提交心愿'));
     expect(await screen.findByText('网络不给力，请检查网络后重试（已为您保存草稿，网络恢复后再提交即可）')).toBeTruthy();
     expect(__taro.storage.get('k')).toMatchObject({ title: '楼道灯坏了' });
+  });
+
+  it('a resident filing for someone else picks 他人, names them, and says how they consented', async () => {
+    const calls = mockApi({ 'GET /orgs': compounds, 'POST /wishes': { status: 201, body: detail({ onBehalf: true }) } });
+    const done = jest.fn();
+    __taro.storage.set('k', { ...EMPTY_DRAFT, communityId: 5, compoundId: 9, category: 'elderly_care', title: '帮母亲理发', description: '行动不便', beneficiaryPhone: '13897001111', address: '1号楼', agreed: true });
+    render(<WishForm onBehalf={false} draftKey="k" communities={[{ id: 5, name: '北小街社区' }]} defaultName="王秀兰" onSubmitted={done} />);
+    fireEvent.click(await screen.findByText('提交心愿'));
+    expect(screen.getByText('请选择为谁提交')).toBeTruthy();
+    fireEvent.click(screen.getByText('他人（需征得本人同意）'));
+    expect(screen.getByText('受助人')).toBeTruthy();
+    fill('姓名', '李桂英');
+    fireEvent.click(screen.getByText('提交心愿'));
+    expect(screen.getByText('请选择受助人同意的方式')).toBeTruthy();
+    fireEvent.click(screen.getByText('书面签字'));
+    fireEvent.click(screen.getByText('提交心愿'));
+    await waitFor(() => expect(done).toHaveBeenCalled());
+    const body = calls.find((c) => c.method === 'POST')!.data as Record<string, unknown>;
+    expect(body).toMatchObject({ beneficiaryName: '李桂英', consentMethod: 'written' });
+    expect(body).not.toHaveProperty('forSelf');
   });
 
   it('on behalf of a resident, sends how the person consented', async () => {
@@ -139,10 +191,24 @@ describe('WishForm', () => {
     fireEvent.click(screen.getByText('提交心愿'));
     await waitFor(() => expect(done).toHaveBeenCalled());
     expect(calls.find((c) => c.method === 'POST')!.data).toMatchObject({ beneficiaryName: '马奶奶', beneficiaryPhone: '0971-8123456', consentMethod: 'verbal' });
+    expect(screen.queryByText('为谁提交')).toBeNull();
+  });
+
+  it('on behalf of a resident without a phone, sends no phone at all', async () => {
+    __taro.storage.set('g', { ...EMPTY_DRAFT, communityId: 5, compoundId: 9, category: 'elderly_care', title: '帮忙理发', description: '行动不便', beneficiaryName: '马奶奶', beneficiaryPhone: '', address: '1号楼', consentMethod: 'guardian', agreed: true });
+    const calls = mockApi({ 'GET /orgs': compounds, 'POST /wishes': { status: 201, body: detail({ onBehalf: true }) } });
+    const done = jest.fn();
+    render(<WishForm onBehalf draftKey="g" communities={[{ id: 5, name: '北小街社区' }]} onSubmitted={done} />);
+    expect(await screen.findByText('居民没有电话可不填')).toBeTruthy();
+    fireEvent.click(screen.getByText('提交心愿'));
+    await waitFor(() => expect(done).toHaveBeenCalled());
+    const body = calls.find((c) => c.method === 'POST')!.data as Record<string, unknown>;
+    expect(body).toMatchObject({ beneficiaryName: '马奶奶', consentMethod: 'guardian' });
+    expect(body).not.toHaveProperty('beneficiaryPhone');
   });
 
   it('shows a server refusal in Chinese by its code', async () => {
-    __taro.storage.set('k', { ...EMPTY_DRAFT, communityId: 5, compoundId: 9, category: 'repair', title: '楼道灯坏了', description: 'x', beneficiaryName: '王', beneficiaryPhone: '13897001111', address: '2号楼', agreed: true });
+    __taro.storage.set('k', { ...EMPTY_DRAFT, communityId: 5, compoundId: 9, category: 'repair', title: '楼道灯坏了', description: 'x', beneficiaryName: '王', beneficiaryPhone: '13897001111', address: '2号楼', forWhom: 'self', agreed: true });
     mockApi({ 'GET /orgs': compounds, 'POST /wishes': err(403, 'CONSENT_REQUIRED', 'consent required') });
     render(<WishForm onBehalf={false} draftKey="k" communities={[{ id: 5, name: '北小街社区' }]} onSubmitted={jest.fn()} />);
     fireEvent.click(await screen.findByText('提交心愿'));

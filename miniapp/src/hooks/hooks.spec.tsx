@@ -1,7 +1,8 @@
 import { act, renderHook, waitFor } from '@testing-library/react';
 import Taro, { __taro } from '../../test/stubs/taro';
 import { err, mockApi } from '../../test/api-mock';
-import { configureAuth } from '../services/request';
+import { ApiError, configureAuth } from '../services/request';
+import { useAsync } from './useAsync';
 import { useDraft } from './useDraft';
 import { usePaged } from './usePaged';
 import { usePhotoUploads } from './usePhotoUploads';
@@ -38,6 +39,21 @@ describe('useDraft', () => {
     expect(h2.result.current[0]).toEqual({ title: '' });
     h2.unmount();
     expect(__taro.storage.has('d2')).toBe(false);
+  });
+});
+
+describe('useAsync', () => {
+  it('tells a 404 (gone, or not this reader\'s) from other failures, and forgets it on a good reload', async () => {
+    let answer: Error | string = new ApiError('WISH_NOT_FOUND', '心愿不存在', 404);
+    const h = renderHook(() => useAsync(() => (typeof answer === 'string' ? Promise.resolve(answer) : Promise.reject(answer)), []));
+    await waitFor(() => expect(h.result.current.notFound).toBe(true));
+    expect(h.result.current.error).toBe('心愿不存在');
+    answer = new ApiError('FORBIDDEN', '您没有权限进行此操作', 403);
+    await act(() => h.result.current.reload());
+    expect(h.result.current).toMatchObject({ notFound: false, error: '您没有权限进行此操作' });
+    answer = 'ok';
+    await act(() => h.result.current.reload());
+    expect(h.result.current).toMatchObject({ notFound: false, error: null, data: 'ok' });
   });
 });
 

@@ -1,7 +1,7 @@
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import Taro, { __taro } from '../../test/stubs/taro';
 import { err, mockApi } from '../../test/api-mock';
-import { detail, me, summary } from '../../test/fixtures';
+import { abilities, detail, event, me, ORGS, person, summary } from '../../test/fixtures';
 import { KEYS } from '../services/storage';
 import { session } from '../stores/session';
 import { LoginPicker, tilesFor } from './index/index';
@@ -110,11 +110,72 @@ describe('wish detail', () => {
     expect(calls.map((c) => c.path)).toContain('/wishes/7/cancel');
   });
 
-  it('shows the error with a retry when the wish cannot be loaded', async () => {
+  it('a wish that is gone or not this reader\'s (404) says so plainly, with a way back and no retry', async () => {
     mockApi({ 'GET /wishes/7': err(404, 'WISH_NOT_FOUND') });
     render(<WishDetailView id={7} />);
-    expect(await screen.findByText('心愿不存在')).toBeTruthy();
+    expect(await screen.findByText('心愿不存在或您无权查看')).toBeTruthy();
+    expect(screen.queryByText('重新加载')).toBeNull();
+    fireEvent.click(screen.getByText('返回'));
+    expect(Taro.reLaunch).toHaveBeenCalledWith({ url: '/pages/index/index' });
+  });
+
+  it('other failures show the error with a retry', async () => {
+    mockApi({ 'GET /wishes/7': err(500, 'INTERNAL') });
+    render(<WishDetailView id={7} />);
+    expect(await screen.findByText('服务暂时出了点问题，请稍后再试')).toBeTruthy();
     expect(screen.getByText('重新加载')).toBeTruthy();
+  });
+
+  it('a sensitive description the reader may not read is shown as private, and the hidden parts stay away', async () => {
+    mockApi({ 'GET /wishes/7': { body: detail({ category: 'health', title: '需要陪同透析', description: null, photos: [], proof: null, rating: null, state: 'resolved', actions: [] }) } });
+    render(<WishDetailView id={7} />);
+    expect(await screen.findByText('（涉及个人隐私，仅提交人、社区和办理人可见）')).toBeTruthy();
+    expect(screen.queryByText('办理结果')).toBeNull();
+    expect(screen.queryByText('评价')).toBeNull();
+  });
+
+  it('names nobody in the timeline when the server sends no names: organisation and role', async () => {
+    mockApi({
+      'GET /wishes/7': { body: detail({ timeline: [event({ id: 1, type: 'submit', fromState: null, toState: 'pending_review', fromTier: null, actorRole: 'resident' }), event({ id: 2, type: 'approve', fromState: 'pending_review', toState: 'open', actorRole: 'community_admin', actorOrg: '北小街社区' })] }) },
+    });
+    render(<WishDetailView id={7} />);
+    await screen.findByText('楼道灯不亮');
+    const story = document.querySelector('.xy-timeline')!.textContent!;
+    expect(story).toContain('居民 提交了心愿');
+    expect(story).toContain('北小街社区 · 社区党委 审核通过，心愿已发布');
+  });
+
+  it('a wish filed for someone else is confirmed with how that person consented; the rating shows it was recorded for them', async () => {
+    const calls = mockApi({
+      'GET /wishes/7': { body: detail({ state: 'awaiting_confirmation', onBehalf: true, consentMethod: 'verbal', beneficiary: { name: '马奶奶', phone: '', address: '1号楼1单元102' }, masked: false, actions: ['confirm', 'dispute'] }) },
+      'POST /wishes/7/confirm': { body: detail({ state: 'resolved', onBehalf: true, rating: 'satisfied', ratingOnBehalf: { consentMethod: 'verbal', recordedBy: '网格员陈静' }, actions: [] }) },
+    });
+    render(<WishDetailView id={7} />);
+    expect(await screen.findByText('受助人（代他人提交，口头同意）')).toBeTruthy();
+    expect(screen.getByText('电话：未留电话（由社区联系）')).toBeTruthy();
+    fireEvent.click(screen.getByText('确认办结并评价'));
+    fireEvent.click(screen.getByText('满意'));
+    fireEvent.click(screen.getByText('提交评价'));
+    expect(screen.getByText('请选择受助人如何同意本次确认')).toBeTruthy();
+    expect(calls.filter((c) => c.method === 'POST')).toHaveLength(0);
+    fireEvent.click(screen.getByText('口头同意'));
+    fireEvent.click(screen.getByText('提交评价'));
+    expect(await screen.findByText('由网格员陈静代为评价（口头同意）')).toBeTruthy();
+    expect(calls.find((c) => c.method === 'POST')!.data).toEqual({ rating: 'satisfied', consentMethod: 'verbal' });
+  });
+
+  it('a wish not filed for someone else never sends a consent method when confirmed', async () => {
+    const calls = mockApi({
+      'GET /wishes/7': { body: detail({ state: 'awaiting_confirmation', actions: ['confirm'] }) },
+      'POST /wishes/7/confirm': { body: detail({ state: 'resolved', rating: 'basically_satisfied', actions: [] }) },
+    });
+    render(<WishDetailView id={7} />);
+    fireEvent.click(await screen.findByText('确认办结并评价'));
+    expect(screen.queryByText('受助人如何同意本次确认')).toBeNull();
+    fireEvent.click(screen.getByText('基本满意'));
+    fireEvent.click(screen.getByText('提交评价'));
+    await screen.findByText('已办结');
+    expect(calls.find((c) => c.method === 'POST')!.data).toEqual({ rating: 'basically_satisfied' });
   });
 });
 
@@ -140,7 +201,7 @@ describe('completing a wish', () => {
 });
 
 describe('wish wall', () => {
-  const member = me({ roles: [{ role: 'member', orgId: 5, orgName: '北小街社区', orgKind: 'community' }] });
+  const member = person('member');
 
   it('lists open wishes masked, filters by category and loads more at the bottom', async () => {
     const calls = mockApi({
@@ -157,6 +218,16 @@ describe('wish wall', () => {
     expect(screen.queryByText('医疗健康')).toBeNull();
   });
 
+  it('offers the communities of the wall ability', async () => {
+    const calls = mockApi({ 'GET /wishes/wall': { body: { items: [], nextCursor: null } } });
+    const two = me({ abilities: abilities({ submit: true, wall: [ORGS.community, { orgId: 6, orgName: '城南新村社区', orgKind: 'community' }] }) });
+    render(<Wall me={two} />);
+    await screen.findByText('暂时没有待认领的心愿');
+    fireEvent.click(screen.getByText('城南新村社区'));
+    await waitFor(() => expect(calls.at(-1)!.query).toMatchObject({ communityId: '6' }));
+    expect(calls[0].query).toMatchObject({ communityId: '5' });
+  });
+
   it('pull to refresh loads the first page again', async () => {
     const calls = mockApi({ 'GET /wishes/wall': { body: { items: [], nextCursor: null } } });
     render(<Wall me={member} />);
@@ -168,11 +239,36 @@ describe('wish wall', () => {
 });
 
 describe('home', () => {
-  it('offers each role its own way in', () => {
-    const keys = (m = me()) => tilesFor(m, 0).map((t) => t.key);
-    expect(keys()).toEqual(['submit', 'mine', 'register', 'inbox', 'settings']);
-    expect(keys(me({ roles: [{ role: 'member', orgId: 5, orgName: 'x', orgKind: 'community' }] }))).toEqual(['wall', 'claims', 'submit', 'mine', 'register', 'inbox', 'settings']);
-    expect(keys(me({ roles: [{ role: 'grid_worker', orgId: 5, orgName: 'x', orgKind: 'community' }] }))).toEqual(['wall', 'grid-submit', 'grid-mine', 'submit', 'mine', 'inbox', 'settings']);
+  // Written out by hand from DOMAIN.md ("Who sees and does what"), one line per person.
+  it('offers each person exactly what the policy allows', () => {
+    const tiles = (kind: Parameters<typeof person>[0]) => tilesFor(person(kind), 0).map((t) => t.label);
+    expect(tiles('resident')).toEqual(['提交心愿', '我的心愿', '党员报到（双报到）', '消息', '设置']);
+    expect(tiles('member')).toEqual(['心愿墙', '我的认领', '提交心愿', '我的心愿', '党员报到', '消息', '设置']);
+    // Grid workers file on behalf; the wall is the members' and the committee's.
+    expect(tiles('gridWorker')).toEqual(['我的办理', '代居民提交', '代提交记录', '提交心愿', '我的心愿', '消息', '设置']);
+    expect(tiles('communityAdmin')).toEqual(['心愿墙', '我的认领', '代居民提交', '代提交记录', '提交心愿', '我的心愿', '消息', '设置']);
+    expect(tiles('branchSecretary')).toEqual(['提交心愿', '我的心愿', '党员报到（双报到）', '消息', '设置']);
+    // Desk accounts of a unit, the street and the city do not submit.
+    expect(tiles('unitAdmin')).toEqual(['消息', '设置']);
+    expect(tiles('street')).toEqual(['消息', '设置']);
+    expect(tiles('cityAdmin')).toEqual(['消息', '设置']);
+    expect(tiles('districtAdmin')).toEqual(['消息', '设置']);
+  });
+
+  it('roles the policy does not honour give nothing: the abilities decide', () => {
+    const unhonoured = me({ roles: [{ role: 'member', orgId: 5, orgName: '北小街社区', orgKind: 'community' }], abilities: abilities({ submit: true }) });
+    expect(tilesFor(unhonoured, 0).map((t) => t.key)).not.toContain('wall');
+    const twoWalls = me({ abilities: abilities({ submit: true, wall: [ORGS.community] }) });
+    expect(tilesFor(twoWalls, 0).find((t) => t.key === 'wall')!.primary).toBe(true);
+  });
+
+  it('the home page shows the desk entry with what it holds', async () => {
+    session.set({ status: 'ready', me: person('unitAdmin', { nickname: '供电公司联络员' }), error: null });
+    mockApi({ 'GET /me/messages/unread-count': { body: { unread: 0 } } });
+    render(<Home />);
+    expect(screen.getByText('台账')).toBeTruthy();
+    expect(document.querySelector('[data-tile="submit"]')).toBeNull();
+    expect(document.querySelector('[data-tile="desk"]')).not.toBeNull();
   });
 
   it('H5: logs in as the picked demo person', async () => {

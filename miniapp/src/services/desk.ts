@@ -2,6 +2,7 @@
 // dashboard and export links. Used only by subpackages/committee, so it ships
 // in that subpackage (Taro moves modules only a subpackage uses out of the main one).
 import type {
+  AssigneeView,
   AssignWishRequest,
   CancelWishRequest,
   DeactivateMemberRequest,
@@ -35,18 +36,20 @@ export interface ReviewQueueQuery {
 const post = <T>(path: string, body: object = {}) => request<T>(path, { method: 'POST', data: body });
 
 export const deskApi = {
-  // ---- review (community staff) ----
+  // ---- review (the review_queue ability) and the desk's moves ----
   reviewQueue: (q: ReviewQueueQuery = {}) => request<Page<WishSummary>>('/wishes/review', { query: { ...q } }),
   wish: (id: number) => request<WishDetail>(`/wishes/${id}`),
   approve: (id: number) => post<WishDetail>(`/wishes/${id}/approve`),
   reject: (id: number, body: ReasonRequest) => post<WishDetail>(`/wishes/${id}/reject`, body),
   markUrgent: (id: number, body: MarkUrgentRequest) => post<WishDetail>(`/wishes/${id}/urgent`, body),
   cancel: (id: number, body: CancelWishRequest) => post<WishDetail>(`/wishes/${id}/cancel`, body),
+  /** The people of the claim's organisation the active claimant may hand the work to. */
+  assignees: (id: number) => request<AssigneeView[]>(`/wishes/${id}/assignees`),
   assign: (id: number, body: AssignWishRequest) => post<WishDetail>(`/wishes/${id}/assign`, body),
   /** Staff take a claim back (reason required); the wish returns to its tier's pool. */
   release: (id: number, body: ReasonRequest) => post<WishDetail>(`/wishes/${id}/release`, body),
 
-  // ---- member registrations (双报到) ----
+  // ---- member registrations (双报到; the registrations ability: the community committee) ----
   registrations: (communityId: number, status?: RegistrationStatus) => request<MemberRegistrationView[]>('/members/registrations', { query: { communityId, status } }),
   verify: (id: number) => post<MemberRegistrationView>(`/members/registrations/${id}/verify`),
   refuse: (id: number, body: ReasonRequest) => post<MemberRegistrationView>(`/members/registrations/${id}/refuse`, body),

@@ -34,6 +34,14 @@ describe('request()', () => {
     expect(e).toMatchObject({ code: 'WISH_ALREADY_CLAIMED', status: 409, message: ERROR_MESSAGES_ZH.WISH_ALREADY_CLAIMED });
   });
 
+  it('maps the access policy\'s codes to the sentences people read', () => {
+    for (const [status, code] of [[403, 'OWN_SUBMISSION'], [403, 'OWN_HANDLING'], [403, 'SUBMIT_NOT_ALLOWED'], [400, 'BENEFICIARY_CONSENT_REQUIRED'], [400, 'CONSENT_METHOD_REQUIRED'], [400, 'ASSIGNEE_INVALID']] as const) {
+      const e = toApiError({ statusCode: status, data: { code, message: 'english' } });
+      expect(e).toMatchObject({ code, message: ERROR_MESSAGES_ZH[code] });
+      expect(e.message).toMatch(/[\u4e00-\u9fff]/);
+    }
+  });
+
   it("keeps the server's own message when it is a specific Chinese sentence", () => {
     expect(toApiError({ statusCode: 400, data: { code: 'VALIDATION_FAILED', message: '请选择社区' } }).message).toBe('请选择社区');
     expect(messageFor('FORBIDDEN', 'Forbidden')).toBe(ERROR_MESSAGES_ZH.FORBIDDEN);

@@ -1,6 +1,6 @@
 import Taro, { __taro } from '../../test/stubs/taro';
 import { err, mockApi } from '../../test/api-mock';
-import { me } from '../../test/fixtures';
+import { abilities, me, ORGS, person } from '../../test/fixtures';
 import { KEYS } from '../services/storage';
 
 import * as session from './session';
@@ -84,16 +84,37 @@ describe('session', () => {
     expect(s.session.get().me?.consentRequired).toBe(false);
   });
 
-  it('finds the communities of a role', () => {
+  it('decides from the abilities GET /me sends, never from roles', () => {
     const s = loadSession();
-    const m = me({ roles: [
-      { role: 'member', orgId: 5, orgName: '北小街社区', orgKind: 'community' },
-      { role: 'grid_worker', orgId: 6, orgName: '城南新村社区', orgKind: 'community' },
-      { role: 'member', orgId: 5, orgName: '北小街社区', orgKind: 'community' },
-    ] });
-    expect(s.communitiesOf(m, ['member'])).toEqual([{ id: 5, name: '北小街社区' }]);
-    expect(s.communitiesOf(m, ['member', 'grid_worker']).map((c) => c.id)).toEqual([5, 6]);
-    expect(s.hasRole(m, 'grid_worker')).toBe(true);
-    expect(s.hasRole(m, 'resident')).toBe(false);
+    // A grid worker: files on behalf and reviews in 北小街社区; no wall, no registrations, no ledger.
+    const grid = person('gridWorker');
+    expect(s.can(grid, 'submit_on_behalf')).toBe(true);
+    expect(s.can(grid, 'review_queue')).toBe(true);
+    expect(s.can(grid, 'wall')).toBe(false);
+    expect(s.can(grid, 'registrations')).toBe(false);
+    expect(s.can(grid, 'ledger')).toBe(false);
+    expect(s.communitiesFor(grid, 'submit_on_behalf')).toEqual([{ id: 5, name: '北小街社区' }]);
+    expect(s.communitiesFor(grid, 'wall')).toEqual([]);
+    // A role the policy does not honour for this ability changes nothing: the abilities decide.
+    const unhonoured = me({ roles: [{ role: 'member', orgId: 5, orgName: '北小街社区', orgKind: 'community' }], abilities: abilities({ submit: true }) });
+    expect(s.can(unhonoured, 'wall')).toBe(false);
+    expect(s.can(null, 'submit')).toBe(false);
+  });
+
+  it('lists the organisations an ability comes from once each, by kind', () => {
+    const s = loadSession();
+    const both = me({ abilities: abilities({ wall: [ORGS.community, { orgId: 6, orgName: '城南新村社区', orgKind: 'community' }, ORGS.community], ledger: [ORGS.street, ORGS.community] }) });
+    expect(s.communitiesFor(both, 'wall')).toEqual([{ id: 5, name: '北小街社区' }, { id: 6, name: '城南新村社区' }]);
+    expect(s.abilityOrgs(both, 'ledger', ['street']).map((o) => o.orgName)).toEqual(['人民街街道']);
+    expect(s.abilityOrgs(both, 'ledger').map((o) => o.orgId)).toEqual([3, 5]);
+    // Orgs of an ability that is not allowed are not used.
+    const refused = me({ abilities: { ...abilities(), wall: { allowed: false, orgs: [ORGS.community] } } });
+    expect(s.communitiesFor(refused, 'wall')).toEqual([]);
+  });
+
+  it('presets the wish form with the community a resident grant names (a convenience, no access)', () => {
+    const s = loadSession();
+    expect(s.homeCommunities(person('resident'))).toEqual([{ id: 5, name: '北小街社区' }]);
+    expect(s.homeCommunities(person('gridWorker'))).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 // Who is using the app: token, the /api/me answer, and how to log in again.
 import Taro from '@tarojs/taro';
-import type { LoginResponse, MeResponse, Role } from '@xinyuan/shared';
+import type { Ability, AbilityScope, LoginResponse, MeResponse, OrgKind } from '@xinyuan/shared';
 import { authApi } from '../services/auth';
 import { ApiError, configureAuth, errorText } from '../services/request';
 import { KEYS, load, remove, save } from '../services/storage';
@@ -96,18 +96,35 @@ export function useSession(): SessionState {
   return useStore(session);
 }
 
-// ---- what the person is, from their role grants ----
+// ---- what the person may do: the access policy's abilities (GET /me) ----
+// The app offers exactly what these say; roles are only shown, never decided on.
 
-export function hasRole(me: MeResponse | null, role: Role): boolean {
-  return !!me?.roles.some((r) => r.role === role);
+export function can(me: MeResponse | null, ability: Ability): boolean {
+  return !!me?.abilities?.[ability]?.allowed;
 }
 
-/** Communities where the person holds one of these roles (a compound grant counts for its community elsewhere). */
-export function communitiesOf(me: MeResponse | null, roles: Role[]): { id: number; name: string }[] {
-  const out: { id: number; name: string }[] = [];
-  for (const g of me?.roles ?? []) {
-    if (roles.includes(g.role) && g.orgKind === 'community' && !out.some((c) => c.id === g.orgId)) out.push({ id: g.orgId, name: g.orgName });
+/** The organisations an ability comes from (each reaches everything under it), once each; none when it is not allowed. */
+export function abilityOrgs(me: MeResponse | null, ability: Ability, kinds?: readonly OrgKind[]): AbilityScope[] {
+  if (!can(me, ability)) return [];
+  const out: AbilityScope[] = [];
+  for (const o of me!.abilities[ability].orgs) {
+    if ((!kinds || kinds.includes(o.orgKind)) && !out.some((x) => x.orgId === o.orgId)) out.push(o);
   }
+  return out;
+}
+
+/** The communities an ability names (the wall's, the review queue's, filing on behalf). */
+export function communitiesFor(me: MeResponse | null, ability: Ability): { id: number; name: string }[] {
+  return abilityOrgs(me, ability, ['community']).map((o) => ({ id: o.orgId, name: o.orgName }));
+}
+
+/**
+ * The communities a resident grant names: where the person lives, to preset the wish
+ * form. A convenience only, not an access decision (anyone is a resident for themselves).
+ */
+export function homeCommunities(me: MeResponse | null): { id: number; name: string }[] {
+  const out: { id: number; name: string }[] = [];
+  for (const g of me?.roles ?? []) if (g.role === 'resident' && g.orgKind === 'community' && !out.some((c) => c.id === g.orgId)) out.push({ id: g.orgId, name: g.orgName });
   return out;
 }
 

@@ -3,8 +3,10 @@ import Taro from '../../test/stubs/taro';
 import { err, mockApi } from '../../test/api-mock';
 import SubscribePrompt from '../components/SubscribePrompt';
 import RegisterPage from './member/pages/register/index';
+import GridSubmit from './grid/pages/submit/index';
+import SubmitWish from '../pages/wish/submit/index';
 import { session } from '../stores/session';
-import { me } from '../../test/fixtures';
+import { abilities, me, ORGS, person } from '../../test/fixtures';
 
 const reg = (over = {}) => ({ id: 1, userId: 1, communityId: 5, communityName: '北小街社区', realName: '李明', phone: '13912345678', workUnit: '市教育局', status: 'pending', createdAt: '2026-11-21T02:00:00.000Z', reviewedAt: null, refuseReason: null, ...over });
 
@@ -95,5 +97,44 @@ describe('subscribe prompt after submit and claim', () => {
     const { container } = render(<SubscribePrompt text="x" />);
     await waitFor(() => expect(Taro.requestSubscribeMessage).not.toHaveBeenCalled());
     expect(container.textContent).toBe('');
+  });
+});
+
+describe('who may file a wish', () => {
+  const compounds = { body: [{ id: 9, kind: 'compound', name: '康乐小区', parentId: 5, communityClass: null }] };
+
+  it('filing on behalf offers the communities of the submit_on_behalf ability', async () => {
+    const calls = mockApi({ 'GET /orgs': compounds });
+    const two = me({ abilities: abilities({ submit: true, submit_on_behalf: [ORGS.community, { orgId: 6, orgName: '城南新村社区', orgKind: 'community' }], review_queue: [ORGS.community] }) });
+    session.set({ status: 'ready', me: two, error: null });
+    render(<GridSubmit />);
+    expect(await screen.findByText('城南新村社区')).toBeTruthy();
+    expect(screen.getByText('北小街社区')).toBeTruthy();
+    // Staff pick from their own communities, not from every community.
+    expect(calls.some((c) => c.path === '/orgs' && c.query.kind === 'community')).toBe(false);
+  });
+
+  it('a member (no submit_on_behalf) cannot file on behalf', () => {
+    mockApi({});
+    session.set({ status: 'ready', me: person('member'), error: null });
+    render(<GridSubmit />);
+    expect(screen.getByText('只有社区党委和网格员可以代居民提交心愿')).toBeTruthy();
+  });
+
+  it('a desk account (a unit, the street, the city) is told to submit from a personal account', () => {
+    mockApi({});
+    session.set({ status: 'ready', me: person('cityAdmin'), error: null });
+    render(<SubmitWish />);
+    expect(screen.getByText('单位、街道和组织部门的工作账号不能提交心愿，请用个人账号提交')).toBeTruthy();
+    expect(screen.queryByText('提交心愿')).toBeNull();
+  });
+
+  it('a resident gets the form with the choice of for whom', async () => {
+    mockApi({ 'GET /orgs': (c) => (c.query.kind === 'community' ? { body: [{ id: 5, kind: 'community', name: '北小街社区', parentId: 3, communityClass: 'B' }] } : compounds) });
+    session.set({ status: 'ready', me: person('resident'), error: null });
+    render(<SubmitWish />);
+    expect(await screen.findByText('为谁提交')).toBeTruthy();
+    expect(screen.getByText('本人')).toBeTruthy();
+    expect(screen.getByText('他人（需征得本人同意）')).toBeTruthy();
   });
 });

@@ -1,14 +1,13 @@
 import type { WishEventView } from '@xinyuan/shared';
-import { categoryLabel, describeEvent, formatTime, tierText } from './format';
+import { event } from '../../test/fixtures';
+import { categoryLabel, describeEvent, formatTime, onBehalfText, tierText, whoDid } from './format';
 import { checkPhone, checkText } from './validate';
 
-const ev = (over: Partial<WishEventView>): WishEventView => ({
-  id: 1, type: 'claim', fromState: 'open', toState: 'claimed', fromTier: 1, toTier: 1, actorName: '张伟', actorRole: 'member', reason: null, at: '2026-11-20T02:05:00.000Z', ...over,
-});
+const ev = (over: Partial<WishEventView>): WishEventView => event({ actorName: '张伟', actorRole: 'member', ...over });
 
 describe('timeline in plain Chinese', () => {
   it('says who did what at which tier', () => {
-    expect(describeEvent(ev({}))).toEqual({ who: '张伟（在职党员）', what: '认领了心愿', tier: '第一级 · 在职党员尽力办', reason: null });
+    expect(describeEvent(ev({}))).toEqual({ who: '张伟（在职党员）', what: '认领了心愿', tier: '第一级 · 在职党员尽力办', reason: null, consent: null });
   });
 
   it('names the system for timer moves and the tier it moved to', () => {
@@ -21,6 +20,25 @@ describe('timeline in plain Chinese', () => {
   it('keeps the reason of a dispute, and no tier while a wish waits for review', () => {
     expect(describeEvent(ev({ type: 'dispute', actorName: '王秀兰', actorRole: 'resident', reason: '灯还是不亮' }))).toMatchObject({ who: '王秀兰（居民）', what: '有异议，退回继续办理', reason: '灯还是不亮' });
     expect(describeEvent(ev({ type: 'submit', fromState: null, toState: 'pending_review', actorRole: 'grid_worker', actorName: '陈静' })).tier).toBeNull();
+  });
+});
+
+describe('who did it', () => {
+  it('names people only when the server sends a name; otherwise the organisation and the role', () => {
+    expect(whoDid({ actorName: '王秀兰', actorRole: 'resident', actorOrg: null })).toBe('王秀兰（居民）');
+    expect(whoDid({ actorName: null, actorRole: 'community_admin', actorOrg: '北小街社区' })).toBe('北小街社区 · 社区党委');
+    expect(whoDid({ actorName: null, actorRole: 'unit_admin', actorOrg: '市供电公司' })).toBe('市供电公司 · 联点单位');
+    expect(whoDid({ actorName: null, actorRole: 'member', actorOrg: null })).toBe('在职党员');
+    expect(whoDid({ actorName: null, actorRole: 'system', actorOrg: null })).toBe('系统');
+    expect(whoDid({ actorName: null, actorRole: null, actorOrg: null })).toBe('系统');
+  });
+
+  it('says how the resident consented to a move made for them', () => {
+    const filed = describeEvent(ev({ type: 'submit', fromState: null, toState: 'pending_review', actorName: null, actorRole: 'grid_worker', actorOrg: '北小街社区', consentMethod: 'verbal' }));
+    expect(filed).toMatchObject({ who: '北小街社区 · 网格员', what: '代他人提交了心愿', consent: '受助人口头同意' });
+    expect(describeEvent(ev({ type: 'confirm', fromState: 'awaiting_confirmation', toState: 'resolved', actorName: '陈静', actorRole: 'grid_worker', consentMethod: 'guardian' }))).toMatchObject({ what: '代为确认办结并评价', consent: '受助人监护人代为同意' });
+    expect(onBehalfText({ consentMethod: 'verbal', recordedBy: '网格员陈静' })).toBe('由网格员陈静代为评价（口头同意）');
+    expect(onBehalfText({ consentMethod: 'written', recordedBy: null })).toBe('代为评价（书面签字）');
   });
 });
 

@@ -8,6 +8,7 @@ import {
   WISH_CATEGORIES,
   type Tier,
   type WishCategoryCode,
+  type WishDetail,
   type WishEventView,
 } from '@xinyuan/shared';
 
@@ -40,27 +41,42 @@ export function tierShort(tier: Tier): string {
   return `${CN_NUM[tier]}级`;
 }
 
-export function whoDid(e: Pick<WishEventView, 'actorName' | 'actorRole'>): string {
+/**
+ * Who made a move. With a name (the submitter and the community's staff see them):
+ * "王秀兰（居民）"; without one, the organisation and the role: "北小街社区 · 社区党委",
+ * "国网西宁供电公司 · 联点单位", or the role alone.
+ */
+export function whoDid(e: Pick<WishEventView, 'actorName' | 'actorRole' | 'actorOrg'>): string {
   if (e.actorRole === 'system') return '系统';
   const role = e.actorRole ? ROLE_LABELS[e.actorRole] : null;
-  if (e.actorName && role) return `${e.actorName}（${role}）`;
-  return e.actorName ?? role ?? '系统';
+  if (e.actorName) return role ? `${e.actorName}（${role}）` : e.actorName;
+  if (e.actorOrg && role) return `${e.actorOrg} · ${role}`;
+  return role ?? e.actorOrg ?? '系统';
 }
 
-/** One line of a wish's timeline, in plain Chinese. */
-export function describeEvent(e: WishEventView): { who: string; what: string; tier: string | null; reason: string | null } {
+/** One line of a wish's timeline, in plain Chinese. `consent`: how the resident consented to a move made for them. */
+export function describeEvent(e: WishEventView): { who: string; what: string; tier: string | null; reason: string | null; consent: string | null } {
   let what: string = ACTION_LABELS[e.type];
   if (e.type === 'escalate' && e.toTier) what = `超过认领时限无人认领，升级到${tierText(e.toTier)}`;
   else if (e.type === 'approve') what = '审核通过，心愿已发布';
-  else if (e.type === 'submit') what = '提交了心愿';
+  else if (e.type === 'submit') what = e.consentMethod ? '代他人提交了心愿' : '提交了心愿';
   else if (e.type === 'claim') what = '认领了心愿';
   else if (e.type === 'complete') what = '办理完成，等待确认';
-  else if (e.type === 'confirm') what = '确认办结并评价';
+  else if (e.type === 'confirm') what = e.consentMethod ? '代为确认办结并评价' : '确认办结并评价';
   else if (e.type === 'dispute') what = '有异议，退回继续办理';
   else if (e.type === 'release') what = '放弃认领，心愿回到待认领';
   else if (e.type === 'cancel') what = '取消了心愿';
   const tier = e.toTier && e.type !== 'escalate' && e.toState !== 'pending_review' ? tierText(e.toTier) : null;
-  return { who: whoDid(e), what, tier, reason: e.reason };
+  const consent = e.consentMethod ? `受助人${CONSENT_METHOD_LABELS[e.consentMethod]}` : null;
+  return { who: whoDid(e), what, tier, reason: e.reason, consent };
+}
+
+/** Shown instead of a description this reader may not read (a sensitive category; WishDetail.description is null). */
+export const PRIVATE_TEXT = '（涉及个人隐私，仅提交人、社区和办理人可见）';
+
+/** "由网格员陈静代为评价（口头同意）"; without the name where names are not shown. */
+export function onBehalfText(r: NonNullable<WishDetail['ratingOnBehalf']>): string {
+  return `${r.recordedBy ? `由${r.recordedBy}` : ''}代为评价（${CONSENT_METHOD_LABELS[r.consentMethod]}）`;
 }
 
 export function stateText(s: keyof typeof STATE_LABELS): string {

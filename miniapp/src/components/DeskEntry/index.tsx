@@ -1,27 +1,37 @@
 import { Text, View } from '@tarojs/components';
-import type { MeResponse, Role } from '@xinyuan/shared';
+import type { MeResponse } from '@xinyuan/shared';
+import { can } from '../../stores/session';
 import { go } from '../../utils/nav';
 import './index.scss';
 
-/** Roles that get the committee's desk (工作台): everyone who reviews, handles or oversees wishes. */
-export const DESK_ROLES: readonly Role[] = ['community_admin', 'grid_worker', 'branch_secretary', 'street_handler', 'unit_admin', 'city_admin'];
-
 export const DESK_URL = '/subpackages/committee/pages/index/index';
 
-export function hasStaffGrant(me: MeResponse | null): boolean {
-  return !!me?.roles.some((g) => DESK_ROLES.includes(g.role));
+/**
+ * What the committee's desk (工作台) holds for this person, in words, by the
+ * abilities its sections need (the same as the desk's menu, subpackages/committee/logic.ts
+ * deskSections); empty when the desk has nothing for them.
+ */
+export function deskParts(me: MeResponse | null): string[] {
+  const parts: string[] = [];
+  if (can(me, 'review_queue')) parts.push('审核心愿');
+  if (can(me, 'registrations')) parts.push('党员报到');
+  if (can(me, 'ledger')) parts.push('台账');
+  if (can(me, 'rates')) parts.push('数据看板');
+  if (can(me, 'export')) parts.push('导出');
+  return parts;
 }
 
-/** The way into the desk from the home page; nothing for residents and members. */
+/** The way into the desk from the home page; nothing for those the desk has nothing for. */
 export default function DeskEntry({ me }: { me: MeResponse }) {
-  if (!hasStaffGrant(me)) return null;
+  const parts = deskParts(me);
+  if (!parts.length) return null;
   return (
     <View className="xy-desk-entry" role="button" data-tile="desk" onClick={() => go(DESK_URL)}>
       <View className="xy-desk-entry__label">
         <Text>社区工作台</Text>
         <Text className="xy-desk-entry__arrow">›</Text>
       </View>
-      <Text className="xy-desk-entry__hint">审核心愿、党员报到、台账、数据看板、导出</Text>
+      <Text className="xy-desk-entry__hint">{parts.join('、')}</Text>
     </View>
   );
 }

@@ -7,7 +7,7 @@ import Button from '../Button';
 import { TextField } from '../Field';
 
 /** A phone number: WeChat's button fills it where that works, typing always does. */
-export default function PhoneField({ label, value, onChange, error, required }: { label: string; value: string; onChange: (v: string) => void; error?: string | null; required?: boolean }) {
+export default function PhoneField({ label, value, onChange, error, required, hint }: { label: string; value: string; onChange: (v: string) => void; error?: string | null; required?: boolean; hint?: string }) {
   const wechat = WECHAT_PHONE_ENABLED && isWeapp();
   const onGetPhoneNumber = async (e: { detail: { code?: string } }) => {
     if (!e.detail.code) return; // declined: typing still works
@@ -26,6 +26,7 @@ export default function PhoneField({ label, value, onChange, error, required }: 
       maxLength={13}
       placeholder="请输入手机号"
       required={required}
+      hint={hint}
       error={error}
       extra={
         wechat ? (

@@ -1,5 +1,6 @@
 import { View, Text } from '@tarojs/components';
 import type { ReactNode } from 'react';
+import { back } from '../../utils/nav';
 import Button from '../Button';
 import './index.scss';
 
@@ -32,6 +33,19 @@ export function ErrorState({ message, onRetry }: { message: string; onRetry?: ()
           重新加载
         </Button>
       ) : null}
+    </View>
+  );
+}
+
+/** A 404: gone, or not this reader's to see (the server does not say which). No retry: it will not come back. */
+export function NotFoundState({ text = '心愿不存在或您无权查看' }: { text?: string }) {
+  return (
+    <View className="xy-state xy-state--empty" role="alert" data-state="not-found">
+      <Text className="xy-state__icon">⚠️</Text>
+      <Text className="xy-state__text">{text}</Text>
+      <Button kind="secondary" onClick={back}>
+        返回
+      </Button>
     </View>
   );
 }

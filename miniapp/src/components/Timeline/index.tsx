@@ -18,6 +18,7 @@ export default function Timeline({ events }: { events: WishEventView[] }) {
                 <Text className="xy-timeline__who">{d.who}</Text> {d.what}
               </View>
               {d.tier ? <View className="xy-muted">{d.tier}</View> : null}
+              {d.consent ? <View className="xy-muted">{d.consent}</View> : null}
               {d.reason ? <View className="xy-timeline__reason">原因：{d.reason}</View> : null}
             </View>
           </View>

@@ -15,16 +15,14 @@ export default function WishCard({ wish, onClick, showState = true }: { wish: Wi
         <Text className="xy-wish-card__cat">{categoryLabel(wish.category)}</Text>
       </View>
       <View className="xy-wish-card__title">{wish.title}</View>
-      <View className="xy-muted xy-wish-card__who">
-        {b.name} · {b.phone}
-      </View>
+      <View className="xy-muted xy-wish-card__who">{b.phone ? `${b.name} · ${b.phone}` : b.name}</View>
       <View className="xy-muted">
         {/* The server's address already starts with the compound. */}
         {b.address}
         {wish.masked ? <Text className="xy-wish-card__masked">（已隐去个人信息）</Text> : null}
       </View>
       <View className="xy-muted xy-wish-card__time">
-        {wish.onBehalf ? '网格员代提交 · ' : ''}
+        {wish.onBehalf ? '代他人提交 · ' : ''}
         {formatTime(wish.publishedAt ?? wish.createdAt)}
         {wish.photoCount ? ` · ${wish.photoCount}张照片` : ''}
       </View>

@@ -27,6 +27,9 @@ import PhotoPicker from '../PhotoPicker';
 import { ErrorState, Loading } from '../StateView';
 import './index.scss';
 
+/** For whom a resident submits: themselves, or someone else who consented. */
+export type ForWhom = 'self' | 'other';
+
 export interface WishDraft {
   communityId: number | null;
   compoundId: number | null;
@@ -36,6 +39,8 @@ export interface WishDraft {
   beneficiaryName: string;
   beneficiaryPhone: string;
   address: string;
+  /** Residents only: chosen explicitly, never assumed (the server wants forSelf or a consent method). */
+  forWhom: ForWhom | null;
   consentMethod: ConsentMethod | null;
   agreed: boolean;
   photos: SavedPhoto[];
@@ -50,6 +55,7 @@ export const EMPTY_DRAFT: WishDraft = {
   beneficiaryName: '',
   beneficiaryPhone: '',
   address: '',
+  forWhom: null,
   consentMethod: null,
   agreed: false,
   photos: [],
@@ -57,6 +63,18 @@ export const EMPTY_DRAFT: WishDraft = {
 
 type Errors = Partial<Record<keyof WishDraft, string>>;
 
+const FOR_WHOM: { value: ForWhom; label: string }[] = [
+  { value: 'self', label: '本人' },
+  { value: 'other', label: '他人（需征得本人同意）' },
+];
+
+/** The wish is for someone other than the person typing it: staff on behalf, or a resident for someone else. */
+const forOther = (d: WishDraft, onBehalf: boolean) => onBehalf || d.forWhom === 'other';
+
+/**
+ * What is missing or wrong. `onBehalf`: community staff filing for a resident, who
+ * may have no phone (the phone is then optional); a resident must say for whom.
+ */
 export function validateDraft(d: WishDraft, onBehalf: boolean, needsCompound: boolean): Errors {
   const e: Errors = {};
   if (!d.communityId) e.communityId = '请选择社区';
@@ -68,16 +86,19 @@ export function validateDraft(d: WishDraft, onBehalf: boolean, needsCompound: bo
   if (desc) e.description = desc;
   const n = checkText(d.beneficiaryName, '姓名', 1, LIMITS.nameMax);
   if (n) e.beneficiaryName = n;
-  const p = checkPhone(d.beneficiaryPhone);
+  const p = onBehalf && !d.beneficiaryPhone.trim() ? null : checkPhone(d.beneficiaryPhone);
   if (p) e.beneficiaryPhone = p;
   const a = checkText(d.address, '楼栋门牌', 1, LIMITS.addressMax);
   if (a) e.address = a;
-  if (onBehalf && !d.consentMethod) e.consentMethod = '请选择受助人同意的方式';
+  if (!onBehalf && !d.forWhom) e.forWhom = '请选择为谁提交';
+  if (forOther(d, onBehalf) && !d.consentMethod) e.consentMethod = '请选择受助人同意的方式';
   if (!d.agreed) e.agreed = onBehalf ? '请确认已取得受助人同意' : '请阅读并勾选同意';
   return e;
 }
 
+/** The request: for oneself (forSelf) or with how the person it is for consented; an empty phone is left out. */
 export function toRequest(d: WishDraft, onBehalf: boolean): SubmitWishRequest {
+  const phone = d.beneficiaryPhone.replace(/\s+/g, '');
   return {
     communityId: d.communityId!,
     ...(d.compoundId ? { compoundId: d.compoundId } : {}),
@@ -85,10 +106,10 @@ export function toRequest(d: WishDraft, onBehalf: boolean): SubmitWishRequest {
     title: d.title.trim(),
     description: d.description.trim(),
     beneficiaryName: d.beneficiaryName.trim(),
-    beneficiaryPhone: d.beneficiaryPhone.replace(/\s+/g, ''),
+    ...(phone ? { beneficiaryPhone: phone } : {}),
     address: d.address.trim(),
     ...(d.photos.length ? { photoIds: d.photos.map((p) => p.id) } : {}),
-    ...(onBehalf && d.consentMethod ? { consentMethod: d.consentMethod } : {}),
+    ...(forOther(d, onBehalf) ? { consentMethod: d.consentMethod! } : { forSelf: true }),
   };
 }
 
@@ -101,7 +122,7 @@ export interface WishFormProps {
   onSubmitted: (wish: WishDetail) => void;
 }
 
-/** The wish form for residents and for grid workers on a resident's behalf; kept as a draft on the device. */
+/** The wish form for residents (for themselves or someone who consented) and for community staff on a resident's behalf; kept as a draft on the device. */
 export default function WishForm({ onBehalf, draftKey, communities, defaultName, onSubmitted }: WishFormProps) {
   const [draft, update, clear, restored] = useDraft<WishDraft>(draftKey, { ...EMPTY_DRAFT, beneficiaryName: onBehalf ? '' : defaultName ?? '' });
   const uploads = usePhotoUploads(draft.photos, LIMITS.photosPerWish);
@@ -125,6 +146,16 @@ export default function WishForm({ onBehalf, draftKey, communities, defaultName,
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [doneKey]);
 
+  const other = forOther(draft, onBehalf);
+  // Switching between 本人 and 他人 keeps a typed name, but not one's own name for someone else.
+  const chooseFor = (v: ForWhom | null) => {
+    if (!v) return;
+    const own = defaultName ?? '';
+    const name = v === 'other' && draft.beneficiaryName === own ? '' : v === 'self' && !draft.beneficiaryName ? own : draft.beneficiaryName;
+    update({ forWhom: v, beneficiaryName: name, ...(v === 'self' ? { consentMethod: null } : {}) });
+    setErrors((e) => ({ ...e, forWhom: undefined, beneficiaryName: undefined, consentMethod: undefined }));
+    setSubmitError(null);
+  };
   const categoryOptions = useMemo(() => WISH_CATEGORIES.map((c) => ({ value: c.code as WishCategoryCode, label: c.label })), []);
   const needsCompound = (compounds.data?.length ?? 0) > 0;
 
@@ -205,14 +236,11 @@ export default function WishForm({ onBehalf, draftKey, communities, defaultName,
 
       <PhotoPicker uploads={uploads} max={LIMITS.photosPerWish} />
 
-      <View className="xy-h2">{onBehalf ? '受助居民' : '联系人'}</View>
-      <TextField label="姓名" required value={draft.beneficiaryName} onChange={set('beneficiaryName')} maxLength={LIMITS.nameMax} placeholder="受助人姓名" error={errors.beneficiaryName} name="beneficiaryName" />
-      <PhoneField label="联系电话" required value={draft.beneficiaryPhone} onChange={set('beneficiaryPhone')} error={errors.beneficiaryPhone} />
-      <TextField label="楼栋门牌" required hint="只填写本社区内的地址" value={draft.address} onChange={set('address')} maxLength={LIMITS.addressMax} placeholder="如：3号楼2单元501" error={errors.address} name="address" />
-
-      {onBehalf ? (
+      <View className="xy-h2">{onBehalf ? '受助居民' : draft.forWhom === 'other' ? '受助人' : '联系人'}</View>
+      {onBehalf ? null : <ChipGroup label="为谁提交" required options={FOR_WHOM} value={draft.forWhom} onChange={chooseFor} error={errors.forWhom} />}
+      {other ? (
         <ChipGroup
-          label="受助人如何同意"
+          label={onBehalf ? '受助人如何同意' : '受助人本人如何同意'}
           required
           options={CONSENT_METHODS.map((m) => ({ value: m, label: CONSENT_METHOD_LABELS[m] }))}
           value={draft.consentMethod}
@@ -220,6 +248,9 @@ export default function WishForm({ onBehalf, draftKey, communities, defaultName,
           error={errors.consentMethod}
         />
       ) : null}
+      <TextField label="姓名" required value={draft.beneficiaryName} onChange={set('beneficiaryName')} maxLength={LIMITS.nameMax} placeholder="受助人姓名" error={errors.beneficiaryName} name="beneficiaryName" />
+      <PhoneField label="联系电话" required={!onBehalf} hint={onBehalf ? '居民没有电话可不填' : undefined} value={draft.beneficiaryPhone} onChange={set('beneficiaryPhone')} error={errors.beneficiaryPhone} />
+      <TextField label="楼栋门牌" required hint="只填写本社区内的地址" value={draft.address} onChange={set('address')} maxLength={LIMITS.addressMax} placeholder="如：3号楼2单元501" error={errors.address} name="address" />
 
       <CheckField checked={draft.agreed} onChange={set('agreed')} error={errors.agreed}>
         {onBehalf ? '我已向受助人说明用途，并取得其同意' : (
@@ -228,7 +259,7 @@ export default function WishForm({ onBehalf, draftKey, communities, defaultName,
             <Text className="xy-wish-form__link" onClick={() => go(ROUTES.privacy)}>
               《隐私保护指引》
             </Text>
-            ，同意社区和认领的党员为办理心愿查看以上信息
+            {other ? '，并已征得受助人本人同意，' : '，'}同意社区和认领的党员为办理心愿查看以上信息
           </Text>
         )}
       </CheckField>

@@ -3,6 +3,7 @@ import Screen from '../../components/Screen';
 import SessionGate from '../../components/SessionGate';
 import WishList, { type StateTab } from '../../components/WishList';
 import { wishesApi } from '../../services/wishes';
+import { can } from '../../stores/session';
 import { go, ROUTES } from '../../utils/nav';
 
 const TABS: StateTab[] = [
@@ -16,8 +17,13 @@ export default function MyClaims() {
   return (
     <Screen>
       <SessionGate>
-        {() => (
-          <WishList tabs={TABS} fetchPage={(q) => wishesApi.claimed(q)} emptyText="暂时没有认领的心愿" emptyAction={<Button onClick={() => go(ROUTES.wall)}>去心愿墙看看</Button>} />
+        {(me) => (
+          <WishList
+            tabs={TABS}
+            fetchPage={(q) => wishesApi.claimed(q)}
+            emptyText={can(me, 'wall') ? '暂时没有认领的心愿' : '暂时没有指派给您的心愿'}
+            emptyAction={can(me, 'wall') ? <Button onClick={() => go(ROUTES.wall)}>去心愿墙看看</Button> : undefined}
+          />
         )}
       </SessionGate>
     </Screen>

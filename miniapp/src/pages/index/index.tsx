@@ -10,7 +10,7 @@ import SessionGate from '../../components/SessionGate';
 import { DEMO_USERS } from '../../config';
 import { inboxApi } from '../../services/inbox';
 import { errorText } from '../../services/request';
-import { devLogin, displayName, hasRole } from '../../stores/session';
+import { can, devLogin, displayName } from '../../stores/session';
 import { go, ROUTES } from '../../utils/nav';
 import './index.scss';
 
@@ -59,19 +59,25 @@ interface Tile {
   primary?: boolean;
 }
 
+/** The home page's ways in, by what the access policy lets the person do (GET /me abilities). */
 export function tilesFor(me: MeResponse, unread: number): Tile[] {
-  const member = hasRole(me, 'member');
-  const staff = hasRole(me, 'grid_worker') || hasRole(me, 'community_admin');
+  const wall = can(me, 'wall');
+  const onBehalf = can(me, 'submit_on_behalf');
+  const submit = can(me, 'submit');
   const tiles: Tile[] = [];
-  if (member || staff) tiles.push({ key: 'wall', label: '心愿墙', hint: '看看社区里谁需要帮助', url: ROUTES.wall, primary: member });
-  if (member) tiles.push({ key: 'claims', label: '我的认领', hint: '我认领的心愿', url: ROUTES.claims });
-  if (staff) {
+  if (wall) tiles.push({ key: 'wall', label: '心愿墙', hint: '看看社区里谁需要帮助', url: ROUTES.wall, primary: !onBehalf });
+  // Claims and wishes handed to one: those who claim from the wall, and community staff a claim may be assigned to.
+  if (wall || onBehalf) tiles.push({ key: 'claims', label: wall ? '我的认领' : '我的办理', hint: wall ? '我认领的心愿' : '指派给我办理的心愿', url: ROUTES.claims });
+  if (onBehalf) {
     tiles.push({ key: 'grid-submit', label: '代居民提交', hint: '帮没有手机的居民提交', url: ROUTES.gridSubmit, primary: true });
     tiles.push({ key: 'grid-mine', label: '代提交记录', hint: '我代提交的心愿', url: ROUTES.gridMine });
   }
-  tiles.push({ key: 'submit', label: '提交心愿', hint: '说出您的小心愿', url: ROUTES.submit, primary: !member && !staff });
-  tiles.push({ key: 'mine', label: '我的心愿', hint: '查看办理进度', url: ROUTES.mine });
-  if (!staff) tiles.push({ key: 'register', label: member ? '党员报到' : '党员报到（双报到）', hint: member ? '查看报到状态' : '在职党员到社区报到', url: ROUTES.register });
+  if (submit) {
+    tiles.push({ key: 'submit', label: '提交心愿', hint: '说出您的小心愿', url: ROUTES.submit, primary: !wall && !onBehalf });
+    tiles.push({ key: 'mine', label: '我的心愿', hint: '查看办理进度', url: ROUTES.mine });
+  }
+  // Member registration is for people acting as themselves; community staff and desk accounts do not register.
+  if (submit && !onBehalf) tiles.push({ key: 'register', label: wall ? '党员报到' : '党员报到（双报到）', hint: wall ? '查看报到状态' : '在职党员到社区报到', url: ROUTES.register });
   tiles.push({ key: 'inbox', label: '消息', hint: '办理进展通知', url: ROUTES.inbox, badge: unread });
   tiles.push({ key: 'settings', label: '设置', hint: '大字模式、隐私', url: ROUTES.settings });
   return tiles;

@@ -10,14 +10,14 @@ import { ErrorState, ListFooter, StateGate } from '../../components/StateView';
 import WishCard from '../../components/WishCard';
 import { usePaged } from '../../hooks/usePaged';
 import { wishesApi } from '../../services/wishes';
-import { communitiesOf } from '../../stores/session';
+import { communitiesFor } from '../../stores/session';
 import { go, ROUTES } from '../../utils/nav';
 
 // Sensitive categories never reach the wall, so they are not offered as filters.
 const FILTERS = WISH_CATEGORIES.filter((c) => !c.sensitive).map((c) => ({ value: c.code as WishCategoryCode, label: c.label }));
 
 export function Wall({ me }: { me: MeResponse }) {
-  const communities = communitiesOf(me, ['member', 'grid_worker', 'community_admin']);
+  const communities = communitiesFor(me, 'wall');
   const [communityId, setCommunityId] = useState<number | null>(communities[0]?.id ?? null);
   const [category, setCategory] = useState<WishCategoryCode | null>(null);
   const list = usePaged((cursor) => wishesApi.wall({ communityId: communityId ?? undefined, category: category ?? undefined, cursor, limit: 10 }), [communityId, category], communityId !== null);
@@ -55,7 +55,7 @@ export default function WallPage() {
     <Screen>
       <SessionGate>
         {(me) =>
-          communitiesOf(me, ['member', 'grid_worker', 'community_admin']).length ? (
+          communitiesFor(me, 'wall').length ? (
             <Wall me={me} />
           ) : (
             <View>

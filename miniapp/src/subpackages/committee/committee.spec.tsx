@@ -2,7 +2,7 @@ import { act, fireEvent, render, screen, waitFor, within } from '@testing-librar
 import type { LedgerDashboard, LedgerWishDetail, LedgerWishItem, MemberRegistrationView, RatesSummary } from '@xinyuan/shared';
 import Taro from '../../../test/stubs/taro';
 import { err, mockApi } from '../../../test/api-mock';
-import { detail, me, summary } from '../../../test/fixtures';
+import { abilities, detail, me, ORGS, person, summary } from '../../../test/fixtures';
 import DeskEntry from '../../components/DeskEntry';
 import { session } from '../../stores/session';
 import { deliverExport } from './export';
@@ -11,6 +11,7 @@ import { deskItems } from './pages/index/index';
 import { Ledger, presetFilters } from './pages/ledger/index';
 import { Review } from './pages/review/index';
 import { DeskWish } from './pages/wish/index';
+import { staffMovesFor } from './components/StaffActions';
 
 // The stand-in components have no Picker; a tap on this one picks 2026-11-01.
 jest.mock('@tarojs/components', () => {
@@ -25,7 +26,8 @@ wx.downloadFile = jest.fn();
 wx.openDocument = jest.fn();
 wx.setClipboardData = jest.fn();
 
-const admin = () => me({ id: 9, nickname: '北小街社区党委', roles: [{ role: 'community_admin', orgId: 5, orgName: '北小街社区', orgKind: 'community' }] });
+const admin = () => person('communityAdmin', { id: 9, nickname: '北小街社区党委' });
+const grid = () => person('gridWorker', { id: 4, nickname: '网格员陈静' });
 const posts = (calls: { method: string; path: string; data: unknown }[]) => calls.filter((c) => c.method === 'POST').map((c) => [c.path, c.data]);
 
 beforeEach(() => session.set({ status: 'ready', me: admin(), error: null }));
@@ -39,10 +41,32 @@ describe('the desk entry and the desk menu', () => {
     expect((Taro.navigateTo as jest.Mock).mock.calls[0][0]).toEqual({ url: '/subpackages/committee/pages/index/index' });
   });
 
-  it('offers each part of the desk by role', () => {
-    expect(deskItems(admin()).map((i) => i.key)).toEqual(['review', 'members', 'dashboard', 'ledger', 'tier2']);
-    expect(deskItems(me({ roles: [{ role: 'street_handler', orgId: 3, orgName: '人民街街道', orgKind: 'street' }] })).map((i) => i.key)).toEqual(['dashboard', 'ledger']);
-    expect(deskItems(me({ roles: [{ role: 'unit_admin', orgId: 40, orgName: '供电公司', orgKind: 'unit' }] })).map((i) => i.key)).toEqual(['ledger']);
+  it('shows no entry to a member or to a person whose grants the policy does not honour', () => {
+    const { container } = render(<DeskEntry me={person('member')} />);
+    expect(container.textContent).toBe('');
+    // Holds a grid-worker role on paper, but GET /me allows nothing: no desk.
+    const { container: c2 } = render(<DeskEntry me={me({ roles: [{ role: 'grid_worker', orgId: 5, orgName: '北小街社区', orgKind: 'community' }], abilities: abilities({ submit: true }) })} />);
+    expect(c2.textContent).toBe('');
+  });
+
+  it('offers each person the parts of the desk the policy allows (by hand from DOMAIN.md)', () => {
+    const menu = (m: ReturnType<typeof me>) => deskItems(m).map((i) => i.label);
+    expect(menu(person('resident'))).toEqual([]);
+    expect(menu(person('member'))).toEqual([]);
+    // A grid worker reviews; no member registrations, no ledger, no dashboard.
+    expect(menu(person('gridWorker'))).toEqual(['心愿审核']);
+    expect(menu(admin())).toEqual(['心愿审核', '党员报到审核', '数据看板', '台账查询与导出', '二级心愿']);
+    expect(menu(person('branchSecretary'))).toEqual(['台账查询', '二级心愿']);
+    // A paired unit reads its ledger: no dashboard, no export.
+    expect(menu(person('unitAdmin'))).toEqual(['台账查询']);
+    // The street: dashboard with funds and the ledger, but no export.
+    expect(menu(person('street'))).toEqual(['数据看板', '台账查询']);
+    expect(deskItems(person('street')).find((i) => i.key === 'dashboard')!.hint).toContain('经费');
+    // A city admin at a district: dashboard and export; nothing of the city's rules (dispatch policy, budgets).
+    expect(menu(person('districtAdmin'))).toEqual(['数据看板', '台账查询与导出']);
+    expect(menu(person('cityAdmin'))).toEqual(['数据看板', '台账查询与导出']);
+    const noFunds = me({ abilities: abilities({ ledger: [ORGS.district], rates: [ORGS.district] }) });
+    expect(deskItems(noFunds).find((i) => i.key === 'dashboard')!.hint).not.toContain('经费');
   });
 });
 
@@ -53,8 +77,12 @@ describe('review queue', () => {
     summary({ id: 23, no: 'XY20261127000023', title: '临时生活困难', state: 'pending_review', masked: false, contentCheck: { result: 'unchecked', label: null, checkedAt: null } }),
   ];
 
+  // What the server lists for the committee on a new wish of another person (WishDetail.actions).
+  const idOf = (c: { path: string }) => Number(c.path.split('/')[2]);
+  const adminMoves = { 'GET /wishes/*': (c: { path: string }) => ({ body: detail({ id: idOf(c), state: 'pending_review', actions: ['approve', 'reject', 'mark_urgent', 'cancel'] }) }) };
+
   it('shows each new wish in full with a warning where the content check did not pass', async () => {
-    const calls = mockApi({ 'GET /wishes/review': { body: { items: queue, nextCursor: null } } });
+    const calls = mockApi({ ...adminMoves, 'GET /wishes/review': { body: { items: queue, nextCursor: null } } });
     render(<Review me={admin()} />);
     const card = (await screen.findByText('想要一辆轮椅')).closest('.xy-review-card') as HTMLElement;
     expect(card.textContent).toContain('13897001111');
@@ -65,10 +93,10 @@ describe('review queue', () => {
   });
 
   it('approves after a confirmation and the wish leaves the queue', async () => {
-    const calls = mockApi({ 'GET /wishes/review': { body: { items: queue, nextCursor: null } }, 'POST /wishes/21/approve': { body: detail({ id: 21, state: 'open' }) } });
+    const calls = mockApi({ ...adminMoves, 'GET /wishes/review': { body: { items: queue, nextCursor: null } }, 'POST /wishes/21/approve': { body: detail({ id: 21, state: 'open' }) } });
     render(<Review me={admin()} />);
     const card = (await screen.findByText('想要一辆轮椅')).closest('.xy-review-card') as HTMLElement;
-    fireEvent.click(within(card).getByText('审核通过'));
+    fireEvent.click(await within(card).findByText('审核通过'));
     await waitFor(() => expect(screen.queryByText('想要一辆轮椅')).toBeNull());
     expect((Taro.showModal as jest.Mock).mock.calls[0][0]).toMatchObject({ title: '审核通过' });
     expect(posts(calls)).toEqual([['/wishes/21/approve', {}]]);
@@ -76,10 +104,10 @@ describe('review queue', () => {
   });
 
   it('a rejection needs a reason, which is sent for the resident to read', async () => {
-    const calls = mockApi({ 'GET /wishes/review': { body: { items: queue, nextCursor: null } }, 'POST /wishes/22/reject': { body: detail({ id: 22, state: 'rejected' }) } });
+    const calls = mockApi({ ...adminMoves, 'GET /wishes/review': { body: { items: queue, nextCursor: null } }, 'POST /wishes/22/reject': { body: detail({ id: 22, state: 'rejected' }) } });
     render(<Review me={admin()} />);
     const card = (await screen.findByText('加装扶手')).closest('.xy-review-card') as HTMLElement;
-    fireEvent.click(within(card).getByText('不通过'));
+    fireEvent.click(await within(card).findByText('不通过'));
     fireEvent.click(within(card).getByText('确认不通过'));
     expect(within(card).getByText('请填写原因')).toBeTruthy();
     fireEvent.change(card.querySelector('textarea')!, { target: { value: '内容含广告' } });
@@ -89,10 +117,10 @@ describe('review queue', () => {
   });
 
   it('marks urgent with a reason; a server refusal stays on the form in Chinese', async () => {
-    const calls = mockApi({ 'GET /wishes/review': { body: { items: queue, nextCursor: null } }, 'POST /wishes/23/urgent': err(409, 'TRANSITION_NOT_ALLOWED') });
+    const calls = mockApi({ ...adminMoves, 'GET /wishes/review': { body: { items: queue, nextCursor: null } }, 'POST /wishes/23/urgent': err(409, 'TRANSITION_NOT_ALLOWED') });
     render(<Review me={admin()} />);
     const card = (await screen.findByText('临时生活困难')).closest('.xy-review-card') as HTMLElement;
-    fireEvent.click(within(card).getByText('标记紧急'));
+    fireEvent.click(await within(card).findByText('标记紧急'));
     fireEvent.change(card.querySelector('textarea')!, { target: { value: '老人独居，今晚无人照看' } });
     fireEvent.click(within(card).getByText('标记紧急，直达马上办'));
     expect(await within(card).findByText('当前状态下不能进行此操作')).toBeTruthy();
@@ -106,13 +134,14 @@ describe('review queue', () => {
       { id: 12, no: 'XY20261118000012', title: '旧的', state: 'cancelled' },
     ];
     const calls = mockApi({
+      ...adminMoves,
       'GET /wishes/review': { body: { items: queue, nextCursor: null } },
       'GET /ledger/wishes': { body: { items: similar, nextCursor: null } },
       'POST /wishes/21/cancel': { body: detail({ id: 21, state: 'cancelled' }) },
     });
     render(<Review me={admin()} />);
     const card = (await screen.findByText('想要一辆轮椅')).closest('.xy-review-card') as HTMLElement;
-    fireEvent.click(within(card).getByText('重复心愿'));
+    fireEvent.click(await within(card).findByText('重复心愿'));
     fireEvent.click(within(card).getByText('按重复心愿取消'));
     expect(within(card).getByText('请填写或点选重复的心愿编号')).toBeTruthy();
     fireEvent.click(await within(card).findByText('借轮椅（XY20261120000015）'));
@@ -124,12 +153,39 @@ describe('review queue', () => {
   });
 
   it('pages on with 加载更多', async () => {
-    const calls = mockApi({ 'GET /wishes/review': (c) => ({ body: c.query.cursor ? { items: [queue[2]], nextCursor: null } : { items: queue.slice(0, 2), nextCursor: 'c2' } }) });
+    const calls = mockApi({ ...adminMoves, 'GET /wishes/review': (c) => ({ body: c.query.cursor ? { items: [queue[2]], nextCursor: null } : { items: queue.slice(0, 2), nextCursor: 'c2' } }) });
     render(<Review me={admin()} />);
     fireEvent.click(await screen.findByText('加载更多'));
     expect(await screen.findByText('临时生活困难')).toBeTruthy();
-    expect(calls[1].query.cursor).toBe('c2');
+    expect(calls.filter((c) => c.path === '/wishes/review')[1].query.cursor).toBe('c2');
     expect(screen.getByText('没有更多了')).toBeTruthy();
+  });
+
+  it('offers each card exactly the moves the server lists: a grid worker approves or rejects others\' wishes, never their own', async () => {
+    const own = summary({ id: 25, no: 'XY20261127000025', title: '临时生活困难', state: 'pending_review', onBehalf: true, masked: false, beneficiary: { name: '孙志强', phone: '', address: '7号楼2单元501' } });
+    const calls = mockApi({
+      'GET /wishes/review': { body: { items: [queue[0], own], nextCursor: null } },
+      // approve and reject only (mark urgent and cancel are the committee's); none on the wish they filed (four eyes).
+      'GET /wishes/21': { body: detail({ id: 21, state: 'pending_review', actions: ['approve', 'reject'] }) },
+      'GET /wishes/25': { body: detail({ id: 25, state: 'pending_review', onBehalf: true, actions: ['cancel'] }) },
+      // The approval takes the wish out of the grid worker's sight: 200 with nothing more to do.
+      'POST /wishes/21/approve': { body: detail({ id: 21, state: 'open', actions: [] }) },
+    });
+    render(<Review me={grid()} />);
+    const card = (await screen.findByText('想要一辆轮椅')).closest('.xy-review-card') as HTMLElement;
+    await waitFor(() => expect(Array.from(card.querySelectorAll('.xy-desk-actions__btn')).map((b) => b.textContent)).toEqual(['审核通过', '不通过']));
+    const mine = screen.getByText('临时生活困难').closest('.xy-review-card') as HTMLElement;
+    await waitFor(() => expect(mine.querySelector('.xy-review-card__none')).not.toBeNull());
+    expect(mine.querySelectorAll('.xy-desk-actions__btn')).toHaveLength(0);
+    expect(mine.textContent).toContain('孙志强 · 未留电话');
+    // No tabs: member registrations are the committee's.
+    expect(screen.queryByText('党员报到')).toBeNull();
+    fireEvent.click(await within(card).findByText('审核通过'));
+    await waitFor(() => expect(screen.queryByText('想要一辆轮椅')).toBeNull());
+    // Dropped from the queue, not read again (a later GET would be 404).
+    expect(calls.filter((c) => c.path === '/wishes/21').map((c) => c.method)).toEqual(['GET']);
+    expect(posts(calls)).toEqual([['/wishes/21/approve', {}]]);
+    expect(screen.getByText('临时生活困难')).toBeTruthy();
   });
 });
 
@@ -233,6 +289,33 @@ describe('ledger', () => {
     click.mockRestore();
   });
 
+  it('offers export only where the policy allows it (not the street, not a paired unit), and the street picks among its communities', async () => {
+    const calls = mockApi({
+      'GET /ledger/wishes': { body: { items: [item()], nextCursor: null } },
+      'GET /orgs': { body: [
+        { id: 3, kind: 'street', name: '人民街街道', parentId: 2, communityClass: null },
+        { id: 5, kind: 'community', name: '北小街社区', parentId: 3, communityClass: 'B' },
+        { id: 6, kind: 'community', name: '锦绣华庭社区', parentId: 3, communityClass: 'A' },
+      ] },
+    });
+    const street = render(<Ledger me={person('street')} />);
+    await screen.findByText('楼道声控灯不亮');
+    expect(screen.queryByText('导出 Excel')).toBeNull();
+    fireEvent.click(screen.getByText('筛选'));
+    fireEvent.click(await screen.findByText('锦绣华庭社区'));
+    await waitFor(() => expect(calls.at(-1)!.query).toEqual({ communityId: '6', limit: '20' }));
+    street.unmount();
+
+    const before = calls.length;
+    render(<Ledger me={person('unitAdmin')} />);
+    await screen.findByText('楼道声控灯不亮');
+    expect(screen.queryByText('导出 Excel')).toBeNull();
+    fireEvent.click(screen.getByText('筛选'));
+    expect(Array.from(document.querySelectorAll('.xy-chips__label')).map((e) => e.textContent)).not.toContain('社区');
+    // A unit's ledger has no communities to choose from: the organisations are not even asked for.
+    expect(calls.slice(before).map((c) => c.path)).toEqual(['/ledger/wishes']);
+  });
+
   it('says in Chinese when the export link cannot be had', async () => {
     mockApi({ 'GET /ledger/wishes': { body: { items: [], nextCursor: null } }, 'POST /ledger/export-links': err(403, 'FORBIDDEN') });
     render(<Ledger me={admin()} />);
@@ -317,9 +400,32 @@ describe('dashboard', () => {
     expect(calls.at(-1)!.query.year).toBe('2025');
   });
 
-  it('lets street and city staff pick the organisation', async () => {
+  it('hides the fund card when the reader may not read the funds', async () => {
+    mockApi({ 'GET /ledger/dashboard': { body: { ...board(2026), funds: null } } });
+    render(<Dashboard me={admin()} now={new Date('2026-11-27T10:00:00Z')} />);
+    await screen.findByText('北小街社区 · 2026年三率');
+    expect(document.querySelector('[data-chart="funds"]')).toBeNull();
+    expect(screen.queryByText('服务群众专项经费（元）')).toBeNull();
+  });
+
+  it('a city admin at a district reports on the district', async () => {
+    const calls = mockApi({ 'GET /ledger/dashboard': { body: { ...board(2026), scope: 'district', orgId: 2, orgName: '城中区' } } });
+    render(<Dashboard me={person('districtAdmin')} now={new Date('2026-11-27T10:00:00Z')} />);
+    await screen.findByText('城中区 · 2026年三率');
+    expect(calls[0].query).toEqual({ scope: 'district', orgId: '2', year: '2026' });
+    expect(screen.queryByText('范围')).toBeNull();
+  });
+
+  it('nothing to report on without the rates ability', () => {
+    const calls = mockApi({});
+    render(<Dashboard me={person('unitAdmin')} now={new Date('2026-11-27T10:00:00Z')} />);
+    expect(screen.getByText('看板按社区、街道或区县统计，您的职责范围没有可看的看板')).toBeTruthy();
+    expect(calls).toHaveLength(0);
+  });
+
+  it('lets those with several rates scopes pick the organisation', async () => {
     const calls = mockApi({ 'GET /ledger/dashboard': (c) => ({ body: { ...board(2026), scope: c.query.scope, orgId: Number(c.query.orgId), orgName: c.query.scope === 'city' ? '西宁市' : '人民街街道' } }) });
-    const m = me({ roles: [{ role: 'street_handler', orgId: 3, orgName: '人民街街道', orgKind: 'street' }, { role: 'city_admin', orgId: 1, orgName: '西宁市', orgKind: 'city' }] });
+    const m = me({ abilities: abilities({ ledger: [ORGS.street, ORGS.city], rates: [ORGS.street, ORGS.city] }) });
     render(<Dashboard me={m} now={new Date('2026-11-27T10:00:00Z')} />);
     await screen.findByText('西宁市 · 2026年三率');
     fireEvent.click(screen.getByText('街道 · 人民街街道'));
@@ -328,17 +434,29 @@ describe('dashboard', () => {
   });
 });
 
+describe('the desk\'s moves come from WishDetail.actions', () => {
+  it('offers what the server lists, and a duplicate only with the committee\'s cancel', () => {
+    expect(staffMovesFor([], 'pending_review')).toEqual([]);
+    expect(staffMovesFor(['approve', 'reject'], 'pending_review')).toEqual(['approve', 'reject']);
+    // A submitter's own cancel (a grid worker's filing): no duplicate, which is the committee's.
+    expect(staffMovesFor(['cancel'], 'pending_review')).toEqual(['cancel']);
+    expect(staffMovesFor(['approve', 'reject', 'mark_urgent', 'cancel'], 'pending_review')).toEqual(['approve', 'reject', 'mark_urgent', 'duplicate', 'cancel']);
+    expect(staffMovesFor(['assign', 'release', 'cancel'], 'claimed')).toEqual(['assign', 'release', 'duplicate', 'cancel']);
+    expect(staffMovesFor(['claim', 'complete', 'confirm'], 'open')).toEqual([]);
+  });
+});
+
 describe('a wish on the desk', () => {
   const ledgerDetail = (over: Partial<LedgerWishDetail> = {}): LedgerWishDetail => ({ ...item({ state: 'claimed', tierReached: 2, claimTier: 2, claimant: { id: 9, name: '北小街社区党委' }, rating: null, resolvedAt: null, completedAt: null, daysTaken: null, costFen: null }), timeline: detail().timeline, ...over });
 
-  it('shows the ledger facts and the timeline, and assigns a tier-2 wish to a verified member', async () => {
+  it('shows the ledger facts and the timeline, and assigns a tier-2 wish to one of the people the server offers', async () => {
     const calls = mockApi({
       'GET /ledger/wishes/7': { body: ledgerDetail() },
       'GET /wishes/7': { body: detail({ state: 'claimed', tier: 2, actions: ['assign', 'mark_urgent', 'cancel'], masked: false }) },
-      'GET /members/registrations': { body: [{ id: 31, userId: 8, communityId: 5, communityName: '北小街社区', realName: '张伟', phone: '13897002222', workUnit: '市教育局', status: 'verified', createdAt: '2026-11-01T00:00:00.000Z', reviewedAt: null, refuseReason: null, revokeReason: null, revokedAt: null }] },
+      'GET /wishes/7/assignees': { body: [{ userId: 8, name: '张伟', role: 'member' }, { userId: 4, name: '网格员陈静', role: 'grid_worker' }] },
       'POST /wishes/7/assign': { body: detail({ state: 'claimed', tier: 2, actions: ['assign'], assignee: { id: 8, name: '张伟' } }) },
     });
-    render(<DeskWish id={7} />);
+    render(<DeskWish me={admin()} id={7} />);
     expect(await screen.findAllByText('第二级 · 基层组织有效办')).toHaveLength(2);
     expect(document.querySelector('.xy-timeline')!.textContent).toContain('北小街社区党委（社区党委） 审核通过，心愿已发布');
     const buttons = () => Array.from(document.querySelectorAll('.xy-desk-actions__btn')).map((b) => b.textContent);
@@ -346,13 +464,29 @@ describe('a wish on the desk', () => {
     fireEvent.click(screen.getByText('指派办理人'));
     fireEvent.click(await screen.findByText('确认指派'));
     expect(screen.getByText('请选择办理人')).toBeTruthy();
-    fireEvent.click(screen.getByText('张伟（市教育局）'));
+    expect(screen.getByText('网格员陈静（网格员）')).toBeTruthy();
+    fireEvent.click(screen.getByText('张伟（在职党员）'));
     await act(async () => {
       fireEvent.click(screen.getByText('确认指派'));
     });
     expect(await screen.findByText('办理人：张伟')).toBeTruthy();
     expect(posts(calls)).toEqual([['/wishes/7/assign', { userId: 8 }]]);
-    expect(calls.find((c) => c.path === '/members/registrations')!.query).toEqual({ communityId: '5', status: 'verified' });
+    // Member registrations (real names, phones) are not read for this.
+    expect(calls.some((c) => c.path.startsWith('/members'))).toBe(false);
+  });
+
+  it('a refused assignee says why, in Chinese, on the form', async () => {
+    mockApi({
+      'GET /ledger/wishes/7': { body: ledgerDetail() },
+      'GET /wishes/7': { body: detail({ state: 'claimed', tier: 2, actions: ['assign'], masked: false }) },
+      'GET /wishes/7/assignees': { body: [{ userId: 8, name: '张伟', role: 'member' }] },
+      'POST /wishes/7/assign': err(400, 'ASSIGNEE_INVALID'),
+    });
+    render(<DeskWish me={admin()} id={7} />);
+    fireEvent.click(await screen.findByText('指派办理人'));
+    fireEvent.click(await screen.findByText('张伟（在职党员）'));
+    fireEvent.click(screen.getByText('确认指派'));
+    expect(await screen.findByText('只能指派给本单位（本社区）的人员')).toBeTruthy();
   });
 
   it('takes a claim back with a reason', async () => {
@@ -361,7 +495,7 @@ describe('a wish on the desk', () => {
       'GET /wishes/7': { body: detail({ state: 'claimed', actions: ['release', 'cancel'], masked: false }) },
       'POST /wishes/7/release': { body: detail({ state: 'open', actions: ['mark_urgent', 'cancel'] }) },
     });
-    render(<DeskWish id={7} />);
+    render(<DeskWish me={admin()} id={7} />);
     fireEvent.click(await screen.findByText('收回认领'));
     fireEvent.click(screen.getByText('确认收回'));
     expect(screen.getByText('请填写原因')).toBeTruthy();
@@ -371,10 +505,39 @@ describe('a wish on the desk', () => {
     expect(posts(calls)).toEqual([['/wishes/7/release', { reason: '认领人已停用' }]]);
   });
 
-  it('still shows the ledger when the wish itself may not be opened', async () => {
-    mockApi({ 'GET /ledger/wishes/7': { body: ledgerDetail() }, 'GET /wishes/7': err(403, 'WISH_NOT_IN_SCOPE') });
-    render(<DeskWish id={7} />);
+  it('still shows the ledger when the wish itself may not be opened (a paired unit, a city department)', async () => {
+    mockApi({ 'GET /ledger/wishes/7': { body: ledgerDetail() }, 'GET /wishes/7': err(404, 'WISH_NOT_FOUND') });
+    render(<DeskWish me={person('unitAdmin')} id={7} />);
     expect(await screen.findByText('台账信息')).toBeTruthy();
     expect(document.querySelector('.xy-desk-actions')).toBeNull();
+    expect(document.querySelector('[data-state="not-found"]')).toBeNull();
+  });
+
+  it('a grid worker (no ledger) opens a wish of the review queue from the wish itself, and approving does not read it again', async () => {
+    const calls = mockApi({
+      'GET /wishes/7': { body: detail({ state: 'pending_review', masked: false, beneficiary: { name: '王秀兰', phone: '13897001111', address: '康乐小区2号楼3单元402' }, actions: ['approve', 'reject'] }) },
+      'POST /wishes/7/approve': { body: detail({ state: 'open', actions: [] }) },
+    });
+    render(<DeskWish me={grid()} id={7} />);
+    expect(await screen.findByText('2号楼3单元楼道灯坏了半个月。')).toBeTruthy();
+    expect(screen.getByText('王秀兰 · 13897001111')).toBeTruthy();
+    expect(screen.queryByText('台账信息')).toBeNull();
+    expect(document.querySelector('.xy-timeline')!.textContent).toContain('王秀兰（居民） 提交了心愿');
+    fireEvent.click(screen.getByText('审核通过'));
+    await waitFor(() => expect(document.querySelectorAll('.xy-desk-actions__btn')).toHaveLength(0));
+    expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual(['GET /wishes/7', 'POST /wishes/7/approve']);
+  });
+
+  it('shows a private description as such', async () => {
+    mockApi({ 'GET /ledger/wishes/7': { body: ledgerDetail() }, 'GET /wishes/7': { body: detail({ category: 'health', description: null, photos: [], actions: [] }) } });
+    render(<DeskWish me={person('street')} id={7} />);
+    expect(await screen.findByText('（涉及个人隐私，仅提交人、社区和办理人可见）')).toBeTruthy();
+  });
+
+  it('says so when the wish is gone or not this reader\'s', async () => {
+    mockApi({ 'GET /wishes/7': err(404, 'WISH_NOT_FOUND') });
+    render(<DeskWish me={grid()} id={7} />);
+    expect(await screen.findByText('心愿不存在或您无权查看')).toBeTruthy();
+    expect(screen.queryByText('重新加载')).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 import type { OrgView } from '@xinyuan/shared';
-import { me } from '../../../test/fixtures';
-import { hasStaffGrant } from '../../components/DeskEntry';
+import { abilities, me, ORGS, person } from '../../../test/fixtures';
+import { deskParts } from '../../components/DeskEntry';
 import { fundShares } from './components/Charts';
 import {
   activeFilterCount,
@@ -17,35 +17,50 @@ import {
   pct,
   periodRange,
   ratePercent,
+  registrationCommunities,
   reportScopes,
   reviewCommunities,
   yuan,
 } from './logic';
 
-const grant = (role: string, orgId: number, orgKind: string, orgName = `org${orgId}`) => ({ role, orgId, orgName, orgKind }) as never;
-
-describe('who gets the desk and which parts of it', () => {
-  it('shows the desk entry only to staff grants', () => {
-    expect(hasStaffGrant(me())).toBe(false);
-    expect(hasStaffGrant(me({ roles: [grant('member', 5, 'community')] }))).toBe(false);
-    for (const [role, kind] of [['community_admin', 'community'], ['grid_worker', 'community'], ['branch_secretary', 'compound'], ['street_handler', 'street'], ['unit_admin', 'unit'], ['city_admin', 'city']]) {
-      expect(hasStaffGrant(me({ roles: [grant('resident', 5, 'community'), grant(role, 9, kind)] }))).toBe(true);
-    }
-    expect(hasStaffGrant(null)).toBe(false);
+describe('who gets the desk and which parts of it (by hand from DOMAIN.md, "Who sees and does what")', () => {
+  it('the home page names what the desk holds, and nothing for residents and members', () => {
+    expect(deskParts(person('resident'))).toEqual([]);
+    expect(deskParts(person('member'))).toEqual([]);
+    expect(deskParts(person('gridWorker'))).toEqual(['审核心愿']);
+    expect(deskParts(person('communityAdmin'))).toEqual(['审核心愿', '党员报到', '台账', '数据看板', '导出']);
+    expect(deskParts(person('branchSecretary'))).toEqual(['台账']);
+    expect(deskParts(person('unitAdmin'))).toEqual(['台账']);
+    expect(deskParts(person('street'))).toEqual(['台账', '数据看板']);
+    expect(deskParts(person('cityAdmin'))).toEqual(['台账', '数据看板', '导出']);
+    expect(deskParts(person('districtAdmin'))).toEqual(['台账', '数据看板', '导出']);
+    expect(deskParts(null)).toEqual([]);
   });
 
-  it('review is for community staff; the ledger for every staff grant; the dashboard for whole organisations', () => {
-    expect(deskSections(me({ roles: [grant('community_admin', 5, 'community')] }))).toEqual({ review: true, ledger: true, dashboard: true });
-    expect(deskSections(me({ roles: [grant('street_handler', 3, 'street')] }))).toEqual({ review: false, ledger: true, dashboard: true });
-    expect(deskSections(me({ roles: [grant('unit_admin', 40, 'unit')] }))).toEqual({ review: false, ledger: true, dashboard: false });
-    expect(deskSections(me({ roles: [grant('branch_secretary', 11, 'compound')] }))).toEqual({ review: false, ledger: true, dashboard: false });
-    expect(deskSections(me())).toEqual({ review: false, ledger: false, dashboard: false });
+  it('sections per person', () => {
+    const none = { review: false, members: false, ledger: false, export: false, dashboard: false, funds: false, tier2: false };
+    expect(deskSections(person('resident'))).toEqual(none);
+    expect(deskSections(person('member'))).toEqual(none);
+    // Grid workers review; member registrations and the ledger are the committee's.
+    expect(deskSections(person('gridWorker'))).toEqual({ ...none, review: true });
+    expect(deskSections(person('communityAdmin'))).toEqual({ review: true, members: true, ledger: true, export: true, dashboard: true, funds: true, tier2: true });
+    expect(deskSections(person('branchSecretary'))).toEqual({ ...none, ledger: true, tier2: true });
+    expect(deskSections(person('unitAdmin'))).toEqual({ ...none, ledger: true });
+    // The street reads rates and funds but does not export.
+    expect(deskSections(person('street'))).toEqual({ ...none, ledger: true, dashboard: true, funds: true });
+    expect(deskSections(person('cityAdmin'))).toEqual({ ...none, ledger: true, export: true, dashboard: true, funds: true });
+    expect(deskSections(person('districtAdmin'))).toEqual({ ...none, ledger: true, export: true, dashboard: true, funds: true });
   });
 
-  it('lists review communities once each, and report scopes widest first', () => {
-    const m = me({ roles: [grant('grid_worker', 5, 'community', '北小街社区'), grant('community_admin', 5, 'community', '北小街社区'), grant('street_handler', 3, 'street', '人民街街道'), grant('city_admin', 1, 'city', '西宁市'), grant('city_admin', 2, 'district', '城中区')] });
-    expect(reviewCommunities(m)).toEqual([{ id: 5, name: '北小街社区' }]);
-    expect(reportScopes(m)).toEqual([
+  it('review and registration communities, and report scopes widest first', () => {
+    expect(reviewCommunities(person('gridWorker'))).toEqual([{ id: 5, name: '北小街社区' }]);
+    expect(registrationCommunities(person('gridWorker'))).toEqual([]);
+    expect(registrationCommunities(person('communityAdmin'))).toEqual([{ id: 5, name: '北小街社区' }]);
+    expect(reportScopes(person('gridWorker'))).toEqual([]);
+    expect(reportScopes(person('unitAdmin'))).toEqual([]);
+    expect(reportScopes(person('districtAdmin'))).toEqual([{ scope: 'district', orgId: 2, name: '城中区' }]);
+    const several = me({ abilities: abilities({ rates: [ORGS.community, ORGS.street, ORGS.city, ORGS.district] }) });
+    expect(reportScopes(several)).toEqual([
       { scope: 'city', orgId: 1, name: '西宁市' },
       { scope: 'district', orgId: 2, name: '城中区' },
       { scope: 'street', orgId: 3, name: '人民街街道' },
@@ -53,7 +68,7 @@ describe('who gets the desk and which parts of it', () => {
     ]);
   });
 
-  it('finds the communities under a street or district grant, and none for community staff', () => {
+  it('finds the communities under a street, district or city ledger, and none for a community, compound or unit ledger', () => {
     const orgs: OrgView[] = [
       { id: 1, kind: 'city', name: '西宁市', parentId: null, communityClass: null },
       { id: 2, kind: 'district', name: '城中区', parentId: 1, communityClass: null },
@@ -62,11 +77,14 @@ describe('who gets the desk and which parts of it', () => {
       { id: 5, kind: 'community', name: '北小街社区', parentId: 3, communityClass: 'B' },
       { id: 6, kind: 'community', name: '锦绣华庭社区', parentId: 3, communityClass: 'A' },
       { id: 7, kind: 'community', name: '南滩社区', parentId: 4, communityClass: 'C' },
-      { id: 8, kind: 'compound', name: '康乐小区', parentId: 5, communityClass: null },
+      { id: 11, kind: 'compound', name: '康乐小区', parentId: 5, communityClass: null },
     ];
-    expect(communitiesInScope(orgs, me({ roles: [grant('street_handler', 3, 'street')] })).map((c) => c.id)).toEqual([5, 6]);
-    expect(communitiesInScope(orgs, me({ roles: [grant('city_admin', 2, 'district')] })).map((c) => c.id)).toEqual([5, 6, 7]);
-    expect(communitiesInScope(orgs, me({ roles: [grant('community_admin', 5, 'community')] }))).toEqual([]);
+    expect(communitiesInScope(orgs, person('street')).map((c) => c.id)).toEqual([5, 6]);
+    expect(communitiesInScope(orgs, person('districtAdmin')).map((c) => c.id)).toEqual([5, 6, 7]);
+    expect(communitiesInScope(orgs, person('cityAdmin')).map((c) => c.id)).toEqual([5, 6, 7]);
+    expect(communitiesInScope(orgs, person('communityAdmin'))).toEqual([]);
+    expect(communitiesInScope(orgs, person('unitAdmin'))).toEqual([]);
+    expect(communitiesInScope(orgs, person('branchSecretary'))).toEqual([]);
   });
 });
 

@@ -1,30 +1,20 @@
-// Pure helpers of the committee's desk: who sees which section, which scopes a
-// person may report on, filters → query, money and rates as people read them.
-import {
-  COMMUNITY_STAFF_ROLES,
-  type ContentCheckView,
-  type LedgerScopeKind,
-  type LedgerWishQuery,
-  type MeResponse,
-  type OrgView,
-  type RateView,
-  type Role,
-  type Tier,
-  type WishCategoryCode,
-  type WishState,
-} from '@xinyuan/shared';
+// Pure helpers of the committee's desk: which sections the access policy
+// offers this person, which scopes they may report on, filters → query, money
+// and rates as people read them. Everything about who may do what comes from
+// GET /me's abilities (stores/session.ts can / abilityOrgs), never from roles.
+import type { ContentCheckView, LedgerScopeKind, LedgerWishQuery, MeResponse, OrgView, RateView, Tier, WishCategoryCode, WishState } from '@xinyuan/shared';
+import { abilityOrgs, can, communitiesFor } from '../../stores/session';
 
 // ---- who sees what ----
 
-const has = (me: MeResponse | null, roles: readonly Role[]) => !!me?.roles.some((g) => roles.includes(g.role));
-
-/** Communities where the person reviews wishes and registrations (community_admin, grid_worker). */
+/** Communities whose review queue the person works through (community committee, grid workers). */
 export function reviewCommunities(me: MeResponse | null): { id: number; name: string }[] {
-  const out: { id: number; name: string }[] = [];
-  for (const g of me?.roles ?? []) {
-    if ((COMMUNITY_STAFF_ROLES as readonly Role[]).includes(g.role) && g.orgKind === 'community' && !out.some((c) => c.id === g.orgId)) out.push({ id: g.orgId, name: g.orgName });
-  }
-  return out;
+  return communitiesFor(me, 'review_queue');
+}
+
+/** Communities whose member registrations (双报到) the person decides on: the community committee. */
+export function registrationCommunities(me: MeResponse | null): { id: number; name: string }[] {
+  return communitiesFor(me, 'registrations');
 }
 
 export interface ReportScope {
@@ -35,47 +25,53 @@ export interface ReportScope {
 
 const SCOPE_ORDER: LedgerScopeKind[] = ['city', 'district', 'street', 'community'];
 
-/**
- * Organisations whose rates the person may see in full, from their grants:
- * community staff → their community, street desks → their street, city admins
- * → their city or district. Widest first.
- */
+/** The organisations whose rates and dashboard the person may read (the `rates` ability's), widest first. */
 export function reportScopes(me: MeResponse | null): ReportScope[] {
-  const out: ReportScope[] = [];
-  const add = (scope: LedgerScopeKind, orgId: number, name: string) => {
-    if (!out.some((s) => s.scope === scope && s.orgId === orgId)) out.push({ scope, orgId, name });
-  };
-  for (const g of me?.roles ?? []) {
-    if ((COMMUNITY_STAFF_ROLES as readonly Role[]).includes(g.role) && g.orgKind === 'community') add('community', g.orgId, g.orgName);
-    else if (g.role === 'street_handler' && g.orgKind === 'street') add('street', g.orgId, g.orgName);
-    else if (g.role === 'city_admin' && (g.orgKind === 'city' || g.orgKind === 'district')) add(g.orgKind, g.orgId, g.orgName);
-  }
-  return out.sort((a, b) => SCOPE_ORDER.indexOf(a.scope) - SCOPE_ORDER.indexOf(b.scope));
+  return abilityOrgs(me, 'rates', SCOPE_ORDER)
+    .map((o) => ({ scope: o.orgKind as LedgerScopeKind, orgId: o.orgId, name: o.orgName }))
+    .sort((a, b) => SCOPE_ORDER.indexOf(a.scope) - SCOPE_ORDER.indexOf(b.scope));
 }
 
 export interface DeskSections {
-  /** Review queue and member registrations. */
+  /** The review queue of new wishes. */
   review: boolean;
-  /** Ledger list and export: every staff grant has a ledger scope on the server. */
+  /** Member registrations (双报到): the community committee only. */
+  members: boolean;
+  /** The ledger list. */
   ledger: boolean;
-  /** Dashboard: needs a whole organisation to report on. */
+  /** Export of the ledger (Excel, CSV). */
+  export: boolean;
+  /** The dashboard: rates of a whole organisation. */
   dashboard: boolean;
+  /** Fund figures on the dashboard. */
+  funds: boolean;
+  /** The ledger preset on tier-2 claims, for ledgers of a community or a compound (who claim at tier 2 and assign). */
+  tier2: boolean;
 }
 
 export function deskSections(me: MeResponse | null): DeskSections {
   return {
-    review: reviewCommunities(me).length > 0,
-    ledger: has(me, ['community_admin', 'grid_worker', 'branch_secretary', 'street_handler', 'unit_admin', 'city_admin']),
+    review: can(me, 'review_queue'),
+    members: can(me, 'registrations'),
+    ledger: can(me, 'ledger'),
+    export: can(me, 'export'),
     dashboard: reportScopes(me).length > 0,
+    funds: can(me, 'funds'),
+    tier2: abilityOrgs(me, 'ledger', ['community', 'compound']).length > 0,
   };
 }
 
+/** The street, district or city ledger grants: they reach several communities to choose from. */
+export function wideLedgerOrgs(me: MeResponse | null): number[] {
+  return abilityOrgs(me, 'ledger', ['street', 'district', 'city']).map((o) => o.orgId);
+}
+
 /**
- * Communities under the person's street or city/district grants (for the
- * ledger's community filter). Community grants alone give nothing to choose.
+ * Communities under the person's street, district or city ledger grants (for the
+ * ledger's community filter). A ledger of one community, compound or unit gives nothing to choose.
  */
 export function communitiesInScope(orgs: OrgView[], me: MeResponse | null): { id: number; name: string }[] {
-  const wide = new Set((me?.roles ?? []).filter((g) => g.role === 'street_handler' || g.role === 'city_admin').map((g) => g.orgId));
+  const wide = new Set(wideLedgerOrgs(me));
   if (wide.size === 0) return [];
   const byId = new Map(orgs.map((o) => [o.id, o]));
   const under = (o: OrgView): boolean => {

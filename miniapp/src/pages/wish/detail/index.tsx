@@ -1,6 +1,6 @@
 import { Image, Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
-import { LIMITS, RATING_LABELS, RATINGS, type PhotoView, type Rating, type WishAction, type WishDetail } from '@xinyuan/shared';
+import { CONSENT_METHOD_LABELS, CONSENT_METHODS, LIMITS, RATING_LABELS, RATINGS, type ConfirmWishRequest, type ConsentMethod, type PhotoView, type Rating, type WishAction, type WishDetail } from '@xinyuan/shared';
 import { useRef, useState } from 'react';
 import { StateTag, TierBadge } from '../../../components/Badge';
 import Button, { SubmitBack } from '../../../components/Button';
@@ -8,13 +8,13 @@ import ChipGroup from '../../../components/ChipGroup';
 import { TextAreaField } from '../../../components/Field';
 import Screen from '../../../components/Screen';
 import SessionGate from '../../../components/SessionGate';
-import { StateGate } from '../../../components/StateView';
+import { NotFoundState, StateGate } from '../../../components/StateView';
 import SubscribePrompt from '../../../components/SubscribePrompt';
 import Timeline from '../../../components/Timeline';
 import { useAsync } from '../../../hooks/useAsync';
 import { assetUrl, errorText, isApiError } from '../../../services/request';
 import { wishesApi } from '../../../services/wishes';
-import { categoryLabel, formatTime, tierText } from '../../../utils/format';
+import { categoryLabel, formatTime, onBehalfText, PRIVATE_TEXT, tierText } from '../../../utils/format';
 import { confirmDialog, go, ROUTES, toast } from '../../../utils/nav';
 import { checkText } from '../../../utils/validate';
 import './index.scss';
@@ -69,26 +69,49 @@ function ReasonPanel({ title, required, onSubmit, onCancel, submitLabel }: { tit
   );
 }
 
-function RatePanel({ onSubmit, onCancel }: { onSubmit: (rating: Rating, comment: string) => Promise<void>; onCancel: () => void }) {
+/** What the confirm move sends: a wish filed for someone else is confirmed for that person, with how they consented; any other never says so. */
+export function confirmRequest(onBehalf: boolean, rating: Rating, comment: string, consentMethod: ConsentMethod | null): ConfirmWishRequest {
+  return { rating, ...(comment ? { comment } : {}), ...(onBehalf && consentMethod ? { consentMethod } : {}) };
+}
+
+/**
+ * Confirm and rate. For a wish filed on someone's behalf (`onBehalf`) the rating is
+ * that person's, recorded for them: how they gave it is asked for too.
+ */
+function RatePanel({ onBehalf, onSubmit, onCancel }: { onBehalf: boolean; onSubmit: (body: ConfirmWishRequest) => Promise<void>; onCancel: () => void }) {
   const [rating, setRating] = useState<Rating | null>(null);
+  const [consent, setConsent] = useState<ConsentMethod | null>(null);
   const [comment, setComment] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [consentError, setConsentError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const submit = async () => {
-    if (!rating) {
-      setError('请选择您是否满意');
-      return;
-    }
+    const noRating = rating ? null : onBehalf ? '请选择受助人是否满意' : '请选择您是否满意';
+    const noConsent = onBehalf && !consent ? '请选择受助人如何同意本次确认' : null;
+    setError(noRating);
+    setConsentError(noConsent);
+    if (noRating || noConsent) return;
     setBusy(true);
     try {
-      await onSubmit(rating, comment.trim());
+      await onSubmit(confirmRequest(onBehalf, rating!, comment.trim(), consent));
     } finally {
       setBusy(false);
     }
   };
   return (
     <View className="xy-card xy-detail__panel">
-      <ChipGroup label="您对办理结果满意吗？" required options={RATINGS.map((r) => ({ value: r, label: RATING_LABELS[r] }))} value={rating} onChange={(v) => { setRating(v); setError(null); }} error={error} />
+      {onBehalf ? <View className="xy-muted xy-detail__note">这个心愿是代他人提交的：请按受助人本人的意见确认和评价。</View> : null}
+      <ChipGroup label={onBehalf ? '受助人对办理结果满意吗？' : '您对办理结果满意吗？'} required options={RATINGS.map((r) => ({ value: r, label: RATING_LABELS[r] }))} value={rating} onChange={(v) => { setRating(v); setError(null); }} error={error} />
+      {onBehalf ? (
+        <ChipGroup
+          label="受助人如何同意本次确认"
+          required
+          options={CONSENT_METHODS.map((m) => ({ value: m, label: CONSENT_METHOD_LABELS[m] }))}
+          value={consent}
+          onChange={(v) => { setConsent(v); setConsentError(null); }}
+          error={consentError}
+        />
+      ) : null}
       <TextAreaField label="想说的话" value={comment} onChange={setComment} maxLength={LIMITS.commentMax} placeholder="可不填" />
       <SubmitBack label="提交评价" busy={busy} onSubmit={() => void submit()} onBack={onCancel} />
     </View>
@@ -160,6 +183,7 @@ export function WishDetailView({ id }: { id: number }) {
     }
   };
 
+  if (!wish.data && wish.notFound) return <NotFoundState />;
   return (
     <StateGate loading={wish.loading && !wish.data} error={wish.data ? null : wish.error} onRetry={() => void wish.reload()}>
       {wish.data ? (
@@ -220,16 +244,20 @@ function Body({ w, panel, busy, actionError, justClaimed, onAction, closePanel, 
 
       <View className="xy-card">
         <View className="xy-h2">心愿内容</View>
-        <View className="xy-detail__desc">{w.description}</View>
+        {w.description === null ? <View className="xy-muted xy-detail__desc" data-private>{PRIVATE_TEXT}</View> : <View className="xy-detail__desc">{w.description}</View>}
         <Photos photos={w.photos} />
       </View>
 
       <View className="xy-card xy-detail__person">
-        <View className="xy-h2">{w.onBehalf ? '受助居民（网格员代提交）' : '联系人'}</View>
+        <View className="xy-h2">{w.onBehalf ? `受助人（代他人提交${w.consentMethod ? `，${CONSENT_METHOD_LABELS[w.consentMethod]}` : ''}）` : '联系人'}</View>
         <View>姓名：{b.name}</View>
-        <View onClick={() => call(b.phone)}>
-          电话：<Text className={w.masked ? '' : 'xy-detail__phone'}>{b.phone}</Text>
-        </View>
+        {b.phone ? (
+          <View onClick={() => call(b.phone)}>
+            电话：<Text className={w.masked ? '' : 'xy-detail__phone'}>{b.phone}</Text>
+          </View>
+        ) : (
+          <View>电话：未留电话（由社区联系）</View>
+        )}
         <View>地址：{b.address}</View>
         {w.masked ? <View className="xy-muted">为保护隐私，部分信息已隐去；认领后可看到完整信息。</View> : null}
       </View>
@@ -260,6 +288,7 @@ function Body({ w, panel, busy, actionError, justClaimed, onAction, closePanel, 
           <View className="xy-h2">评价</View>
           <View className="xy-detail__rating">{RATING_LABELS[w.rating]}</View>
           {w.ratingComment ? <View>{w.ratingComment}</View> : null}
+          {w.ratingOnBehalf ? <View className="xy-muted xy-detail__on-behalf">{onBehalfText(w.ratingOnBehalf)}</View> : null}
         </View>
       ) : null}
 
@@ -272,7 +301,7 @@ function Body({ w, panel, busy, actionError, justClaimed, onAction, closePanel, 
       ) : null}
 
       {panel === 'confirm' ? (
-        <RatePanel onCancel={closePanel} onSubmit={async (rating, comment) => void (await run('confirm', () => wishesApi.confirm(w.id, { rating, ...(comment ? { comment } : {}) }), '感谢您的评价'))} />
+        <RatePanel onBehalf={w.onBehalf} onCancel={closePanel} onSubmit={async (body) => void (await run('confirm', () => wishesApi.confirm(w.id, body), w.onBehalf ? '已代为确认评价' : '感谢您的评价'))} />
       ) : null}
       {panel === 'dispute' ? (
         <ReasonPanel title="哪里还没办好？" required submitLabel="退回继续办理" onCancel={closePanel} onSubmit={async (reason) => void (await run('dispute', () => wishesApi.dispute(w.id, { reason }), '已退回'))} />

@@ -155,7 +155,7 @@ export function FundChart({ f }: { f: FundFigures }) {
         </View>
         <View className="xy-fund__figure" data-fund="pending">
           <Text className="xy-fund__name">
-            <Text className="xy-legend__swatch xy-legend__swatch--pending" /> 待街道审批
+            <Text className="xy-legend__swatch xy-legend__swatch--pending" /> 待审批
           </Text>
           <Text className="xy-fund__amount">¥{yuan(f.pendingFen)}</Text>
         </View>

@@ -1,5 +1,5 @@
 import { View } from '@tarojs/components';
-import type { WishAction, WishCategoryCode, WishDetail, WishState } from '@xinyuan/shared';
+import { ROLE_LABELS, type WishAction, type WishCategoryCode, type WishDetail, type WishState } from '@xinyuan/shared';
 import { useState } from 'react';
 import Button, { SubmitBack } from '../../../components/Button';
 import ChipGroup from '../../../components/ChipGroup';
@@ -36,15 +36,24 @@ const BUTTONS: Record<StaffMove, { label: string; kind: 'primary' | 'secondary' 
   release: { label: '收回认领', kind: 'plain' },
 };
 
-/** The desk's moves among the ones the server allows this reader (WishDetail.actions). */
-export function staffMovesFor(actions: WishAction[]): StaffMove[] {
+/**
+ * The desk's moves among the ones the server allows this reader (WishDetail.actions).
+ * `cancel` there does not say in which capacity: a submitter may cancel their own wish
+ * before it is claimed, while cancelling as a duplicate is the committee's (staff). The
+ * transitions table gives the committee alone the cancel of a claimed wish and the mark
+ * urgent, so either tells the committee's cancel apart; otherwise no duplicate is offered.
+ */
+export function staffMovesFor(actions: WishAction[], state: WishState): StaffMove[] {
   const out: StaffMove[] = [];
   if (actions.includes('approve')) out.push('approve');
   if (actions.includes('reject')) out.push('reject');
   if (actions.includes('assign')) out.push('assign');
   if (actions.includes('mark_urgent')) out.push('mark_urgent');
   if (actions.includes('release')) out.push('release');
-  if (actions.includes('cancel')) out.push('duplicate', 'cancel');
+  if (actions.includes('cancel')) {
+    if (state === 'claimed' || actions.includes('mark_urgent')) out.push('duplicate');
+    out.push('cancel');
+  }
   return out;
 }
 
@@ -64,8 +73,9 @@ function DuplicateTarget({ target, value, onChange, error }: { target: ActionTar
   );
 }
 
+/** Hands a claimed wish to one of the people of the claim's organisation (GET /wishes/:id/assignees, as the server allows). */
 function AssignForm({ target, onAssigned, onCancel }: { target: ActionTarget; onAssigned: (next: WishDetail) => void; onCancel: () => void }) {
-  const members = useAsync(() => deskApi.registrations(target.communityId, 'verified'), [target.communityId]);
+  const people = useAsync(() => deskApi.assignees(target.id), [target.id]);
   const [userId, setUserId] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -84,15 +94,15 @@ function AssignForm({ target, onAssigned, onCancel }: { target: ActionTarget; on
       setBusy(false);
     }
   };
-  if (members.loading) return <Loading text="正在加载本社区党员…" />;
-  const options = (members.data ?? []).map((m) => ({ value: m.userId, label: `${m.realName}（${m.workUnit}）` }));
+  if (people.loading) return <Loading text="正在加载可指派的人员…" />;
+  const options = (people.data ?? []).map((p) => ({ value: p.userId, label: `${p.name}（${ROLE_LABELS[p.role]}）` }));
   return (
     <View className="xy-desk-form">
-      {members.error ? <View className="xy-error-text">{members.error}</View> : null}
+      {people.error ? <View className="xy-error-text">{people.error}</View> : null}
       {options.length ? (
-        <ChipGroup label="交给哪位党员办理" required options={options} value={userId} onChange={(v) => { setUserId(v); setError(null); }} error={error} />
-      ) : (
-        <View className="xy-muted">本社区还没有已通过报到的党员。</View>
+        <ChipGroup label="交给谁办理" required options={options} value={userId} onChange={(v) => { setUserId(v); setError(null); }} error={error} />
+      ) : people.error ? null : (
+        <View className="xy-muted">没有可以指派的人员。</View>
       )}
       <SubmitBack label="确认指派" busy={busy} disabled={!options.length} onSubmit={() => void submit()} onBack={onCancel} />
     </View>
@@ -102,7 +112,8 @@ function AssignForm({ target, onAssigned, onCancel }: { target: ActionTarget; on
 /**
  * The committee's moves on one wish: approve; reject, mark urgent or cancel
  * with a reason; cancel as a duplicate of another wish; assign a tier-2 wish
- * the committee holds. `onDone` gets the wish as it is after the move.
+ * this reader holds. Which of these are offered comes from WishDetail.actions.
+ * `onDone` gets the wish as it is after the move.
  */
 export default function StaffActions({ target, moves, onDone }: { target: ActionTarget; moves: StaffMove[]; onDone: (what: string, next: WishDetail) => void }) {
   const [panel, setPanel] = useState<Panel>(null);

@@ -57,10 +57,13 @@ export function DashboardView({ d }: { d: LedgerDashboard }) {
         </View>
       </View>
 
-      <View className="xy-card">
-        <View className="xy-h2">服务群众专项经费（元）</View>
-        <FundChart f={d.funds} />
-      </View>
+      {/* null: this reader may not read the scope's funds. */}
+      {d.funds ? (
+        <View className="xy-card">
+          <View className="xy-h2">服务群众专项经费（元）</View>
+          <FundChart f={d.funds} />
+        </View>
+      ) : null}
 
       {d.byClass.length > 1 ? (
         <View className="xy-card">

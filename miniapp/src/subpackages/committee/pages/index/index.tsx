@@ -16,24 +16,22 @@ interface Item {
   params?: Record<string, string | number>;
 }
 
-/** What the desk offers this person, by their grants. */
+/** What the desk offers this person, by the access policy's abilities (GET /me). */
 export function deskItems(me: MeResponse): Item[] {
   const s = deskSections(me);
   const items: Item[] = [];
-  if (s.review) {
-    items.push({ key: 'review', label: '心愿审核', hint: '新提交的心愿：通过、不通过、标记紧急、重复', url: DESK_ROUTES.review });
-    items.push({ key: 'members', label: '党员报到审核', hint: '通过或退回报到申请，停用党员', url: DESK_ROUTES.review, params: { tab: 'members' } });
-  }
-  if (s.dashboard) items.push({ key: 'dashboard', label: '数据看板', hint: '三率、每月趋势、层级、经费', url: DESK_ROUTES.dashboard });
-  if (s.ledger) items.push({ key: 'ledger', label: '台账查询与导出', hint: '按状态、层级、日期筛选，导出 Excel / CSV', url: DESK_ROUTES.ledger });
-  if (s.review) items.push({ key: 'tier2', label: '二级心愿', hint: '社区认领的心愿：指派党员办理', url: DESK_ROUTES.ledger, params: { tierReached: 2, state: 'claimed' } });
+  if (s.review) items.push({ key: 'review', label: '心愿审核', hint: '新提交的心愿，先提交的在前', url: DESK_ROUTES.review });
+  if (s.members) items.push({ key: 'members', label: '党员报到审核', hint: '通过或退回报到申请，停用党员', url: DESK_ROUTES.review, params: { tab: 'members' } });
+  if (s.dashboard) items.push({ key: 'dashboard', label: '数据看板', hint: s.funds ? '三率、每月趋势、层级、经费' : '三率、每月趋势、层级', url: DESK_ROUTES.dashboard });
+  if (s.ledger) items.push({ key: 'ledger', label: s.export ? '台账查询与导出' : '台账查询', hint: s.export ? '按状态、层级、日期筛选，导出 Excel / CSV' : '按状态、层级、日期筛选', url: DESK_ROUTES.ledger });
+  if (s.tier2) items.push({ key: 'tier2', label: '二级心愿', hint: '基层组织认领的心愿：指派党员办理', url: DESK_ROUTES.ledger, params: { tierReached: 2, state: 'claimed' } });
   return items;
 }
 
 function Desk({ me }: { me: MeResponse }) {
   const items = deskItems(me);
   const communities = reviewCommunities(me);
-  if (!items.length) return <Empty text="您没有社区工作人员身份，无法使用工作台" />;
+  if (!items.length) return <Empty text="工作台没有您可以使用的内容" />;
   return (
     <View>
       <View className="xy-muted xy-desk-intro">{communities.length ? `负责社区：${communities.map((c) => c.name).join('、')}` : '按您的职责范围显示台账和数据'}</View>

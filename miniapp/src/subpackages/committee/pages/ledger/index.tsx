@@ -11,11 +11,12 @@ import { StateGate } from '../../../../components/StateView';
 import { useAsync } from '../../../../hooks/useAsync';
 import { usePaged } from '../../../../hooks/usePaged';
 import { deskApi } from '../../../../services/desk';
+import { can } from '../../../../stores/session';
 import { categoryLabel, formatTime, RATING_LABELS, tierShort } from '../../../../utils/format';
 import { go } from '../../../../utils/nav';
 import ExportPanel from '../../components/ExportPanel';
 import MoreButton from '../../components/MoreButton';
-import { activeFilterCount, beijingToday, checkPeriod, communitiesInScope, ledgerQuery, NO_FILTERS, type LedgerFilters, type PeriodKey } from '../../logic';
+import { activeFilterCount, beijingToday, checkPeriod, communitiesInScope, ledgerQuery, NO_FILTERS, wideLedgerOrgs, type LedgerFilters, type PeriodKey } from '../../logic';
 import { DESK_ROUTES } from '../../routes';
 import '../../desk.scss';
 
@@ -106,7 +107,8 @@ export function presetFilters(params: Record<string, string | undefined>): Ledge
 export function Ledger({ me, initial = NO_FILTERS }: { me: MeResponse; initial?: LedgerFilters }) {
   const [f, setF] = useState<LedgerFilters>(initial);
   const [open, setOpen] = useState(false);
-  const wide = me.roles.some((g) => g.role === 'street_handler' || g.role === 'city_admin');
+  // A street, district or city ledger reaches several communities to choose from.
+  const wide = wideLedgerOrgs(me).length > 0;
   const orgs = useAsync(() => deskApi.orgs(), [], wide);
   const communities = useMemo(() => communitiesInScope(orgs.data ?? [], me), [orgs.data, me]);
 
@@ -137,7 +139,7 @@ export function Ledger({ me, initial = NO_FILTERS }: { me: MeResponse; initial?:
         ) : null}
       </View>
       {open ? <FilterPanel f={f} set={set} communities={communities} /> : null}
-      <ExportPanel query={query} />
+      {can(me, 'export') ? <ExportPanel query={query} /> : null}
       <StateGate loading={list.loading} error={list.error} onRetry={() => void list.refresh()} empty={list.items.length === 0} emptyText="没有符合条件的心愿">
         {list.items.map((w) => (
           <LedgerCard key={w.id} item={w} />

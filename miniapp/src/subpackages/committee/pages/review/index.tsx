@@ -18,29 +18,37 @@ import { confirmDialog, go, toast } from '../../../../utils/nav';
 import ContentCheckBadge from '../../components/ContentCheckBadge';
 import MoreButton from '../../components/MoreButton';
 import ReasonForm from '../../components/ReasonForm';
-import StaffActions from '../../components/StaffActions';
-import { reviewCommunities } from '../../logic';
+import StaffActions, { staffMovesFor, type StaffMove } from '../../components/StaffActions';
+import { registrationCommunities, reviewCommunities } from '../../logic';
 import { DESK_ROUTES } from '../../routes';
 import '../../desk.scss';
 
 // ---- new wishes ----
 
+/** The review queue's moves; the others live on the wish's desk page. */
+const REVIEW_MOVES: readonly StaffMove[] = ['approve', 'reject', 'mark_urgent', 'duplicate'];
+
+/**
+ * One new wish. Its buttons are the moves the server lists for this reader on the
+ * wish itself (WishDetail.actions: a grid worker may not mark urgent, nobody reviews
+ * their own submission), so each card asks for them.
+ */
 export function ReviewCard({ wish, onDone }: { wish: WishSummary; onDone: (what: string) => void }) {
   const b = wish.beneficiary;
+  const detail = useAsync(() => deskApi.wish(wish.id), [wish.id]);
+  const moves = detail.data ? staffMovesFor(detail.data.actions, detail.data.state).filter((m) => REVIEW_MOVES.includes(m)) : [];
   return (
     <View className="xy-card xy-review-card" data-wish-id={wish.id}>
       <View className="xy-row">
         <StateTag state={wish.state} />
         <Text className="xy-muted">{categoryLabel(wish.category)}</Text>
-        {wish.onBehalf ? <Text className="xy-muted">网格员代提交</Text> : null}
+        {wish.onBehalf ? <Text className="xy-muted">代他人提交</Text> : null}
       </View>
       <View className="xy-review-card__title">{wish.title}</View>
       <View className="xy-muted">
         编号 {wish.no} · {formatTime(wish.createdAt)}提交{wish.photoCount ? ` · ${wish.photoCount}张照片` : ''}
       </View>
-      <View>
-        {b.name} · {b.phone}
-      </View>
+      <View>{[b.name, b.phone || '未留电话'].join(' · ')}</View>
       <View className="xy-muted">{b.address}</View>
       {wish.contentCheck && wish.contentCheck.result !== 'pass' ? (
         <View className="xy-review-card__check">
@@ -50,7 +58,9 @@ export function ReviewCard({ wish, onDone }: { wish: WishSummary; onDone: (what:
       <View className="xy-review-card__link" role="link" onClick={() => go(DESK_ROUTES.wish, { id: wish.id })}>
         查看详情和照片
       </View>
-      <StaffActions target={wish} moves={['approve', 'reject', 'mark_urgent', 'duplicate']} onDone={(what) => onDone(what)} />
+      {detail.error ? <View className="xy-error-text xy-desk-actions">{detail.error}</View> : null}
+      {detail.data && !moves.length ? <View className="xy-muted xy-desk-actions xy-review-card__none">您不能审核这条心愿（自己提交的心愿须由其他工作人员审核）</View> : null}
+      <StaffActions target={wish} moves={moves} onDone={(what) => onDone(what)} />
     </View>
   );
 }
@@ -198,14 +208,17 @@ const TABS: { key: TabKey; label: string }[] = [
 ];
 
 export function Review({ me, initialTab = 'wishes' }: { me: MeResponse; initialTab?: TabKey }) {
-  const communities = reviewCommunities(me);
-  const [tab, setTab] = useState<TabKey>(initialTab);
-  const [communityId, setCommunityId] = useState<number | null>(communities[0]?.id ?? null);
-  if (!communities.length || communityId === null) return <Empty text="只有社区党委和网格员可以审核" />;
+  const byTab: Record<TabKey, { id: number; name: string }[]> = { wishes: reviewCommunities(me), members: registrationCommunities(me) };
+  const tabs = TABS.filter((t) => byTab[t.key].length > 0);
+  const [tab, setTab] = useState<TabKey>(tabs.some((t) => t.key === initialTab) ? initialTab : tabs[0]?.key ?? 'wishes');
+  const communities = byTab[tab];
+  const [picked, setPicked] = useState<number | null>(null);
+  const communityId = communities.find((c) => c.id === picked)?.id ?? communities[0]?.id ?? null;
+  if (communityId === null) return <Empty text="只有社区党委和网格员可以审核" />;
   return (
     <View>
-      <Tabs tabs={TABS} value={tab} onChange={setTab} />
-      {communities.length > 1 ? <ChipGroup label="社区" options={communities.map((c) => ({ value: c.id, label: c.name }))} value={communityId} onChange={(v) => v && setCommunityId(v)} /> : null}
+      {tabs.length > 1 ? <Tabs tabs={tabs} value={tab} onChange={setTab} /> : null}
+      {communities.length > 1 ? <ChipGroup label="社区" options={communities.map((c) => ({ value: c.id, label: c.name }))} value={communityId} onChange={(v) => v && setPicked(v)} /> : null}
       {tab === 'wishes' ? <ReviewQueue communityId={communityId} /> : <MemberRegistrations communityId={communityId} />}
     </View>
   );

@@ -1,16 +1,17 @@
 import { Image, Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
-import type { LedgerWishDetail, WishDetail } from '@xinyuan/shared';
+import { CONSENT_METHOD_LABELS, type LedgerWishDetail, type MeResponse, type WishDetail } from '@xinyuan/shared';
 import { useRef } from 'react';
 import { StateTag, TierBadge } from '../../../../components/Badge';
 import Screen from '../../../../components/Screen';
 import SessionGate from '../../../../components/SessionGate';
-import { StateGate } from '../../../../components/StateView';
+import { NotFoundState, StateGate } from '../../../../components/StateView';
 import Timeline from '../../../../components/Timeline';
 import { useAsync } from '../../../../hooks/useAsync';
 import { deskApi } from '../../../../services/desk';
 import { assetUrl } from '../../../../services/request';
-import { categoryLabel, formatTime, RATING_LABELS, tierText } from '../../../../utils/format';
+import { categoryLabel, formatTime, PRIVATE_TEXT, RATING_LABELS, tierText } from '../../../../utils/format';
+import { can } from '../../../../stores/session';
 import { go, ROUTES } from '../../../../utils/nav';
 import ContentCheckBadge from '../../components/ContentCheckBadge';
 import StaffActions, { staffMovesFor } from '../../components/StaffActions';
@@ -53,9 +54,10 @@ export function LedgerFacts({ l }: { l: LedgerWishDetail }) {
   );
 }
 
-/** What the resident asked for, as staff see it (full contact data, photos). */
+/** What the resident asked for, as this reader sees it (contact data in full or masked, photos, or a note where the content is private). */
 function Content({ w }: { w: WishDetail }) {
   const urls = w.photos.map((p) => assetUrl(p.url));
+  const b = w.beneficiary;
   return (
     <View className="xy-card">
       <View className="xy-h2">心愿内容</View>
@@ -64,7 +66,7 @@ function Content({ w }: { w: WishDetail }) {
           <ContentCheckBadge check={w.contentCheck} />
         </View>
       ) : null}
-      <View className="xy-desk-desc">{w.description}</View>
+      {w.description === null ? <View className="xy-muted xy-desk-desc">{PRIVATE_TEXT}</View> : <View className="xy-desk-desc">{w.description}</View>}
       {urls.length ? (
         <View className="xy-desk-photos">
           {urls.map((u) => (
@@ -72,24 +74,29 @@ function Content({ w }: { w: WishDetail }) {
           ))}
         </View>
       ) : null}
-      <View className="xy-desk-form">
-        {w.beneficiary.name} · {w.beneficiary.phone}
-      </View>
-      <View className="xy-muted">{w.beneficiary.address}</View>
+      <View className="xy-desk-form">{[b.name, b.phone || '未留电话'].join(' · ')}</View>
+      <View className="xy-muted">{b.address}</View>
+      {w.onBehalf ? <View className="xy-muted">代他人提交{w.consentMethod ? `（受助人${CONSENT_METHOD_LABELS[w.consentMethod]}）` : ''}</View> : null}
       {w.duplicateOf ? <View className="xy-muted">与心愿 {w.duplicateOf.no} 重复</View> : null}
       {w.assignee ? <View>办理人：{w.assignee.name}</View> : null}
     </View>
   );
 }
 
-export function DeskWish({ id }: { id: number }) {
-  const ledger = useAsync(() => deskApi.ledgerWish(id), [id]);
-  // The wish itself gives the content and the moves this reader may make; some
-  // ledger readers (a paired unit, a city department) may not open it: fine.
+/**
+ * One wish on the desk: the ledger's facts for those with a ledger, the wish itself
+ * (content, the moves this reader may make) for those who may open it. A grid worker
+ * has no ledger; a paired unit or a city department may read the ledger line but not
+ * the wish. After a move the answer is shown as it is: a move can take the wish out
+ * of the reader's sight (a grid worker approving), so nothing is read again.
+ */
+export function DeskWish({ me, id }: { me: MeResponse; id: number }) {
+  const withLedger = can(me, 'ledger');
+  const ledger = useAsync(() => deskApi.ledgerWish(id), [id], withLedger);
   const wish = useAsync(() => deskApi.wish(id), [id]);
   const shown = useRef(false);
   const reload = async () => {
-    await Promise.all([ledger.reload(), wish.reload()]);
+    await Promise.all([withLedger ? ledger.reload() : undefined, wish.reload()]);
   };
   useDidShow(() => {
     if (shown.current) void reload();
@@ -100,23 +107,28 @@ export function DeskWish({ id }: { id: number }) {
     Taro.stopPullDownRefresh();
   });
 
-  const l = ledger.data;
+  const l = withLedger ? ledger.data : null;
   const w = wish.data;
-  const moves = w ? staffMovesFor(w.actions) : [];
+  const moves = w ? staffMovesFor(w.actions, w.state) : [];
+  const head = l ?? w;
+  const loading = (withLedger && ledger.loading && !l) || (wish.loading && !w);
+  // Neither the ledger line nor the wish: gone, or not this reader's.
+  if (!head && !loading && wish.notFound && (!withLedger || ledger.notFound)) return <NotFoundState />;
+  const error = head ? null : (withLedger ? ledger.error : null) ?? wish.error;
   return (
-    <StateGate loading={ledger.loading && !l} error={l ? null : ledger.error} onRetry={() => void ledger.reload()}>
-      {l ? (
+    <StateGate loading={loading && !head} error={error} onRetry={() => void reload()}>
+      {head ? (
         <View className="xy-desk-wish">
           <View className="xy-card">
             <View className="xy-row">
-              <StateTag state={l.state} />
-              {l.state === 'open' || l.state === 'claimed' ? <TierBadge tier={l.tierReached} urgent={l.urgent} full /> : null}
-              {l.overdue ? <Text className="xy-ledger-card__flags">已超期</Text> : null}
-              {l.supervisedAt ? <Text className="xy-ledger-card__flags">督办</Text> : null}
+              <StateTag state={head.state} />
+              {head.state === 'open' || head.state === 'claimed' ? <TierBadge tier={l ? l.tierReached : w!.tier} urgent={head.urgent} full /> : null}
+              {head.overdue ? <Text className="xy-ledger-card__flags">已超期</Text> : null}
+              {head.supervisedAt ? <Text className="xy-ledger-card__flags">督办</Text> : null}
             </View>
-            <View className="xy-title xy-desk-title">{l.title}</View>
+            <View className="xy-title xy-desk-title">{head.title}</View>
             <View className="xy-muted">
-              编号 {l.no} · {l.communityName}
+              编号 {head.no} · {head.communityName}
             </View>
             {w && moves.length ? (
               <StaffActions
@@ -124,21 +136,21 @@ export function DeskWish({ id }: { id: number }) {
                 moves={moves}
                 onDone={(_what, next) => {
                   wish.setData(next);
-                  void ledger.reload();
+                  if (withLedger) void ledger.reload();
                 }}
               />
             ) : null}
-            {l.state === 'open' || l.state === 'claimed' || l.state === 'awaiting_confirmation' ? (
+            {head.state === 'open' || head.state === 'claimed' || head.state === 'awaiting_confirmation' ? (
               <View className="xy-review-card__link" role="link" onClick={() => go(ROUTES.detail, { id })}>
                 打开心愿页面（认领、办理）
               </View>
             ) : null}
           </View>
           {w ? <Content w={w} /> : null}
-          <LedgerFacts l={l} />
+          {l ? <LedgerFacts l={l} /> : null}
           <View className="xy-card">
             <View className="xy-h2">办理经过</View>
-            <Timeline events={l.timeline} />
+            <Timeline events={l ? l.timeline : w!.timeline} />
           </View>
         </View>
       ) : null}
@@ -151,7 +163,7 @@ export default function DeskWishPage() {
   const id = Number(params.id);
   return (
     <Screen>
-      <SessionGate>{() => (Number.isInteger(id) && id > 0 ? <DeskWish id={id} /> : <StateGate loading={false} error="心愿不存在">{null}</StateGate>)}</SessionGate>
+      <SessionGate>{(me) => (Number.isInteger(id) && id > 0 ? <DeskWish me={me} id={id} /> : <NotFoundState />)}</SessionGate>
     </Screen>
   );
 }
