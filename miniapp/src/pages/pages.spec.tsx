@@ -69,6 +69,18 @@ describe('wish detail', () => {
     expect(screen.getByText('办理中')).toBeTruthy();
   });
 
+  it('someone else claimed first and the wish is theirs now (404 for this member): says so and offers nothing more', async () => {
+    const calls = mockApi({
+      'GET /wishes/7': { body: detail({ actions: ['claim'] }) },
+      'POST /wishes/7/claim': () => err(404, 'WISH_NOT_FOUND'),
+    });
+    render(<WishDetailView id={7} />);
+    fireEvent.click(await screen.findByText('我来认领'));
+    expect(await screen.findByText('手慢了，该心愿已被他人认领')).toBeTruthy();
+    await waitFor(() => expect(labels()).toEqual([]));
+    expect(calls.filter((c) => c.method === 'GET')).toHaveLength(1);
+  });
+
   it('the resident confirms with a rating', async () => {
     const calls = mockApi({
       'GET /wishes/7': { body: detail({ state: 'awaiting_confirmation', actions: ['confirm', 'dispute'], proof: { note: '已更换声控灯', photos: [], completedAt: '2026-11-21T02:00:00.000Z' } }) },

@@ -145,7 +145,14 @@ export function WishDetailView({ id }: { id: number }) {
       toast(done, 'success');
       return true;
     } catch (e) {
-      setActionError(errorText(e));
+      // A claim that lost the race to another member: the wish is now theirs, which this reader may not see (404).
+      const lostClaim = action === 'claim' && isApiError(e) && e.code === 'WISH_NOT_FOUND';
+      setActionError(lostClaim ? '手慢了，该心愿已被他人认领' : errorText(e));
+      // Nothing is left to do here; reading it again would only say it is not found.
+      if (lostClaim) {
+        if (wish.data) wish.setData({ ...wish.data, actions: [] });
+        return false;
+      }
       // Someone else moved it first: show what it is now.
       if (isApiError(e) && ['WISH_ALREADY_CLAIMED', 'WISH_STATE_CHANGED', 'TRANSITION_NOT_ALLOWED'].includes(e.code)) void wish.reload();
       return false;
