@@ -16,6 +16,9 @@ const ID = /^[1-9]\d{0,9}$/;
 
 @Injectable()
 export class SeesGuard implements CanActivate {
+  /** The checks, resolved once (a lookup across modules on every request costs the hot paths). */
+  private readonly checks = new Map<Type<VisibilityCheck>, VisibilityCheck>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly moduleRef: ModuleRef,
@@ -26,7 +29,12 @@ export class SeesGuard implements CanActivate {
     const req = ctx.switchToHttp().getRequest<{ params?: Record<string, string>; actor?: Actor }>();
     const raw = req.params?.id;
     if (!check || !req.actor || typeof raw !== 'string' || !ID.test(raw) || Number(raw) > 2_147_483_647) return true;
-    await this.moduleRef.get(check, { strict: false }).assertVisible(req.actor, Number(raw));
+    let checker = this.checks.get(check);
+    if (!checker) {
+      checker = this.moduleRef.get<VisibilityCheck>(check, { strict: false });
+      this.checks.set(check, checker);
+    }
+    await checker.assertVisible(req.actor, Number(raw));
     return true;
   }
 }
