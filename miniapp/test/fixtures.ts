@@ -103,6 +103,7 @@ export function summary(over: Partial<WishSummary> = {}): WishSummary {
     createdAt: '2026-11-20T02:00:00.000Z',
     publishedAt: '2026-11-20T03:00:00.000Z',
     contentCheck: null,
+    actions: [],
     ...over,
   };
 }

@@ -151,6 +151,8 @@ export interface WishSummary {
   publishedAt: IsoTime | null;
   /** WeChat's content check of title and description; only community staff see it (null for others). */
   contentCheck: ContentCheckView | null;
+  /** Moves this reader may make now (from the shared transitions table and the access policy). */
+  actions: WishAction[];
 }
 // ---- content check (msgSecCheck v2) ----
 /** pass: nothing found; review: WeChat is unsure; risky: WeChat flags it; unchecked: the check could not run. */
@@ -203,8 +205,6 @@ export interface WishDetail extends WishSummary, WishTimers {
   ratingOnBehalf: { consentMethod: ConsentMethod; recordedBy: string | null } | null;
   resolvedAt: IsoTime | null;
   timeline: WishEventView[];
-  /** Moves this reader may make now (from the shared transitions table). */
-  actions: WishAction[];
   assignee: { id: number; name: string } | null;
   /** Cancelled as a duplicate of this wish. */
   duplicateOf: { id: number; no: string } | null;

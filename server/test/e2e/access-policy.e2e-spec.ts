@@ -172,8 +172,14 @@ describe('the access policy at its edges', () => {
     expect(r.status).toBe(200);
     expect([r.body.state, r.body.actions, r.body.masked]).toEqual(['open', [], false]);
     expect((await get(`/api/wishes/${id}`, w.users.grid)).status).toBe(404);
-    // Their own filing: never approved by themselves.
+    // Their own filing: never approved by themselves; the queue lists each wish with the moves its reader may make.
     const own = await submit(w.users.grid, { consentMethod: 'verbal', beneficiaryPhone: undefined });
+    const other = await submit(w.users.resident);
+    const queue = (await get('/api/wishes/review', w.users.grid)).body.items;
+    expect(queue.filter((i: any) => [own, other].includes(i.id)).map((i: any) => [i.id, i.actions.sort()])).toEqual([
+      [own, ['cancel']],
+      [other, ['approve', 'reject']],
+    ]);
     expect((await post(`/api/wishes/${own}/approve`, {}, w.users.grid)).body.code).toBe('OWN_SUBMISSION');
   });
 

@@ -71,15 +71,16 @@ describe('the desk entry and the desk menu', () => {
 });
 
 describe('review queue', () => {
+  // What the server lists for the committee on a new wish of another person (WishSummary.actions).
+  const ADMIN_MOVES = ['approve', 'reject', 'mark_urgent', 'cancel'] as const;
   const queue = [
-    summary({ id: 21, no: 'XY20261127000021', title: '想要一辆轮椅', state: 'pending_review', masked: false, beneficiary: { name: '王秀兰', phone: '13897001111', address: '康乐小区2号楼3单元402' }, contentCheck: { result: 'pass', label: null, checkedAt: null } }),
-    summary({ id: 22, no: 'XY20261127000022', title: '加装扶手', state: 'pending_review', masked: false, contentCheck: { result: 'risky', label: '广告', checkedAt: null } }),
-    summary({ id: 23, no: 'XY20261127000023', title: '临时生活困难', state: 'pending_review', masked: false, contentCheck: { result: 'unchecked', label: null, checkedAt: null } }),
+    summary({ id: 21, no: 'XY20261127000021', title: '想要一辆轮椅', state: 'pending_review', masked: false, beneficiary: { name: '王秀兰', phone: '13897001111', address: '康乐小区2号楼3单元402' }, contentCheck: { result: 'pass', label: null, checkedAt: null }, actions: [...ADMIN_MOVES] }),
+    summary({ id: 22, no: 'XY20261127000022', title: '加装扶手', state: 'pending_review', masked: false, contentCheck: { result: 'risky', label: '广告', checkedAt: null }, actions: [...ADMIN_MOVES] }),
+    summary({ id: 23, no: 'XY20261127000023', title: '临时生活困难', state: 'pending_review', masked: false, contentCheck: { result: 'unchecked', label: null, checkedAt: null }, actions: [...ADMIN_MOVES] }),
   ];
 
-  // What the server lists for the committee on a new wish of another person (WishDetail.actions).
-  const idOf = (c: { path: string }) => Number(c.path.split('/')[2]);
-  const adminMoves = { 'GET /wishes/*': (c: { path: string }) => ({ body: detail({ id: idOf(c), state: 'pending_review', actions: ['approve', 'reject', 'mark_urgent', 'cancel'] }) }) };
+  // The cards take their moves from the queue's items: no wish is read again per card.
+  const adminMoves = {};
 
   it('shows each new wish in full with a warning where the content check did not pass', async () => {
     const calls = mockApi({ ...adminMoves, 'GET /wishes/review': { body: { items: queue, nextCursor: null } } });
@@ -90,6 +91,7 @@ describe('review queue', () => {
     expect(screen.getByText('⚠ 内容疑似违规（广告），请仔细核实').className).toContain('xy-check--risky');
     expect(screen.getByText('⚠ 内容未经自动检测，请人工核实').className).toContain('xy-check--review');
     expect(calls[0].query).toEqual({ communityId: '5', limit: '20' });
+    expect(calls.map((c) => c.path)).toEqual(['/wishes/review']);
   });
 
   it('approves after a confirmation and the wish leaves the queue', async () => {
@@ -162,12 +164,10 @@ describe('review queue', () => {
   });
 
   it('offers each card exactly the moves the server lists: a grid worker approves or rejects others\' wishes, never their own', async () => {
-    const own = summary({ id: 25, no: 'XY20261127000025', title: '临时生活困难', state: 'pending_review', onBehalf: true, masked: false, beneficiary: { name: '孙志强', phone: '', address: '7号楼2单元501' } });
+    // approve and reject only (mark urgent and cancel are the committee's); none on the wish they filed (four eyes).
+    const own = summary({ id: 25, no: 'XY20261127000025', title: '临时生活困难', state: 'pending_review', onBehalf: true, masked: false, beneficiary: { name: '孙志强', phone: '', address: '7号楼2单元501' }, actions: ['cancel'] });
     const calls = mockApi({
-      'GET /wishes/review': { body: { items: [queue[0], own], nextCursor: null } },
-      // approve and reject only (mark urgent and cancel are the committee's); none on the wish they filed (four eyes).
-      'GET /wishes/21': { body: detail({ id: 21, state: 'pending_review', actions: ['approve', 'reject'] }) },
-      'GET /wishes/25': { body: detail({ id: 25, state: 'pending_review', onBehalf: true, actions: ['cancel'] }) },
+      'GET /wishes/review': { body: { items: [{ ...queue[0], actions: ['approve', 'reject'] }, own], nextCursor: null } },
       // The approval takes the wish out of the grid worker's sight: 200 with nothing more to do.
       'POST /wishes/21/approve': { body: detail({ id: 21, state: 'open', actions: [] }) },
     });
@@ -183,7 +183,7 @@ describe('review queue', () => {
     fireEvent.click(await within(card).findByText('审核通过'));
     await waitFor(() => expect(screen.queryByText('想要一辆轮椅')).toBeNull());
     // Dropped from the queue, not read again (a later GET would be 404).
-    expect(calls.filter((c) => c.path === '/wishes/21').map((c) => c.method)).toEqual(['GET']);
+    expect(calls.filter((c) => c.path === '/wishes/21').map((c) => c.method)).toEqual([]);
     expect(posts(calls)).toEqual([['/wishes/21/approve', {}]]);
     expect(screen.getByText('临时生活困难')).toBeTruthy();
   });

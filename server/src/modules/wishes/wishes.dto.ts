@@ -144,6 +144,7 @@ export class WishSummaryDto implements WishSummary {
   @ApiProperty() createdAt: string;
   @ApiProperty({ type: String, nullable: true }) publishedAt: string | null;
   @ApiProperty({ type: ContentCheckViewDto, nullable: true, description: 'Community staff only' }) contentCheck: ContentCheckViewDto | null;
+  @ApiProperty({ enum: WISH_ACTIONS, isArray: true, description: 'moves this reader may make now' }) actions: WishAction[];
 }
 export class WishEventViewDto implements WishEventView {
   @ApiProperty() id: number;
@@ -184,7 +185,6 @@ export class WishDetailDto extends WishSummaryDto implements WishDetail {
   @ApiProperty({ type: RatingOnBehalfDto, nullable: true }) ratingOnBehalf: RatingOnBehalfDto | null;
   @ApiProperty({ type: String, nullable: true }) resolvedAt: string | null;
   @ApiProperty({ type: [WishEventViewDto] }) timeline: WishEventViewDto[];
-  @ApiProperty({ enum: WISH_ACTIONS, isArray: true }) actions: WishAction[];
   @ApiProperty({ type: PersonRefDto, nullable: true }) assignee: PersonRefDto | null;
   @ApiProperty({ type: String, nullable: true }) windowEndsAt: string | null;
   @ApiProperty({ type: String, nullable: true }) dueAt: string | null;

@@ -20,7 +20,7 @@ export type Sees = Readonly<Record<WishField, boolean>>;
 /** A person's name as a reader sees it: in full, or masked (张*). */
 export const personName = (name: string, full: boolean): string => (full ? name : maskName(name));
 
-export function toSummary(w: Wish, orgs: Map<number, Organisation>, sees: Sees, photoCount: number): WishSummary {
+export function toSummary(w: Wish, orgs: Map<number, Organisation>, sees: Sees, photoCount: number, actions: WishAction[]): WishSummary {
   const compoundName = w.compoundId ? (orgs.get(w.compoundId)?.name ?? null) : null;
   return {
     id: w.id,
@@ -42,6 +42,7 @@ export function toSummary(w: Wish, orgs: Map<number, Organisation>, sees: Sees, 
     createdAt: w.createdAt.toISOString(),
     publishedAt: w.publishedAt ? w.publishedAt.toISOString() : null,
     contentCheck: sees.contentCheck ? toContentCheck(w) : null,
+    actions,
   };
 }
 
@@ -83,7 +84,7 @@ export function toDetail(w: Wish, p: DetailParts): WishDetail {
   const s = p.sees;
   const person = (id: number | null) => (id ? { id, name: personName(p.names.get(id) ?? '', s.claimantName) } : null);
   return {
-    ...toSummary(w, p.orgs, s, p.photos.wish.length),
+    ...toSummary(w, p.orgs, s, p.photos.wish.length, p.actions),
     description: s.description ? w.description : null,
     consentMethod: w.consentMethod,
     photos: s.description ? p.photos.wish : [],
@@ -95,7 +96,6 @@ export function toDetail(w: Wish, p: DetailParts): WishDetail {
     ratingOnBehalf: s.rating && w.ratingConsent ? { consentMethod: w.ratingConsent, recordedBy: s.people && w.ratingBy ? (p.names.get(w.ratingBy) ?? null) : null } : null,
     resolvedAt: w.resolvedAt ? w.resolvedAt.toISOString() : null,
     timeline: p.events.map((e) => toEventView(e, p.names, p.orgs, s.people)),
-    actions: p.actions,
     assignee: person(w.assigneeId),
     windowEndsAt: w.state === 'open' && w.windowEndsAt ? w.windowEndsAt.toISOString() : null,
     dueAt: w.state === 'claimed' && w.dueAt ? w.dueAt.toISOString() : null,

@@ -354,7 +354,10 @@ export class WishesService {
   /** Each row as this reader sees it (the same policy decision as its detail). */
   private async summaries(r: Reach, rows: Wish[], limit: number, key: (w: Wish) => { time: Date | null; id: number }): Promise<Page<WishSummary>> {
     const [orgs, photos] = await Promise.all([this.orgMap(rows), this.photos.viewsForWishes(rows.map((w) => w.id))]);
-    const items = rows.map((w) => toSummary(w, orgs, this.policy.wish(r, w).sees, photos.get(w.id)?.wish.length ?? 0));
+    const items = rows.map((w) => {
+      const access = this.policy.wish(r, w);
+      return toSummary(w, orgs, access.sees, photos.get(w.id)?.wish.length ?? 0, availableActions(w.state, access.standing, access.facts));
+    });
     const last = rows[rows.length - 1];
     return { items, nextCursor: rows.length === limit && last ? encodeCursor(key(last)) : null };
   }

@@ -29,14 +29,13 @@ import '../../desk.scss';
 const REVIEW_MOVES: readonly StaffMove[] = ['approve', 'reject', 'mark_urgent', 'duplicate'];
 
 /**
- * One new wish. Its buttons are the moves the server lists for this reader on the
- * wish itself (WishDetail.actions: a grid worker may not mark urgent, nobody reviews
- * their own submission), so each card asks for them.
+ * One new wish. Its buttons are the moves the server lists for this reader with the
+ * wish (WishSummary.actions: a grid worker may not mark urgent, nobody reviews their
+ * own submission).
  */
 export function ReviewCard({ wish, onDone }: { wish: WishSummary; onDone: (what: string) => void }) {
   const b = wish.beneficiary;
-  const detail = useAsync(() => deskApi.wish(wish.id), [wish.id]);
-  const moves = detail.data ? staffMovesFor(detail.data.actions, detail.data.state).filter((m) => REVIEW_MOVES.includes(m)) : [];
+  const moves = staffMovesFor(wish.actions, wish.state).filter((m) => REVIEW_MOVES.includes(m));
   return (
     <View className="xy-card xy-review-card" data-wish-id={wish.id}>
       <View className="xy-row">
@@ -58,8 +57,7 @@ export function ReviewCard({ wish, onDone }: { wish: WishSummary; onDone: (what:
       <View className="xy-review-card__link" role="link" onClick={() => go(DESK_ROUTES.wish, { id: wish.id })}>
         查看详情和照片
       </View>
-      {detail.error ? <View className="xy-error-text xy-desk-actions">{detail.error}</View> : null}
-      {detail.data && !moves.length ? <View className="xy-muted xy-desk-actions xy-review-card__none">您不能审核这条心愿（自己提交的心愿须由其他工作人员审核）</View> : null}
+      {!moves.length ? <View className="xy-muted xy-desk-actions xy-review-card__none">您不能审核这条心愿（自己提交的心愿须由其他工作人员审核）</View> : null}
       <StaffActions target={wish} moves={moves} onDone={(what) => onDone(what)} />
     </View>
   );
