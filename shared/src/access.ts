@@ -59,6 +59,8 @@ export interface WishReadRule {
   as: ReaderClass;
   /** The row is part of the role's ledger (台账): organisational, not personal. */
   ledger: boolean;
+  /** Every wish of this row is also in this relation's row for the same role, so a list may leave it out of its OR (it still sets the class). */
+  within?: WishRelation;
 }
 
 /** A wish is readable when any row holds. Anything else answers 404. */
@@ -74,7 +76,7 @@ export const WISH_READS: readonly WishReadRule[] = [
   { relation: 'unit_queue', role: 'unit_admin', as: 'claimer', ledger: true },
   { relation: 'org_claim', role: 'unit_admin', as: 'handler', ledger: true },
   { relation: 'street', role: 'street_handler', as: 'oversight', ledger: true },
-  { relation: 'org_claim', role: 'street_handler', as: 'handler', ledger: true },
+  { relation: 'org_claim', role: 'street_handler', as: 'handler', ledger: true, within: 'street' },
   { relation: 'district', role: 'city_admin', as: 'oversight', ledger: true },
 ];
 

@@ -15,6 +15,21 @@ const DISTRICTS = [31, 32];
 const UNITS = [41, 42];
 const USERS = [1, 2, 3, 4, 5, 6];
 
+function claimantOf(role: Role | null, c: number, r: ReturnType<typeof rng>): number | null {
+  switch (role) {
+    case null:
+      return null;
+    case 'branch_secretary':
+      return COMPOUNDS[c - 1];
+    case 'unit_admin':
+      return r.pick(UNITS);
+    case 'street_handler':
+      return STREETS[c <= 2 ? 0 : 1];
+    default:
+      return c;
+  }
+}
+
 function wishAt(r: ReturnType<typeof rng>): WishFacts {
   const c = r.pick(COMMUNITIES);
   const claimantRole = r.chance(0.5) ? r.pick(ROLES.filter((x) => x !== 'resident' && x !== 'city_admin')) : null;
@@ -26,7 +41,8 @@ function wishAt(r: ReturnType<typeof rng>): WishFacts {
     submitterId: r.pick(USERS),
     claimantId: claimantRole ? r.pick(USERS) : null,
     claimantRole,
-    claimantOrgId: claimantRole ? r.pick([...COMMUNITIES, ...COMPOUNDS, ...STREETS, ...UNITS]) : null,
+    // The organisation a claim is made for follows from its role and the wish's place, as the policy sets it (claimerAt).
+    claimantOrgId: claimantOf(claimantRole, c, r),
     assigneeId: r.chance(0.2) ? r.pick(USERS) : null,
     state: r.pick(WISH_STATES) as WishState,
     tier: (1 + r.int(4)) as Tier,

@@ -148,9 +148,14 @@ export function readRules(opts: { relations?: readonly WishRelation[]; ledger?: 
   );
 }
 
-/** The rows' conditions OR-ed: the wishes an actor reads through them ('1 = 0' when none can hold). */
+/**
+ * The rows' conditions OR-ed: the wishes an actor reads through them ('1 = 0' when none can hold).
+ * A row that lies within another row of the list (`within`: the street desk's own claims are its
+ * street's wishes) is left out, so one organisation's list stays one index range.
+ */
 export function rowsSql(rules: readonly WishReadRule[], r: Reach): Sql {
-  const parts = rules.map((rule) => rowSql(rule, r)).filter((p): p is Sql => p !== null);
+  const covered = (rule: WishReadRule) => rule.within !== undefined && rules.some((o) => o.relation === rule.within && o.role === rule.role && rowSql(o, r) !== null);
+  const parts = rules.filter((rule) => !covered(rule)).map((rule) => rowSql(rule, r)).filter((p): p is Sql => p !== null);
   if (parts.length === 0) return { sql: '1 = 0', params: [] };
   if (parts.length === 1) return { ...parts[0], sql: `(${parts[0].sql})` };
   return { sql: `(${parts.map((p) => `(${p.sql})`).join(' OR ')})`, params: parts.flatMap((p) => p.params) };
