@@ -6,7 +6,7 @@ import 'reflect-metadata';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ConfigError, loadConfig } from './config/config';
+import { ConfigError, loadConfig, throwawayPrivacyEnv } from './config/config';
 import { openDataSource } from './database/data-source';
 import { createApp } from './create-app';
 import { buildOpenApi, openApiText } from './openapi';
@@ -15,7 +15,7 @@ export const OPENAPI_FILE = resolve(__dirname, '..', 'openapi.json');
 
 async function migrate(): Promise<void> {
   // Migrations need only the database settings.
-  const config = loadConfig({ ...process.env, JWT_SECRET: process.env.JWT_SECRET ?? 'x'.repeat(32), NODE_ENV: undefined, AUTH_DEV_LOGIN: undefined });
+  const config = loadConfig({ ...throwawayPrivacyEnv(), ...process.env, JWT_SECRET: process.env.JWT_SECRET ?? 'x'.repeat(32), NODE_ENV: undefined, AUTH_DEV_LOGIN: undefined });
   const { dataSource, driver } = await openDataSource(config.database, false);
   try {
     const ran = await dataSource.runMigrations({ transaction: 'each' });
@@ -39,7 +39,7 @@ async function org(action: string | undefined, idText: string | undefined): Prom
     process.stderr.write('usage: cli.js org deactivate|activate <organisation id>\n');
     process.exit(2);
   }
-  const config = loadConfig({ ...process.env, JWT_SECRET: process.env.JWT_SECRET ?? 'x'.repeat(32), NODE_ENV: undefined, AUTH_DEV_LOGIN: undefined });
+  const config = loadConfig({ ...throwawayPrivacyEnv(), ...process.env, JWT_SECRET: process.env.JWT_SECRET ?? 'x'.repeat(32), NODE_ENV: undefined, AUTH_DEV_LOGIN: undefined });
   const { dataSource, driver } = await openDataSource(config.database, false);
   try {
     const now = driver === 'sqlite' ? new Date().toISOString().replace('T', ' ').replace('Z', '') : new Date();
@@ -57,7 +57,7 @@ async function org(action: string | undefined, idText: string | undefined): Prom
 export async function currentOpenApiText(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'xinyuan-openapi-'));
   try {
-    const handle = await createApp(loadConfig({ JWT_SECRET: 'x'.repeat(32), DATA_DIR: dir, LOG_LEVEL: 'silent' }));
+    const handle = await createApp(loadConfig({ ...throwawayPrivacyEnv(), JWT_SECRET: 'x'.repeat(32), DATA_DIR: dir, LOG_LEVEL: 'silent', API_DOCS: 'true' }));
     try {
       return openApiText(buildOpenApi(handle.app));
     } finally {

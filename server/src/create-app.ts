@@ -83,7 +83,8 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
-  setupOpenApi(app);
+  // The API documents only where configured (on in the demo; off by default in production).
+  if (config.apiDocs) setupOpenApi(app);
   await app.init();
   if (config.seedDemo) await app.get(DemoSeeder).seed();
 

@@ -20,7 +20,7 @@ async function main() {
   const url = `http://${shown}:${config.port}`;
   process.stdout.write(
     `\nXinyuan is running on ${handle.database.driver} at ${url}\n` +
-      `  API docs: ${url}/api/docs\n` +
+      (config.apiDocs ? `  API docs: ${url}/api/docs\n` : '') +
       (config.devLogin ? `  Dev login is on: POST ${url}/api/auth/dev-login {"openid":"demo-resident"}\n` : '') +
       '\n',
   );

@@ -419,7 +419,7 @@ const GOALS: Partial<Record<Op, number>> = { claim: 0.8, detail: 0.6 };
 async function main(): Promise<void> {
   const s = settings();
   const started = performance.now();
-  const { loadConfig } = await import('../config/config');
+  const { loadConfig, throwawayPrivacyEnv } = await import('../config/config');
   const { createApp } = await import('../create-app');
   const { TokenService } = await import('../common/auth/token.service');
   const { makeOrg, makePerson } = await import('../modules/demo/fixtures');
@@ -460,6 +460,7 @@ async function main(): Promise<void> {
     const config = loadConfig({
       NODE_ENV: 'development',
       JWT_SECRET: randomBytes(32).toString('hex'),
+      ...throwawayPrivacyEnv(),
       DATA_DIR: dataDir,
       LOG_LEVEL: 'silent',
       DATABASE_URL: dbUrl,

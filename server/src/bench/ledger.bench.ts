@@ -19,6 +19,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { throwawayPrivacyEnv } from '../config/config';
 import { benchKnobs, cleanUpOnInterrupt, dbCpuProbe, fmt, loadavgAtStart, mysqlPool, runBench } from './bench-common';
 import { RatesRollup } from '../modules/wishes/rates-rollup';
 import { DATA_NOW, GENERATOR_VERSION, SEED, generate, readLayout, type CommunityInfo, type GenerationStats } from './ledger-data';
@@ -306,7 +307,7 @@ async function migrationsHash(): Promise<string> {
 async function migrate(dbUrl: string): Promise<number> {
   const { loadConfig } = await import('../config/config');
   const { openDataSource } = await import('../database/data-source');
-  const config = loadConfig({ DATABASE_URL: dbUrl, JWT_SECRET: 'x'.repeat(32), LOG_LEVEL: 'silent' });
+  const config = loadConfig({ DATABASE_URL: dbUrl, JWT_SECRET: 'x'.repeat(32), LOG_LEVEL: 'silent', ...throwawayPrivacyEnv() });
   const t0 = performance.now();
   const { dataSource } = await openDataSource(config.database, true);
   await dataSource.destroy();
@@ -333,7 +334,10 @@ async function startServer(s: Settings, dbUrl: string, dataDir: string): Promise
     DATABASE_URL: dbUrl,
     DB_POOL_SIZE: String(s.pool),
     JWT_SECRET: randomBytes(32).toString('hex'),
+    ...throwawayPrivacyEnv(),
     AUTH_DEV_LOGIN: 'true',
+    // One reader asks for many exports in a row: the per-minute limits would measure themselves.
+    RATE_LIMIT_ENABLED: 'false',
     // No background work competing with the measured requests.
     DISPATCH_ENABLED: 'false',
     NOTIFY_ENABLED: 'false',

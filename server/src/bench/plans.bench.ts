@@ -10,7 +10,7 @@
 // Knobs: BENCH_DATABASE_URL (server root URL), BENCH_DB (database, default xinyuan_bench_ledger).
 import { performance } from 'node:perf_hooks';
 import type { RowDataPacket } from 'mysql2/promise';
-import { loadConfig } from '../config/config';
+import { loadConfig, throwawayPrivacyEnv } from '../config/config';
 import { createApp } from '../create-app';
 import { TokenService } from '../common/auth/token.service';
 import { benchKnobs, fmt, mysqlPool, runBench } from './bench-common';
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     { name: "ledger page, unit desk (its queue OR its claims)", userId: unit, path: '/api/ledger/wishes' },
   ];
 
-  const config = loadConfig({ DATABASE_URL: url, JWT_SECRET: 'plans-bench-secret-plans-bench-secret-01', LOG_LEVEL: 'silent', DISPATCH_ENABLED: 'false', NOTIFY_ENABLED: 'false', PORT: '0', HOST: '127.0.0.1' }, {});
+  const config = loadConfig({ ...throwawayPrivacyEnv(), DATABASE_URL: url, JWT_SECRET: 'plans-bench-secret-plans-bench-secret-01', LOG_LEVEL: 'silent', DISPATCH_ENABLED: 'false', NOTIFY_ENABLED: 'false', PORT: '0', HOST: '127.0.0.1' }, {});
   const handle = await createApp(config);
   await handle.app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(handle.app.getHttpServer().address() as { port: number }).port}`;

@@ -369,7 +369,7 @@ const GOAL_MILLION_S = 60;
 async function main(): Promise<void> {
   const s = settings();
   const started = performance.now();
-  const { loadConfig } = await import('../config/config');
+  const { loadConfig, throwawayPrivacyEnv } = await import('../config/config');
   const { createApp } = await import('../create-app');
   const { makeOrg, makePerson } = await import('../modules/demo/fixtures');
   const { DispatchSweeper } = await import('../modules/wishes/jobs/dispatch.sweeper');
@@ -401,6 +401,7 @@ async function main(): Promise<void> {
     const config = loadConfig({
       NODE_ENV: 'development',
       JWT_SECRET: randomBytes(32).toString('hex'),
+      ...throwawayPrivacyEnv(),
       DATA_DIR: dataDir,
       LOG_LEVEL: 'silent',
       DATABASE_URL: dbUrl,

@@ -4,6 +4,11 @@ import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config';
 
 const SECRET = 'a-jwt-secret-that-is-long-enough-0123';
+/** Keys of the personal-information key ring and the lookup hash (32 bytes each, base64). */
+const KEY_A = Buffer.alloc(32, 1).toString('base64');
+const KEY_B = Buffer.alloc(32, 2).toString('base64');
+const HASH = Buffer.alloc(32, 3).toString('base64');
+const KEYS = { PII_KEYS: `a:${KEY_A}`, PII_HASH_KEY: HASH };
 const APPID = 'wx0123456789abcdef';
 
 /** The problems loadConfig reports for env; fails the test when it does not throw. */
@@ -27,14 +32,14 @@ describe('loadConfig', () => {
   afterEach(() => rmSync(tmp, { recursive: true, force: true }));
 
   it('fills in the defaults', () => {
-    const c = loadConfig({ JWT_SECRET: SECRET }, { cwd: tmp });
+    const c = loadConfig({ ...KEYS, JWT_SECRET: SECRET }, { cwd: tmp });
     expect(c).toEqual({
       env: 'development',
       host: '0.0.0.0',
       port: 3000,
       dataDir: join(tmp, 'data'),
       database: { driver: 'sqlite', file: join(tmp, 'data', 'xinyuan.sqlite') },
-      jwt: { secret: SECRET, ttlSeconds: 7 * 24 * 3600 },
+      jwt: { secret: SECRET, ttlSeconds: 2 * 3600 },
       wechat: { appId: null, secret: null, apiBase: 'https://api.weixin.qq.com', timeoutMs: 5000 },
       devLogin: false,
       seedDemo: false,
@@ -44,6 +49,16 @@ describe('loadConfig', () => {
       webDir: expect.stringMatching(/miniapp\/dist\/h5$/),
       dispatch: { enabled: true, intervalMs: 30_000, batchSize: 1000, loops: 2, workStartMinute: 540, workEndMinute: 1080, utcOffsetMinutes: 480, overdueGraceHours: 48, autoConfirmDays: 7 },
       notify: { enabled: true, intervalMs: 5_000, maxAttempts: 6, templates: {}, miniprogramState: 'formal' },
+      privacy: { keys: [{ id: 'a', key: Buffer.alloc(32, 1) }], activeKeyId: 'a', hashKey: Buffer.alloc(32, 3), retentionDays: 180, orphanUploadHours: 24, jobsEnabled: true, jobIntervalMs: 3_600_000 },
+      limits: {
+        rateLimits: true,
+        perMinute: { login: 20, submit: 10, upload: 30, registration: 5, export: 10 },
+        pendingWishesPerUser: 10,
+        unattachedUploadsPerDay: 30,
+        jsonBodyBytes: 64 * 1024,
+        jsonDepth: 16,
+      },
+      apiDocs: false,
     });
     // Loading alone writes nothing.
     expect(existsSync(join(tmp, 'data'))).toBe(false);
@@ -56,6 +71,7 @@ describe('loadConfig', () => {
         HOST: '127.0.0.1',
         PORT: '8080',
         DATA_DIR: 'var/data',
+        ...KEYS,
         JWT_SECRET: `  ${SECRET}  `,
         JWT_TTL_SECONDS: '3600',
         WECHAT_APPID: APPID,
@@ -86,7 +102,7 @@ describe('loadConfig', () => {
   });
 
   it('treats blank values as unset', () => {
-    const c = loadConfig({ JWT_SECRET: SECRET, PORT: '  ', WECHAT_APPID: '', WECHAT_SECRET: ' ', LOG_LEVEL: '' }, { cwd: tmp });
+    const c = loadConfig({ ...KEYS, JWT_SECRET: SECRET, PORT: '  ', WECHAT_APPID: '', WECHAT_SECRET: ' ', LOG_LEVEL: '' }, { cwd: tmp });
     expect(c.port).toBe(3000);
     expect(c.wechat.appId).toBeNull();
     expect(c.wechat.secret).toBeNull();
@@ -94,43 +110,43 @@ describe('loadConfig', () => {
   });
 
   it('keeps an absolute DATA_DIR as it is', () => {
-    const c = loadConfig({ JWT_SECRET: SECRET, DATA_DIR: '/var/lib/xinyuan' }, { cwd: tmp });
+    const c = loadConfig({ ...KEYS, JWT_SECRET: SECRET, DATA_DIR: '/var/lib/xinyuan' }, { cwd: tmp });
     expect(c.dataDir).toBe('/var/lib/xinyuan');
     expect(c.database).toEqual({ driver: 'sqlite', file: '/var/lib/xinyuan/xinyuan.sqlite' });
   });
 
   it('reads working hours, zone and templates, and names what is malformed', () => {
-    const c = loadConfig({ JWT_SECRET: SECRET, WORK_HOURS: '08:30-17:30', WORK_TIMEZONE: '+07:00', WECHAT_TEMPLATE_CLAIMED: 'tmplClaimed_0123456789' }, { cwd: tmp });
+    const c = loadConfig({ ...KEYS, JWT_SECRET: SECRET, WORK_HOURS: '08:30-17:30', WORK_TIMEZONE: '+07:00', WECHAT_TEMPLATE_CLAIMED: 'tmplClaimed_0123456789' }, { cwd: tmp });
     expect(c.dispatch).toMatchObject({ workStartMinute: 510, workEndMinute: 1050, utcOffsetMinutes: 420 });
     expect(c.notify.templates).toEqual({ claimed: 'tmplClaimed_0123456789' });
     for (const [name, value] of [['WORK_HOURS', '18:00-09:00'], ['WORK_TIMEZONE', 'Mars/Olympus'], ['WECHAT_TEMPLATE_OVERDUE', 'bad id!'], ['DISPATCH_INTERVAL_MS', '5'], ['DISPATCH_LOOPS', '0'], ['WECHAT_MINIPROGRAM_STATE', 'beta']]) {
-      expect(() => loadConfig({ JWT_SECRET: SECRET, [name]: value }, { cwd: tmp })).toThrow(name);
+      expect(() => loadConfig({ ...KEYS, JWT_SECRET: SECRET, [name]: value }, { cwd: tmp })).toThrow(name);
     }
   });
 
   describe('database URL', () => {
     it('mysql:// leaves the flavour to be detected', () => {
-      const c = loadConfig({ JWT_SECRET: SECRET, DATABASE_URL: 'mysql://app:pw@db.internal:3307/xinyuan' }, { cwd: tmp });
+      const c = loadConfig({ ...KEYS, JWT_SECRET: SECRET, DATABASE_URL: 'mysql://app:pw@db.internal:3307/xinyuan' }, { cwd: tmp });
       expect(c.database).toEqual({ driver: 'detect', url: 'mysql://app:pw@db.internal:3307/xinyuan', poolSize: 10 });
     });
 
     it('mariadb:// says MariaDB, and DB_POOL_SIZE sets the pool', () => {
-      const c = loadConfig({ JWT_SECRET: SECRET, DATABASE_URL: 'mariadb://root@127.0.0.1:3306/xinyuan', DB_POOL_SIZE: '25' }, { cwd: tmp });
+      const c = loadConfig({ ...KEYS, JWT_SECRET: SECRET, DATABASE_URL: 'mariadb://root@127.0.0.1:3306/xinyuan', DB_POOL_SIZE: '25' }, { cwd: tmp });
       expect(c.database).toEqual({ driver: 'mariadb', url: 'mariadb://root@127.0.0.1:3306/xinyuan', poolSize: 25 });
     });
 
     it('refuses another scheme, naming DATABASE_URL', () => {
-      const problems = problemsOf({ JWT_SECRET: SECRET, DATABASE_URL: 'postgres://db/xinyuan' });
+      const problems = problemsOf({ ...KEYS, JWT_SECRET: SECRET, DATABASE_URL: 'postgres://db/xinyuan' });
       expect(problems).toEqual([expect.stringMatching(/^DATABASE_URL must use one of mysql:\/\/, mariadb:\/\/ .*postgres:/)]);
     });
 
     it('refuses something that is not a URL', () => {
-      expect(problemsOf({ JWT_SECRET: SECRET, DATABASE_URL: 'db.internal:3306' }).join('\n')).toMatch(/DATABASE_URL/);
-      expect(problemsOf({ JWT_SECRET: SECRET, DATABASE_URL: 'not a url' })).toEqual(['DATABASE_URL is not a valid URL']);
+      expect(problemsOf({ ...KEYS, JWT_SECRET: SECRET, DATABASE_URL: 'db.internal:3306' }).join('\n')).toMatch(/DATABASE_URL/);
+      expect(problemsOf({ ...KEYS, JWT_SECRET: SECRET, DATABASE_URL: 'not a url' })).toEqual(['DATABASE_URL is not a valid URL']);
     });
 
     it('refuses a pool size out of range', () => {
-      expect(problemsOf({ JWT_SECRET: SECRET, DATABASE_URL: 'mysql://db/x', DB_POOL_SIZE: '0' })).toEqual([expect.stringContaining('DB_POOL_SIZE must be an integer from 1 to 500')]);
+      expect(problemsOf({ ...KEYS, JWT_SECRET: SECRET, DATABASE_URL: 'mysql://db/x', DB_POOL_SIZE: '0' })).toEqual([expect.stringContaining('DB_POOL_SIZE must be an integer from 1 to 500')]);
     });
   });
 
@@ -141,51 +157,51 @@ describe('loadConfig', () => {
       ['-1', 'PORT must be an integer from 0 to 65535 (got "-1")'],
       ['80.5', 'PORT must be an integer from 0 to 65535 (got "80.5")'],
     ])('PORT=%s', (port, problem) => {
-      expect(problemsOf({ JWT_SECRET: SECRET, PORT: port })).toEqual([problem]);
+      expect(problemsOf({ ...KEYS, JWT_SECRET: SECRET, PORT: port })).toEqual([problem]);
     });
 
     it('JWT_SECRET missing', () => {
-      expect(problemsOf({})).toEqual(['JWT_SECRET is required (at least 32 characters)']);
+      expect(problemsOf({ ...KEYS })).toEqual(['JWT_SECRET is required (at least 32 characters)']);
     });
 
     it('JWT_SECRET too short', () => {
-      expect(problemsOf({ JWT_SECRET: 'x'.repeat(31) })).toEqual(['JWT_SECRET must be at least 32 characters']);
-      expect(loadConfig({ JWT_SECRET: 'x'.repeat(32) }, { cwd: tmp }).jwt.secret).toBe('x'.repeat(32));
+      expect(problemsOf({ ...KEYS, JWT_SECRET: 'x'.repeat(31) })).toEqual(['JWT_SECRET must be at least 32 characters']);
+      expect(loadConfig({ ...KEYS, JWT_SECRET: 'x'.repeat(32) }, { cwd: tmp }).jwt.secret).toBe('x'.repeat(32));
     });
 
     it('JWT_TTL_SECONDS out of range', () => {
-      expect(problemsOf({ JWT_SECRET: SECRET, JWT_TTL_SECONDS: '10' })).toEqual([expect.stringContaining('JWT_TTL_SECONDS must be an integer from 60 to')]);
+      expect(problemsOf({ ...KEYS, JWT_SECRET: SECRET, JWT_TTL_SECONDS: '10' })).toEqual([expect.stringContaining('JWT_TTL_SECONDS must be an integer from 60 to')]);
     });
 
     it.each(['wx123', 'ab0123456789abcdef', 'wx0123456789abcdefg', 'wx0123456789abcdeg'])('WECHAT_APPID=%s', (appId) => {
-      expect(problemsOf({ JWT_SECRET: SECRET, WECHAT_APPID: appId, WECHAT_SECRET: 's' })).toEqual([`WECHAT_APPID must look like wx followed by 16 hex digits (got "${appId}")`]);
+      expect(problemsOf({ ...KEYS, JWT_SECRET: SECRET, WECHAT_APPID: appId, WECHAT_SECRET: 's' })).toEqual([`WECHAT_APPID must look like wx followed by 16 hex digits (got "${appId}")`]);
     });
 
     it('accepts an app id in upper-case hex', () => {
-      expect(loadConfig({ JWT_SECRET: SECRET, WECHAT_APPID: 'wx0123456789ABCDEF', WECHAT_SECRET: 's' }, { cwd: tmp }).wechat.appId).toBe('wx0123456789ABCDEF');
+      expect(loadConfig({ ...KEYS, JWT_SECRET: SECRET, WECHAT_APPID: 'wx0123456789ABCDEF', WECHAT_SECRET: 's' }, { cwd: tmp }).wechat.appId).toBe('wx0123456789ABCDEF');
     });
 
     it('WECHAT_APPID without WECHAT_SECRET, and the other way round', () => {
-      expect(problemsOf({ JWT_SECRET: SECRET, WECHAT_APPID: APPID })).toEqual(['WECHAT_APPID and WECHAT_SECRET must be set together']);
-      expect(problemsOf({ JWT_SECRET: SECRET, WECHAT_SECRET: 'wechat-secret' })).toEqual(['WECHAT_APPID and WECHAT_SECRET must be set together']);
+      expect(problemsOf({ ...KEYS, JWT_SECRET: SECRET, WECHAT_APPID: APPID })).toEqual(['WECHAT_APPID and WECHAT_SECRET must be set together']);
+      expect(problemsOf({ ...KEYS, JWT_SECRET: SECRET, WECHAT_SECRET: 'wechat-secret' })).toEqual(['WECHAT_APPID and WECHAT_SECRET must be set together']);
     });
 
     it('WECHAT_API_BASE not http(s), and WECHAT_TIMEOUT_MS out of range', () => {
-      expect(problemsOf({ JWT_SECRET: SECRET, WECHAT_API_BASE: 'ftp://api.weixin.qq.com' })).toEqual([expect.stringMatching(/^WECHAT_API_BASE must use one of http:\/\/, https:\/\//)]);
-      expect(problemsOf({ JWT_SECRET: SECRET, WECHAT_TIMEOUT_MS: '50' })).toEqual(['WECHAT_TIMEOUT_MS must be an integer from 100 to 60000 (got "50")']);
+      expect(problemsOf({ ...KEYS, JWT_SECRET: SECRET, WECHAT_API_BASE: 'ftp://api.weixin.qq.com' })).toEqual([expect.stringMatching(/^WECHAT_API_BASE must use one of http:\/\/, https:\/\//)]);
+      expect(problemsOf({ ...KEYS, JWT_SECRET: SECRET, WECHAT_TIMEOUT_MS: '50' })).toEqual(['WECHAT_TIMEOUT_MS must be an integer from 100 to 60000 (got "50")']);
     });
 
     it('AUTH_DEV_LOGIN in production', () => {
-      const problems = problemsOf({ NODE_ENV: 'production', JWT_SECRET: SECRET, WECHAT_APPID: APPID, WECHAT_SECRET: 's', AUTH_DEV_LOGIN: 'true' });
+      const problems = problemsOf({ ...KEYS, NODE_ENV: 'production', JWT_SECRET: SECRET, WECHAT_APPID: APPID, WECHAT_SECRET: 's', AUTH_DEV_LOGIN: 'true' });
       expect(problems).toEqual(['AUTH_DEV_LOGIN must be off when NODE_ENV=production']);
     });
 
     it('production without WeChat credentials', () => {
-      expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: SECRET })).toEqual(['WECHAT_APPID and WECHAT_SECRET are required when NODE_ENV=production']);
+      expect(problemsOf({ ...KEYS, NODE_ENV: 'production', JWT_SECRET: SECRET })).toEqual(['WECHAT_APPID and WECHAT_SECRET are required when NODE_ENV=production']);
     });
 
     it('AUTH_DEV_LOGIN that is not a boolean', () => {
-      expect(problemsOf({ JWT_SECRET: SECRET, AUTH_DEV_LOGIN: 'maybe' })).toEqual(['AUTH_DEV_LOGIN must be one of true/false/on/off/1/0 (got "maybe")']);
+      expect(problemsOf({ ...KEYS, JWT_SECRET: SECRET, AUTH_DEV_LOGIN: 'maybe' })).toEqual(['AUTH_DEV_LOGIN must be one of true/false/on/off/1/0 (got "maybe")']);
     });
 
     it.each([
@@ -196,23 +212,44 @@ describe('loadConfig', () => {
       ['False', false],
       ['0', false],
     ])('AUTH_DEV_LOGIN=%s reads as %s', (v, expected) => {
-      expect(loadConfig({ JWT_SECRET: SECRET, AUTH_DEV_LOGIN: v }, { cwd: tmp }).devLogin).toBe(expected);
+      expect(loadConfig({ ...KEYS, JWT_SECRET: SECRET, AUTH_DEV_LOGIN: v }, { cwd: tmp }).devLogin).toBe(expected);
     });
 
     it('LOG_LEVEL', () => {
-      expect(problemsOf({ JWT_SECRET: SECRET, LOG_LEVEL: 'loud' })).toEqual(['LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")']);
+      expect(problemsOf({ ...KEYS, JWT_SECRET: SECRET, LOG_LEVEL: 'loud' })).toEqual(['LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")']);
     });
 
     it('NODE_ENV', () => {
-      expect(problemsOf({ JWT_SECRET: SECRET, NODE_ENV: 'staging' })).toEqual(['NODE_ENV must be development, production or test (got "staging")']);
+      expect(problemsOf({ ...KEYS, JWT_SECRET: SECRET, NODE_ENV: 'staging' })).toEqual(['NODE_ENV must be development, production or test (got "staging")']);
     });
 
     it('reports every problem at once', () => {
       const problems = problemsOf({ PORT: 'x', LOG_LEVEL: 'loud', WECHAT_APPID: 'nope', DATABASE_URL: 'postgres://db/x' });
-      expect(problems).toHaveLength(6);
-      for (const name of ['PORT', 'LOG_LEVEL', 'WECHAT_APPID must look like', 'WECHAT_APPID and WECHAT_SECRET', 'DATABASE_URL', 'JWT_SECRET']) {
+      expect(problems).toHaveLength(8);
+      for (const name of ['PORT', 'LOG_LEVEL', 'WECHAT_APPID must look like', 'WECHAT_APPID and WECHAT_SECRET', 'DATABASE_URL', 'JWT_SECRET', 'PII_KEYS', 'PII_HASH_KEY']) {
         expect(problems.some((p) => p.startsWith(name))).toBe(true);
       }
+    });
+  });
+
+  describe('the keys of personal information', () => {
+    it('reads a key ring whose first key encrypts, and the lookup key', () => {
+      const c = loadConfig({ JWT_SECRET: SECRET, PII_KEYS: ` new:${KEY_B} , old:${KEY_A} `, PII_HASH_KEY: HASH }, { cwd: tmp });
+      expect(c.privacy.activeKeyId).toBe('new');
+      expect(c.privacy.keys.map((k) => [k.id, k.key.equals(Buffer.alloc(32, k.id === 'new' ? 2 : 1))])).toEqual([
+        ['new', true],
+        ['old', true],
+      ]);
+    });
+
+    it('refuses to start without keys, with keys of the wrong size, or with an id twice (production too)', () => {
+      expect(problemsOf({ JWT_SECRET: SECRET, PII_HASH_KEY: HASH })).toEqual([expect.stringMatching(/^PII_KEYS is required/)]);
+      expect(problemsOf({ JWT_SECRET: SECRET, PII_KEYS: `a:${KEY_A}` })).toEqual([expect.stringMatching(/^PII_HASH_KEY is required/)]);
+      expect(problemsOf({ JWT_SECRET: SECRET, PII_HASH_KEY: HASH, PII_KEYS: `a:${Buffer.alloc(16).toString('base64')}` })).toEqual(['PII_KEYS: key "a" must be 32 bytes in base64 (got 16)']);
+      expect(problemsOf({ JWT_SECRET: SECRET, PII_HASH_KEY: HASH, PII_KEYS: `a:${KEY_A},a:${KEY_B}` })).toEqual(['PII_KEYS: key id "a" is listed twice']);
+      expect(problemsOf({ JWT_SECRET: SECRET, PII_HASH_KEY: HASH, PII_KEYS: `bad id:${KEY_A}` })).toEqual([expect.stringMatching(/^PII_KEYS: key id "bad id"/)]);
+      expect(problemsOf({ JWT_SECRET: SECRET, PII_HASH_KEY: 'c2hvcnQ=', PII_KEYS: `a:${KEY_A}` })).toEqual(['PII_HASH_KEY must be 32 bytes in base64 (got 5)']);
+      expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: SECRET, WECHAT_APPID: APPID, WECHAT_SECRET: 's' }).map((p) => p.split(':')[0].split(' ')[0])).toEqual(['PII_KEYS', 'PII_HASH_KEY']);
     });
   });
 
@@ -231,6 +268,16 @@ describe('loadConfig', () => {
       expect(loadConfig({ DATA_DIR: dataDir }, { demo: true, cwd: tmp }).jwt.secret).toBe(c.jwt.secret);
       // Another data dir, another secret.
       expect(loadConfig({ DATA_DIR: join(tmp, 'other') }, { demo: true, cwd: tmp }).jwt.secret).not.toBe(c.jwt.secret);
+    });
+
+    it('generates the privacy keys once per DATA_DIR, readable by the server only, and serves the API documents', () => {
+      const dataDir = join(tmp, 'demo-keys');
+      const c = loadConfig({ DATA_DIR: dataDir }, { demo: true, cwd: tmp });
+      expect([c.privacy.activeKeyId, c.privacy.keys[0].key.length, c.privacy.hashKey.length, c.apiDocs]).toEqual(['demo', 32, 32, true]);
+      expect(statSync(join(dataDir, '.demo-pii-keys.json')).mode & 0o777).toBe(0o600);
+      const again = loadConfig({ DATA_DIR: dataDir }, { demo: true, cwd: tmp });
+      expect(again.privacy.keys[0].key.equals(c.privacy.keys[0].key)).toBe(true);
+      expect(again.privacy.hashKey.equals(c.privacy.hashKey)).toBe(true);
     });
 
     it('lets the environment override the demo defaults', () => {

@@ -48,6 +48,36 @@ export interface AppConfig {
     templates: Partial<Record<NoticeKind, string>>;
     miniprogramState: 'formal' | 'trial' | 'developer';
   };
+  /** Personal information at rest and its lifetime (PIPL). */
+  privacy: {
+    /** AES-256-GCM keys by id: the active one encrypts, every one decrypts. */
+    keys: { id: string; key: Buffer }[];
+    activeKeyId: string;
+    /** HMAC-SHA256 key of the equality lookups (phone numbers). */
+    hashKey: Buffer;
+    /** Contact details of closed wishes are erased this many days after they closed. */
+    retentionDays: number;
+    /** Uploads never attached to a wish are deleted after this many hours. */
+    orphanUploadHours: number;
+    /** Run the retention jobs in this process, this often. */
+    jobsEnabled: boolean;
+    jobIntervalMs: number;
+  };
+  /** What one client may send, and how often. */
+  limits: {
+    /** Per-minute request limits (per user, and per address before login); off in most tests. */
+    rateLimits: boolean;
+    perMinute: { login: number; submit: number; upload: number; registration: number; export: number };
+    /** Wishes waiting for review one person may have at once. */
+    pendingWishesPerUser: number;
+    /** Uploads one person may leave unattached per day. */
+    unattachedUploadsPerDay: number;
+    /** JSON bodies: bytes and nesting depth, checked while parsing. */
+    jsonBodyBytes: number;
+    jsonDepth: number;
+  };
+  /** Serve the API documents at /api/docs. */
+  apiDocs: boolean;
 }
 
 export const NOTICE_KINDS = ['escalated', 'claimed', 'completed', 'overdue', 'supervised'] as const;
@@ -134,7 +164,7 @@ export function loadConfig(env: Env, opts: LoadOptions = {}): AppConfig {
   if (jwtSecret === undefined && opts.demo) jwtSecret = demoSecret(dataDir);
   if (jwtSecret === undefined) problems.push('JWT_SECRET is required (at least 32 characters)');
   else if (jwtSecret.length < 32) problems.push('JWT_SECRET must be at least 32 characters');
-  const ttl = int('JWT_TTL_SECONDS', 7 * 24 * 3600, 60, 90 * 24 * 3600);
+  const ttl = int('JWT_TTL_SECONDS', 2 * 3600, 60, 90 * 24 * 3600);
 
   const appId = str('WECHAT_APPID') ?? null;
   const wxSecret = str('WECHAT_SECRET') ?? null;
@@ -190,6 +220,35 @@ export function loadConfig(env: Env, opts: LoadOptions = {}): AppConfig {
     miniprogramState: mpState,
   };
 
+  // Personal information at rest: a key ring "id:base64,id:base64" (the first encrypts) and a lookup-hash key.
+  const demoKeys = opts.demo && str('PII_KEYS') === undefined ? demoPrivacyKeys(dataDir) : undefined;
+  const keyRing = parseKeyRing(str('PII_KEYS') ?? demoKeys?.keys, problems);
+  const hashKey = parseKey('PII_HASH_KEY', str('PII_HASH_KEY') ?? demoKeys?.hash, problems);
+  const privacy = {
+    keys: keyRing,
+    activeKeyId: keyRing[0]?.id ?? '',
+    hashKey: hashKey ?? Buffer.alloc(32),
+    retentionDays: int('RETENTION_DAYS', 180, 1, 3650),
+    orphanUploadHours: int('UPLOAD_ORPHAN_HOURS', 24, 1, 24 * 30),
+    jobsEnabled: bool('PRIVACY_JOBS_ENABLED', true),
+    jobIntervalMs: int('PRIVACY_JOB_INTERVAL_MS', 3_600_000, 1000, 86_400_000),
+  };
+  const limits = {
+    rateLimits: bool('RATE_LIMIT_ENABLED', true),
+    perMinute: {
+      login: int('RATE_LIMIT_LOGIN_PER_MIN', 20, 1, 100_000),
+      submit: int('RATE_LIMIT_SUBMIT_PER_MIN', 10, 1, 100_000),
+      upload: int('RATE_LIMIT_UPLOAD_PER_MIN', 30, 1, 100_000),
+      registration: int('RATE_LIMIT_REGISTRATION_PER_MIN', 5, 1, 100_000),
+      export: int('RATE_LIMIT_EXPORT_PER_MIN', 10, 1, 100_000),
+    },
+    pendingWishesPerUser: int('QUOTA_PENDING_WISHES', 10, 1, 100_000),
+    unattachedUploadsPerDay: int('QUOTA_UNATTACHED_UPLOADS', 30, 1, 100_000),
+    jsonBodyBytes: int('JSON_BODY_LIMIT_BYTES', 64 * 1024, 1024, 1024 * 1024),
+    jsonDepth: int('JSON_MAX_DEPTH', 16, 2, 256),
+  };
+  const apiDocs = bool('API_DOCS', !!opts.demo);
+
   if (problems.length) throw new ConfigError(problems);
   return {
     env: env_,
@@ -207,7 +266,52 @@ export function loadConfig(env: Env, opts: LoadOptions = {}): AppConfig {
     webDir,
     dispatch,
     notify,
+    privacy,
+    limits,
+    apiDocs,
   };
+}
+
+const KEY_ID = /^[A-Za-z0-9_-]{1,16}$/;
+
+/** "id:base64,id:base64": AES-256 keys of 32 bytes each, ids unique; the first one encrypts. */
+function parseKeyRing(v: string | undefined, problems: string[]): { id: string; key: Buffer }[] {
+  if (v === undefined) {
+    problems.push('PII_KEYS is required: one or more "id:base64" AES-256 keys (32 bytes each), the first one active; e.g. PII_KEYS=2026a:$(openssl rand -base64 32)');
+    return [];
+  }
+  const ring: { id: string; key: Buffer }[] = [];
+  for (const part of v.split(',').map((x) => x.trim()).filter(Boolean)) {
+    const i = part.indexOf(':');
+    const id = i > 0 ? part.slice(0, i) : '';
+    const key = i > 0 ? Buffer.from(part.slice(i + 1), 'base64') : Buffer.alloc(0);
+    if (!KEY_ID.test(id)) problems.push(`PII_KEYS: key id "${id.slice(0, 20)}" must be 1-16 letters, digits, _ or -`);
+    else if (key.length !== 32) problems.push(`PII_KEYS: key "${id}" must be 32 bytes in base64 (got ${key.length})`);
+    else if (ring.some((k) => k.id === id)) problems.push(`PII_KEYS: key id "${id}" is listed twice`);
+    else ring.push({ id, key });
+  }
+  if (ring.length === 0 && !problems.some((p) => p.startsWith('PII_KEYS'))) problems.push('PII_KEYS lists no key');
+  return ring;
+}
+
+function parseKey(name: string, v: string | undefined, problems: string[]): Buffer | undefined {
+  if (v === undefined) {
+    problems.push(`${name} is required: 32 bytes in base64, e.g. ${name}=$(openssl rand -base64 32)`);
+    return undefined;
+  }
+  const key = Buffer.from(v, 'base64');
+  if (key.length !== 32) problems.push(`${name} must be 32 bytes in base64 (got ${key.length})`);
+  return key;
+}
+
+/** The demo start keeps generated privacy keys per data dir (readable by the server's user only). */
+function demoPrivacyKeys(dataDir: string): { keys: string; hash: string } {
+  const file = join(dataDir, '.demo-pii-keys.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as { keys: string; hash: string };
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const keys = { keys: `demo:${randomBytes(32).toString('base64')}`, hash: randomBytes(32).toString('base64') };
+  writeFileSync(file, JSON.stringify(keys), { mode: 0o600 });
+  return keys;
 }
 
 function parseOffset(s: string): number | null {
@@ -225,6 +329,14 @@ function demoSecret(dataDir: string): string {
   const secret = randomBytes(32).toString('hex');
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;
+}
+
+/**
+ * Random keys for tools that never read or write personal information (migrations, the OpenAPI
+ * document, benchmarks): what they encrypt could never be read again, which is the point.
+ */
+export function throwawayPrivacyEnv(): { PII_KEYS: string; PII_HASH_KEY: string } {
+  return { PII_KEYS: `throwaway:${randomBytes(32).toString('base64')}`, PII_HASH_KEY: randomBytes(32).toString('base64') };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

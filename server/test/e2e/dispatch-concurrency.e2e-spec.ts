@@ -21,7 +21,7 @@ import { FakeClock } from '../../src/common/clock';
 import { createRootLogger } from '../../src/common/logging/logger';
 import { DispatchRules } from '../../src/modules/dispatch/dispatch-rules.service';
 import { DispatchSweeper, type SweepStats } from '../../src/modules/wishes/jobs/dispatch.sweeper';
-import { createTestApp, TEST_DB, type TestApp } from '../create-test-app';
+import { createTestApp, TEST_DB, TEST_ENV, type TestApp } from '../create-test-app';
 import { buildWorld, type World } from '../factories/world';
 import { startSweeperProcess, type SweeperProcess } from '../fakes/sweeper-process';
 
@@ -141,6 +141,7 @@ async function engineInstance(t: TestApp): Promise<AppHandle & { dataDir: string
   const url = (t.config.database as { url: string }).url;
   const config = loadConfig({
     JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
+    ...TEST_ENV,
     DATA_DIR: dataDir,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DATABASE_URL: url,

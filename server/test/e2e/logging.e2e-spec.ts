@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/config/config';
 import { createApp, type AppHandle } from '../../src/create-app';
 import { FakeClock, type Clock } from '../../src/common/clock';
 import { createRootLogger } from '../../src/common/logging/logger';
-import { freshMariaDb, TEST_DB } from '../create-test-app';
+import { freshMariaDb, TEST_DB, TEST_ENV } from '../create-test-app';
 
 const WECHAT_SECRET = 'logging-test-wechat-secret-0123456789';
 const JWT_SECRET = 'logging-test-secret-logging-test-secret-0123';
@@ -40,6 +40,7 @@ describe('structured request logs', () => {
     const config = loadConfig(
       {
         JWT_SECRET,
+        ...TEST_ENV,
         DATA_DIR: dataDir,
         LOG_LEVEL: 'info',
         PORT: '0',

@@ -9,10 +9,10 @@ describe('OpenAPI document', () => {
     expect(await currentOpenApiText()).toBe(onDisk);
   });
 
-  describe('served', () => {
+  describe('served when API_DOCS is on', () => {
     let t: TestApp;
     beforeAll(async () => {
-      t = await createTestApp();
+      t = await createTestApp({ API_DOCS: 'true' });
     });
     afterAll(() => t.close());
 
@@ -27,5 +27,14 @@ describe('OpenAPI document', () => {
       expect(page.status).toBe(200);
       expect(String(page.body)).toContain('swagger');
     });
+  });
+
+  it('is not served when API_DOCS is off (the production default)', async () => {
+    const t = await createTestApp();
+    try {
+      for (const p of ['/api/docs', '/api/docs-json']) expect((await t.http.get(p)).status).toBe(404);
+    } finally {
+      await t.close();
+    }
   });
 });

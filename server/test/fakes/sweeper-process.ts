@@ -160,6 +160,7 @@ async function main(): Promise<void> {
 
   require('reflect-metadata');
   const { loadConfig } = await import('../../src/config/config');
+  const { TEST_ENV } = await import('../create-test-app');
   const { createApp } = await import('../../src/create-app');
   const { FakeClock } = await import('../../src/common/clock');
   const { createRootLogger } = await import('../../src/common/logging/logger');
@@ -169,6 +170,7 @@ async function main(): Promise<void> {
   const config = loadConfig({
     NODE_ENV: 'test',
     JWT_SECRET: 'sweeper-process-secret-0123456789abcdef',
+    ...TEST_ENV,
     DATA_DIR: env.SWEEP_DATA_DIR || ownDir!,
     LOG_LEVEL: env.TEST_LOG_LEVEL ?? 'silent',
     DATABASE_URL: env.SWEEP_DATABASE_URL || undefined,
