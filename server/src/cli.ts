@@ -1,13 +1,18 @@
 // Command line: `node dist/cli.js migrate` runs pending migrations on the configured
 // database; `node dist/cli.js openapi [--check]` writes (or checks) server/openapi.json;
 // `node dist/cli.js org deactivate|activate <id>` switches an organisation off (every grant
-// on it then counts for nothing; its wishes stay in the ledger) or on again.
+// on it then counts for nothing; its wishes stay in the ledger) or on again;
+// `node dist/cli.js pii status|reencrypt [--batch=500]` counts the personal values per key, or
+// seals every value not under the active key again (resumable: run it again after a stop).
 import 'reflect-metadata';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ConfigError, loadConfig, throwawayPrivacyEnv } from './config/config';
 import { openDataSource } from './database/data-source';
+import { Database } from './database/database';
+import { Pii } from './common/crypto/pii';
+import { reencryptAll, sealStatus } from './common/crypto/pii-rotation';
 import { createApp } from './create-app';
 import { buildOpenApi, openApiText } from './openapi';
 
@@ -53,6 +58,34 @@ async function org(action: string | undefined, idText: string | undefined): Prom
   }
 }
 
+async function pii(action: string | undefined, args: string[]): Promise<void> {
+  if (action !== 'status' && action !== 'reencrypt') {
+    process.stderr.write('usage: cli.js pii status | pii reencrypt [--batch=500]\n');
+    process.exit(2);
+  }
+  const batchArg = args.find((a) => a.startsWith('--batch='));
+  const batch = batchArg ? Number(batchArg.slice(8)) : 500;
+  if (!Number.isSafeInteger(batch) || batch < 1 || batch > 10_000) {
+    process.stderr.write('--batch must be an integer from 1 to 10000\n');
+    process.exit(2);
+  }
+  // The real key ring: nothing here may run on throwaway keys.
+  const config = loadConfig({ ...process.env, JWT_SECRET: process.env.JWT_SECRET ?? 'x'.repeat(32), NODE_ENV: undefined, AUTH_DEV_LOGIN: undefined });
+  const { dataSource, driver } = await openDataSource(config.database, false);
+  const db = new Database(dataSource, driver, new Pii(config.privacy));
+  try {
+    if (action === 'status') {
+      for (const s of await sealStatus(db)) process.stdout.write(`${s.column}: ${Object.entries(s.byKey).map(([k, n]) => `${k} ${n}`).join(', ') || 'empty'}\n`);
+      process.stdout.write(`active key: ${db.pii.activeKeyId}\n`);
+      return;
+    }
+    const done = await reencryptAll(db, { batch, onBatch: (p) => process.stdout.write(`  ${p.table}: ${p.scanned} rows read, ${p.resealed} sealed again, ${p.skipped} changed meanwhile (next run)\n`) });
+    for (const p of done) process.stdout.write(`${p.table}: ${p.scanned} rows read, ${p.resealed} sealed again with key ${db.pii.activeKeyId}, ${p.skipped} left for the next run\n`);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
 /** The OpenAPI document of the current code, built on a throwaway SQLite database. */
 export async function currentOpenApiText(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'xinyuan-openapi-'));
@@ -88,7 +121,8 @@ async function main(): Promise<void> {
   if (cmd === 'migrate') return migrate();
   if (cmd === 'openapi') return openapi(rest.includes('--check'));
   if (cmd === 'org') return org(rest[0], rest[1]);
-  process.stderr.write('usage: cli.js migrate | openapi [--check] | org deactivate|activate <id>\n');
+  if (cmd === 'pii') return pii(rest[0], rest.slice(1));
+  process.stderr.write('usage: cli.js migrate | openapi [--check] | org deactivate|activate <id> | pii status|reencrypt [--batch=N]\n');
   process.exit(2);
 }
 

@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from './config/config';
 import { Clock } from './common/clock';
 import { ROOT_LOGGER } from './common/logging/logger';
 import { Database } from './database/database';
+import { Pii } from './common/crypto/pii';
 import { TokenService } from './common/auth/token.service';
 import { ActorLoader } from './common/auth/actor-loader';
 
@@ -22,6 +23,7 @@ export class CoreModule {
     const providers = [
       { provide: APP_CONFIG, useValue: deps.config },
       { provide: Database, useValue: deps.database },
+      { provide: Pii, useValue: deps.database.pii },
       { provide: Clock, useValue: deps.clock },
       { provide: ROOT_LOGGER, useValue: deps.logger },
       TokenService,

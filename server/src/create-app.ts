@@ -12,6 +12,7 @@ import { Clock, SystemClock } from './common/clock';
 import { createRootLogger, PinoNestLogger, requestContext } from './common/logging/logger';
 import { createValidationPipe } from './common/http/validation';
 import { Database } from './database/database';
+import { Pii } from './common/crypto/pii';
 import { openDataSource } from './database/data-source';
 import { AppModule } from './app.module';
 import { setupOpenApi } from './openapi';
@@ -40,7 +41,7 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
   let database = opts.database;
   if (!database) {
     const { dataSource, driver } = await openDataSource(config.database);
-    database = new Database(dataSource, driver);
+    database = new Database(dataSource, driver, new Pii(config.privacy));
   }
 
   const adapter = new FastifyAdapter({

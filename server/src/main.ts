@@ -14,6 +14,8 @@ async function main() {
     }
     throw e;
   }
+  // Everything the server creates (the SQLite file, uploads, the demo's keys) is its own to read.
+  process.umask(0o077);
   const handle = await createApp(config);
   await handle.app.listen({ port: config.port, host: config.host });
   const shown = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;

@@ -21,7 +21,16 @@ export function maskPhone(phone: string): string {
  * Without a recognisable building the detail is dropped entirely.
  */
 export function maskAddress(compoundName: string | null, address: string): string {
+  return maskedAddress(compoundName, addressBuilding(address));
+}
+
+/** The building of an address ("3号楼2单元501" → "3号楼"), or '' when it names none: what a masked address keeps. */
+export function addressBuilding(address: string): string {
   const m = address.match(/^\s*([0-9A-Za-z一二三四五六七八九十]+\s*(号楼|栋|幢|座))/);
-  const building = m ? m[1].replace(/\s+/g, '') : '';
+  return m ? m[1].replace(/\s+/g, '') : '';
+}
+
+/** The masked address from its compound and building (kept beside the sealed address, so lists never open it). */
+export function maskedAddress(compoundName: string | null, building: string): string {
   return [compoundName ?? '', building].filter(Boolean).join(' ') || '***';
 }

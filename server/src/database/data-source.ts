@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { AppConfig, DbDriver } from '../config/config';
@@ -40,7 +40,8 @@ export async function detectMysqlFlavour(url: string): Promise<'mysql' | 'mariad
 export async function buildDataSourceOptions(db: AppConfig['database']): Promise<{ options: DataSourceOptions; driver: DbDriver }> {
   const common = { entities: ENTITIES, migrations: MIGRATIONS, migrationsTableName: 'schema_migration', synchronize: false, logging: false } as const;
   if (db.driver === 'sqlite') {
-    mkdirSync(dirname(db.file), { recursive: true });
+    // The data directory and the database file are the server's alone (PIPL: personal information at rest).
+    mkdirSync(dirname(db.file), { recursive: true, mode: 0o700 });
     return {
       driver: 'sqlite',
       options: {
@@ -48,6 +49,7 @@ export async function buildDataSourceOptions(db: AppConfig['database']): Promise
         type: 'better-sqlite3',
         database: db.file,
         prepareDatabase: (raw: { pragma(s: string): unknown }) => {
+          for (const f of [db.file, `${db.file}-wal`, `${db.file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
           raw.pragma('journal_mode = WAL');
           raw.pragma('busy_timeout = 5000');
           raw.pragma('synchronous = NORMAL');
@@ -81,5 +83,7 @@ export async function openDataSource(db: AppConfig['database'], runMigrations = 
   const dataSource = new DataSource(options);
   await dataSource.initialize();
   if (runMigrations) await dataSource.runMigrations({ transaction: 'each' });
+  // SQLite makes its -wal and -shm files as it goes: readable by the server only too.
+  if (db.driver === 'sqlite') for (const f of [db.file, `${db.file}-wal`, `${db.file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
   return { dataSource, driver };
 }

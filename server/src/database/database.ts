@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { DbDriver } from '../config/config';
+import type { Pii } from '../common/crypto/pii';
 
 /**
  * The database handle services use for transactions.
@@ -14,6 +15,8 @@ export class Database {
   constructor(
     readonly dataSource: DataSource,
     readonly driver: DbDriver,
+    /** Seals and opens the personal columns (the key ring of this app's configuration). */
+    readonly pii: Pii,
   ) {}
 
   get isSqlite(): boolean {

@@ -1,7 +1,7 @@
 import { Organisation, UnitPairing } from '../modules/organisations/organisation.entity';
-import { Consent, RoleGrant, User, WechatSession } from '../modules/users/user.entity';
+import { Consent, RoleGrant, User } from '../modules/users/user.entity';
 import { MemberRegistration } from '../modules/members/member-registration.entity';
 import { Photo } from '../modules/photos/photo.entity';
 import { Wish, WishEvent } from '../modules/wishes/wish.entity';
 
-export const ENTITIES = [Organisation, UnitPairing, User, WechatSession, RoleGrant, Consent, MemberRegistration, Photo, Wish, WishEvent];
+export const ENTITIES = [Organisation, UnitPairing, User, RoleGrant, Consent, MemberRegistration, Photo, Wish, WishEvent];

@@ -458,7 +458,8 @@ const BLOCKS: Record<string, (x: Ctx) => Cell[]> = {
   // ---- member registrations (双报到) ----
   // Anyone may register at a community (here E, where nobody is registered). noConsent is left out: the rules do not say whether consent is needed first.
   'POST /api/members/registrations': (x) =>
-    everyone('all', { body: (who: Who) => ({ communityId: x.o.E, realName: who === 'anon' ? '无名氏' : PEOPLE[who].name, phone: '13188886666', workUnit: '市财政局' }) }, { ok: 201, skip: ['noConsent'] }),
+    // Each person with their own phone (one standing registration per phone and community).
+    everyone('all', { body: (who: Who) => ({ communityId: x.o.E, realName: who === 'anon' ? '无名氏' : PEOPLE[who].name, phone: `1318888${String(Object.keys(PEOPLE).indexOf(who) + 1).padStart(4, '0')}`, workUnit: '市财政局' }) }, { ok: 201, skip: ['noConsent'] }),
   'GET /api/members/registrations': (x) => [
     ...everyone(['adminA'], { query: `?communityId=${x.o.A}` }, { okCheck: (r) => (Array.isArray(r.body) && r.body.some((g: any) => g.id === x.w.regs.regPA) ? null : 'regPA not listed') }),
     ...everyone(['adminB', 'multi'], { query: `?communityId=${x.o.B}` }),

@@ -18,7 +18,23 @@ describe('member registration (双报到), over HTTP', () => {
     return { id: u.id, token: t.tokenFor(u.id) };
   }
 
-  const regBody = (over: Record<string, unknown> = {}) => ({ communityId: w.communityA, realName: '孙丽', phone: '13712345678', workUnit: '市财政局', ...over });
+  /** A registration with the latest fresh user's own phone (one standing registration per phone and community). */
+  const regBody = (over: Record<string, unknown> = {}) => ({ communityId: w.communityA, realName: '孙丽', phone: `137${String(seq).padStart(8, '0')}`, workUnit: '市财政局', ...over });
+
+  it('keeps one standing registration per phone and community, found by its keyed hash (the phone is sealed)', async () => {
+    const a = await freshUser();
+    const first = await register(a.token, { phone: '13698765432' });
+    const b = await freshUser();
+    const same = await t.http.post('/api/members/registrations', regBody({ phone: '13698765432' }), b.token);
+    expect([same.status, same.body.code]).toEqual([409, 'REGISTRATION_EXISTS']);
+    // Another community, or once the first is refused: fine.
+    expect((await t.http.post('/api/members/registrations', regBody({ phone: '13698765432', communityId: w.communityB }), b.token)).status).toBe(201);
+    expect((await t.http.post(`/api/members/registrations/${first.id}/refuse`, { reason: '信息不符' }, tok('staff'))).status).toBe(200);
+    expect((await t.http.post('/api/members/registrations', regBody({ phone: '13698765432' }), b.token)).status).toBe(201);
+    const stored = await t.database.dataSource.query(`SELECT real_name, phone, phone_hash FROM member_registration WHERE id = ?`, [first.id]);
+    expect(JSON.stringify(stored)).not.toMatch(/13698765432|孙丽/);
+    expect(stored[0].phone_hash).toMatch(/^[0-9a-f]{64}$/);
+  });
 
   async function register(token: string, over: Record<string, unknown> = {}) {
     const r = await t.http.post('/api/members/registrations', regBody(over), token);
@@ -50,7 +66,7 @@ describe('member registration (双报到), over HTTP', () => {
     const u = await freshUser();
     const wishId = await openWish();
 
-    const reg = await register(u.token);
+    const reg = await register(u.token, { phone: '13712345678' });
     expect(reg).toEqual({
       id: expect.any(Number),
       userId: u.id,

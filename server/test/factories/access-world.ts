@@ -630,8 +630,11 @@ export function idOfWishNo(no: string): number | null {
   return m ? Number(m[2]) : null;
 }
 
-/** A small JPEG (its type is read from the bytes). */
-export const JPEG = Buffer.concat([Buffer.from('ffd8ffe000104a46494600010100000100010000', 'hex'), Buffer.alloc(64, 0x5a), Buffer.from('ffd9', 'hex')]);
+/** A small real JPEG (8×8): uploads are decoded and re-encoded, so it must be an image, not just its signature. */
+export const JPEG = Buffer.from(
+  '/9j/2wBDAA0JCgsKCA0LCgsODg0PEyAVExISEyccHhcgLikxMC4pLSwzOko+MzZGNywtQFdBRkxOUlNSMj5aYVpQYEpRUk//2wBDAQ4ODhMREyYVFSZPNS01T09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT0//wAARCAAIAAgDASIAAhEBAxEB/8QAFQABAQAAAAAAAAAAAAAAAAAAAAX/xAAUEAEAAAAAAAAAAAAAAAAAAAAA/8QAFQEBAQAAAAAAAAAAAAAAAAAABAb/xAAUEQEAAAAAAAAAAAAAAAAAAAAA/9oADAMBAAIRAxEAPwCYAAq3/9k=',
+  'base64',
+);
 export function photoForm(): FormData {
   const form = new FormData();
   form.append('file', new Blob([JPEG], { type: 'image/jpeg' }), 'photo.jpg');

@@ -41,7 +41,7 @@ export async function buildWorld(db: Database, now = new Date()): Promise<World>
     const unit = await makeOrg(m, now, 'unit', '市供电公司', null);
     await pairUnit(m, now, unit.id, a.id, '2026-01-01', '2027-12-31');
     const p = (openid: string, nickname: string, grants: { role: any; orgId: number }[], extra: Record<string, unknown> = {}) =>
-      makePerson(m, now, { openid, nickname, grants, ...extra }).then((u) => u.id);
+      makePerson(m, now, { openid, nickname, grants, pii: db.pii, ...extra }).then((u) => u.id);
     const users = {
       resident: await p('t-resident', '王大妈', [{ role: 'resident', orgId: a.id }]),
       resident2: await p('t-resident-2', '李大爷', [{ role: 'resident', orgId: a.id }]),

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { ErrorBody, ErrorCode } from '@xinyuan/shared';
 import { ERROR_MESSAGES_ZH } from '@xinyuan/shared';
 import { AppException } from '../errors/app.exception';
+import { PiiKeyMissing } from '../crypto/pii';
 import { ROOT_LOGGER } from '../logging/logger';
 
 /** Maps every error to one JSON shape {code, message}; never leaks internals. */
@@ -22,6 +23,8 @@ export class ErrorFilter implements ExceptionFilter {
       if (status >= 500) this.logger.warn({ code: exception.code, url: req.url }, exception.message);
       // An access denial says which rule refused here, not to the client.
       else if (exception.rule) this.logger.info({ code: exception.code, rule: exception.rule, url: req.url.split('?')[0] }, 'access denied');
+    } else if (exception instanceof PiiKeyMissing) {
+      this.logger.error({ keyId: exception.keyId, url: req.url.split('?')[0] }, exception.message);
     } else if (status >= 500) {
       this.logger.error({ err: exception, url: req.url }, 'request failed');
     }
@@ -38,6 +41,8 @@ export class ErrorFilter implements ExceptionFilter {
         status === 404 ? 'ROUTE_NOT_FOUND' : status === 401 ? 'UNAUTHENTICATED' : status === 403 ? 'FORBIDDEN' : status === 413 ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'VALIDATION_FAILED' : 'INTERNAL';
       return { status: status < 500 ? status : 500, body: { code, message: ERROR_MESSAGES_ZH[code] } };
     }
+    // A sealed value whose key is no longer configured: the server's fault, said plainly (the key id is in the log).
+    if (exception instanceof PiiKeyMissing) return { status: 503, body: { code: 'PII_UNAVAILABLE', message: ERROR_MESSAGES_ZH.PII_UNAVAILABLE } };
     // Errors raised by Fastify itself (body parsing, size limits, content types).
     const fst = exception as { code?: string; statusCode?: number; message?: string };
     if (typeof fst?.code === 'string' && fst.code.startsWith('FST_') && fst.statusCode && fst.statusCode < 500) {

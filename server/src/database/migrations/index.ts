@@ -5,6 +5,7 @@ import { Desk1764460800000 } from './1764460800000-Desk';
 import { Rates1764547200000 } from './1764547200000-Rates';
 import { OutboxColumns1764633600000 } from './1764633600000-OutboxColumns';
 import { AccessPolicy1764720000000 } from './1764720000000-AccessPolicy';
+import { PiiAtRest1764806400000 } from './1764806400000-PiiAtRest';
 
 /** Every migration, in order. New ones are appended here. */
-export const MIGRATIONS = [Init1764201600000, Dispatch1764288000000, Funds1764374400000, Desk1764460800000, Rates1764547200000, OutboxColumns1764633600000, AccessPolicy1764720000000];
+export const MIGRATIONS = [Init1764201600000, Dispatch1764288000000, Funds1764374400000, Desk1764460800000, Rates1764547200000, OutboxColumns1764633600000, AccessPolicy1764720000000, PiiAtRest1764806400000];

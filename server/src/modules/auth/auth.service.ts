@@ -40,8 +40,8 @@ export class AuthService {
     } catch (e) {
       throw this.toAuthException(e);
     }
+    // WeChat's session_key is not kept: nothing here decrypts WeChat data with it (PIPL: collect no more than needed).
     const user = await this.users.upsertByOpenid(session.openid, session.unionid);
-    await this.users.saveSessionKey(user.id, session.sessionKey);
     this.log.info({ userId: user.id }, 'wechat login');
     return this.loginAs(user.id);
   }

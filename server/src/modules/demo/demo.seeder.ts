@@ -8,6 +8,7 @@ import { ROOT_LOGGER } from '../../common/logging/logger';
 import { Database } from '../../database/database';
 import { User } from '../users/user.entity';
 import { Wish, WishEvent } from '../wishes/wish.entity';
+import { sealWishPersonal } from '../wishes/wish-pii';
 import { makeOrg, makePerson, pairUnit } from './fixtures';
 import { DispatchRules } from '../dispatch/dispatch-rules.service';
 import { timersAfterMove } from '../wishes/wish-timers';
@@ -76,28 +77,28 @@ export class DemoSeeder {
 
     const B = communities.B.id;
     const people = {
-      resident: await makePerson(m, now, { openid: 'demo-resident', nickname: '王秀兰', phone: '13897001111', grants: [{ role: 'resident', orgId: B }] }),
-      member: await makePerson(m, now, { openid: 'demo-member', nickname: '张伟', phone: '13897002222', grants: [{ role: 'member', orgId: B }], registration: { communityId: B, realName: '张伟', workUnit: '西宁市教育局' } }),
-      member2: await makePerson(m, now, { openid: 'demo-member-2', nickname: '刘洋', phone: '13897003333', grants: [{ role: 'member', orgId: B }], registration: { communityId: B, realName: '刘洋', workUnit: '城中区卫健局' } }),
-      grid: await makePerson(m, now, { openid: 'demo-grid', nickname: '网格员陈静', grants: [{ role: 'grid_worker', orgId: B }] }),
-      admin: await makePerson(m, now, { openid: 'demo-community-admin', nickname: '北小街社区党委', grants: [{ role: 'community_admin', orgId: B }] }),
-      unit: await makePerson(m, now, { openid: 'demo-unit-admin', nickname: '供电公司联络员', grants: [{ role: 'unit_admin', orgId: power.id }] }),
-      street: await makePerson(m, now, { openid: 'demo-street', nickname: '人民街马上办', grants: [{ role: 'street_handler', orgId: street.id }] }),
-      city: await makePerson(m, now, { openid: 'demo-city-admin', nickname: '市委组织部', grants: [{ role: 'city_admin', orgId: city.id }] }),
+      resident: await makePerson(m, now, { pii: this.db.pii, openid: 'demo-resident', nickname: '王秀兰', phone: '13897001111', grants: [{ role: 'resident', orgId: B }] }),
+      member: await makePerson(m, now, { pii: this.db.pii, openid: 'demo-member', nickname: '张伟', phone: '13897002222', grants: [{ role: 'member', orgId: B }], registration: { communityId: B, realName: '张伟', workUnit: '西宁市教育局' } }),
+      member2: await makePerson(m, now, { pii: this.db.pii, openid: 'demo-member-2', nickname: '刘洋', phone: '13897003333', grants: [{ role: 'member', orgId: B }], registration: { communityId: B, realName: '刘洋', workUnit: '城中区卫健局' } }),
+      grid: await makePerson(m, now, { pii: this.db.pii, openid: 'demo-grid', nickname: '网格员陈静', grants: [{ role: 'grid_worker', orgId: B }] }),
+      admin: await makePerson(m, now, { pii: this.db.pii, openid: 'demo-community-admin', nickname: '北小街社区党委', grants: [{ role: 'community_admin', orgId: B }] }),
+      unit: await makePerson(m, now, { pii: this.db.pii, openid: 'demo-unit-admin', nickname: '供电公司联络员', grants: [{ role: 'unit_admin', orgId: power.id }] }),
+      street: await makePerson(m, now, { pii: this.db.pii, openid: 'demo-street', nickname: '人民街马上办', grants: [{ role: 'street_handler', orgId: street.id }] }),
+      city: await makePerson(m, now, { pii: this.db.pii, openid: 'demo-city-admin', nickname: '市委组织部', grants: [{ role: 'city_admin', orgId: city.id }] }),
       // Residents of the other communities, so every class has wishes.
-      residentA: await makePerson(m, now, { openid: 'demo-resident-a', nickname: '李建国', grants: [{ role: 'resident', orgId: communities.A.id }] }),
-      residentC: await makePerson(m, now, { openid: 'demo-resident-c', nickname: '马永福', grants: [{ role: 'resident', orgId: communities.C.id }] }),
-      residentD: await makePerson(m, now, { openid: 'demo-resident-d', nickname: '韩梅', grants: [{ role: 'resident', orgId: communities.D.id }] }),
+      residentA: await makePerson(m, now, { pii: this.db.pii, openid: 'demo-resident-a', nickname: '李建国', grants: [{ role: 'resident', orgId: communities.A.id }] }),
+      residentC: await makePerson(m, now, { pii: this.db.pii, openid: 'demo-resident-c', nickname: '马永福', grants: [{ role: 'resident', orgId: communities.C.id }] }),
+      residentD: await makePerson(m, now, { pii: this.db.pii, openid: 'demo-resident-d', nickname: '韩梅', grants: [{ role: 'resident', orgId: communities.D.id }] }),
     };
     const otherMembers: Record<'A' | 'C' | 'D', number> = { A: 0, C: 0, D: 0 };
     const otherAdmins: Record<'A' | 'C' | 'D', number> = { A: 0, C: 0, D: 0 };
     for (const k of ['A', 'C', 'D'] as const) {
       const c = communities[k];
-      otherAdmins[k] = (await makePerson(m, now, { openid: `demo-community-admin-${k.toLowerCase()}`, nickname: `${c.name}党委`, grants: [{ role: 'community_admin', orgId: c.id }] })).id;
+      otherAdmins[k] = (await makePerson(m, now, { pii: this.db.pii, openid: `demo-community-admin-${k.toLowerCase()}`, nickname: `${c.name}党委`, grants: [{ role: 'community_admin', orgId: c.id }] })).id;
     }
     for (const [k, name, unit] of [['A', '陈明', '青海大学'], ['C', '杨帆', '市城管局'], ['D', '何军', '区农业农村局']] as const) {
       const c = communities[k].id;
-      otherMembers[k] = (await makePerson(m, now, { openid: `demo-member-${k.toLowerCase()}`, nickname: name, grants: [{ role: 'member', orgId: c }], registration: { communityId: c, realName: name, workUnit: unit } })).id;
+      otherMembers[k] = (await makePerson(m, now, { pii: this.db.pii, openid: `demo-member-${k.toLowerCase()}`, nickname: name, grants: [{ role: 'member', orgId: c }], registration: { communityId: c, realName: name, workUnit: unit } })).id;
     }
     const actorFor = (role: Role | 'system', community: 'A' | 'B' | 'C' | 'D', submitter: number): number | null => {
       switch (role) {
@@ -128,8 +129,8 @@ export class DemoSeeder {
       const c = communities[dw.community];
       const row: Omit<Wish, 'id'> = {
         districtId: district.id, streetId: street.id, communityId: c.id, compoundId: compounds[dw.community][i % 2],
-        category: dw.category, sensitive: isSensitiveCategory(dw.category), title: dw.title, description: dw.description,
-        beneficiaryName: dw.beneficiary[0], beneficiaryPhone: dw.beneficiary[1], address: dw.beneficiary[2],
+        category: dw.category, sensitive: isSensitiveCategory(dw.category), title: dw.title,
+        ...sealWishPersonal(this.db.pii, { name: dw.beneficiary[0], phone: dw.beneficiary[1], address: dw.beneficiary[2], description: dw.description, sensitive: isSensitiveCategory(dw.category) }),
         submitterId: submitter, onBehalf: !!dw.onBehalf, consentMethod: dw.onBehalf ? 'verbal' : null,
         state: 'pending_review', tier: 1, urgent: false, claimantId: null, claimantRole: null, claimantOrgId: null, claimedAt: null,
         proofNote: null, completedAt: null, rating: null, ratingComment: null, ratingBy: null, ratingConsent: null, resolvedAt: null, publishedAt: null,

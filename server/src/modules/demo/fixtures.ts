@@ -5,6 +5,7 @@ import { DEFAULT_YEARLY_FUND_FEN, PRIVACY_NOTICE_VERSION, type CommunityClass, t
 import { Organisation, UnitPairing } from '../organisations/organisation.entity';
 import { Consent, RoleGrant, User } from '../users/user.entity';
 import { MemberRegistration } from '../members/member-registration.entity';
+import type { Pii, PiiField } from '../../common/crypto/pii';
 
 export async function makeOrg(m: EntityManager, now: Date, kind: OrgKind, name: string, parentId: number | null, cls?: CommunityClass): Promise<Organisation> {
   return m.save(
@@ -33,11 +34,22 @@ export interface PersonSpec {
   consented?: boolean;
   /** For members: the verified registration behind their member grant. */
   registration?: { communityId: number; realName: string; workUnit: string };
+  /** Seals the phone and the registration's name and phone, as the app writes them (without it they are stored as written before sealing began). */
+  pii?: Pii;
 }
 
 export async function makePerson(m: EntityManager, now: Date, spec: PersonSpec): Promise<User> {
+  const seal = (v: string, field: PiiField) => (spec.pii ? spec.pii.seal(v, field) : v);
   const user = await m.save(
-    m.create(User, { openid: spec.openid, unionid: null, nickname: spec.nickname, phone: spec.phone ?? null, createdAt: now, updatedAt: now }),
+    m.create(User, {
+      openid: spec.openid,
+      unionid: null,
+      nickname: spec.nickname,
+      phone: spec.phone === undefined ? null : seal(spec.phone, 'app_user.phone'),
+      phoneHash: spec.pii?.phoneHash(spec.phone) ?? null,
+      createdAt: now,
+      updatedAt: now,
+    }),
   );
   for (const g of spec.grants) {
     await m.save(m.create(RoleGrant, { userId: user.id, role: g.role, orgId: g.orgId, grantedBy: null, grantedAt: now, revokedAt: null }));
@@ -47,8 +59,9 @@ export async function makePerson(m: EntityManager, now: Date, spec: PersonSpec):
       m.create(MemberRegistration, {
         userId: user.id,
         communityId: spec.registration.communityId,
-        realName: spec.registration.realName,
-        phone: spec.phone ?? '13900000000',
+        realName: seal(spec.registration.realName, 'member_registration.real_name'),
+        phone: seal(spec.phone ?? '13900000000', 'member_registration.phone'),
+        phoneHash: spec.pii?.phoneHash(spec.phone ?? '13900000000') ?? null,
         workUnit: spec.registration.workUnit,
         status: 'verified',
         refuseReason: null,

@@ -7,8 +7,12 @@ export class MemberRegistration {
   @PrimaryGeneratedColumn() id: number;
   @Column({ name: 'user_id', type: 'int' }) userId: number;
   @Column({ name: 'community_id', type: 'int' }) communityId: number;
+  /** Sealed (common/crypto/pii.ts). */
   @Column({ name: 'real_name', type: 'varchar' }) realName: string;
+  /** Sealed. */
   @Column({ type: 'varchar' }) phone: string;
+  /** Keyed hash of the phone's digits (one registration per phone and community). */
+  @Column({ name: 'phone_hash', type: 'varchar', nullable: true }) phoneHash: string | null;
   @Column({ name: 'work_unit', type: 'varchar' }) workUnit: string;
   @Column({ type: 'varchar' }) status: RegistrationStatus;
   @Column({ name: 'refuse_reason', type: 'varchar', nullable: true }) refuseReason: string | null;

@@ -20,6 +20,14 @@ export class MembersRepository {
       .getOne();
   }
 
+  /** A standing (pending or verified) registration at the community with this phone (keyed hash). */
+  standingWithPhone(phoneHash: string, communityId: number): Promise<MemberRegistration | null> {
+    return this.db.manager
+      .createQueryBuilder(MemberRegistration, 'r')
+      .where('r.community_id = :communityId AND r.phone_hash = :phoneHash AND r.status IN (:...s)', { communityId, phoneHash, s: ['pending', 'verified'] })
+      .getOne();
+  }
+
   async insert(m: EntityManager, r: Omit<MemberRegistration, 'id'>): Promise<number> {
     const res = await m.createQueryBuilder().insert().into(MemberRegistration).values(r).execute();
     return Number(res.identifiers[0]?.id ?? res.raw?.insertId);

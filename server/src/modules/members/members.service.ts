@@ -41,6 +41,9 @@ export class MembersService implements VisibilityCheck {
     const community = await this.orgs.findById(dto.communityId);
     if (!community || community.kind !== 'community') throw new MembersException('ORG_NOT_FOUND');
     if (await this.registrations.findStanding(actor.userId, dto.communityId)) throw new MembersException('REGISTRATION_EXISTS');
+    // One standing registration per phone and community (found by its keyed hash: the phone itself is sealed).
+    const phoneHash = this.db.pii.phoneHash(dto.phone);
+    if (phoneHash && (await this.registrations.standingWithPhone(phoneHash, dto.communityId))) throw new MembersException('REGISTRATION_EXISTS', '该手机号已在本社区报到');
     const now = this.clock.now();
     const id = await this.db.tx(async (m) => {
       // Checked again under the person's row lock, so simultaneous submissions make one registration.
@@ -49,8 +52,9 @@ export class MembersService implements VisibilityCheck {
       return this.registrations.insert(m, {
         userId: actor.userId,
         communityId: dto.communityId,
-        realName: dto.realName,
-        phone: dto.phone,
+        realName: this.db.pii.seal(dto.realName, 'member_registration.real_name'),
+        phone: this.db.pii.seal(dto.phone, 'member_registration.phone'),
+        phoneHash,
         workUnit: dto.workUnit,
         status: 'pending',
         refuseReason: null,
@@ -163,8 +167,8 @@ export class MembersService implements VisibilityCheck {
       userId: r.userId,
       communityId: r.communityId,
       communityName,
-      realName: r.realName,
-      phone: r.phone,
+      realName: this.db.pii.open(r.realName, 'member_registration.real_name'),
+      phone: this.db.pii.open(r.phone, 'member_registration.phone'),
       workUnit: r.workUnit,
       status: r.status,
       createdAt: r.createdAt.toISOString(),

@@ -7,16 +7,10 @@ export class User {
   @Column({ type: 'varchar' }) openid: string;
   @Column({ type: 'varchar', nullable: true }) unionid: string | null;
   @Column({ type: 'varchar', nullable: true }) nickname: string | null;
+  /** Sealed (common/crypto/pii.ts). */
   @Column({ type: 'varchar', nullable: true }) phone: string | null;
+  @Column({ name: 'phone_hash', type: 'varchar', nullable: true }) phoneHash: string | null;
   @Column({ name: 'created_at', type: 'datetime' }) createdAt: Date;
-  @Column({ name: 'updated_at', type: 'datetime' }) updatedAt: Date;
-}
-
-/** WeChat's session_key: kept on the server only, never returned by the API. */
-@Entity('wechat_session')
-export class WechatSession {
-  @PrimaryColumn({ name: 'user_id', type: 'int' }) userId: number;
-  @Column({ name: 'session_key', type: 'varchar' }) sessionKey: string;
   @Column({ name: 'updated_at', type: 'datetime' }) updatedAt: Date;
 }
 

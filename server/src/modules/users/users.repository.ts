@@ -4,7 +4,7 @@ import type { Role } from '@xinyuan/shared';
 import { Clock } from '../../common/clock';
 import { Database } from '../../database/database';
 import { grantRefusal } from '../../access/grants';
-import { Consent, RoleGrant, User, WechatSession } from './user.entity';
+import { Consent, RoleGrant, User } from './user.entity';
 
 @Injectable()
 export class UsersRepository {
@@ -41,10 +41,6 @@ export class UsersRepository {
       if (again) return again;
       throw e;
     }
-  }
-
-  async saveSessionKey(userId: number, sessionKey: string): Promise<void> {
-    await this.db.tx((m) => m.save(m.create(WechatSession, { userId, sessionKey, updatedAt: this.clock.now() })));
   }
 
   /**

@@ -14,10 +14,21 @@ export class Wish {
   @Column({ type: 'varchar' }) category: WishCategoryCode;
   @Column({ type: 'boolean' }) sensitive: boolean;
   @Column({ type: 'varchar' }) title: string;
+  /** Sealed for sensitive categories (common/crypto/pii.ts); plain otherwise. */
   @Column({ type: 'text' }) description: string;
+  /** Sealed. */
   @Column({ name: 'beneficiary_name', type: 'varchar' }) beneficiaryName: string;
+  /** Sealed ('' sealed for a resident without a phone). */
   @Column({ name: 'beneficiary_phone', type: 'varchar' }) beneficiaryPhone: string;
+  /** Sealed. */
   @Column({ type: 'varchar' }) address: string;
+  /** The masked forms, kept beside the sealed values so lists never open them (null: written before sealing). */
+  @Column({ name: 'beneficiary_name_masked', type: 'varchar', nullable: true }) beneficiaryNameMasked: string | null;
+  @Column({ name: 'beneficiary_phone_masked', type: 'varchar', nullable: true }) beneficiaryPhoneMasked: string | null;
+  /** The address's building ("3号楼"): what a masked address shows after the compound. */
+  @Column({ name: 'address_building', type: 'varchar', nullable: true }) addressBuilding: string | null;
+  /** Keyed hash of the phone's digits, for equality lookups. */
+  @Column({ name: 'beneficiary_phone_hash', type: 'varchar', nullable: true }) beneficiaryPhoneHash: string | null;
   @Column({ name: 'submitter_id', type: 'int' }) submitterId: number;
   @Column({ name: 'on_behalf', type: 'boolean' }) onBehalf: boolean;
   @Column({ name: 'consent_method', type: 'varchar', nullable: true }) consentMethod: ConsentMethod | null;

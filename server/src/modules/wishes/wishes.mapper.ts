@@ -1,6 +1,8 @@
-import { CONTENT_LABELS, maskAddress, maskName, maskPhone, type ConsentMethod, type ContentCheckView, type PhotoView, type WishDetail, type WishEventView, type WishField, type WishSummary, type WishAction } from '@xinyuan/shared';
+import type { Pii } from '../../common/crypto/pii';
+import { CONTENT_LABELS, maskName, type ConsentMethod, type ContentCheckView, type PhotoView, type WishDetail, type WishEventView, type WishField, type WishSummary, type WishAction } from '@xinyuan/shared';
 import type { Organisation } from '../organisations/organisation.entity';
 import type { Wish, WishEvent } from './wish.entity';
+import { beneficiaryOf, descriptionOf } from './wish-pii';
 
 /** Wish numbers are derived, not stored: XY + submission date (Beijing) + id. */
 export function wishNo(w: Pick<Wish, 'id' | 'createdAt'>): string {
@@ -20,7 +22,7 @@ export type Sees = Readonly<Record<WishField, boolean>>;
 /** A person's name as a reader sees it: in full, or masked (张*). */
 export const personName = (name: string, full: boolean): string => (full ? name : maskName(name));
 
-export function toSummary(w: Wish, orgs: Map<number, Organisation>, sees: Sees, photoCount: number, actions: WishAction[]): WishSummary {
+export function toSummary(pii: Pii, w: Wish, orgs: Map<number, Organisation>, sees: Sees, photoCount: number, actions: WishAction[]): WishSummary {
   const compoundName = w.compoundId ? (orgs.get(w.compoundId)?.name ?? null) : null;
   return {
     id: w.id,
@@ -33,9 +35,7 @@ export function toSummary(w: Wish, orgs: Map<number, Organisation>, sees: Sees, 
     communityId: w.communityId,
     communityName: orgs.get(w.communityId)?.name ?? '',
     compoundName,
-    beneficiary: sees.contact
-      ? { name: w.beneficiaryName, phone: w.beneficiaryPhone, address: [compoundName, w.address].filter(Boolean).join(' ') }
-      : { name: maskName(w.beneficiaryName), phone: maskPhone(w.beneficiaryPhone), address: maskAddress(compoundName, w.address) },
+    beneficiary: beneficiaryOf(pii, w, compoundName, sees.contact),
     masked: !sees.contact,
     onBehalf: w.onBehalf,
     photoCount: sees.description ? photoCount : 0,
@@ -80,12 +80,12 @@ export interface DetailParts {
   duplicateOf: Pick<Wish, 'id' | 'createdAt'> | null;
 }
 
-export function toDetail(w: Wish, p: DetailParts): WishDetail {
+export function toDetail(pii: Pii, w: Wish, p: DetailParts): WishDetail {
   const s = p.sees;
   const person = (id: number | null) => (id ? { id, name: personName(p.names.get(id) ?? '', s.claimantName) } : null);
   return {
-    ...toSummary(w, p.orgs, s, p.photos.wish.length, p.actions),
-    description: s.description ? w.description : null,
+    ...toSummary(pii, w, p.orgs, s, p.photos.wish.length, p.actions),
+    description: s.description ? descriptionOf(pii, w) : null,
     consentMethod: w.consentMethod,
     photos: s.description ? p.photos.wish : [],
     claimant: person(w.claimantId),

@@ -20,6 +20,7 @@ import { WishEventsRepository } from './wish-events.repository';
 import { WishException } from './wishes.exception';
 import { WishesRepository, type KeysetPage } from './wishes.repository';
 import { toDetail, toSummary, wishNo } from './wishes.mapper';
+import { sealWishPersonal } from './wish-pii';
 import type { CancelWishDto, CompleteWishDto, ConfirmWishDto, MyWishesQueryDto, SubmitWishDto, WallQueryDto } from './wishes.dto';
 import type { Wish } from './wish.entity';
 
@@ -82,10 +83,8 @@ export class WishesService {
         category: dto.category,
         sensitive: isSensitiveCategory(dto.category),
         title: dto.title,
-        description: dto.description,
-        beneficiaryName: dto.beneficiaryName,
-        beneficiaryPhone: dto.beneficiaryPhone ?? '',
-        address: dto.address,
+        // Sealed before it reaches the database, with the masked forms lists show.
+        ...sealWishPersonal(this.db.pii, { name: dto.beneficiaryName, phone: dto.beneficiaryPhone ?? '', address: dto.address, description: dto.description, sensitive: isSensitiveCategory(dto.category) }),
         submitterId: actor.userId,
         onBehalf: forOther,
         consentMethod: dto.consentMethod ?? null,
@@ -295,7 +294,7 @@ export class WishesService {
     if (more.length) for (const o of await this.orgs.findByIds(more)) orgs.set(o.id, o);
     const people = [...events.map((e) => e.actorId ?? 0), wish.claimantId ?? 0, wish.assigneeId ?? 0, wish.ratingBy ?? 0].filter(Boolean);
     const names = await this.users.names(people);
-    return toDetail(wish, {
+    return toDetail(this.db.pii, wish, {
       now: this.clock.now(),
       orgs,
       sees: access.sees,
@@ -356,7 +355,7 @@ export class WishesService {
     const [orgs, photos] = await Promise.all([this.orgMap(rows), this.photos.viewsForWishes(rows.map((w) => w.id))]);
     const items = rows.map((w) => {
       const access = this.policy.wish(r, w);
-      return toSummary(w, orgs, access.sees, photos.get(w.id)?.wish.length ?? 0, availableActions(w.state, access.standing, access.facts));
+      return toSummary(this.db.pii, w, orgs, access.sees, photos.get(w.id)?.wish.length ?? 0, availableActions(w.state, access.standing, access.facts));
     });
     const last = rows[rows.length - 1];
     return { items, nextCursor: rows.length === limit && last ? encodeCursor(key(last)) : null };
