@@ -9,6 +9,17 @@ export type PhotosErrorCode =
   | 'PHOTO_ALREADY_USED'
   | 'TOO_MANY_PHOTOS'
   | 'NOT_FOUND'
-  | 'VALIDATION_FAILED';
+  | 'VALIDATION_FAILED'
+  | 'RATE_LIMITED';
 
 export class PhotosException extends AppException<PhotosErrorCode> {}
+
+/** The daily quota of unattached uploads is used up; it frees a slot in retryAfterSeconds at the latest. */
+export class UploadQuotaExceeded extends PhotosException {
+  constructor(
+    readonly retryAfterSeconds: number,
+    quota: number,
+  ) {
+    super('RATE_LIMITED', '今天上传的照片太多了，请先用已上传的照片提交心愿，或稍后再试', [`at most ${quota} photos not yet used in a wish per 24 hours`]);
+  }
+}

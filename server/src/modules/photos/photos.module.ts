@@ -1,18 +1,25 @@
 import { join } from 'node:path';
 import { Global, Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
+import { OrphanPhotosSweeper } from './jobs/orphan-photos.sweeper';
+import { PhotoImages } from './photo-images';
 import { LocalDiskStorage, PHOTO_STORAGE } from './photo-storage';
 import { PhotosController } from './photos.controller';
 import { PhotosRepository } from './photos.repository';
 import { PhotosService } from './photos.service';
 
-/** Uploads, signed serving, and attaching photos to wishes (PhotosService is for the wishes module). */
+/**
+ * Uploads (re-encoded, within a daily quota), signed serving, attaching photos to
+ * wishes (PhotosService is for the wishes module), and deleting uploads no wish took.
+ */
 @Global()
 @Module({
   controllers: [PhotosController],
   providers: [
     PhotosRepository,
     PhotosService,
+    PhotoImages,
+    OrphanPhotosSweeper,
     { provide: PHOTO_STORAGE, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new LocalDiskStorage(join(config.dataDir, 'uploads')) },
   ],
   exports: [PhotosService],

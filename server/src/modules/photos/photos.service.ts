@@ -1,4 +1,4 @@
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHmac, hkdfSync, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
@@ -6,10 +6,12 @@ import { LIMITS, type PhotoView } from '@xinyuan/shared';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { Clock } from '../../common/clock';
 import { ROOT_LOGGER } from '../../common/logging/logger';
-import { detectImageType, IMAGE_EXTENSIONS } from './image-type';
+import { Database } from '../../database/database';
+import { UsersRepository } from '../users/users.repository';
 import { Photo, type PhotoPurpose } from './photo.entity';
+import { PhotoImages } from './photo-images';
 import { PHOTO_STORAGE, type PhotoStorage } from './photo-storage';
-import { PhotosException } from './photos.exception';
+import { PhotosException, UploadQuotaExceeded } from './photos.exception';
 import { PhotosRepository } from './photos.repository';
 
 /** A signed content URL is good for at least this long. */
@@ -21,6 +23,21 @@ const PHOTO_URL_EXP_STEP_SECONDS = 600;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const EXP = /^\d{1,12}$/;
 const SIG = /^[0-9a-f]{64}$/;
+
+/** The quota of unattached uploads counts the last day. */
+const QUOTA_WINDOW_MS = 24 * 3600 * 1000;
+
+/**
+ * HKDF inputs of the URL signing key. Its own key, derived from the JWT secret,
+ * so nothing made with one key is ever valid for the other.
+ */
+const URL_KEY_SALT = 'xinyuan/photos/v1';
+const URL_KEY_INFO = 'xinyuan photo urls';
+
+/** The key that signs photo URLs, derived from the JWT secret. */
+export function photoUrlKey(jwtSecret: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', jwtSecret, URL_KEY_SALT, URL_KEY_INFO, 32));
+}
 
 export interface PhotoContent {
   data: Buffer;
@@ -36,23 +53,33 @@ export interface WishPhotoViews {
 
 @Injectable()
 export class PhotosService {
+  private readonly urlKey: Buffer;
+
   constructor(
     private readonly photos: PhotosRepository,
     @Inject(PHOTO_STORAGE) private readonly storage: PhotoStorage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
-  ) {}
+    private readonly images: PhotoImages,
+    private readonly db: Database,
+    private readonly users: UsersRepository,
+  ) {
+    this.urlKey = photoUrlKey(config.jwt.secret);
+  }
 
   /**
-   * Stores an uploaded photo for its owner. The file is written before the row,
-   * and removed again if the row cannot be written, so a failure stores nothing.
+   * Stores an uploaded photo for its owner: decoded and written again as a clean
+   * JPEG (PhotoImages), within the owner's daily quota of unattached uploads.
+   * The file is written before the row, and removed again if the row cannot be
+   * written, so a failure stores nothing.
    */
   async upload(ownerId: number, data: Buffer): Promise<PhotoView> {
     if (data.length === 0) throw new PhotosException('PHOTO_MISSING');
     if (data.length > this.config.uploadMaxBytes) throw new PhotosException('PHOTO_TOO_LARGE');
-    const mime = detectImageType(data);
-    if (!mime) throw new PhotosException('PHOTO_TYPE_UNSUPPORTED');
+    // Checked before the expensive decode, and again under the owner's lock below.
+    await this.checkQuota(ownerId);
+    const image = await this.images.normalize(data);
 
     const now = this.clock.now();
     const id = randomUUID();
@@ -60,21 +87,40 @@ export class PhotosService {
     const photo = Object.assign(new Photo(), {
       id,
       ownerId,
-      mime,
-      size: data.length,
-      storageKey: `${month}/${id}.${IMAGE_EXTENSIONS[mime]}`,
+      mime: image.mime,
+      size: image.data.length,
+      storageKey: `${month}/${id}.jpg`,
       wishId: null,
       purpose: null,
       createdAt: now,
     });
-    await this.storage.put(photo.storageKey, data);
+    await this.storage.put(photo.storageKey, image.data);
     try {
-      await this.photos.insert(photo);
+      await this.db.tx(async (m) => {
+        // One owner's uploads queue here, so parallel requests cannot all pass the quota.
+        await this.users.lockForUpdate(m, ownerId);
+        await this.checkQuota(ownerId, m);
+        await this.photos.insert(photo, m);
+      });
     } catch (e) {
       await this.storage.remove(photo.storageKey).catch((err: unknown) => this.logger.error({ err, key: photo.storageKey }, 'could not remove an orphaned photo file'));
       throw e;
     }
     return this.view(photo);
+  }
+
+  /**
+   * RATE_LIMITED when the owner has config.limits.unattachedUploadsPerDay photos
+   * made in the last 24 hours and not used in a wish. Retry-After: when the
+   * oldest of them leaves the window (using one in a wish frees a slot sooner).
+   */
+  private async checkQuota(ownerId: number, m?: EntityManager): Promise<void> {
+    const quota = this.config.limits.unattachedUploadsPerDay;
+    const now = this.clock.now();
+    const { count, oldest } = await this.photos.unattachedSince(ownerId, new Date(now.getTime() - QUOTA_WINDOW_MS), m);
+    if (count < quota) return;
+    const freeAt = (oldest ?? now).getTime() + QUOTA_WINDOW_MS;
+    throw new UploadQuotaExceeded(Math.max(1, Math.ceil((freeAt - now.getTime()) / 1000)), quota);
   }
 
   /** The bytes behind a signed URL; any bad, expired or unknown link is NOT_FOUND, saying nothing more. */
@@ -157,6 +203,6 @@ export class PhotosService {
   }
 
   private mac(id: string, exp: number): Buffer {
-    return createHmac('sha256', this.config.jwt.secret).update(`${id}.${exp}`).digest();
+    return createHmac('sha256', this.urlKey).update(`${id}.${exp}`).digest();
   }
 }
