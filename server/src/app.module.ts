@@ -16,13 +16,14 @@ import { DispatchModule } from './modules/dispatch/dispatch.module';
 import { LedgerModule } from './modules/ledger/ledger.module';
 import { FundsModule } from './modules/funds/funds.module';
 import { AccessModule } from './access/access.module';
+import { AccessLogModule } from './modules/access-log/access-log.module';
 
 @Module({})
 export class AppModule {
   static forRoot(deps: CoreDeps): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(deps), AccessModule, HealthModule, DispatchModule, AuthModule, UsersModule, OrganisationsModule, MembersModule, PhotosModule, WishesModule, FundsModule, NotificationsModule, LedgerModule, DemoModule],
+      imports: [CoreModule.forRoot(deps), AccessModule, AccessLogModule, HealthModule, DispatchModule, AuthModule, UsersModule, OrganisationsModule, MembersModule, PhotosModule, WishesModule, FundsModule, NotificationsModule, LedgerModule, DemoModule],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },

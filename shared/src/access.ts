@@ -121,6 +121,7 @@ export const ABILITIES = [
   'spend_street',
   'budget',
   'dispatch_policy',
+  'access_log',
 ] as const;
 export type Ability = (typeof ABILITIES)[number];
 
@@ -157,6 +158,7 @@ export const ABILITY_RULES: Record<Ability, AbilityRule> = {
   spend_street: { roles: ['street_handler'], what: 'approve or refuse a spend above the remaining budget (not on a wish one submitted)' },
   budget: { roles: ['city_admin'], at: ['city'], what: "set a community's yearly budget" },
   dispatch_policy: { roles: ['city_admin'], at: ['city'], what: 'claim and fulfilment windows, the working calendar' },
+  access_log: { roles: ['city_admin'], what: 'search the log of who read personal information, under the grant' },
 };
 
 // ---- handing a claim to someone (assign) ----

@@ -512,6 +512,45 @@ export interface LedgerRanking {
   items: LedgerRankingEntry[];
 }
 
+// ---- who read personal information (PIPL Arts. 44, 51, 54) ----
+export const ACCESS_PURPOSES = ['wish', 'registration', 'export', 'my_data'] as const;
+/** wish: a wish's contact details read in full; registration: a member registration's name and phone; export: a ledger file; my_data: a person's own download. */
+export type AccessPurpose = (typeof ACCESS_PURPOSES)[number];
+/** One read, as the person whose data it was sees it: by role and organisation, never by the reader's name. */
+export interface AccessLogEntryView {
+  id: number;
+  at: IsoTime;
+  purpose: AccessPurpose;
+  /** Which parts were read: name, phone, address, description, real_name. */
+  fields: string[];
+  role: Role | null;
+  orgName: string | null;
+  wishId: number | null;
+  wishNo: string | null;
+}
+/** One read, as a city or district department searches the log. */
+export interface AccessLogRecordView extends AccessLogEntryView {
+  actorId: number | null;
+  actorName: string | null;
+  subjectUserId: number | null;
+  registrationId: number | null;
+  requestId: string | null;
+  /** Exports: the filter given, and the rows written. */
+  filter: Record<string, unknown> | null;
+  rowCount: number | null;
+}
+export interface AccessLogQuery {
+  actorId?: number;
+  subjectUserId?: number;
+  wishId?: number;
+  purpose?: AccessPurpose;
+  /** Beijing days, inclusive. */
+  from?: string;
+  to?: string;
+  cursor?: string;
+  limit?: number;
+}
+
 // ---- service fund (服务群众专项经费) ----
 /**
  * pending_community: reported by the claimant, waits for the community committee.

@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'RATE_LIMITED',
   'INTERNAL',
   'PII_UNAVAILABLE',
+  'ACCESS_LOG_UNAVAILABLE',
   // auth
   'DEV_LOGIN_DISABLED',
   'WECHAT_CODE_INVALID',
@@ -79,6 +80,7 @@ export const ERROR_MESSAGES_ZH: Record<ErrorCode, string> = {
   RATE_LIMITED: '操作太频繁，请稍后再试',
   INTERNAL: '服务暂时出了点问题，请稍后再试',
   PII_UNAVAILABLE: '个人信息暂时无法读取，请联系管理员',
+  ACCESS_LOG_UNAVAILABLE: '暂时无法记录查阅日志，个人信息暂不可查看，请稍后再试',
   DEV_LOGIN_DISABLED: '开发登录未开启',
   WECHAT_CODE_INVALID: '微信登录凭证无效，请重新进入小程序',
   WECHAT_RATE_LIMITED: '登录太频繁，请稍后再试',

@@ -37,6 +37,8 @@ export interface WishAccess {
   sees: Record<WishField, boolean>;
   /** The actor is the wish's claimant or assignee (always sees their own name). */
   self: boolean;
+  /** The role and organisation of the row that shows the contact in full (what the access log records); null when it is masked. */
+  readAs: { role: Role; orgId: number | null } | null;
   /** Each capacity with the role held in it, as the transitions table checks them. */
   standing: { capacity: Capacity; role: Role }[];
   roleFor: Partial<Record<Capacity, Role>>;
@@ -97,11 +99,14 @@ export class AccessPolicy {
 
     const relations: WishRelation[] = [];
     const classes = new Set<ReaderClass>();
+    let readAs: WishAccess['readAs'] = null;
     for (const rule of WISH_READS) {
       if (rule.role !== 'anyone' && !holdsRole(r, rule.role)) continue;
       if (!rowHolds(rule, w, r)) continue;
       relations.push(rule.relation);
-      classes.add(classOf(rule, w, r, rule.relation === 'org_claim' ? true : handlerHeld));
+      const cls = classOf(rule, w, r, rule.relation === 'org_claim' ? true : handlerHeld);
+      classes.add(cls);
+      if (!readAs && WISH_FIELDS.contact.includes(cls)) readAs = readerOf(rule.relation, rule.role, w, r, isClaimant ? w.claimantRole : assigneeRole);
     }
     const seen = (f: WishField) => WISH_FIELDS[f].some((c) => classes.has(c));
     const description = !w.sensitive || seen('description');
@@ -138,6 +143,7 @@ export class AccessPolicy {
       classes,
       sees,
       self: isClaimant || isAssignee,
+      readAs,
       standing: (Object.keys(roleFor) as Capacity[]).map((capacity) => ({ capacity, role: roleFor[capacity]! })),
       roleFor,
       orgFor,
@@ -222,6 +228,28 @@ export function reachOf(userId: number, grants: readonly Grant[], cityDistricts:
     cityDistricts: cityDistricts.map((d) => ({ id: d.id, cityId: d.parentId })),
     pairedUnitOf,
   };
+}
+
+/** The role and organisation a holding row reads in (for the access log). */
+function readerOf(relation: WishRelation, role: Role | 'anyone', w: WishFacts, r: Reach, ownClaimRole: Role | null): { role: Role; orgId: number | null } {
+  switch (relation) {
+    case 'own_submission':
+      return { role: 'resident', orgId: null };
+    case 'own_claim':
+      return role === 'anyone' ? { role: ownClaimRole ?? 'member', orgId: w.claimantOrgId ?? w.communityId } : { role, orgId: w.communityId };
+    case 'org_claim':
+      return { role: role as Role, orgId: w.claimantOrgId };
+    case 'compound_queue':
+      return { role: role as Role, orgId: w.compoundId };
+    case 'unit_queue':
+      return { role: role as Role, orgId: r.pairedUnitOf.get(w.communityId) ?? null };
+    case 'street':
+      return { role: role as Role, orgId: w.streetId };
+    case 'district':
+      return { role: role as Role, orgId: w.districtId };
+    default:
+      return { role: role as Role, orgId: w.communityId };
+  }
 }
 
 /** Who claims at a wish's tier (CLAIMERS_BY_TIER, in scope) and for which organisation; members never claim sensitive wishes. */

@@ -557,6 +557,11 @@ const BLOCKS: Record<string, (x: Ctx) => Cell[]> = {
   ],
   'GET /api/wishes/supervised': () => everyone(RED_LIST),
 
+  // ---- who read personal information (PIPL) ----
+  // Anyone may ask who read their own details; searching the log is the city and district departments' (access_log).
+  'GET /api/me/access-log': () => everyone('all'),
+  'GET /api/access-log': () => everyone(['cityD1', 'cityC']),
+
   // ---- one wish ----
   'GET /api/wishes/{id}': (x) => [
     c('anon', x.W('wOpen1'), 401),

@@ -46,6 +46,7 @@ const NEW_PERSON = {
   spend_street: no,
   budget: no,
   dispatch_policy: no,
+  access_log: no,
 };
 
 describe('auth (WeChat configured, dev login on)', () => {

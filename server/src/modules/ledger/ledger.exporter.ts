@@ -27,7 +27,7 @@ export class LedgerExporter {
   }
 
   async csv(actor: Actor, q: LedgerExportQueryDto, reply: FastifyReply): Promise<StreamableFile> {
-    const batches = await this.ledger.exportBatches(actor, q);
+    const batches = await this.ledger.exportBatches(actor, q, 'csv');
     reply.header('content-disposition', this.fileName('csv'));
     const body = Readable.from(
       (async function* () {
@@ -41,7 +41,7 @@ export class LedgerExporter {
 
   async xlsx(actor: Actor, q: LedgerExportQueryDto, reply: FastifyReply): Promise<StreamableFile> {
     const tally = new RatesAccumulator();
-    const batches = await this.ledger.exportBatches(actor, q, tally);
+    const batches = await this.ledger.exportBatches(actor, q, 'xlsx', tally);
     reply.header('content-disposition', this.fileName('xlsx'));
     const out = new PassThrough();
     const write = async () => {

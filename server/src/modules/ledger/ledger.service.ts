@@ -8,6 +8,7 @@ import { WishEventsRepository } from '../wishes/wish-events.repository';
 import { toEventView } from '../wishes/wishes.mapper';
 import { ActorLoader } from '../../common/auth/actor-loader';
 import { AccessPolicy } from '../../access/policy';
+import { AccessLogWriter } from '../access-log/access-log.writer';
 import { readRules, rowsSql, type Reach } from '../../access/relations';
 import { TokenService } from '../../common/auth/token.service';
 import { FundsService } from '../funds/funds.service';
@@ -89,6 +90,7 @@ export class LedgerService {
     private readonly tokens: TokenService,
     private readonly actors: ActorLoader,
     private readonly policy: AccessPolicy,
+    private readonly accessLog: AccessLogWriter,
   ) {}
 
   async list(actor: Actor, q: LedgerWishQueryDto): Promise<Page<LedgerWishItem>> {
@@ -118,16 +120,24 @@ export class LedgerService {
    * scope is checked before the first batch, so refusals come back as errors,
    * not as a broken download. Published wishes are counted into `rates` if given.
    */
-  async exportBatches(actor: Actor, q: LedgerExportQueryDto, rates?: RatesAccumulator): Promise<AsyncGenerator<LedgerWishItem[]>> {
+  async exportBatches(actor: Actor, q: LedgerExportQueryDto, format: ExportFormat, rates?: RatesAccumulator): Promise<AsyncGenerator<LedgerWishItem[]>> {
     const { where, reach } = await this.rowsOf(actor, 'export');
     const filters = this.filters(q);
     const now = this.clock.now();
+    // The export is logged with its filter before the first row goes out, and again with its row count when done.
+    const grant = this.policy.grantsFor(actor, 'export')[0];
+    const path = grant ? await this.orgs.pathOf(grant.orgId) : null;
+    const entry = { actorId: actor.userId, actorRole: grant?.role ?? null, actorOrgId: grant?.orgId ?? null, subjectUserId: null, wishId: null, registrationId: null, districtId: path?.byKind.district ?? null, purpose: 'export' as const, fields: ['claimant_name'], filter: { ...q, format } };
+    await this.accessLog.record([{ ...entry, at: now, rowCount: null }]);
     const self = this;
     return (async function* () {
+      let count = 0;
       for await (const rows of self.ledger.stream(where, filters, now)) {
         if (rates) for (const r of rows) if (r.publishedAt) rates.add(toFact(r as LedgerRow & { publishedAt: Date }), now);
+        count += rows.length;
         yield await self.items(rows, now, reach);
       }
+      await self.accessLog.record([{ ...entry, at: self.clock.now(), rowCount: count }]).catch(() => undefined); // already logged as an error; the file has gone
     })();
   }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { MemberRegistrationView, RegistrationStatus } from '@xinyuan/shared';
 import type { Actor } from '../../common/auth/actor';
 import { AccessPolicy } from '../../access/policy';
+import { AccessLogWriter } from '../access-log/access-log.writer';
 import type { VisibilityCheck } from '../../access/sees.guard';
 import { Clock } from '../../common/clock';
 import { Database } from '../../database/database';
@@ -34,6 +35,7 @@ export class MembersService implements VisibilityCheck {
     private readonly wishes: WishesRepository,
     private readonly lifecycle: WishLifecycle,
     private readonly policy: AccessPolicy,
+    private readonly accessLog: AccessLogWriter,
   ) {}
 
   async register(actor: Actor, dto: MemberRegistrationDto): Promise<MemberRegistrationView> {
@@ -66,16 +68,16 @@ export class MembersService implements VisibilityCheck {
         createdAt: now,
       });
     });
-    return this.view((await this.registrations.findById(id))!);
+    return this.view(actor, (await this.registrations.findById(id))!);
   }
 
   async mine(actor: Actor): Promise<MemberRegistrationView[]> {
-    return this.views(await this.registrations.byUser(actor.userId));
+    return this.views(actor, await this.registrations.byUser(actor.userId));
   }
 
   async forCommunity(actor: Actor, communityId: number, status?: RegistrationStatus): Promise<MemberRegistrationView[]> {
     if (!this.decides(actor, communityId)) throw new MembersException('FORBIDDEN').because('registrations: not the committee of the community');
-    return this.views(await this.registrations.byCommunity(communityId, status));
+    return this.views(actor, await this.registrations.byCommunity(communityId, status));
   }
 
   async verify(actor: Actor, id: number): Promise<MemberRegistrationView> {
@@ -85,7 +87,7 @@ export class MembersService implements VisibilityCheck {
       if (!(await this.registrations.decide(m, reg.id, 'verified', actor.userId, now, null))) throw new MembersException('REGISTRATION_NOT_PENDING');
       await this.users.grant(m, reg.userId, 'member', reg.communityId, actor.userId);
     });
-    return this.view((await this.registrations.findById(id))!);
+    return this.view(actor, (await this.registrations.findById(id))!);
   }
 
   async refuse(actor: Actor, id: number, reason: string): Promise<MemberRegistrationView> {
@@ -93,7 +95,7 @@ export class MembersService implements VisibilityCheck {
     await this.db.tx(async (m) => {
       if (!(await this.registrations.decide(m, reg.id, 'refused', actor.userId, this.clock.now(), reason.trim()))) throw new MembersException('REGISTRATION_NOT_PENDING');
     });
-    return this.view((await this.registrations.findById(id))!);
+    return this.view(actor, (await this.registrations.findById(id))!);
   }
 
   /**
@@ -121,7 +123,7 @@ export class MembersService implements VisibilityCheck {
         if (!(e instanceof WishException)) throw e;
       }
     }
-    return { ...(await this.view((await this.registrations.findById(id))!)), releasedWishIds: released };
+    return { ...(await this.view(actor, (await this.registrations.findById(id))!)), releasedWishIds: released };
   }
 
   /** For @Sees(MembersService): the registrant and the community's committee see a registration; anyone else gets 404. */
@@ -152,13 +154,25 @@ export class MembersService implements VisibilityCheck {
     return this.policy.grantsFor(actor, 'registrations').some((g) => g.orgId === communityId);
   }
 
-  private async views(rows: MemberRegistration[]): Promise<MemberRegistrationView[]> {
-    const orgs = new Map((await this.orgs.findByIds([...new Set(rows.map((r) => r.communityId))])).map((o) => [o.id, o.name]));
+  /** Registrations as shown; the committee's reads of someone else's name and phone are logged first (and refused when they cannot be). */
+  private async views(actor: Actor, rows: MemberRegistration[]): Promise<MemberRegistrationView[]> {
+    const communities = [...new Set(rows.map((r) => r.communityId))];
+    const others = rows.filter((r) => r.userId !== actor.userId);
+    if (others.length) {
+      const districts = new Map<number, number | null>();
+      for (const c of communities) districts.set(c, (await this.orgs.pathOf(c))?.byKind.district ?? null);
+      const grant = this.policy.grantsFor(actor, 'registrations')[0];
+      const now = this.clock.now();
+      await this.accessLog.record(
+        others.map((r) => ({ at: now, actorId: actor.userId, actorRole: grant?.role ?? null, actorOrgId: grant?.orgId ?? null, subjectUserId: r.userId, wishId: null, registrationId: r.id, districtId: districts.get(r.communityId) ?? null, purpose: 'registration' as const, fields: ['real_name', 'phone'], filter: null, rowCount: null })),
+      );
+    }
+    const orgs = new Map((await this.orgs.findByIds(communities)).map((o) => [o.id, o.name]));
     return rows.map((r) => this.toView(r, orgs.get(r.communityId) ?? ''));
   }
 
-  private async view(r: MemberRegistration): Promise<MemberRegistrationView> {
-    return (await this.views([r]))[0];
+  private async view(actor: Actor, r: MemberRegistration): Promise<MemberRegistrationView> {
+    return (await this.views(actor, [r]))[0];
   }
 
   private toView(r: MemberRegistration, communityName: string): MemberRegistrationView {

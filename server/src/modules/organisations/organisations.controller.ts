@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Min } from 'class-validator';
+import { IsIn, IsInt, Min } from 'class-validator';
+import { IsOptional, QueryInt } from '../../common/http/validation';
 import { COMMUNITY_CLASSES, ORG_KINDS, type CommunityClass, type OrgKind, type OrgView } from '@xinyuan/shared';
 import { OrganisationsRepository } from './organisations.repository';
 
@@ -15,7 +15,7 @@ class OrgDto implements OrgView {
 
 class OrgQuery {
   @ApiPropertyOptional({ enum: ORG_KINDS }) @IsOptional() @IsIn(ORG_KINDS) kind?: OrgKind;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) parentId?: number;
+  @ApiPropertyOptional() @IsOptional() @QueryInt() @IsInt() @Min(1) parentId?: number;
 }
 
 @ApiTags('organisations')

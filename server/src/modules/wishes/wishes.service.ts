@@ -20,6 +20,8 @@ import { WishEventsRepository } from './wish-events.repository';
 import { WishException } from './wishes.exception';
 import { WishesRepository, type KeysetPage } from './wishes.repository';
 import { toDetail, toSummary, wishNo } from './wishes.mapper';
+import { AccessLogWriter } from '../access-log/access-log.writer';
+import { wishReads } from '../access-log/access-log.service';
 import { sealWishPersonal } from './wish-pii';
 import type { CancelWishDto, CompleteWishDto, ConfirmWishDto, MyWishesQueryDto, SubmitWishDto, WallQueryDto } from './wishes.dto';
 import type { Wish } from './wish.entity';
@@ -43,6 +45,7 @@ export class WishesService {
     private readonly contentChecker: ContentChecker,
     private readonly rollup: RatesRollup,
     private readonly policy: AccessPolicy,
+    private readonly accessLog: AccessLogWriter,
   ) {}
 
   // ---- moves ----
@@ -273,7 +276,7 @@ export class WishesService {
 
   async detail(actor: Actor, id: number): Promise<WishDetail> {
     const { wish, access } = await this.lifecycle.load(actor, id);
-    return this.view(wish, access, availableActions(wish.state, access.standing, access.facts));
+    return this.view(actor, wish, access, availableActions(wish.state, access.standing, access.facts));
   }
 
   /**
@@ -283,11 +286,13 @@ export class WishesService {
    */
   private async answer(actor: Actor, moved: { wish: Wish; before: WishAccess }): Promise<WishDetail> {
     const now = await this.lifecycle.accessOf(actor, moved.wish);
-    return now.readable ? this.view(moved.wish, now, availableActions(moved.wish.state, now.standing, now.facts)) : this.view(moved.wish, moved.before, []);
+    return now.readable ? this.view(actor, moved.wish, now, availableActions(moved.wish.state, now.standing, now.facts)) : this.view(actor, moved.wish, moved.before, []);
   }
 
-  private async view(wish: Wish, access: WishAccess, actions: WishDetail['actions']): Promise<WishDetail> {
+  /** The wish as this reader sees it; a full read of someone else's contact is logged first (and refused when it cannot be). */
+  private async view(actor: Actor, wish: Wish, access: WishAccess, actions: WishDetail['actions']): Promise<WishDetail> {
     const id = wish.id;
+    await this.accessLog.record(wishReads(actor, this.clock.now(), [{ wish, access }]));
     const [events, photos, orgs] = await Promise.all([this.events.listForWish(id), this.photos.viewsForWishes([id]), this.orgMap([wish])]);
     // The organisations events were made for are nearly always the wish's own; read the others.
     const more = [...new Set(events.map((e) => e.actorOrgId ?? 0))].filter((o) => o && !orgs.has(o));
@@ -317,7 +322,7 @@ export class WishesService {
     const r = await this.policy.reach(actor);
     const page = this.page(q.cursor, q.limit, true);
     const rows = await this.wishes.list(rowsSql(readRules({ relations: ['wall'] }), { ...r, member: [communityId] }), 'published', page, { category: q.category });
-    return this.summaries(r, rows, page.limit, (w) => ({ time: w.publishedAt, id: w.id }));
+    return this.summaries(actor, r, rows, page.limit, (w) => ({ time: w.publishedAt, id: w.id }));
   }
 
   /** Wishes the actor submitted (`own_submission`), or claimed or was assigned (`own_claim`). */
@@ -326,7 +331,7 @@ export class WishesService {
     const page = this.page(q.cursor, q.limit, false);
     const rule = readRules({ relations: [as === 'submitter' ? 'own_submission' : 'own_claim'] }).filter((x) => x.role === 'anyone');
     const rows = await this.wishes.list(rowsSql(rule, r), 'newest', page, { state: q.state });
-    return this.summaries(r, rows, page.limit, (w) => ({ time: null, id: w.id }));
+    return this.summaries(actor, r, rows, page.limit, (w) => ({ time: null, id: w.id }));
   }
 
   /** The review queue of the communities the actor reviews for (or one of them), oldest first. */
@@ -337,7 +342,7 @@ export class WishesService {
     const r = await this.policy.reach(actor);
     const page = this.page(q.cursor, q.limit, false);
     const rows = await this.wishes.list(rowsSql(readRules({ relations: ['review_queue'] }), { ...r, grid: q.communityId !== undefined ? [q.communityId] : staffOf }), 'oldest', page, { category: q.category });
-    return this.summaries(r, rows, page.limit, (w) => ({ time: null, id: w.id }));
+    return this.summaries(actor, r, rows, page.limit, (w) => ({ time: null, id: w.id }));
   }
 
   /** The red list (督办) under the actor's street or city/district grants: the `street` and `district` rows, supervised and still open. */
@@ -347,16 +352,15 @@ export class WishesService {
     const rows = rowsSql(readRules({ relations: ['street', 'district'] }), r);
     const page = this.page(q.cursor, q.limit, false);
     const where = { sql: `${rows.sql} AND w.supervised_at IS NOT NULL AND w.state = 'open'`, params: rows.params };
-    return this.summaries(r, await this.wishes.list(where, 'newest', page), page.limit, (w) => ({ time: null, id: w.id }));
+    return this.summaries(actor, r, await this.wishes.list(where, 'newest', page), page.limit, (w) => ({ time: null, id: w.id }));
   }
 
   /** Each row as this reader sees it (the same policy decision as its detail). */
-  private async summaries(r: Reach, rows: Wish[], limit: number, key: (w: Wish) => { time: Date | null; id: number }): Promise<Page<WishSummary>> {
+  private async summaries(actor: Actor, r: Reach, rows: Wish[], limit: number, key: (w: Wish) => { time: Date | null; id: number }): Promise<Page<WishSummary>> {
     const [orgs, photos] = await Promise.all([this.orgMap(rows), this.photos.viewsForWishes(rows.map((w) => w.id))]);
-    const items = rows.map((w) => {
-      const access = this.policy.wish(r, w);
-      return toSummary(this.db.pii, w, orgs, access.sees, photos.get(w.id)?.wish.length ?? 0, availableActions(w.state, access.standing, access.facts));
-    });
+    const reads = rows.map((wish) => ({ wish, access: this.policy.wish(r, wish) }));
+    await this.accessLog.record(wishReads(actor, this.clock.now(), reads));
+    const items = reads.map(({ wish: w, access }) => toSummary(this.db.pii, w, orgs, access.sees, photos.get(w.id)?.wish.length ?? 0, availableActions(w.state, access.standing, access.facts)));
     const last = rows[rows.length - 1];
     return { items, nextCursor: rows.length === limit && last ? encodeCursor(key(last)) : null };
   }
