@@ -6,11 +6,16 @@ import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
+import type { FastifyReply } from 'fastify';
+import { ERROR_MESSAGES_ZH } from '@xinyuan/shared';
 import type { Logger } from 'pino';
 import type { AppConfig } from './config/config';
 import { Clock, SystemClock } from './common/clock';
 import { createRootLogger, PinoNestLogger, requestContext } from './common/logging/logger';
 import { createValidationPipe } from './common/http/validation';
+import { jsonShapeProblem, JsonShapeError } from './common/http/json-shape';
+import { errorResponse } from './common/filters/error.filter';
 import { Database } from './database/database';
 import { Pii } from './common/crypto/pii';
 import { openDataSource } from './database/data-source';
@@ -52,12 +57,30 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
       const h = req.headers['x-request-id'];
       return typeof h === 'string' && REQUEST_ID.test(h) ? h : randomUUID();
     },
+    // Errors Fastify answers before any route runs (an undecodable URL, an over-long path
+    // segment) and those of the HTTP parser (headers or URL over 16 KB) get our {code, message}.
+    // (typed loosely: Fastify declares this generic over every request type, which no plain function matches)
+    frameworkErrors: ((err: Error, req: { id: unknown }, reply: FastifyReply) => {
+      const { status, body } = errorResponse(err);
+      void reply.code(status).header('content-type', 'application/json; charset=utf-8').send({ ...body, requestId: String(req.id) });
+    }) as never,
+    clientErrorHandler: clientError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, database, clock, logger }), adapter, {
     logger: new PinoNestLogger(logger),
     abortOnError: false,
+    // The JSON parser is ours (below); no url-encoded bodies are accepted (415).
+    bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  // JSON bodies: size and shape (depth, members) checked on the text, before parsing and validation.
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: config.limits.jsonBodyBytes }, (req, body, done) => {
+    const problem = jsonShapeProblem(body as string, config.limits.jsonDepth);
+    if (problem) return done(new JsonShapeError(problem), undefined);
+    parseJson(req, body as string, done);
+  });
   fastify.addHook('onRequest', (req, reply, done) => {
     requestContext.enterWith({ reqId: String(req.id) });
     void reply.header('x-request-id', String(req.id));
@@ -100,4 +123,20 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
       if (!opts.database && db.dataSource.isInitialized) await db.dataSource.destroy();
     },
   };
+}
+
+/** A request the HTTP parser refused (oversized headers, a timeout, garbage): answered in our shape, then closed. */
+function clientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, reason, detail] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', 'the URL or headers are larger than 16 KB']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', 'the request was not received in time']
+        : [400, 'Bad Request', 'the request could not be parsed'];
+  const body = JSON.stringify({ code: 'VALIDATION_FAILED', message: ERROR_MESSAGES_ZH.VALIDATION_FAILED, details: [detail] });
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${reason}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy(err);
 }

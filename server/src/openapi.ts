@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { PUBLIC_EXTENSION } from './common/auth/decorators';
 
 export function buildOpenApi(app: INestApplication): OpenAPIObject {
   const cfg = new DocumentBuilder()
@@ -8,7 +9,17 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
     .setVersion('0.1.0')
     .addBearerAuth()
     .build();
-  return SwaggerModule.createDocument(app, cfg, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
+  const doc = SwaggerModule.createDocument(app, cfg, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
+  // Public routes (health, login, signed photo and export links) take no bearer token, even in a controller that does.
+  for (const item of Object.values(doc.paths)) {
+    for (const op of Object.values(item) as Array<Record<string, unknown>>) {
+      if (op && typeof op === 'object' && op[PUBLIC_EXTENSION]) {
+        delete op[PUBLIC_EXTENSION];
+        op.security = [];
+      }
+    }
+  }
+  return doc;
 }
 
 /** Serves the document at /api/docs (UI) and /api/docs-json. */

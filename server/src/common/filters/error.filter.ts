@@ -16,7 +16,7 @@ export class ErrorFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const reply = ctx.getResponse<FastifyReply>();
     const req = ctx.getRequest<FastifyRequest>();
-    const { status, body } = this.toBody(exception);
+    const { status, body } = errorResponse(exception);
     body.requestId = String(req.id);
     // Failures we raise on purpose (a WeChat outage answered as 503) are warnings; anything else is a bug.
     if (exception instanceof AppException) {
@@ -30,25 +30,26 @@ export class ErrorFilter implements ExceptionFilter {
     }
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
   }
+}
 
-  toBody(exception: unknown): { status: number; body: ErrorBody } {
-    if (exception instanceof AppException) {
-      return { status: exception.status, body: { code: exception.code, message: exception.message, details: exception.details } };
-    }
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      const code: ErrorCode =
-        status === 404 ? 'ROUTE_NOT_FOUND' : status === 401 ? 'UNAUTHENTICATED' : status === 403 ? 'FORBIDDEN' : status === 413 ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'VALIDATION_FAILED' : 'INTERNAL';
-      return { status: status < 500 ? status : 500, body: { code, message: ERROR_MESSAGES_ZH[code] } };
-    }
-    // A sealed value whose key is no longer configured: the server's fault, said plainly (the key id is in the log).
-    if (exception instanceof PiiKeyMissing) return { status: 503, body: { code: 'PII_UNAVAILABLE', message: ERROR_MESSAGES_ZH.PII_UNAVAILABLE } };
-    // Errors raised by Fastify itself (body parsing, size limits, content types).
-    const fst = exception as { code?: string; statusCode?: number; message?: string };
-    if (typeof fst?.code === 'string' && fst.code.startsWith('FST_') && fst.statusCode && fst.statusCode < 500) {
-      const code: ErrorCode = fst.statusCode === 413 ? 'PAYLOAD_TOO_LARGE' : 'VALIDATION_FAILED';
-      return { status: fst.statusCode, body: { code, message: ERROR_MESSAGES_ZH[code], details: fst.message ? [fst.message] : undefined } };
-    }
-    return { status: 500, body: { code: 'INTERNAL', message: ERROR_MESSAGES_ZH.INTERNAL } };
+/** The status and {code, message} body for any error: ours, Nest's, Fastify's own, or an unexpected one (500). */
+export function errorResponse(exception: unknown): { status: number; body: ErrorBody } {
+  if (exception instanceof AppException) {
+    return { status: exception.status, body: { code: exception.code, message: exception.message, details: exception.details } };
   }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const code: ErrorCode =
+      status === 404 ? 'ROUTE_NOT_FOUND' : status === 401 ? 'UNAUTHENTICATED' : status === 403 ? 'FORBIDDEN' : status === 413 ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'VALIDATION_FAILED' : 'INTERNAL';
+    return { status: status < 500 ? status : 500, body: { code, message: ERROR_MESSAGES_ZH[code] } };
+  }
+  // A sealed value whose key is no longer configured: the server's fault, said plainly (the key id is in the log).
+  if (exception instanceof PiiKeyMissing) return { status: 503, body: { code: 'PII_UNAVAILABLE', message: ERROR_MESSAGES_ZH.PII_UNAVAILABLE } };
+  // Errors raised by Fastify itself (body parsing, size limits, content types).
+  const fst = exception as { code?: string; statusCode?: number; message?: string };
+  if (typeof fst?.code === 'string' && fst.code.startsWith('FST_') && fst.statusCode && fst.statusCode < 500) {
+    const code: ErrorCode = fst.statusCode === 413 ? 'PAYLOAD_TOO_LARGE' : 'VALIDATION_FAILED';
+    return { status: fst.statusCode, body: { code, message: ERROR_MESSAGES_ZH[code], details: fst.message ? [fst.message] : undefined } };
+  }
+  return { status: 500, body: { code: 'INTERNAL', message: ERROR_MESSAGES_ZH.INTERNAL } };
 }

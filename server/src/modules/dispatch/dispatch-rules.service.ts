@@ -148,6 +148,8 @@ export class DispatchRules {
 }
 
 function assertDay(day: string): void {
-  const ok = /^\d{4}-\d{2}-\d{2}$/.test(day) && new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) === day;
+  // A day that does not exist (2027-13-45, 0000-00-00) is an invalid Date, whose toISOString throws.
+  const t = /^\d{4}-\d{2}-\d{2}$/.test(day) ? Date.parse(`${day}T00:00:00Z`) : NaN;
+  const ok = Number.isFinite(t) && new Date(t).toISOString().slice(0, 10) === day;
   if (!ok) throw new DispatchException('VALIDATION_FAILED', '日期格式应为 YYYY-MM-DD', [`day must be a date like 2027-01-01 (got "${day.slice(0, 20)}")`]);
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, Max, Min, ValidateNested } from 'class-validator';
+import { IsOptional, QueryInt } from '../../common/http/validation';
 import { CALENDAR_DAY_KINDS, COMMUNITY_CLASSES, TIERS, type CalendarDayKind, type CalendarDayView, type CommunityClass, type PolicyView, type PolicyWindow, type SetCalendarDayRequest, type Tier, type UpdatePolicyRequest } from '@xinyuan/shared';
 import { TextField } from '../../common/http/text';
 
@@ -28,7 +29,7 @@ export class SetCalendarDayDto implements SetCalendarDayRequest {
   @ApiPropertyOptional() @IsOptional() @TextField(1, 50) note?: string;
 }
 export class CalendarQueryDto {
-  @ApiProperty({ example: 2027 }) @Type(() => Number) @IsInt() @Min(2000) @Max(2100) year: number;
+  @ApiProperty({ example: 2027 }) @QueryInt() @IsInt() @Min(2000) @Max(2100) year: number;
 }
 export class CalendarDayViewDto implements CalendarDayView {
   @ApiProperty() day: string;

@@ -1,7 +1,7 @@
 import { Injectable, type PipeTransform } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsInt, Max, Min } from 'class-validator';
+import { IsOptional, QueryInt } from '../../common/http/validation';
 import {
   COMMUNITY_CLASSES,
   FUND_BUDGET_MAX_FEN,
@@ -23,18 +23,18 @@ export const MIN_YEAR = 2000;
 export const MAX_YEAR = 2100;
 
 export class FundsQueryDto implements FundsQuery {
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) communityId?: number;
+  @ApiPropertyOptional() @IsOptional() @QueryInt() @IsInt() @Min(1) communityId?: number;
   @ApiPropertyOptional({ example: 2026, description: 'Beijing calendar year; the current one when left out' })
   @IsOptional()
-  @Type(() => Number)
+  @QueryInt()
   @IsInt()
   @Min(MIN_YEAR)
   @Max(MAX_YEAR)
   year?: number;
 }
 export class FundSpendsQueryDto implements FundSpendsQuery {
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) communityId?: number;
-  @ApiPropertyOptional({ example: 2026, description: 'all years when left out' }) @IsOptional() @Type(() => Number) @IsInt() @Min(MIN_YEAR) @Max(MAX_YEAR) year?: number;
+  @ApiPropertyOptional() @IsOptional() @QueryInt() @IsInt() @Min(1) communityId?: number;
+  @ApiPropertyOptional({ example: 2026, description: 'all years when left out' }) @IsOptional() @QueryInt() @IsInt() @Min(MIN_YEAR) @Max(MAX_YEAR) year?: number;
   @ApiPropertyOptional({ enum: FUND_SPEND_STATUSES }) @IsOptional() @IsIn(FUND_SPEND_STATUSES) status?: FundSpendStatus;
 }
 export class SetFundBudgetDto implements SetFundBudgetRequest {

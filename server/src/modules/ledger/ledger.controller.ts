@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { LedgerDashboard, LedgerExportLink, LedgerRanking, LedgerRatesReport, LedgerWishDetail, LedgerWishItem, Page } from '@xinyuan/shared';
 import type { Actor } from '../../common/auth/actor';
@@ -64,6 +64,7 @@ export class LedgerController {
   @Public()
   @Get('download')
   @ApiOperation({ summary: 'Downloads the export a link was made for (scope checked again now)' })
+  @ApiQuery({ name: 'token', required: true, description: 'The signed token of the link from POST /ledger/export-links (single use)' })
   @ApiProduces('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   async download(@Query('token') token: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<StreamableFile> {

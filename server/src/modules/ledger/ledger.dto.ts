@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsOptional, QueryBool, QueryInt } from '../../common/http/validation';
 import {
   COMMUNITY_CLASSES,
   EXPORT_FORMATS,
@@ -40,27 +40,25 @@ import { WishEventViewDto } from '../wishes/wishes.dto';
 
 const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const DAY_MSG = { message: ({ property }: { property: string }) => `${property} must be a date YYYY-MM-DD` };
-/** Query-string booleans: only "true" and "false". */
-const QueryBool = () => Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value));
 
 export class LedgerExportQueryDto implements LedgerExportQuery {
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) communityId?: number;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) streetId?: number;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) districtId?: number;
+  @ApiPropertyOptional() @IsOptional() @QueryInt() @IsInt() @Min(1) communityId?: number;
+  @ApiPropertyOptional() @IsOptional() @QueryInt() @IsInt() @Min(1) streetId?: number;
+  @ApiPropertyOptional() @IsOptional() @QueryInt() @IsInt() @Min(1) districtId?: number;
   @ApiPropertyOptional({ enum: WISH_STATES }) @IsOptional() @IsIn(WISH_STATES) state?: WishState;
-  @ApiPropertyOptional({ enum: TIERS }) @IsOptional() @Type(() => Number) @IsIn(TIERS) tierReached?: Tier;
-  @ApiPropertyOptional({ enum: TIERS, description: 'Resolved wishes claimed at this tier' }) @IsOptional() @Type(() => Number) @IsIn(TIERS) tierResolved?: Tier;
+  @ApiPropertyOptional({ enum: TIERS }) @IsOptional() @QueryInt() @IsIn(TIERS) tierReached?: Tier;
+  @ApiPropertyOptional({ enum: TIERS, description: 'Resolved wishes claimed at this tier' }) @IsOptional() @QueryInt() @IsIn(TIERS) tierResolved?: Tier;
   @ApiPropertyOptional({ enum: WISH_CATEGORY_CODES }) @IsOptional() @IsIn(WISH_CATEGORY_CODES) category?: WishCategoryCode;
   @ApiPropertyOptional({ description: 'Submitted on or after this Beijing day', example: '2026-11-01' }) @IsOptional() @IsString() @Matches(DAY, DAY_MSG) from?: string;
   @ApiPropertyOptional({ description: 'Submitted on or before this Beijing day', example: '2026-11-30' }) @IsOptional() @IsString() @Matches(DAY, DAY_MSG) to?: string;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) claimantId?: number;
+  @ApiPropertyOptional() @IsOptional() @QueryInt() @IsInt() @Min(1) claimantId?: number;
   @ApiPropertyOptional() @IsOptional() @QueryBool() @IsBoolean() overdue?: boolean;
   @ApiPropertyOptional() @IsOptional() @QueryBool() @IsBoolean() supervised?: boolean;
 }
 
 export class LedgerWishQueryDto extends LedgerExportQueryDto implements LedgerWishQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) cursor?: string;
-  @ApiPropertyOptional({ default: 20, maximum: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit?: number;
+  @ApiPropertyOptional({ default: 20, maximum: 100 }) @IsOptional() @QueryInt() @IsInt() @Min(1) @Max(100) limit?: number;
 }
 
 export class LedgerExportLinkDto extends LedgerExportQueryDto implements LedgerExportLinkRequest {
@@ -73,13 +71,13 @@ export class LedgerExportLinkDtoView implements LedgerExportLink {
 }
 export class LedgerDashboardQueryDto implements LedgerDashboardQuery {
   @ApiProperty({ enum: LEDGER_SCOPES }) @IsIn(LEDGER_SCOPES) scope: LedgerScopeKind;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) orgId?: number;
-  @ApiPropertyOptional({ description: 'Beijing calendar year (default: this year)' }) @IsOptional() @Type(() => Number) @IsInt() @Min(2000) @Max(2100) year?: number;
+  @ApiPropertyOptional() @IsOptional() @QueryInt() @IsInt() @Min(1) orgId?: number;
+  @ApiPropertyOptional({ description: 'Beijing calendar year (default: this year)' }) @IsOptional() @QueryInt() @IsInt() @Min(2000) @Max(2100) year?: number;
 }
 
 export class LedgerRatesQueryDto implements LedgerRatesQuery {
   @ApiProperty({ enum: LEDGER_SCOPES }) @IsIn(LEDGER_SCOPES) scope: LedgerScopeKind;
-  @ApiPropertyOptional({ description: 'The community, street, district or city (optional for the city)' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) orgId?: number;
+  @ApiPropertyOptional({ description: 'The community, street, district or city (optional for the city)' }) @IsOptional() @QueryInt() @IsInt() @Min(1) orgId?: number;
   @ApiProperty({ description: 'Published on or after this Beijing day', example: '2026-11-01' }) @IsString() @Matches(DAY, DAY_MSG) from: string;
   @ApiProperty({ description: 'Published on or before this Beijing day', example: '2026-11-30' }) @IsString() @Matches(DAY, DAY_MSG) to: string;
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Min } from 'class-validator';
+import { IsIn, IsInt, IsString, Matches, Min } from 'class-validator';
+import { IsOptional, QueryInt } from '../../common/http/validation';
 import { TextField } from '../../common/http/text';
 import { REGISTRATION_STATUSES, type MemberRegistrationRequest, type MemberRegistrationView, type RefuseRegistrationRequest, type DeactivateMemberRequest, type RegistrationStatus } from '@xinyuan/shared';
 
@@ -14,7 +14,7 @@ export class RefuseRegistrationDto implements RefuseRegistrationRequest {
   @ApiProperty() @TextField(1, 200, { multiline: true }) reason: string;
 }
 export class RegistrationQueryDto {
-  @ApiProperty() @Type(() => Number) @IsInt() @Min(1) communityId: number;
+  @ApiProperty() @QueryInt() @IsInt() @Min(1) communityId: number;
   @ApiPropertyOptional({ enum: REGISTRATION_STATUSES }) @IsOptional() @IsIn(REGISTRATION_STATUSES) status?: RegistrationStatus;
 }
 export class MemberRegistrationViewDto implements MemberRegistrationView {

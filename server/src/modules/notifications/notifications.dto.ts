@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, ValidateBy, type ValidationOptions } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsInt, IsObject, IsString, Max, MaxLength, Min, ValidateBy, type ValidationOptions } from 'class-validator';
+import { IsOptional, QueryInt } from '../../common/http/validation';
 import {
   MESSAGE_KINDS,
   SUBSCRIBE_RESULTS,
@@ -30,7 +31,7 @@ const TEMPLATE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export class MessagesQueryDto implements MessagesQuery {
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' }) @IsOptional() @IsString() @MaxLength(200) cursor?: string;
-  @ApiPropertyOptional({ default: MESSAGES_PAGE_DEFAULT, maximum: MESSAGES_PAGE_MAX }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MESSAGES_PAGE_MAX) limit?: number;
+  @ApiPropertyOptional({ default: MESSAGES_PAGE_DEFAULT, maximum: MESSAGES_PAGE_MAX }) @IsOptional() @QueryInt() @IsInt() @Min(1) @Max(MESSAGES_PAGE_MAX) limit?: number;
   @ApiPropertyOptional({ description: 'true: unread messages only' })
   @IsOptional()
   @Transform(({ value }) => (value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value))

@@ -40,6 +40,7 @@ export class MeAbilitiesDto implements Record<Ability, AbilityView> {
   @ApiProperty({ type: AbilityViewDto }) spend_street: AbilityViewDto;
   @ApiProperty({ type: AbilityViewDto }) budget: AbilityViewDto;
   @ApiProperty({ type: AbilityViewDto }) dispatch_policy: AbilityViewDto;
+  @ApiProperty({ type: AbilityViewDto }) access_log: AbilityViewDto;
 }
 export class MeDto implements MeResponse {
   @ApiProperty() id: number;

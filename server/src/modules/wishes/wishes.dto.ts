@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsOptional, QueryInt } from '../../common/http/validation';
 import { TextField } from '../../common/http/text';
 import {
   CONSENT_METHODS,
@@ -90,15 +90,15 @@ export class ConfirmWishDto implements ConfirmWishRequest {
 }
 
 export class WallQueryDto implements WallQuery {
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) communityId?: number;
+  @ApiPropertyOptional() @IsOptional() @QueryInt() @IsInt() @Min(1) communityId?: number;
   @ApiPropertyOptional({ enum: WISH_CATEGORY_CODES }) @IsOptional() @IsIn(WISH_CATEGORY_CODES) category?: WishCategoryCode;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) cursor?: string;
-  @ApiPropertyOptional({ default: 20, maximum: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(50) limit?: number;
+  @ApiPropertyOptional({ default: 20, maximum: 50 }) @IsOptional() @QueryInt() @IsInt() @Min(1) @Max(50) limit?: number;
 }
 export class MyWishesQueryDto implements MyWishesQuery {
   @ApiPropertyOptional({ enum: WISH_STATES }) @IsOptional() @IsIn(WISH_STATES) state?: WishState;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) cursor?: string;
-  @ApiPropertyOptional({ default: 20, maximum: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(50) limit?: number;
+  @ApiPropertyOptional({ default: 20, maximum: 50 }) @IsOptional() @QueryInt() @IsInt() @Min(1) @Max(50) limit?: number;
 }
 
 // ---- responses (for the OpenAPI document) ----
