@@ -72,7 +72,8 @@ export interface OrgView {
 }
 
 // ---- member registration (双报到) ----
-export const REGISTRATION_STATUSES = ['pending', 'verified', 'refused', 'revoked'] as const;
+/** withdrawn: the member withdrew it themselves (or deleted their account). */
+export const REGISTRATION_STATUSES = ['pending', 'verified', 'refused', 'revoked', 'withdrawn'] as const;
 export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
 export interface MemberRegistrationRequest {
   communityId: number;

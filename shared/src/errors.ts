@@ -5,11 +5,13 @@ export const ERROR_CODES = [
   'VALIDATION_FAILED',
   'UNAUTHENTICATED',
   'TOKEN_EXPIRED',
+  'TOKEN_REVOKED',
   'FORBIDDEN',
   'NOT_FOUND',
   'ROUTE_NOT_FOUND',
   'PAYLOAD_TOO_LARGE',
   'RATE_LIMITED',
+  'QUOTA_EXCEEDED',
   'INTERNAL',
   'PII_UNAVAILABLE',
   'ACCESS_LOG_UNAVAILABLE',
@@ -27,6 +29,9 @@ export const ERROR_CODES = [
   'REGISTRATION_NOT_FOUND',
   'REGISTRATION_NOT_PENDING',
   'REGISTRATION_NOT_VERIFIED',
+  'REGISTRATION_CLOSED',
+  // the resident's rights
+  'ACCOUNT_DELETED',
   // wishes
   'WISH_NOT_FOUND',
   'WISH_NOT_IN_SCOPE',
@@ -58,6 +63,7 @@ export const ERROR_CODES = [
   'FUND_SPEND_NOT_PENDING',
   // ledger
   'EXPORT_LINK_INVALID',
+  'EXPORT_LINK_USED',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -73,11 +79,13 @@ export const ERROR_MESSAGES_ZH: Record<ErrorCode, string> = {
   VALIDATION_FAILED: '填写的内容有误，请检查后再试',
   UNAUTHENTICATED: '请先登录',
   TOKEN_EXPIRED: '登录已过期，请重新登录',
+  TOKEN_REVOKED: '您已退出登录或账号状态已变化，请重新登录',
   FORBIDDEN: '您没有权限进行此操作',
   NOT_FOUND: '内容不存在',
   ROUTE_NOT_FOUND: '请求的地址不存在',
   PAYLOAD_TOO_LARGE: '提交的内容太大',
   RATE_LIMITED: '操作太频繁，请稍后再试',
+  QUOTA_EXCEEDED: '您待处理的心愿已经很多了，请等已有心愿办理后再提交',
   INTERNAL: '服务暂时出了点问题，请稍后再试',
   PII_UNAVAILABLE: '个人信息暂时无法读取，请联系管理员',
   ACCESS_LOG_UNAVAILABLE: '暂时无法记录查阅日志，个人信息暂不可查看，请稍后再试',
@@ -93,6 +101,8 @@ export const ERROR_MESSAGES_ZH: Record<ErrorCode, string> = {
   REGISTRATION_NOT_FOUND: '报到申请不存在',
   REGISTRATION_NOT_PENDING: '该报到申请已处理',
   REGISTRATION_NOT_VERIFIED: '只能停用已通过审核的党员',
+  REGISTRATION_CLOSED: '该报到已结束，无需撤回',
+  ACCOUNT_DELETED: '该账号已注销',
   WISH_NOT_FOUND: '心愿不存在',
   WISH_NOT_IN_SCOPE: '该心愿不在您的服务范围内',
   TRANSITION_NOT_ALLOWED: '当前状态下不能进行此操作',
@@ -119,4 +129,5 @@ export const ERROR_MESSAGES_ZH: Record<ErrorCode, string> = {
   FUND_SPEND_NOT_FOUND: '经费支出记录不存在',
   FUND_SPEND_NOT_PENDING: '该经费支出已处理',
   EXPORT_LINK_INVALID: '下载链接无效或已过期，请重新导出',
+  EXPORT_LINK_USED: '下载链接已使用过，请重新导出',
 };

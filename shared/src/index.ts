@@ -4,3 +4,4 @@ export * from './errors';
 export * from './api';
 export * from './mask';
 export * from './access';
+export * from './privacy';

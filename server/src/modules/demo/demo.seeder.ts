@@ -136,7 +136,7 @@ export class DemoSeeder {
         proofNote: null, completedAt: null, rating: null, ratingComment: null, ratingBy: null, ratingConsent: null, resolvedAt: null, publishedAt: null,
         nextDueAt: null, windowEndsAt: null, dueAt: null, remindedAt: null, supervisedAt: null, assigneeId: null,
         firstClaimedAt: null, cancelledBySubmitter: false, claimMs: null, resolveMs: null, duplicateOf: null, contentCheck: 'pass', contentLabel: null, contentCheckedAt: new Date(t),
-        version: 0, createdAt: new Date(t), updatedAt: new Date(t),
+        contactErasedAt: null, version: 0, createdAt: new Date(t), updatedAt: new Date(t),
       };
       const events: Omit<WishEvent, 'id' | 'wishId'>[] = [];
       let state: WishState | null = null;

@@ -22,4 +22,6 @@ export class MemberRegistration {
   @Column({ name: 'revoked_by', type: 'int', nullable: true }) revokedBy: number | null;
   @Column({ name: 'revoked_at', type: 'datetime', nullable: true }) revokedAt: Date | null;
   @Column({ name: 'created_at', type: 'datetime' }) createdAt: Date;
+  /** The registrant's name and phone were erased (withdrawal or account deletion). */
+  @Column({ name: 'erased_at', type: 'datetime', nullable: true }) erasedAt: Date | null;
 }

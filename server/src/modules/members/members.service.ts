@@ -65,6 +65,7 @@ export class MembersService implements VisibilityCheck {
         revokeReason: null,
         revokedBy: null,
         revokedAt: null,
+        erasedAt: null,
         createdAt: now,
       });
     });

@@ -10,6 +10,10 @@ export class User {
   /** Sealed (common/crypto/pii.ts). */
   @Column({ type: 'varchar', nullable: true }) phone: string | null;
   @Column({ name: 'phone_hash', type: 'varchar', nullable: true }) phoneHash: string | null;
+  /** In every token as `ver`; bumped by logout, account deletion and deactivation, which revokes older tokens. */
+  @Column({ name: 'token_version', type: 'int', default: 0 }) tokenVersion: number;
+  /** The account was deleted: openid, name and phone are gone; the row stays as the ledger's anonymous placeholder. */
+  @Column({ name: 'deleted_at', type: 'datetime', nullable: true }) deletedAt: Date | null;
   @Column({ name: 'created_at', type: 'datetime' }) createdAt: Date;
   @Column({ name: 'updated_at', type: 'datetime' }) updatedAt: Date;
 }

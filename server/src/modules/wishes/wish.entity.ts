@@ -77,6 +77,8 @@ export class Wish {
   @Column({ name: 'content_label', type: 'int', nullable: true }) contentLabel: number | null;
   @Column({ name: 'content_checked_at', type: 'datetime', nullable: true }) contentCheckedAt: Date | null;
   /** Bumped by every guarded write; a write that read an older version changes nothing. */
+  /** The beneficiary's contact details (and a sensitive description) were erased: account deletion or retention. */
+  @Column({ name: 'contact_erased_at', type: 'datetime', nullable: true }) contactErasedAt: Date | null;
   @Column({ type: 'int' }) version: number;
   @Column({ name: 'created_at', type: 'datetime' }) createdAt: Date;
   @Column({ name: 'updated_at', type: 'datetime' }) updatedAt: Date;

@@ -120,6 +120,7 @@ export class WishesService {
         contentCheck: verdict.result,
         contentLabel: verdict.label,
         contentCheckedAt: verdict.result === 'unchecked' ? null : now,
+        contactErasedAt: null,
         version: 0,
         createdAt: now,
         updatedAt: now,
