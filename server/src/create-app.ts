@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import multipart from '@fastify/multipart';
+import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +17,9 @@ import { createRootLogger, PinoNestLogger, requestContext } from './common/loggi
 import { createValidationPipe } from './common/http/validation';
 import { jsonShapeProblem, JsonShapeError } from './common/http/json-shape';
 import { errorResponse } from './common/filters/error.filter';
+import { cspDirectives, docsCspDirectives } from './common/http/security-headers';
+import { registerRateLimits } from './common/http/rate-limits';
+import { TokenService } from './common/auth/token.service';
 import { Database } from './database/database';
 import { Pii } from './common/crypto/pii';
 import { openDataSource } from './database/data-source';
@@ -52,6 +56,7 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     bodyLimit: 1024 * 1024,
+    trustProxy: config.trustProxy,
     // Keep a caller's request id when it looks like one, so logs join up across services.
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const h = req.headers['x-request-id'];
@@ -73,6 +78,17 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
     bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  // Per-minute limits on login, submission, uploads, registrations and exports (common/http/rate-limits.ts).
+  const tokens = app.get(TokenService);
+  await registerRateLimits(fastify as never, config, (authorization) => {
+    const m = typeof authorization === 'string' ? /^Bearer\s+(\S+)$/i.exec(authorization) : null;
+    if (!m) return null;
+    try {
+      return tokens.verify(m[1]).userId;
+    } catch {
+      return null;
+    }
+  });
   // JSON bodies: size and shape (depth, members) checked on the text, before parsing and validation.
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeContentTypeParser('application/json');
@@ -80,6 +96,17 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
     const problem = jsonShapeProblem(body as string, config.limits.jsonDepth);
     if (problem) return done(new JsonShapeError(problem), undefined);
     parseJson(req, body as string, done);
+  });
+  // Security headers on every response (helmet's defaults: nosniff, frame and referrer
+  // policies, HSTS...), with a CSP the H5 build works under; the docs UI gets its own.
+  await app.register(helmet as never, { contentSecurityPolicy: { useDefaults: false, directives: cspDirectives(config.webDir) } });
+  const docsCsp = Object.entries(docsCspDirectives())
+    .map(([k, v]) => (v ? `${k} ${v.join(' ')}` : k))
+    .filter((d) => !d.startsWith('upgrade-insecure-requests'))
+    .join('; ');
+  fastify.addHook('onSend', (req, reply, payload, done) => {
+    if (req.url.startsWith('/api/docs')) void reply.header('content-security-policy', docsCsp);
+    done(null, payload);
   });
   fastify.addHook('onRequest', (req, reply, done) => {
     requestContext.enterWith({ reqId: String(req.id) });

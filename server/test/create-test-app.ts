@@ -23,7 +23,8 @@ export interface TestApp extends AppHandle {
   baseUrl: string;
   dataDir: string;
   clock: FakeClock;
-  tokenFor(userId: number): string;
+  /** A bearer token for the user, under token version `version` (0 until the user logs out or is deactivated). */
+  tokenFor(userId: number, version?: number): string;
 }
 
 /** A fresh, empty MariaDB database; returns its URL and a drop function. */
@@ -69,7 +70,7 @@ export async function createTestApp(env: Record<string, string> = {}, opts: { cl
     dataDir,
     baseUrl,
     http: new HttpClient(baseUrl),
-    tokenFor: (userId: number) => tokens.issue(userId).token,
+    tokenFor: (userId: number, version = 0) => tokens.issue(userId, version).token,
     async close() {
       await handle.close();
       if (dropDb) await dropDb();

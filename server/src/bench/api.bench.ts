@@ -527,7 +527,7 @@ async function main(): Promise<void> {
     }
     const tokens: Record<number, string> = {};
     const tokenService = handle.app.get(TokenService);
-    for (const m of members) tokens[m.id] = tokenService.issue(m.id).token;
+    for (const m of members) tokens[m.id] = tokenService.issue(m.id, 0).token;
 
     // Open wishes with ids chosen here, each with its submit and approve events, in multi-row INSERTs.
     // Slot k goes to member k % members, so the requests in flight are all by different people.

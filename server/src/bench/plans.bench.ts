@@ -75,10 +75,10 @@ async function main(): Promise<void> {
         continue;
       }
       // Once to warm up, once measured and captured.
-      await fetch(base + p.path, { headers: { authorization: `Bearer ${tokens.issue(p.userId).token}` } });
+      await fetch(base + p.path, { headers: { authorization: `Bearer ${tokens.issue(p.userId, 0).token}` } });
       captured = [];
       const t0 = performance.now();
-      const res = await fetch(base + p.path, { headers: { authorization: `Bearer ${tokens.issue(p.userId).token}` } });
+      const res = await fetch(base + p.path, { headers: { authorization: `Bearer ${tokens.issue(p.userId, 0).token}` } });
       const body = (await res.json()) as { items?: unknown[] };
       const ms = performance.now() - t0;
       const statements = captured;

@@ -68,7 +68,7 @@ export interface AppConfig {
     /** Per-minute request limits (per user, and per address before login); off in most tests. */
     rateLimits: boolean;
     perMinute: { login: number; submit: number; upload: number; registration: number; export: number };
-    /** Wishes waiting for review one person may have at once. */
+    /** Wishes one person may have submitted that nobody has taken up yet (waiting for review, or open); staff filing for residents are not capped. */
     pendingWishesPerUser: number;
     /** Uploads one person may leave unattached per day. */
     unattachedUploadsPerDay: number;
@@ -78,6 +78,11 @@ export interface AppConfig {
   };
   /** Serve the API documents at /api/docs. */
   apiDocs: boolean;
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client's address (rate limits, logs):
+   * false (none: the socket's address), true (any), a hop count, or a list of addresses/CIDRs.
+   */
+  trustProxy: boolean | number | string;
 }
 
 export const NOTICE_KINDS = ['escalated', 'claimed', 'completed', 'overdue', 'supervised'] as const;
@@ -236,7 +241,7 @@ export function loadConfig(env: Env, opts: LoadOptions = {}): AppConfig {
   const limits = {
     rateLimits: bool('RATE_LIMIT_ENABLED', true),
     perMinute: {
-      login: int('RATE_LIMIT_LOGIN_PER_MIN', 20, 1, 100_000),
+      login: int('RATE_LIMIT_LOGIN_PER_MIN', 60, 1, 100_000),
       submit: int('RATE_LIMIT_SUBMIT_PER_MIN', 10, 1, 100_000),
       upload: int('RATE_LIMIT_UPLOAD_PER_MIN', 30, 1, 100_000),
       registration: int('RATE_LIMIT_REGISTRATION_PER_MIN', 5, 1, 100_000),
@@ -248,6 +253,16 @@ export function loadConfig(env: Env, opts: LoadOptions = {}): AppConfig {
     jsonDepth: int('JSON_MAX_DEPTH', 16, 2, 256),
   };
   const apiDocs = bool('API_DOCS', !!opts.demo);
+  const trustProxyRaw = str('TRUST_PROXY');
+  let trustProxy: boolean | number | string = false;
+  if (trustProxyRaw !== undefined) {
+    const l = trustProxyRaw.toLowerCase();
+    if (['1', 'true', 'on', 'yes'].includes(l)) trustProxy = true;
+    else if (['0', 'false', 'off', 'no'].includes(l)) trustProxy = false;
+    else if (/^hops:\d{1,2}$/.test(l)) trustProxy = Number(l.slice(5));
+    else if (trustProxyRaw.split(',').every((a) => /^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(a.trim()))) trustProxy = trustProxyRaw;
+    else problems.push(`TRUST_PROXY must be true/false, hops:N, or a comma-separated list of proxy addresses or CIDRs (got "${trustProxyRaw}")`);
+  }
 
   if (problems.length) throw new ConfigError(problems);
   return {
@@ -269,6 +284,7 @@ export function loadConfig(env: Env, opts: LoadOptions = {}): AppConfig {
     privacy,
     limits,
     apiDocs,
+    trustProxy,
   };
 }
 

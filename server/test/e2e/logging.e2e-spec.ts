@@ -181,6 +181,23 @@ describe('structured request logs', () => {
     expect(regs.logged.find((l) => l.msg === 'access denied')).toMatchObject({ code: 'FORBIDDEN', rule: 'funds: no grant' });
   });
 
+  it('never logs the secrets of a URL (signed links, codes), in the request lines or in a failure', async () => {
+    const secrets = ['sig-secret-value-0001', 'token-secret-value-0002', 'code-secret-value-0003', 'key-secret-value-0004'];
+    const photo = await send('GET', `/api/photos/00000000-0000-4000-8000-000000000000/content?exp=9999999999&sig=${secrets[0]}`);
+    expect(photo.status).toBeGreaterThanOrEqual(400);
+    const download = await send('GET', `/api/ledger/download?token=${secrets[1]}&x=1`);
+    expect(download.status).toBe(410);
+    const odd = await send('GET', `/api/health?Code=${secrets[2]}&KEY=${secrets[3]}&keep=visible`);
+    expect(odd.status).toBe(200);
+    for (const r of [photo, download, odd]) {
+      expect(r.logged.find((l) => l.msg === 'incoming request')).toBeDefined();
+      for (const raw of r.raw) for (const s of secrets) expect(raw).not.toContain(s);
+    }
+    // What is not a secret stays readable.
+    expect(odd.logged.find((l) => l.msg === 'incoming request').req.url).toBe('/api/health?Code=[REDACTED]&KEY=[REDACTED]&keep=visible');
+    expect(download.logged.find((l) => l.msg === 'incoming request').req.url).toBe('/api/ledger/download?token=[REDACTED]&x=1');
+  });
+
   it('wrote only valid JSON objects, and never the bearer token or a secret', () => {
     expect(token).not.toBe('');
     expect(partial).toBe('');

@@ -20,16 +20,25 @@ export class ActorLoader {
   ) {}
 
   async load(userId: number): Promise<Actor | null> {
-    const rows: { openid: string; nickname: string | null; role: string | null; org_id: number | null; org_kind: string | null; org_off: unknown; notice_version: string | null }[] =
-      await this.db.dataSource.query(
-        `SELECT u.openid, u.nickname, g.role, g.org_id, o.kind AS org_kind, o.deactivated_at AS org_off,
-                (SELECT c.notice_version FROM consent c WHERE c.user_id = u.id ORDER BY c.id DESC LIMIT 1) AS notice_version
-           FROM app_user u
-           LEFT JOIN role_grant g ON g.user_id = u.id AND g.revoked_at IS NULL
-           LEFT JOIN organisation o ON o.id = g.org_id
-          WHERE u.id = ?`,
-        [userId],
-      );
+    const rows: {
+      openid: string;
+      nickname: string | null;
+      token_version: number | string;
+      deleted_at: unknown;
+      role: string | null;
+      org_id: number | null;
+      org_kind: string | null;
+      org_off: unknown;
+      notice_version: string | null;
+    }[] = await this.db.dataSource.query(
+      `SELECT u.openid, u.nickname, u.token_version, u.deleted_at, g.role, g.org_id, o.kind AS org_kind, o.deactivated_at AS org_off,
+              (SELECT c.notice_version FROM consent c WHERE c.user_id = u.id ORDER BY c.id DESC LIMIT 1) AS notice_version
+         FROM app_user u
+         LEFT JOIN role_grant g ON g.user_id = u.id AND g.revoked_at IS NULL
+         LEFT JOIN organisation o ON o.id = g.org_id
+        WHERE u.id = ?`,
+      [userId],
+    );
     if (rows.length === 0) return null;
     const grants: Actor['grants'] = [];
     for (const r of rows) {
@@ -39,7 +48,9 @@ export class ActorLoader {
       if (why === null) grants.push({ role: g.role as Role, orgId: g.orgId, orgKind: g.orgKind as OrgKind });
       else this.warnOnce(userId, g.role, g.orgId, why);
     }
-    return { userId, openid: rows[0].openid, nickname: rows[0].nickname, consentVersion: rows[0].notice_version, grants };
+    const u = rows[0];
+    const deleted = u.deleted_at !== null && u.deleted_at !== undefined;
+    return { userId, openid: u.openid, nickname: u.nickname, consentVersion: u.notice_version, grants, tokenVersion: Number(u.token_version), deleted };
   }
 
   private warnOnce(userId: number, role: string, orgId: number, why: string): void {

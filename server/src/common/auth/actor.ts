@@ -18,4 +18,8 @@ export interface Actor {
   grants: Grant[];
   /** Version of the privacy notice the user last consented to, if any. */
   consentVersion: string | null;
+  /** app_user.token_version: a token issued under another version is revoked. */
+  tokenVersion: number;
+  /** The account was deleted (no token of it is accepted). */
+  deleted: boolean;
 }

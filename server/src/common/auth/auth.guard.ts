@@ -21,9 +21,12 @@ export class AuthGuard implements CanActivate {
     const header = req.headers.authorization;
     const m = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!m) throw new CommonException('UNAUTHENTICATED');
-    const userId = this.tokens.verify(m[1]);
-    const actor = await this.actors.load(userId);
+    const claims = this.tokens.verify(m[1]);
+    // The user's grants, consent and token version come in the one query this guard always ran.
+    const actor = await this.actors.load(claims.userId);
     if (!actor) throw new CommonException('UNAUTHENTICATED');
+    if (actor.deleted) throw new CommonException('ACCOUNT_DELETED');
+    if (actor.tokenVersion !== claims.version) throw new CommonException('TOKEN_REVOKED');
     req.actor = actor;
     return true;
   }

@@ -5,7 +5,20 @@ import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { Clock } from '../clock';
 import { CommonException } from '../errors/app.exception';
 
-/** Issues and checks the API's bearer tokens (HS256 JWT, subject = user id). */
+/** A bearer token's subject and the user's token version it was issued under. */
+export interface TokenClaims {
+  userId: number;
+  /** app_user.token_version when issued; tokens from before versions existed count as 0. */
+  version: number;
+  /** Seconds since the epoch. */
+  expiresAt: number;
+}
+
+/**
+ * Issues and checks the API's bearer tokens (HS256 JWT, subject = user id, `ver` = the
+ * user's token version). The guard compares `ver` with the version it loads with the
+ * user's grants, so logout, account deletion and deactivation revoke tokens at once.
+ */
 @Injectable()
 export class TokenService {
   /**
@@ -21,14 +34,14 @@ export class TokenService {
     this.key = createSecretKey(Buffer.from(config.jwt.secret, 'utf8'));
   }
 
-  issue(userId: number): { token: string; expiresAt: Date } {
+  issue(userId: number, version: number): { token: string; expiresAt: Date } {
     const iat = Math.floor(this.clock.now().getTime() / 1000);
     const exp = iat + this.config.jwt.ttlSeconds;
-    const token = jwt.sign({ sub: String(userId), iat, exp }, this.key, { algorithm: 'HS256' });
+    const token = jwt.sign({ sub: String(userId), ver: version, iat, exp }, this.key, { algorithm: 'HS256' });
     return { token, expiresAt: new Date(exp * 1000) };
   }
 
-  verify(token: string): number {
+  verify(token: string): TokenClaims {
     try {
       const payload = jwt.verify(token, this.key, {
         algorithms: ['HS256'],
@@ -38,7 +51,9 @@ export class TokenService {
       if (payload.aud !== undefined) throw new CommonException('UNAUTHENTICATED');
       const id = Number(payload.sub);
       if (!Number.isSafeInteger(id) || id <= 0) throw new CommonException('UNAUTHENTICATED');
-      return id;
+      const version = payload.ver === undefined ? 0 : Number(payload.ver);
+      if (!Number.isSafeInteger(version) || version < 0) throw new CommonException('UNAUTHENTICATED');
+      return { userId: id, version, expiresAt: Number(payload.exp) };
     } catch (e) {
       if (e instanceof jwt.TokenExpiredError) throw new CommonException('TOKEN_EXPIRED');
       throw new CommonException('UNAUTHENTICATED');

@@ -89,5 +89,5 @@ export class AppException<C extends ErrorCode = ErrorCode> extends Error {
 }
 
 export class CommonException extends AppException<
-  'VALIDATION_FAILED' | 'UNAUTHENTICATED' | 'TOKEN_EXPIRED' | 'FORBIDDEN' | 'NOT_FOUND' | 'ROUTE_NOT_FOUND' | 'PAYLOAD_TOO_LARGE' | 'INTERNAL'
+  'VALIDATION_FAILED' | 'UNAUTHENTICATED' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED' | 'ACCOUNT_DELETED' | 'FORBIDDEN' | 'NOT_FOUND' | 'ROUTE_NOT_FOUND' | 'PAYLOAD_TOO_LARGE' | 'INTERNAL'
 > {}

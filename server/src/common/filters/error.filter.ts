@@ -5,7 +5,7 @@ import type { ErrorBody, ErrorCode } from '@xinyuan/shared';
 import { ERROR_MESSAGES_ZH } from '@xinyuan/shared';
 import { AppException } from '../errors/app.exception';
 import { PiiKeyMissing } from '../crypto/pii';
-import { ROOT_LOGGER } from '../logging/logger';
+import { redactUrl, ROOT_LOGGER } from '../logging/logger';
 
 /** Maps every error to one JSON shape {code, message}; never leaks internals. */
 @Catch()
@@ -20,13 +20,13 @@ export class ErrorFilter implements ExceptionFilter {
     body.requestId = String(req.id);
     // Failures we raise on purpose (a WeChat outage answered as 503) are warnings; anything else is a bug.
     if (exception instanceof AppException) {
-      if (status >= 500) this.logger.warn({ code: exception.code, url: req.url }, exception.message);
+      if (status >= 500) this.logger.warn({ code: exception.code, url: redactUrl(req.url) }, exception.message);
       // An access denial says which rule refused here, not to the client.
       else if (exception.rule) this.logger.info({ code: exception.code, rule: exception.rule, url: req.url.split('?')[0] }, 'access denied');
     } else if (exception instanceof PiiKeyMissing) {
       this.logger.error({ keyId: exception.keyId, url: req.url.split('?')[0] }, exception.message);
     } else if (status >= 500) {
-      this.logger.error({ err: exception, url: req.url }, 'request failed');
+      this.logger.error({ err: exception, url: redactUrl(req.url) }, 'request failed');
     }
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
   }

@@ -6,6 +6,26 @@ import pino, { type Logger } from 'pino';
 
 export const requestContext = new AsyncLocalStorage<{ reqId: string }>();
 
+/**
+ * Query parameters that carry a secret: signed photo and download links (sig, token),
+ * WeChat codes and tickets, anything called key or secret. Their values never reach a log.
+ */
+const SECRET_PARAMS = /([?&](?:sig|signature|token|access_token|refresh_token|code|ticket|secret|key|password|session_key)=)[^&#]*/gi;
+
+/** A URL as it may be logged: secret query values replaced by "[REDACTED]". */
+export function redactUrl(url: string | undefined): string | undefined {
+  return url === undefined ? url : url.replace(SECRET_PARAMS, '$1[REDACTED]');
+}
+
+interface LoggedRequest {
+  method?: string;
+  url?: string;
+  host?: string;
+  ip?: string;
+  headers?: Record<string, unknown>;
+  socket?: { remotePort?: number };
+}
+
 export function createRootLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino(
     {
@@ -20,6 +40,17 @@ export function createRootLogger(level: string, destination?: pino.DestinationSt
         return { reqId: ctx.reqId };
       },
       redact: { paths: ['req.headers.authorization', 'session_key', '*.session_key'], remove: true },
+      // Fastify's request serializer, with the URL's secrets taken out (Fastify uses a logger's own serializers over its defaults).
+      serializers: {
+        req: (req: LoggedRequest) => ({
+          method: req.method,
+          url: redactUrl(req.url),
+          version: req.headers?.['accept-version'],
+          host: req.host,
+          remoteAddress: req.ip,
+          remotePort: req.socket?.remotePort,
+        }),
+      },
     },
     destination,
   );

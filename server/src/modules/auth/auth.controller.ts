@@ -1,9 +1,11 @@
 import { Body, CanActivate, Controller, Get, HttpCode, Injectable, Post, UseGuards } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { AuthOptions, LoginResponse } from '@xinyuan/shared';
-import { Public } from '../../common/auth/decorators';
+import type { Actor } from '../../common/auth/actor';
+import { CurrentActor, Public } from '../../common/auth/decorators';
 import { AuthOptionsDto, DevLoginDto, LoginResponseDto, WechatLoginDto } from './auth.dto';
 import { AuthService } from './auth.service';
+import { Limit } from '../../common/http/rate-limits';
 
 /** Runs before body validation, so a disabled dev login looks absent whatever is posted. */
 @Injectable()
@@ -31,6 +33,7 @@ export class AuthController {
   /** Mini-program login with the code from wx.login(). */
   @Public()
   @Post('wechat')
+  @Limit('login')
   @HttpCode(200)
   @ApiOkResponse({ type: LoginResponseDto })
   @ApiResponse({ status: 400, description: 'VALIDATION_FAILED, or WECHAT_CODE_INVALID (code invalid or already used)' })
@@ -41,9 +44,29 @@ export class AuthController {
     return this.auth.wechatLogin(body.code);
   }
 
+  /** A fresh token for the signed-in user (the mini-program renews before the old one expires). */
+  @Post('refresh')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @ApiOkResponse({ type: LoginResponseDto })
+  @ApiResponse({ status: 401, description: 'UNAUTHENTICATED, TOKEN_EXPIRED (log in again), TOKEN_REVOKED (logged out or deactivated), ACCOUNT_DELETED' })
+  refresh(@CurrentActor() actor: Actor): Promise<LoginResponse> {
+    return this.auth.refresh(actor);
+  }
+
+  /** Logs out everywhere: every token of the user stops working at once. */
+  @Post('logout')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiNoContentResponse({ description: 'Every token of the user is revoked' })
+  logout(@CurrentActor() actor: Actor): Promise<void> {
+    return this.auth.logout(actor);
+  }
+
   /** Login by openid alone, for development and the demo (AUTH_DEV_LOGIN). */
   @Public()
   @Post('dev-login')
+  @Limit('login')
   @HttpCode(200)
   @UseGuards(DevLoginEnabledGuard)
   @ApiOkResponse({ type: LoginResponseDto })

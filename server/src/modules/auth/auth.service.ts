@@ -2,7 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { AuthOptions, LoginResponse } from '@xinyuan/shared';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
+import type { Actor } from '../../common/auth/actor';
 import { TokenService } from '../../common/auth/token.service';
+import { Database } from '../../database/database';
 import { ROOT_LOGGER } from '../../common/logging/logger';
 import { UsersRepository } from '../users/users.repository';
 import { UsersService } from '../users/users.service';
@@ -27,6 +29,7 @@ export class AuthService {
     private readonly users: UsersRepository,
     private readonly usersService: UsersService,
     private readonly tokens: TokenService,
+    private readonly db: Database,
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
     this.log = logger.child({ module: 'auth' });
@@ -43,7 +46,7 @@ export class AuthService {
     // WeChat's session_key is not kept: nothing here decrypts WeChat data with it (PIPL: collect no more than needed).
     const user = await this.users.upsertByOpenid(session.openid, session.unionid);
     this.log.info({ userId: user.id }, 'wechat login');
-    return this.loginAs(user.id);
+    return this.loginAs(user.id, user.tokenVersion);
   }
 
   /** Login by openid alone, for development and the demo; refused unless AUTH_DEV_LOGIN is on. */
@@ -51,7 +54,7 @@ export class AuthService {
     this.assertDevLoginEnabled();
     const user = await this.users.upsertByOpenid(openid);
     this.log.info({ userId: user.id }, 'dev login');
-    return this.loginAs(user.id);
+    return this.loginAs(user.id, user.tokenVersion);
   }
 
   options(): AuthOptions {
@@ -62,8 +65,19 @@ export class AuthService {
     if (!this.config.devLogin) throw new AuthException('DEV_LOGIN_DISABLED');
   }
 
-  private async loginAs(userId: number): Promise<LoginResponse> {
-    const { token, expiresAt } = this.tokens.issue(userId);
+  /** A fresh token for a signed-in user, under the version they hold now (the mini-program renews before expiry). */
+  refresh(actor: Actor): Promise<LoginResponse> {
+    return this.loginAs(actor.userId, actor.tokenVersion);
+  }
+
+  /** Revokes every token of the user (all devices): the version moves on, older tokens answer 401 TOKEN_REVOKED. */
+  async logout(actor: Actor): Promise<void> {
+    await this.users.bumpTokenVersion(this.db.manager, actor.userId);
+    this.log.info({ userId: actor.userId }, 'logout');
+  }
+
+  private async loginAs(userId: number, version: number): Promise<LoginResponse> {
+    const { token, expiresAt } = this.tokens.issue(userId, version);
     return { token, expiresAt: expiresAt.toISOString(), user: await this.usersService.me(userId) };
   }
 

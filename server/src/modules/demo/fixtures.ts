@@ -47,6 +47,8 @@ export async function makePerson(m: EntityManager, now: Date, spec: PersonSpec):
       nickname: spec.nickname,
       phone: spec.phone === undefined ? null : seal(spec.phone, 'app_user.phone'),
       phoneHash: spec.pii?.phoneHash(spec.phone) ?? null,
+      tokenVersion: 0,
+      deletedAt: null,
       createdAt: now,
       updatedAt: now,
     }),

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { LedgerDashboard, LedgerExportLink, LedgerRanking, LedgerRatesReport, LedgerWishDetail, LedgerWishItem, Page } from '@xinyuan/shared';
 import type { Actor } from '../../common/auth/actor';
@@ -8,6 +8,7 @@ import { IdPipe } from '../../common/http/validation';
 import { LedgerDashboardDto, LedgerDashboardQueryDto, LedgerExportLinkDto, LedgerExportLinkDtoView, LedgerExportQueryDto, LedgerPageDto, LedgerRankingDto, LedgerRatesQueryDto, LedgerRatesReportDto, LedgerWishDetailDto, LedgerWishQueryDto } from './ledger.dto';
 import { LedgerExporter } from './ledger.exporter';
 import { LedgerService } from './ledger.service';
+import { Limit } from '../../common/http/rate-limits';
 
 @ApiTags('ledger')
 @ApiBearerAuth()
@@ -54,6 +55,7 @@ export class LedgerController {
   }
 
   @Post('export-links')
+  @Limit('export')
   @HttpCode(200)
   @ApiOperation({ summary: 'A download link (valid 10 minutes, no Authorization header needed) for an export with these filters' })
   @ApiOkResponse({ type: LedgerExportLinkDtoView })
@@ -63,16 +65,19 @@ export class LedgerController {
 
   @Public()
   @Get('download')
+  @Limit('export')
   @ApiOperation({ summary: 'Downloads the export a link was made for (scope checked again now)' })
   @ApiQuery({ name: 'token', required: true, description: 'The signed token of the link from POST /ledger/export-links (single use)' })
   @ApiProduces('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
+  @ApiResponse({ status: 410, description: 'EXPORT_LINK_INVALID (bad, expired, or its owner logged out) or EXPORT_LINK_USED (a link works once)' })
   async download(@Query('token') token: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<StreamableFile> {
     const { actor, format, q } = await this.ledger.redeemExportLink(typeof token === 'string' ? token : '');
     return format === 'csv' ? this.exporter.csv(actor, q, reply) : this.exporter.xlsx(actor, q, reply);
   }
 
   @Get('export.csv')
+  @Limit('export')
   @ApiOperation({ summary: 'The ledger as CSV (UTF-8 with BOM), streamed' })
   @ApiProduces('text/csv')
   @ApiOkResponse({ schema: { type: 'string' } })
@@ -81,6 +86,7 @@ export class LedgerController {
   }
 
   @Get('export.xlsx')
+  @Limit('export')
   @ApiOperation({ summary: 'The ledger as an Excel workbook (台账, 三率 and 经费 sheets), streamed' })
   @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })

@@ -93,6 +93,23 @@ const selectRow = (hint = '') => `
 export class LedgerRepository {
   constructor(private readonly db: Database) {}
 
+  /**
+   * Spends a download link: true the first time its id is seen, false after. Ids older
+   * than a day (links live 10 minutes) are cleared on the way, so the table stays small.
+   */
+  async spendExportLink(jti: string, userId: number, at: Date): Promise<boolean> {
+    await this.db.manager.query(`DELETE FROM export_link_use WHERE used_at < ?`, [this.db.time(new Date(at.getTime() - 86_400_000))]);
+    try {
+      await this.db.manager.query(`INSERT INTO export_link_use (jti, user_id, used_at) VALUES (?, ?, ?)`, [jti, userId, this.db.time(at)]);
+      return true;
+    } catch (e) {
+      // The primary key refused a second use; anything else is a real failure.
+      const seen: unknown[] = await this.db.manager.query(`SELECT jti FROM export_link_use WHERE jti = ?`, [jti]);
+      if (seen.length) return false;
+      throw e;
+    }
+  }
+
   /** The wishes of a whole organisation (rates, ranking, dashboard): its communities, so one index serves every level. */
   targetWhere(communityIds: readonly number[]): Sql {
     return communityIds.length ? { sql: in_('w.community_id', communityIds), params: [...communityIds] } : { sql: '1 = 0', params: [] };

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ABILITY_RULES, COMMUNITY_CLASSES, TIERS, WISH_STATES, type CommunityClass, type ExportFormat, type LedgerDashboard, type LedgerExportLink, type Tier, type WishState, type LedgerRanking, type LedgerRatesReport, type LedgerWishDetail, type LedgerWishItem, type DurationStats, type FundView, type MonthlyRates, type Page, type RatesSummary } from '@xinyuan/shared';
 import type { Actor } from '../../common/auth/actor';
@@ -340,17 +341,25 @@ export class LedgerService {
     const { format, ...q } = dto;
     await this.rowsOf(actor, 'export'); // refuse now rather than at download (and again then)
     this.filters(q); // dates checked now too
-    const { token, expiresAt } = this.tokens.issueScoped(actor.userId, EXPORT_AUD, { f: format, q }, EXPORT_LINK_TTL_S);
+    // jti: the link is single-use; ver: logging out (or being deactivated) revokes it with the session.
+    const { token, expiresAt } = this.tokens.issueScoped(actor.userId, EXPORT_AUD, { f: format, q, jti: randomUUID(), ver: actor.tokenVersion }, EXPORT_LINK_TTL_S);
     return { url: `/api/ledger/download?token=${token}`, fileName: exportFileName(this.clock.now(), format), expiresAt: expiresAt.toISOString() };
   }
 
-  /** Who asked for a download link and what; the actor is loaded afresh, so a revoked grant no longer exports. */
+  /**
+   * Who asked for a download link and what; the actor is loaded afresh, so a revoked grant
+   * no longer exports. A link works once (410 EXPORT_LINK_USED after), and not at all once
+   * its owner logged out, was deactivated or deleted the account.
+   */
   async redeemExportLink(token: string): Promise<{ actor: Actor; format: ExportFormat; q: LedgerExportQueryDto }> {
     const claims = this.tokens.verifyScoped(token, EXPORT_AUD);
     const format = claims?.f;
-    if (!claims || (format !== 'csv' && format !== 'xlsx') || typeof claims.q !== 'object' || claims.q === null) throw new LedgerException('EXPORT_LINK_INVALID');
+    if (!claims || (format !== 'csv' && format !== 'xlsx') || typeof claims.q !== 'object' || claims.q === null || typeof claims.jti !== 'string') {
+      throw new LedgerException('EXPORT_LINK_INVALID');
+    }
     const actor = await this.actors.load(claims.userId);
-    if (!actor) throw new LedgerException('EXPORT_LINK_INVALID');
+    if (!actor || actor.deleted || actor.tokenVersion !== Number(claims.ver ?? 0)) throw new LedgerException('EXPORT_LINK_INVALID');
+    if (!(await this.ledger.spendExportLink(claims.jti.slice(0, 64), actor.userId, this.clock.now()))) throw new LedgerException('EXPORT_LINK_USED');
     return { actor, format, q: claims.q as LedgerExportQueryDto };
   }
 

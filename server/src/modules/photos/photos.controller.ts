@@ -11,7 +11,6 @@ import {
   ApiProduces,
   ApiQuery,
   ApiTags,
-  ApiTooManyRequestsResponse,
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -22,6 +21,7 @@ import { IMAGE_MIMES } from './image-type';
 import { PhotoDto, UploadPhotoDto } from './photos.dto';
 import { PhotosException, UploadQuotaExceeded } from './photos.exception';
 import { PhotosService } from './photos.service';
+import { Limit } from '../../common/http/rate-limits';
 
 @ApiTags('photos')
 @Controller('photos')
@@ -30,6 +30,7 @@ export class PhotosController {
 
   /** Uploads one photo (field "file"); its type is read from the bytes, and it is stored re-encoded as JPEG. */
   @Post()
+  @Limit('upload', 'RATE_LIMITED: too many uploads this minute, or the daily quota of photos not yet used in a wish is reached (Retry-After: seconds)')
   @ApiBearerAuth()
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: UploadPhotoDto })
@@ -37,7 +38,6 @@ export class PhotosController {
   @ApiBadRequestResponse({ description: 'PHOTO_MISSING: no file in field "file"; VALIDATION_FAILED: more than one file, or a malformed multipart body' })
   @ApiPayloadTooLargeResponse({ description: 'PHOTO_TOO_LARGE: over the upload size or 40 megapixels' })
   @ApiUnsupportedMediaTypeResponse({ description: 'PHOTO_TYPE_UNSUPPORTED: not a readable JPEG, PNG or WebP' })
-  @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED: the daily quota of photos not yet used in a wish is reached (Retry-After: seconds)' })
   async upload(@CurrentActor() actor: Actor, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<PhotoView> {
     try {
       return await this.photos.upload(actor.userId, await readPhotoFile(req));

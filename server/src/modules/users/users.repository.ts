@@ -34,7 +34,7 @@ export class UsersRepository {
       return existing;
     }
     try {
-      return await this.db.tx((m) => m.save(m.create(User, { openid, unionid, nickname, phone: null, createdAt: now, updatedAt: now })));
+      return await this.db.tx((m) => m.save(m.create(User, { openid, unionid, nickname, phone: null, tokenVersion: 0, deletedAt: null, createdAt: now, updatedAt: now })));
     } catch (e) {
       // Two first logins at once: the unique openid index let one through.
       const again = await this.findByOpenid(openid);
@@ -49,6 +49,11 @@ export class UsersRepository {
    */
   async lockForUpdate(m: EntityManager, userId: number): Promise<void> {
     if (!this.db.isSqlite) await m.query(`SELECT id FROM app_user WHERE id = ? FOR UPDATE`, [userId]);
+  }
+
+  /** Revokes every token the user holds (logout, account deletion, deactivation): tokens carry the version they were issued under. */
+  async bumpTokenVersion(m: EntityManager, userId: number): Promise<void> {
+    await m.query(`UPDATE app_user SET token_version = token_version + 1 WHERE id = ?`, [userId]);
   }
 
   activeGrants(userId: number): Promise<RoleGrant[]> {

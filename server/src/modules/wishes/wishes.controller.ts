@@ -8,6 +8,7 @@ import { Sees } from '../../access/sees.guard';
 import { WishLifecycle } from './wish-lifecycle.service';
 import { AssigneeViewDto, AssignWishDto, MarkUrgentDto, CancelWishDto, CompleteWishDto, ConfirmWishDto, MyWishesQueryDto, ReasonDto, SubmitWishDto, WallQueryDto, WishDetailDto, WishPageDto } from './wishes.dto';
 import { WishesService } from './wishes.service';
+import { Limit } from '../../common/http/rate-limits';
 
 @ApiTags('wishes')
 @ApiBearerAuth()
@@ -16,6 +17,7 @@ export class WishesController {
   constructor(private readonly wishes: WishesService) {}
 
   @Post()
+  @Limit('submit', 'RATE_LIMITED: over the per-minute limit (Retry-After: seconds); QUOTA_EXCEEDED: too many of your wishes are waiting for review or a claim')
   @ApiOperation({ summary: 'Submit a wish (a resident, or a grid worker for a named beneficiary)' })
   @ApiCreatedResponse({ type: WishDetailDto })
   submit(@CurrentActor() actor: Actor, @Body() dto: SubmitWishDto): Promise<WishDetail> {

@@ -44,6 +44,12 @@ export class WishesRepository {
     return rows.map((r) => Number(r.id));
   }
 
+  /** Wishes a person submitted that nobody has taken up yet (waiting for review, or open). */
+  async countPendingOf(m: EntityManager, userId: number): Promise<number> {
+    const rows: { n: number | string }[] = await m.query(`SELECT COUNT(*) AS n FROM wish WHERE submitter_id = ? AND state IN ('pending_review', 'open')`, [userId]);
+    return Number(rows[0].n);
+  }
+
   /** Wishes a user holds as claimant right now. */
   async countActiveClaims(m: EntityManager, userId: number): Promise<number> {
     const rows: { n: number | string }[] = await m.query(`SELECT COUNT(*) AS n FROM wish WHERE claimant_id = ? AND state = 'claimed'`, [userId]);

@@ -78,6 +78,15 @@ export class WishesService {
     const verdict = await this.contentChecker.check(actor.openid, dto.title, dto.description);
     const now = this.clock.now();
     const id = await this.db.tx(async (m) => {
+      // A person's own wishes nobody has taken up yet are capped (QUOTA_PENDING_WISHES): a flood
+      // of submissions is refused and stores nothing. Counted under their row lock, so
+      // simultaneous submissions cannot pass it together. Staff filing for residents are not capped.
+      if (!staffRole) {
+        await this.users.lockForUpdate(m, actor.userId);
+        if ((await this.wishes.countPendingOf(m, actor.userId)) >= this.config.limits.pendingWishesPerUser) {
+          throw new WishException('QUOTA_EXCEEDED', undefined, [`at most ${this.config.limits.pendingWishesPerUser} of your wishes may wait for review or a claim at once`]);
+        }
+      }
       const row: Omit<Wish, 'id'> = {
         districtId: place.districtId,
         streetId: place.streetId,
