@@ -17,13 +17,14 @@ import { LedgerModule } from './modules/ledger/ledger.module';
 import { FundsModule } from './modules/funds/funds.module';
 import { AccessModule } from './access/access.module';
 import { AccessLogModule } from './modules/access-log/access-log.module';
+import { PrivacyModule } from './modules/privacy/privacy.module';
 
 @Module({})
 export class AppModule {
   static forRoot(deps: CoreDeps): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(deps), AccessModule, AccessLogModule, HealthModule, DispatchModule, AuthModule, UsersModule, OrganisationsModule, MembersModule, PhotosModule, WishesModule, FundsModule, NotificationsModule, LedgerModule, DemoModule],
+      imports: [CoreModule.forRoot(deps), AccessModule, AccessLogModule, HealthModule, DispatchModule, AuthModule, UsersModule, OrganisationsModule, MembersModule, PhotosModule, WishesModule, FundsModule, NotificationsModule, LedgerModule, PrivacyModule, DemoModule],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },

@@ -3,7 +3,9 @@
 // `node dist/cli.js org deactivate|activate <id>` switches an organisation off (every grant
 // on it then counts for nothing; its wishes stay in the ledger) or on again;
 // `node dist/cli.js pii status|reencrypt [--batch=500]` counts the personal values per key, or
-// seals every value not under the active key again (resumable: run it again after a stop).
+// seals every value not under the active key again (resumable: run it again after a stop);
+// `node dist/cli.js privacy retention [--batch=200]` erases, once, the personal information kept
+// past RETENTION_DAYS (contact details of closed wishes, names and phones of ended registrations).
 import 'reflect-metadata';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +16,10 @@ import { Database } from './database/database';
 import { Pii } from './common/crypto/pii';
 import { reencryptAll, sealStatus } from './common/crypto/pii-rotation';
 import { createApp } from './create-app';
+import { SystemClock } from './common/clock';
+import { createRootLogger } from './common/logging/logger';
+import { PrivacyRepository } from './modules/privacy/privacy.repository';
+import { RetentionSweeper } from './modules/privacy/jobs/retention.sweeper';
 import { buildOpenApi, openApiText } from './openapi';
 
 export const OPENAPI_FILE = resolve(__dirname, '..', 'openapi.json');
@@ -86,6 +92,26 @@ async function pii(action: string | undefined, args: string[]): Promise<void> {
   }
 }
 
+async function privacy(action: string | undefined, args: string[]): Promise<void> {
+  const batchArg = args.find((a) => a.startsWith('--batch='));
+  const batch = batchArg ? Number(batchArg.slice(8)) : 200;
+  if (action !== 'retention' || !Number.isSafeInteger(batch) || batch < 1 || batch > 10_000) {
+    process.stderr.write('usage: cli.js privacy retention [--batch=200]  (batch: 1 to 10000)\n');
+    process.exit(2);
+  }
+  // The real key ring: the placeholders it writes are sealed like every other value.
+  const config = loadConfig({ ...process.env, JWT_SECRET: process.env.JWT_SECRET ?? 'x'.repeat(32), NODE_ENV: undefined, AUTH_DEV_LOGIN: undefined });
+  const { dataSource, driver } = await openDataSource(config.database, false);
+  const db = new Database(dataSource, driver, new Pii(config.privacy));
+  try {
+    const sweeper = new RetentionSweeper(config, db, new SystemClock(), new PrivacyRepository(db), createRootLogger(config.logLevel));
+    const s = await sweeper.sweepOnce(undefined, batch);
+    process.stdout.write(`erased past ${config.privacy.retentionDays} days: ${s.wishes} wishes (contact details), ${s.registrations} registrations (name, phone, work unit), in ${s.batches} batches\n`);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
 /** The OpenAPI document of the current code, built on a throwaway SQLite database. */
 export async function currentOpenApiText(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'xinyuan-openapi-'));
@@ -122,7 +148,8 @@ async function main(): Promise<void> {
   if (cmd === 'openapi') return openapi(rest.includes('--check'));
   if (cmd === 'org') return org(rest[0], rest[1]);
   if (cmd === 'pii') return pii(rest[0], rest.slice(1));
-  process.stderr.write('usage: cli.js migrate | openapi [--check] | org deactivate|activate <id> | pii status|reencrypt [--batch=N]\n');
+  if (cmd === 'privacy') return privacy(rest[0], rest.slice(1));
+  process.stderr.write('usage: cli.js migrate | openapi [--check] | org deactivate|activate <id> | pii status|reencrypt [--batch=N] | privacy retention [--batch=N]\n');
   process.exit(2);
 }
 

@@ -93,6 +93,8 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: config.limits.jsonBodyBytes }, (req, body, done) => {
+    // WeChat's request() sends a JSON content type on every POST, with no body on routes that take none.
+    if ((body as string).trim() === '') return done(null, undefined);
     const problem = jsonShapeProblem(body as string, config.limits.jsonDepth);
     if (problem) return done(new JsonShapeError(problem), undefined);
     parseJson(req, body as string, done);

@@ -146,6 +146,12 @@ export interface WishSummary {
   beneficiary: Beneficiary;
   /** True when the beneficiary fields above are masked for this reader. */
   masked: boolean;
+  /**
+   * The beneficiary's contact details were erased (the resident deleted their account, or the
+   * retention period of a closed wish ended): `beneficiary` then holds placeholders (privacy.ts
+   * ERASED_*), never a real value, and there is nobody to call.
+   */
+  contactErased: boolean;
   onBehalf: boolean;
   photoCount: number;
   createdAt: IsoTime;

@@ -107,7 +107,7 @@ export const CONSENT_METHOD_LABELS: Record<ConsentMethod, string> = {
 };
 
 /** The privacy notice version the mini-program shows; consent is recorded against it. */
-export const PRIVACY_NOTICE_VERSION = '2026-11-01';
+export const PRIVACY_NOTICE_VERSION = '2026-12-01';
 
 export const LIMITS = {
   titleMax: 40,

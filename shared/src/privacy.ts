@@ -25,6 +25,26 @@ export interface MyDataExport {
   accessLog: AccessLogEntryView[];
 }
 
+/**
+ * What stands where personal information was erased (account deletion, the retention job, a
+ * withdrawn registration). A wish whose contact was erased has `contactErased: true`; its
+ * beneficiary reads { name: ERASED_NAME_DELETED_ACCOUNT or ERASED_NAME, phone: '', address:
+ * '<compound> ' + ERASED_ADDRESS }. People named in timelines and ledgers read DELETED_USER_NAME.
+ */
+export const DELETED_USER_NAME = '已注销用户';
+/** The beneficiary of a wish whose submitter deleted their account (the wish was for themselves). */
+export const ERASED_NAME_DELETED_ACCOUNT = DELETED_USER_NAME;
+/** Any other erased name (a wish filed for someone else, the retention job, a withdrawn registration). */
+export const ERASED_NAME = '已删除';
+/** What an erased address shows after the compound (which is the organisation's, not the person's). */
+export const ERASED_ADDRESS = '详细地址已删除';
+/** An erased description (and free text the person typed: rating comments, reasons). */
+export const ERASED_TEXT = '（内容已删除）';
+/** The reason written on the events of an account deletion: the withdrawal of unclaimed wishes, the release of held claims. */
+export const ACCOUNT_DELETION_REASON = '居民注销账号';
+/** The reason written on the release of claims a member held when withdrawing their registration. */
+export const REGISTRATION_WITHDRAWAL_REASON = '党员撤回报到';
+
 /** DELETE /api/me. The client asks the person to confirm first; the body says they did. */
 export interface DeleteAccountRequest {
   confirm: true;
@@ -42,6 +62,8 @@ export interface DeleteAccountResult {
   erasedPhotos: number;
   erasedMessages: number;
   withdrawnRegistrations: number;
+  /** Wishes the person held as claimant (a member, or staff claiming for their organisation): back in their tier's pool. */
+  releasedClaims: number;
 }
 
 /** POST /api/auth/refresh answers a LoginResponse; POST /api/auth/logout answers 204 and revokes every token of the user. */

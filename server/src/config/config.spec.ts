@@ -52,13 +52,14 @@ describe('loadConfig', () => {
       privacy: { keys: [{ id: 'a', key: Buffer.alloc(32, 1) }], activeKeyId: 'a', hashKey: Buffer.alloc(32, 3), retentionDays: 180, orphanUploadHours: 24, jobsEnabled: true, jobIntervalMs: 3_600_000 },
       limits: {
         rateLimits: true,
-        perMinute: { login: 20, submit: 10, upload: 30, registration: 5, export: 10 },
+        perMinute: { login: 60, submit: 10, upload: 30, registration: 5, export: 10 },
         pendingWishesPerUser: 10,
         unattachedUploadsPerDay: 30,
         jsonBodyBytes: 64 * 1024,
         jsonDepth: 16,
       },
       apiDocs: false,
+      trustProxy: false,
     });
     // Loading alone writes nothing.
     expect(existsSync(join(tmp, 'data'))).toBe(false);
@@ -293,5 +294,14 @@ describe('loadConfig', () => {
         /AUTH_DEV_LOGIN must be off when NODE_ENV=production/,
       );
     });
+  });
+  it('reads TRUST_PROXY as off, on, a hop count or a list of proxies, and refuses anything else', () => {
+    const base = { JWT_SECRET: 'x'.repeat(32), PII_KEYS: `k:${Buffer.alloc(32, 1).toString('base64')}`, PII_HASH_KEY: Buffer.alloc(32, 2).toString('base64') };
+    expect(loadConfig({ ...base }).trustProxy).toBe(false);
+    expect(loadConfig({ ...base, TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ ...base, TRUST_PROXY: 'off' }).trustProxy).toBe(false);
+    expect(loadConfig({ ...base, TRUST_PROXY: 'hops:2' }).trustProxy).toBe(2);
+    expect(loadConfig({ ...base, TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toBe('10.0.0.0/8, 127.0.0.1');
+    expect(() => loadConfig({ ...base, TRUST_PROXY: 'nginx' })).toThrow(/TRUST_PROXY/);
   });
 });

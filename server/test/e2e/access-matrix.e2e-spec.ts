@@ -78,6 +78,8 @@ interface Cell {
   why?: string;
   /** A further check of the answer: what is wrong, or null. */
   check?: (res: HttpResult, ctx: CellCtx) => string | null | Promise<string | null>;
+  /** Send as this person instead (made for the cell: deleting an account, withdrawing one's registration); `who` names the role they stand for. */
+  asUser?: Ref;
 }
 
 const NOT_FOUND_CODES = ['WISH_NOT_FOUND', 'REGISTRATION_NOT_FOUND', 'FUND_SPEND_NOT_FOUND', 'MESSAGE_NOT_FOUND'];
@@ -386,6 +388,13 @@ const outOfSight = (w: AccessWorld) => async (res: HttpResult, ctx: CellCtx) => 
   return again.status === 404 ? null : `a later GET answered ${again.status}, expected 404`;
 };
 
+/** After DELETE /api/me: the person's token answers 401 ACCOUNT_DELETED. */
+const deletedCheck = (x: Ctx, user: Ref) => async (res: HttpResult) => {
+  if (typeof res.body?.deletedAt !== 'string') return `no deletedAt in ${JSON.stringify(res.body)}`;
+  const after = await x.w.sendAsUser('GET', '/api/me', Number(await user.get()));
+  return after.status === 401 && after.body?.code === 'ACCOUNT_DELETED' ? null : `GET /api/me afterwards: ${after.status} ${after.body?.code}`;
+};
+
 const BLOCKS: Record<string, (x: Ctx) => Cell[]> = {
   // ---- public ----
   'GET /api/health': () => [c('anon', null, 200), c('R1', null, 200)],
@@ -396,6 +405,19 @@ const BLOCKS: Record<string, (x: Ctx) => Cell[]> = {
   'POST /api/auth/dev-login': (x) => [c('anon', null, 200, null, { body: { openid: 'aw-R1' }, check: (r) => (r.body?.user?.id === x.u.R1 ? null : `user ${r.body?.user?.id}`) })],
 
   // ---- everyone signed in ----
+  // Anyone signed in renews their own token; logging out revokes all of theirs (the check puts the version back for the cells after).
+  'POST /api/auth/refresh': (x) => everyone('all', {}, { okCheck: (r, ctx) => (r.body?.user?.id === x.u[ctx.who as Actor] ? null : `renewed user ${r.body?.user?.id}`) }),
+  'POST /api/auth/logout': (x) =>
+    everyone('all', {}, {
+      ok: 204,
+      okCheck: async (_r, ctx) => {
+        const who = ctx.who as Actor;
+        const [{ v }] = await x.w.q(`SELECT token_version AS v FROM app_user WHERE id = ?`, [x.u[who]]);
+        const was = x.w.versions[who] ?? 0;
+        await x.w.q(`UPDATE app_user SET token_version = ? WHERE id = ?`, [was, x.u[who]]);
+        return Number(v) === was + 1 ? null : `token_version ${v} after logout, expected ${was + 1}`;
+      },
+    }),
   'GET /api/me': (x) => [
     ...everyone('all'),
     // Only grants that count: not revoked, on an organisation that exists, is active and of the role's kind.
@@ -503,6 +525,22 @@ const BLOCKS: Record<string, (x: Ctx) => Cell[]> = {
     c('adminA', x.R('regPA'), 409, 'REGISTRATION_NOT_VERIFIED', { body: { reason: '工作调离' } }),
   ],
 
+  // The registrant withdraws their own (pending or verified); the committee, who reads it, may not (403: it deactivates); anyone else: 404.
+  'POST /api/members/registrations/{id}/withdraw': (x) => [
+    c('anon', x.R('regPA'), 401),
+    c('R1', x.fr.wdPendingReg, 200, null, { asUser: x.fr.wdPendingUser, why: 'its registrant, pending', check: (r) => (r.body?.status === 'withdrawn' ? null : `status ${r.body?.status}`) }),
+    c('memberA', x.fr.wdMemberReg, 200, null, { asUser: x.fr.wdMemberUser, why: 'its registrant, verified', check: (r) => (r.body?.status === 'withdrawn' ? null : `status ${r.body?.status}`) }),
+    c('memberDeact', x.R('regDeact'), 409, 'REGISTRATION_CLOSED', { why: 'deactivated by the committee already' }),
+    c('adminA', x.R('regPA'), 403, 'FORBIDDEN'),
+    c('adminA', x.R('regMemberA'), 403, 'FORBIDDEN'),
+    c('adminB', x.R('regPB'), 403, 'FORBIDDEN'),
+    c('multi', x.R('regPB'), 403, 'FORBIDDEN'),
+    ...(['adminB', 'multi', 'gridA', 'memberA', 'memberA2', 'R1', 'stranger', 'secA1', 'unitU1', 'streetS1', 'cityD1', 'cityC', 'adminF', 'badGrant', 'revoked', 'regUser2'] as const).map((a) =>
+      c(a, x.R('regPA'), 404, 'REGISTRATION_NOT_FOUND'),
+    ),
+    c('regUser1', x.lit(NO_ID), 404, 'REGISTRATION_NOT_FOUND'),
+  ],
+
   // ---- dispatch policy and calendar: the city only ----
   'PUT /api/dispatch/policy': (x) => everyone(['cityC'], { body: () => x.policy() }),
   'PUT /api/dispatch/calendar/{day}': () => everyone(['cityC'], { params: { day: '2027-02-06' }, body: { kind: 'workday', note: '调休上班' } }),
@@ -560,6 +598,16 @@ const BLOCKS: Record<string, (x: Ctx) => Cell[]> = {
   // ---- who read personal information (PIPL) ----
   // Anyone may ask who read their own details; searching the log is the city and district departments' (access_log).
   'GET /api/me/access-log': () => everyone('all'),
+  // The resident's rights: anyone signed in downloads their own data (each download is logged) and may delete their account.
+  'GET /api/me/data': (x) => everyone('all', {}, { okCheck: (r, ctx) => (r.body?.profile?.id === x.u[ctx.who as Actor] ? null : `profile ${r.body?.profile?.id}`) }),
+  'GET /api/me/data.xlsx': () => everyone('all'),
+  // Deleting is tried by everyone with a body that does not confirm (400, nothing changes), and done by people made for it.
+  'DELETE /api/me': (x) => [
+    ...everyone('all', { body: { confirm: false } }, { ok: 400 }).map((cell) => (cell.who === 'anon' ? cell : { ...cell, code: 'VALIDATION_FAILED' })),
+    c('R1', null, 400, 'VALIDATION_FAILED', { body: {} }),
+    c('R1', null, 200, null, { body: { confirm: true }, asUser: x.fr.delResident, why: 'a new resident', check: deletedCheck(x, x.fr.delResident) }),
+    c('memberA', null, 200, null, { body: { confirm: true }, asUser: x.fr.delMember, why: 'a new member', check: deletedCheck(x, x.fr.delMember) }),
+  ],
   'GET /api/access-log': () => everyone(['cityD1', 'cityC']),
 
   // ---- one wish ----
@@ -983,7 +1031,10 @@ async function runCell(w: AccessWorld, route: string, cell: Cell, stats: Stats):
     return [`${label}: the URL could not be made: ${(e as Error).message}`];
   }
   const body = typeof cell.body === 'function' ? await (cell.body as (who: Who) => unknown)(cell.who) : cell.body;
-  const send = (b: unknown) => w.send(m, path, cell.who, cell.raw ? undefined : m === 'GET' || m === 'DELETE' ? undefined : (b ?? {}), cell.raw?.());
+  const asUser = cell.asUser ? Number(await cell.asUser.get()) : null;
+  // GET carries no body; DELETE only the one a cell gives (DELETE /api/me takes {confirm: true}).
+  const payload = (b: unknown) => (cell.raw ? undefined : m === 'GET' ? undefined : m === 'DELETE' ? b : (b ?? {}));
+  const send = (b: unknown) => (asUser !== null ? w.sendAsUser(m, path, asUser, payload(b)) : w.send(m, path, cell.who, payload(b), cell.raw?.()));
   const res = await send(body);
   stats.requests++;
   const why = cell.why ? ` (${cell.why})` : '';
@@ -992,7 +1043,7 @@ async function runCell(w: AccessWorld, route: string, cell: Cell, stats: Stats):
     out.push(`${label}: expected ${fmtWant(cell.status, cell.code)}, got ${res.status} ${res.body?.code ?? ''}${why}`);
     return out;
   }
-  if (cell.status === 404 && NOT_FOUND_CODES.includes(String(cell.code)) && m !== 'GET') {
+  if (cell.status === 404 && NOT_FOUND_CODES.includes(String(cell.code)) && m !== 'GET' && m !== 'DELETE') {
     const again = await send(INVALID_BODY);
     stats.requests++;
     if (again.status !== 404 || again.body?.code !== cell.code) out.push(`${label}: with an invalid body expected 404 ${cell.code}, got ${again.status} ${again.body?.code ?? ''}`);
@@ -1022,6 +1073,17 @@ describe('the access matrix', () => {
     t = await createAccessApp();
     w = await buildAccessWorld(t);
     const ref = (label: string, get: () => number | string | Promise<number | string>): Ref => ({ label, get });
+    /** A subject made on first use and the same one after. */
+    const once = (label: string, make: () => Promise<number>): Ref => {
+      let made: Promise<number> | undefined;
+      return ref(label, () => (made ??= make()));
+    };
+    /** `${key}Reg` and `${key}User`: a registration and its registrant, made once. */
+    const pair = (key: string, label: string, make: () => Promise<{ regId: number; userId: number }>): Record<string, Ref> => {
+      let made: Promise<{ regId: number; userId: number }> | undefined;
+      const get = () => (made ??= make());
+      return { [`${key}Reg`]: ref(label, async () => (await get()).regId), [`${key}User`]: ref(`its registrant`, async () => (await get()).userId) };
+    };
     let policyBody: unknown = null;
     x = {
       w,
@@ -1055,6 +1117,11 @@ describe('the access matrix', () => {
         regPendingA: ref('new pending registration at A', async () => (await w.pendingRegistration('A')).regId),
         regPendingB: ref('new pending registration at B', async () => (await w.pendingRegistration('B')).regId),
         memberRegA: ref('new verified member of A', async () => (await w.verifiedMember('A')).regId),
+        // Pairs made once: the subject and the person acting on it.
+        ...pair('wdPending', 'new pending registration at A', () => w.pendingRegistration('A')),
+        ...pair('wdMember', 'new verified member of A', () => w.verifiedMember('A')),
+        delResident: once('a new resident', () => w.freshPerson()),
+        delMember: once('a new verified member of A', async () => (await w.verifiedMember('A')).userId),
         calendarDay: ref('a day cityC entered', async () => {
           await w.ok('PUT', '/api/dispatch/calendar/2027-03-07', 'cityC', { kind: 'workday', note: '调休上班' });
           return '2027-03-07';

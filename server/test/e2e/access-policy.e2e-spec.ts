@@ -16,7 +16,9 @@ const bj = (s: string) => new Date(`${s}:00+08:00`);
 describe('the access policy at its edges', () => {
   let t: TestApp;
   let w: World;
-  const tok = (userId: number) => t.tokenFor(userId);
+  /** Token versions that moved on (a deactivation revokes the member's tokens; they sign in again). */
+  const versions: Record<number, number> = {};
+  const tok = (userId: number) => t.tokenFor(userId, versions[userId] ?? 0);
   const q = (sql: string, params: unknown[] = []) => t.database.dataSource.query(sql, params);
   const more: Record<string, number> = {};
   const get = (path: string, userId: number) => t.http.get(path, tok(userId));
@@ -150,6 +152,9 @@ describe('the access policy at its edges', () => {
     const [reg] = await q(`SELECT id FROM member_registration WHERE user_id = ?`, [member.id]);
     const off = await post(`/api/members/registrations/${reg.id}/deactivate`, { reason: '工作调离' }, w.users.staff);
     expect(off.body.releasedWishIds).toEqual([claimed]);
+    // Their tokens stopped working at once; they sign in again, without the grant.
+    expect((await get(`/api/wishes/${awaiting}`, member.id)).body.code).toBe('TOKEN_REVOKED');
+    versions[member.id] = 1;
     // The released wish is back on the wall, which a deactivated member no longer reads.
     expect((await get(`/api/wishes/${claimed}`, member.id)).status).toBe(404);
     // What they handled: still theirs to read, masked, and nothing left to do.

@@ -140,7 +140,9 @@ describe("the committee's desk", () => {
       // No more claims here.
       const again = await submit();
       await move(again, 'approve', 'staff');
-      expect((await t.http.post(`/api/wishes/${again}/claim`, {}, tok('resident2'))).status).toBeGreaterThanOrEqual(403);
+      // The deactivation revoked their tokens at once; signed in again, they claim nothing here.
+      expect((await t.http.post(`/api/wishes/${again}/claim`, {}, tok('resident2'))).body.code).toBe('TOKEN_REVOKED');
+      expect((await t.http.post(`/api/wishes/${again}/claim`, {}, t.tokenFor(w.users.resident2, 1))).status).toBeGreaterThanOrEqual(403);
       const twice = await t.http.post(`/api/members/registrations/${reg.body.id}/deactivate`, { reason: '再次' }, tok('staff'));
       expect([twice.status, twice.body.code]).toEqual([409, 'REGISTRATION_NOT_VERIFIED']);
     });

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { reencryptAll, sealStatus } from '../../src/common/crypto/pii-rotation';
 import { createTestApp, freshMariaDb, TEST_DB, TEST_PRIVACY_ENV, type TestApp } from '../create-test-app';
 import { buildWorld, insertWish, type World } from '../factories/world';
+import { PRIVACY_NOTICE_VERSION } from '@xinyuan/shared';
 
 const key = (byte: number) => Buffer.alloc(32, byte).toString('base64');
 const RING_1 = `k1:${key(0x31)}`;
@@ -54,7 +55,7 @@ describe('personal information at rest', () => {
     expect(g.status).toBe(201);
     ids.grid = g.body.id;
     const fresh = await t.database.dataSource.query(`SELECT id FROM app_user WHERE openid = 't-no-consent'`);
-    await t.http.post('/api/me/consent', { version: '2026-11-01' }, t.tokenFor(fresh[0].id));
+    await t.http.post('/api/me/consent', { version: PRIVACY_NOTICE_VERSION }, t.tokenFor(fresh[0].id));
     const reg = await t.http.post('/api/members/registrations', { communityId: w.communityA, realName: SECRETS.regName, phone: SECRETS.regPhone, workUnit: '市财政局' }, t.tokenFor(fresh[0].id));
     expect(reg.status).toBe(201);
     ids.registration = reg.body.id;

@@ -29,6 +29,18 @@ describe('regressions found in review', () => {
       expect([JSON.stringify(reason), r.status]).toEqual([JSON.stringify(reason), 400]);
     }
   });
+  it("BUG5: a POST with a JSON content type and no body (WeChat's request() sends one) is a request without a body, not a 400", async () => {
+    const u = await fresh();
+    const post = (path: string, body = '') => fetch(t.baseUrl + path, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${u.token}` }, body });
+    const renewed = await post('/api/auth/refresh');
+    expect(renewed.status).toBe(200);
+    // A route that needs a body still says which fields are missing.
+    const submit = await post('/api/wishes');
+    expect([submit.status, ((await submit.json()) as { code: string }).code]).toEqual([400, 'VALIDATION_FAILED']);
+    // Blank text is no body either; anything else must be JSON.
+    expect((await post('/api/auth/refresh', '  \n')).status).toBe(200);
+    expect((await post('/api/auth/refresh', 'x')).status).toBe(400);
+  });
 });
 
 describe('demo seed', () => {

@@ -242,6 +242,8 @@ export interface WishSpec {
 export class AccessWorld {
   readonly org = {} as Record<OrgKey, number>;
   readonly users = {} as Record<Actor, number>;
+  /** Each actor's token version (a deactivated member's moved on): their tokens are issued under it. */
+  readonly versions = {} as Record<Actor, number>;
   readonly wishes = {} as Record<WishKey, number>;
   readonly info = new Map<number, WishInfo>();
   readonly spends = {} as Record<SpendKey, number>;
@@ -256,10 +258,21 @@ export class AccessWorld {
   // ---- HTTP ----
 
   token(who: Who): string | undefined {
-    return who === 'anon' ? undefined : this.t.tokenFor(this.users[who]);
+    return who === 'anon' ? undefined : this.t.tokenFor(this.users[who], this.versions[who] ?? 0);
   }
   send(method: string, path: string, who: Who, body?: unknown, raw?: RequestInit['body']): Promise<HttpResult> {
     return this.t.http.request(method, path, { token: this.token(who), body, raw });
+  }
+  /** Reads every actor's token version (a deactivation moves it on; so does a logout). */
+  async syncVersions(): Promise<void> {
+    for (const [who, id] of Object.entries(this.users) as [Actor, number][]) {
+      const [row] = await this.q(`SELECT token_version AS v FROM app_user WHERE id = ?`, [id]);
+      this.versions[who] = Number(row.v);
+    }
+  }
+  /** As a person made for one request (not one of the world's actors). */
+  sendAsUser(method: string, path: string, userId: number, body?: unknown): Promise<HttpResult> {
+    return this.t.http.request(method, path, { token: this.t.tokenFor(userId), body });
   }
   /** A call the world needs to succeed. */
   async ok(method: string, path: string, who: Who, body?: unknown): Promise<any> {
@@ -444,6 +457,11 @@ export class AccessWorld {
     if (r.status !== 201) throw new Error(`registration answered ${r.status} ${JSON.stringify(r.body)}`);
     return { regId: r.body.id, userId: u.id };
   }
+  /** A new person with no role (a resident), for a request that changes who they are (deleting the account). */
+  async freshPerson(): Promise<number> {
+    const n = ++this.seq;
+    return (await this.t.database.tx((m) => makePerson(m, this.t.clock.now(), { openid: `aw-person-${n}`, nickname: `居民${n}号`, grants: [] }))).id;
+  }
   /** A new verified member of a community (registration and grant), for a deactivation. */
   async verifiedMember(community: CommunityKey = 'A'): Promise<{ regId: number; userId: number }> {
     const n = ++this.seq;
@@ -619,6 +637,7 @@ export async function buildAccessWorld(t: TestApp): Promise<AccessWorld> {
   });
   // Escalation and supervision were written directly: rebuild the rollups the rates read.
   await w.part('rates rollup', () => RatesRollup.rebuild((sql, params) => t.database.dataSource.query(sql, params), t.database.isSqlite));
+  await w.syncVersions();
   return w;
 }
 

@@ -287,7 +287,8 @@ function wholeBodyVariants(op: Operation, base: unknown): Piece<Body>[] {
   const hasReq = !!schema?.required?.length;
   const baseText = encodeJson(base).toString('utf8');
   const common: Piece<Body>[] = [
-    { label: 'empty body with content-type json', value: rawBody(''), refused: true },
+    // No body is no body (WeChat sends the JSON content type on every POST): refused where fields are required.
+    { label: 'empty body with content-type json', value: rawBody(''), refused: hasReq },
     { label: 'not JSON: truncated', value: rawBody('{"a":'), refused: true },
     { label: 'not JSON: prose', value: rawBody('hello, world'), refused: true },
     { label: 'not JSON: single quotes', value: rawBody("{'reason': 'x'}"), refused: true },

@@ -20,6 +20,8 @@ export interface LoggedWish {
   onBehalf: boolean;
   districtId: number;
   sensitive: boolean;
+  /** Its contact details were erased: a full view shows placeholders, nothing personal is read. */
+  contactErasedAt?: Date | null;
 }
 
 /**
@@ -30,7 +32,7 @@ export interface LoggedWish {
 export function wishReads(actor: Actor, now: Date, reads: { wish: LoggedWish; access: WishAccess }[]): Omit<AccessRecord, 'requestId'>[] {
   const out: Omit<AccessRecord, 'requestId'>[] = [];
   for (const { wish, access } of reads) {
-    if (!access.sees.contact) continue;
+    if (!access.sees.contact || wish.contactErasedAt) continue;
     const subject = wish.onBehalf ? null : wish.submitterId;
     if (subject === actor.userId) continue;
     const fields = ['name', 'phone', 'address', ...(wish.sensitive && access.sees.description ? ['description'] : [])];

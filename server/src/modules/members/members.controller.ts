@@ -1,12 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { MemberRegistrationView } from '@xinyuan/shared';
 import type { Actor } from '../../common/auth/actor';
 import { CurrentActor } from '../../common/auth/decorators';
 import { IdPipe } from '../../common/http/validation';
 import { Sees } from '../../access/sees.guard';
 import { DeactivateMemberDto, MemberDeactivationDto, MemberRegistrationDto, MemberRegistrationViewDto, RefuseRegistrationDto, RegistrationQueryDto } from './members.dto';
-import { MembersService, type MemberDeactivation } from './members.service';
+import { MembersService, type MemberDeactivation, type MemberWithdrawal } from './members.service';
+import { Limit } from '../../common/http/rate-limits';
 
 @ApiTags('members')
 @ApiBearerAuth()
@@ -16,6 +17,7 @@ export class MembersController {
 
   /** Register as an in-service member at a community (双报到). */
   @Post()
+  @Limit('registration')
   @ApiCreatedResponse({ type: MemberRegistrationViewDto })
   register(@CurrentActor() actor: Actor, @Body() dto: MemberRegistrationDto): Promise<MemberRegistrationView> {
     return this.members.register(actor, dto);
@@ -49,6 +51,16 @@ export class MembersController {
   @ApiOkResponse({ type: MemberDeactivationDto })
   deactivate(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: DeactivateMemberDto): Promise<MemberDeactivation> {
     return this.members.deactivate(actor, id, dto.reason);
+  }
+
+  /** 撤回报到: the registrant ends their own registration (pending or verified); name, phone and work unit are erased, held claims go back to the pool. */
+  @Post(':id/withdraw')
+  @Sees(MembersService)
+  @HttpCode(200)
+  @ApiOperation({ summary: 'The registrant withdraws their own registration (pending or verified): status withdrawn, name, phone and work unit erased, member grant ended, claims held as a member released' })
+  @ApiOkResponse({ type: MemberDeactivationDto })
+  withdraw(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<MemberWithdrawal> {
+    return this.members.withdraw(actor, id);
   }
 
   @Post(':id/refuse')

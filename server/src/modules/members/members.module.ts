@@ -4,5 +4,5 @@ import { MembersController } from './members.controller';
 import { MembersRepository } from './members.repository';
 import { MembersService } from './members.service';
 
-@Module({ imports: [WishesModule], controllers: [MembersController], providers: [MembersService, MembersRepository] })
+@Module({ imports: [WishesModule], controllers: [MembersController], providers: [MembersService, MembersRepository], exports: [MembersService] })
 export class MembersModule {}

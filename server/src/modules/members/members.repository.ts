@@ -1,8 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { RegistrationStatus } from '@xinyuan/shared';
+import type { Pii } from '../../common/crypto/pii';
 import { Database } from '../../database/database';
 import { MemberRegistration } from './member-registration.entity';
+
+/** A registration that still stands: the registrant may withdraw it. */
+export const STANDING_STATUSES: readonly RegistrationStatus[] = ['pending', 'verified'];
+
+export type ErasedRegistration = Pick<MemberRegistration, 'realName' | 'phone' | 'phoneHash' | 'workUnit'>;
+
+/**
+ * The registrant's details once erased: sealed empty values (current for `pii reencrypt`), no
+ * phone hash left to look up, and no work unit (with the name gone it would only point at them).
+ */
+export function erasedRegistrationColumns(pii: Pii): ErasedRegistration {
+  return { realName: pii.seal('', 'member_registration.real_name'), phone: pii.seal('', 'member_registration.phone'), phoneHash: null, workUnit: '' };
+}
 
 @Injectable()
 export class MembersRepository {
@@ -53,6 +67,47 @@ export class MembersRepository {
       .where('id = :id AND status = :verified', { id, verified: 'verified' })
       .execute();
     return r.affected === 1;
+  }
+
+  /** The registration, locked for the rest of the caller's transaction on MySQL/MariaDB (a decision waits for it). */
+  async lockById(m: EntityManager, id: number): Promise<MemberRegistration | null> {
+    if (!this.db.isSqlite) await m.query(`SELECT id FROM member_registration WHERE id = ? FOR UPDATE`, [id]);
+    return m.findOne(MemberRegistration, { where: { id } });
+  }
+
+  /** The user's registrations, oldest first, locked on MySQL/MariaDB (account deletion). */
+  async lockByUser(m: EntityManager, userId: number): Promise<MemberRegistration[]> {
+    if (!this.db.isSqlite) await m.query(`SELECT id FROM member_registration WHERE user_id = ? FOR UPDATE`, [userId]);
+    return m.find(MemberRegistration, { where: { userId }, order: { id: 'ASC' } });
+  }
+
+  /**
+   * The registrant withdraws a standing registration: status withdrawn, name, phone and work unit erased.
+   * False when it no longer stands (decided meanwhile).
+   */
+  async withdraw(m: EntityManager, id: number, at: Date, erased: ErasedRegistration): Promise<boolean> {
+    const r = await m
+      .createQueryBuilder()
+      .update(MemberRegistration)
+      .set({ ...erased, status: 'withdrawn', erasedAt: at })
+      .where('id = :id AND status IN (:...standing)', { id, standing: STANDING_STATUSES })
+      .execute();
+    return r.affected === 1;
+  }
+
+  /** Erases the name, phone and work unit of a registration that no longer stands (refused, revoked, withdrawn); its status and dates stay. False when erased already. */
+  async erase(m: EntityManager, id: number, at: Date, erased: ErasedRegistration): Promise<boolean> {
+    const r = await m.createQueryBuilder().update(MemberRegistration).set({ ...erased, erasedAt: at }).where('id = :id AND erased_at IS NULL', { id }).execute();
+    return r.affected === 1;
+  }
+
+  /** Wishes the user holds as a member (claimant role member) in the community, locked on MySQL/MariaDB. */
+  async heldAsMember(m: EntityManager, userId: number, communityId: number): Promise<number[]> {
+    const rows: { id: number }[] = await m.query(
+      `SELECT id FROM wish WHERE claimant_id = ? AND community_id = ? AND state = 'claimed' AND claimant_role = 'member' ORDER BY id${this.db.forUpdate()}`,
+      [userId, communityId],
+    );
+    return rows.map((r) => Number(r.id));
   }
 
   byUser(userId: number): Promise<MemberRegistration[]> {

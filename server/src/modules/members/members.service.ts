@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { MemberRegistrationView, RegistrationStatus } from '@xinyuan/shared';
+import type { EntityManager } from 'typeorm';
+import { ERASED_NAME, REGISTRATION_WITHDRAWAL_REASON, type MemberRegistrationView, type RegistrationStatus } from '@xinyuan/shared';
 import type { Actor } from '../../common/auth/actor';
 import { AccessPolicy } from '../../access/policy';
 import { AccessLogWriter } from '../access-log/access-log.writer';
@@ -11,13 +12,15 @@ import { UsersRepository } from '../users/users.repository';
 import { assertConsented } from '../users/users.service';
 import type { MemberRegistration } from './member-registration.entity';
 import { MembersException } from './members.exception';
-import { MembersRepository } from './members.repository';
+import { erasedRegistrationColumns, MembersRepository, STANDING_STATUSES } from './members.repository';
 import type { MemberRegistrationDto } from './members.dto';
 import { RELEASED, WishLifecycle } from '../wishes/wish-lifecycle.service';
 import { WishException } from '../wishes/wishes.exception';
 import { WishesRepository } from '../wishes/wishes.repository';
 
 export type MemberDeactivation = MemberRegistrationView & { releasedWishIds: number[] };
+/** A withdrawal answers like a deactivation: the registration as it now is, and the claims that went back to the pool. */
+export type MemberWithdrawal = MemberDeactivation;
 
 /**
  * Member registration at a community (双报到) and its verification by the community's
@@ -113,6 +116,8 @@ export class MembersService implements VisibilityCheck {
     await this.db.tx(async (m) => {
       if (!(await this.registrations.revoke(m, reg.id, actor.userId, now, why))) throw new MembersException('REGISTRATION_NOT_VERIFIED');
       await this.users.revokeGrant(m, reg.userId, 'member', reg.communityId, now);
+      // Deactivation revokes at once: the member's tokens stop working (the app signs in again, without the grant).
+      await this.users.bumpTokenVersion(m, reg.userId);
     });
     const released: number[] = [];
     for (const wishId of await this.wishes.heldBy(reg.userId, reg.communityId)) {
@@ -125,6 +130,65 @@ export class MembersService implements VisibilityCheck {
       }
     }
     return { ...(await this.view(actor, (await this.registrations.findById(id))!)), releasedWishIds: released };
+  }
+
+  /**
+   * The registrant withdraws their own registration (pending or verified): status withdrawn, their
+   * name, phone and work unit erased; a verified member's grant ends and the wishes they hold as a member of
+   * the community go back to their tier's pool, each with a `release` event (as a deactivation
+   * does), all in one transaction. The committee, who reads it, may not withdraw it for them (403:
+   * they deactivate); anyone else is told it does not exist (the guard's 404).
+   */
+  async withdraw(actor: Actor, id: number): Promise<MemberWithdrawal> {
+    const reg = await this.visible(actor, id);
+    if (reg.userId !== actor.userId) throw new MembersException('FORBIDDEN').because('withdraw: only the registrant withdraws a registration');
+    if (!STANDING_STATUSES.includes(reg.status)) throw new MembersException('REGISTRATION_CLOSED');
+    const released = await this.db.tx((m) => this.withdrawIn(m, actor, reg.id, this.clock.now(), REGISTRATION_WITHDRAWAL_REASON));
+    return { ...(await this.view(actor, (await this.registrations.findById(id))!)), releasedWishIds: released };
+  }
+
+  /**
+   * Withdraws a standing registration of the actor inside the caller's transaction (the
+   * withdrawal above; account deletion). Returns the wishes released; REGISTRATION_CLOSED when
+   * it no longer stands.
+   */
+  async withdrawIn(m: EntityManager, actor: Actor, id: number, now: Date, reason: string): Promise<number[]> {
+    // Read under its lock: a committee deciding it at the same moment waits, then finds it withdrawn.
+    const reg = await this.registrations.lockById(m, id);
+    if (!reg || reg.userId !== actor.userId || !STANDING_STATUSES.includes(reg.status)) throw new MembersException('REGISTRATION_CLOSED');
+    if (!(await this.registrations.withdraw(m, reg.id, now, erasedRegistrationColumns(this.db.pii)))) throw new MembersException('REGISTRATION_CLOSED');
+    if (reg.status !== 'verified') return [];
+    await this.users.revokeGrant(m, reg.userId, 'member', reg.communityId, now);
+    const released: number[] = [];
+    for (const wishId of await this.registrations.heldAsMember(m, reg.userId, reg.communityId)) {
+      try {
+        // The member gives the claim back themselves (capacity claimant): the same release, event and notices as a deactivation's.
+        await this.lifecycle.moveIn(m, actor, wishId, 'release', { reason, patch: () => RELEASED });
+        released.push(wishId);
+      } catch (e) {
+        // A claim the policy no longer lets them hold (an organisation switched off): the committee takes it back.
+        if (!(e instanceof WishException)) throw e;
+      }
+    }
+    return released;
+  }
+
+  /**
+   * Account deletion, inside its transaction: every registration of the actor that stands is
+   * withdrawn (as above); the name, phone and work unit of the others (refused, revoked) are erased too.
+   */
+  async withdrawAllIn(m: EntityManager, actor: Actor, now: Date, reason: string): Promise<{ withdrawn: number; released: number[] }> {
+    let withdrawn = 0;
+    const released: number[] = [];
+    for (const reg of await this.registrations.lockByUser(m, actor.userId)) {
+      if (STANDING_STATUSES.includes(reg.status)) {
+        released.push(...(await this.withdrawIn(m, actor, reg.id, now, reason)));
+        withdrawn++;
+      } else {
+        await this.registrations.erase(m, reg.id, now, erasedRegistrationColumns(this.db.pii));
+      }
+    }
+    return { withdrawn, released };
   }
 
   /** For @Sees(MembersService): the registrant and the community's committee see a registration; anyone else gets 404. */
@@ -158,7 +222,8 @@ export class MembersService implements VisibilityCheck {
   /** Registrations as shown; the committee's reads of someone else's name and phone are logged first (and refused when they cannot be). */
   private async views(actor: Actor, rows: MemberRegistration[]): Promise<MemberRegistrationView[]> {
     const communities = [...new Set(rows.map((r) => r.communityId))];
-    const others = rows.filter((r) => r.userId !== actor.userId);
+    // An erased registration shows no name or phone: nothing to log.
+    const others = rows.filter((r) => r.userId !== actor.userId && !r.erasedAt);
     if (others.length) {
       const districts = new Map<number, number | null>();
       for (const c of communities) districts.set(c, (await this.orgs.pathOf(c))?.byKind.district ?? null);
@@ -182,8 +247,9 @@ export class MembersService implements VisibilityCheck {
       userId: r.userId,
       communityId: r.communityId,
       communityName,
-      realName: this.db.pii.open(r.realName, 'member_registration.real_name'),
-      phone: this.db.pii.open(r.phone, 'member_registration.phone'),
+      // Erased (withdrawn, the account deleted, or past retention): placeholders, nothing opened.
+      realName: r.erasedAt ? ERASED_NAME : this.db.pii.open(r.realName, 'member_registration.real_name'),
+      phone: r.erasedAt ? '' : this.db.pii.open(r.phone, 'member_registration.phone'),
       workUnit: r.workUnit,
       status: r.status,
       createdAt: r.createdAt.toISOString(),

@@ -120,9 +120,12 @@ export class NotificationSender {
   /** The people an audience means, each once, in id order. */
   async recipients(m: EntityManager, a: Audience, wish: WishScope, tier: number | null, at: Date): Promise<number[]> {
     switch (a?.type) {
-      case 'user':
-        if (!(await this.repo.userExists(m, a.userId))) throw new Error(`user ${a.userId} not found`);
-        return [a.userId];
+      case 'user': {
+        const status = await this.repo.userStatus(m, a.userId);
+        if (status === null) throw new Error(`user ${a.userId} not found`);
+        // A deleted account hears nothing more: its inbox went with it (the wish goes on without it).
+        return status === 'deleted' ? [] : [a.userId];
+      }
       case 'tier_claimers':
         return this.tierClaimers(m, wish, tier, at);
       case 'district': {

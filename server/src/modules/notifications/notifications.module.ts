@@ -17,6 +17,6 @@ import { WechatAccessToken } from './wechat-access-token';
   imports: [AuthModule],
   controllers: [NotificationsController],
   providers: [NotificationsRepository, NotificationsService, NotificationSender, SubscribeMessageSender, WechatAccessToken, NotificationsCron],
-  exports: [NotificationSender, WechatAccessToken],
+  exports: [NotificationSender, NotificationsService, WechatAccessToken],
 })
 export class NotificationsModule {}

@@ -171,8 +171,11 @@ export class NotificationsRepository {
 
   // ---- audiences ----
 
-  async userExists(m: EntityManager, userId: number): Promise<boolean> {
-    return (await m.query(`SELECT id FROM app_user WHERE id = ?`, [userId])).length > 0;
+  /** Whether the user exists, and whether they deleted their account; null when there is no such user. */
+  async userStatus(m: EntityManager, userId: number): Promise<'active' | 'deleted' | null> {
+    const rows: { deleted_at: unknown }[] = await m.query(`SELECT deleted_at FROM app_user WHERE id = ?`, [userId]);
+    if (rows.length === 0) return null;
+    return rows[0].deleted_at === null || rows[0].deleted_at === undefined ? 'active' : 'deleted';
   }
 
   /** Grants of these roles on these organisations that the access policy honours (access/grants.ts). */

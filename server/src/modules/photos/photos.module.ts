@@ -22,6 +22,6 @@ import { PhotosService } from './photos.service';
     OrphanPhotosSweeper,
     { provide: PHOTO_STORAGE, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new LocalDiskStorage(join(config.dataDir, 'uploads')) },
   ],
-  exports: [PhotosService],
+  exports: [PhotosService, PHOTO_STORAGE],
 })
 export class PhotosModule {}

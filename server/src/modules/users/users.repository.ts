@@ -51,6 +51,15 @@ export class UsersRepository {
     if (!this.db.isSqlite) await m.query(`SELECT id FROM app_user WHERE id = ? FOR UPDATE`, [userId]);
   }
 
+  /**
+   * Locks the user's row (MySQL; SQLite's writers are serialised already) and says whether the
+   * account still stands: a deletion holds the same lock, so a write that waited on it sees it.
+   */
+  async lockLive(m: EntityManager, userId: number): Promise<boolean> {
+    const rows: { deleted_at: unknown }[] = await m.query(`SELECT deleted_at FROM app_user WHERE id = ?${this.db.isSqlite ? '' : ' FOR UPDATE'}`, [userId]);
+    return rows.length === 1 && (rows[0].deleted_at === null || rows[0].deleted_at === undefined);
+  }
+
   /** Revokes every token the user holds (logout, account deletion, deactivation): tokens carry the version they were issued under. */
   async bumpTokenVersion(m: EntityManager, userId: number): Promise<void> {
     await m.query(`UPDATE app_user SET token_version = token_version + 1 WHERE id = ?`, [userId]);

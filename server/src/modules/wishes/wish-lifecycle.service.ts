@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { conflictOf, findTransition, TRANSITIONS, type Role, type Tier, type Transition, type WishAction, type WishState } from '@xinyuan/shared';
+import { conflictOf, findTransition, TRANSITIONS, type CommunityClass, type Role, type Tier, type Transition, type WishAction, type WishState } from '@xinyuan/shared';
 import { Clock } from '../../common/clock';
 import type { Actor } from '../../common/auth/actor';
 import { Database } from '../../database/database';
@@ -92,6 +92,28 @@ export class WishLifecycle implements VisibilityCheck {
   /** Moves the wish; returns it as it is now, and how the actor stood to it before the move. */
   async move(actor: Actor, wishId: number, action: WishAction, opts: MoveOptions = {}): Promise<{ wish: Wish; before: WishAccess }> {
     const { wish, access } = await this.load(actor, wishId);
+    const ready = await this.prepare(actor, wish, access, action, opts);
+    await this.db.tx((m) => this.write(m, actor, wish, access, action, opts, ready));
+    return { wish: (await this.wishes.findById(wish.id))!, before: access };
+  }
+
+  /**
+   * The same move inside the caller's transaction, for moves that must commit together with
+   * other writes (a registration withdrawn with the claims it held released; an account deleted
+   * with its unclaimed wishes withdrawn). The wish is read in that transaction; returns it as
+   * the move left it. Refuses exactly as move() does.
+   */
+  async moveIn(m: EntityManager, actor: Actor, wishId: number, action: WishAction, opts: MoveOptions = {}): Promise<Wish> {
+    const wish = await this.wishes.findById(wishId, m);
+    if (!wish) throw new WishException('WISH_NOT_FOUND');
+    const access = await this.accessOf(actor, wish);
+    if (!access.readable) throw new WishException('WISH_NOT_FOUND').because('no row of WISH_READS holds');
+    const ready = await this.prepare(actor, wish, access, action, opts);
+    return this.write(m, actor, wish, access, action, opts, ready);
+  }
+
+  /** The table's and the policy's checks of a move, before anything is written. */
+  private async prepare(actor: Actor, wish: Wish, access: WishAccess, action: WishAction, opts: MoveOptions): Promise<{ t: Transition; role: Role; cls: CommunityClass }> {
     const t = findTransition(action, wish.state, access.standing);
     if (!t) throw this.refusal(actor, wish, action, access.facts);
     const conflict = conflictOf(t, access.facts);
@@ -100,38 +122,42 @@ export class WishLifecycle implements VisibilityCheck {
     if (t.needsConsent) assertConsented(actor);
     if (opts.check) await opts.check(wish, access, t);
     const role = access.roleFor[t.capacity] ?? 'resident';
-
     const [cls] = [...(await this.orgs.classesOf([wish.communityId])).values()];
     await this.rules.ensureFresh();
+    return { t, role, cls: cls ?? 'B' };
+  }
+
+  /** The guarded write, its event, its rollups and notices, in the transaction `m`; returns the wish as written. */
+  private async write(m: EntityManager, actor: Actor, wish: Wish, access: WishAccess, action: WishAction, opts: MoveOptions, ready: { t: Transition; role: Role; cls: CommunityClass }): Promise<Wish> {
+    const { t, role, cls } = ready;
     const now = this.clock.now();
-    await this.db.tx(async (m) => {
-      if (opts.inTx) await opts.inTx(m, wish, now);
-      const own = { ...(opts.patch?.(wish, now, role, access) ?? {}), ...factsOf(action, wish, actor, now), state: t.to, updatedAt: now };
-      const timed = { ...own, ...timersAfterMove(this.rules, action, { ...wish, ...own } as Wish, cls ?? 'B', now) };
-      const patch = { ...timed, ...newDurations(wish, { ...wish, ...timed } as Wish) };
-      const ok = await this.wishes.guardedUpdate(m, wish.id, { state: wish.state, version: wish.version }, patch);
-      if (!ok) {
-        const current = await this.wishes.findById(wish.id, m);
-        throw new WishException(action === 'claim' && current && current.state !== 'open' && current.claimantId !== null ? 'WISH_ALREADY_CLAIMED' : 'WISH_STATE_CHANGED');
-      }
-      await this.events.append(m, {
-        wishId: wish.id,
-        type: action,
-        fromState: wish.state,
-        toState: t.to,
-        fromTier: wish.tier,
-        toTier: (patch.tier ?? wish.tier) as Tier,
-        actorId: actor.userId,
-        actorRole: role,
-        actorOrgId: access.orgFor[t.capacity] ?? null,
-        reason: opts.reason || null,
-        payload: opts.payload ?? null,
-        createdAt: now,
-      });
-      await this.rollup.record(m, [{ before: wish, after: { ...wish, ...patch } as Wish }]);
-      await enqueueNotices(m, noticesFor(action, { ...wish, ...patch } as Wish, wish.claimantId, now), (d) => this.db.time(d));
+    if (opts.inTx) await opts.inTx(m, wish, now);
+    const own = { ...(opts.patch?.(wish, now, role, access) ?? {}), ...factsOf(action, wish, actor, now), state: t.to, updatedAt: now };
+    const timed = { ...own, ...timersAfterMove(this.rules, action, { ...wish, ...own } as Wish, cls, now) };
+    const patch = { ...timed, ...newDurations(wish, { ...wish, ...timed } as Wish) };
+    const ok = await this.wishes.guardedUpdate(m, wish.id, { state: wish.state, version: wish.version }, patch);
+    if (!ok) {
+      const current = await this.wishes.findById(wish.id, m);
+      throw new WishException(action === 'claim' && current && current.state !== 'open' && current.claimantId !== null ? 'WISH_ALREADY_CLAIMED' : 'WISH_STATE_CHANGED');
+    }
+    await this.events.append(m, {
+      wishId: wish.id,
+      type: action,
+      fromState: wish.state,
+      toState: t.to,
+      fromTier: wish.tier,
+      toTier: (patch.tier ?? wish.tier) as Tier,
+      actorId: actor.userId,
+      actorRole: role,
+      actorOrgId: access.orgFor[t.capacity] ?? null,
+      reason: opts.reason || null,
+      payload: opts.payload ?? null,
+      createdAt: now,
     });
-    return { wish: (await this.wishes.findById(wish.id))!, before: access };
+    const after = { ...wish, ...patch, version: wish.version + 1 } as Wish;
+    await this.rollup.record(m, [{ before: wish, after }]);
+    await enqueueNotices(m, noticesFor(action, after, wish.claimantId, now), (d) => this.db.time(d));
+    return after;
   }
 
   /** Why a move not in the table (for this actor, from this state) is refused, most useful reason first. */

@@ -139,6 +139,7 @@ export class WishSummaryDto implements WishSummary {
   @ApiProperty({ type: String, nullable: true }) compoundName: string | null;
   @ApiProperty({ type: BeneficiaryDto }) beneficiary: BeneficiaryDto;
   @ApiProperty() masked: boolean;
+  @ApiProperty({ description: 'The contact details were erased (account deleted, or retention ended): beneficiary holds placeholders' }) contactErased: boolean;
   @ApiProperty() onBehalf: boolean;
   @ApiProperty() photoCount: number;
   @ApiProperty() createdAt: string;

@@ -1,5 +1,5 @@
 import type { Pii } from '../../common/crypto/pii';
-import { CONTENT_LABELS, maskName, type ConsentMethod, type ContentCheckView, type PhotoView, type WishDetail, type WishEventView, type WishField, type WishSummary, type WishAction } from '@xinyuan/shared';
+import { CONTENT_LABELS, DELETED_USER_NAME, maskName, type ConsentMethod, type ContentCheckView, type PhotoView, type WishDetail, type WishEventView, type WishField, type WishSummary, type WishAction } from '@xinyuan/shared';
 import type { Organisation } from '../organisations/organisation.entity';
 import type { Wish, WishEvent } from './wish.entity';
 import { beneficiaryOf, descriptionOf } from './wish-pii';
@@ -19,8 +19,8 @@ export function toContentCheck(w: Pick<Wish, 'contentCheck' | 'contentLabel' | '
 /** What the access policy lets this reader see of the wish (AccessPolicy.wish → sees). */
 export type Sees = Readonly<Record<WishField, boolean>>;
 
-/** A person's name as a reader sees it: in full, or masked (张*). */
-export const personName = (name: string, full: boolean): string => (full ? name : maskName(name));
+/** A person's name as a reader sees it: in full, or masked (张*); a deleted account's placeholder is no name and stays as it is. */
+export const personName = (name: string, full: boolean): string => (full || name === DELETED_USER_NAME ? name : maskName(name));
 
 export function toSummary(pii: Pii, w: Wish, orgs: Map<number, Organisation>, sees: Sees, photoCount: number, actions: WishAction[]): WishSummary {
   const compoundName = w.compoundId ? (orgs.get(w.compoundId)?.name ?? null) : null;
@@ -37,6 +37,7 @@ export function toSummary(pii: Pii, w: Wish, orgs: Map<number, Organisation>, se
     compoundName,
     beneficiary: beneficiaryOf(pii, w, compoundName, sees.contact),
     masked: !sees.contact,
+    contactErased: !!w.contactErasedAt,
     onBehalf: w.onBehalf,
     photoCount: sees.description ? photoCount : 0,
     createdAt: w.createdAt.toISOString(),

@@ -16,6 +16,6 @@ import { DispatchSweeper } from './jobs/dispatch.sweeper';
   imports: [AuthModule, NotificationsModule, PhotosModule, FundsModule],
   controllers: [WishesController],
   providers: [ContentChecker, WishesService, WishesRepository, WishEventsRepository, WishLifecycle, DispatchSweeper, RatesRollup],
-  exports: [WishesRepository, WishEventsRepository, WishLifecycle, DispatchSweeper, RatesRollup],
+  exports: [WishesService, WishesRepository, WishEventsRepository, WishLifecycle, DispatchSweeper, RatesRollup],
 })
 export class WishesModule {}

@@ -78,11 +78,11 @@ export class WishesService {
     const verdict = await this.contentChecker.check(actor.openid, dto.title, dto.description);
     const now = this.clock.now();
     const id = await this.db.tx(async (m) => {
-      // A person's own wishes nobody has taken up yet are capped (QUOTA_PENDING_WISHES): a flood
-      // of submissions is refused and stores nothing. Counted under their row lock, so
-      // simultaneous submissions cannot pass it together. Staff filing for residents are not capped.
+      // Under the person's row lock: an account deleted meanwhile submits nothing, and their own
+      // wishes nobody has taken up yet are capped (QUOTA_PENDING_WISHES), so a flood of
+      // simultaneous submissions cannot pass the count together. Staff filing for residents are not capped.
+      if (!(await this.users.lockLive(m, actor.userId))) throw new WishException('ACCOUNT_DELETED');
       if (!staffRole) {
-        await this.users.lockForUpdate(m, actor.userId);
         if ((await this.wishes.countPendingOf(m, actor.userId)) >= this.config.limits.pendingWishesPerUser) {
           throw new WishException('QUOTA_EXCEEDED', undefined, [`at most ${this.config.limits.pendingWishesPerUser} of your wishes may wait for review or a claim at once`]);
         }

@@ -7,6 +7,7 @@ import { ROOT_LOGGER } from '../../../common/logging/logger';
 import { Database } from '../../../database/database';
 import { PHOTO_STORAGE, type PhotoStorage } from '../photo-storage';
 import { PhotosRepository } from '../photos.repository';
+import { IntervalJob } from '../../../common/jobs/interval-job';
 
 export interface OrphanSweepStats {
   /** Rows deleted. */
@@ -41,9 +42,7 @@ export const ORPHAN_BATCH_SIZE = 200;
 @Injectable()
 export class OrphanPhotosSweeper implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log: Logger;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-  private stopped = true;
+  private readonly job: IntervalJob;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -54,34 +53,16 @@ export class OrphanPhotosSweeper implements OnApplicationBootstrap, OnModuleDest
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
     this.log = logger.child({ module: 'photos' });
+    this.job = new IntervalJob('unattached upload sweep', config.privacy.jobIntervalMs, () => this.sweepOnce(), this.log);
   }
 
   onApplicationBootstrap(): void {
-    if (!this.config.privacy.jobsEnabled) return;
-    this.stopped = false;
-    this.schedule(0);
+    if (this.config.privacy.jobsEnabled) this.job.start();
   }
 
   /** Stops the timer and waits for a sweep in progress, so the database is not closed under it. */
-  async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
-  }
-
-  private schedule(delay: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.running = this.sweepOnce()
-        .catch((e: unknown) => this.log.error({ err: e }, 'unattached upload sweep failed'))
-        .finally(() => {
-          this.running = null;
-          this.schedule(this.config.privacy.jobIntervalMs);
-        });
-    }, delay);
-    this.timer.unref();
+  onModuleDestroy(): Promise<void> {
+    return this.job.stop();
   }
 
   /** Deletes every unattached photo created more than orphanUploadHours before `now`, batch by batch. */
