@@ -3,7 +3,7 @@
 // to e2e/screenshots/first-screen.json next to the screenshots.
 const fs = require('node:fs');
 const path = require('node:path');
-const { startServer, frontFor, launchBrowser } = require('./harness');
+const { startServer, frontFor, launchBrowser, assertNoCspViolations } = require('./harness');
 
 const LOADS = 7;
 const GOAL_MS = 1500;
@@ -66,5 +66,6 @@ test(`the login screen shows within ${GOAL_MS} ms (median of ${LOADS} loads)`, a
   fs.writeFileSync(path.join(__dirname, 'screenshots', 'first-screen.json'), JSON.stringify(figures, null, 2) + '\n');
   process.stdout.write(`H5 first screen on loopback: ${JSON.stringify(figures)}\n`);
   expect(runs.every((r) => r.firstScreen > 0)).toBe(true);
+  assertNoCspViolations(browser.csp, 'while loading the first screen');
   expect(figures.medianFirstScreenMs).toBeLessThanOrEqual(GOAL_MS);
 });

@@ -1,6 +1,7 @@
 // End-to-end harness: a real server on a fresh SQLite database with the demo
 // city, the H5 build in front of it, and Debian's Chromium through playwright-core.
 const { spawn } = require('node:child_process');
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const http = require('node:http');
 const net = require('node:net');
@@ -54,6 +55,9 @@ async function startServer(extraEnv = {}) {
     SEED_DEMO: 'true',
     AUTH_DEV_LOGIN: 'true',
     JWT_SECRET,
+    // Personal information is sealed at rest: a fresh key ring for each throwaway server.
+    PII_KEYS: `e2e:${crypto.randomBytes(32).toString('base64')}`,
+    PII_HASH_KEY: crypto.randomBytes(32).toString('base64'),
     DISPATCH_ENABLED: 'false',
     LOG_LEVEL: 'warn',
     NOTIFY_INTERVAL_MS: '300',
@@ -135,6 +139,46 @@ async function frontFor(server) {
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
+/** A console message Chromium writes when the page's Content-Security-Policy blocked something. */
+const CSP_CONSOLE = /Content[ -]Security[ -]Policy/i;
+
+/**
+ * Collects every Content-Security-Policy violation in the context's pages: the
+ * `securitypolicyviolation` events (reported through a binding, so nothing is lost
+ * on navigation) and Chromium's console errors about the policy.
+ */
+async function watchCsp(context) {
+  const seen = [];
+  await context.exposeBinding('__xyCspViolation', (_source, v) => {
+    seen.push(`${v.directive} blocked ${v.blocked || '(inline)'}${v.source ? ` at ${v.source}:${v.line}` : ''}${v.sample ? ` "${v.sample}"` : ''} on ${v.page}`);
+  });
+  await context.addInitScript(() => {
+    document.addEventListener(
+      'securitypolicyviolation',
+      (e) => {
+        window.__xyCspViolation({ directive: e.effectiveDirective || e.violatedDirective, blocked: e.blockedURI, source: e.sourceFile, line: e.lineNumber, sample: e.sample, page: location.href });
+      },
+      true,
+    );
+  });
+  const onConsole = (msg) => {
+    if (msg.type() === 'error' && CSP_CONSOLE.test(msg.text())) seen.push(`console: ${msg.text()}`);
+  };
+  context.on('console', onConsole);
+  return {
+    /** The violations so far, and forget them. */
+    take() {
+      return seen.splice(0, seen.length);
+    },
+  };
+}
+
+/** Throws when the page broke its Content-Security-Policy (the harness fails the test with it). */
+function assertNoCspViolations(csp, when) {
+  const v = [...new Set(csp.take())];
+  if (v.length) throw new Error(`Content-Security-Policy violations ${when}:\n  ${v.join('\n  ')}`);
+}
+
 async function launchBrowser() {
   const { chromium } = require('playwright-core');
   if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
@@ -148,8 +192,10 @@ async function launchBrowser() {
     timezoneId: 'Asia/Shanghai',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+  const csp = await watchCsp(context);
   return {
     context,
+    csp,
     async close() {
       await context.close();
       fs.rmSync(userDataDir, { recursive: true, force: true });
@@ -196,6 +242,8 @@ function useH5Session({ fullPage = false } = {}) {
     front: null,
     browser: null,
     page: null,
+    /** The Content-Security-Policy header the H5 page came with (null: none). */
+    contentSecurityPolicy: null,
     /** The page Taro shows now (earlier pages of the stack stay in the DOM, hidden). */
     P: () => s.page.locator('.taro_page:visible').last(),
     async shot(name) {
@@ -222,6 +270,14 @@ function useH5Session({ fullPage = false } = {}) {
     s.page = await s.browser.context.newPage();
     s.page.setDefaultTimeout(15000);
     s.page.on('pageerror', (e) => process.stderr.write(`page error: ${e.message}\n`));
+    const r = await fetch(`${s.front.base}/`);
+    s.contentSecurityPolicy = r.headers.get('content-security-policy');
+    if (!s.contentSecurityPolicy) process.stderr.write('e2e: the H5 page is served without a Content-Security-Policy: violations cannot be seen\n');
+  });
+  // Any Content-Security-Policy violation fails the test it happened in.
+  afterEach(async () => {
+    await s.page?.waitForTimeout(100);
+    if (s.browser) assertNoCspViolations(s.browser.csp, `during "${expect.getState().currentTestName}"`);
   });
   afterAll(async () => {
     await s.browser?.close();
@@ -231,4 +287,4 @@ function useH5Session({ fullPage = false } = {}) {
   return s;
 }
 
-module.exports = { startServer, frontFor, launchBrowser, expiredToken, api, devLogin, useH5Session, H5_DIR, MINIAPP, ROOT };
+module.exports = { startServer, frontFor, launchBrowser, assertNoCspViolations, expiredToken, api, devLogin, useH5Session, H5_DIR, MINIAPP, ROOT };

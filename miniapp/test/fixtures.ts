@@ -98,6 +98,7 @@ export function summary(over: Partial<WishSummary> = {}): WishSummary {
     compoundName: '康乐小区',
     beneficiary: { name: '王*', phone: '138****1111', address: '2号楼' },
     masked: true,
+    contactErased: false,
     onBehalf: false,
     photoCount: 1,
     createdAt: '2026-11-20T02:00:00.000Z',

@@ -7,7 +7,7 @@ import { useDraft } from './useDraft';
 import { usePaged } from './usePaged';
 import { usePhotoUploads } from './usePhotoUploads';
 
-beforeEach(() => configureAuth({ getToken: () => 't', relogin: () => Promise.reject(new Error('x')), onAuthLost: () => undefined }));
+beforeEach(() => configureAuth({ getToken: () => 't', getExpiresAt: () => null, renew: () => Promise.reject(new Error('x')), relogin: () => Promise.reject(new Error('x')), onAuthLost: () => undefined }));
 
 describe('useDraft', () => {
   beforeEach(() => jest.useFakeTimers());

@@ -12,6 +12,8 @@ export interface PhotoItem {
   key: string;
   /** The picked file on this device (gone after a restart: then url shows it). */
   localPath: string | null;
+  /** H5: the picked File, uploaded as it is (nothing fetches its blob: URL). */
+  file: Blob | null;
   id: string | null;
   url: string | null;
   /** 0–100 */
@@ -26,17 +28,17 @@ const nextKey = () => `p${Date.now().toString(36)}${(seq++).toString(36)}`;
 /** Pick photos with chooseMedia and upload each at once, with progress, retry and removal. */
 export function usePhotoUploads(initial: SavedPhoto[], max: number) {
   const [items, setItems] = useState<PhotoItem[]>(() =>
-    initial.map((p) => ({ key: nextKey(), localPath: null, id: p.id, url: p.url, progress: 100, status: 'done' as const, error: null })),
+    initial.map((p) => ({ key: nextKey(), localPath: null, file: null, id: p.id, url: p.url, progress: 100, status: 'done' as const, error: null })),
   );
   const itemsRef = useRef(items);
   itemsRef.current = items;
 
   const patch = (key: string, p: Partial<PhotoItem>) => setItems((list) => list.map((i) => (i.key === key ? { ...i, ...p } : i)));
 
-  const start = useCallback(async (key: string, path: string) => {
+  const start = useCallback(async (key: string, path: string, file: Blob | null) => {
     patch(key, { status: 'uploading', progress: 0, error: null });
     try {
-      const photo = await photosApi.upload(path, (progress) => patch(key, { progress }));
+      const photo = await photosApi.upload(path, (progress) => patch(key, { progress }), file);
       patch(key, { status: 'done', progress: 100, id: photo.id, url: photo.url });
     } catch (e) {
       patch(key, { status: 'failed', error: errorText(e) });
@@ -46,22 +48,22 @@ export function usePhotoUploads(initial: SavedPhoto[], max: number) {
   const add = useCallback(async () => {
     const room = max - itemsRef.current.length;
     if (room <= 0) return;
-    let picked: { tempFilePath: string }[];
+    let picked: { tempFilePath: string; originalFileObj?: Blob }[];
     try {
       const res = await Taro.chooseMedia({ count: room, mediaType: ['image'], sizeType: ['compressed'], sourceType: ['album', 'camera'] });
       picked = res.tempFiles.slice(0, room);
     } catch {
       return; // the person closed the picker
     }
-    const added = picked.map((f) => ({ key: nextKey(), localPath: f.tempFilePath, id: null, url: null, progress: 0, status: 'uploading' as const, error: null }));
+    const added = picked.map((f) => ({ key: nextKey(), localPath: f.tempFilePath, file: f.originalFileObj ?? null, id: null, url: null, progress: 0, status: 'uploading' as const, error: null }));
     setItems((list) => [...list, ...added]);
-    await Promise.all(added.map((a) => start(a.key, a.localPath)));
+    await Promise.all(added.map((a) => start(a.key, a.localPath, a.file)));
   }, [max, start]);
 
   const retry = useCallback(
     (key: string) => {
       const item = itemsRef.current.find((i) => i.key === key);
-      if (item?.localPath) void start(key, item.localPath);
+      if (item?.localPath) void start(key, item.localPath, item.file);
     },
     [start],
   );

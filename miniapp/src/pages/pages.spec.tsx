@@ -24,6 +24,15 @@ describe('wish detail', () => {
     expect(screen.getByText('为保护隐私，部分信息已隐去；认领后可看到完整信息。')).toBeTruthy();
   });
 
+  it('a wish whose contact details were erased says so, offers no call and no "claim to see more"', async () => {
+    mockApi({ 'GET /wishes/7': { body: detail({ contactErased: true, masked: false, beneficiary: { name: '已注销用户', phone: '', address: '康乐小区 详细地址已删除' } }) } });
+    render(<WishDetailView id={7} />);
+    await screen.findByText('楼道灯不亮');
+    expect(screen.getByText('电话：联系方式已删除，如需联系请找社区')).toBeTruthy();
+    expect(screen.queryByText(/未留电话/)).toBeNull();
+    expect(screen.queryByText(/认领后可看到完整信息/)).toBeNull();
+  });
+
   it('shows no buttons when the reader may do nothing', async () => {
     mockApi({ 'GET /wishes/7': { body: detail({ actions: [] }) } });
     render(<WishDetailView id={7} />);
@@ -289,7 +298,9 @@ describe('home', () => {
     fireEvent.click(screen.getByText('居民 · 王秀兰'));
     await waitFor(() => expect(session.get().status).toBe('ready'));
     expect(calls[0].data).toEqual({ openid: 'demo-resident' });
-    expect(__taro.storage.get(KEYS.devOpenid)).toBe('demo-resident');
+    expect(__taro.storage.get(KEYS.token)).toBe('tk');
+    // Only the token is kept: nothing logs this person in again without a pick.
+    expect(__taro.storage.has(KEYS.devOpenid)).toBe(false);
   });
 
   it('H5: says in Chinese when the server has no dev login', async () => {

@@ -3,6 +3,11 @@ import Taro from '@tarojs/taro';
 /** Every key this app keeps on the device, in one place. */
 export const KEYS = {
   token: 'xy.token',
+  /** When the token stops working (ms since the epoch), from the login answer's expiresAt. */
+  tokenExpiresAt: 'xy.tokenExpiresAt',
+  /** Set by 退出登录 and 注销账号: no quiet login (not even wx.login) until the person taps to log in. */
+  loggedOut: 'xy.loggedOut',
+  /** Kept only to be removed: older builds logged the demo person in again from it. */
   devOpenid: 'xy.devOpenid',
   largeText: 'xy.largeText',
   wishDraft: 'xy.draft.wish',

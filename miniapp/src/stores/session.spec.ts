@@ -1,6 +1,8 @@
 import Taro, { __taro } from '../../test/stubs/taro';
 import { err, mockApi } from '../../test/api-mock';
 import { abilities, me, ORGS, person } from '../../test/fixtures';
+import { authApi } from '../services/auth';
+import { request } from '../services/request';
 import { KEYS } from '../services/storage';
 
 import * as session from './session';
@@ -27,19 +29,16 @@ describe('session', () => {
     expect(calls.map((c) => `${c.method} ${c.path} ${c.auth}`)).toEqual(['GET /me Bearer kept']);
   });
 
-  it('an expired token in H5 logs the remembered demo user in again, quietly, and keeps the new token', async () => {
+  it('H5: an expired token goes to the login screen, saying why; no quiet login, not even for a remembered demo person', async () => {
     __taro.storage.set(KEYS.token, 'expired');
     __taro.storage.set(KEYS.devOpenid, 'demo-resident');
     const s = loadSession();
-    const calls = mockApi({
-      'GET /me': (c) => (c.auth === 'Bearer fresh' ? { body: me() } : err(401, 'TOKEN_EXPIRED')),
-      'POST /auth/dev-login': login('fresh'),
-    });
+    const calls = mockApi({ 'GET /me': err(401, 'TOKEN_EXPIRED'), 'POST /auth/dev-login': login('fresh') });
     await s.boot();
-    expect(s.session.get().status).toBe('ready');
-    expect(__taro.storage.get(KEYS.token)).toBe('fresh');
-    expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual(['GET /me', 'POST /auth/dev-login', 'GET /me']);
-    expect(calls[1].data).toEqual({ openid: 'demo-resident' });
+    expect(s.session.get()).toMatchObject({ status: 'anonymous', me: null, notice: '登录已过期，请重新登录' });
+    expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual(['GET /me']);
+    expect(__taro.storage.has(KEYS.token)).toBe(false);
+    expect(__taro.storage.has(KEYS.devOpenid)).toBe(false);
   });
 
   it('H5: a rejected token with nobody to log in again goes back to the picker and forgets the token', async () => {
@@ -69,6 +68,146 @@ describe('session', () => {
     mockApi({ 'POST /auth/wechat': err(400, 'WECHAT_CODE_INVALID') });
     await s.boot();
     expect(s.session.get()).toMatchObject({ status: 'error', error: '微信登录凭证无效，请重新进入小程序' });
+  });
+
+  it('keeps when the token expires, from the login answer', async () => {
+    const s = loadSession();
+    mockApi({ 'POST /auth/dev-login': login('tk') });
+    await s.devLogin('demo-resident');
+    expect(__taro.storage.get(KEYS.tokenExpiresAt)).toBe(Date.parse('2030-01-01T00:00:00.000Z'));
+    expect(s.getTokenExpiresAt()).toBe(Date.parse('2030-01-01T00:00:00.000Z'));
+  });
+
+  it('renews quietly with POST /auth/refresh when the token has less than TOKEN_RENEW_BEFORE_SECONDS left, once for calls made together', async () => {
+    __taro.storage.set(KEYS.token, 'old');
+    __taro.storage.set(KEYS.tokenExpiresAt, Date.now() + 10 * 60_000);
+    const s = loadSession();
+    const renewed = new Date(Date.now() + 2 * 3600_000).toISOString();
+    const calls = mockApi({
+      'POST /auth/refresh': (c) => (c.auth === 'Bearer old' ? { body: { token: 'renewed', expiresAt: renewed, user: me() } } : err(401, 'TOKEN_REVOKED')),
+      'GET /me': (c) => (c.auth === 'Bearer renewed' ? { body: me() } : err(401, 'TOKEN_EXPIRED')),
+      'GET /me/messages/unread-count': (c) => (c.auth === 'Bearer renewed' ? { body: { unread: 0 } } : err(401, 'TOKEN_EXPIRED')),
+    });
+    await Promise.all([s.boot(), authApi.me(), request('/me/messages/unread-count')]);
+    expect(calls.filter((c) => c.path === '/auth/refresh')).toHaveLength(1);
+    expect(calls[0].path).toBe('/auth/refresh');
+    expect(calls.slice(1).every((c) => c.auth === 'Bearer renewed')).toBe(true);
+    expect(__taro.storage.get(KEYS.token)).toBe('renewed');
+    expect(__taro.storage.get(KEYS.tokenExpiresAt)).toBe(Date.parse(renewed));
+    expect(s.session.get().status).toBe('ready');
+  });
+
+  it('WeChat: TOKEN_EXPIRED runs the wx.login exchange once and repeats the call once', async () => {
+    process.env.TARO_ENV = 'weapp';
+    __taro.storage.set(KEYS.token, 'expired');
+    (Taro.login as jest.Mock).mockResolvedValue({ code: 'wx-code-2' });
+    const s = loadSession();
+    const calls = mockApi({
+      'GET /me': (c) => (c.auth === 'Bearer wx-new' ? { body: me() } : err(401, 'TOKEN_EXPIRED')),
+      'POST /auth/wechat': login('wx-new'),
+    });
+    await s.boot();
+    expect(calls.map((c) => `${c.method} ${c.path} ${c.auth ?? '-'}`)).toEqual(['GET /me Bearer expired', 'POST /auth/wechat -', 'GET /me Bearer wx-new']);
+    expect(Taro.login).toHaveBeenCalledTimes(1);
+    expect(s.session.get().status).toBe('ready');
+  });
+
+  it('WeChat: TOKEN_REVOKED while not logged out on purpose (e.g. logged out on another phone) logs in again the same way', async () => {
+    process.env.TARO_ENV = 'weapp';
+    __taro.storage.set(KEYS.token, 'revoked');
+    (Taro.login as jest.Mock).mockResolvedValue({ code: 'wx-code-3' });
+    const s = loadSession();
+    const calls = mockApi({
+      'GET /wishes/mine': (c) => (c.auth === 'Bearer wx-new' ? { body: { items: [], nextCursor: null } } : err(401, 'TOKEN_REVOKED')),
+      'POST /auth/wechat': login('wx-new'),
+    });
+    await expect(request('/wishes/mine')).resolves.toEqual({ items: [], nextCursor: null });
+    expect(calls).toHaveLength(3);
+    expect(s.session.get().status).toBe('ready');
+  });
+
+  it('WeChat: a login that does not help is not repeated, and the person is told', async () => {
+    process.env.TARO_ENV = 'weapp';
+    __taro.storage.set(KEYS.token, 'expired');
+    (Taro.login as jest.Mock).mockResolvedValue({ code: 'wx-code' });
+    const s = loadSession();
+    const calls = mockApi({ 'GET /me': err(401, 'TOKEN_EXPIRED'), 'POST /auth/wechat': login('still-bad') });
+    await s.boot();
+    expect(calls.map((c) => c.path)).toEqual(['/me', '/auth/wechat', '/me']);
+    expect(s.session.get()).toMatchObject({ status: 'error', error: '登录失败，请稍后重新进入小程序' });
+  });
+
+  it('logout revokes the tokens on the server, forgets the token and stays out: no quiet login afterwards, even in WeChat', async () => {
+    process.env.TARO_ENV = 'weapp';
+    __taro.storage.set(KEYS.token, 'tok');
+    __taro.storage.set(KEYS.tokenExpiresAt, Date.now() + 3600_000);
+    (Taro.login as jest.Mock).mockResolvedValue({ code: 'wx-code' });
+    const s = loadSession();
+    s.session.set({ status: 'ready', me: me() });
+    const calls = mockApi({ 'POST /auth/logout': { status: 204, body: null }, 'GET /me': err(401, 'UNAUTHENTICATED'), 'POST /auth/wechat': login('wx-new') });
+    await expect(s.logout()).resolves.toBe(true);
+    expect(calls[0]).toMatchObject({ method: 'POST', path: '/auth/logout', auth: 'Bearer tok' });
+    expect(__taro.storage.has(KEYS.token)).toBe(false);
+    expect(__taro.storage.has(KEYS.tokenExpiresAt)).toBe(false);
+    expect(s.session.get()).toMatchObject({ status: 'anonymous', me: null, notice: '您已退出登录' });
+
+    // A page still open asks for something: one 401, no wx.login, no second try.
+    await expect(authApi.me()).rejects.toMatchObject({ status: 401 });
+    // The app starts again: still out, waiting for a tap.
+    await s.boot();
+    expect(s.session.get().status).toBe('anonymous');
+    expect(Taro.login).not.toHaveBeenCalled();
+    expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual(['POST /auth/logout', 'GET /me']);
+
+    // The tap: logs in, and quiet renewals work again.
+    await s.loginWithWechat();
+    expect(s.session.get().status).toBe('ready');
+    expect(__taro.storage.has(KEYS.loggedOut)).toBe(false);
+    expect(s.loggedOutOnPurpose()).toBe(false);
+  });
+
+  it('logout when the server cannot be reached still logs out here, and says the server did not confirm', async () => {
+    __taro.storage.set(KEYS.token, 'tok');
+    const s = loadSession();
+    mockApi({ 'POST /auth/logout': new Error('request:fail') });
+    await expect(s.logout()).resolves.toBe(false);
+    expect(s.session.get().status).toBe('anonymous');
+    expect(__taro.storage.has(KEYS.token)).toBe(false);
+  });
+
+  it('calls that meet the revoked token while logging out do not log in again', async () => {
+    process.env.TARO_ENV = 'weapp';
+    __taro.storage.set(KEYS.token, 'tok');
+    (Taro.login as jest.Mock).mockResolvedValue({ code: 'wx-code' });
+    const s = loadSession();
+    let revoked = false;
+    const calls = mockApi({
+      'POST /auth/logout': () => {
+        revoked = true;
+        return { status: 204, body: null };
+      },
+      'GET /me/messages/unread-count': () => (revoked ? err(401, 'TOKEN_REVOKED') : { body: { unread: 1 } }),
+      'POST /auth/wechat': login('wx-new'),
+    });
+    const out = s.logout();
+    const meanwhile = request('/me/messages/unread-count').catch((e: unknown) => e);
+    await out;
+    await meanwhile;
+    expect(Taro.login).not.toHaveBeenCalled();
+    expect(calls.filter((c) => c.path === '/auth/wechat')).toHaveLength(0);
+    expect(s.session.get()).toMatchObject({ status: 'anonymous', notice: '您已退出登录' });
+  });
+
+  it('WeChat: ACCOUNT_DELETED does not log in again (that would open a new account) and stays out', async () => {
+    process.env.TARO_ENV = 'weapp';
+    __taro.storage.set(KEYS.token, 'tok');
+    (Taro.login as jest.Mock).mockResolvedValue({ code: 'wx-code' });
+    const s = loadSession();
+    mockApi({ 'GET /me': err(401, 'ACCOUNT_DELETED') });
+    await s.boot();
+    expect(Taro.login).not.toHaveBeenCalled();
+    expect(s.session.get()).toMatchObject({ status: 'anonymous', notice: '该账号已注销' });
+    expect(s.loggedOutOnPurpose()).toBe(true);
   });
 
   it('records consent with the notice version the server asked for', async () => {

@@ -1,6 +1,6 @@
 // Who is using the app: token, the /api/me answer, and how to log in again.
 import Taro from '@tarojs/taro';
-import type { Ability, AbilityScope, LoginResponse, MeResponse, OrgKind } from '@xinyuan/shared';
+import type { Ability, AbilityScope, DeleteAccountResult, LoginResponse, MeResponse, OrgKind } from '@xinyuan/shared';
 import { authApi } from '../services/auth';
 import { ApiError, configureAuth, errorText } from '../services/request';
 import { KEYS, load, remove, save } from '../services/storage';
@@ -14,45 +14,113 @@ export interface SessionState {
   me: MeResponse | null;
   /** Why booting failed, in Chinese. */
   error: string | null;
+  /** Shown on the login screen: why the person is there (logged out, login expired, account deleted). */
+  notice: string | null;
+  /** What deleting the account did, shown once on the start page after it. */
+  farewell: DeleteAccountResult | null;
 }
 
-export const session = createStore<SessionState>({ status: 'booting', me: null, error: null });
+export const session = createStore<SessionState>({ status: 'booting', me: null, error: null, notice: null, farewell: null });
 
 /** Read from storage each time: one source of truth, whichever page or test set it. */
 export function getToken(): string | null {
   return load<string>(KEYS.token);
 }
 
-function accept(res: LoginResponse): string {
+export function getTokenExpiresAt(): number | null {
+  const v = load<number>(KEYS.tokenExpiresAt);
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+/** The person left on purpose (退出登录, 注销账号): nothing logs them in until they tap to. */
+export function loggedOutOnPurpose(): boolean {
+  return load<boolean>(KEYS.loggedOut) === true;
+}
+
+function keepToken(res: LoginResponse): string {
   save(KEYS.token, res.token);
-  session.set({ status: 'ready', me: res.user, error: null });
+  const exp = Date.parse(res.expiresAt);
+  if (Number.isFinite(exp)) save(KEYS.tokenExpiresAt, exp);
+  else remove(KEYS.tokenExpiresAt);
   return res.token;
 }
 
-/** WeChat: a fresh wx.login code for the server; H5: the remembered demo person. */
-export async function relogin(): Promise<string> {
-  if (isWeapp()) {
-    const { code } = await Taro.login();
-    return accept(await authApi.wechat({ code }));
-  }
-  const openid = load<string>(KEYS.devOpenid);
-  if (!openid) throw new ApiError('UNAUTHENTICATED', '请先登录', 401);
-  return accept(await authApi.devLogin({ openid }));
+function accept(res: LoginResponse): string {
+  remove(KEYS.loggedOut);
+  keepToken(res);
+  session.set({ status: 'ready', me: res.user, error: null, notice: null, farewell: null });
+  return res.token;
 }
 
-export async function devLogin(openid: string): Promise<void> {
-  const res = await authApi.devLogin({ openid });
-  save(KEYS.devOpenid, openid);
-  accept(res);
-}
-
-export function logout(): void {
+function forgetToken(): void {
   remove(KEYS.token);
+  remove(KEYS.tokenExpiresAt);
   remove(KEYS.devOpenid);
-  session.set({ status: 'anonymous', me: null, error: null });
 }
 
-/** Runs once at start: use the kept token, or log in (WeChat) / wait for a pick (H5). */
+/** WeChat: a fresh wx.login code exchanged for a token (POST /auth/wechat). */
+async function wechatExchange(): Promise<string> {
+  const { code } = await Taro.login();
+  return accept(await authApi.wechat({ code }));
+}
+
+/**
+ * Logs in again without asking: WeChat only, with a fresh wx.login code. Refused
+ * in H5 (the person picks again on the login screen) and after a logout on purpose.
+ */
+export async function relogin(): Promise<string> {
+  if (!isWeapp()) throw new ApiError('UNAUTHENTICATED', '请重新登录', 401);
+  if (loggedOutOnPurpose()) throw new ApiError('UNAUTHENTICATED', '您已退出登录，请点“登录”', 401);
+  return wechatExchange();
+}
+
+/** POST /auth/refresh: the same person, a token that lasts longer. Keeps the person as they are. */
+export async function renew(): Promise<string> {
+  const res = await authApi.refresh();
+  keepToken(res);
+  session.set({ me: res.user });
+  return res.token;
+}
+
+/** WeChat: the person tapped 登录 (after a logout, or after deleting an account). */
+export async function loginWithWechat(): Promise<void> {
+  await wechatExchange();
+}
+
+/** H5: the person picked a demo person on the login screen. */
+export async function devLogin(openid: string): Promise<void> {
+  accept(await authApi.devLogin({ openid }));
+}
+
+/** Ends the session on this device and remembers that it ended on purpose. */
+export function endSession(notice: string | null, farewell: DeleteAccountResult | null = null): void {
+  save(KEYS.loggedOut, true);
+  forgetToken();
+  session.set({ status: 'anonymous', me: null, error: null, notice, farewell });
+}
+
+/**
+ * 退出登录: revokes every token of the person on the server (POST /auth/logout),
+ * then forgets the token here. The mark comes first, so a call that meets the
+ * revoked token meanwhile does not log in again. Resolves to whether the server
+ * confirmed (the device is logged out either way).
+ */
+export async function logout(): Promise<boolean> {
+  save(KEYS.loggedOut, true);
+  let confirmed = true;
+  if (getToken()) {
+    try {
+      await authApi.logout();
+    } catch (e) {
+      // 401: the token was dead already, nothing left to revoke.
+      confirmed = e instanceof ApiError && e.status === 401;
+    }
+  }
+  endSession('您已退出登录');
+  return confirmed;
+}
+
+/** Runs once at start: use the kept token, or log in (WeChat, unless logged out on purpose) / wait for a pick (H5). */
 export async function boot(): Promise<void> {
   session.set({ status: 'booting', error: null });
   try {
@@ -60,13 +128,14 @@ export async function boot(): Promise<void> {
       session.set({ status: 'ready', me: await authApi.me(), error: null });
       return;
     }
-    if (isWeapp() || load<string>(KEYS.devOpenid)) {
+    if (isWeapp() && !loggedOutOnPurpose()) {
       await relogin();
       return;
     }
     session.set({ status: 'anonymous', me: null });
   } catch (e) {
-    if (session.get().status === 'anonymous') return;
+    // A lost session has already said where the person goes (login screen, or an error with a retry).
+    if (session.get().status !== 'booting') return;
     session.set({ status: 'error', error: errorText(e) });
   }
 }
@@ -83,12 +152,24 @@ export async function recordConsent(): Promise<void> {
 
 configureAuth({
   getToken,
+  getExpiresAt: getTokenExpiresAt,
+  renew,
   relogin,
-  onAuthLost: () => {
-    remove(KEYS.token);
-    // WeChat could not log in again: say so; H5: back to the picker.
+  onAuthLost: (e) => {
+    forgetToken();
+    if (loggedOutOnPurpose()) {
+      // Already out (a call that was under way): keep what the login screen says.
+      session.set({ status: 'anonymous', me: null, error: null });
+      return;
+    }
+    if (e.code === 'ACCOUNT_DELETED') {
+      // Logging in again (wx.login) would only open a new, empty account: the person decides.
+      endSession(e.message);
+      return;
+    }
+    // WeChat could not log in again: say so, with a retry. H5: the login screen, saying why.
     if (isWeapp()) session.set({ status: 'error', error: '登录失败，请稍后重新进入小程序' });
-    else logout();
+    else session.set({ status: 'anonymous', me: null, error: null, notice: e.message });
   },
 });
 

@@ -6,6 +6,9 @@ import {
   STATE_LABELS,
   TIER_LABELS,
   WISH_CATEGORIES,
+  type AccessLogEntryView,
+  type AccessPurpose,
+  type RegistrationStatus,
   type Tier,
   type WishCategoryCode,
   type WishDetail,
@@ -81,6 +84,64 @@ export function onBehalfText(r: NonNullable<WishDetail['ratingOnBehalf']>): stri
 
 export function stateText(s: keyof typeof STATE_LABELS): string {
   return STATE_LABELS[s];
+}
+
+/** A member registration's status (双报到), as the member reads it. */
+export const REGISTRATION_STATUS_LABELS: Record<RegistrationStatus, string> = {
+  pending: '待社区审核',
+  verified: '已通过，可以认领心愿',
+  refused: '未通过',
+  revoked: '已被社区停用',
+  withdrawn: '已撤回',
+};
+
+// ---- who read my information (GET /me/access-log), as the person reads it ----
+
+/** The parts of one's information a read took in full. */
+export const ACCESS_FIELD_LABELS: Record<string, string> = {
+  name: '姓名',
+  phone: '电话',
+  address: '地址',
+  description: '心愿描述',
+  real_name: '真实姓名',
+  work_unit: '工作单位',
+  claimant_name: '认领人姓名',
+  photos: '照片',
+  profile: '个人资料',
+  wishes: '心愿',
+  registrations: '党员报到',
+  messages: '消息',
+};
+
+/** "姓名、电话、地址"; parts without a label show as "其他信息", once. */
+export function accessFieldsText(fields: string[]): string {
+  const out: string[] = [];
+  for (const f of fields) {
+    const label = ACCESS_FIELD_LABELS[f] ?? '其他信息';
+    if (!out.includes(label)) out.push(label);
+  }
+  return out.join('、');
+}
+
+export const ACCESS_PURPOSE_LABELS: Record<AccessPurpose, string> = {
+  wish: '办理您的心愿',
+  registration: '审核党员报到',
+  export: '导出台账',
+  my_data: '您本人下载自己的数据',
+};
+
+/** Why: "办理您的心愿（XY-0007）". */
+export function accessPurposeText(e: Pick<AccessLogEntryView, 'purpose' | 'wishNo'>): string {
+  const label = ACCESS_PURPOSE_LABELS[e.purpose] ?? '其他用途';
+  return e.purpose === 'wish' && e.wishNo ? `${label}（${e.wishNo}）` : label;
+}
+
+/** Who, never by name: "北小街社区 · 在职党员"; one's own download is "您本人". */
+export function accessWhoText(e: Pick<AccessLogEntryView, 'purpose' | 'role' | 'orgName'>): string {
+  if (e.purpose === 'my_data') return '您本人';
+  const role = e.role ? ROLE_LABELS[e.role] : null;
+  if (e.orgName && role) return `${e.orgName} · ${role}`;
+  return role ?? e.orgName ?? '工作人员';
 }
 
 export { RATING_LABELS, CONSENT_METHOD_LABELS };

@@ -15,6 +15,9 @@ export const ROUTES = {
   inbox: '/subpackages/me/pages/inbox/index',
   settings: '/subpackages/me/pages/settings/index',
   privacy: '/subpackages/me/pages/privacy/index',
+  accessLog: '/subpackages/me/pages/access-log/index',
+  myData: '/subpackages/me/pages/my-data/index',
+  deleteAccount: '/subpackages/me/pages/delete-account/index',
 } as const;
 
 export function go(url: string, params?: Record<string, string | number>): void {

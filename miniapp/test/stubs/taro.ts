@@ -38,12 +38,21 @@ export function useRouter() {
 }
 
 const storage = new Map<string, unknown>();
+/** The mini-program's file system: only what the code reads back (error bodies of downloads). */
+const fsReadFileSync = jest.fn((_path: string, _encoding?: string): string => {
+  throw new Error('readFileSync:fail no such file');
+});
 
 const Taro = {
   ENV_TYPE: { WEAPP: 'WEAPP', WEB: 'WEB' },
   getEnv: () => 'WEB',
   request: jest.fn(),
   uploadFile: jest.fn(),
+  downloadFile: jest.fn(),
+  openDocument: jest.fn(),
+  saveFile: jest.fn(),
+  setClipboardData: jest.fn(),
+  getFileSystemManager: jest.fn(() => ({ readFileSync: fsReadFileSync })),
   login: jest.fn(),
   chooseMedia: jest.fn(),
   previewImage: jest.fn(),
@@ -68,6 +77,7 @@ const Taro = {
 /** Test controls: not part of Taro. */
 export const __taro = {
   storage,
+  fsReadFileSync,
   setParams(p: Record<string, string>) {
     routerParams = p;
   },

@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import { useDidShow } from '@tarojs/taro';
-import { ROLE_LABELS, type MeResponse } from '@xinyuan/shared';
+import { ROLE_LABELS, type DeleteAccountResult, type MeResponse } from '@xinyuan/shared';
 import { useState } from 'react';
 import Button from '../../components/Button';
 import { CountBadge } from '../../components/Badge';
@@ -10,7 +10,8 @@ import SessionGate from '../../components/SessionGate';
 import { DEMO_USERS } from '../../config';
 import { inboxApi } from '../../services/inbox';
 import { errorText } from '../../services/request';
-import { can, devLogin, displayName } from '../../stores/session';
+import { can, devLogin, displayName, loginWithWechat, session, useSession } from '../../stores/session';
+import { isWeapp } from '../../utils/platform';
 import { go, ROUTES } from '../../utils/nav';
 import './index.scss';
 
@@ -32,6 +33,7 @@ export function LoginPicker() {
   return (
     <View className="xy-login">
       <View className="xy-title">心愿 · 微心愿四级分办</View>
+      <LoginNotice />
       <View className="xy-muted xy-login__intro">演示环境：请选择一个身份进入（服务器开启了开发登录）。</View>
       {DEMO_USERS.map((u) => (
         <View key={u.openid} className="xy-login__item">
@@ -48,6 +50,84 @@ export function LoginPicker() {
       ) : null}
     </View>
   );
+}
+
+/** What deleting the account did, in plain words: one line per thing that happened. */
+export function farewellLines(r: DeleteAccountResult): string[] {
+  const lines: string[] = [];
+  if (r.withdrawnWishes) lines.push(`${r.withdrawnWishes}个还没有人认领的心愿已撤回`);
+  if (r.continuingWishes) lines.push(`${r.continuingWishes}个正在办理的心愿会继续办完，办理人看不到您的联系方式了`);
+  if (r.erasedWishes) lines.push(`${r.erasedWishes}个心愿里的联系方式和描述已删除`);
+  if (r.erasedPhotos) lines.push(`${r.erasedPhotos}张照片已删除`);
+  if (r.erasedMessages) lines.push(`${r.erasedMessages}条消息已删除`);
+  if (r.withdrawnRegistrations) lines.push(`${r.withdrawnRegistrations}个党员报到已撤回`);
+  if (r.releasedClaims) lines.push(`您认领的${r.releasedClaims}个心愿已交还，会由其他人接着办`);
+  lines.push('台账里只保留心愿的办理记录，不再有您的名字');
+  return lines;
+}
+
+/** Why the person is on the login screen, and after a deletion what it did. */
+function LoginNotice() {
+  const { notice, farewell } = useSession();
+  if (farewell) {
+    return (
+      <View className="xy-card xy-login__farewell" role="status" data-farewell>
+        <View className="xy-h2">您的账号已注销</View>
+        {farewellLines(farewell).map((l) => (
+          <View key={l} className="xy-login__farewell-line">
+            · {l}
+          </View>
+        ))}
+        <View className="xy-muted">感谢您使用心愿。</View>
+        <Button small kind="plain" onClick={() => session.set({ farewell: null })}>
+          知道了
+        </Button>
+      </View>
+    );
+  }
+  if (!notice) return null;
+  return (
+    <View className="xy-card xy-login__notice" role="status">
+      {notice}
+    </View>
+  );
+}
+
+/** WeChat, after a logout or a deletion: nothing logs in until the person taps. */
+export function WechatLogin() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const login = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await loginWithWechat();
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <View className="xy-login">
+      <View className="xy-title">心愿 · 微心愿四级分办</View>
+      <LoginNotice />
+      <View className="xy-muted xy-login__intro">点下面的按钮，用微信登录后就可以提交和查看心愿。</View>
+      <Button block loading={busy} onClick={() => void login()}>
+        微信登录
+      </Button>
+      {error ? (
+        <View className="xy-error-text" role="alert">
+          {error}
+        </View>
+      ) : null}
+    </View>
+  );
+}
+
+/** The login screen of each platform. */
+export function LoginScreen() {
+  return isWeapp() ? <WechatLogin /> : <LoginPicker />;
 }
 
 interface Tile {
@@ -79,7 +159,7 @@ export function tilesFor(me: MeResponse, unread: number): Tile[] {
   // Member registration is for people acting as themselves; community staff and desk accounts do not register.
   if (submit && !onBehalf) tiles.push({ key: 'register', label: wall ? '党员报到' : '党员报到（双报到）', hint: wall ? '查看报到状态' : '在职党员到社区报到', url: ROUTES.register });
   tiles.push({ key: 'inbox', label: '消息', hint: '办理进展通知', url: ROUTES.inbox, badge: unread });
-  tiles.push({ key: 'settings', label: '设置', hint: '大字模式、隐私', url: ROUTES.settings });
+  tiles.push({ key: 'settings', label: '设置', hint: '大字模式、我的数据、退出', url: ROUTES.settings });
   return tiles;
 }
 
@@ -113,7 +193,7 @@ function Dashboard({ me }: { me: MeResponse }) {
 export default function Home() {
   return (
     <Screen>
-      <SessionGate login={<LoginPicker />}>{(me) => <Dashboard me={me} />}</SessionGate>
+      <SessionGate login={<LoginScreen />}>{(me) => <Dashboard me={me} />}</SessionGate>
     </Screen>
   );
 }

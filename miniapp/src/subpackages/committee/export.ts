@@ -4,6 +4,7 @@
 import Taro from '@tarojs/taro';
 import type { ExportFormat, LedgerExportLink } from '@xinyuan/shared';
 import { API_BASE } from '../../config';
+import { saveInBrowser } from '../../utils/files';
 import { isWeapp } from '../../utils/platform';
 
 /** The link in full: the API origin (WeChat) or the page's own origin (H5 without XY_H5_API_BASE). */
@@ -15,18 +16,6 @@ export function exportUrl(link: Pick<LedgerExportLink, 'url'>, origin?: string):
 
 /** How the file reached the person: opened in WeChat, link copied, or handed to the browser. */
 export type Delivery = 'opened' | 'copied' | 'browser';
-
-/** H5: a download through an <a download>, so the browser keeps the page and saves the file. */
-function browserDownload(url: string, fileName: string): void {
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.rel = 'noopener';
-  a.style.display = 'none';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-}
 
 /**
  * WeChat: Excel is downloaded and opened with the document viewer (its menu
@@ -49,7 +38,7 @@ export async function deliverExport(link: LedgerExportLink, format: ExportFormat
     await Taro.setClipboardData({ data: url });
     return 'copied';
   }
-  browserDownload(url, link.fileName);
+  saveInBrowser(url, link.fileName);
   return 'browser';
 }
 

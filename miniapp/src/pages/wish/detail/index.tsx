@@ -258,7 +258,9 @@ function Body({ w, panel, busy, actionError, justClaimed, onAction, closePanel, 
       <View className="xy-card xy-detail__person">
         <View className="xy-h2">{w.onBehalf ? `受助人（代他人提交${w.consentMethod ? `，${CONSENT_METHOD_LABELS[w.consentMethod]}` : ''}）` : '联系人'}</View>
         <View>姓名：{b.name}</View>
-        {b.phone ? (
+        {w.contactErased ? (
+          <View data-contact-erased>电话：联系方式已删除，如需联系请找社区</View>
+        ) : b.phone ? (
           <View onClick={() => call(b.phone)}>
             电话：<Text className={w.masked ? '' : 'xy-detail__phone'}>{b.phone}</Text>
           </View>
@@ -266,7 +268,7 @@ function Body({ w, panel, busy, actionError, justClaimed, onAction, closePanel, 
           <View>电话：未留电话（由社区联系）</View>
         )}
         <View>地址：{b.address}</View>
-        {w.masked ? <View className="xy-muted">为保护隐私，部分信息已隐去；认领后可看到完整信息。</View> : null}
+        {w.masked && !w.contactErased ? <View className="xy-muted">为保护隐私，部分信息已隐去；认领后可看到完整信息。</View> : null}
       </View>
 
       {w.claimant ? (

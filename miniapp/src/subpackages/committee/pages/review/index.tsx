@@ -47,7 +47,7 @@ export function ReviewCard({ wish, onDone }: { wish: WishSummary; onDone: (what:
       <View className="xy-muted">
         编号 {wish.no} · {formatTime(wish.createdAt)}提交{wish.photoCount ? ` · ${wish.photoCount}张照片` : ''}
       </View>
-      <View>{[b.name, b.phone || '未留电话'].join(' · ')}</View>
+      <View>{[b.name, b.phone || (wish.contactErased ? '联系方式已删除' : '未留电话')].join(' · ')}</View>
       <View className="xy-muted">{b.address}</View>
       {wish.contentCheck && wish.contentCheck.result !== 'pass' ? (
         <View className="xy-review-card__check">

@@ -74,7 +74,7 @@ function Content({ w }: { w: WishDetail }) {
           ))}
         </View>
       ) : null}
-      <View className="xy-desk-form">{[b.name, b.phone || '未留电话'].join(' · ')}</View>
+      <View className="xy-desk-form">{[b.name, b.phone || (w.contactErased ? '联系方式已删除' : '未留电话')].join(' · ')}</View>
       <View className="xy-muted">{b.address}</View>
       {w.onBehalf ? <View className="xy-muted">代他人提交{w.consentMethod ? `（受助人${CONSENT_METHOD_LABELS[w.consentMethod]}）` : ''}</View> : null}
       {w.duplicateOf ? <View className="xy-muted">与心愿 {w.duplicateOf.no} 重复</View> : null}

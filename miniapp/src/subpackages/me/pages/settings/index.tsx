@@ -1,6 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { ROLE_LABELS } from '@xinyuan/shared';
+import { useState } from 'react';
 import Switch from '@nutui/nutui-react-taro/dist/es/packages/switch';
 import '@nutui/nutui-react-taro/dist/es/packages/switch/style/css';
 import Button from '../../../../components/Button';
@@ -9,8 +10,7 @@ import SessionGate from '../../../../components/SessionGate';
 import { logout, displayName } from '../../../../stores/session';
 import { setLargeText, useSettings } from '../../../../stores/settings';
 import { formatTime } from '../../../../utils/format';
-import { go, ROUTES } from '../../../../utils/nav';
-import { isH5 } from '../../../../utils/platform';
+import { confirmDialog, go, ROUTES, toast } from '../../../../utils/nav';
 import './index.scss';
 
 export function LargeTextSetting() {
@@ -23,6 +23,41 @@ export function LargeTextSetting() {
       </View>
       <Switch className="xy-settings__switch" checked={largeText} />
     </View>
+  );
+}
+
+/** One way into a page of the settings: a big card with what it is for. */
+function Entry({ name, title, hint, url, danger }: { name: string; title: string; hint: string; url: string; danger?: boolean }) {
+  return (
+    <View className={`xy-card xy-settings__entry ${danger ? 'xy-settings__entry--danger' : ''}`} role="button" data-entry={name} onClick={() => go(url)}>
+      <View className="xy-settings__entry-text">
+        <View className="xy-h2">{title}</View>
+        <View className="xy-muted">{hint}</View>
+      </View>
+      <Text className="xy-settings__chevron">›</Text>
+    </View>
+  );
+}
+
+/** 退出登录: asks first, revokes the tokens on the server, and goes back to the start page. */
+export function LogoutButton() {
+  const [busy, setBusy] = useState(false);
+  const run = async () => {
+    const ok = await confirmDialog('退出登录', '退出后，下次使用需要再点“登录”。您的心愿和数据都会保留。', '退出登录');
+    if (!ok) return;
+    setBusy(true);
+    try {
+      const confirmed = await logout();
+      toast(confirmed ? '已退出登录' : '已在本机退出（网络不好，服务器没有确认）');
+    } finally {
+      setBusy(false);
+    }
+    void Taro.reLaunch({ url: ROUTES.home });
+  };
+  return (
+    <Button block kind="secondary" loading={busy} onClick={() => void run()} className="xy-settings__logout">
+      退出登录
+    </Button>
   );
 }
 
@@ -41,6 +76,9 @@ export default function SettingsPage() {
                 </View>
               ))}
             </View>
+            <View className="xy-settings__section">我的个人信息</View>
+            <Entry name="access-log" title="谁查看了我的信息" hint="哪些单位、什么身份的人看过您的电话和地址" url={ROUTES.accessLog} />
+            <Entry name="my-data" title="下载我的数据" hint="您在这里留下的全部信息，可以下载成表格" url={ROUTES.myData} />
             <View className="xy-card" onClick={() => go(ROUTES.privacy)}>
               <View className="xy-h2">隐私保护指引</View>
               <View className="xy-muted">
@@ -48,18 +86,9 @@ export default function SettingsPage() {
               </View>
               <Text className="xy-settings__link">查看全文</Text>
             </View>
-            {isH5() ? (
-              <Button
-                block
-                kind="plain"
-                onClick={() => {
-                  logout();
-                  void Taro.reLaunch({ url: ROUTES.home });
-                }}
-              >
-                切换身份（退出登录）
-              </Button>
-            ) : null}
+            <LogoutButton />
+            <View className="xy-btn-gap" />
+            <Entry name="delete-account" title="注销账号" hint="删除您的联系方式、照片和消息，不能恢复" url={ROUTES.deleteAccount} danger />
           </View>
         )}
       </SessionGate>

@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import { useDidShow } from '@tarojs/taro';
-import { LIMITS, type MemberRegistrationView, type RegistrationStatus } from '@xinyuan/shared';
+import { LIMITS, type MemberRegistrationView } from '@xinyuan/shared';
 import { useState } from 'react';
 import Button from '../../../../components/Button';
 import ChipGroup from '../../../../components/ChipGroup';
@@ -14,28 +14,70 @@ import { membersApi } from '../../../../services/members';
 import { orgsApi } from '../../../../services/orgs';
 import { errorText } from '../../../../services/request';
 import { refreshMe } from '../../../../stores/session';
-import { formatTime } from '../../../../utils/format';
-import { toast } from '../../../../utils/nav';
+import { formatTime, REGISTRATION_STATUS_LABELS } from '../../../../utils/format';
+import { confirmDialog, toast } from '../../../../utils/nav';
 import { checkPhone, checkText } from '../../../../utils/validate';
 
-export const STATUS_TEXT: Record<RegistrationStatus, string> = {
-  pending: '待社区审核',
-  verified: '已通过，可以认领心愿',
-  refused: '未通过',
-  revoked: '已撤销',
-};
+/** A registration the member may still withdraw: one that is waiting or in force. */
+export function canWithdraw(r: MemberRegistrationView): boolean {
+  return r.status === 'pending' || r.status === 'verified';
+}
 
-function StatusCard({ r }: { r: MemberRegistrationView }) {
+/** 撤回报到: asks first (what it means, in plain words), then POST …/withdraw. */
+export function WithdrawButton({ r, onDone }: { r: MemberRegistrationView; onDone: (updated: MemberRegistrationView) => void }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const run = async () => {
+    const what =
+      r.status === 'verified'
+        ? `撤回后，您就不再是${r.communityName}的报到党员，不能再认领这里的心愿；您认领还没办完的心愿会交还，由其他人接着办。`
+        : `撤回后，${r.communityName}不会再审核这份报到。`;
+    const ok = await confirmDialog('撤回党员报到', `${what}您填写的姓名和手机号会被删除。以后需要时可以重新报到。`, '撤回报到');
+    if (!ok) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const updated = await membersApi.withdraw(r.id);
+      const released = updated.releasedWishIds?.length ?? 0;
+      toast(released ? `已撤回报到，${released}个心愿已交还` : '已撤回报到', released ? 'none' : 'success');
+      onDone(updated);
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <View className="xy-register__withdraw">
+      {error ? (
+        <View className="xy-error-text" role="alert" style={{ marginBottom: '8px' }}>
+          {error}
+        </View>
+      ) : null}
+      <Button block kind="plain" loading={busy} onClick={() => void run()}>
+        撤回报到
+      </Button>
+    </View>
+  );
+}
+
+function StatusCard({ r, onWithdrawn }: { r: MemberRegistrationView; onWithdrawn: (updated: MemberRegistrationView) => void }) {
   return (
     <View className="xy-card" data-registration={r.status}>
       <View className="xy-h2">{r.communityName}</View>
       <View>
-        状态：<Text style={{ fontWeight: 700 }}>{STATUS_TEXT[r.status]}</Text>
+        状态：<Text style={{ fontWeight: 700 }}>{REGISTRATION_STATUS_LABELS[r.status] ?? r.status}</Text>
       </View>
-      <View className="xy-muted">
-        {r.realName} · {r.workUnit} · {formatTime(r.createdAt)}提交
-      </View>
+      {r.status === 'withdrawn' ? (
+        <View className="xy-muted">您已撤回这份报到，填写的姓名和手机号已删除。</View>
+      ) : (
+        <View className="xy-muted">
+          {r.realName} · {r.workUnit} · {formatTime(r.createdAt)}提交
+        </View>
+      )}
       {r.refuseReason ? <View>原因：{r.refuseReason}</View> : null}
+      {r.status === 'revoked' && r.revokeReason ? <View>停用原因：{r.revokeReason}</View> : null}
+      {canWithdraw(r) ? <WithdrawButton r={r} onDone={onWithdrawn} /> : null}
     </View>
   );
 }
@@ -119,7 +161,15 @@ function Registration() {
         在职党员到居住的社区报到（双报到），社区审核通过后就可以认领居民的心愿。
       </View>
       {list.map((r) => (
-        <StatusCard key={r.id} r={r} />
+        <StatusCard
+          key={r.id}
+          r={r}
+          onWithdrawn={(updated) => {
+            mine.setData(list.map((x) => (x.id === updated.id ? updated : x)));
+            // What the member may do changed (the wall, claims): ask GET /me again.
+            void refreshMe().catch(() => undefined);
+          }}
+        />
       ))}
       {active.length === 0 ? <RegisterForm taken={active.map((r) => r.communityId)} onDone={() => void mine.reload()} /> : null}
     </View>

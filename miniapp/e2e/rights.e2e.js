@@ -1,0 +1,227 @@
+// The resident's rights in the H5 build, against a real server: who read my
+// information, downloading my data (a real xlsx), logging out for good, deleting
+// the account; a member withdrawing a registration; tokens renewed quietly. The
+// harness fails any test in which the page broke the Content-Security-Policy.
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { useH5Session, api, devLogin, expiredToken, ROOT } = require('./harness');
+
+const s = useH5Session();
+const { P, shot, openApp, loginAs } = s;
+
+const TITLE = '楼下路灯坏了想请人修一修';
+const PHONE = '13897002222';
+
+async function apiAs(openid) {
+  const { token } = await devLogin(s.server.base, openid);
+  return (method, p, body) => api(s.server.base, method, p, { token, body });
+}
+
+/** The status and error code the API answers a token with (no throwing: refusals are what we look for). */
+async function statusFor(token, p = '/me') {
+  const r = await fetch(`${s.server.base}/api${p}`, { headers: { authorization: `Bearer ${token}` } });
+  const body = await r.json().catch(() => null);
+  return `${r.status} ${body?.code ?? ''}`.trim();
+}
+
+const storedToken = () => s.page.evaluate(() => {
+  const v = localStorage.getItem('xy.token');
+  return v ? JSON.parse(v).data : null;
+});
+
+/** Settings, from the home page. */
+async function openSettings() {
+  await P().locator('[data-tile="settings"]').click();
+  await P().locator('[data-entry="access-log"]').waitFor();
+}
+
+/** Taro's H5 modal: confirm. */
+async function confirmModal() {
+  await s.page.locator('.taro__modal .taro-model__confirm').waitFor();
+  await s.page.locator('.taro__modal .taro-model__confirm').click();
+}
+
+let wish;
+
+test('the H5 page is served under a Content-Security-Policy (so the harness sees violations)', async () => {
+  expect(s.contentSecurityPolicy).toMatch(/script-src 'self'/);
+  await openApp();
+  await s.page.locator('.xy-login').waitFor();
+});
+
+test('谁查看了我的信息: after a member claimed and opened the wish, the resident sees the member\'s role and organisation', async () => {
+  const resident = await apiAs('demo-resident');
+  const me = await resident('GET', '/me');
+  const home = me.roles.find((r) => r.role === 'resident');
+  const compounds = await resident('GET', `/orgs?kind=compound&parentId=${home.orgId}`);
+  wish = await resident('POST', '/wishes', { communityId: home.orgId, compoundId: compounds[0].id, category: 'repair', title: TITLE, description: '晚上出门看不见路，老人怕摔。', beneficiaryName: '王秀兰', beneficiaryPhone: PHONE, address: '5号楼1单元101', forSelf: true });
+  const admin = await apiAs('demo-community-admin');
+  await admin('POST', `/wishes/${wish.id}/approve`);
+
+  // The member claims it in the app and reads the contact details in full.
+  await loginAs('在职党员 · 张伟');
+  await openApp(`/pages/wish/detail/index?id=${wish.id}`);
+  await P().getByText('我来认领').click();
+  await confirmModal();
+  await P().getByText(PHONE).waitFor();
+
+  await loginAs('居民 · 王秀兰');
+  await openSettings();
+  await shot('rights-01-settings');
+  await P().locator('[data-entry="access-log"]').click();
+  const entry = P().locator('.xy-access__item', { hasText: `办理您的心愿（${wish.no}）` }).filter({ hasText: '在职党员' }).first();
+  await entry.waitFor();
+  const text = await entry.textContent();
+  expect(text).toContain('北小街社区 · 在职党员');
+  expect(text).toContain('姓名、电话、地址');
+  // Never the reader's name.
+  expect(text).not.toContain('张伟');
+  await shot('rights-02-access-log');
+  // The same as the server says.
+  const log = await resident('GET', '/me/access-log');
+  expect(log.items.some((e) => e.wishId === wish.id && e.role === 'member')).toBe(true);
+});
+
+test('下载我的数据: the xlsx arrives and holds the wish; 在这里查看 shows it too', async () => {
+  await loginAs('居民 · 王秀兰');
+  await openSettings();
+  await P().locator('[data-entry="my-data"]').click();
+  await P().getByText('表格里有什么').waitFor();
+  await shot('rights-03-my-data');
+  const [download] = await Promise.all([s.page.waitForEvent('download'), P().getByText('下载 Excel 表格').click()]);
+  await P().locator('.xy-mydata__done').waitFor();
+  expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'xinyuan-mydata-')), download.suggestedFilename());
+  await download.saveAs(file);
+  const bytes = fs.readFileSync(file);
+  expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+  // Read it back as a workbook: the wish is on the sheet of wishes.
+  const ExcelJS = require(require.resolve('exceljs', { paths: [path.join(ROOT, 'server')] }));
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(bytes);
+  const cells = [];
+  book.eachSheet((sheet) => sheet.eachRow((row) => row.eachCell((c) => cells.push(String(c.text ?? c.value)))));
+  expect(book.worksheets.length).toBeGreaterThan(1);
+  expect(cells).toContain(TITLE);
+  fs.rmSync(path.dirname(file), { recursive: true, force: true });
+
+  await P().getByText('在这里查看').click();
+  await P().locator('[data-summary]').getByText(TITLE).waitFor();
+  await shot('rights-04-my-data-summary');
+  const resident = await apiAs('demo-resident');
+  const data = await resident('GET', '/me/data');
+  expect(data.wishes.map((w) => w.title)).toContain(TITLE);
+  expect(data.wishes.find((w) => w.title === TITLE).beneficiary.phone).toBe(PHONE);
+});
+
+test('a token about to expire is renewed quietly, once, and the old one keeps nobody out', async () => {
+  await loginAs('居民 · 王秀兰');
+  const before = await storedToken();
+  // Tokens count time in whole seconds: let one pass, so the renewed token differs.
+  await s.page.waitForTimeout(1100);
+  // The app believes the token has ten minutes left: inside TOKEN_RENEW_BEFORE_SECONDS.
+  await s.page.evaluate(() => localStorage.setItem('xy.tokenExpiresAt', JSON.stringify({ data: Date.now() + 10 * 60_000 })));
+  const seen = [];
+  const onRequest = (r) => r.url().includes('/api/') && seen.push(`${r.method()} ${new URL(r.url()).pathname}`);
+  s.page.on('request', onRequest);
+  await openApp('/pages/wish/mine/index');
+  await P().locator('.xy-wish-card').first().waitFor();
+  s.page.off('request', onRequest);
+  expect(seen.filter((x) => x === 'POST /api/auth/refresh')).toHaveLength(1);
+  expect(seen[0]).toBe('POST /api/auth/refresh');
+  const after = await storedToken();
+  expect(after).not.toBe(before);
+  const expiresAt = await s.page.evaluate(() => JSON.parse(localStorage.getItem('xy.tokenExpiresAt')).data);
+  expect(expiresAt - Date.now()).toBeGreaterThan(60 * 60_000);
+  await expect(statusFor(after)).resolves.toBe('200');
+});
+
+test('H5: an expired token goes to the login screen, saying why; nothing logs in by itself', async () => {
+  const { user } = await devLogin(s.server.base, 'demo-resident');
+  const stale = expiredToken(user.id);
+  await openApp();
+  await s.page.evaluate(([t]) => {
+    localStorage.clear();
+    localStorage.setItem('xy.token', JSON.stringify({ data: t }));
+  }, [stale]);
+  const seen = [];
+  const onResponse = (r) => r.url().includes('/api/') && seen.push(`${r.request().method()} ${new URL(r.url()).pathname} ${r.status()}`);
+  s.page.on('response', onResponse);
+  await openApp('/pages/wish/mine/index');
+  await s.page.locator('.xy-login__notice').getByText('登录已过期，请重新登录').waitFor();
+  await s.page.waitForTimeout(500);
+  s.page.off('response', onResponse);
+  await shot('rights-05-expired-login');
+  expect(seen.filter((x) => x.includes('/auth/'))).toEqual([]);
+  expect(seen.filter((x) => x.endsWith(' 401')).length).toBeLessThanOrEqual(2);
+  await expect(storedToken()).resolves.toBeNull();
+});
+
+test('退出登录 revokes the token on the server and the app stays out until the person picks again', async () => {
+  await loginAs('居民 · 王秀兰');
+  const token = await storedToken();
+  await openSettings();
+  await P().getByText('退出登录', { exact: true }).click();
+  await s.page.locator('.taro__modal').getByText('退出后，下次使用需要再点“登录”。您的心愿和数据都会保留。').waitFor();
+  await shot('rights-06-logout-confirm');
+  await confirmModal();
+  await s.page.locator('.xy-login__notice').getByText('您已退出登录').waitFor();
+  await shot('rights-07-logged-out');
+  await expect(storedToken()).resolves.toBeNull();
+  await expect(statusFor(token)).resolves.toBe('401 TOKEN_REVOKED');
+  // Opened again: still the login screen.
+  await openApp();
+  await s.page.locator('.xy-login').waitFor();
+  await s.page.waitForTimeout(300);
+  await expect(s.page.locator('.xy-home').count()).resolves.toBe(0);
+});
+
+test('撤回报到: a member withdraws their registration after confirming, and may register again', async () => {
+  await loginAs('在职党员 · 张伟');
+  await P().locator('[data-tile="register"]').click();
+  const card = P().locator('[data-registration="verified"]');
+  await card.waitFor();
+  await card.getByText('撤回报到').click();
+  await s.page.locator('.taro__modal').getByText(/不能再认领这里的心愿/).waitFor();
+  await shot('rights-08-withdraw-confirm');
+  await confirmModal();
+  await P().locator('[data-registration="withdrawn"]').getByText('已撤回', { exact: true }).waitFor();
+  await P().getByText('提交报到').waitFor();
+  await shot('rights-09-withdrawn');
+  const member = await apiAs('demo-member');
+  const mine = await member('GET', '/members/registrations/mine');
+  expect(mine.map((r) => r.status)).toContain('withdrawn');
+  // The claim the member held went back to the pool.
+  const resident = await apiAs('demo-resident');
+  const w = await resident('GET', `/wishes/${wish.id}`);
+  expect(w.state).toBe('open');
+});
+
+test('注销账号: explained, confirmed by typing 注销, then the app is logged out and the old token is refused', async () => {
+  await loginAs('居民 · 王秀兰');
+  const token = await storedToken();
+  await openSettings();
+  await P().locator('[data-entry="delete-account"]').click();
+  await P().getByText('注销账号后会发生什么').waitFor();
+  await shot('rights-10-delete-explained');
+  await P().getByText('我已了解，继续注销').click();
+  await P().getByText('最后确认').waitFor();
+  // Not until the word is typed.
+  await P().getByText('确认注销账号', { exact: true }).click();
+  await s.page.waitForTimeout(300);
+  await expect(statusFor(token)).resolves.toBe('200');
+  await P().locator('.xy-field').filter({ hasText: '请输入“注销”' }).locator('input').fill('注销');
+  await shot('rights-11-delete-confirm');
+  await P().getByText('确认注销账号', { exact: true }).click();
+  const farewell = s.page.locator('[data-farewell]');
+  await farewell.getByText('您的账号已注销').waitFor();
+  await shot('rights-12-deleted');
+  expect(await farewell.textContent()).toContain('台账里只保留心愿的办理记录，不再有您的名字');
+  await expect(storedToken()).resolves.toBeNull();
+  await expect(statusFor(token)).resolves.toMatch(/^401 (ACCOUNT_DELETED|TOKEN_REVOKED)$/);
+  await openApp();
+  await s.page.locator('.xy-login').waitFor();
+  await s.page.waitForTimeout(300);
+  await expect(s.page.locator('.xy-home').count()).resolves.toBe(0);
+});
