@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import multipart from '@fastify/multipart';
-import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,7 +16,7 @@ import { createRootLogger, PinoNestLogger, requestContext } from './common/loggi
 import { createValidationPipe } from './common/http/validation';
 import { jsonShapeProblem, JsonShapeError } from './common/http/json-shape';
 import { errorResponse } from './common/filters/error.filter';
-import { cspDirectives, docsCspDirectives } from './common/http/security-headers';
+import { cspDirectives, docsCspDirectives, securityHeaders } from './common/http/security-headers';
 import { registerRateLimits } from './common/http/rate-limits';
 import { TokenService } from './common/auth/token.service';
 import { Database } from './database/database';
@@ -99,19 +98,13 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
     if (problem) return done(new JsonShapeError(problem), undefined);
     parseJson(req, body as string, done);
   });
-  // Security headers on every response (helmet's defaults: nosniff, frame and referrer
-  // policies, HSTS...), with a CSP the H5 build works under; the docs UI gets its own.
-  await app.register(helmet as never, { contentSecurityPolicy: { useDefaults: false, directives: cspDirectives(config.webDir) } });
-  const docsCsp = Object.entries(docsCspDirectives())
-    .map(([k, v]) => (v ? `${k} ${v.join(' ')}` : k))
-    .filter((d) => !d.startsWith('upgrade-insecure-requests'))
-    .join('; ');
-  fastify.addHook('onSend', (req, reply, payload, done) => {
-    if (req.url.startsWith('/api/docs')) void reply.header('content-security-policy', docsCsp);
-    done(null, payload);
-  });
+  // Security headers on every response (helmet's: nosniff, frame and referrer policies,
+  // HSTS...), with a CSP the H5 build works under; the docs UI gets its own. Worked out once.
+  const headers = securityHeaders(cspDirectives(config.webDir));
+  const docsHeaders = securityHeaders(docsCspDirectives());
   fastify.addHook('onRequest', (req, reply, done) => {
     requestContext.enterWith({ reqId: String(req.id) });
+    void reply.headers(req.url.startsWith('/api/docs') ? docsHeaders : headers);
     void reply.header('x-request-id', String(req.id));
     done();
   });
