@@ -3,6 +3,7 @@
 import type { Ability } from './access';
 import type { CommunityClass, ConsentMethod, OrgKind, Rating, Role, Tier, WishCategoryCode } from './domain';
 import type { WishAction, WishState } from './wish-machine';
+import type { ClosureCode, ExplainedRate } from './rates-rules';
 
 /** ISO-8601 timestamp string. */
 export type IsoTime = string;
@@ -215,6 +216,8 @@ export interface WishDetail extends WishSummary, WishTimers {
   assignee: { id: number; name: string } | null;
   /** Cancelled as a duplicate of this wish. */
   duplicateOf: { id: number; no: string } | null;
+  /** Why it was closed (rejected or cancelled): code, and the channel for a redirection; null while it stands. */
+  closure: { code: ClosureCode; channel: string | null } | null;
 }
 export interface MarkUrgentRequest {
   reason: string;
@@ -273,11 +276,24 @@ export interface MyWishesQuery {
 export interface ReasonRequest {
   reason: string;
 }
-export interface CancelWishRequest {
+/**
+ * What closes a wish (DOMAIN.md "Closure"): a code from CLOSURE_CODES and free text.
+ * `duplicate` names the wish it duplicates (duplicateOf), `redirected` the channel it went to.
+ */
+export interface ClosureRequest {
+  /** Required of staff; a submitter's own cancellation is `withdrawn`. */
+  code?: ClosureCode;
   reason?: string;
-  /** Staff: cancel as a duplicate of this wish (same community, not itself cancelled or rejected). */
+  /** With `duplicate`: the wish (same community, not itself cancelled or rejected) this one duplicates. */
   duplicateOf?: number;
+  /** With `redirected`: where it went, e.g. 12345. */
+  channel?: string;
 }
+/** A rejection at review: the code is required (CLOSURE_CODE_REQUIRED), and so is the reason. */
+export interface RejectWishRequest extends ClosureRequest {
+  reason: string;
+}
+export type CancelWishRequest = ClosureRequest;
 export interface CompleteWishRequest {
   note: string;
   photoIds?: string[];
@@ -401,6 +417,10 @@ export interface LedgerWishItem {
   costFen: number | null;
   /** Cancelled as a duplicate of this wish. */
   duplicateOfId: number | null;
+  /** Why it was closed (rejected or cancelled); null while it stands, and for closures from before the codes. */
+  closureCode: ClosureCode | null;
+  /** Rated on the resident's behalf (the consent method given then); null for the resident's own rating or none. */
+  ratingConsent: ConsentMethod | null;
 }
 export interface LedgerWishDetail extends LedgerWishItem {
   timeline: WishEventView[];
@@ -431,17 +451,51 @@ export interface TierShare {
   resolved: number;
   share: number | null;
 }
+/**
+ * Every category counted beside the three rates (DOMAIN.md "The three rates"; labels in
+ * BREAKDOWN_LABELS, rules in RATE_RULES). Within each rate the categories do not overlap and
+ * together cover every wish published in the period.
+ */
+export interface RatesBreakdown {
+  /** Response: responded + respondedLate = the denominator (decided). */
+  responded: number;
+  respondedLate: number;
+  excludedWithdrawn: number;
+  excludedDuplicate: number;
+  /** Unclaimed, tier-4 claim window not ended (undecided). */
+  undecidedClaim: number;
+  /** Resolution: resolved + the three failed = the denominator. */
+  resolved: number;
+  failedMissed: number;
+  failedUnclaimed: number;
+  failedCancelled: number;
+  resolutionExcluded: number;
+  undecidedOpen: number;
+  undecidedHandling: number;
+  /** Satisfaction: ratedByResident + ratedOnBehalf = the denominator. */
+  satisfied: number;
+  ratedByResident: number;
+  ratedOnBehalf: number;
+  satisfiedOnBehalf: number;
+  /** Ratings recorded on someone's behalf, by the consent method given at that confirmation. */
+  onBehalfByConsent: Record<ConsentMethod, number>;
+  silent: number;
+}
+/** Closures by code (uncoded: closed before the codes existed). */
+export type ClosureCounts = Record<ClosureCode | 'uncoded', number>;
 export interface RatesSummary {
   published: number;
   response: RateView;
   resolution: RateView;
   satisfaction: RateView;
+  breakdown: RatesBreakdown;
+  /** Published wishes cancelled, by closure code. */
+  closures: ClosureCounts;
   /** Resolved by silence, unrated: reported apart from the satisfaction rate. */
   silentConfirmations: number;
-  cancelledBeforeClaim: number;
   /** Published, unclaimed, tier-4 window not ended yet. */
   awaitingClaim: number;
-  /** Unresolved but not lapsed: claimed within the fulfilment window, or completed within it and awaiting confirmation (out of the resolution denominator). */
+  /** Claimed or awaiting confirmation, no window missed yet (out of the resolution denominator until decided). */
   withinFulfilmentWindow: number;
   tierShares: TierShare[];
   timeToClaim: DurationStats;
@@ -457,6 +511,22 @@ export interface LedgerRatesReport extends RatesSummary {
   to: string;
   asOf: IsoTime;
   byClass: (RatesSummary & { communityClass: CommunityClass })[];
+  /** Wishes closed without ever being published (rejected at review, cancelled before it), by code, counted by the day they were closed. */
+  closuresBeforePublication: ClosureCounts;
+}
+/** The rates with their rules and every category's count (GET /ledger/rates/explained): what a committee signs under. */
+export interface LedgerRatesExplained {
+  scope: LedgerScopeKind;
+  orgId: number;
+  orgName: string;
+  from: string;
+  to: string;
+  asOf: IsoTime;
+  published: number;
+  rates: (ExplainedRate & { value: RateView })[];
+  /** Closures by code: of wishes published in the period, and of never-published ones closed in it. */
+  closures: { code: ClosureCode | 'uncoded'; label: string; published: number; beforePublication: number }[];
+  tierShares: TierShare[];
 }
 export interface LedgerDashboardQuery {
   scope: LedgerScopeKind;

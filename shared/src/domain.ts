@@ -113,6 +113,8 @@ export const LIMITS = {
   titleMax: 40,
   descriptionMax: 500,
   reasonMax: 200,
+  /** A redirection's channel (12345热线...). */
+  channelMax: 50,
   commentMax: 300,
   proofNoteMax: 500,
   photosPerWish: 6,

@@ -24,7 +24,7 @@ import {
 import type { Actor, Grant } from '../common/auth/actor';
 import { Clock } from '../common/clock';
 import { OrganisationsRepository, type OrgPath } from '../modules/organisations/organisations.repository';
-import { beijingDay } from '../modules/wishes/rates-rollup';
+import { localDay } from '../common/time';
 import { classOf, holdsClaimRole, holdsRole, isActiveClaim, rowHolds, type Reach, type WishFacts } from './relations';
 
 export interface WishAccess {
@@ -79,7 +79,7 @@ export class AccessPolicy {
   private async resolve(actor: Actor): Promise<Reach> {
     const cities = grantedAt(actor.grants, 'city_admin', 'city');
     const units = grantedAt(actor.grants, 'unit_admin');
-    const today = beijingDay(this.clock.now());
+    const today = localDay(this.clock.now());
     const [cityDistricts, pairings] = await Promise.all([
       cities.length ? this.orgs.childrenOf(cities, 'district') : Promise.resolve([]),
       units.length ? this.orgs.pairingsOn(units, today) : Promise.resolve([]),

@@ -18,7 +18,7 @@ import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import type { AppHandle } from '../create-app';
-import { beijingMonth, durationBucket } from '../modules/wishes/rates-rollup';
+import { beijingMonth, durationBucket } from '../modules/ledger/rates-rollup';
 import { benchKnobs, cleanUpOnInterrupt, dbCpuProbe, fmt, loadavgAtStart, machineCpuProbe, mysqlPool, pct, runBench } from './bench-common';
 
 // ---------------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ import { performance } from 'node:perf_hooks';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { throwawayPrivacyEnv } from '../config/config';
 import { benchKnobs, cleanUpOnInterrupt, dbCpuProbe, fmt, loadavgAtStart, mysqlPool, runBench } from './bench-common';
-import { RatesRollup } from '../modules/wishes/rates-rollup';
+import { RatesRollup } from '../modules/ledger/rates-rollup';
 import { DATA_NOW, GENERATOR_VERSION, SEED, generate, readLayout, type CommunityInfo, type GenerationStats } from './ledger-data';
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 // Configuration is read from the environment once, at boot, and validated here.
 // Nothing else reads process.env.
 import { randomBytes } from 'node:crypto';
+import { configureWorkTime } from '../common/time';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 
@@ -265,6 +266,8 @@ export function loadConfig(env: Env, opts: LoadOptions = {}): AppConfig {
   }
 
   if (problems.length) throw new ConfigError(problems);
+  // Every local day, month and stamp the process computes uses this zone (common/time.ts).
+  configureWorkTime(dispatch.utcOffsetMinutes);
   return {
     env: env_,
     host,

@@ -146,7 +146,7 @@ describe('the access policy at its edges', () => {
     await move(awaiting, 'complete', member.id, { note: '办好了' });
     await move(resolved, 'complete', member.id, { note: '办好了' });
     await move(resolved, 'confirm', w.users.resident, { rating: 'satisfied' });
-    await move(cancelled, 'cancel', w.users.staff, { reason: '居民已自行解决' });
+    await move(cancelled, 'cancel', w.users.staff, { code: 'withdrawn', reason: '居民已自行解决' });
     expect((await get(`/api/wishes/${awaiting}`, member.id)).body.masked).toBe(false);
 
     const [reg] = await q(`SELECT id FROM member_registration WHERE user_id = ?`, [member.id]);

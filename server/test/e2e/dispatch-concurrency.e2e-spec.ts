@@ -10,7 +10,7 @@
 // and a sweeper process killed while it holds a written, uncommitted batch in the same file.
 // Both: after a day of downtime, three sweeps at once catch each wish up through two tiers (this one
 // fails on the engine as it is: the catch-up writes the same notice twice, see the test).
-import { RatesRollup } from '../../src/modules/wishes/rates-rollup';
+import { RatesRollup } from '../../src/modules/ledger/rates-rollup';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

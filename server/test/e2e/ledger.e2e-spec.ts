@@ -2,7 +2,7 @@ import * as ExcelJS from 'exceljs';
 import { FakeClock } from '../../src/common/clock';
 import { LedgerRepository } from '../../src/modules/ledger/ledger.repository';
 import { DispatchSweeper } from '../../src/modules/wishes/jobs/dispatch.sweeper';
-import { RatesRollup } from '../../src/modules/wishes/rates-rollup';
+import { RatesRollup } from '../../src/modules/ledger/rates-rollup';
 import { createTestApp, type TestApp } from '../create-test-app';
 import { parseCsv } from '../support';
 import { buildWorld, type World } from '../factories/world';

@@ -2,13 +2,13 @@
 // behind GET /api/ledger/rates and /dashboard) against rates.ts summarise() over
 // the same wishes read row by row: equal on a generated ledger full of ties and
 // edge cases, on SQLite and on MariaDB (TEST_DB=mariadb).
-import { RATINGS, WISH_STATES, type Rating, type Tier, type WishState } from '@xinyuan/shared';
+import { CLOSURE_CODES, CONSENT_METHODS, RATINGS, WISH_STATES, type ClosureCode, type ConsentMethod, type Rating, type Tier, type WishState } from '@xinyuan/shared';
 import { FakeClock } from '../../src/common/clock';
 import { toFact } from '../../src/modules/ledger/ledger.mapper';
 import { LedgerRepository, type LedgerRow } from '../../src/modules/ledger/ledger.repository';
 import { LEDGER_TUNING } from '../../src/modules/ledger/ledger.service';
 import { summarise, type WishFact } from '../../src/modules/ledger/rates';
-import { RatesRollup } from '../../src/modules/wishes/rates-rollup';
+import { RatesRollup } from '../../src/modules/ledger/rates-rollup';
 import { Wish } from '../../src/modules/wishes/wish.entity';
 import { createTestApp, type TestApp } from '../create-test-app';
 import { rng } from '../support';
@@ -23,6 +23,7 @@ describe('the three rates in SQL equal rates.ts on a generated ledger', () => {
   let w: World;
   let repo: LedgerRepository;
   const r = rng(20261127);
+  let rows: Partial<Wish>[] = [];
 
   beforeAll(async () => {
     t = await createTestApp({}, { clock: new FakeClock(NOW.getTime()) });
@@ -30,7 +31,7 @@ describe('the three rates in SQL equal rates.ts on a generated ledger', () => {
     repo = t.app.get(LedgerRepository);
     // Times on an hour grid around NOW, so equal times (due = now, completed = due, first claim = supervision) are common.
     const at = (lo: number, hi: number) => new Date(NOW.getTime() + (lo + r.int(hi - lo + 1)) * HOUR);
-    const rows: Partial<Wish>[] = [];
+    rows = [];
     for (let i = 0; i < 700; i++) {
       const communityId = r.chance(0.6) ? w.communityA : w.communityB;
       const state = r.pick<WishState>(WISH_STATES);
@@ -65,7 +66,12 @@ describe('the three rates in SQL equal rates.ts on a generated ledger', () => {
         claimantRole: null,
         claimedAt: null,
         completedAt: completed,
-        rating: r.chance(0.5) ? r.pick<Rating>(RATINGS) : null,
+        // A rating is given at the confirmation that resolves the wish (and only then).
+        rating: state === 'resolved' && r.chance(0.7) ? r.pick<Rating>(RATINGS) : null,
+        ratingConsent: state === 'resolved' && r.chance(0.3) ? r.pick<ConsentMethod>(CONSENT_METHODS) : null,
+        closureCode: r.chance(0.7) ? r.pick<ClosureCode>(CLOSURE_CODES) : null,
+        closedAt: state === 'cancelled' || state === 'rejected' ? after(300) : null,
+        fulfilMissedAt: r.chance(0.25) ? (due && r.chance(0.5) ? due : at(-300, 0)) : null,
         resolvedAt: r.chance(0.9) ? (state === 'resolved' || r.chance(0.1) ? after(600) : null) : null,
         publishedAt: published,
         dueAt: due,
@@ -94,7 +100,7 @@ describe('the three rates in SQL equal rates.ts on a generated ledger', () => {
   }
   const day = (d: Date) => new Date(d.getTime() + 8 * HOUR).toISOString().slice(0, 10);
   const strip = (o: any) => {
-    const { scope, orgId, orgName, from, to, asOf, byClass, ...rest } = o;
+    const { scope, orgId, orgName, from, to, asOf, byClass, closuresBeforePublication, ...rest } = o;
     return rest;
   };
 
@@ -130,6 +136,11 @@ describe('the three rates in SQL equal rates.ts on a generated ledger', () => {
       const facts = await factsOf([...communities], dayFrom, dayTo);
       expect(facts.length).toBeGreaterThan(20);
       expect(strip(res.body)).toEqual(summarise(facts, NOW));
+      // Closures of never-published wishes, by the day they were closed, counted from the rows as written.
+      const closed: Record<string, number> = { duplicate: 0, withdrawn: 0, redirected: 0, not_a_wish: 0, cannot_be_done: 0, spam: 0, uncoded: 0 };
+      for (const x of rows)
+        if (!x.publishedAt && x.closedAt && (communities as readonly number[]).includes(x.communityId!) && x.closedAt >= dayFrom && x.closedAt < dayTo) closed[x.closureCode ?? 'uncoded']++;
+      expect(res.body.closuresBeforePublication).toEqual(closed);
       // Per class: community A is class B, community B class A.
       for (const c of res.body.byClass) {
         const { communityClass, ...s } = c;

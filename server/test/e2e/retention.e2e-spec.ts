@@ -72,7 +72,7 @@ describe('the retention job', () => {
     await move(ids.resolved, 'confirm', 'resident', { rating: 'satisfied', comment: '很及时' });
     ids.cancelled = await closedWish();
     ids.rejected = await submit();
-    await move(ids.rejected, 'reject', 'staff', { reason: '不属于心愿范围' });
+    await move(ids.rejected, 'reject', 'staff', { code: 'not_a_wish', reason: '不属于心愿范围' });
     ids.sensitive = await submit({ category: 'health', title: '陪诊', description: '需要每周透析陪诊' });
     await move(ids.sensitive, 'approve', 'staff');
     await move(ids.sensitive, 'cancel', 'resident');

@@ -13,7 +13,7 @@ import { makePerson } from '../../src/modules/demo/fixtures';
 import { NotificationSender } from '../../src/modules/notifications/notification.sender';
 import { UsersRepository } from '../../src/modules/users/users.repository';
 import { DispatchSweeper } from '../../src/modules/wishes/jobs/dispatch.sweeper';
-import { RatesRollup } from '../../src/modules/wishes/rates-rollup';
+import { RatesRollup } from '../../src/modules/ledger/rates-rollup';
 import { createTestApp, type TestApp } from '../create-test-app';
 import { TINY_JPEG } from '../factories/images';
 import { buildWorld, type World } from '../factories/world';

@@ -75,7 +75,7 @@ describe('a wish through its life, over HTTP', () => {
       ['confirm', 'awaiting_confirmation', 'resolved'],
     ]);
     // Terminal: nothing moves it any more.
-    const again = await t.http.post(`/api/wishes/${id}/cancel`, { reason: '重复' }, tok('staff'));
+    const again = await t.http.post(`/api/wishes/${id}/cancel`, { code: 'spam', reason: '重复' }, tok('staff'));
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('TRANSITION_NOT_ALLOWED');
     expect(await events(id)).toHaveLength(5);
@@ -96,7 +96,7 @@ describe('a wish through its life, over HTTP', () => {
     const none = await t.http.post(`/api/wishes/${id}/reject`, {}, tok('staff'));
     expect(none.status).toBe(400);
     expect(none.body.code).toBe('VALIDATION_FAILED');
-    const r = await t.http.post(`/api/wishes/${id}/reject`, { reason: '不属于本社区服务范围' }, tok('grid'));
+    const r = await t.http.post(`/api/wishes/${id}/reject`, { code: 'not_a_wish', reason: '不属于本社区服务范围' }, tok('grid'));
     expect(r.body.state).toBe('rejected');
     const seen = (await t.http.get(`/api/wishes/${id}`, tok('resident'))).body;
     expect(seen.timeline[1]).toMatchObject({ type: 'reject', reason: '不属于本社区服务范围', actorRole: 'grid_worker' });
@@ -113,7 +113,7 @@ describe('a wish through its life, over HTTP', () => {
     expect(late.body.code).toBe('WISH_NOT_IN_SCOPE');
     const noReason = await t.http.post(`/api/wishes/${b}/cancel`, {}, tok('staff'));
     expect(noReason.body.code).toBe('REASON_REQUIRED');
-    const staff = await t.http.post(`/api/wishes/${b}/cancel`, { reason: '与XY重复' }, tok('staff'));
+    const staff = await t.http.post(`/api/wishes/${b}/cancel`, { code: 'cannot_be_done', reason: '与XY重复' }, tok('staff'));
     expect(staff.body.state).toBe('cancelled');
     expect((await events(b)).map((e: any) => e.type)).toEqual(['submit', 'approve', 'claim', 'cancel']);
   });

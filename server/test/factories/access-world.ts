@@ -13,7 +13,7 @@
 import type { Role } from '@xinyuan/shared';
 import { FakeClock } from '../../src/common/clock';
 import { makeOrg, makePerson, pairUnit } from '../../src/modules/demo/fixtures';
-import { RatesRollup } from '../../src/modules/wishes/rates-rollup';
+import { RatesRollup } from '../../src/modules/ledger/rates-rollup';
 import { createTestApp, type TestApp } from '../create-test-app';
 import type { HttpResult } from '../http';
 
@@ -564,7 +564,7 @@ export async function buildAccessWorld(t: TestApp): Promise<AccessWorld> {
   await w.wish('wResolved', () => w.resolved({ label: 'wResolved', claimer: 'memberA' }));
   await w.wish('wRejected', async () => {
     const id = await w.submit({ label: 'wRejected' });
-    await w.move(id, 'reject', 'adminA', { reason: '不属于本社区服务范围' });
+    await w.move(id, 'reject', 'adminA', { code: 'not_a_wish', reason: '不属于本社区服务范围' });
     return id;
   });
   await w.wish('wCancelled', async () => {

@@ -1,11 +1,13 @@
 import { MigrationInterface, QueryRunner, Table, TableColumn, TableIndex, type TableColumnOptions } from 'typeorm';
-import { RatesRollup, TERMINAL_COUNTERS } from '../../modules/wishes/rates-rollup';
+
+/** The rates_rollup columns of this migration (frozen: RatesRules1765065600000 replaces them and rebuilds every rollup). */
+const TERMINAL_COLUMNS = ['published', 'cancelled_before_claim', 'responded', 'resolved1', 'resolved2', 'resolved3', 'resolved4', 'satisfied', 'rated', 'silent', 'supervised'];
 
 const int = (name: string): TableColumnOptions => ({ name, type: 'int', isNullable: false, default: 0 });
 const key = (name: string, length: number): TableColumnOptions => ({ name, type: 'varchar', length: String(length), isNullable: false, isPrimary: true });
 
 /**
- * The three rates exact and fast at city scale (see modules/wishes/rates-rollup.ts):
+ * The three rates exact and fast at city scale (see modules/ledger/rates-rollup.ts):
  * the durations on the row, indexed for the medians; terminal wishes summed by
  * community and day (rates) and by community and month (the dashboard's bars);
  * durations counted by bucket. Backfilled from the wish rows.
@@ -33,7 +35,7 @@ export class Rates1764547200000 implements MigrationInterface {
     await q.createTable(
       new Table({
         name: 'rates_rollup',
-        columns: [{ name: 'community_id', type: 'int', isPrimary: true }, key('day', 10), ...TERMINAL_COUNTERS.map((k) => int(k.col))],
+        columns: [{ name: 'community_id', type: 'int', isPrimary: true }, key('day', 10), ...TERMINAL_COLUMNS.map(int)],
       }),
     );
     await q.createTable(
@@ -55,7 +57,7 @@ export class Rates1764547200000 implements MigrationInterface {
         columns: [key('kind', 8), { name: 'community_id', type: 'int', isPrimary: true }, key('month', 7), { name: 'bucket', type: 'int', isPrimary: true }, int('n')],
       }),
     );
-    await RatesRollup.rebuild((sql, params) => q.query(sql, params), q.connection.options.type === 'better-sqlite3');
+    // The rollups are filled by RatesRules1765065600000's rebuild (whose counters read columns added after this one).
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -7,7 +7,7 @@ import { Clock } from '../../common/clock';
 import { OrganisationsRepository } from '../organisations/organisations.repository';
 import { UsersRepository } from '../users/users.repository';
 import { wishNo } from '../wishes/wishes.mapper';
-import { beijingDayStart } from '../ledger/ledger.service';
+import { localDayStartOf } from '../ledger/ledger.service';
 import type { AccessLogQueryDto } from './access-log.dto';
 import { AccessLogException } from './access-log.exception';
 import { AccessLogRepository, type AccessRecord, type AccessRow } from './access-log.repository';
@@ -69,8 +69,8 @@ export class AccessLogService {
     const cov = await this.policy.coverage(actor, 'access_log');
     // A city grant reads the whole log (exports at city level name no district); a district grant its district's rows.
     const limit = q.limit ?? PAGE;
-    const from = q.from ? beijingDayStart(q.from, 'from') : undefined;
-    const to = q.to ? new Date(beijingDayStart(q.to, 'to').getTime() + 86_400_000) : undefined;
+    const from = q.from ? localDayStartOf(q.from, 'from') : undefined;
+    const to = q.to ? new Date(localDayStartOf(q.to, 'to').getTime() + 86_400_000) : undefined;
     const rows = await this.repo.search(
       { subjectUserId: q.subjectUserId, actorId: q.actorId, wishId: q.wishId, purpose: q.purpose, districtIds: cov.cities.length ? undefined : cov.districts, from, to },
       q.cursor ? decodeCursor(q.cursor) : undefined,

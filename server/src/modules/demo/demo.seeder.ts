@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { RatesRollup } from '../wishes/rates-rollup';
+import { RatesRollup } from '../ledger/rates-rollup';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
-import { findTransition, isSensitiveCategory, type Capacity, type Rating, type Role, type Tier, type WishAction, type WishCategoryCode, type WishState } from '@xinyuan/shared';
+import { findTransition, isSensitiveCategory, type Capacity, type ClosureCode, type Rating, type Role, type Tier, type WishAction, type WishCategoryCode, type WishState } from '@xinyuan/shared';
 import { Clock } from '../../common/clock';
 import { ROOT_LOGGER } from '../../common/logging/logger';
 import { Database } from '../../database/database';
@@ -12,8 +12,9 @@ import { sealWishPersonal } from '../wishes/wish-pii';
 import { makeOrg, makePerson, pairUnit } from './fixtures';
 import { DispatchRules } from '../dispatch/dispatch-rules.service';
 import { timersAfterMove } from '../wishes/wish-timers';
+import { localYear } from '../../common/time';
 
-type Step = [WishAction, Capacity, Role | 'system', { reason?: string; rating?: Rating; comment?: string; note?: string; tier?: Tier }?];
+type Step = [WishAction, Capacity, Role | 'system', { reason?: string; rating?: Rating; comment?: string; note?: string; tier?: Tier; code?: ClosureCode; channel?: string }?];
 
 interface DemoWish {
   community: 'A' | 'B' | 'C' | 'D';
@@ -69,7 +70,7 @@ export class DemoSeeder {
     }
     const power = await makeOrg(m, now, 'unit', '国网西宁供电公司', null);
     const hospital = await makeOrg(m, now, 'unit', '城中区人民医院', null);
-    const year = new Date(now.getTime() + 8 * 3600_000).getUTCFullYear();
+    const year = localYear(now);
     await pairUnit(m, now, power.id, communities.B.id, `${year}-01-01`, `${year + 1}-12-31`);
     await pairUnit(m, now, power.id, communities.C.id, `${year}-01-01`, `${year + 1}-12-31`);
     await pairUnit(m, now, hospital.id, communities.A.id, `${year}-01-01`, `${year + 1}-12-31`);
@@ -135,7 +136,7 @@ export class DemoSeeder {
         state: 'pending_review', tier: 1, urgent: false, claimantId: null, claimantRole: null, claimantOrgId: null, claimedAt: null,
         proofNote: null, completedAt: null, rating: null, ratingComment: null, ratingBy: null, ratingConsent: null, resolvedAt: null, publishedAt: null,
         nextDueAt: null, windowEndsAt: null, dueAt: null, remindedAt: null, supervisedAt: null, assigneeId: null,
-        firstClaimedAt: null, cancelledBySubmitter: false, claimMs: null, resolveMs: null, duplicateOf: null, contentCheck: 'pass', contentLabel: null, contentCheckedAt: new Date(t),
+        firstClaimedAt: null, cancelledBySubmitter: false, closureCode: null, closureChannel: null, closedAt: null, fulfilMissedAt: null, firstCompletedAt: null, claimMs: null, resolveMs: null, duplicateOf: null, contentCheck: 'pass', contentLabel: null, contentCheckedAt: new Date(t),
         contactErasedAt: null, version: 0, createdAt: new Date(t), updatedAt: new Date(t),
       };
       const events: Omit<WishEvent, 'id' | 'wishId'>[] = [];
@@ -153,6 +154,8 @@ export class DemoSeeder {
         const actorOrgId = actorRole === 'unit_admin' ? power.id : actorRole === 'street_handler' ? street.id : actorRole === 'system' || (actorRole === 'resident' && !dw.onBehalf) ? null : c.id;
         if (action === 'claim') Object.assign(row, { claimantId: actorId, claimantRole: role, claimantOrgId: actorOrgId, claimedAt: at, firstClaimedAt: row.firstClaimedAt ?? at });
         if (action === 'cancel' && actorId === submitter) row.cancelledBySubmitter = true;
+        if (action === 'cancel' || action === 'reject') Object.assign(row, { closureCode: actorId === submitter ? 'withdrawn' : extra.code, closureChannel: extra.channel ?? null, closedAt: at });
+        if (action === 'complete') row.firstCompletedAt ??= at;
         if (action === 'release') Object.assign(row, { claimantId: null, claimantRole: null, claimantOrgId: null, claimedAt: null });
         if (action === 'complete') Object.assign(row, { proofNote: extra.note ?? '已办结', completedAt: at });
         if (action === 'dispute') row.completedAt = null;
@@ -162,7 +165,7 @@ export class DemoSeeder {
         events.push({
           type: action, fromState: state, toState: tr.to, fromTier, toTier: row.tier, actorId, actorRole, actorOrgId: actorRole === 'resident' ? null : actorOrgId,
           reason: extra.reason ?? null,
-          payload: action === 'confirm' ? { rating: extra.rating, comment: extra.comment ?? null, ...(dw.onBehalf ? { consentMethod: 'verbal' } : {}) } : action === 'submit' && dw.onBehalf ? { consentMethod: 'verbal' } : null,
+          payload: action === 'cancel' || action === 'reject' ? { closure: row.closureCode, ...(extra.channel ? { channel: extra.channel } : {}) } : action === 'confirm' ? { rating: extra.rating, comment: extra.comment ?? null, ...(dw.onBehalf ? { consentMethod: 'verbal' } : {}) } : action === 'submit' && dw.onBehalf ? { consentMethod: 'verbal' } : null,
           createdAt: at,
         });
         state = tr.to;
@@ -218,11 +221,11 @@ function demoWishes(): DemoWish[] {
     { community: 'B', category: 'hardship', title: '临时生活困难', description: '家人住院，近期生活困难。', beneficiary: b('孙志强', '13897010000', '7号楼2单元501'), onBehalf: true, steps: [SUBMIT] },
     { community: 'C', category: 'other', title: '组织邻里活动', description: '希望社区组织一次邻里联欢。', beneficiary: b('马永福', '13897006666', '3号楼2单元101'), steps: [SUBMIT] },
     // rejected
-    { community: 'B', category: 'other', title: '帮忙投资理财', description: '想请人帮忙买理财产品。', beneficiary: b('赵丽', '13897004444', '5号楼1单元201'), steps: [SUBMIT, ['reject', 'staff', 'community_admin', { reason: '不属于微心愿服务范围，建议咨询正规金融机构' }]] },
-    { community: 'A', category: 'other', title: '私家车位纠纷', description: '车位被占用。', beneficiary: b('李建国', '13897005555', '8栋1单元301'), steps: [SUBMIT, ['reject', 'staff', 'community_admin', { reason: '请通过物业或人民调解处理' }]] },
+    { community: 'B', category: 'other', title: '帮忙投资理财', description: '想请人帮忙买理财产品。', beneficiary: b('赵丽', '13897004444', '5号楼1单元201'), steps: [SUBMIT, ['reject', 'staff', 'community_admin', { code: 'not_a_wish', reason: '不属于微心愿服务范围，建议咨询正规金融机构' }]] },
+    { community: 'A', category: 'other', title: '私家车位纠纷', description: '车位被占用。', beneficiary: b('李建国', '13897005555', '8栋1单元301'), steps: [SUBMIT, ['reject', 'staff', 'community_admin', { code: 'redirected', channel: '物业及人民调解委员会', reason: '请通过物业或人民调解处理' }]] },
     // cancelled
     { community: 'B', category: 'daily_help', title: '代取快递', description: '这几天不在家，请人代取快递。', beneficiary: b('王秀兰', '13897001111', '2号楼3单元402'), steps: [SUBMIT, APPROVE, ['cancel', 'submitter', 'resident']] },
-    { community: 'B', category: 'repair', title: '更换门锁', description: '门锁不好用。', beneficiary: b('赵丽', '13897004444', '5号楼1单元201'), steps: [SUBMIT, ['cancel', 'staff', 'community_admin', { reason: '与已有心愿重复' }]] },
-    { community: 'C', category: 'transport', title: '送孩子去少年宫', description: '周末需要有人送孩子。', beneficiary: b('马永福', '13897006666', '3号楼2单元101'), steps: [SUBMIT, APPROVE, CLAIM, ['cancel', 'staff', 'community_admin', { reason: '居民已自行解决' }]] },
+    { community: 'B', category: 'repair', title: '更换门锁', description: '门锁不好用。', beneficiary: b('赵丽', '13897004444', '5号楼1单元201'), steps: [SUBMIT, ['cancel', 'staff', 'community_admin', { code: 'spam', reason: '重复提交的测试信息' }]] },
+    { community: 'C', category: 'transport', title: '送孩子去少年宫', description: '周末需要有人送孩子。', beneficiary: b('马永福', '13897006666', '3号楼2单元101'), steps: [SUBMIT, APPROVE, CLAIM, ['cancel', 'staff', 'community_admin', { code: 'withdrawn', reason: '居民电话告知已自行解决，请求撤回' }]] },
   ];
 }

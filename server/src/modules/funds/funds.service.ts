@@ -10,10 +10,11 @@ import type { FundSpendsQueryDto, FundsQueryDto } from './funds.dto';
 import { FundsException } from './funds.exception';
 import { toSpendView } from './funds.mapper';
 import { FundsRepository, type CommunityScope, type FundCommunity, type FundRow, type FundTotals, type SpendRow } from './funds.repository';
+import { localYear } from '../../common/time';
 
 /** Beijing calendar year of an instant: the fund year a spend counts in. */
 export function beijingYear(d: Date): number {
-  return new Date(d.getTime() + 8 * 3600_000).getUTCFullYear();
+  return localYear(d);
 }
 
 /**

@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import type { LedgerDashboard, LedgerExportLink, LedgerRanking, LedgerRatesReport, LedgerWishDetail, LedgerWishItem, Page } from '@xinyuan/shared';
+import type { LedgerDashboard, LedgerExportLink, LedgerRanking, LedgerRatesExplained, LedgerRatesReport, LedgerWishDetail, LedgerWishItem, Page } from '@xinyuan/shared';
 import type { Actor } from '../../common/auth/actor';
 import { CurrentActor, Public } from '../../common/auth/decorators';
 import { IdPipe } from '../../common/http/validation';
-import { LedgerDashboardDto, LedgerDashboardQueryDto, LedgerExportLinkDto, LedgerExportLinkDtoView, LedgerExportQueryDto, LedgerPageDto, LedgerRankingDto, LedgerRatesQueryDto, LedgerRatesReportDto, LedgerWishDetailDto, LedgerWishQueryDto } from './ledger.dto';
+import { LedgerDashboardDto, LedgerDashboardQueryDto, LedgerExportLinkDto, LedgerExportLinkDtoView, LedgerExportQueryDto, LedgerPageDto, LedgerRankingDto, LedgerRatesExplainedDto, LedgerRatesQueryDto, LedgerRatesReportDto, LedgerWishDetailDto, LedgerWishQueryDto } from './ledger.dto';
 import { LedgerExporter } from './ledger.exporter';
 import { LedgerService } from './ledger.service';
 import { Limit } from '../../common/http/rate-limits';
@@ -38,6 +38,13 @@ export class LedgerController {
   @ApiOkResponse({ type: LedgerRatesReportDto })
   rates(@CurrentActor() actor: Actor, @Query() q: LedgerRatesQueryDto): Promise<LedgerRatesReport> {
     return this.ledger.rates(actor, q);
+  }
+
+  @Get('rates/explained')
+  @ApiOperation({ summary: 'The three rates with their rules in plain Chinese, the count of every category each includes or leaves out, and closures by code' })
+  @ApiOkResponse({ type: LedgerRatesExplainedDto })
+  ratesExplained(@CurrentActor() actor: Actor, @Query() q: LedgerRatesQueryDto): Promise<LedgerRatesExplained> {
+    return this.ledger.ratesExplained(actor, q);
   }
 
   @Get('ranking')

@@ -2,6 +2,18 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { IsOptional, QueryBool, QueryInt } from '../../common/http/validation';
 import {
+  CLOSURE_CODES,
+  CONSENT_METHODS,
+  type ClosureCode,
+  type ClosureCounts,
+  type ConsentMethod,
+  type RatesBreakdown,
+  BREAKDOWN_LABELS,
+  type BreakdownKey,
+  type CategoryRole,
+  type ExplainedCategory,
+  type LedgerRatesExplained,
+  type RateKey,
   COMMUNITY_CLASSES,
   EXPORT_FORMATS,
   type ExportFormat,
@@ -113,6 +125,8 @@ export class LedgerWishItemDto implements LedgerWishItem {
   @ApiProperty({ type: Number, nullable: true }) daysTaken: number | null;
   @ApiProperty({ type: Number, nullable: true }) costFen: number | null;
   @ApiProperty({ type: Number, nullable: true }) duplicateOfId: number | null;
+  @ApiProperty({ enum: CLOSURE_CODES, nullable: true }) closureCode: ClosureCode | null;
+  @ApiProperty({ enum: CONSENT_METHODS, nullable: true, description: 'Rated on the resident\'s behalf, with this consent' }) ratingConsent: ConsentMethod | null;
 }
 export class LedgerWishDetailDto extends LedgerWishItemDto implements LedgerWishDetail {
   @ApiProperty({ type: [WishEventViewDto] }) timeline: WishEventViewDto[];
@@ -136,13 +150,48 @@ class TierShareDto implements TierShare {
   @ApiProperty() resolved: number;
   @ApiProperty({ type: Number, nullable: true }) share: number | null;
 }
+class ConsentCountsDto implements Record<ConsentMethod, number> {
+  @ApiProperty() verbal: number;
+  @ApiProperty() written: number;
+  @ApiProperty() guardian: number;
+}
+class RatesBreakdownDto implements RatesBreakdown {
+  @ApiProperty() responded: number;
+  @ApiProperty() respondedLate: number;
+  @ApiProperty() excludedWithdrawn: number;
+  @ApiProperty() excludedDuplicate: number;
+  @ApiProperty() undecidedClaim: number;
+  @ApiProperty() resolved: number;
+  @ApiProperty() failedMissed: number;
+  @ApiProperty() failedUnclaimed: number;
+  @ApiProperty() failedCancelled: number;
+  @ApiProperty() resolutionExcluded: number;
+  @ApiProperty() undecidedOpen: number;
+  @ApiProperty() undecidedHandling: number;
+  @ApiProperty() satisfied: number;
+  @ApiProperty() ratedByResident: number;
+  @ApiProperty() ratedOnBehalf: number;
+  @ApiProperty() satisfiedOnBehalf: number;
+  @ApiProperty({ type: ConsentCountsDto }) onBehalfByConsent: ConsentCountsDto;
+  @ApiProperty() silent: number;
+}
+class ClosureCountsDto implements ClosureCounts {
+  @ApiProperty() duplicate: number;
+  @ApiProperty() withdrawn: number;
+  @ApiProperty() redirected: number;
+  @ApiProperty() not_a_wish: number;
+  @ApiProperty() cannot_be_done: number;
+  @ApiProperty() spam: number;
+  @ApiProperty({ description: 'closed before the codes existed' }) uncoded: number;
+}
 class RatesSummaryDto implements RatesSummary {
   @ApiProperty() published: number;
   @ApiProperty({ type: RateViewDto, description: '响应率' }) response: RateViewDto;
   @ApiProperty({ type: RateViewDto, description: '解决率' }) resolution: RateViewDto;
   @ApiProperty({ type: RateViewDto, description: '满意率' }) satisfaction: RateViewDto;
+  @ApiProperty({ type: RatesBreakdownDto, description: 'every category counted beside the rates (RATE_RULES, BREAKDOWN_LABELS)' }) breakdown: RatesBreakdownDto;
+  @ApiProperty({ type: ClosureCountsDto, description: 'published wishes cancelled, by closure code' }) closures: ClosureCountsDto;
   @ApiProperty() silentConfirmations: number;
-  @ApiProperty() cancelledBeforeClaim: number;
   @ApiProperty() awaitingClaim: number;
   @ApiProperty() withinFulfilmentWindow: number;
   @ApiProperty({ type: [TierShareDto] }) tierShares: TierShareDto[];
@@ -162,6 +211,38 @@ export class LedgerRatesReportDto extends RatesSummaryDto implements LedgerRates
   @ApiProperty() to: string;
   @ApiProperty() asOf: string;
   @ApiProperty({ type: [ClassRatesDto] }) byClass: ClassRatesDto[];
+  @ApiProperty({ type: ClosureCountsDto, description: 'never-published wishes closed in the period (by the day closed), by code' }) closuresBeforePublication: ClosureCountsDto;
+}
+class ExplainedCategoryDto implements ExplainedCategory {
+  @ApiProperty({ enum: Object.keys(BREAKDOWN_LABELS) }) key: BreakdownKey;
+  @ApiProperty() label: string;
+  @ApiProperty({ enum: ['numerator', 'denominator', 'excluded', 'undecided'] }) role: CategoryRole;
+  @ApiProperty() count: number;
+}
+class ExplainedRateDto {
+  @ApiProperty({ enum: ['response', 'resolution', 'satisfaction'] }) key: RateKey;
+  @ApiProperty() label: string;
+  @ApiProperty({ description: 'the rule in plain Chinese' }) rule: string;
+  @ApiProperty({ type: [ExplainedCategoryDto] }) categories: ExplainedCategoryDto[];
+  @ApiProperty({ type: RateViewDto }) value: RateViewDto;
+}
+class ClosureLineDto {
+  @ApiProperty({ enum: [...CLOSURE_CODES, 'uncoded'] }) code: ClosureCode | 'uncoded';
+  @ApiProperty() label: string;
+  @ApiProperty() published: number;
+  @ApiProperty() beforePublication: number;
+}
+export class LedgerRatesExplainedDto implements LedgerRatesExplained {
+  @ApiProperty({ enum: LEDGER_SCOPES }) scope: LedgerScopeKind;
+  @ApiProperty() orgId: number;
+  @ApiProperty() orgName: string;
+  @ApiProperty() from: string;
+  @ApiProperty() to: string;
+  @ApiProperty() asOf: string;
+  @ApiProperty() published: number;
+  @ApiProperty({ type: [ExplainedRateDto] }) rates: ExplainedRateDto[];
+  @ApiProperty({ type: [ClosureLineDto] }) closures: ClosureLineDto[];
+  @ApiProperty({ type: [TierShareDto] }) tierShares: TierShareDto[];
 }
 class RankingEntryDto implements LedgerRankingEntry {
   @ApiProperty() rank: number;

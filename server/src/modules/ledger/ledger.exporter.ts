@@ -10,6 +10,7 @@ import type { LedgerExportQueryDto } from './ledger.dto';
 import { EXPORT_HEADERS, csvLine, exportCells, fundsSheetRows, ratesSheetRows } from './ledger.mapper';
 import { LedgerService, exportFileName } from './ledger.service';
 import { RatesAccumulator } from './rates';
+import { localDayCompact } from '../../common/time';
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -22,7 +23,7 @@ export class LedgerExporter {
 
   private fileName(ext: string): string {
     const now = this.clock.now();
-    const day = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
+    const day = localDayCompact(now);
     return `attachment; filename="ledger-${day}.${ext}"; filename*=UTF-8''${encodeURIComponent(exportFileName(now, ext))}`;
   }
 

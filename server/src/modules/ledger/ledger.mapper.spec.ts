@@ -1,5 +1,5 @@
 import { bjTime, csvField, csvLine, daysTaken } from './ledger.mapper';
-import { beijingPeriod } from './ledger.service';
+import { localPeriod } from './ledger.service';
 
 describe('ledger export cells', () => {
   it('quotes CSV fields only when needed (RFC 4180)', () => {
@@ -26,8 +26,8 @@ describe('ledger export cells', () => {
   });
 
   it('turns inclusive Beijing days into a half-open instant range', () => {
-    expect(beijingPeriod('2026-11-01', '2026-11-30')).toEqual({ from: new Date('2026-10-31T16:00:00Z'), to: new Date('2026-11-30T16:00:00Z') });
-    expect(() => beijingPeriod('2026-02-30', undefined)).toThrow();
-    expect(() => beijingPeriod('2026-11-02', '2026-11-01')).toThrow();
+    expect(localPeriod('2026-11-01', '2026-11-30')).toEqual({ from: new Date('2026-10-31T16:00:00Z'), to: new Date('2026-11-30T16:00:00Z') });
+    expect(() => localPeriod('2026-02-30', undefined)).toThrow();
+    expect(() => localPeriod('2026-11-02', '2026-11-01')).toThrow();
   });
 });

@@ -2,6 +2,7 @@ import { RATING_LABELS, STATE_LABELS, TIER_LABELS, WISH_CATEGORIES, type FundVie
 import { personName, wishNo } from '../wishes/wishes.mapper';
 import type { LedgerRow } from './ledger.repository';
 import { claimTierOf, toWishFact, type WishFact } from './rates';
+import { localMinute } from '../../common/time';
 
 const DAY = 86_400_000;
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -37,6 +38,8 @@ export function toLedgerItem(r: LedgerRow, names: Map<number, string>, now: Date
     daysTaken: daysTaken(r),
     costFen: r.costFen,
     duplicateOfId: r.duplicateOf,
+    closureCode: r.closureCode,
+    ratingConsent: r.rating ? r.ratingConsent : null,
   };
 }
 
@@ -49,7 +52,7 @@ export function toFact(r: LedgerRow & { publishedAt: Date }): WishFact {
 
 /** Beijing wall time, minutes. */
 export function bjTime(d: Date | null): string {
-  return d ? new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ') : '';
+  return d ? localMinute(d) : '';
 }
 
 const CATEGORY_LABELS = new Map<string, string>(WISH_CATEGORIES.map((c) => [c.code, c.label]));

@@ -5,10 +5,11 @@ import { LedgerController } from './ledger.controller';
 import { LedgerExporter } from './ledger.exporter';
 import { LedgerRepository } from './ledger.repository';
 import { LedgerService } from './ledger.service';
+import { RatesModule } from './rates.module';
 
 /** The ledger (台账), the three rates and the exports, read from wish rows and their events. */
 @Module({
-  imports: [WishesModule, FundsModule],
+  imports: [WishesModule, FundsModule, RatesModule],
   controllers: [LedgerController],
   providers: [LedgerService, LedgerRepository, LedgerExporter],
 })

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { type CommunityClass, type Rating, type Role, type Tier, type WishCategoryCode, type WishState } from '@xinyuan/shared';
+import { type ClosureCode, type CommunityClass, type ConsentMethod, type Rating, type Role, type Tier, type WishCategoryCode, type WishState } from '@xinyuan/shared';
 import { Database } from '../../database/database';
 import type { Sql } from '../../access/relations';
-import { LIVE_COUNTERS, LIVE_STATES, TERMINAL_COUNTERS, countsFromRow, sqlBeijingMonth, type DurationKind } from '../wishes/rates-rollup';
+import { LIVE_COUNTERS, LIVE_STATES, TERMINAL_COUNTERS, countsFromRow, type DurationKind } from './rates-rollup';
+import { sqlLocalMonth } from '../../common/time';
 import type { RateCounts } from './rates';
 
 /** A whole organisation whose rates are asked for. */
@@ -52,6 +53,11 @@ export interface LedgerRow {
   autoConfirmed: boolean;
   /** Cancelled by the submitter. */
   cancelledBySubmitter: boolean;
+  closureCode: ClosureCode | null;
+  /** The first end of a fulfilment window without completion. */
+  fulfilMissedAt: Date | null;
+  /** The consent method of a rating recorded on the resident's behalf. */
+  ratingConsent: ConsentMethod | null;
   /** Recorded and approved fund spends, fen. */
   costFen: number | null;
   duplicateOf: number | null;
@@ -84,7 +90,7 @@ const in_ = (col: string, ids: readonly unknown[]) => `${col} IN (${ids.map(() =
 const selectRow = (hint = '') => `
   SELECT w.id, w.created_at, w.title, w.category, w.state, w.urgent, w.tier, w.community_id, c.name AS community_name, c.community_class,
          w.submitter_id, w.claimant_id, w.compound_id, w.street_id, w.district_id, w.claimant_role, w.claimant_org_id, w.assignee_id, w.sensitive, w.claimed_at, w.completed_at, w.resolved_at, w.published_at, w.supervised_at, w.due_at, w.rating,
-         w.first_claimed_at AS first_claim_at, w.cancelled_by_submitter, w.duplicate_of,
+         w.first_claimed_at AS first_claim_at, w.cancelled_by_submitter, w.duplicate_of, w.closure_code, w.fulfil_missed_at, w.rating_consent,
          (SELECT SUM(s.amount_fen) FROM fund_spend s WHERE s.wish_id = w.id AND s.status IN ('recorded', 'approved')) AS cost_fen
     FROM wish w${hint}
     JOIN organisation c ON c.id = w.community_id`;
@@ -138,7 +144,7 @@ export class LedgerRepository {
    */
   async liveCounts(communityIds: readonly number[], period: Period, asOf: Date, byMonth: boolean): Promise<{ communityId: number; month: string | null; counts: RateCounts }[]> {
     if (communityIds.length === 0) return [];
-    const month = byMonth ? sqlBeijingMonth(this.db.isSqlite, 'w.published_at') : 'NULL';
+    const month = byMonth ? sqlLocalMonth(this.db.isSqlite, 'w.published_at') : 'NULL';
     const range = this.range('w.published_at', period, true);
     const now = this.db.time(asOf);
     const rows: Record<string, unknown>[] = await this.db.dataSource.query(
@@ -146,7 +152,7 @@ export class LedgerRepository {
          FROM wish w
         WHERE ${in_('w.state', LIVE_STATES)} AND ${in_('w.community_id', communityIds)} AND ${range.sql}
         GROUP BY w.community_id${byMonth ? ', month' : ''}`,
-      [...LIVE_COUNTERS.filter((k) => k.sql.includes('?')).map(() => now), ...LIVE_STATES, ...communityIds, ...range.params],
+      [...LIVE_COUNTERS.flatMap((k) => Array<unknown>(k.sql.split('?').length - 1).fill(now)), ...LIVE_STATES, ...communityIds, ...range.params],
     );
     return rows.map((r) => ({ communityId: Number(r.community_id), month: byMonth ? String(r.month) : null, counts: countsFromRow(r, LIVE_COUNTERS) }));
   }
@@ -167,6 +173,22 @@ export class LedgerRepository {
       params,
     );
     return rows.map((r) => ({ communityId: Number(r.community_id), month: byMonth ? String(r.month) : null, counts: countsFromRow(r, TERMINAL_COUNTERS) }));
+  }
+
+  /**
+   * Wishes closed without ever being published (rejected at review, cancelled before it), by
+   * closure code, counted by the day they were closed: [from, to) on closed_at (idx_wish_closed).
+   */
+  async closuresBeforePublication(communityIds: readonly number[], period: Period): Promise<{ code: ClosureCode | null; n: number }[]> {
+    if (communityIds.length === 0) return [];
+    const range = this.range('w.closed_at', period, true);
+    const rows: Record<string, unknown>[] = await this.db.dataSource.query(
+      `SELECT w.closure_code, COUNT(*) AS n FROM wish w
+        WHERE ${in_('w.community_id', communityIds)} AND ${range.sql} AND w.published_at IS NULL
+        GROUP BY w.closure_code`,
+      [...communityIds, ...range.params],
+    );
+    return rows.map((r) => ({ code: (r.closure_code as ClosureCode | null) ?? null, n: Number(r.n) }));
   }
 
   /** How many durations of a kind fall in each bucket, per community, for wishes published in Beijing months [fromMonth, toMonth). */
@@ -377,6 +399,9 @@ export class LedgerRepository {
       firstClaimAt: t('first_claim_at'),
       autoConfirmed: r.state === 'resolved' && (r.rating === null || r.rating === undefined),
       cancelledBySubmitter: !!Number(r.cancelled_by_submitter),
+      closureCode: (r.closure_code as ClosureCode | null) ?? null,
+      fulfilMissedAt: t('fulfil_missed_at'),
+      ratingConsent: (r.rating_consent as ConsentMethod | null) ?? null,
       costFen: n('cost_fen'),
       duplicateOf: n('duplicate_of'),
     };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { ABILITY_RULES, COMMUNITY_CLASSES, TIERS, WISH_STATES, type CommunityClass, type ExportFormat, type LedgerDashboard, type LedgerExportLink, type Tier, type WishState, type LedgerRanking, type LedgerRatesReport, type LedgerWishDetail, type LedgerWishItem, type DurationStats, type FundView, type MonthlyRates, type Page, type RatesSummary } from '@xinyuan/shared';
+import { ABILITY_RULES, CLOSURE_CODES, CLOSURE_LABELS, CONSENT_METHOD_LABELS, UNCODED_LABEL, explainRates, type LedgerRatesExplained, type ClosureCounts, COMMUNITY_CLASSES, TIERS, WISH_STATES, type CommunityClass, type ExportFormat, type LedgerDashboard, type LedgerExportLink, type Tier, type WishState, type LedgerRanking, type LedgerRatesReport, type LedgerWishDetail, type LedgerWishItem, type DurationStats, type FundView, type MonthlyRates, type Page, type RatesSummary } from '@xinyuan/shared';
 import type { Actor } from '../../common/auth/actor';
 import { Clock } from '../../common/clock';
 import { OrganisationsRepository } from '../organisations/organisations.repository';
@@ -17,8 +17,9 @@ import type { LedgerDashboardQueryDto, LedgerExportLinkDto, LedgerExportQueryDto
 import { LedgerException } from './ledger.exception';
 import { toFact, toLedgerItem } from './ledger.mapper';
 import { LedgerRepository, type LedgerFilters, type LedgerRow, type Period, type RatesTarget, type TargetCommunity } from './ledger.repository';
-import { BUCKET_FLOORS, DURATION_KINDS, beijingDay, durationBucket, type DurationKind } from '../wishes/rates-rollup';
+import { BUCKET_FLOORS, DURATION_KINDS, durationBucket, type DurationKind } from './rates-rollup';
 import { RatesAccumulator, addCounts, durationStats, emptyCounts, neededRanks, statsAtRanks, summariseCounts, type RateCounts } from './rates';
+import { localDay, localDayCompact, localDayStart, localMonthStart, localYear, nextMonth } from '../../common/time';
 
 const DEFAULT_PAGE = 20;
 const EXPORT_AUD = 'ledger-export';
@@ -27,7 +28,7 @@ const EXPORT_LINK_TTL_S = 600;
 
 /** The file's name: 心愿台账-YYYYMMDD.ext (Beijing day). */
 export function exportFileName(now: Date, ext: string): string {
-  return `心愿台账-${new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '')}.${ext}`;
+  return `心愿台账-${localDayCompact(now)}.${ext}`;
 }
 
 const RANKING_SIZE = 50;
@@ -39,20 +40,15 @@ const NO_DURATIONS: DurationStats = { count: 0, medianHours: null, p90Hours: nul
  */
 export const LEDGER_TUNING = { directDurations: 30_000 };
 
-/** Beijing month 'YYYY-MM' after the given one. */
-function nextMonth(m: string): string {
-  const [y, mo] = m.split('-').map(Number);
-  return mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, '0')}`;
-}
-const monthStart = (m: string) => new Date(`${m}-01T00:00:00+08:00`);
+const monthStart = localMonthStart;
 
 /**
  * A period of Beijing days as the whole months inside it (served by the rollups)
  * and the edge ranges outside them (read directly). An open end is unbounded.
  */
 export function splitMonths(p: Period): { full: { fromMonth?: string; toMonth?: string; period: Period } | null; edges: Period[] } {
-  const fromDay = p.from && beijingDay(p.from);
-  const toDay = p.to && beijingDay(p.to);
+  const fromDay = p.from && localDay(p.from);
+  const toDay = p.to && localDay(p.to);
   const fromMonth = fromDay === undefined ? undefined : fromDay.endsWith('-01') ? fromDay.slice(0, 7) : nextMonth(fromDay.slice(0, 7));
   const toMonth = toDay?.slice(0, 7);
   if (fromMonth !== undefined && toMonth !== undefined && fromMonth >= toMonth) return { full: null, edges: [p] };
@@ -64,17 +60,16 @@ export function splitMonths(p: Period): { full: { fromMonth?: string; toMonth?: 
 }
 
 /** A Beijing day YYYY-MM-DD as the instant it starts; refuses days that do not exist. */
-export function beijingDayStart(day: string, field: string): Date {
-  const d = new Date(`${day}T00:00:00+08:00`);
-  const back = Number.isNaN(d.getTime()) ? '' : new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-  if (back !== day) throw new LedgerException('VALIDATION_FAILED', undefined, [`${field} is not a real date`]);
+export function localDayStartOf(day: string, field: string): Date {
+  const d = localDayStart(day);
+  if (!d) throw new LedgerException('VALIDATION_FAILED', undefined, [`${field} is not a real date`]);
   return d;
 }
 
 /** [from, to] in Beijing days, as [start of from, start of the day after to). */
-export function beijingPeriod(from: string | undefined, to: string | undefined): { from?: Date; to?: Date } {
-  const f = from ? beijingDayStart(from, 'from') : undefined;
-  const t = to ? new Date(beijingDayStart(to, 'to').getTime() + 86_400_000) : undefined;
+export function localPeriod(from: string | undefined, to: string | undefined): { from?: Date; to?: Date } {
+  const f = from ? localDayStartOf(from, 'from') : undefined;
+  const t = to ? new Date(localDayStartOf(to, 'to').getTime() + 86_400_000) : undefined;
   if (f && t && f.getTime() >= t.getTime()) throw new LedgerException('VALIDATION_FAILED', undefined, ['from must not be after to']);
   return { from: f, to: t };
 }
@@ -145,16 +140,48 @@ export class LedgerService {
   async rates(actor: Actor, q: LedgerRatesQueryDto): Promise<LedgerRatesReport> {
     const { target, name } = await this.target(actor, q);
     const asOf = this.clock.now();
-    const r = await this.report(target, beijingPeriod(q.from, q.to), asOf, false);
-    return { scope: q.scope, orgId: target.id, orgName: name, from: q.from, to: q.to, asOf: asOf.toISOString(), ...r.rates, byClass: r.byClass };
+    const period = localPeriod(q.from, q.to);
+    const [r, before] = await Promise.all([this.report(target, period, asOf, false), this.closuresBeforePublication(target, period)]);
+    return { scope: q.scope, orgId: target.id, orgName: name, from: q.from, to: q.to, asOf: asOf.toISOString(), ...r.rates, byClass: r.byClass, closuresBeforePublication: before };
+  }
+
+  /** The rates with their rules in plain Chinese and the count of every category each includes or leaves out. */
+  async ratesExplained(actor: Actor, q: LedgerRatesQueryDto): Promise<LedgerRatesExplained> {
+    const r = await this.rates(actor, q);
+    const value = { response: r.response, resolution: r.resolution, satisfaction: r.satisfaction };
+    return {
+      scope: r.scope,
+      orgId: r.orgId,
+      orgName: r.orgName,
+      from: r.from,
+      to: r.to,
+      asOf: r.asOf,
+      published: r.published,
+      rates: explainRates(r, CONSENT_METHOD_LABELS).map((x) => ({ ...x, value: value[x.key] })),
+      closures: ([...CLOSURE_CODES, 'uncoded'] as const).map((code) => ({
+        code,
+        label: code === 'uncoded' ? UNCODED_LABEL : CLOSURE_LABELS[code],
+        published: r.closures[code],
+        beforePublication: r.closuresBeforePublication[code],
+      })),
+      tierShares: r.tierShares,
+    };
+  }
+
+  /** Closures of never-published wishes (rejections, cancellations before review) by code, by the day they were closed. */
+  private async closuresBeforePublication(target: RatesTarget, period: Period): Promise<ClosureCounts> {
+    const out = Object.fromEntries([...CLOSURE_CODES, 'uncoded'].map((c) => [c, 0])) as ClosureCounts;
+    const ids = (await this.communities(target)).map((c) => c.id);
+    for (const r of await this.ledger.closuresBeforePublication(ids, period)) out[r.code ?? 'uncoded'] += r.n;
+    return out;
   }
 
   /** Everything the committee's dashboard draws for one organisation and Beijing year. */
   async dashboard(actor: Actor, q: LedgerDashboardQueryDto): Promise<LedgerDashboard> {
     const asOf = this.clock.now();
-    const year = q.year ?? new Date(asOf.getTime() + 8 * 3600_000).getUTCFullYear();
+    const year = q.year ?? localYear(asOf);
     const { target, name } = await this.target(actor, { scope: q.scope, orgId: q.orgId });
-    const period = beijingPeriod(`${year}-01-01`, `${year}-12-31`);
+    const period = localPeriod(`${year}-01-01`, `${year}-12-31`);
     // The fund summed over the target's communities, for a reader of its funds only.
     const fundsShown = await this.policy.canAt(actor, 'funds', target.id);
     const [r, bars, funds] = await Promise.all([
@@ -209,7 +236,7 @@ export class LedgerService {
     const communities = await this.communities(target);
     const ids = communities.map((c) => c.id);
     const [terminal, live] = await Promise.all([
-      this.ledger.terminalCounts(ids, period.from && beijingDay(period.from), period.to && beijingDay(period.to), byMonth),
+      this.ledger.terminalCounts(ids, period.from && localDay(period.from), period.to && localDay(period.to), byMonth),
       this.ledger.liveCounts(ids, period, asOf, byMonth),
     ]);
     const classOf = new Map(communities.map((c) => [c.id, c.communityClass]));
@@ -324,7 +351,7 @@ export class LedgerService {
    * Beijing year its date range touches (the current year without one): the xlsx's 经费 sheet.
    */
   async exportFunds(actor: Actor, q: LedgerExportQueryDto): Promise<FundView[]> {
-    const thisYear = new Date(this.clock.now().getTime() + 8 * 3600_000).getUTCFullYear();
+    const thisYear = localYear(this.clock.now());
     const first = q.from ? Number(q.from.slice(0, 4)) : q.to ? Number(q.to.slice(0, 4)) : thisYear;
     const last = q.to ? Number(q.to.slice(0, 4)) : Math.max(first, q.from ? thisYear : first);
     const years = Array.from({ length: Math.min(5, last - first + 1) }, (_, i) => last - i).reverse();
@@ -366,7 +393,7 @@ export class LedgerService {
   /** Members by wishes they resolved in the period (resolved_at), never by mere claims. */
   async ranking(actor: Actor, q: LedgerRatesQueryDto): Promise<LedgerRanking> {
     const { target } = await this.target(actor, q);
-    const period = beijingPeriod(q.from, q.to);
+    const period = localPeriod(q.from, q.to);
     const rows = await this.ledger.ranking(this.ledger.targetWhere((await this.communities(target)).map((c) => c.id)), period.from!, period.to!, RANKING_SIZE);
     const names = await this.users.names(rows.map((r) => r.userId));
     let rank = 0;
@@ -407,7 +434,7 @@ export class LedgerService {
   }
 
   private filters(q: LedgerExportQueryDto): LedgerFilters {
-    const period = beijingPeriod(q.from, q.to);
+    const period = localPeriod(q.from, q.to);
     return {
       communityId: q.communityId,
       streetId: q.streetId,

@@ -20,10 +20,10 @@
 // (migration backfill, bulk loads, and the test that holds the two equal).
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { SATISFIED_RATINGS, TERMINAL_STATES, type WishState } from '@xinyuan/shared';
+import { CLOSURE_CODES, CONSENT_METHODS, NON_FAILING_CLOSURES, SATISFIED_RATINGS, TERMINAL_STATES, type WishState } from '@xinyuan/shared';
 import { Database } from '../../database/database';
-import { countFact, emptyCounts, toWishFact, type RateCounts, type WishFact } from '../ledger/rates';
-import type { Wish } from './wish.entity';
+import { BEHALF_COUNTER, CLOSED_COUNTER, countFact, emptyCounts, toWishFact, type RateCounts, type WishFact } from './rates';
+import type { Wish } from '../wishes/wish.entity';
 
 // ---- SQL pieces shared by the writer, the rebuild and the ledger's reader (both dialects)
 
@@ -90,7 +90,7 @@ const resolvedAt = (tier: 1 | 2 | 3 | 4) => ({
 export interface RateCounter {
   col: string;
   sql: string;
-  /** A terminal wish can count here (a rates_rollup column); such counters never depend on "now". */
+  /** A terminal wish can count here (a rates_rollup column); such counters never depend on "now" for a terminal wish. */
   terminal: boolean;
   /** A wish still open, claimed or awaiting confirmation can count here (counted live). */
   live: boolean;
@@ -98,41 +98,60 @@ export interface RateCounter {
   set: (c: RateCounts, n: number) => void;
 }
 
+/** A plain counter: the RateCounts field of the same meaning. */
+function counter(col: string, key: Exclude<keyof RateCounts, 'resolvedByTier'>, sql: string, terminal: boolean, live: boolean): RateCounter {
+  return { col, sql, terminal, live, of: (c) => c[key], set: (c, n) => void (c[key] = n) };
+}
+
+const q = (xs: readonly string[]) => xs.map((x) => `'${x}'`).join(', ');
+const LIVE_SQL = `w.state IN ('open', 'claimed', 'awaiting_confirmation')`;
+/** rates.ts closedWithoutFault(). */
+const WITHOUT_FAULT = `(w.state = 'cancelled' AND (w.cancelled_by_submitter = 1 OR COALESCE(w.closure_code, '') IN (${q(NON_FAILING_CLOSURES)})))`;
+/** rates.ts responseDecided(). */
+const DECIDED = `(w.first_claimed_at IS NOT NULL OR w.supervised_at IS NOT NULL OR (w.state = 'cancelled' AND NOT ${WITHOUT_FAULT}))`;
+/** Missed by now: a fulfilment window ended without completion (the fact, or a claim past its due time). */
+const MISSED = `(w.fulfil_missed_at IS NOT NULL OR (w.state = 'claimed' AND w.due_at IS NOT NULL AND w.due_at <= ?))`;
+const NOT_MISSED = `(w.fulfil_missed_at IS NULL AND (w.state <> 'claimed' OR w.due_at IS NULL OR w.due_at > ?))`;
+const RATED_ON_BEHALF = `w.rating IS NOT NULL AND w.rating_consent IS NOT NULL`;
+const SATISFIED = `w.rating IN (${q(SATISFIED_RATINGS)})`;
+
 /**
  * Every counter of the rates, once: the SQL twin of each line of countFact(), for
  * the rollups (terminal wishes) and the live count (the others). Tests hold the
  * SQL equal to countFact() on generated ledgers.
  */
 export const RATE_COUNTERS: readonly RateCounter[] = [
-  { col: 'published', sql: `1 = 1`, terminal: true, live: true, of: (c) => c.published, set: (c, n) => void (c.published = n) },
-  { col: 'cancelled_before_claim', sql: `w.state = 'cancelled' AND w.first_claimed_at IS NULL AND w.cancelled_by_submitter = 1`, terminal: true, live: false, of: (c) => c.cancelledBeforeClaim, set: (c, n) => void (c.cancelledBeforeClaim = n) },
-  { col: 'responded', sql: `w.first_claimed_at IS NOT NULL AND (w.supervised_at IS NULL OR w.first_claimed_at < w.supervised_at)`, terminal: true, live: true, of: (c) => c.responded, set: (c, n) => void (c.responded = n) },
+  counter('published', 'published', `1 = 1`, true, true),
+  // Response.
+  counter('response_decided', 'responseDecided', DECIDED, true, true),
+  counter('responded', 'responded', `w.first_claimed_at IS NOT NULL AND (w.supervised_at IS NULL OR w.first_claimed_at < w.supervised_at)`, true, true),
+  counter('excluded_withdrawn', 'excludedWithdrawn', `NOT ${DECIDED} AND ${WITHOUT_FAULT} AND (w.cancelled_by_submitter = 1 OR COALESCE(w.closure_code, '') <> 'duplicate')`, true, false),
+  counter('excluded_duplicate', 'excludedDuplicate', `NOT ${DECIDED} AND ${WITHOUT_FAULT} AND w.cancelled_by_submitter = 0 AND w.closure_code = 'duplicate'`, true, false),
+  counter('awaiting_claim', 'awaitingClaim', `w.state = 'open' AND w.first_claimed_at IS NULL AND w.supervised_at IS NULL`, false, true),
+  // Resolution.
   resolvedAt(1),
   resolvedAt(2),
   resolvedAt(3),
   resolvedAt(4),
-  {
-    col: 'lapsed',
-    sql: `w.state NOT IN ('resolved', 'cancelled', 'rejected') AND w.due_at IS NOT NULL AND w.due_at <= ? AND NOT (w.state = 'awaiting_confirmation' AND w.completed_at IS NOT NULL AND w.completed_at <= w.due_at)`,
-    terminal: false,
-    live: true,
-    of: (c) => c.lapsed,
-    set: (c, n) => void (c.lapsed = n),
-  },
-  {
-    col: 'within_window',
-    sql: `w.state IN ('claimed', 'awaiting_confirmation') AND w.due_at IS NOT NULL AND (w.due_at > ? OR (w.state = 'awaiting_confirmation' AND w.completed_at IS NOT NULL AND w.completed_at <= w.due_at))`,
-    terminal: false,
-    live: true,
-    of: (c) => c.within,
-    set: (c, n) => void (c.within = n),
-  },
-  { col: 'satisfied', sql: `w.rating IN (${SATISFIED_RATINGS.map((r) => `'${r}'`).join(', ')})`, terminal: true, live: true, of: (c) => c.satisfied, set: (c, n) => void (c.satisfied = n) },
-  { col: 'rated', sql: `w.rating IS NOT NULL`, terminal: true, live: true, of: (c) => c.rated, set: (c, n) => void (c.rated = n) },
-  { col: 'silent', sql: `w.state = 'resolved' AND w.rating IS NULL`, terminal: true, live: false, of: (c) => c.silent, set: (c, n) => void (c.silent = n) },
-  { col: 'awaiting_claim', sql: `w.state = 'open' AND w.first_claimed_at IS NULL AND w.supervised_at IS NULL`, terminal: false, live: true, of: (c) => c.awaitingClaim, set: (c, n) => void (c.awaitingClaim = n) },
-  { col: 'overdue', sql: `w.state = 'claimed' AND w.due_at IS NOT NULL AND w.due_at < ?`, terminal: false, live: true, of: (c) => c.overdue, set: (c, n) => void (c.overdue = n) },
-  { col: 'supervised', sql: `w.supervised_at IS NOT NULL`, terminal: true, live: true, of: (c) => c.supervised, set: (c, n) => void (c.supervised = n) },
+  counter('failed_cancelled', 'failedCancelled', `w.state = 'cancelled' AND NOT ${WITHOUT_FAULT}`, true, false),
+  counter('failed_missed', 'failedMissed', `${LIVE_SQL} AND ${MISSED}`, false, true),
+  counter('failed_unclaimed', 'failedUnclaimed', `${LIVE_SQL} AND ${NOT_MISSED} AND w.supervised_at IS NOT NULL`, false, true),
+  counter('resolution_excluded', 'resolutionExcluded', WITHOUT_FAULT, true, false),
+  counter('open_in_window', 'openInWindow', `w.state = 'open' AND w.fulfil_missed_at IS NULL AND w.supervised_at IS NULL`, false, true),
+  counter('within_window', 'within', `w.state IN ('claimed', 'awaiting_confirmation') AND ${NOT_MISSED} AND w.supervised_at IS NULL`, false, true),
+  // Satisfaction (a rating is given at the confirmation, so only a resolved, terminal wish has one).
+  counter('satisfied', 'satisfied', SATISFIED, true, false),
+  counter('rated', 'rated', `w.rating IS NOT NULL`, true, false),
+  counter('rated_on_behalf', 'ratedOnBehalf', RATED_ON_BEHALF, true, false),
+  counter('satisfied_on_behalf', 'satisfiedOnBehalf', `${RATED_ON_BEHALF} AND ${SATISFIED}`, true, false),
+  ...CONSENT_METHODS.map((m) => counter(`behalf_${m}`, BEHALF_COUNTER[m], `${RATED_ON_BEHALF} AND w.rating_consent = '${m}'`, true, false)),
+  counter('silent', 'silent', `w.state = 'resolved' AND w.rating IS NULL`, true, false),
+  // Closures of published wishes.
+  ...CLOSURE_CODES.map((code) => counter(`closed_${code}`, CLOSED_COUNTER[code], `w.state = 'cancelled' AND w.closure_code = '${code}'`, true, false)),
+  counter('closed_uncoded', 'closedUncoded', `w.state = 'cancelled' AND w.closure_code IS NULL`, true, false),
+  // Beside the rates.
+  counter('overdue', 'overdue', `w.state = 'claimed' AND w.due_at IS NOT NULL AND w.due_at < ?`, false, true),
+  counter('supervised', 'supervised', `w.supervised_at IS NOT NULL`, true, true),
 ];
 /** The counters a terminal wish can have: the rates_rollup columns. */
 export const TERMINAL_COUNTERS = RATE_COUNTERS.filter((k) => k.terminal);
@@ -149,7 +168,24 @@ export function countsFromRow(r: Record<string, unknown>, counters: readonly Rat
 /** What the rollups need to know about a wish. */
 export type RollupWish = Pick<
   Wish,
-  'id' | 'communityId' | 'state' | 'tier' | 'createdAt' | 'publishedAt' | 'firstClaimedAt' | 'supervisedAt' | 'cancelledBySubmitter' | 'completedAt' | 'resolvedAt' | 'rating' | 'dueAt' | 'claimMs' | 'resolveMs'
+  | 'id'
+  | 'communityId'
+  | 'state'
+  | 'tier'
+  | 'createdAt'
+  | 'publishedAt'
+  | 'firstClaimedAt'
+  | 'supervisedAt'
+  | 'fulfilMissedAt'
+  | 'cancelledBySubmitter'
+  | 'closureCode'
+  | 'completedAt'
+  | 'resolvedAt'
+  | 'rating'
+  | 'ratingConsent'
+  | 'dueAt'
+  | 'claimMs'
+  | 'resolveMs'
 >;
 
 /** The rates' view of a wish entity (its class does not matter to the counters). */

@@ -1,10 +1,10 @@
 // The three rates (三率) and the figures reported beside them (DOMAIN.md, "The
 // three rates"). Pure functions over one compact fact record per wish, so the
 // formulas are tested by hand-computed ledgers without a database.
-import { SATISFIED_RATINGS, TIERS, type CommunityClass, type Rating, type Tier, type WishState } from '@xinyuan/shared';
-import type { DurationStats, RateView, RatesSummary, TierShare } from '@xinyuan/shared';
+import { CLOSURE_CODES, CONSENT_METHODS, NON_FAILING_CLOSURES, SATISFIED_RATINGS, TIERS, type ClosureCode, type CommunityClass, type ConsentMethod, type Rating, type Tier, type WishState } from '@xinyuan/shared';
+import type { ClosureCounts, DurationStats, RateView, RatesSummary, TierShare } from '@xinyuan/shared';
 
-/** What the rates need to know about one published wish (from its row and its events). */
+/** What the rates need to know about one published wish (from its row; every time here is a fact written once). */
 export interface WishFact {
   id: number;
   communityClass: CommunityClass;
@@ -14,14 +14,20 @@ export interface WishFact {
   firstClaimAt: Date | null;
   /** Tier of the current (or resolving) claim: the wish's tier while claimed, awaiting confirmation or resolved. */
   claimTier: Tier | null;
-  /** End of the tier-4 claim window, as recorded by the `supervise` event (wish.supervised_at). */
+  /** The first end of its tier-4 claim window (the first `supervise` event); never overwritten by a later supervision. */
   supervisedAt: Date | null;
-  /** Cancelled by its submitter before any claim (the resident withdrew it). */
-  cancelledBeforeClaim: boolean;
+  /** The first end of a fulfilment window without completion (any window, a dispute's fresh one included). */
+  fulfilMissedAt: Date | null;
+  /** Cancelled by its submitter (the resident, or the grid worker who filed it). */
+  cancelledBySubmitter: boolean;
+  /** Why it was closed; null while it stands or for closures from before the codes. */
+  closureCode: ClosureCode | null;
   /** When the current claim was completed (proof uploaded); null after a dispute. */
   completedAt: Date | null;
   resolvedAt: Date | null;
   rating: Rating | null;
+  /** The consent method of a rating recorded on the resident's behalf; null for the resident's own. */
+  ratingConsent: ConsentMethod | null;
   /** Resolved by the `auto_confirm` event (7 days' silence), hence unrated. */
   autoConfirmed: boolean;
   /** End of the current claim's fulfilment window. */
@@ -42,10 +48,13 @@ export function toWishFact(r: {
   publishedAt: Date;
   firstClaimAt: Date | null;
   supervisedAt: Date | null;
+  fulfilMissedAt: Date | null;
   cancelledBySubmitter: boolean;
+  closureCode: ClosureCode | null;
   completedAt: Date | null;
   resolvedAt: Date | null;
   rating: Rating | null;
+  ratingConsent: ConsentMethod | null;
   dueAt: Date | null;
 }): WishFact {
   return {
@@ -56,45 +65,57 @@ export function toWishFact(r: {
     firstClaimAt: r.firstClaimAt,
     claimTier: claimTierOf(r),
     supervisedAt: r.supervisedAt,
-    cancelledBeforeClaim: r.state === 'cancelled' && !r.firstClaimAt && r.cancelledBySubmitter,
+    fulfilMissedAt: r.fulfilMissedAt,
+    cancelledBySubmitter: r.cancelledBySubmitter,
+    closureCode: r.closureCode,
     completedAt: r.completedAt,
     resolvedAt: r.resolvedAt,
     rating: r.rating,
+    ratingConsent: r.rating ? r.ratingConsent : null,
     // A confirmation always carries a rating, so a resolved wish without one was confirmed by silence.
     autoConfirmed: r.state === 'resolved' && !r.rating,
     dueAt: r.dueAt,
   };
 }
 
+// ---- the rules, one function each (DOMAIN.md "The three rates"); the SQL twins are RATE_COUNTERS in rates-rollup.ts
+
 /**
- * Responded: claimed before its tier-4 window ended.
- *
- * The tier-4 window's end is known only for wishes that reached it unclaimed:
- * the sweeper then writes a `supervise` event and sets supervised_at to the
- * window's end. So a wish counts as responded when it has a first claim and
- * either it was never supervised (the claim came while some tier's window, at
- * the latest tier 4's, was still running) or its first claim is strictly before
- * supervised_at. A wish first claimed only after supervision did not respond in
- * time, whatever happened next; a claim that later lapsed or was released still
- * answered the wish in time.
+ * A closure that is the resident's choice or lives on in another wish: cancelled by its
+ * submitter (the resident, or the grid worker who filed it), or by staff as `withdrawn` or
+ * `duplicate`. Neither resolved nor failed; out of the response denominator while undecided.
+ */
+export function closedWithoutFault(f: WishFact): boolean {
+  return f.state === 'cancelled' && (f.cancelledBySubmitter || (f.closureCode !== null && NON_FAILING_CLOSURES.includes(f.closureCode)));
+}
+
+/**
+ * Decided for the response rate: claimed at least once, or its tier-4 claim window ended
+ * (the first supervision), or cancelled by staff before any claim for another reason than
+ * duplicate or withdrawn (uncoded closures from before the codes included).
+ */
+export function responseDecided(f: WishFact): boolean {
+  return f.firstClaimAt !== null || f.supervisedAt !== null || (f.state === 'cancelled' && !closedWithoutFault(f));
+}
+
+/**
+ * Responded: first claimed before its tier-4 claim window first ended. Both facts are
+ * written once (first_claimed_at, supervised_at = the first supervision), so a wish
+ * supervised, claimed late, returned to the pool and supervised again stays not responded.
+ * A claim that later lapsed or was released still answered the wish in time.
  */
 export function responded(f: WishFact): boolean {
   if (!f.firstClaimAt) return false;
   return !f.supervisedAt || f.firstClaimAt.getTime() < f.supervisedAt.getTime();
 }
 
-/**
- * Not resolved, and its fulfilment window has ended by `asOf`: in the resolution
- * denominator. Cancelled and rejected wishes are left out (there is nothing to
- * resolve), as are wishes whose work was completed within the window and wait
- * only for the resident's confirmation: the claimant met the window.
- * Wishes never claimed have no fulfilment window yet; they show in the response rate.
- */
-export function fulfilmentLapsed(f: WishFact, asOf: Date): boolean {
-  if (f.state === 'resolved' || f.state === 'cancelled' || f.state === 'rejected') return false;
-  if (!f.dueAt || f.dueAt.getTime() > asOf.getTime()) return false;
-  if (f.state === 'awaiting_confirmation' && f.completedAt && f.completedAt.getTime() <= f.dueAt.getTime()) return false;
-  return true;
+/** Why an unresolved wish failed, by `asOf` (null: it has not). A failed wish counts as failed until it is resolved. */
+export function failure(f: WishFact, asOf: Date): 'cancelled' | 'missed' | 'unclaimed' | null {
+  if (f.state === 'resolved' || f.state === 'rejected' || closedWithoutFault(f)) return null;
+  if (f.state === 'cancelled') return 'cancelled';
+  if (f.fulfilMissedAt || (f.state === 'claimed' && f.dueAt && f.dueAt.getTime() <= asOf.getTime())) return 'missed';
+  if (f.supervisedAt) return 'unclaimed';
+  return null;
 }
 
 export function rate(numerator: number, denominator: number): RateView {
@@ -141,29 +162,95 @@ export function durationStats(ms: readonly number[]): DurationStats {
 /**
  * The additive part of a report: counters that sum across wishes, so a set of
  * wishes can be counted row by row here or summed by one SQL aggregate
- * (LedgerRepository.rateCounts) and give the same figures.
+ * (LedgerRepository.liveCounts, rates_rollup) and give the same figures.
  */
 export interface RateCounts {
   published: number;
-  cancelledBeforeClaim: number;
+  // response (responseDecided = responded + late; the excluded are out of it while undecided)
   responded: number;
+  responseDecided: number;
+  excludedWithdrawn: number;
+  excludedDuplicate: number;
+  // resolution
   /** Resolved wishes by the tier of their resolving claim (index 0 = tier 1). */
   resolvedByTier: [number, number, number, number];
-  /** Fulfilment window ended, not resolved (fulfilmentLapsed). */
-  lapsed: number;
-  /** Claimed or awaiting confirmation, within the window (or completed within it). */
+  failedCancelled: number;
+  failedMissed: number;
+  failedUnclaimed: number;
+  resolutionExcluded: number;
+  /** Open, no failure yet (undecided). */
+  openInWindow: number;
+  /** Claimed or awaiting confirmation, no failure yet (undecided). */
   within: number;
+  // satisfaction
   satisfied: number;
   rated: number;
+  ratedOnBehalf: number;
+  satisfiedOnBehalf: number;
+  behalfVerbal: number;
+  behalfWritten: number;
+  behalfGuardian: number;
   /** Resolved by silence, unrated. */
   silent: number;
+  // closures of published wishes by code
+  closedDuplicate: number;
+  closedWithdrawn: number;
+  closedRedirected: number;
+  closedNotAWish: number;
+  closedCannotBeDone: number;
+  closedSpam: number;
+  closedUncoded: number;
+  // beside the rates
+  /** Unclaimed, tier-4 window not ended (the response rate's undecided). */
   awaitingClaim: number;
   overdue: number;
   supervised: number;
 }
 
+/** The counter of each closure code, and of each consent method of a rating on behalf. */
+export const CLOSED_COUNTER = {
+  duplicate: 'closedDuplicate',
+  withdrawn: 'closedWithdrawn',
+  redirected: 'closedRedirected',
+  not_a_wish: 'closedNotAWish',
+  cannot_be_done: 'closedCannotBeDone',
+  spam: 'closedSpam',
+} as const satisfies Record<ClosureCode, keyof RateCounts>;
+export const BEHALF_COUNTER = { verbal: 'behalfVerbal', written: 'behalfWritten', guardian: 'behalfGuardian' } as const satisfies Record<ConsentMethod, keyof RateCounts>;
+
 export function emptyCounts(): RateCounts {
-  return { published: 0, cancelledBeforeClaim: 0, responded: 0, resolvedByTier: [0, 0, 0, 0], lapsed: 0, within: 0, satisfied: 0, rated: 0, silent: 0, awaitingClaim: 0, overdue: 0, supervised: 0 };
+  return {
+    published: 0,
+    responded: 0,
+    responseDecided: 0,
+    excludedWithdrawn: 0,
+    excludedDuplicate: 0,
+    resolvedByTier: [0, 0, 0, 0],
+    failedCancelled: 0,
+    failedMissed: 0,
+    failedUnclaimed: 0,
+    resolutionExcluded: 0,
+    openInWindow: 0,
+    within: 0,
+    satisfied: 0,
+    rated: 0,
+    ratedOnBehalf: 0,
+    satisfiedOnBehalf: 0,
+    behalfVerbal: 0,
+    behalfWritten: 0,
+    behalfGuardian: 0,
+    silent: 0,
+    closedDuplicate: 0,
+    closedWithdrawn: 0,
+    closedRedirected: 0,
+    closedNotAWish: 0,
+    closedCannotBeDone: 0,
+    closedSpam: 0,
+    closedUncoded: 0,
+    awaitingClaim: 0,
+    overdue: 0,
+    supervised: 0,
+  };
 }
 
 /** a += b. */
@@ -179,27 +266,50 @@ export function addCounts(a: RateCounts, b: RateCounts): RateCounts {
 export function countFact(c: RateCounts, f: WishFact, asOf: Date): { claimMs: number | null; resolveMs: number | null } {
   const now = asOf.getTime();
   c.published++;
-  if (f.cancelledBeforeClaim) c.cancelledBeforeClaim++;
-  if (responded(f)) c.responded++;
-  if (f.supervisedAt) c.supervised++;
-  if (f.state === 'claimed' && f.dueAt && f.dueAt.getTime() < now) c.overdue++;
-  if (f.state === 'open' && !f.firstClaimAt && !f.supervisedAt) c.awaitingClaim++;
+  // Response.
+  if (responseDecided(f)) {
+    c.responseDecided++;
+    if (responded(f)) c.responded++;
+  } else if (f.state === 'cancelled') {
+    // Undecided and cancelled: only a closure without fault gets here.
+    if (f.cancelledBySubmitter || f.closureCode !== 'duplicate') c.excludedWithdrawn++;
+    else c.excludedDuplicate++;
+  } else if (f.state === 'open') {
+    c.awaitingClaim++;
+  }
+  // Resolution.
   let resolveMs: number | null = null;
+  const failed = failure(f, asOf);
   if (f.state === 'resolved' && f.resolvedAt) {
     resolveMs = f.resolvedAt.getTime() - f.publishedAt.getTime();
     // A resolved wish always has its claim's tier.
     if (f.claimTier) c.resolvedByTier[f.claimTier - 1]++;
-  } else if (fulfilmentLapsed(f, asOf)) {
-    c.lapsed++;
-  } else if ((f.state === 'claimed' || f.state === 'awaiting_confirmation') && f.dueAt) {
-    c.within++;
-  }
+  } else if (failed === 'cancelled') c.failedCancelled++;
+  else if (failed === 'missed') c.failedMissed++;
+  else if (failed === 'unclaimed') c.failedUnclaimed++;
+  else if (closedWithoutFault(f)) c.resolutionExcluded++;
+  else if (f.state === 'open') c.openInWindow++;
+  else if (f.state === 'claimed' || f.state === 'awaiting_confirmation') c.within++;
+  // Satisfaction.
   if (f.rating) {
     c.rated++;
-    if (SATISFIED_RATINGS.includes(f.rating)) c.satisfied++;
+    const ok = SATISFIED_RATINGS.includes(f.rating);
+    if (ok) c.satisfied++;
+    if (f.ratingConsent) {
+      c.ratedOnBehalf++;
+      if (ok) c.satisfiedOnBehalf++;
+      c[BEHALF_COUNTER[f.ratingConsent]]++;
+    }
   } else if (f.state === 'resolved' && f.autoConfirmed) {
     c.silent++;
   }
+  // Closures.
+  if (f.state === 'cancelled') {
+    if (f.closureCode) c[CLOSED_COUNTER[f.closureCode]]++;
+    else c.closedUncoded++;
+  }
+  if (f.supervisedAt) c.supervised++;
+  if (f.state === 'claimed' && f.dueAt && f.dueAt.getTime() < now) c.overdue++;
   return { claimMs: f.firstClaimAt ? f.firstClaimAt.getTime() - f.publishedAt.getTime() : null, resolveMs };
 }
 
@@ -221,20 +331,50 @@ export class RatesAccumulator {
   }
 }
 
+/** Closures by code from the counters. */
+export function closureCounts(c: RateCounts): ClosureCounts {
+  const out = { uncoded: c.closedUncoded } as ClosureCounts;
+  for (const code of CLOSURE_CODES) out[code] = c[CLOSED_COUNTER[code]];
+  return out;
+}
+
 /** Every figure of a report from its counters and the statistics of its durations (from publication to first claim, to resolution). */
 export function summariseCounts(c: RateCounts, timeToClaim: DurationStats, timeToResolve: DurationStats): RatesSummary {
   const resolved = c.resolvedByTier.reduce((a, n) => a + n, 0);
+  const failed = c.failedCancelled + c.failedMissed + c.failedUnclaimed;
   const tierShares: TierShare[] = TIERS.map((tier) => {
     const n = c.resolvedByTier[tier - 1];
     return { tier, resolved: n, share: rate(n, resolved).rate };
   });
+  const byConsent = {} as Record<ConsentMethod, number>;
+  for (const m of CONSENT_METHODS) byConsent[m] = c[BEHALF_COUNTER[m]];
   return {
     published: c.published,
-    response: rate(c.responded, c.published - c.cancelledBeforeClaim),
-    resolution: rate(resolved, resolved + c.lapsed),
+    response: rate(c.responded, c.responseDecided),
+    resolution: rate(resolved, resolved + failed),
     satisfaction: rate(c.satisfied, c.rated),
+    breakdown: {
+      responded: c.responded,
+      respondedLate: c.responseDecided - c.responded,
+      excludedWithdrawn: c.excludedWithdrawn,
+      excludedDuplicate: c.excludedDuplicate,
+      undecidedClaim: c.awaitingClaim,
+      resolved,
+      failedMissed: c.failedMissed,
+      failedUnclaimed: c.failedUnclaimed,
+      failedCancelled: c.failedCancelled,
+      resolutionExcluded: c.resolutionExcluded,
+      undecidedOpen: c.openInWindow,
+      undecidedHandling: c.within,
+      satisfied: c.satisfied,
+      ratedByResident: c.rated - c.ratedOnBehalf,
+      ratedOnBehalf: c.ratedOnBehalf,
+      satisfiedOnBehalf: c.satisfiedOnBehalf,
+      onBehalfByConsent: byConsent,
+      silent: c.silent,
+    },
+    closures: closureCounts(c),
     silentConfirmations: c.silent,
-    cancelledBeforeClaim: c.cancelledBeforeClaim,
     awaitingClaim: c.awaitingClaim,
     withinFulfilmentWindow: c.within,
     tierShares,

@@ -14,7 +14,7 @@ import { inboxText } from './notice-content';
 import { NotificationsRepository, type NoticeWish, type OutboxRow, type WishScope } from './notifications.repository';
 import { audienceOf, noticePayload, type Audience } from './outbox';
 import { SubscribeMessageSender, type WechatStats } from './subscribe-message.sender';
-import { beijingDay } from './subscribe-fields';
+import { localDay } from '../../common/time';
 
 export interface ProcessResult {
   /** Outbox rows looked at in this pass. */
@@ -148,7 +148,7 @@ export class NotificationSender {
    */
   private async tierClaimers(m: EntityManager, w: WishScope, tier: number | null, at: Date): Promise<number[]> {
     if (tier !== 1 && tier !== 2 && tier !== 3 && tier !== 4) throw new Error(`tier ${tier} is not 1..4`);
-    const paired = tier === 3 ? await this.orgs.unitsPairedOn(w.communityId, beijingDay(at)) : [];
+    const paired = tier === 3 ? await this.orgs.unitsPairedOn(w.communityId, localDay(at)) : [];
     const scopeOrgs = [w.communityId, w.streetId, ...paired, ...(w.compoundId === null ? [] : [w.compoundId])];
     const grants = await this.repo.activeGrants(m, CLAIMERS_BY_TIER[tier as Tier], scopeOrgs);
     const byUser = new Map<number, typeof grants>();

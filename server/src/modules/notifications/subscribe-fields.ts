@@ -1,6 +1,7 @@
 // WeChat subscribe-message fields and their limits. A value over a limit makes the
 // whole send fail with 47003, so every value goes through cutField first.
 // https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-message-management/subscribe-message/sendMessage.html
+import { localDay, localMinute } from '../../common/time';
 
 export const FIELD_TYPES = ['thing', 'phrase', 'character_string', 'time'] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
@@ -12,17 +13,8 @@ export const FIELD_LIMITS: Record<Exclude<FieldType, 'time'>, number> = {
   character_string: 32,
 };
 
-const BEIJING_OFFSET_MS = 8 * 3600_000;
-
-/** 'YYYY-MM-DD HH:mm' in Beijing time (UTC+8, no daylight saving). */
-export function beijingMinute(d: Date): string {
-  return new Date(d.getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
-}
-
-/** 'YYYY-MM-DD' in Beijing time. */
-export function beijingDay(d: Date): string {
-  return new Date(d.getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
-}
+/** 'YYYY-MM-DD HH:mm' and 'YYYY-MM-DD' in working time (Beijing): common/time.ts. */
+export { localMinute as beijingMinute, localDay as beijingDay };
 
 /** Cuts to n code points (never splitting a surrogate pair), ending in '…' when something was cut. */
 function cut(chars: string[], n: number, ellipsis: boolean): string {
@@ -42,9 +34,9 @@ export function cutField(type: FieldType, value: string | Date): string {
   if (type === 'time') {
     const d = value instanceof Date ? value : new Date(value);
     if (Number.isNaN(d.getTime())) throw new RangeError(`not a time: ${String(value)}`);
-    return beijingMinute(d);
+    return localMinute(d);
   }
-  const text = value instanceof Date ? beijingMinute(value) : value;
+  const text = value instanceof Date ? localMinute(value) : value;
   switch (type) {
     case 'thing': {
       const oneLine = text.replace(/\s+/gu, ' ').trim();

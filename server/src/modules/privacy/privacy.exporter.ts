@@ -21,6 +21,7 @@ import type { Actor } from '../../common/auth/actor';
 import { Clock } from '../../common/clock';
 import { bjTime } from '../ledger/ledger.mapper';
 import { PrivacyService } from './privacy.service';
+import { localDayCompact } from '../../common/time';
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -35,7 +36,7 @@ const yesNo = (b: boolean) => (b ? '是' : '否');
 
 /** 我的数据-YYYYMMDD.xlsx (Beijing day), with an ASCII name for clients that cannot read RFC 5987. */
 export function myDataFileName(now: Date): { ascii: string; utf8: string } {
-  const day = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
+  const day = localDayCompact(now);
   return { ascii: `my-data-${day}.xlsx`, utf8: `我的数据-${day}.xlsx` };
 }
 

@@ -12,7 +12,7 @@ import { DispatchRules } from '../dispatch/dispatch-rules.service';
 import { enqueueNotices } from '../notifications/outbox';
 import { noticesFor, timersAfterMove } from './wish-timers';
 import { WishEventsRepository } from './wish-events.repository';
-import { newDurations, RatesRollup } from './rates-rollup';
+import { newDurations, RatesRollup } from '../ledger/rates-rollup';
 import { WishException } from './wishes.exception';
 import { WishesRepository } from './wishes.repository';
 import type { Wish } from './wish.entity';
@@ -25,7 +25,8 @@ export interface MoveOptions {
   check?: (w: Wish, access: WishAccess, t: Transition) => Promise<void> | void;
   /** Work inside the move's transaction before the guarded write (limits, photos). */
   inTx?: (m: EntityManager, w: Wish, now: Date) => Promise<void>;
-  payload?: Record<string, unknown>;
+  /** The event's payload (a function: worked out once the checks have run). */
+  payload?: Record<string, unknown> | (() => Record<string, unknown>);
 }
 
 /** What a release (or a claim returned to the pool) clears. */
@@ -151,7 +152,7 @@ export class WishLifecycle implements VisibilityCheck {
       actorRole: role,
       actorOrgId: access.orgFor[t.capacity] ?? null,
       reason: opts.reason || null,
-      payload: opts.payload ?? null,
+      payload: (typeof opts.payload === 'function' ? opts.payload() : opts.payload) ?? null,
       createdAt: now,
     });
     const after = { ...wish, ...patch, version: wish.version + 1 } as Wish;
@@ -172,9 +173,20 @@ export class WishLifecycle implements VisibilityCheck {
   }
 }
 
-/** What the rates keep on the row about a move (written with its event). */
-function factsOf(action: WishAction, w: Wish, actor: Actor, now: Date): Partial<Wish> {
-  if (action === 'claim' && !w.firstClaimedAt) return { firstClaimedAt: now };
-  if (action === 'cancel' && actor.userId === w.submitterId) return { cancelledBySubmitter: true };
-  return {};
+/**
+ * What the rates keep on the row about a move (written with its event). Each fact is
+ * written once, the first time it happens, and never overwritten (DOMAIN.md "The three
+ * rates"): the first claim, the first end of a fulfilment window without completion (a move
+ * made on a claim past its due time records it, as the sweeper's overdue step does), the
+ * first completion. The first supervision is the sweeper's (wish-timers.ts dueSteps).
+ */
+export function factsOf(action: WishAction, w: Wish, actor: Actor, now: Date): Partial<Wish> {
+  const out: Partial<Wish> = {};
+  if (action === 'claim' && !w.firstClaimedAt) out.firstClaimedAt = now;
+  // A completion at the very instant the window ends met it; any other move then finds it ended.
+  const ended = w.dueAt && (action === 'complete' ? w.dueAt.getTime() < now.getTime() : w.dueAt.getTime() <= now.getTime());
+  if (w.state === 'claimed' && ended && !w.fulfilMissedAt) out.fulfilMissedAt = w.dueAt;
+  if (action === 'complete' && !w.firstCompletedAt) out.firstCompletedAt = now;
+  if (action === 'cancel' && actor.userId === w.submitterId) out.cancelledBySubmitter = true;
+  return out;
 }

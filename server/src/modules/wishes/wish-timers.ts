@@ -6,7 +6,7 @@ import type { DispatchRules } from '../dispatch/dispatch-rules.service';
 import type { NoticeInsert } from '../notifications/outbox';
 import type { Wish } from './wish.entity';
 
-export type TimerFields = Pick<Wish, 'nextDueAt' | 'windowEndsAt' | 'dueAt' | 'remindedAt' | 'supervisedAt'>;
+export type TimerFields = Pick<Wish, 'nextDueAt' | 'windowEndsAt' | 'dueAt' | 'remindedAt' | 'supervisedAt' | 'fulfilMissedAt'>;
 type Rules = Pick<DispatchRules, 'claimWindowEnd' | 'fulfilDue' | 'graceEnd' | 'autoConfirmAt'>;
 
 /** A wish (re)entering the pool at a tier: a fresh claim window from `at`. */
@@ -69,10 +69,12 @@ export function dueSteps(rules: Rules, w: Wish, cls: CommunityClass, now: Date, 
       Object.assign(w, openAt(rules, cls, w.tier, w.urgent, at));
     } else if (w.state === 'open') {
       action = 'supervise';
-      Object.assign(w, { supervisedAt: at, nextDueAt: null });
+      // The first supervision is a fact of the response rate: a later one (after a late claim returned to the pool) never moves it.
+      Object.assign(w, { supervisedAt: w.supervisedAt ?? at, nextDueAt: null });
     } else if (w.state === 'claimed' && !w.remindedAt) {
       action = 'overdue';
-      Object.assign(w, { remindedAt: at, nextDueAt: rules.graceEnd(w.dueAt ?? at) });
+      // The fulfilment window ended without completion: the resolution rate's fact, written once.
+      Object.assign(w, { remindedAt: at, fulfilMissedAt: w.fulfilMissedAt ?? at, nextDueAt: rules.graceEnd(w.dueAt ?? at) });
     } else if (w.state === 'claimed') {
       action = 'expire_claim';
       Object.assign(w, { state: 'open', claimantId: null, claimantRole: null, claimedAt: null, assigneeId: null }, openAt(rules, cls, w.tier, w.urgent, at));

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { ConsentMethod, ContentCheckResult, Rating, Role, Tier, WishAction, WishCategoryCode, WishState } from '@xinyuan/shared';
+import type { ClosureCode, ConsentMethod, ContentCheckResult, Rating, Role, Tier, WishAction, WishCategoryCode, WishState } from '@xinyuan/shared';
 
 /** mysql2 returns BIGINT as a string; durations in ms fit a double exactly. */
 const BIGINT_AS_NUMBER = { to: (v: number | null | undefined) => v, from: (v: string | number | null) => (v === null || v === undefined ? null : Number(v)) };
@@ -60,6 +60,7 @@ export class Wish {
   /** When the current claim's fulfilment window ends (claimed wishes). */
   @Column({ name: 'due_at', type: 'datetime', nullable: true }) dueAt: Date | null;
   @Column({ name: 'reminded_at', type: 'datetime', nullable: true }) remindedAt: Date | null;
+  /** The first end of the tier-4 claim window (the first supervise event); never overwritten. */
   @Column({ name: 'supervised_at', type: 'datetime', nullable: true }) supervisedAt: Date | null;
   /** Tier-2 claims: the person the organisation assigned the work to. */
   @Column({ name: 'assignee_id', type: 'int', nullable: true }) assigneeId: number | null;
@@ -67,6 +68,16 @@ export class Wish {
   @Column({ name: 'first_claimed_at', type: 'datetime', nullable: true }) firstClaimedAt: Date | null;
   /** Cancelled by its submitter. */
   @Column({ name: 'cancelled_by_submitter', type: 'boolean', default: false }) cancelledBySubmitter: boolean;
+  /** Why it was closed (reject, cancel): DOMAIN.md "Closure". Null while it stands, and for closures from before the codes. */
+  @Column({ name: 'closure_code', type: 'varchar', nullable: true }) closureCode: ClosureCode | null;
+  /** With closure_code 'redirected': the channel it went to (12345...). */
+  @Column({ name: 'closure_channel', type: 'varchar', nullable: true }) closureChannel: string | null;
+  /** When it was rejected or cancelled (never-published closures are counted by this day). */
+  @Column({ name: 'closed_at', type: 'datetime', nullable: true }) closedAt: Date | null;
+  /** The first end of a fulfilment window without completion (a fact of the rates, written once). */
+  @Column({ name: 'fulfil_missed_at', type: 'datetime', nullable: true }) fulfilMissedAt: Date | null;
+  /** The first completion (proof uploaded), written once; completed_at is the current claim's. */
+  @Column({ name: 'first_completed_at', type: 'datetime', nullable: true }) firstCompletedAt: Date | null;
   /** Cancelled by staff as a duplicate of this wish. */
   @Column({ name: 'duplicate_of', type: 'int', nullable: true }) duplicateOf: number | null;
   /** Milliseconds from publication to the first claim, and to resolution (set once, when they happen; the rates' medians). */

@@ -6,7 +6,7 @@ import { CurrentActor } from '../../common/auth/decorators';
 import { IdPipe } from '../../common/http/validation';
 import { Sees } from '../../access/sees.guard';
 import { WishLifecycle } from './wish-lifecycle.service';
-import { AssigneeViewDto, AssignWishDto, MarkUrgentDto, CancelWishDto, CompleteWishDto, ConfirmWishDto, MyWishesQueryDto, ReasonDto, SubmitWishDto, WallQueryDto, WishDetailDto, WishPageDto } from './wishes.dto';
+import { AssigneeViewDto, AssignWishDto, MarkUrgentDto, CancelWishDto, CompleteWishDto, ConfirmWishDto, MyWishesQueryDto, ReasonDto, RejectWishDto, SubmitWishDto, WallQueryDto, WishDetailDto, WishPageDto } from './wishes.dto';
 import { WishesService } from './wishes.service';
 import { Limit } from '../../common/http/rate-limits';
 
@@ -86,8 +86,8 @@ export class WishesController {
   @Sees(WishLifecycle)
   @HttpCode(200)
   @ApiOkResponse({ type: WishDetailDto })
-  reject(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: ReasonDto): Promise<WishDetail> {
-    return this.wishes.reject(actor, id, dto.reason);
+  reject(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: RejectWishDto): Promise<WishDetail> {
+    return this.wishes.reject(actor, id, dto);
   }
 
   @Post(':id/claim')

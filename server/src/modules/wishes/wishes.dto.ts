@@ -3,6 +3,9 @@ import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsString, IsUUID, Matche
 import { IsOptional, QueryInt } from '../../common/http/validation';
 import { TextField } from '../../common/http/text';
 import {
+  CLOSURE_CODES,
+  type ClosureCode,
+  type RejectWishRequest,
   CONSENT_METHODS,
   CONTENT_CHECK_RESULTS,
   type ContentCheckResult,
@@ -66,9 +69,23 @@ export class SubmitWishDto implements SubmitWishRequest {
 export class ReasonDto implements ReasonRequest {
   @ApiProperty({ maxLength: LIMITS.reasonMax }) @TextField(1, LIMITS.reasonMax, { multiline: true }) reason: string;
 }
-export class CancelWishDto implements CancelWishRequest {
+/** The closure fields of a cancel and a reject (the reason differs: optional for a submitter's cancel, required at review). */
+class ClosureFieldsDto {
+  @ApiPropertyOptional({ enum: CLOSURE_CODES, description: "Closure code (DOMAIN.md \"Closure\"): required of staff; a submitter's own cancellation is 'withdrawn'" })
+  @IsOptional()
+  @IsIn(CLOSURE_CODES)
+  code?: ClosureCode;
+  @ApiPropertyOptional({ description: "With code 'duplicate' (staff): the wish (same community) this one duplicates" }) @IsOptional() @IsInt() @Min(1) duplicateOf?: number;
+  @ApiPropertyOptional({ maxLength: LIMITS.channelMax, description: "With code 'redirected': the channel it went to, e.g. 12345" })
+  @IsOptional()
+  @TextField(1, LIMITS.channelMax)
+  channel?: string;
+}
+export class CancelWishDto extends ClosureFieldsDto implements CancelWishRequest {
   @ApiPropertyOptional({ maxLength: LIMITS.reasonMax }) @IsOptional() @TextField(1, LIMITS.reasonMax, { multiline: true }) reason?: string;
-  @ApiPropertyOptional({ description: 'Staff: the wish (same community) this one duplicates' }) @IsOptional() @IsInt() @Min(1) duplicateOf?: number;
+}
+export class RejectWishDto extends ClosureFieldsDto implements RejectWishRequest {
+  @ApiProperty({ maxLength: LIMITS.reasonMax }) @TextField(1, LIMITS.reasonMax, { multiline: true }) reason: string;
 }
 export class CompleteWishDto implements CompleteWishRequest {
   @ApiProperty({ maxLength: LIMITS.proofNoteMax }) @TextField(1, LIMITS.proofNoteMax, { multiline: true }) note: string;
@@ -174,6 +191,10 @@ class RatingOnBehalfDto {
   @ApiProperty({ enum: CONSENT_METHODS }) consentMethod: ConsentMethod;
   @ApiProperty({ type: String, nullable: true }) recordedBy: string | null;
 }
+class ClosureViewDto {
+  @ApiProperty({ enum: CLOSURE_CODES }) code: ClosureCode;
+  @ApiProperty({ type: String, nullable: true }) channel: string | null;
+}
 export class WishDetailDto extends WishSummaryDto implements WishDetail {
   @ApiProperty({ type: String, nullable: true, description: 'Null when this reader may not read it (sensitive categories)' }) description: string | null;
   @ApiProperty({ enum: CONSENT_METHODS, nullable: true }) consentMethod: ConsentMethod | null;
@@ -192,6 +213,7 @@ export class WishDetailDto extends WishSummaryDto implements WishDetail {
   @ApiProperty({ type: String, nullable: true }) supervisedAt: string | null;
   @ApiProperty() overdue: boolean;
   @ApiProperty({ type: WishRefDto, nullable: true }) duplicateOf: WishRefDto | null;
+  @ApiProperty({ type: ClosureViewDto, nullable: true, description: 'why it was rejected or cancelled' }) closure: ClosureViewDto | null;
 }
 export class MarkUrgentDto implements MarkUrgentRequest {
   @ApiProperty({ maxLength: LIMITS.reasonMax }) @TextField(1, LIMITS.reasonMax, { multiline: true }) reason: string;

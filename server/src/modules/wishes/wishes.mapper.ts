@@ -3,11 +3,11 @@ import { CONTENT_LABELS, DELETED_USER_NAME, maskName, type ConsentMethod, type C
 import type { Organisation } from '../organisations/organisation.entity';
 import type { Wish, WishEvent } from './wish.entity';
 import { beneficiaryOf, descriptionOf } from './wish-pii';
+import { localDayCompact } from '../../common/time';
 
 /** Wish numbers are derived, not stored: XY + submission date (Beijing) + id. */
 export function wishNo(w: Pick<Wish, 'id' | 'createdAt'>): string {
-  const d = new Date(w.createdAt.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
-  return `XY${d}${String(w.id).padStart(6, '0')}`;
+  return `XY${localDayCompact(w.createdAt)}${String(w.id).padStart(6, '0')}`;
 }
 
 /** The content check as reviewers read it (null until the wish was checked). */
@@ -96,6 +96,7 @@ export function toDetail(pii: Pii, w: Wish, p: DetailParts): WishDetail {
     ratingComment: s.rating ? w.ratingComment : null,
     ratingOnBehalf: s.rating && w.ratingConsent ? { consentMethod: w.ratingConsent, recordedBy: s.people && w.ratingBy ? (p.names.get(w.ratingBy) ?? null) : null } : null,
     resolvedAt: w.resolvedAt ? w.resolvedAt.toISOString() : null,
+    closure: w.closureCode ? { code: w.closureCode, channel: w.closureChannel } : null,
     timeline: p.events.map((e) => toEventView(e, p.names, p.orgs, s.people)),
     assignee: person(w.assigneeId),
     windowEndsAt: w.state === 'open' && w.windowEndsAt ? w.windowEndsAt.toISOString() : null,

@@ -1,4 +1,4 @@
-import { RatesRollup } from './rates-rollup';
+import { RatesModule } from '../ledger/rates.module';
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { FundsModule } from '../funds/funds.module';
@@ -13,9 +13,9 @@ import { WishLifecycle } from './wish-lifecycle.service';
 import { DispatchSweeper } from './jobs/dispatch.sweeper';
 
 @Module({
-  imports: [AuthModule, NotificationsModule, PhotosModule, FundsModule],
+  imports: [AuthModule, NotificationsModule, PhotosModule, FundsModule, RatesModule],
   controllers: [WishesController],
-  providers: [ContentChecker, WishesService, WishesRepository, WishEventsRepository, WishLifecycle, DispatchSweeper, RatesRollup],
-  exports: [WishesService, WishesRepository, WishEventsRepository, WishLifecycle, DispatchSweeper, RatesRollup],
+  providers: [ContentChecker, WishesService, WishesRepository, WishEventsRepository, WishLifecycle, DispatchSweeper],
+  exports: [WishesService, WishesRepository, WishEventsRepository, WishLifecycle, DispatchSweeper, RatesModule],
 })
 export class WishesModule {}

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { availableActions, isSensitiveCategory, type AssigneeView, type Page, type Rating, type WishDetail, type WishSummary } from '@xinyuan/shared';
+import { availableActions, isSensitiveCategory, type AssigneeView, type ClosureCode, type Page, type Rating, type WishDetail, type WishSummary } from '@xinyuan/shared';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { Clock } from '../../common/clock';
 import type { Actor } from '../../common/auth/actor';
@@ -14,7 +14,7 @@ import { PhotosService } from '../photos/photos.service';
 import { UsersRepository } from '../users/users.repository';
 import { assertConsented } from '../users/users.service';
 import { ContentChecker } from './content-check';
-import { RatesRollup } from './rates-rollup';
+import { RatesRollup } from '../ledger/rates-rollup';
 import { RELEASED, WishLifecycle } from './wish-lifecycle.service';
 import { WishEventsRepository } from './wish-events.repository';
 import { WishException } from './wishes.exception';
@@ -23,7 +23,7 @@ import { toDetail, toSummary, wishNo } from './wishes.mapper';
 import { AccessLogWriter } from '../access-log/access-log.writer';
 import { wishReads } from '../access-log/access-log.service';
 import { sealWishPersonal } from './wish-pii';
-import type { CancelWishDto, CompleteWishDto, ConfirmWishDto, MyWishesQueryDto, SubmitWishDto, WallQueryDto } from './wishes.dto';
+import type { CancelWishDto, RejectWishDto, CompleteWishDto, ConfirmWishDto, MyWishesQueryDto, SubmitWishDto, WallQueryDto } from './wishes.dto';
 import type { Wish } from './wish.entity';
 
 const DEFAULT_PAGE = 20;
@@ -123,6 +123,11 @@ export class WishesService {
         assigneeId: null,
         firstClaimedAt: null,
         cancelledBySubmitter: false,
+        closureCode: null,
+        closureChannel: null,
+        closedAt: null,
+        fulfilMissedAt: null,
+        firstCompletedAt: null,
         claimMs: null,
         resolveMs: null,
         duplicateOf: null,
@@ -160,8 +165,9 @@ export class WishesService {
     return this.answer(actor, await this.lifecycle.move(actor, id, 'approve', { patch: (_w, now) => ({ publishedAt: now }) }));
   }
 
-  async reject(actor: Actor, id: number, reason: string): Promise<WishDetail> {
-    return this.answer(actor, await this.lifecycle.move(actor, id, 'reject', { reason }));
+  /** Reject at review: a closure code and a reason (DOMAIN.md "Closure"). */
+  async reject(actor: Actor, id: number, dto: RejectWishDto): Promise<WishDetail> {
+    return this.answer(actor, await this.close(actor, id, 'reject', dto));
   }
 
   async claim(actor: Actor, id: number): Promise<WishDetail> {
@@ -262,24 +268,41 @@ export class WishesService {
   }
 
   /**
-   * Cancel. The committee may cancel a wish as a duplicate of another of the same community
-   * that still stands; the link is kept on the wish and in the event.
+   * Cancel, with a closure code (DOMAIN.md "Closure"). A submitter's own cancellation is
+   * `withdrawn`; the committee names its code, and a duplicate names the wish of the same
+   * community that still stands (the link is kept on the wish and in the event).
    */
   async cancel(actor: Actor, id: number, dto: CancelWishDto): Promise<WishDetail> {
+    return this.answer(actor, await this.close(actor, id, 'cancel', dto));
+  }
+
+  /** Reject or cancel with a closure: the code and its fields are judged once the policy has allowed the move (a stranger learns nothing). */
+  private async close(actor: Actor, id: number, action: 'reject' | 'cancel', dto: CancelWishDto) {
     const dup = dto.duplicateOf;
-    // Read now, judged only once the policy has allowed the cancel (so a stranger learns nothing of it).
+    // Read now, judged only once the policy has allowed the move.
     const target = dup === undefined || dup === id ? null : await this.wishes.findById(dup);
-    const moved = await this.lifecycle.move(actor, id, 'cancel', {
-      reason: dto.reason ?? (dup === undefined ? undefined : target ? `与心愿 ${wishNo(target)} 重复` : '重复心愿'),
+    let code: ClosureCode | undefined = dto.code ?? (dup !== undefined ? 'duplicate' : undefined);
+    return this.lifecycle.move(actor, id, action, {
+      reason: dto.reason ?? (code === 'duplicate' && target ? `与心愿 ${wishNo(target)} 重复` : undefined),
       check: (w, _access, t) => {
-        if (dup === undefined) return;
-        if (t.capacity !== 'staff') throw new WishException('WISH_NOT_IN_SCOPE', '只有社区党委可以标记重复心愿').because('cancel as duplicate: staff only');
-        if (!target || target.communityId !== w.communityId || target.state === 'cancelled' || target.state === 'rejected') throw new WishException('DUPLICATE_TARGET_INVALID');
+        if (t.capacity === 'submitter') {
+          // The resident (or the grid worker who filed it) withdraws it; nothing else is theirs to say.
+          if (dup !== undefined) throw new WishException('WISH_NOT_IN_SCOPE', '只有社区党委可以标记重复心愿').because('cancel as duplicate: staff only');
+          code ??= 'withdrawn';
+          if (code !== 'withdrawn' || dto.channel !== undefined)
+            throw new WishException('CLOSURE_CODE_INVALID', '本人取消只能作为“居民撤回”').because(`${action} by the submitter: code ${code}`);
+          return;
+        }
+        if (!code) throw new WishException('CLOSURE_CODE_REQUIRED').because(`${action} by staff without a closure code`);
+        if ((code === 'duplicate') !== (dup !== undefined))
+          throw new WishException('CLOSURE_CODE_INVALID', code === 'duplicate' ? '重复心愿须选择与之重复的心愿' : '只有“重复心愿”可以指向另一条心愿').because(`code ${code} with duplicateOf ${dup ?? 'none'}`);
+        if ((code === 'redirected') !== (dto.channel !== undefined))
+          throw new WishException('CLOSURE_CODE_INVALID', code === 'redirected' ? '请填写转往的渠道，如 12345 热线' : '只有“转其他渠道办理”需要填写渠道').because(`code ${code} with channel ${dto.channel === undefined ? 'none' : 'given'}`);
+        if (code === 'duplicate' && (!target || target.communityId !== w.communityId || target.state === 'cancelled' || target.state === 'rejected')) throw new WishException('DUPLICATE_TARGET_INVALID');
       },
-      patch: () => (target ? { duplicateOf: target.id } : {}),
-      payload: target ? { duplicateOf: target.id } : undefined,
+      patch: (_w, now) => ({ closureCode: code!, closureChannel: dto.channel ?? null, closedAt: now, ...(code === 'duplicate' && target ? { duplicateOf: target.id } : {}) }),
+      payload: () => ({ closure: code, ...(code === 'duplicate' && target ? { duplicateOf: target.id } : {}), ...(dto.channel ? { channel: dto.channel } : {}) }),
     });
-    return this.answer(actor, moved);
   }
 
   // ---- reading ----

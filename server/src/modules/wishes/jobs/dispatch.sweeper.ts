@@ -9,7 +9,7 @@ import { Database } from '../../../database/database';
 import { DispatchRules } from '../../dispatch/dispatch-rules.service';
 import { enqueueNotices, type NoticeInsert } from '../../notifications/outbox';
 import { OrganisationsRepository } from '../../organisations/organisations.repository';
-import { newDurations, RatesRollup } from '../rates-rollup';
+import { newDurations, RatesRollup } from '../../ledger/rates-rollup';
 import { dueSteps, noticesFor } from '../wish-timers';
 import type { Wish } from '../wish.entity';
 
@@ -31,13 +31,14 @@ const CHANGING = [
   ['due_at', 'dueAt'],
   ['reminded_at', 'remindedAt'],
   ['supervised_at', 'supervisedAt'],
+  ['fulfil_missed_at', 'fulfilMissedAt'],
   ['next_due_at', 'nextDueAt'],
   ['resolved_at', 'resolvedAt'],
   ['resolve_ms', 'resolveMs'],
 ] as const satisfies readonly (readonly [string, keyof Wish])[];
 
 const SELECT_COLS =
-  'id, district_id, community_id, submitter_id, title, state, tier, urgent, claimant_id, claimant_role, claimed_at, assignee_id, window_ends_at, due_at, reminded_at, supervised_at, next_due_at, resolved_at, resolve_ms, published_at, version, created_at';
+  'id, district_id, community_id, submitter_id, title, state, tier, urgent, claimant_id, claimant_role, claimed_at, assignee_id, window_ends_at, due_at, reminded_at, supervised_at, fulfil_missed_at, next_due_at, resolved_at, resolve_ms, published_at, version, created_at';
 
 /**
  * Rows per statement: fewer, larger statements drain faster. Bounded by the
@@ -172,14 +173,14 @@ export class DispatchSweeper implements OnApplicationBootstrap, OnModuleDestroy 
   /** Reads what the rollups need beyond the sweep's columns, for the few wishes a batch resolves. */
   private async completeForRollup(m: EntityManager, wishes: Wish[]): Promise<void> {
     const rows: Record<string, unknown>[] = await m.query(
-      `SELECT id, published_at, first_claimed_at, cancelled_by_submitter, completed_at, rating FROM wish WHERE id IN (${wishes.map(() => '?').join(', ')})`,
+      `SELECT id, published_at, first_claimed_at, cancelled_by_submitter, closure_code, completed_at, rating, rating_consent FROM wish WHERE id IN (${wishes.map(() => '?').join(', ')})`,
       wishes.map((w) => w.id),
     );
     const byId = new Map(rows.map((r) => [Number(r.id), r]));
     for (const w of wishes) {
       const r = byId.get(w.id)!;
       const t = (k: string) => this.db.readTime(r[k] as string | Date | null);
-      Object.assign(w, { publishedAt: t('published_at'), firstClaimedAt: t('first_claimed_at'), cancelledBySubmitter: !!Number(r.cancelled_by_submitter), completedAt: t('completed_at'), rating: r.rating ?? null });
+      Object.assign(w, { publishedAt: t('published_at'), firstClaimedAt: t('first_claimed_at'), cancelledBySubmitter: !!Number(r.cancelled_by_submitter), closureCode: r.closure_code ?? null, completedAt: t('completed_at'), rating: r.rating ?? null, ratingConsent: r.rating_consent ?? null });
       Object.assign(w, newDurations({ state: 'awaiting_confirmation', firstClaimedAt: w.firstClaimedAt }, w));
     }
   }
@@ -259,6 +260,7 @@ export class DispatchSweeper implements OnApplicationBootstrap, OnModuleDestroy 
       dueAt: t('due_at'),
       remindedAt: t('reminded_at'),
       supervisedAt: t('supervised_at'),
+      fulfilMissedAt: t('fulfil_missed_at'),
       nextDueAt: t('next_due_at'),
       resolvedAt: t('resolved_at'),
       resolveMs: r.resolve_ms === null || r.resolve_ms === undefined ? null : Number(r.resolve_ms),
