@@ -1,4 +1,5 @@
 import * as ExcelJS from 'exceljs';
+import { BREAKDOWN_LABELS, RATE_RULES } from '@xinyuan/shared';
 import { FakeClock } from '../../src/common/clock';
 import { LedgerRepository } from '../../src/modules/ledger/ledger.repository';
 import { DispatchSweeper } from '../../src/modules/wishes/jobs/dispatch.sweeper';
@@ -162,14 +163,17 @@ describe('the ledger (台账), the three rates and the exports', () => {
   it('computes the three rates with numerators and denominators, per community class', async () => {
     const r = await t.http.get(`/api/ledger/rates?scope=community&orgId=${w.communityA}&from=${DAY}&to=${DAY}`, tok('staff'));
     expect(r.status).toBe(200);
-    // Published in A: r1 r2 cancelled open r3 claimed (pending never published).
+    // Published in A: r1 r2 cancelled open r3 claimed (pending never published). DOMAIN.md "The three rates":
+    // decided = claimed at least once (r1 r2 r3 claimed), all in time; the resident's withdrawal before any claim
+    // and the open wish still inside its window are out of the denominator and reported apart.
     expect(r.body).toMatchObject({
       scope: 'community',
       orgId: w.communityA,
       orgName: '北小街社区',
       published: 6,
-      cancelledBeforeClaim: 1,
-      response: { rate: 0.8, numerator: 4, denominator: 5 },
+      breakdown: { responded: 4, respondedLate: 0, excludedWithdrawn: 1, undecidedClaim: 1, resolved: 3, resolutionExcluded: 1, undecidedOpen: 1, undecidedHandling: 1 },
+      closures: { withdrawn: 1, duplicate: 0, spam: 0, uncoded: 0 },
+      response: { rate: 1, numerator: 4, denominator: 4 },
       resolution: { rate: 1, numerator: 3, denominator: 3 },
       satisfaction: { rate: 0.6667, numerator: 2, denominator: 3 },
       silentConfirmations: 0,
@@ -184,7 +188,7 @@ describe('the ledger (台账), the three rates and the exports', () => {
 
     const s = await t.http.get(`/api/ledger/rates?scope=street&orgId=${w.streetId}&from=${DAY}&to=${DAY}`, tok('street'));
     expect(s.status).toBe(200);
-    expect(s.body).toMatchObject({ published: 7, response: { numerator: 5, denominator: 6 }, resolution: { numerator: 4, denominator: 4 }, satisfaction: { numerator: 3, denominator: 4 } });
+    expect(s.body).toMatchObject({ published: 7, response: { numerator: 5, denominator: 5 }, resolution: { numerator: 4, denominator: 4 }, satisfaction: { numerator: 3, denominator: 4 } });
     expect(s.body.byClass.map((c: any) => [c.communityClass, c.published, c.satisfaction.numerator, c.satisfaction.denominator])).toEqual([
       ['A', 1, 1, 1],
       ['B', 6, 2, 3],
@@ -235,7 +239,7 @@ describe('the ledger (台账), the three rates and the exports', () => {
     const bytes = Buffer.from(await res.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = parseCsv(bytes.toString('utf8').slice(1));
-    expect(rows[0]).toEqual(['编号', '标题', '社区', '类别', '状态', '提交时间', '发布时间', '认领时间', '办结时间', '到达层级', '办结层级', '认领人', '评价', '费用(元)', '用时(天)']);
+    expect(rows[0]).toEqual(['编号', '标题', '社区', '类别', '状态', '提交时间', '发布时间', '认领时间', '办结时间', '到达层级', '办结层级', '认领人', '评价', '代为评价(同意方式)', '结案类别', '费用(元)', '用时(天)']);
     const api = await list('city', '&state=resolved');
     expect(rows.slice(1).map((r) => r[0])).toEqual(api.map((i) => i.no));
     const r3 = rows.find((r) => r[0] === api.find((i) => i.id === ids.r3).no)!;
@@ -243,7 +247,10 @@ describe('the ledger (台账), the three rates and the exports', () => {
     expect(r3[1]).toBe('"换灯",=SUM(1)');
     expect(r3.slice(2, 5)).toEqual(['北小街社区', '维修改造', '已办结']);
     // The city exports names masked (DOMAIN: city admins export masked); the community's committee in full.
-    expect(r3.slice(9, 15)).toEqual(['1级 在职党员尽力办', '1级 在职党员尽力办', '党**', '满意', '', '0']);
+    expect(r3.slice(9, 17)).toEqual(['1级 在职党员尽力办', '1级 在职党员尽力办', '党**', '满意', '', '', '', '0']);
+    // A closure's code is on its line (the resident withdrew this one).
+    const cancelled = parseCsv((await (await fetch(`${t.baseUrl}/api/ledger/export.csv?state=cancelled`, { headers: { authorization: `Bearer ${tok('city')}` } })).text()).slice(1));
+    expect(cancelled.slice(1).map((r) => [r[4], r[14]])).toEqual([['已取消', '居民撤回']]);
     expect(r3[8]).toMatch(/^2026-11-23 \d\d:\d\d$/);
     const own = parseCsv((await (await fetch(`${t.baseUrl}/api/ledger/export.csv?state=resolved&communityId=${w.communityA}`, { headers: { authorization: `Bearer ${tok('staff')}` } })).text()).slice(1));
     expect(own.find((r) => r[0] === r3[0])![11]).toBe('党员张');
@@ -277,9 +284,16 @@ describe('the ledger (台账), the three rates and the exports', () => {
     const sheet = wb.getWorksheet('三率')!;
     const byName = new Map<string, unknown[]>();
     sheet.eachRow((r) => byName.set(String(values(r)[0]), values(r)));
-    expect(byName.get('响应率')).toEqual(['响应率', '83.33%', rates.response.numerator, rates.response.denominator]);
-    expect(byName.get('解决率')).toEqual(['解决率', '100.00%', rates.resolution.numerator, rates.resolution.denominator]);
-    expect(byName.get('满意率')).toEqual(['满意率', '75.00%', rates.satisfaction.numerator, rates.satisfaction.denominator]);
+    // Published on the day in the street: r1 r2 cancelled rB open r3 claimed. Decided 5 (claimed ones), all in time;
+    // resolved 4 of 4 failed-or-resolved; ratings: 满意 不满意 基本满意 满意.
+    expect(byName.get('响应率')).toEqual(['响应率', '100.00%', 5, 5, RATE_RULES.response.rule]);
+    expect(byName.get('解决率')).toEqual(['解决率', '100.00%', 4, 4, RATE_RULES.resolution.rule]);
+    expect(byName.get('满意率')).toEqual(['满意率', '75.00%', 3, 4, RATE_RULES.satisfaction.rule]);
+    expect([rates.response.numerator, rates.response.denominator]).toEqual([5, 5]);
+    // Every category beside its rate, and closures by code.
+    expect(byName.get(`  ${BREAKDOWN_LABELS.excludedWithdrawn}`)).toEqual([`  ${BREAKDOWN_LABELS.excludedWithdrawn}`, '不计入', 1]);
+    expect(byName.get(`  ${BREAKDOWN_LABELS.undecidedClaim}`)).toEqual([`  ${BREAKDOWN_LABELS.undecidedClaim}`, '暂不计入（尚无结论）', 1]);
+    expect(byName.get('居民撤回')).toEqual(['居民撤回', 1]);
 
     // The 经费 sheet: each community of the street for the export's year, as GET /api/funds gives it, in yuan.
     const funds = (await t.http.get('/api/funds?year=2026', tok('city'))).body as any[];

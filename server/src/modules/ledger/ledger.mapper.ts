@@ -1,4 +1,4 @@
-import { RATING_LABELS, STATE_LABELS, TIER_LABELS, WISH_CATEGORIES, type FundView, type LedgerWishItem, type RatesSummary } from '@xinyuan/shared';
+import { CATEGORY_ROLE_LABELS, CLOSURE_CODES, CLOSURE_LABELS, CONSENT_METHOD_LABELS, RATING_LABELS, STATE_LABELS, TIER_LABELS, UNCODED_LABEL, WISH_CATEGORIES, explainRates, type ClosureCounts, type FundView, type LedgerWishItem, type RatesSummary } from '@xinyuan/shared';
 import { personName, wishNo } from '../wishes/wishes.mapper';
 import type { LedgerRow } from './ledger.repository';
 import { claimTierOf, toWishFact, type WishFact } from './rates';
@@ -58,7 +58,7 @@ export function bjTime(d: Date | null): string {
 const CATEGORY_LABELS = new Map<string, string>(WISH_CATEGORIES.map((c) => [c.code, c.label]));
 const tierText = (t: number | null) => (t ? `${t}级 ${TIER_LABELS[t as 1 | 2 | 3 | 4]}` : '');
 
-export const EXPORT_HEADERS = ['编号', '标题', '社区', '类别', '状态', '提交时间', '发布时间', '认领时间', '办结时间', '到达层级', '办结层级', '认领人', '评价', '费用(元)', '用时(天)'] as const;
+export const EXPORT_HEADERS = ['编号', '标题', '社区', '类别', '状态', '提交时间', '发布时间', '认领时间', '办结时间', '到达层级', '办结层级', '认领人', '评价', '代为评价(同意方式)', '结案类别', '费用(元)', '用时(天)'] as const;
 
 export function exportCells(i: LedgerWishItem): (string | number)[] {
   const t = (s: string | null) => bjTime(s ? new Date(s) : null);
@@ -75,7 +75,9 @@ export function exportCells(i: LedgerWishItem): (string | number)[] {
     tierText(i.tierReached),
     i.state === 'resolved' ? tierText(i.claimTier) : '',
     i.claimant?.name ?? '',
-    i.rating ? RATING_LABELS[i.rating] : i.autoConfirmed ? '默认好评(未评价)' : '',
+    i.rating ? RATING_LABELS[i.rating] : i.autoConfirmed ? SILENT_TEXT : '',
+    i.ratingConsent ? CONSENT_METHOD_LABELS[i.ratingConsent] : '',
+    i.closureCode ? CLOSURE_LABELS[i.closureCode] : i.state === 'cancelled' || i.state === 'rejected' ? UNCODED_LABEL : '',
     i.costFen !== null ? i.costFen / 100 : '',
     i.daysTaken ?? '',
   ];
@@ -92,20 +94,31 @@ export function csvLine(cells: (string | number)[]): string {
   return cells.map(csvField).join(',') + '\r\n';
 }
 
-/** The rates sheet: one line per figure, numerator and denominator beside each rate. */
-export function ratesSheetRows(s: RatesSummary): (string | number | null)[][] {
+/** A wish confirmed by 7 days' silence: no rating, out of the satisfaction rate (DOMAIN.md). */
+const SILENT_TEXT = '超时自动确认(无评价)';
+
+/**
+ * The rates sheet: each rate with numerator and denominator, the rule it follows in plain
+ * Chinese, the count of every category it includes or leaves out, then closures by code.
+ */
+export function ratesSheetRows(s: RatesSummary, closuresBeforePublication?: ClosureCounts): (string | number | null)[][] {
   const pct = (r: number | null) => (r === null ? '' : `${(r * 100).toFixed(2)}%`);
-  return [
-    ['指标', '比率', '分子', '分母'],
-    ['响应率', pct(s.response.rate), s.response.numerator, s.response.denominator],
-    ['解决率', pct(s.resolution.rate), s.resolution.numerator, s.resolution.denominator],
-    ['满意率', pct(s.satisfaction.rate), s.satisfaction.numerator, s.satisfaction.denominator],
-    ['默认好评(未评价)', '', s.silentConfirmations, ''],
-    ['发布数', '', s.published, ''],
-    ...s.tierShares.map((t) => [`${tierText(t.tier)} 办结占比`, pct(t.share), t.resolved, s.tierShares.reduce((a, x) => a + x.resolved, 0)]),
-    ['超期', '', s.overdue, ''],
-    ['督办', '', s.supervised, ''],
-  ];
+  const rows: (string | number | null)[][] = [['指标', '比率', '分子', '分母', '口径']];
+  for (const e of explainRates(s, CONSENT_METHOD_LABELS)) {
+    const v = s[e.key];
+    rows.push([e.label, pct(v.rate), v.numerator, v.denominator, e.rule]);
+    for (const c of e.categories) rows.push([`  ${c.label}`, CATEGORY_ROLE_LABELS[c.role], c.count, null, null]);
+  }
+  rows.push(
+    ['发布数', '', s.published, '', ''],
+    ...s.tierShares.map((t) => [`${tierText(t.tier)} 办结占比`, pct(t.share), t.resolved, s.tierShares.reduce((a, x) => a + x.resolved, 0), '']),
+    ['超期', '', s.overdue, '', ''],
+    ['督办', '', s.supervised, '', ''],
+    [],
+    ['结案类别', '已发布心愿', closuresBeforePublication ? '未发布即结案' : null],
+    ...([...CLOSURE_CODES, 'uncoded'] as const).map((c) => [c === 'uncoded' ? UNCODED_LABEL : CLOSURE_LABELS[c], s.closures[c], closuresBeforePublication ? closuresBeforePublication[c] : null]),
+  );
+  return rows;
 }
 
 /** The 经费 sheet: one line per community and year, amounts in yuan. */

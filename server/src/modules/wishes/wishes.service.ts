@@ -283,7 +283,7 @@ export class WishesService {
     const target = dup === undefined || dup === id ? null : await this.wishes.findById(dup);
     let code: ClosureCode | undefined = dto.code ?? (dup !== undefined ? 'duplicate' : undefined);
     return this.lifecycle.move(actor, id, action, {
-      reason: dto.reason ?? (code === 'duplicate' && target ? `与心愿 ${wishNo(target)} 重复` : undefined),
+      reason: dto.reason ?? (code === 'duplicate' ? (target ? `与心愿 ${wishNo(target)} 重复` : '重复心愿') : undefined),
       check: (w, _access, t) => {
         if (t.capacity === 'submitter') {
           // The resident (or the grid worker who filed it) withdraws it; nothing else is theirs to say.
