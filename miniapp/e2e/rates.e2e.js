@@ -102,6 +102,11 @@ test('三率口径与明细, opened from the dashboard, shows the three rules an
   expect(x.closures.find((c) => c.code === 'redirected').beforePublication).toBeGreaterThanOrEqual(1);
   for (const t of x.tierShares) expect(squash(await page.locator(`[data-tier="${t.tier}"] .xy-ledger-facts__value`).textContent())).toBe(`${t.resolved} 件 · ${pct1(t.share)}`);
   await shot('rates-03-rules');
+  // The page scrolls inside Taro's container: one shot each of the categories and of the closures.
+  await page.locator('[data-rule="response"] [data-category]').first().scrollIntoViewIfNeeded();
+  await shot('rates-04-rules-categories');
+  await page.locator('[data-chart="closures"]').scrollIntoViewIfNeeded();
+  await shot('rates-05-rules-closures');
 
   // Another period: this month, asked of the server as such.
   await P().locator('.xy-chip', { hasText: '本月' }).click();
