@@ -128,7 +128,7 @@ test('a community admin finds the desk on the home page and approves a pending w
   expect(wish.timeline.at(-1)).toMatchObject({ type: 'approve', toState: 'open', actorName: '北小街社区党委' });
 });
 
-test('a rejection asks for a reason and the resident reads it', async () => {
+test('a rejection asks for a closure code and a reason, and the resident reads them', async () => {
   await openDesk('review');
   const card = P().locator('.xy-review-card', { hasText: '单元门口加装扶手' });
   await card.waitFor();
@@ -136,6 +136,8 @@ test('a rejection asks for a reason and the resident reads it', async () => {
   await card.getByText('不通过', { exact: true }).click();
   await card.getByText('确认不通过').click();
   await card.getByText('请填写原因').waitFor();
+  await card.locator('.xy-chips--error').getByText('请选择结案类别').waitFor();
+  await card.locator('[data-closure-form] .xy-chip', { hasText: '不属于微心愿' }).click();
   await card.locator('textarea').fill('已由物业排期安装，无需重复提交');
   await shot('desk-06-reject-reason');
   await card.getByText('确认不通过').click();
@@ -143,6 +145,7 @@ test('a rejection asks for a reason and the resident reads it', async () => {
   const { token } = await devLogin(s.server.base, 'demo-resident');
   const seen = await api(s.server.base, 'GET', `/wishes/${id}`, { token });
   expect(seen.state).toBe('rejected');
+  expect(seen.closure).toEqual({ code: 'not_a_wish', channel: null });
   expect(seen.timeline.at(-1)).toMatchObject({ type: 'reject', reason: '已由物业排期安装，无需重复提交' });
 });
 

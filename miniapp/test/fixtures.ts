@@ -133,6 +133,7 @@ export function detail(over: Partial<WishDetail> = {}): WishDetail {
     supervisedAt: null,
     overdue: false,
     duplicateOf: null,
+    closure: null,
     ...over,
   };
 }

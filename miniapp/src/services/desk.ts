@@ -11,6 +11,7 @@ import type {
   LedgerDashboardQuery,
   LedgerExportLink,
   LedgerExportLinkRequest,
+  LedgerRatesExplained,
   LedgerRatesQuery,
   LedgerRatesReport,
   LedgerWishDetail,
@@ -22,6 +23,7 @@ import type {
   Page,
   ReasonRequest,
   RegistrationStatus,
+  RejectWishRequest,
   WishDetail,
   WishSummary,
 } from '@xinyuan/shared';
@@ -40,8 +42,10 @@ export const deskApi = {
   reviewQueue: (q: ReviewQueueQuery = {}) => request<Page<WishSummary>>('/wishes/review', { query: { ...q } }),
   wish: (id: number) => request<WishDetail>(`/wishes/${id}`),
   approve: (id: number) => post<WishDetail>(`/wishes/${id}/approve`),
-  reject: (id: number, body: ReasonRequest) => post<WishDetail>(`/wishes/${id}/reject`, body),
+  /** A closure code and a reason (CLOSURE_CODE_REQUIRED without the code). */
+  reject: (id: number, body: RejectWishRequest) => post<WishDetail>(`/wishes/${id}/reject`, body),
   markUrgent: (id: number, body: MarkUrgentRequest) => post<WishDetail>(`/wishes/${id}/urgent`, body),
+  /** The committee's: a closure code (with duplicateOf / channel where it asks); a submitter's own: no code. */
   cancel: (id: number, body: CancelWishRequest) => post<WishDetail>(`/wishes/${id}/cancel`, body),
   /** The people of the claim's organisation the active claimant may hand the work to. */
   assignees: (id: number) => request<AssigneeView[]>(`/wishes/${id}/assignees`),
@@ -60,6 +64,8 @@ export const deskApi = {
   ledger: (q: LedgerWishQuery = {}) => request<Page<LedgerWishItem>>('/ledger/wishes', { query: { ...q } }),
   ledgerWish: (id: number) => request<LedgerWishDetail>(`/ledger/wishes/${id}`),
   rates: (q: LedgerRatesQuery) => request<LedgerRatesReport>('/ledger/rates', { query: { ...q } }),
+  /** The rates with their rules in plain Chinese and every category's count (三率口径与明细). */
+  ratesExplained: (q: LedgerRatesQuery) => request<LedgerRatesExplained>('/ledger/rates/explained', { query: { ...q } }),
   dashboard: (q: LedgerDashboardQuery) => request<LedgerDashboard>('/ledger/dashboard', { query: { ...q } }),
   exportLink: (body: LedgerExportLinkRequest) => post<LedgerExportLink>('/ledger/export-links', body),
   funds: (year?: number) => request<FundView[]>('/funds', { query: { year } }),

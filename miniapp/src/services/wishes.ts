@@ -6,6 +6,7 @@ import type {
   MyWishesQuery,
   Page,
   ReasonRequest,
+  RejectWishRequest,
   SubmitWishRequest,
   WallQuery,
   WishDetail,
@@ -23,12 +24,13 @@ export const wishesApi = {
   wall: (q: WallQuery = {}) => request<Page<WishSummary>>('/wishes/wall', { query: { ...q } }),
   detail: (id: number) => request<WishDetail>(`/wishes/${id}`),
   approve: (id: number) => move(id, 'approve'),
-  reject: (id: number, body: ReasonRequest) => move(id, 'reject', body),
+  reject: (id: number, body: RejectWishRequest) => move(id, 'reject', body),
   claim: (id: number) => move(id, 'claim'),
   release: (id: number, body: CancelWishRequest = {}) => move(id, 'release', body),
   complete: (id: number, body: CompleteWishRequest) => move(id, 'complete', body),
   confirm: (id: number, body: ConfirmWishRequest) => move(id, 'confirm', body),
   dispute: (id: number, body: ReasonRequest) => move(id, 'dispute', body),
+  /** A submitter's own cancellation sends no code (the server records 居民撤回); staff send one. */
   cancel: (id: number, body: CancelWishRequest = {}) => move(id, 'cancel', body),
   markUrgent: (id: number, body: MarkUrgentRequest) => request<WishDetail>(`/wishes/${id}/urgent`, { method: 'POST', data: body }),
 };

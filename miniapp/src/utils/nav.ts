@@ -18,6 +18,8 @@ export const ROUTES = {
   accessLog: '/subpackages/me/pages/access-log/index',
   myData: '/subpackages/me/pages/my-data/index',
   deleteAccount: '/subpackages/me/pages/delete-account/index',
+  /** A wish on the committee's desk: rejections and the committee's cancellations (closure codes) are made there. */
+  deskWish: '/subpackages/committee/pages/wish/index',
 } as const;
 
 export function go(url: string, params?: Record<string, string | number>): void {

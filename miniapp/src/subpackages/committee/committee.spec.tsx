@@ -105,17 +105,20 @@ describe('review queue', () => {
     expect(screen.getByText('加装扶手')).toBeTruthy();
   });
 
-  it('a rejection needs a reason, which is sent for the resident to read', async () => {
+  it('a rejection needs a closure code and a reason, which are sent for the resident to read', async () => {
     const calls = mockApi({ ...adminMoves, 'GET /wishes/review': { body: { items: queue, nextCursor: null } }, 'POST /wishes/22/reject': { body: detail({ id: 22, state: 'rejected' }) } });
     render(<Review me={admin()} />);
     const card = (await screen.findByText('加装扶手')).closest('.xy-review-card') as HTMLElement;
     fireEvent.click(await within(card).findByText('不通过'));
     fireEvent.click(within(card).getByText('确认不通过'));
+    expect(within(card).getAllByText('请选择结案类别').length).toBeGreaterThan(0);
     expect(within(card).getByText('请填写原因')).toBeTruthy();
+    fireEvent.click(within(card).getByText('无效信息'));
+    expect(within(card).queryByText('请选择结案类别')).toBeNull();
     fireEvent.change(card.querySelector('textarea')!, { target: { value: '内容含广告' } });
     fireEvent.click(within(card).getByText('确认不通过'));
     await waitFor(() => expect(screen.queryByText('加装扶手')).toBeNull());
-    expect(posts(calls)).toEqual([['/wishes/22/reject', { reason: '内容含广告' }]]);
+    expect(posts(calls)).toEqual([['/wishes/22/reject', { code: 'spam', reason: '内容含广告' }]]);
   });
 
   it('marks urgent with a reason; a server refusal stays on the form in Chinese', async () => {
@@ -151,7 +154,7 @@ describe('review queue', () => {
     fireEvent.click(within(card).getByText('按重复心愿取消'));
     await waitFor(() => expect(screen.queryByText('想要一辆轮椅')).toBeNull());
     expect(calls.find((c) => c.path === '/ledger/wishes')!.query).toEqual({ communityId: '5', category: 'repair', limit: '20' });
-    expect(posts(calls)).toEqual([['/wishes/21/cancel', { reason: '与已有心愿XY20261120000015重复', duplicateOf: 15 }]]);
+    expect(posts(calls)).toEqual([['/wishes/21/cancel', { code: 'duplicate', reason: '与已有心愿XY20261120000015重复', duplicateOf: 15 }]]);
   });
 
   it('pages on with 加载更多', async () => {
@@ -234,7 +237,7 @@ describe('member registrations', () => {
 const item = (over: Partial<LedgerWishItem> = {}): LedgerWishItem => ({
   id: 7, no: 'XY20261120000007', title: '楼道声控灯不亮', category: 'repair', state: 'resolved', urgent: false, communityId: 5, communityName: '北小街社区', tierReached: 1, claimTier: 1,
   claimant: { id: 2, name: '张伟' }, rating: 'satisfied', autoConfirmed: false, submittedAt: '2026-11-20T02:00:00.000Z', publishedAt: '2026-11-20T03:00:00.000Z', firstClaimedAt: '2026-11-20T04:00:00.000Z',
-  claimedAt: '2026-11-20T04:00:00.000Z', completedAt: '2026-11-21T04:00:00.000Z', resolvedAt: '2026-11-21T06:00:00.000Z', supervisedAt: null, dueAt: null, overdue: false, daysTaken: 1.2, costFen: 3500, duplicateOfId: null, ...over,
+  claimedAt: '2026-11-20T04:00:00.000Z', completedAt: '2026-11-21T04:00:00.000Z', resolvedAt: '2026-11-21T06:00:00.000Z', supervisedAt: null, dueAt: null, overdue: false, daysTaken: 1.2, costFen: 3500, duplicateOfId: null, closureCode: null, ratingConsent: null, ...over,
 });
 
 describe('ledger', () => {
@@ -362,7 +365,14 @@ describe('export in WeChat', () => {
 describe('dashboard', () => {
   const rate = (numerator: number, denominator: number) => ({ rate: denominator ? Math.round((numerator / denominator) * 10000) / 10000 : null, numerator, denominator });
   const summaryOf = (over: Partial<RatesSummary> = {}): RatesSummary => ({
-    published: 20, response: rate(19, 20), resolution: rate(9, 10), satisfaction: rate(7, 8), silentConfirmations: 1, cancelledBeforeClaim: 0, awaitingClaim: 3, withinFulfilmentWindow: 2,
+    published: 24, response: rate(19, 20), resolution: rate(9, 10), satisfaction: rate(7, 8), silentConfirmations: 1, awaitingClaim: 1, withinFulfilmentWindow: 10,
+    // Typed by hand to agree with the rates above: each rate's categories add up to the 24 published.
+    breakdown: {
+      responded: 19, respondedLate: 1, excludedWithdrawn: 2, excludedDuplicate: 1, undecidedClaim: 1,
+      resolved: 9, failedMissed: 1, failedUnclaimed: 0, failedCancelled: 0, resolutionExcluded: 3, undecidedOpen: 1, undecidedHandling: 10,
+      satisfied: 7, ratedByResident: 6, ratedOnBehalf: 2, satisfiedOnBehalf: 2, onBehalfByConsent: { verbal: 2, written: 0, guardian: 0 }, silent: 1,
+    },
+    closures: { duplicate: 1, withdrawn: 2, redirected: 0, not_a_wish: 0, cannot_be_done: 0, spam: 0, uncoded: 0 },
     tierShares: [{ tier: 1, resolved: 6, share: 0.6667 }, { tier: 2, resolved: 3, share: 0.3333 }, { tier: 3, resolved: 0, share: 0 }, { tier: 4, resolved: 0, share: 0 }],
     timeToClaim: { count: 19, medianHours: 2, p90Hours: 10 }, timeToResolve: { count: 9, medianHours: 30, p90Hours: 80 }, overdue: 1, supervised: 2, ...over,
   });
@@ -438,8 +448,9 @@ describe('the desk\'s moves come from WishDetail.actions', () => {
   it('offers what the server lists, and a duplicate only with the committee\'s cancel', () => {
     expect(staffMovesFor([], 'pending_review')).toEqual([]);
     expect(staffMovesFor(['approve', 'reject'], 'pending_review')).toEqual(['approve', 'reject']);
-    // A submitter's own cancel (a grid worker's filing): no duplicate, which is the committee's.
-    expect(staffMovesFor(['cancel'], 'pending_review')).toEqual(['cancel']);
+    // A submitter's own cancel (a grid worker's filing): no closure code and no duplicate, which are the committee's.
+    expect(staffMovesFor(['cancel'], 'pending_review')).toEqual(['withdraw']);
+    expect(staffMovesFor(['cancel'], 'open')).toEqual(['withdraw']);
     expect(staffMovesFor(['approve', 'reject', 'mark_urgent', 'cancel'], 'pending_review')).toEqual(['approve', 'reject', 'mark_urgent', 'duplicate', 'cancel']);
     expect(staffMovesFor(['assign', 'release', 'cancel'], 'claimed')).toEqual(['assign', 'release', 'duplicate', 'cancel']);
     expect(staffMovesFor(['claim', 'complete', 'confirm'], 'open')).toEqual([]);

@@ -5,4 +5,6 @@ export const DESK_ROUTES = {
   ledger: '/subpackages/committee/pages/ledger/index',
   wish: '/subpackages/committee/pages/wish/index',
   dashboard: '/subpackages/committee/pages/dashboard/index',
+  /** 三率口径与明细: each rate's rule beside every category's count. */
+  rates: '/subpackages/committee/pages/rates/index',
 } as const;

@@ -1,6 +1,6 @@
 import { Image, Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
-import { CONSENT_METHOD_LABELS, CONSENT_METHODS, LIMITS, RATING_LABELS, RATINGS, type ConfirmWishRequest, type ConsentMethod, type PhotoView, type Rating, type WishAction, type WishDetail } from '@xinyuan/shared';
+import { CLOSURE_LABELS, CONSENT_METHOD_LABELS, CONSENT_METHODS, LIMITS, RATING_LABELS, RATINGS, type ConfirmWishRequest, type ConsentMethod, type PhotoView, type Rating, type WishAction, type WishDetail } from '@xinyuan/shared';
 import { useRef, useState } from 'react';
 import { StateTag, TierBadge } from '../../../components/Badge';
 import Button, { SubmitBack } from '../../../components/Button';
@@ -19,8 +19,29 @@ import { confirmDialog, go, ROUTES, toast } from '../../../utils/nav';
 import { checkText } from '../../../utils/validate';
 import './index.scss';
 
-/** Moves made from this page; complete opens its own page, assign is for the admin console. */
-type Panel = 'confirm' | 'dispute' | 'release' | 'reject' | 'mark_urgent' | null;
+/**
+ * Moves made from this page; complete opens its own page, assign is for the admin console.
+ * A rejection and the committee's cancellation take a closure code (with the duplicated wish
+ * or the channel): they are made on the desk's page of the wish, which has that form.
+ */
+type Panel = 'confirm' | 'dispute' | 'release' | 'mark_urgent' | null;
+
+/**
+ * Whether this reader's cancel is the committee's (a closure code to pick) rather than the
+ * submitter's own (no code: recorded as 居民撤回). The transitions table gives the committee
+ * alone the cancel of a claimed wish and the mark urgent, which a submitter never has.
+ */
+export function isStaffCancel(w: Pick<WishDetail, 'actions' | 'state'>): boolean {
+  return w.actions.includes('cancel') && (w.state === 'claimed' || w.actions.includes('mark_urgent'));
+}
+
+/** Why a rejected or cancelled wish closed: "结案类别：转其他渠道办理（12345热线）". */
+export function closureLine(w: Pick<WishDetail, 'closure' | 'duplicateOf'>): string | null {
+  if (!w.closure) return null;
+  const { code, channel } = w.closure;
+  const extra = code === 'redirected' && channel ? `（${channel}）` : code === 'duplicate' && w.duplicateOf ? `（与心愿 ${w.duplicateOf.no} 重复）` : '';
+  return `结案类别：${CLOSURE_LABELS[code]}${extra}`;
+}
 
 const BUTTONS: Partial<Record<WishAction, { label: string; kind: 'primary' | 'secondary' | 'danger' | 'plain' }>> = {
   claim: { label: '我来认领', kind: 'primary' },
@@ -173,7 +194,11 @@ export function WishDetailView({ id }: { id: number }) {
         if (await confirmDialog('审核通过', '通过后心愿会发布到心愿墙，等待认领。')) await run('approve', () => wishesApi.approve(id), '已通过');
         return;
       case 'cancel':
-        if (await confirmDialog('取消心愿', '取消后不能恢复，确定取消吗？', '确定取消')) await run('cancel', () => wishesApi.cancel(id), '已取消');
+        if (wish.data && isStaffCancel(wish.data)) go(ROUTES.deskWish, { id });
+        else if (await confirmDialog('取消心愿', '取消后不能恢复，确定取消吗？', '确定取消')) await run('cancel', () => wishesApi.cancel(id), '已取消');
+        return;
+      case 'reject':
+        go(ROUTES.deskWish, { id });
         return;
       case 'complete':
         go(ROUTES.complete, { id });
@@ -181,7 +206,6 @@ export function WishDetailView({ id }: { id: number }) {
       case 'confirm':
       case 'dispute':
       case 'release':
-      case 'reject':
       case 'mark_urgent':
         setPanel(a);
         return;
@@ -247,6 +271,11 @@ function Body({ w, panel, busy, actionError, justClaimed, onAction, closePanel, 
           </View>
         ) : null}
         {w.supervisedAt ? <View className="xy-error-text">已列入督办</View> : null}
+        {w.closure ? (
+          <View className="xy-detail__closure" data-closure={w.closure.code}>
+            {closureLine(w)}
+          </View>
+        ) : null}
       </View>
 
       <View className="xy-card">
@@ -317,9 +346,6 @@ function Body({ w, panel, busy, actionError, justClaimed, onAction, closePanel, 
       ) : null}
       {panel === 'release' ? (
         <ReasonPanel title="放弃的原因" required={false} submitLabel="确认放弃认领" onCancel={closePanel} onSubmit={async (reason) => void (await run('release', () => wishesApi.release(w.id, reason ? { reason } : {}), '已放弃认领'))} />
-      ) : null}
-      {panel === 'reject' ? (
-        <ReasonPanel title="不通过的原因" required submitLabel="确认不通过" onCancel={closePanel} onSubmit={async (reason) => void (await run('reject', () => wishesApi.reject(w.id, { reason }), '已处理'))} />
       ) : null}
       {panel === 'mark_urgent' ? (
         <ReasonPanel title="为什么紧急" required submitLabel="标记紧急，直达马上办" onCancel={closePanel} onSubmit={async (reason) => void (await run('mark_urgent', () => wishesApi.markUrgent(w.id, { reason }), '已标记紧急'))} />

@@ -1,25 +1,47 @@
 // Charts from plain Views and CSS (bar lengths in percent), so they draw the
 // same in WeChat and in H5 with no canvas and no chart library.
 import { Text, View } from '@tarojs/components';
-import type { MonthlyRates, RateView, RatesSummary } from '@xinyuan/shared';
+import { CONSENT_METHOD_LABELS, explainRates, type LedgerScopeKind, type MonthlyRates, type RateView, type RatesSummary } from '@xinyuan/shared';
 import { useState } from 'react';
 import ChipGroup from '../../../components/ChipGroup';
+import { go } from '../../../utils/nav';
 import { barPercent, monthLabel, pct, ratePercent, yuan } from '../logic';
+import { DESK_ROUTES } from '../routes';
 
 export type RateKey = 'response' | 'resolution' | 'satisfaction';
 
 export const RATE_NAMES: Record<RateKey, string> = { response: '响应率', resolution: '解决率', satisfaction: '满意率' };
 
-/** What each rate counts, in words (DOMAIN.md, "The three rates"). */
+/** What each rate counts, in words (DOMAIN.md, "The three rates"; the full rules: RATE_RULES, on the rules page). */
 const RATE_PARTS: Record<RateKey, [string, string]> = {
-  response: ['按时认领', '发布（不含居民自行取消）'],
-  resolution: ['已办结', '已办结 + 超期未办结'],
+  response: ['按时响应', '已有结论'],
+  resolution: ['已解决', '已解决 + 失败'],
   satisfaction: ['满意和基本满意', '全部评价'],
 };
 
-function RateCard({ k, r }: { k: RateKey; r: RateView }) {
+/**
+ * What each rate leaves out, from the report's breakdown: the categories it does not
+ * count (withdrawn, duplicates, silent confirmations) or cannot count yet (still within
+ * a window), with their counts; none when all are 0.
+ */
+export function leftOut(s: Pick<RatesSummary, 'breakdown'>): Record<RateKey, string[]> {
+  const out = { response: [], resolution: [], satisfaction: [] } as Record<RateKey, string[]>;
+  for (const r of explainRates(s, CONSENT_METHOD_LABELS)) {
+    out[r.key] = r.categories.filter((c) => (c.role === 'excluded' || c.role === 'undecided') && c.count > 0).map((c) => `${c.label} ${c.count} 件`);
+  }
+  return out;
+}
+
+/** Where the rules page opens from a card: the same organisation and year. */
+export interface RulesLink {
+  scope: LedgerScopeKind;
+  orgId: number;
+  year: number;
+}
+
+function RateCard({ k, r, out, rules }: { k: RateKey; r: RateView; out: string[]; rules?: RulesLink }) {
   return (
-    <View className="xy-rate" data-rate={k} data-numerator={r.numerator} data-denominator={r.denominator}>
+    <View className="xy-rate" data-rate={k} data-numerator={r.numerator} data-denominator={r.denominator} role={rules ? 'link' : undefined} onClick={rules ? () => go(DESK_ROUTES.rates, { ...rules }) : undefined}>
       <Text className="xy-rate__name">{RATE_NAMES[k]}</Text>
       <Text className="xy-rate__value">{pct(r.rate)}</Text>
       <View className="xy-rate__bar">
@@ -31,17 +53,28 @@ function RateCard({ k, r }: { k: RateKey; r: RateView }) {
       <Text className="xy-rate__explain">
         {RATE_PARTS[k][0]} ÷ {RATE_PARTS[k][1]}
       </Text>
+      {out.length ? <Text className="xy-rate__explain xy-rate__out">{out.join('；')}</Text> : null}
+      {rules ? <Text className="xy-rate__rules">查看口径和明细 ›</Text> : null}
     </View>
   );
 }
 
-/** The three rates (三率), each with its numerator and denominator. */
-export function RateCards({ s }: { s: RatesSummary }) {
+/**
+ * The three rates (三率), each with its numerator and denominator and what it leaves out.
+ * With `rules`, each card and a link under them open the rules page (三率口径与明细).
+ */
+export function RateCards({ s, rules }: { s: RatesSummary; rules?: RulesLink }) {
+  const out = leftOut(s);
   return (
     <View className="xy-rates">
-      <RateCard k="response" r={s.response} />
-      <RateCard k="resolution" r={s.resolution} />
-      <RateCard k="satisfaction" r={s.satisfaction} />
+      <RateCard k="response" r={s.response} out={out.response} rules={rules} />
+      <RateCard k="resolution" r={s.resolution} out={out.resolution} rules={rules} />
+      <RateCard k="satisfaction" r={s.satisfaction} out={out.satisfaction} rules={rules} />
+      {rules ? (
+        <View className="xy-review-card__link xy-rates__rules" role="link" data-link="rates-rules" onClick={() => go(DESK_ROUTES.rates, { ...rules })}>
+          三率口径与明细：每一率怎么算、哪些计入、哪些不计入
+        </View>
+      ) : null}
     </View>
   );
 }

@@ -3,13 +3,12 @@ import { ROLE_LABELS, type WishAction, type WishCategoryCode, type WishDetail, t
 import { useState } from 'react';
 import Button, { SubmitBack } from '../../../components/Button';
 import ChipGroup from '../../../components/ChipGroup';
-import { TextField } from '../../../components/Field';
 import { Loading } from '../../../components/StateView';
 import { useAsync } from '../../../hooks/useAsync';
 import { deskApi } from '../../../services/desk';
 import { errorText } from '../../../services/request';
 import { confirmDialog, toast } from '../../../utils/nav';
-import { parseWishRef } from '../logic';
+import ClosureForm from './ClosureForm';
 import ReasonForm from './ReasonForm';
 
 export interface ActionTarget {
@@ -22,7 +21,7 @@ export interface ActionTarget {
 }
 
 /** The staff moves offered here (claim, complete and the rest live on the wish page). */
-export type StaffMove = 'approve' | 'reject' | 'mark_urgent' | 'duplicate' | 'cancel' | 'assign' | 'release';
+export type StaffMove = 'approve' | 'reject' | 'mark_urgent' | 'duplicate' | 'cancel' | 'withdraw' | 'assign' | 'release';
 
 type Panel = Exclude<StaffMove, 'approve'> | null;
 
@@ -32,6 +31,8 @@ const BUTTONS: Record<StaffMove, { label: string; kind: 'primary' | 'secondary' 
   mark_urgent: { label: '标记紧急', kind: 'secondary' },
   duplicate: { label: '重复心愿', kind: 'plain' },
   cancel: { label: '取消心愿', kind: 'plain' },
+  // The submitter's own cancellation (a grid worker's filing): recorded as 居民撤回, no code to pick.
+  withdraw: { label: '取消心愿', kind: 'plain' },
   assign: { label: '指派办理人', kind: 'secondary' },
   release: { label: '收回认领', kind: 'plain' },
 };
@@ -39,9 +40,11 @@ const BUTTONS: Record<StaffMove, { label: string; kind: 'primary' | 'secondary' 
 /**
  * The desk's moves among the ones the server allows this reader (WishDetail.actions).
  * `cancel` there does not say in which capacity: a submitter may cancel their own wish
- * before it is claimed, while cancelling as a duplicate is the committee's (staff). The
+ * before it is claimed (the server records it as 居民撤回, and refuses any other code),
+ * while the committee's cancel (staff) takes a closure code, a duplicate among them. The
  * transitions table gives the committee alone the cancel of a claimed wish and the mark
- * urgent, so either tells the committee's cancel apart; otherwise no duplicate is offered.
+ * urgent (never to the submitter), so either tells the committee's cancel apart; otherwise
+ * the cancel is the submitter's own (`withdraw`).
  */
 export function staffMovesFor(actions: WishAction[], state: WishState): StaffMove[] {
   const out: StaffMove[] = [];
@@ -51,26 +54,10 @@ export function staffMovesFor(actions: WishAction[], state: WishState): StaffMov
   if (actions.includes('mark_urgent')) out.push('mark_urgent');
   if (actions.includes('release')) out.push('release');
   if (actions.includes('cancel')) {
-    if (state === 'claimed' || actions.includes('mark_urgent')) out.push('duplicate');
-    out.push('cancel');
+    if (state === 'claimed' || actions.includes('mark_urgent')) out.push('duplicate', 'cancel');
+    else out.push('withdraw');
   }
   return out;
-}
-
-/** Wishes of the same community and category the new one may repeat. */
-function DuplicateTarget({ target, value, onChange, error }: { target: ActionTarget; value: string; onChange: (v: string) => void; error: string | null }) {
-  const similar = useAsync(() => deskApi.ledger({ communityId: target.communityId, category: target.category, limit: 20 }), [target.id]);
-  const options = (similar.data?.items ?? [])
-    .filter((w) => w.id !== target.id && w.state !== 'cancelled' && w.state !== 'rejected')
-    .slice(0, 8)
-    .map((w) => ({ value: w.no, label: `${w.title}（${w.no}）` }));
-  return (
-    <View>
-      <TextField label="重复的心愿编号" required value={value} onChange={onChange} maxLength={20} placeholder="如 XY20261127000042" error={error} name="duplicateOf" hint="可直接点选下面同类的心愿" />
-      {similar.loading ? <Loading text="正在查找同类心愿…" /> : null}
-      {options.length ? <ChipGroup label="本社区同类心愿" options={options} value={value.trim().toUpperCase()} onChange={(v) => onChange(v ?? '')} /> : null}
-    </View>
-  );
 }
 
 /** Hands a claimed wish to one of the people of the claim's organisation (GET /wishes/:id/assignees, as the server allows). */
@@ -110,17 +97,15 @@ function AssignForm({ target, onAssigned, onCancel }: { target: ActionTarget; on
 }
 
 /**
- * The committee's moves on one wish: approve; reject, mark urgent or cancel
- * with a reason; cancel as a duplicate of another wish; assign a tier-2 wish
- * this reader holds. Which of these are offered comes from WishDetail.actions.
- * `onDone` gets the wish as it is after the move.
+ * The committee's moves on one wish: approve; reject or cancel with a closure code and a
+ * reason (a duplicate names the wish it repeats); mark urgent with a reason; assign a
+ * tier-2 wish this reader holds; a submitter's own cancellation. Which of these are offered
+ * comes from WishDetail.actions. `onDone` gets the wish as it is after the move.
  */
 export default function StaffActions({ target, moves, onDone }: { target: ActionTarget; moves: StaffMove[]; onDone: (what: string, next: WishDetail) => void }) {
   const [panel, setPanel] = useState<Panel>(null);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
-  const [dupOf, setDupOf] = useState('');
-  const [dupError, setDupError] = useState<string | null>(null);
 
   const done = (what: string, next: WishDetail) => {
     setPanel(null);
@@ -150,13 +135,17 @@ export default function StaffActions({ target, moves, onDone }: { target: Action
   const close = () => setPanel(null);
 
   if (panel === 'reject') {
-    return <ReasonForm label="不通过的原因" hint="居民会看到这个原因，请写清楚" submitLabel="确认不通过" onCancel={close} onSubmit={async (reason) => done('已处理为不通过', await deskApi.reject(target.id, { reason }))} />;
+    return <ClosureForm target={target} action="reject" submitLabel="确认不通过" onCancel={close} onSubmit={async (body) => done('已处理为不通过', await deskApi.reject(target.id, { ...body, reason: body.reason ?? '' }))} />;
   }
   if (panel === 'mark_urgent') {
     return <ReasonForm label="为什么紧急" hint="如：独居老人，今晚无人照看" submitLabel="标记紧急，直达马上办" onCancel={close} onSubmit={async (reason) => done('已标记紧急', await deskApi.markUrgent(target.id, { reason }))} />;
   }
   if (panel === 'cancel') {
-    return <ReasonForm label="取消的原因" hint="居民会看到这个原因" submitLabel="确认取消心愿" onCancel={close} onSubmit={async (reason) => done('心愿已取消', await deskApi.cancel(target.id, { reason }))} />;
+    return <ClosureForm target={target} action="cancel" submitLabel="确认取消心愿" onCancel={close} onSubmit={async (body) => done('心愿已取消', await deskApi.cancel(target.id, body))} />;
+  }
+  if (panel === 'withdraw') {
+    // The submitter's own: no code (the server records 居民撤回).
+    return <ReasonForm label="取消的原因" required={false} hint="可不填。本人提交的心愿，取消后记为“居民撤回”" submitLabel="确认取消心愿" onCancel={close} onSubmit={async (reason) => done('心愿已取消', await deskApi.cancel(target.id, reason ? { reason } : {}))} />;
   }
   if (panel === 'release') {
     return <ReasonForm label="收回的原因" hint="如：认领人已停用或无法继续办理。心愿会回到本级待认领" submitLabel="确认收回" onCancel={close} onSubmit={async (reason) => done('已收回，心愿回到待认领', await deskApi.release(target.id, { reason }))} />;
@@ -165,25 +154,7 @@ export default function StaffActions({ target, moves, onDone }: { target: Action
     return <AssignForm target={target} onCancel={close} onAssigned={(next) => done('已指派办理人', next)} />;
   }
   if (panel === 'duplicate') {
-    const ref = parseWishRef(dupOf);
-    return (
-      <ReasonForm
-        label="说明"
-        required={false}
-        hint="可不填，默认写“与已有心愿重复”"
-        submitLabel="按重复心愿取消"
-        fallback={`与已有心愿${dupOf.trim().toUpperCase()}重复`}
-        onCancel={close}
-        check={() => {
-          const problem = !dupOf.trim() ? '请填写或点选重复的心愿编号' : ref === null ? '编号格式不对，应为 XY 开头的14位数字编号' : ref === target.id ? '不能选这条心愿本身' : null;
-          setDupError(problem);
-          return problem;
-        }}
-        onSubmit={async (reason) => done('已按重复心愿取消', await deskApi.cancel(target.id, { reason, duplicateOf: ref! }))}
-      >
-        <DuplicateTarget target={target} value={dupOf} onChange={(v) => { setDupOf(v); setDupError(null); }} error={dupError} />
-      </ReasonForm>
-    );
+    return <ClosureForm target={target} action="cancel" initialCode="duplicate" submitLabel="按重复心愿取消" onCancel={close} onSubmit={async (body) => done(body.code === 'duplicate' ? '已按重复心愿取消' : '心愿已取消', await deskApi.cancel(target.id, body))} />;
   }
 
   if (!moves.length) return null;

@@ -28,7 +28,7 @@ export function DashboardView({ d }: { d: LedgerDashboard }) {
         <View className="xy-muted xy-desk-intro">
           当年发布的心愿 {r.published} 件；默认好评（未评价）{r.silentConfirmations} 件不计入满意率。
         </View>
-        <RateCards s={r} />
+        <RateCards s={r} rules={{ scope: d.scope, orgId: d.orgId, year: d.year }} />
         <View className="xy-muted xy-asof">统计截至 {formatTime(d.asOf)}</View>
       </View>
 

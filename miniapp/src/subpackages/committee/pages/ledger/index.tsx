@@ -1,6 +1,6 @@
 import { Picker, Text, View } from '@tarojs/components';
 import Taro, { usePullDownRefresh, useReachBottom, useRouter } from '@tarojs/taro';
-import { STATE_LABELS, TIERS, WISH_CATEGORIES, WISH_STATES, type LedgerWishItem, type MeResponse, type Tier, type WishCategoryCode, type WishState } from '@xinyuan/shared';
+import { CLOSURE_LABELS, STATE_LABELS, TIERS, WISH_CATEGORIES, WISH_STATES, type LedgerWishItem, type MeResponse, type Tier, type WishCategoryCode, type WishState } from '@xinyuan/shared';
 import { useMemo, useState } from 'react';
 import { StateTag } from '../../../../components/Badge';
 import Button from '../../../../components/Button';
@@ -37,6 +37,11 @@ export function LedgerCard({ item }: { item: LedgerWishItem }) {
         <StateTag state={item.state} />
         <Text className="xy-badge xy-badge--tier">到达{tierShort(item.tierReached)}</Text>
         {flags.length ? <Text className="xy-ledger-card__flags">{flags.join(' · ')}</Text> : null}
+        {item.closureCode ? (
+          <Text className="xy-closure-tag" data-closure={item.closureCode}>
+            {CLOSURE_LABELS[item.closureCode]}
+          </Text>
+        ) : null}
       </View>
       <View className="xy-ledger-card__title">{item.title}</View>
       <View className="xy-muted">

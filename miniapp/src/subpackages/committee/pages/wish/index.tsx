@@ -15,6 +15,7 @@ import { can } from '../../../../stores/session';
 import { go, ROUTES } from '../../../../utils/nav';
 import ContentCheckBadge from '../../components/ContentCheckBadge';
 import StaffActions, { staffMovesFor } from '../../components/StaffActions';
+import { closureText } from '../../closure';
 import { yuan } from '../../logic';
 import '../../desk.scss';
 
@@ -45,11 +46,12 @@ export function LedgerFacts({ l }: { l: LedgerWishDetail }) {
       <Fact name="办理期限" value={l.dueAt ? `${formatTime(l.dueAt)}${l.overdue ? '（已超期）' : ''}` : null} />
       <Fact name="办理完成" value={formatTime(l.completedAt)} />
       <Fact name="办结时间" value={formatTime(l.resolvedAt)} />
-      <Fact name="评价" value={l.rating ? RATING_LABELS[l.rating] : l.autoConfirmed ? '默认好评（7天未评价）' : null} />
+      <Fact name="评价" value={l.rating ? `${RATING_LABELS[l.rating]}${l.ratingConsent ? `（代为记录，受助人${CONSENT_METHOD_LABELS[l.ratingConsent]}）` : ''}` : l.autoConfirmed ? '默认好评（7天未评价）' : null} />
       <Fact name="用时" value={l.daysTaken !== null ? `${l.daysTaken}天` : null} />
       <Fact name="列入督办" value={formatTime(l.supervisedAt)} />
       <Fact name="经费支出" value={l.costFen !== null && l.costFen !== undefined ? `¥${yuan(l.costFen)}` : null} />
       <Fact name="重复于" value={l.duplicateOfId ? `心愿 #${l.duplicateOfId}` : null} />
+      <Fact name="结案类别" value={l.closureCode ? closureText(l.closureCode) : null} />
     </View>
   );
 }
@@ -111,6 +113,8 @@ export function DeskWish({ me, id }: { me: MeResponse; id: number }) {
   const w = wish.data;
   const moves = w ? staffMovesFor(w.actions, w.state) : [];
   const head = l ?? w;
+  // The wish says the channel of a redirection; a ledger line (all a paired unit reads) only the code.
+  const closure = w?.closure ?? (l?.closureCode ? { code: l.closureCode, channel: null } : null);
   const loading = (withLedger && ledger.loading && !l) || (wish.loading && !w);
   // Neither the ledger line nor the wish: gone, or not this reader's.
   if (!head && !loading && wish.notFound && (!withLedger || ledger.notFound)) return <NotFoundState />;
@@ -130,6 +134,11 @@ export function DeskWish({ me, id }: { me: MeResponse; id: number }) {
             <View className="xy-muted">
               编号 {head.no} · {head.communityName}
             </View>
+            {closure ? (
+              <View className="xy-desk-closure" data-closure={closure.code}>
+                结案类别：{closureText(closure.code, closure.channel, w?.duplicateOf?.no)}
+              </View>
+            ) : null}
             {w && moves.length ? (
               <StaffActions
                 target={w}
