@@ -70,6 +70,7 @@ export const BREAKDOWN_LABELS = {
   undecidedOpen: '待认领、仍在时限内（暂不计入）',
   undecidedHandling: '办理中或待确认、仍在时限内（暂不计入）',
   satisfied: '满意或基本满意',
+  unsatisfied: '不满意',
   ratedByResident: '居民本人评价',
   ratedOnBehalf: '代为记录的评价',
   silent: '超时自动确认、无评价（不计入）',
@@ -79,10 +80,15 @@ export type BreakdownKey = keyof typeof BREAKDOWN_LABELS;
 export type ConsentCounts = Record<ConsentMethod, number>;
 
 /** How a category stands to its rate. */
-export type CategoryRole = 'numerator' | 'denominator' | 'excluded' | 'undecided';
+/**
+ * How a category stands to its rate. The numerator rows add up to the numerator, the numerator
+ * and denominator rows to the denominator; `of_which` rows are a part of those, shown apart.
+ */
+export type CategoryRole = 'numerator' | 'denominator' | 'of_which' | 'excluded' | 'undecided';
 export const CATEGORY_ROLE_LABELS: Record<CategoryRole, string> = {
   numerator: '计入分子和分母',
   denominator: '计入分母',
+  of_which: '其中（已含在上列）',
   excluded: '不计入',
   undecided: '暂不计入（尚无结论）',
 };
@@ -165,8 +171,8 @@ export function explainRates(s: ExplainInput, consentLabels: Record<ConsentMetho
       ...RATE_RULES.satisfaction,
       categories: [
         cat('satisfied', 'numerator', b.satisfied),
-        cat('ratedByResident', 'denominator', b.ratedByResident),
-        cat('ratedOnBehalf', 'denominator', b.ratedOnBehalf, consent ? `${BREAKDOWN_LABELS.ratedOnBehalf}（${consent}；其中满意 ${b.satisfiedOnBehalf}）` : BREAKDOWN_LABELS.ratedOnBehalf),
+        cat('unsatisfied', 'denominator', b.ratedByResident + b.ratedOnBehalf - b.satisfied),
+        cat('ratedOnBehalf', 'of_which', b.ratedOnBehalf, consent ? `${BREAKDOWN_LABELS.ratedOnBehalf}（${consent}；其中满意或基本满意 ${b.satisfiedOnBehalf}）` : BREAKDOWN_LABELS.ratedOnBehalf),
         cat('silent', 'excluded', b.silent),
       ],
     },

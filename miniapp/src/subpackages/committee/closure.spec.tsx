@@ -223,8 +223,8 @@ const explained = (over: Partial<LedgerRatesExplained> = {}): LedgerRatesExplain
       key: 'satisfaction', label: '满意率', rule: '评价为“满意”或“基本满意”的心愿数 ÷ 全部评价数。', value: rate(0.875, 7, 8),
       categories: [
         { key: 'satisfied', label: '满意或基本满意', role: 'numerator', count: 7 },
-        { key: 'ratedByResident', label: '居民本人评价', role: 'denominator', count: 6 },
-        { key: 'ratedOnBehalf', label: '代为记录的评价（口头同意 2；其中满意 2）', role: 'denominator', count: 2 },
+        { key: 'unsatisfied', label: '不满意', role: 'denominator', count: 1 },
+        { key: 'ratedOnBehalf', label: '代为记录的评价（口头同意 2；其中满意或基本满意 2）', role: 'of_which', count: 2 },
         { key: 'silent', label: '超时自动确认、无评价（不计入）', role: 'excluded', count: 1 },
       ],
     },
@@ -264,7 +264,7 @@ describe('三率口径与明细', () => {
       ['仍在认领时限内（暂不计入）', '暂不计入（尚无结论）', '1 件'],
     ]);
     expect(rows('resolution')).toHaveLength(7);
-    expect(rows('satisfaction')[2]).toEqual(['代为记录的评价（口头同意 2；其中满意 2）', '计入分母', '2 件']);
+    expect(rows('satisfaction')[2]).toEqual(['代为记录的评价（口头同意 2；其中满意或基本满意 2）', '其中（已含在上列）', '2 件']);
     expect(text(document.querySelector('[data-rule="satisfaction"] .xy-rule__value'))).toBe('87.5%');
   });
 

@@ -216,7 +216,7 @@ export class LedgerRatesReportDto extends RatesSummaryDto implements LedgerRates
 class ExplainedCategoryDto implements ExplainedCategory {
   @ApiProperty({ enum: Object.keys(BREAKDOWN_LABELS) }) key: BreakdownKey;
   @ApiProperty() label: string;
-  @ApiProperty({ enum: ['numerator', 'denominator', 'excluded', 'undecided'] }) role: CategoryRole;
+  @ApiProperty({ enum: ['numerator', 'denominator', 'of_which', 'excluded', 'undecided'] }) role: CategoryRole;
   @ApiProperty() count: number;
 }
 class ExplainedRateDto {
