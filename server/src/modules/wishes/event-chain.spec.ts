@@ -1,11 +1,11 @@
 // The chain's format, against hashes computed apart with `printf '%s' '<canonical JSON>' | sha256sum`
 // (README "A ledger that shows tampering" documents the canonical form), and the walker's verdicts.
 import { ERASED_TEXT } from '@xinyuan/shared';
-import { DayDigest, seal, textDigest, walkWish, type StoredChainEvent } from './event-chain';
+import { DayDigest, seal, textDigest, walkWish, type ChainContent, type StoredChainEvent } from './event-chain';
 
 const T0 = new Date('2026-11-27T02:00:00.123Z'); // 1795744800123 ms
-const submit = { wishId: 7, type: 'submit', fromState: null, toState: 'pending_review', fromTier: null, toTier: 1, actorId: 3, actorRole: 'resident', actorOrgId: null, reason: null, payload: { consentMethod: 'verbal' }, createdAt: T0 };
-const cancel = { wishId: 7, type: 'cancel', fromState: 'pending_review', toState: 'cancelled', fromTier: 1, toTier: 1, actorId: 3, actorRole: 'resident', actorOrgId: null, reason: '家里人已经修好了', payload: null, createdAt: new Date(T0.getTime() + 60_000) };
+const submit: ChainContent = { wishId: 7, type: 'submit', fromState: null, toState: 'pending_review', fromTier: null, toTier: 1, actorId: 3, actorRole: 'resident', actorOrgId: null, reason: null, payload: { consentMethod: 'verbal' }, createdAt: T0 };
+const cancel: ChainContent = { wishId: 7, type: 'cancel', fromState: 'pending_review', toState: 'cancelled', fromTier: 1, toTier: 1, actorId: 3, actorRole: 'resident', actorOrgId: null, reason: '家里人已经修好了', payload: null, createdAt: new Date(T0.getTime() + 60_000) };
 // printf '%s' '["xy-ledger-1",7,1,"submit",null,"pending_review",null,1,3,"resident",null,null,"{\"consentMethod\":\"verbal\"}",1795744800123,""]' | sha256sum
 const H1 = 'b609d56c99c47f14cf2625c9b8d0d5230f54ae9c5f501fd5bca37cc01b6fb106';
 // printf '%s' '["家里人已经修好了",null]' | sha256sum
@@ -32,7 +32,7 @@ describe('sealing', () => {
 });
 
 describe('walking a chain', () => {
-  const stored = (e: typeof submit, id: number, s: ReturnType<typeof seal>): StoredChainEvent => ({ ...e, id, seq: s.seq, textDigest: s.textDigest, chainHash: s.chainHash });
+  const stored = (e: ChainContent, id: number, s: ReturnType<typeof seal>): StoredChainEvent => ({ ...e, id, seq: s.seq, textDigest: s.textDigest, chainHash: s.chainHash });
   const s1 = seal(submit, { seq: 0, hash: null });
   const s2 = seal(cancel, { seq: 1, hash: s1.chainHash });
   const e1 = stored(submit, 101, s1);
