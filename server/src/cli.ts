@@ -5,7 +5,9 @@
 // `node dist/cli.js pii status|reencrypt [--batch=500]` counts the personal values per key, or
 // seals every value not under the active key again (resumable: run it again after a stop);
 // `node dist/cli.js privacy retention [--batch=200]` erases, once, the personal information kept
-// past RETENTION_DAYS (contact details of closed wishes, names and phones of ended registrations).
+// past RETENTION_DAYS (contact details of closed wishes, names and phones of ended registrations);
+// `node dist/cli.js ledger verify [--wish=N] [--org=ID] [--day=YYYY-MM-DD [--digest=HEX] [--up-to=N]]` walks
+// the ledger's hash chains and prints the first broken link, and a day's digest (台账校验码).
 import 'reflect-metadata';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +22,7 @@ import { SystemClock } from './common/clock';
 import { createRootLogger } from './common/logging/logger';
 import { PrivacyRepository } from './modules/privacy/privacy.repository';
 import { RetentionSweeper } from './modules/privacy/jobs/retention.sweeper';
+import { runLedgerVerify } from './modules/ledger/ledger-verify.cli';
 import { buildOpenApi, openApiText } from './openapi';
 
 export const OPENAPI_FILE = resolve(__dirname, '..', 'openapi.json');
@@ -112,6 +115,24 @@ async function privacy(action: string | undefined, args: string[]): Promise<void
   }
 }
 
+async function ledger(action: string | undefined, args: string[]): Promise<void> {
+  if (action !== 'verify') {
+    process.stderr.write('usage: cli.js ledger verify [--wish=N] [--org=ID] [--day=YYYY-MM-DD [--digest=HEX] [--up-to=N]]\n');
+    process.exit(2);
+  }
+  // Reads only the ledger's columns: no personal information is opened.
+  const config = loadConfig({ ...throwawayPrivacyEnv(), ...process.env, JWT_SECRET: process.env.JWT_SECRET ?? 'x'.repeat(32), NODE_ENV: undefined, AUTH_DEV_LOGIN: undefined });
+  const { dataSource, driver } = await openDataSource(config.database, false);
+  const db = new Database(dataSource, driver, new Pii(config.privacy));
+  let code = 0;
+  try {
+    code = await runLedgerVerify(db, args, (s) => process.stdout.write(s));
+  } finally {
+    await dataSource.destroy();
+  }
+  process.exitCode = code;
+}
+
 /** The OpenAPI document of the current code, built on a throwaway SQLite database. */
 export async function currentOpenApiText(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'xinyuan-openapi-'));
@@ -149,7 +170,8 @@ async function main(): Promise<void> {
   if (cmd === 'org') return org(rest[0], rest[1]);
   if (cmd === 'pii') return pii(rest[0], rest.slice(1));
   if (cmd === 'privacy') return privacy(rest[0], rest.slice(1));
-  process.stderr.write('usage: cli.js migrate | openapi [--check] | org deactivate|activate <id> | pii status|reencrypt [--batch=N] | privacy retention [--batch=N]\n');
+  if (cmd === 'ledger') return ledger(rest[0], rest.slice(1));
+  process.stderr.write('usage: cli.js migrate | openapi [--check] | org deactivate|activate <id> | pii status|reencrypt [--batch=N] | privacy retention [--batch=N] | ledger verify [--wish=N] [--org=ID] [--day=D]\n');
   process.exit(2);
 }
 

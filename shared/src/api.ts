@@ -559,6 +559,8 @@ export interface LedgerDashboard {
   byTier: { tier: Tier; reached: number; resolved: number }[];
   /** The fund of every community in the scope, summed, for the year; null when the reader may not read its funds. */
   funds: { budgetFen: number; spentFen: number; pendingFen: number; remainingFen: number; communities: number } | null;
+  /** Yesterday's (the last whole Beijing day's) digest of the scope's events: the 台账校验码 a printed ledger carries. */
+  dayDigest: LedgerDayDigest;
 }
 export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -694,4 +696,59 @@ export interface FundSpendView {
 }
 export interface RefuseFundSpendRequest {
   reason: string;
+}
+
+// ---- the ledger's hash chain (GET /ledger/verify; README "A ledger that shows tampering") ----
+
+/** The day's digest (台账校验码) of an organisation: sha256 over the hashes of that Beijing day's events of its wishes, in id order. */
+export interface LedgerDayDigest {
+  scope: LedgerScopeKind;
+  orgId: number;
+  /** Beijing day YYYY-MM-DD. */
+  day: string;
+  /** Events of the day covered. */
+  events: number;
+  /** The last of them (printed as 截至事件 #N: a digest is recomputed over events up to it, so events written later do not change it). */
+  lastEventId: number | null;
+  digest: string;
+  /** Whether the chains of the wishes with events that day verify. */
+  chainsOk: boolean;
+}
+export type ChainBreakKind = 'edited' | 'missing' | 'inserted';
+/** The first broken link of a chain. */
+export interface ChainBreakView {
+  wishId: number;
+  /** null: at the head kept on the wish row (the last events are missing, or events follow the head). */
+  eventId: number | null;
+  seq: number | null;
+  kind: ChainBreakKind;
+  expected: string;
+  found: string;
+  detail: string;
+}
+export interface LedgerVerifyQuery {
+  scope: LedgerScopeKind;
+  orgId?: number;
+  /** Only the chains of wishes with events that Beijing day, and that day's digest. */
+  day?: string;
+  /** A printed digest to compare with the day's (needs day). */
+  digest?: string;
+  /** The printed 截至事件 #N: the day's digest over events up to this id. */
+  upTo?: number;
+}
+export interface LedgerVerifyReport {
+  scope: LedgerScopeKind;
+  orgId: number;
+  ok: boolean;
+  wishes: number;
+  events: number;
+  /** Events whose free text was erased under PIPL (account deletion): valid, counted apart. */
+  erased: number;
+  /** Wishes whose chain has at least one broken link. */
+  brokenWishes: number;
+  firstBreak: ChainBreakView | null;
+  day: LedgerDayDigest | null;
+  /** With a printed digest: whether it is the day's; null without one. */
+  digestMatches: boolean | null;
+  tookMs: number;
 }

@@ -19,6 +19,7 @@ import mysql from 'mysql2/promise';
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import type { AppHandle } from '../create-app';
 import { beijingMonth, durationBucket } from '../modules/ledger/rates-rollup';
+import { seal } from '../modules/wishes/event-chain';
 import { benchKnobs, cleanUpOnInterrupt, dbCpuProbe, fmt, loadavgAtStart, machineCpuProbe, mysqlPool, pct, runBench } from './bench-common';
 
 // ---------------------------------------------------------------------------------------------
@@ -103,13 +104,13 @@ function sqlFor(c: EntityColumns) {
     countActive: `SELECT COUNT(*) AS n FROM wish WHERE claimant_id = ? AND state = 'claimed'`,
     /** WishesRepository.guardedUpdate with the claim patch and the timers of timersAfterMove('claim'). */
     claimUpdate:
-      'UPDATE `wish` SET `claimant_id` = ?, `claimant_role` = ?, `claimant_org_id` = ?, `claimed_at` = ?, `first_claimed_at` = ?, `state` = ?, `updated_at` = ?, `window_ends_at` = ?, `due_at` = ?, `next_due_at` = ?, `reminded_at` = ?, `claim_ms` = ?, `version` = ? WHERE `id` = ? AND `state` = ? AND `version` = ?',
+      'UPDATE `wish` SET `claimant_id` = ?, `claimant_role` = ?, `claimant_org_id` = ?, `claimed_at` = ?, `first_claimed_at` = ?, `state` = ?, `updated_at` = ?, `window_ends_at` = ?, `due_at` = ?, `next_due_at` = ?, `reminded_at` = ?, `claim_ms` = ?, `chain_seq` = ?, `chain_head` = ?, `version` = ? WHERE `id` = ? AND `state` = ? AND `version` = ?',
     /** RatesRollup.record for a first claim: the bars' two rows (open -1, claimed +1, keys sorted) and the claim's duration bucket. */
     bars: 'INSERT INTO bars_rollup (community_id, month, state, tier, published, n) VALUES (?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE n = n + VALUES(n)',
     durations: 'INSERT INTO duration_rollup (kind, community_id, month, bucket, n) VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE n = n + VALUES(n)',
     /** WishEventsRepository.append. */
     appendEvent:
-      'INSERT INTO `wish_event`(`id`, `wish_id`, `type`, `from_state`, `to_state`, `from_tier`, `to_tier`, `actor_id`, `actor_role`, `actor_org_id`, `reason`, `payload`, `created_at`) VALUES (DEFAULT, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING `id`',
+      'INSERT INTO `wish_event`(`id`, `wish_id`, `type`, `from_state`, `to_state`, `from_tier`, `to_tier`, `actor_id`, `actor_role`, `actor_org_id`, `reason`, `payload`, `created_at`, `seq`, `text_digest`, `chain_hash`) VALUES (DEFAULT, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING `id`',
     /** enqueueNotices with noticesFor('claim'): one notice to the submitter. */
     notice: 'INSERT INTO outbox (wish_id, kind, audience_type, audience_id, tier, note, status, attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     /** WishEventsRepository.listForWish. */
@@ -261,9 +262,12 @@ async function driverMain(init: DriverInit): Promise<void> {
         const published = wish.Wish_published_at as Date;
         const claimMs = now.getTime() - published.getTime();
         const community = wish.Wish_community_id as number;
-        const upd = await q<ResultSetHeader>(conn, SQL.claimUpdate, [userId, 'member', community, now, now, 'claimed', now, null, due, due, null, claimMs, version + 1, wishId, 'open', version]);
+        // The event sealed onto the wish's chain (event-chain.ts), its head in the guarded UPDATE.
+        const event = { wishId, type: 'claim', fromState: 'open', toState: 'claimed', fromTier: wish.Wish_tier as number, toTier: wish.Wish_tier as number, actorId: userId, actorRole: 'member', actorOrgId: community, reason: null, payload: null, createdAt: now };
+        const c = seal(event, { seq: Number(wish.Wish_chain_seq ?? 0), hash: (wish.Wish_chain_head as string | null) ?? null });
+        const upd = await q<ResultSetHeader>(conn, SQL.claimUpdate, [userId, 'member', community, now, now, 'claimed', now, null, due, due, null, claimMs, c.seq, c.chainHash, version + 1, wishId, 'open', version]);
         if (upd.affectedRows !== 1) throw new Error('WISH_STATE_CHANGED');
-        await q(conn, SQL.appendEvent, [wishId, 'claim', 'open', 'claimed', wish.Wish_tier, wish.Wish_tier, userId, 'member', community, null, null, now]);
+        await q(conn, SQL.appendEvent, [wishId, 'claim', 'open', 'claimed', wish.Wish_tier, wish.Wish_tier, userId, 'member', community, null, null, now, c.seq, c.textDigest, c.chainHash]);
         const month = beijingMonth(wish.Wish_created_at as Date);
         await q(conn, SQL.bars, [community, month, 'claimed', wish.Wish_tier, 1, 1, community, month, 'open', wish.Wish_tier, 1, -1]);
         await q(conn, SQL.durations, ['claim', community, beijingMonth(published), durationBucket(claimMs), 1]);

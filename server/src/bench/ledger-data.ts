@@ -15,6 +15,7 @@
 //
 // Known simplification: the limit of active claims per member is not enforced (members are sized to
 // the community's volume, so few hold more than the default 3 at once).
+import { chainUnsealed } from '../modules/wishes/event-chain.backfill';
 import type { Pool } from 'mysql2/promise';
 import type { RowDataPacket } from 'mysql2/promise';
 
@@ -981,6 +982,10 @@ export async function generate(pool: Pool, opts: GenerateOptions): Promise<{ lay
     if (again !== ix.map((i) => i.signature).sort().join(';')) throw new Error(`the indexes of ${table} differ after the rebuild: ${again}`);
   }
   stats.indexSeconds = (Date.now() - i0) / 1000;
+  // The events were written in bulk without their seals: chain them per wish, as the Chain migration does.
+  const c0 = Date.now();
+  const chained = await chainUnsealed(async (sql, params) => (await pool.query(sql, params))[0], 'mariadb', { wishBatch: 2000 });
+  opts.progress(`chained ${chained.events.toLocaleString('en-US')} events of ${chained.wishes.toLocaleString('en-US')} wishes (${((Date.now() - c0) / 1000).toFixed(0)} s)`);
   return { layout, stats };
 }
 

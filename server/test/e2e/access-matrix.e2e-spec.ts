@@ -371,6 +371,8 @@ const forPhoneless = { forSelf: undefined, consentMethod: 'verbal', beneficiaryN
 
 const rateQuery = (x: Ctx, scope: string, org: OrgKey) => `?scope=${scope}&orgId=${x.o[org]}&from=${YEAR}-01-01&to=${YEAR}-12-31`;
 const dashQuery = (x: Ctx, scope: string, org: OrgKey) => `?scope=${scope}&orgId=${x.o[org]}&year=${YEAR}`;
+/** The chain's verification: whoever reads the organisation's whole ledger and rates (the rates ability). */
+const verifyQuery = (x: Ctx, scope: string, org: OrgKey) => `?scope=${scope}&orgId=${x.o[org]}&day=${YEAR}-06-01`;
 function rateCells(x: Ctx, query: (x: Ctx, scope: string, org: OrgKey) => string, cityWithout: string): Cell[] {
   return [
     ...RATE_TARGETS.flatMap(([scope, org, allowed]) => everyone(allowed, { query: query(x, scope, org) })),
@@ -985,6 +987,7 @@ const BLOCKS: Record<string, (x: Ctx) => Cell[]> = {
   'GET /api/ledger/rates/explained': (x) => rateCells(x, rateQuery, `?scope=city&from=${YEAR}-01-01&to=${YEAR}-12-31`),
   'GET /api/ledger/ranking': (x) => rateCells(x, rateQuery, `?scope=city&from=${YEAR}-01-01&to=${YEAR}-12-31`),
   'GET /api/ledger/dashboard': (x) => rateCells(x, dashQuery, `?scope=city&year=${YEAR}`),
+  'GET /api/ledger/verify': (x) => rateCells(x, verifyQuery, `?scope=city&day=${YEAR}-06-01`),
   'POST /api/ledger/export-links': () => everyone(EXPORTERS, { body: { format: 'csv' } }),
   'GET /api/ledger/export.csv': () => everyone(EXPORTERS),
   'GET /api/ledger/export.xlsx': () => everyone(EXPORTERS),

@@ -382,6 +382,17 @@ describe('dashboard', () => {
     byState: [{ state: 'open', count: 8 }, { state: 'resolved', count: 9 }],
     byTier: [{ tier: 1, reached: 14, resolved: 6 }, { tier: 2, reached: 4, resolved: 3 }, { tier: 3, reached: 1, resolved: 0 }, { tier: 4, reached: 1, resolved: 0 }],
     funds: { budgetFen: 30_000_000, spentFen: 7_500_000, pendingFen: 1_500_000, remainingFen: 22_500_000, communities: 1 },
+    dayDigest: { scope: 'community', orgId: 5, day: '2026-11-26', events: 42, lastEventId: 1234, digest: 'ab'.repeat(32), chainsOk: true },
+  });
+
+  it("shows yesterday's ledger digest (台账校验码) with its event count and last event", async () => {
+    mockApi({ 'GET /ledger/dashboard': { body: board(2026) } });
+    render(<Dashboard me={admin()} now={new Date('2026-11-27T10:00:00Z')} />);
+    await screen.findByText('台账校验码（2026-11-26）');
+    const card = document.querySelector('[data-digest-day="2026-11-26"]')!;
+    expect(card.textContent).toContain('ab'.repeat(32));
+    expect(card.textContent).toContain('当日事件 42 条，截至事件 #1234');
+    expect(card.textContent).toContain('哈希链校验通过');
   });
 
   it('shows the three rates with numerators and denominators, monthly columns, tiers and the fund in yuan', async () => {

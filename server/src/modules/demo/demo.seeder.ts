@@ -8,6 +8,7 @@ import { ROOT_LOGGER } from '../../common/logging/logger';
 import { Database } from '../../database/database';
 import { User } from '../users/user.entity';
 import { Wish, WishEvent } from '../wishes/wish.entity';
+import { seal, type ChainHead } from '../wishes/event-chain';
 import { sealWishPersonal } from '../wishes/wish-pii';
 import { makeOrg, makePerson, pairUnit } from './fixtures';
 import { DispatchRules } from '../dispatch/dispatch-rules.service';
@@ -137,9 +138,9 @@ export class DemoSeeder {
         proofNote: null, completedAt: null, rating: null, ratingComment: null, ratingBy: null, ratingConsent: null, resolvedAt: null, publishedAt: null,
         nextDueAt: null, windowEndsAt: null, dueAt: null, remindedAt: null, supervisedAt: null, assigneeId: null,
         firstClaimedAt: null, cancelledBySubmitter: false, closureCode: null, closureChannel: null, closedAt: null, fulfilMissedAt: null, firstCompletedAt: null, claimMs: null, resolveMs: null, duplicateOf: null, contentCheck: 'pass', contentLabel: null, contentCheckedAt: new Date(t),
-        contactErasedAt: null, version: 0, createdAt: new Date(t), updatedAt: new Date(t),
+        contactErasedAt: null, version: 0, createdAt: new Date(t), updatedAt: new Date(t), chainSeq: 0, chainHead: null,
       };
-      const events: Omit<WishEvent, 'id' | 'wishId'>[] = [];
+      const events: Omit<WishEvent, 'id' | 'wishId' | 'seq' | 'textDigest' | 'chainHash'>[] = [];
       let state: WishState | null = null;
       for (const [action, capacity, role, extra = {}] of dw.steps) {
         const tr = findTransition(action, state, [capacity]);
@@ -179,7 +180,14 @@ export class DemoSeeder {
       if (timerMove) Object.assign(row, timersAfterMove(this.rules, timerMove, row as Wish, c.communityClass ?? 'B', now));
       const inserted = await m.createQueryBuilder().insert().into(Wish).values(row).execute();
       const wishId = Number(inserted.identifiers[0]?.id ?? inserted.raw?.insertId);
-      for (const e of events) await m.createQueryBuilder().insert().into(WishEvent).values({ ...e, wishId } as never).execute();
+      // Each event sealed onto the wish's chain in order, and the head kept on the row (event-chain.ts).
+      let head: ChainHead = { seq: 0, hash: null };
+      for (const e of events) {
+        const sealed = { ...e, wishId, ...seal({ ...e, wishId }, head) };
+        head = { seq: sealed.seq, hash: sealed.chainHash };
+        await m.createQueryBuilder().insert().into(WishEvent).values(sealed as never).execute();
+      }
+      await m.createQueryBuilder().update(Wish).set({ chainSeq: head.seq, chainHead: head.hash }).where('id = :id', { id: wishId }).execute();
     }
     // The rows were written directly, not moved: the rates' rollups are computed from them.
     await RatesRollup.rebuild((sql, params) => m.query(sql, params), m.connection.options.type === 'better-sqlite3');

@@ -1,11 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import type { LedgerDashboard, LedgerExportLink, LedgerRanking, LedgerRatesExplained, LedgerRatesReport, LedgerWishDetail, LedgerWishItem, Page } from '@xinyuan/shared';
+import type { LedgerDashboard, LedgerExportLink, LedgerRanking, LedgerRatesExplained, LedgerRatesReport, LedgerVerifyReport, LedgerWishDetail, LedgerWishItem, Page } from '@xinyuan/shared';
 import type { Actor } from '../../common/auth/actor';
 import { CurrentActor, Public } from '../../common/auth/decorators';
 import { IdPipe } from '../../common/http/validation';
-import { LedgerDashboardDto, LedgerDashboardQueryDto, LedgerExportLinkDto, LedgerExportLinkDtoView, LedgerExportQueryDto, LedgerPageDto, LedgerRankingDto, LedgerRatesExplainedDto, LedgerRatesQueryDto, LedgerRatesReportDto, LedgerWishDetailDto, LedgerWishQueryDto } from './ledger.dto';
+import { LedgerDashboardDto, LedgerDashboardQueryDto, LedgerExportLinkDto, LedgerExportLinkDtoView, LedgerExportQueryDto, LedgerPageDto, LedgerRankingDto, LedgerRatesExplainedDto, LedgerRatesQueryDto, LedgerRatesReportDto, LedgerVerifyQueryDto, LedgerVerifyReportDto, LedgerWishDetailDto, LedgerWishQueryDto } from './ledger.dto';
+import { LedgerChainService } from './ledger-chain.service';
 import { LedgerExporter } from './ledger.exporter';
 import { LedgerService } from './ledger.service';
 import { Limit } from '../../common/http/rate-limits';
@@ -17,6 +18,7 @@ export class LedgerController {
   constructor(
     private readonly ledger: LedgerService,
     private readonly exporter: LedgerExporter,
+    private readonly chain: LedgerChainService,
   ) {}
 
   @Get('wishes')
@@ -59,6 +61,13 @@ export class LedgerController {
   @ApiOkResponse({ type: LedgerDashboardDto })
   dashboard(@CurrentActor() actor: Actor, @Query() q: LedgerDashboardQueryDto): Promise<LedgerDashboard> {
     return this.ledger.dashboard(actor, q);
+  }
+
+  @Get('verify')
+  @ApiOperation({ summary: "Verifies the hash chains of an organisation's ledger (all, or the wishes with events on a day) and gives the day's digest (台账校验码), compared with a printed one" })
+  @ApiOkResponse({ type: LedgerVerifyReportDto })
+  verify(@CurrentActor() actor: Actor, @Query() q: LedgerVerifyQueryDto): Promise<LedgerVerifyReport> {
+    return this.chain.verify(actor, q);
   }
 
   @Post('export-links')

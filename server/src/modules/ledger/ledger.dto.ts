@@ -14,6 +14,11 @@ import {
   type ExplainedCategory,
   type LedgerRatesExplained,
   type RateKey,
+  type ChainBreakKind,
+  type ChainBreakView,
+  type LedgerDayDigest,
+  type LedgerVerifyQuery,
+  type LedgerVerifyReport,
   COMMUNITY_CLASSES,
   EXPORT_FORMATS,
   type ExportFormat,
@@ -280,6 +285,15 @@ class FundSumDto {
   @ApiProperty() remainingFen: number;
   @ApiProperty() communities: number;
 }
+export class LedgerDayDigestDto implements LedgerDayDigest {
+  @ApiProperty({ enum: LEDGER_SCOPES }) scope: LedgerScopeKind;
+  @ApiProperty() orgId: number;
+  @ApiProperty({ example: '2026-11-30' }) day: string;
+  @ApiProperty() events: number;
+  @ApiProperty({ type: Number, nullable: true }) lastEventId: number | null;
+  @ApiProperty({ description: 'sha256, hex' }) digest: string;
+  @ApiProperty() chainsOk: boolean;
+}
 export class LedgerDashboardDto implements LedgerDashboard {
   @ApiProperty({ enum: LEDGER_SCOPES }) scope: LedgerScopeKind;
   @ApiProperty() orgId: number;
@@ -292,4 +306,40 @@ export class LedgerDashboardDto implements LedgerDashboard {
   @ApiProperty({ type: [StateCountDto] }) byState: StateCountDto[];
   @ApiProperty({ type: [TierCountDto] }) byTier: TierCountDto[];
   @ApiProperty({ type: FundSumDto, nullable: true, description: 'null when the reader may not read the funds' }) funds: FundSumDto | null;
+  @ApiProperty({ type: LedgerDayDigestDto, description: "yesterday's digest (台账校验码) of the scope's events" }) dayDigest: LedgerDayDigestDto;
+}
+
+// ---- the hash chain (GET /ledger/verify) ----
+export class LedgerVerifyQueryDto implements LedgerVerifyQuery {
+  @ApiProperty({ enum: LEDGER_SCOPES }) @IsIn(LEDGER_SCOPES) scope: LedgerScopeKind;
+  @ApiPropertyOptional({ description: 'The community, street, district or city (optional for the city)' }) @IsOptional() @QueryInt() @IsInt() @Min(1) orgId?: number;
+  @ApiPropertyOptional({ description: 'A Beijing day: verify the chains of the wishes with events that day, and compute its digest (台账校验码)', example: '2026-11-30' })
+  @IsOptional()
+  @IsString()
+  @Matches(DAY, DAY_MSG)
+  day?: string;
+  @ApiPropertyOptional({ description: 'A printed digest to compare with the day’s (64 hex digits; needs day)' }) @IsOptional() @IsString() @Matches(/^[0-9a-fA-F]{64}$/, { message: 'digest must be 64 hex digits' }) digest?: string;
+  @ApiPropertyOptional({ description: 'The printed 截至事件 #N: the day’s digest over events up to this id' }) @IsOptional() @QueryInt() @IsInt() @Min(1) upTo?: number;
+}
+class ChainBreakDto implements ChainBreakView {
+  @ApiProperty() wishId: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'null: at the head kept on the wish row' }) eventId: number | null;
+  @ApiProperty({ type: Number, nullable: true }) seq: number | null;
+  @ApiProperty({ enum: ['edited', 'missing', 'inserted'] }) kind: ChainBreakKind;
+  @ApiProperty() expected: string;
+  @ApiProperty() found: string;
+  @ApiProperty() detail: string;
+}
+export class LedgerVerifyReportDto implements LedgerVerifyReport {
+  @ApiProperty({ enum: LEDGER_SCOPES }) scope: LedgerScopeKind;
+  @ApiProperty() orgId: number;
+  @ApiProperty() ok: boolean;
+  @ApiProperty() wishes: number;
+  @ApiProperty() events: number;
+  @ApiProperty({ description: 'events whose free text was erased under PIPL (valid)' }) erased: number;
+  @ApiProperty() brokenWishes: number;
+  @ApiProperty({ type: ChainBreakDto, nullable: true }) firstBreak: ChainBreakDto | null;
+  @ApiProperty({ type: LedgerDayDigestDto, nullable: true }) day: LedgerDayDigestDto | null;
+  @ApiProperty({ type: Boolean, nullable: true }) digestMatches: boolean | null;
+  @ApiProperty() tookMs: number;
 }

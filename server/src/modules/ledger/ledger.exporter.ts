@@ -4,6 +4,7 @@ import { Injectable, StreamableFile } from '@nestjs/common';
 import { PassThrough, Readable } from 'node:stream';
 import * as ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
+import type { LedgerDayDigest, LedgerScopeKind } from '@xinyuan/shared';
 import type { Actor } from '../../common/auth/actor';
 import { Clock } from '../../common/clock';
 import type { LedgerExportQueryDto } from './ledger.dto';
@@ -11,6 +12,18 @@ import { EXPORT_HEADERS, csvLine, exportCells, fundsSheetRows, ratesSheetRows } 
 import { LedgerService, exportFileName } from './ledger.service';
 import { RatesAccumulator } from './rates';
 import { localDayCompact } from '../../common/time';
+import { LedgerChainService } from './ledger-chain.service';
+
+const SCOPE_NAMES: Record<LedgerScopeKind, string> = { community: '社区', street: '街道', district: '区县', city: '市' };
+
+/** The 台账校验码 sheet: one row per organisation and Beijing day, and how to check a printed one. */
+export function digestSheetRows(digests: LedgerDayDigest[]): (string | number | null)[][] {
+  return [
+    ['台账校验码：当日该机构全部心愿事件（按编号顺序）哈希链的摘要（SHA-256）。打印后可随时核对：cli.js ledger verify --org <机构ID> --day <日期> --digest <校验码> --up-to <截至事件>，或 GET /api/ledger/verify。'],
+    ['日期', '范围', '机构ID', '事件数', '截至事件', '台账校验码', '链校验'],
+    ...digests.map((d) => [d.day, SCOPE_NAMES[d.scope], d.orgId, d.events, d.lastEventId, d.digest, d.chainsOk ? '通过' : '断裂（请运行 ledger verify）']),
+  ];
+}
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -19,6 +32,7 @@ export class LedgerExporter {
   constructor(
     private readonly ledger: LedgerService,
     private readonly clock: Clock,
+    private readonly chain: LedgerChainService,
   ) {}
 
   private fileName(ext: string): string {
@@ -59,6 +73,10 @@ export class LedgerExporter {
       const funds = wb.addWorksheet('经费');
       for (const row of fundsSheetRows(await this.ledger.exportFunds(actor, q))) funds.addRow(row).commit();
       funds.commit();
+      // The day digests (台账校验码) of the organisations exported: what a printed ledger is checked against later.
+      const codes = wb.addWorksheet('台账校验码');
+      for (const row of digestSheetRows(await this.chain.exportDigests(actor, q))) codes.addRow(row).commit();
+      codes.commit();
       await wb.commit();
     };
     write().catch((e: unknown) => out.destroy(e instanceof Error ? e : new Error(String(e))));

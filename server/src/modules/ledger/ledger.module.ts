@@ -6,11 +6,13 @@ import { LedgerExporter } from './ledger.exporter';
 import { LedgerRepository } from './ledger.repository';
 import { LedgerService } from './ledger.service';
 import { RatesModule } from './rates.module';
+import { ChainVerifier } from './chain-verifier';
+import { LedgerChainService } from './ledger-chain.service';
 
 /** The ledger (台账), the three rates and the exports, read from wish rows and their events. */
 @Module({
   imports: [WishesModule, FundsModule, RatesModule],
   controllers: [LedgerController],
-  providers: [LedgerService, LedgerRepository, LedgerExporter],
+  providers: [LedgerService, LedgerRepository, LedgerExporter, ChainVerifier, LedgerChainService],
 })
 export class LedgerModule {}

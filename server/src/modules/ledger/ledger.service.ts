@@ -15,6 +15,7 @@ import { TokenService } from '../../common/auth/token.service';
 import { FundsService } from '../funds/funds.service';
 import type { LedgerDashboardQueryDto, LedgerExportLinkDto, LedgerExportQueryDto, LedgerRatesQueryDto, LedgerWishQueryDto } from './ledger.dto';
 import { LedgerException } from './ledger.exception';
+import { beijingYesterday, ChainVerifier } from './chain-verifier';
 import { toFact, toLedgerItem } from './ledger.mapper';
 import { LedgerRepository, type LedgerFilters, type LedgerRow, type Period, type RatesTarget, type TargetCommunity } from './ledger.repository';
 import { BUCKET_FLOORS, DURATION_KINDS, durationBucket, type DurationKind } from './rates-rollup';
@@ -87,6 +88,7 @@ export class LedgerService {
     private readonly actors: ActorLoader,
     private readonly policy: AccessPolicy,
     private readonly accessLog: AccessLogWriter,
+    private readonly chain: ChainVerifier,
   ) {}
 
   async list(actor: Actor, q: LedgerWishQueryDto): Promise<Page<LedgerWishItem>> {
@@ -184,11 +186,13 @@ export class LedgerService {
     const period = localPeriod(`${year}-01-01`, `${year}-12-31`);
     // The fund summed over the target's communities, for a reader of its funds only.
     const fundsShown = await this.policy.canAt(actor, 'funds', target.id);
-    const [r, bars, funds] = await Promise.all([
+    const [r, bars, funds, dayDigest] = await Promise.all([
       this.report(target, period, asOf, true),
       // Wishes submitted in the year, whatever became of them (bars_rollup, kept by every change).
       this.communities(target).then((c) => this.ledger.bars(c.map((x) => x.id), `${year}-01`, `${year + 1}-01`)),
       fundsShown ? this.communities(target).then((c) => this.funds.sumFor({ communityIds: c.map((x) => x.id), streetIds: [], districtIds: [] }, year)) : Promise.resolve(null),
+      // The 台账校验码 of the last whole day, for the committee to print (chain-verifier.ts).
+      this.communities(target).then((c) => this.chain.dayDigest({ kind: target.kind, orgId: target.id, communityIds: c.map((x) => x.id) }, beijingYesterday(asOf))),
     ]);
     const states = new Map<WishState, number>(WISH_STATES.map((st) => [st, 0]));
     const reached = new Map<Tier, number>(TIERS.map((t) => [t, 0]));
@@ -210,6 +214,7 @@ export class LedgerService {
       byState: WISH_STATES.map((state) => ({ state, count: states.get(state) ?? 0 })),
       byTier: TIERS.map((tier) => ({ tier, reached: reached.get(tier) ?? 0, resolved: resolvedAt.get(tier) ?? 0 })),
       funds,
+      dayDigest,
     };
   }
 
@@ -419,7 +424,7 @@ export class LedgerService {
   }
 
   /** The organisation the rates are asked for, if it lies wholly inside the actor's `rates` grants. */
-  private async target(actor: Actor, q: Pick<LedgerRatesQueryDto, 'scope' | 'orgId'>): Promise<{ target: RatesTarget; name: string }> {
+  async target(actor: Actor, q: Pick<LedgerRatesQueryDto, 'scope' | 'orgId'>): Promise<{ target: RatesTarget; name: string }> {
     if (!this.policy.can(actor, 'rates')) throw new LedgerException('FORBIDDEN', '无权查看三率和数据看板').because('rates: no grant');
     let orgId = q.orgId;
     if (orgId === undefined) {

@@ -11,7 +11,7 @@ import { assertConsented } from '../users/users.service';
 import { DispatchRules } from '../dispatch/dispatch-rules.service';
 import { enqueueNotices } from '../notifications/outbox';
 import { noticesFor, timersAfterMove } from './wish-timers';
-import { WishEventsRepository } from './wish-events.repository';
+import { headColumns, WishEventsRepository } from './wish-events.repository';
 import { newDurations, RatesRollup } from '../ledger/rates-rollup';
 import { WishException } from './wishes.exception';
 import { WishesRepository } from './wishes.repository';
@@ -136,25 +136,30 @@ export class WishLifecycle implements VisibilityCheck {
     const own = { ...(opts.patch?.(wish, now, role, access) ?? {}), ...factsOf(action, wish, actor, now), state: t.to, updatedAt: now };
     const timed = { ...own, ...timersAfterMove(this.rules, action, { ...wish, ...own } as Wish, cls, now) };
     const patch = { ...timed, ...newDurations(wish, { ...wish, ...timed } as Wish) };
-    const ok = await this.wishes.guardedUpdate(m, wish.id, { state: wish.state, version: wish.version }, patch);
+    const event = this.events.seal(
+      {
+        wishId: wish.id,
+        type: action,
+        fromState: wish.state,
+        toState: t.to,
+        fromTier: wish.tier,
+        toTier: (patch.tier ?? wish.tier) as Tier,
+        actorId: actor.userId,
+        actorRole: role,
+        actorOrgId: access.orgFor[t.capacity] ?? null,
+        reason: opts.reason || null,
+        payload: (typeof opts.payload === 'function' ? opts.payload() : opts.payload) ?? null,
+        createdAt: now,
+      },
+      wish,
+    );
+    // The chain's head goes in the same guarded write: a move that lost the race seals nothing.
+    const ok = await this.wishes.guardedUpdate(m, wish.id, { state: wish.state, version: wish.version }, { ...patch, ...headColumns(event) });
     if (!ok) {
       const current = await this.wishes.findById(wish.id, m);
       throw new WishException(action === 'claim' && current && current.state !== 'open' && current.claimantId !== null ? 'WISH_ALREADY_CLAIMED' : 'WISH_STATE_CHANGED');
     }
-    await this.events.append(m, {
-      wishId: wish.id,
-      type: action,
-      fromState: wish.state,
-      toState: t.to,
-      fromTier: wish.tier,
-      toTier: (patch.tier ?? wish.tier) as Tier,
-      actorId: actor.userId,
-      actorRole: role,
-      actorOrgId: access.orgFor[t.capacity] ?? null,
-      reason: opts.reason || null,
-      payload: (typeof opts.payload === 'function' ? opts.payload() : opts.payload) ?? null,
-      createdAt: now,
-    });
+    await this.events.append(m, event);
     const after = { ...wish, ...patch, version: wish.version + 1 } as Wish;
     await this.rollup.record(m, [{ before: wish, after }]);
     await enqueueNotices(m, noticesFor(action, after, wish.claimantId, now), (d) => this.db.time(d));

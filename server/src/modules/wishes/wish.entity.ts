@@ -93,6 +93,9 @@ export class Wish {
   @Column({ type: 'int' }) version: number;
   @Column({ name: 'created_at', type: 'datetime' }) createdAt: Date;
   @Column({ name: 'updated_at', type: 'datetime' }) updatedAt: Date;
+  /** The head of the wish's event chain (event-chain.ts): the last event's seq (0: none) and hash, written with every move. */
+  @Column({ name: 'chain_seq', type: 'int', default: 0 }) chainSeq: number;
+  @Column({ name: 'chain_head', type: 'varchar', nullable: true }) chainHead: string | null;
 }
 
 /** The ledger: one row per change of a wish's state. Append-only. */
@@ -112,4 +115,8 @@ export class WishEvent {
   @Column({ type: 'varchar', nullable: true }) reason: string | null;
   @Column({ type: 'simple-json', nullable: true }) payload: Record<string, unknown> | null;
   @Column({ name: 'created_at', type: 'datetime' }) createdAt: Date;
+  /** The event's place in its wish's chain (1, 2, ...), the digest of its free text, and its hash (event-chain.ts). */
+  @Column({ type: 'int', nullable: true }) seq: number | null;
+  @Column({ name: 'text_digest', type: 'varchar', nullable: true }) textDigest: string | null;
+  @Column({ name: 'chain_hash', type: 'varchar', nullable: true }) chainHash: string | null;
 }

@@ -138,11 +138,13 @@ export class WishesService {
         version: 0,
         createdAt: now,
         updatedAt: now,
+        chainSeq: 0,
+        chainHead: null,
       };
       const wishId = await this.wishes.insert(m, row);
       await this.rollup.record(m, [{ before: null, after: { ...row, id: wishId } }]);
       if (photoIds.length) await this.photos.attach(m, actor.userId, photoIds, wishId, 'wish');
-      await this.events.append(m, {
+      await this.events.appendFirst(m, {
         wishId,
         type: 'submit',
         fromState: null,

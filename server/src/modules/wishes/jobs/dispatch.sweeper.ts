@@ -11,6 +11,8 @@ import { enqueueNotices, type NoticeInsert } from '../../notifications/outbox';
 import { OrganisationsRepository } from '../../organisations/organisations.repository';
 import { newDurations, RatesRollup } from '../../ledger/rates-rollup';
 import { dueSteps, noticesFor } from '../wish-timers';
+import { seal } from '../event-chain';
+import { headOf } from '../wish-events.repository';
 import type { Wish } from '../wish.entity';
 
 export interface SweepStats {
@@ -35,10 +37,12 @@ const CHANGING = [
   ['next_due_at', 'nextDueAt'],
   ['resolved_at', 'resolvedAt'],
   ['resolve_ms', 'resolveMs'],
+  ['chain_seq', 'chainSeq'],
+  ['chain_head', 'chainHead'],
 ] as const satisfies readonly (readonly [string, keyof Wish])[];
 
 const SELECT_COLS =
-  'id, district_id, community_id, submitter_id, title, state, tier, urgent, claimant_id, claimant_role, claimed_at, assignee_id, window_ends_at, due_at, reminded_at, supervised_at, fulfil_missed_at, next_due_at, resolved_at, resolve_ms, published_at, version, created_at';
+  'id, district_id, community_id, submitter_id, title, state, tier, urgent, claimant_id, claimant_role, claimed_at, assignee_id, window_ends_at, due_at, reminded_at, supervised_at, fulfil_missed_at, next_due_at, resolved_at, resolve_ms, published_at, version, created_at, chain_seq, chain_head';
 
 /**
  * Rows per statement: fewer, larger statements drain faster. Bounded by the
@@ -140,7 +144,11 @@ export class DispatchSweeper implements OnApplicationBootstrap, OnModuleDestroy 
     for (const w of wishes) {
       let claimantBefore = w.claimantId;
       dueSteps(this.rules, w, classes.get(w.communityId) ?? 'B', now, (s, after) => {
-        events.push([w.id, s.action, s.from.state, s.to.state, s.from.tier, s.to.tier, 'system', this.db.time(s.at)]);
+        // Each step is sealed onto the wish's chain in order; the batch's UPDATE writes the last head.
+        const c = seal({ wishId: w.id, type: s.action, fromState: s.from.state, toState: s.to.state, fromTier: s.from.tier, toTier: s.to.tier, actorId: null, actorRole: 'system', actorOrgId: null, reason: null, payload: null, createdAt: s.at }, headOf(w));
+        w.chainSeq = c.seq;
+        w.chainHead = c.chainHash;
+        events.push([w.id, s.action, s.from.state, s.to.state, s.from.tier, s.to.tier, 'system', this.db.time(s.at), c.seq, c.chainHash]);
         // Each notice names the tier (and people) of its own step, also when one sweep catches up several.
         notices.push(...noticesFor(s.action, after, claimantBefore, s.at));
         claimantBefore = after.claimantId;
@@ -160,7 +168,7 @@ export class DispatchSweeper implements OnApplicationBootstrap, OnModuleDestroy 
       const part = events.slice(i, i + chunk);
       await m.query(
         // A timer move has no actor, reason or payload: those columns are left to their NULL default.
-        `INSERT INTO wish_event (wish_id, type, from_state, to_state, from_tier, to_tier, actor_role, created_at) VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+        `INSERT INTO wish_event (wish_id, type, from_state, to_state, from_tier, to_tier, actor_role, created_at, seq, chain_hash) VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
         part.flat(),
       );
     }
@@ -267,6 +275,8 @@ export class DispatchSweeper implements OnApplicationBootstrap, OnModuleDestroy 
       publishedAt: t('published_at'),
       version: Number(r.version),
       createdAt: t('created_at')!,
+      chainSeq: Number(r.chain_seq ?? 0),
+      chainHead: (r.chain_head as string | null) ?? null,
     } as Wish;
   }
 }

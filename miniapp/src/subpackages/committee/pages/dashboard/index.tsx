@@ -80,6 +80,19 @@ export function DashboardView({ d }: { d: LedgerDashboard }) {
           ))}
         </View>
       ) : null}
+
+      {/* The day's digest of the ledger (台账校验码): printed with the ledger, it lets anyone check later that nothing was changed. */}
+      {d.dayDigest ? (
+        <View className="xy-card" data-digest-day={d.dayDigest.day}>
+          <View className="xy-h2">台账校验码（{d.dayDigest.day}）</View>
+          <Text className="xy-digest" selectable>
+            {d.dayDigest.digest}
+          </Text>
+          <View className="xy-muted">
+            当日事件 {d.dayDigest.events} 条{d.dayDigest.lastEventId === null ? '' : `，截至事件 #${d.dayDigest.lastEventId}`} · {d.dayDigest.chainsOk ? '哈希链校验通过' : '哈希链校验未通过，请联系管理员核查'}
+          </View>
+        </View>
+      ) : null}
     </View>
   );
 }
