@@ -139,10 +139,38 @@ export class ChainVerifier {
   }
 
   /** One Beijing day's digest of a scope (with whether the chains of that day's wishes verify). */
-  async dayDigest(scope: VerifyScope, day: string): Promise<LedgerDayDigest> {
+  /**
+   * The digest of one local day. With `keepIfBefore` (today), a closed day's digest is kept once
+   * worked out (ledger_day_digest, see its migration) and read back after: printed as "up to
+   * event N" it stays true, and the dashboard prints yesterday's on every load (a city's day at a
+   * million wishes walks thousands of chains). verify() always recomputes.
+   */
+  async dayDigest(scope: VerifyScope, day: string, keepIfBefore?: string): Promise<LedgerDayDigest> {
     const range = beijingDayRange(day);
     if (!range) throw new Error(`not a day: ${day}`);
-    return (await this.verify(scope, { day: range })).day!;
+    const keep = keepIfBefore !== undefined && day < keepIfBefore && scope.communityIds !== null;
+    if (keep) {
+      const rows: Record<string, unknown>[] = await this.db.dataSource.query(`SELECT events, last_event_id, digest, chains_ok FROM ledger_day_digest WHERE scope = ? AND org_id = ? AND day = ?`, [scope.kind, scope.orgId, day]);
+      if (rows.length) {
+        const r = rows[0];
+        return { scope: scope.kind, orgId: scope.orgId, day, events: Number(r.events), lastEventId: r.last_event_id === null ? null : Number(r.last_event_id), digest: String(r.digest), chainsOk: !!Number(r.chains_ok) };
+      }
+    }
+    const d = (await this.verify(scope, { day: range })).day!;
+    if (keep) {
+      const ignore = this.db.isSqlite ? 'INSERT OR IGNORE' : 'INSERT IGNORE';
+      await this.db.dataSource.query(`${ignore} INTO ledger_day_digest (scope, org_id, day, events, last_event_id, digest, chains_ok, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, [
+        scope.kind,
+        scope.orgId,
+        day,
+        d.events,
+        d.lastEventId,
+        d.digest,
+        d.chainsOk,
+        this.db.time(new Date()),
+      ]);
+    }
+    return d;
   }
 }
 

@@ -192,7 +192,7 @@ export class LedgerService {
       this.communities(target).then((c) => this.ledger.bars(c.map((x) => x.id), `${year}-01`, `${year + 1}-01`)),
       fundsShown ? this.communities(target).then((c) => this.funds.sumFor({ communityIds: c.map((x) => x.id), streetIds: [], districtIds: [] }, year)) : Promise.resolve(null),
       // The 台账校验码 of the last whole day, for the committee to print (chain-verifier.ts).
-      this.communities(target).then((c) => this.chain.dayDigest({ kind: target.kind, orgId: target.id, communityIds: c.map((x) => x.id) }, beijingYesterday(asOf))),
+      this.communities(target).then((c) => this.chain.dayDigest({ kind: target.kind, orgId: target.id, communityIds: c.map((x) => x.id) }, beijingYesterday(asOf), localDay(asOf))),
     ]);
     const states = new Map<WishState, number>(WISH_STATES.map((st) => [st, 0]));
     const reached = new Map<Tier, number>(TIERS.map((t) => [t, 0]));
