@@ -37,7 +37,7 @@ const CHANGING = [
 ] as const satisfies readonly (readonly [string, keyof Wish])[];
 
 const SELECT_COLS =
-  'id, district_id, community_id, submitter_id, title, state, tier, urgent, claimant_id, claimant_role, claimed_at, assignee_id, window_ends_at, due_at, reminded_at, supervised_at, next_due_at, resolved_at, resolve_ms, published_at, version, created_at';
+  'id, district_id, community_id, submitter_id, title, state, tier, urgent, claimant_id, claimant_role, claimed_at, claim_left_minutes, assignee_id, window_ends_at, due_at, reminded_at, supervised_at, next_due_at, resolved_at, resolve_ms, published_at, version, created_at';
 
 /**
  * Rows per statement: fewer, larger statements drain faster. Bounded by the
@@ -254,6 +254,7 @@ export class DispatchSweeper implements OnApplicationBootstrap, OnModuleDestroy 
       claimantId: r.claimant_id === null ? null : Number(r.claimant_id),
       claimantRole: (r.claimant_role as Role | null) ?? null,
       claimedAt: t('claimed_at'),
+      claimLeftMinutes: r.claim_left_minutes === null || r.claim_left_minutes === undefined ? null : Number(r.claim_left_minutes),
       assigneeId: r.assignee_id === null ? null : Number(r.assignee_id),
       windowEndsAt: t('window_ends_at'),
       dueAt: t('due_at'),
