@@ -7,10 +7,7 @@ import type { NoticeInsert } from '../notifications/outbox';
 import type { Wish } from './wish.entity';
 
 export type TimerFields = Pick<Wish, 'nextDueAt' | 'windowEndsAt' | 'dueAt' | 'remindedAt' | 'supervisedAt'>;
-type Rules = Pick<DispatchRules, 'claimWindowEnd' | 'fulfilDue' | 'graceEnd' | 'autoConfirmAt' | 'claimWindowLeft' | 'windowEndAfter'>;
-
-/** The least a claim window given back holds: one working hour (one clock hour if urgent). */
-export const MIN_RETURNED_MINUTES = 60;
+type Rules = Pick<DispatchRules, 'claimWindowEnd' | 'fulfilDue' | 'graceEnd' | 'autoConfirmAt'>;
 
 /** A wish (re)entering the pool at a tier: a fresh claim window from `at`. */
 function openAt(rules: Rules, cls: CommunityClass, tier: Tier, urgent: boolean, at: Date): Partial<Wish> {
@@ -24,27 +21,33 @@ function claimedAt(rules: Rules, cls: CommunityClass, tier: Tier, urgent: boolea
   return { windowEndsAt: null, dueAt: due, nextDueAt: due, remindedAt: null };
 }
 
+/** The rules with what a claim window given back needs (DOMAIN.md "Windows"). */
+type ReturnRules = Rules & Pick<DispatchRules, 'claimWindowLeft' | 'windowEndAfter'>;
+
+/** The least a claim window given back holds: one working hour (one clock hour if urgent). */
+export const MIN_RETURNED_MINUTES = 60;
+
 /**
  * A claim given back (release, expire_claim): DOMAIN.md "Windows": the wish returns to its tier with
  * the claim window time that was left when it was claimed, at least one working hour, never a fresh
  * window. A wish claimed before that time was recorded (claimLeftMinutes null) gets the tier's full
  * window, as it did before.
  */
-function returnedAt(rules: Rules, cls: CommunityClass, w: Wish, at: Date): Partial<Wish> {
+function returnedAt(rules: ReturnRules, cls: CommunityClass, w: Wish, at: Date): Partial<Wish> {
   if (w.claimLeftMinutes === null || w.claimLeftMinutes === undefined) return openAt(rules, cls, w.tier, w.urgent, at);
   const end = rules.windowEndAfter(w.urgent, at, Math.max(w.claimLeftMinutes, MIN_RETURNED_MINUTES));
   return { windowEndsAt: end, nextDueAt: end, dueAt: null, remindedAt: null };
 }
 
 /** What a claim records: the claim window time left at `at` (null if the wish had no window end). */
-function leftAt(rules: Rules, w: Wish, at: Date): Partial<Wish> {
+function leftAt(rules: ReturnRules, w: Wish, at: Date): Partial<Wish> {
   return { claimLeftMinutes: w.windowEndsAt ? rules.claimWindowLeft(w.urgent, at, w.windowEndsAt) : null };
 }
 
 const STOPPED: Partial<Wish> = { nextDueAt: null, windowEndsAt: null };
 
 /** Timer columns after a person's move; `after` is the wish with the move's own patch applied. */
-export function timersAfterMove(rules: Rules, action: WishAction, after: Wish, cls: CommunityClass, now: Date): Partial<Wish> {
+export function timersAfterMove(rules: ReturnRules, action: WishAction, after: Wish, cls: CommunityClass, now: Date): Partial<Wish> {
   switch (action) {
     case 'approve':
     case 'mark_urgent':
@@ -80,7 +83,7 @@ export interface DueStep {
  * through each tier it should have). Mutates `w` to its final values; `onStep`
  * sees the wish as each step left it.
  */
-export function dueSteps(rules: Rules, w: Wish, cls: CommunityClass, now: Date, onStep?: (step: DueStep, after: Wish) => void, maxSteps = 16): DueStep[] {
+export function dueSteps(rules: ReturnRules, w: Wish, cls: CommunityClass, now: Date, onStep?: (step: DueStep, after: Wish) => void, maxSteps = 16): DueStep[] {
   const steps: DueStep[] = [];
   while (w.nextDueAt && w.nextDueAt.getTime() <= now.getTime() && steps.length < maxSteps) {
     const at = w.nextDueAt;

@@ -37,7 +37,7 @@ const CHANGING = [
 ] as const satisfies readonly (readonly [string, keyof Wish])[];
 
 const SELECT_COLS =
-  'id, district_id, community_id, submitter_id, title, state, tier, urgent, claimant_id, claimant_role, claimed_at, claim_left_minutes, assignee_id, window_ends_at, due_at, reminded_at, supervised_at, next_due_at, resolved_at, resolve_ms, published_at, version, created_at';
+  'id, district_id, community_id, submitter_id, title, state, tier, urgent, claimant_id, claimant_role, claimed_at, assignee_id, window_ends_at, due_at, reminded_at, supervised_at, next_due_at, resolved_at, resolve_ms, published_at, version, created_at';
 
 /**
  * Rows per statement: fewer, larger statements drain faster. Bounded by the
@@ -125,7 +125,7 @@ export class DispatchSweeper implements OnApplicationBootstrap, OnModuleDestroy 
   private async sweepBatch(m: EntityManager, now: Date, limit: number, classes: Map<number, CommunityClass>, stats: SweepStats): Promise<number> {
     const lock = this.db.isSqlite ? '' : ' FOR UPDATE SKIP LOCKED';
     const raw: Record<string, unknown>[] = await m.query(
-      `SELECT ${SELECT_COLS} FROM wish WHERE next_due_at <= ? ORDER BY next_due_at LIMIT ${Number(limit)}${lock}`,
+      `SELECT ${SELECT_COLS}, claim_left_minutes FROM wish WHERE next_due_at <= ? ORDER BY next_due_at LIMIT ${Number(limit)}${lock}`,
       [this.db.time(now)],
     );
     if (raw.length === 0) return 0;
