@@ -198,18 +198,24 @@ describe('four-level dispatch on a fake clock', () => {
     await sweepAt('2026-12-02T11:00'); // + 48 h grace
     const row = await wishRow(id);
     expect([row.state, Number(row.tier), row.claimant_id]).toEqual(['open', 1, null]);
-    expect(fmt(t.database.readTime(row.window_ends_at)!)).toBe('2026-12-03 11:00');
+    // DOMAIN "Windows": back with the claim window time left at the claim, not a fresh window. Claimed Mon
+    // 11:00 of a window ending Tue 10:00: 7 h (11:00–18:00) + 1 h (09:00–10:00) = 480 working minutes.
+    // Returned Wed 12-02 11:00: 7 h to 18:00, then 1 h on Thu → 2026-12-03 10:00 (a fresh one-day window would end at 11:00).
+    expect(fmt(t.database.readTime(row.window_ends_at)!)).toBe('2026-12-03 10:00');
     expect((await events(id)).map((e: any) => e.type)).toEqual(['submit', 'approve', 'claim', 'overdue', 'expire_claim']);
     expect(await outbox(id)).toEqual(['escalated:tier_claimers1', 'claimed:user', 'overdue:user', 'escalated:tier_claimers1']);
   });
 
-  it('gives a released wish a fresh window at the same tier', async () => {
-    const id = await publish('B', '2026-11-23T10:00');
+  it('gives a released wish back to its tier with the claim window time that was left, not a fresh window', async () => {
+    const id = await publish('B', '2026-11-23T10:00'); // B tier 1: one working day, ends Tue 11-24 10:00
+    t.clock.set(bj('2026-11-23T14:00'));
+    // Left at the claim: 14:00–18:00 (4 h) + Tue 09:00–10:00 (1 h) = 300 working minutes.
     await t.http.post(`/api/wishes/${id}/claim`, {}, tok(w.users.member2));
     t.clock.set(bj('2026-11-23T15:00'));
     const r = await t.http.post(`/api/wishes/${id}/release`, {}, tok(w.users.member2));
     expect(r.body).toMatchObject({ state: 'open', tier: 1, claimant: null });
-    expect(fmt(new Date(r.body.windowEndsAt))).toBe('2026-11-24 15:00');
+    // 15:00 + 300 working minutes: 3 h to 18:00, 2 h on Tuesday (a fresh window would end Tue 15:00).
+    expect(fmt(new Date(r.body.windowEndsAt))).toBe('2026-11-24 11:00');
   });
 
   it('confirms for a silent resident after 7 days, without a rating', async () => {
@@ -249,5 +255,88 @@ describe('four-level dispatch on a fake clock', () => {
       token: tok(w.users.city),
       body: { windows: [{ communityClass: 'B', tier: 1, claimMinutes: 540, fulfilMinutes: 2700 }, { communityClass: 'B', tier: 2, claimMinutes: 540, fulfilMinutes: 2700 }] },
     });
+  });
+  // ---- windows that cannot be reset (DOMAIN.md "Windows"); a week after the policy test, on the defaults again ----
+
+  const claimAs = async (id: number, user: number, at: string) => {
+    t.clock.set(bj(at));
+    const r = await t.http.post(`/api/wishes/${id}/claim`, {}, tok(user));
+    expect([r.status, r.body.state]).toEqual([200, 'claimed']);
+  };
+  const releaseAs = async (id: number, user: number, at: string, body: Record<string, unknown> = {}) => {
+    t.clock.set(bj(at));
+    const r = await t.http.post(`/api/wishes/${id}/release`, body, tok(user));
+    expect([r.status, r.body.state]).toEqual([200, 'open']);
+    return fmt(new Date(r.body.windowEndsAt));
+  };
+
+  it('never lets claim and release grow the window: it shrinks to one working hour and stays there, then the wish moves up', async () => {
+    const id = await publish('B', '2026-12-07T10:00'); // Mon; B tier 1 window ends Tue 12-08 10:00 (540 min)
+    // Claimed Mon 14:00: 240 + 60 = 300 left. Released 14:30: 210 min to 18:00, 90 on Tue.
+    await claimAs(id, w.users.member2, '2026-12-07T14:00');
+    expect(await releaseAs(id, w.users.member2, '2026-12-07T14:30')).toBe('2026-12-08 10:30');
+    // Claimed Mon 16:30: 90 + 90 = 180 left. Released 17:00: 60 to 18:00, 120 on Tue.
+    await claimAs(id, w.users.member2, '2026-12-07T16:30');
+    expect(await releaseAs(id, w.users.member2, '2026-12-07T17:00')).toBe('2026-12-08 11:00');
+    // Claimed Tue 10:30: 30 left; released 10:45 with one working hour, the floor.
+    await claimAs(id, w.users.member2, '2026-12-08T10:30');
+    expect(await releaseAs(id, w.users.member2, '2026-12-08T10:45')).toBe('2026-12-08 11:45');
+    // Claimed right at the end (0 left, the sweeper has not run): still one working hour, no more.
+    await claimAs(id, w.users.member2, '2026-12-08T11:45');
+    expect(await releaseAs(id, w.users.member2, '2026-12-08T12:00')).toBe('2026-12-08 13:00');
+    await claimAs(id, w.users.member2, '2026-12-08T12:00');
+    expect(await releaseAs(id, w.users.member2, '2026-12-08T12:00')).toBe('2026-12-08 13:00');
+    // The window runs out: the wish moves up to tier 2 at 13:00, with tier 2's full window (one working day).
+    await sweepAt('2026-12-08T12:59');
+    expect(Number((await wishRow(id)).tier)).toBe(1);
+    await sweepAt('2026-12-08T13:00');
+    const row = await wishRow(id);
+    expect([row.state, Number(row.tier)]).toEqual(['open', 2]);
+    expect(fmt(t.database.readTime(row.window_ends_at)!)).toBe('2026-12-09 13:00');
+    expect((await events(id)).filter((e: any) => e.role === 'system').map((e: any) => `${e.type}@${e.at}`)).toEqual(['escalate@2026-12-08 13:00']);
+  });
+
+  it('counts the window given back in working time across a weekend, and the same for the committee’s release', async () => {
+    const id = await publish('B', '2026-12-11T10:00'); // Fri; window ends Mon 12-14 10:00
+    // Claimed Fri 16:00: 120 + 60 = 180 left. Released Fri 17:00 by the committee: 60 on Friday, 120 on Monday.
+    await claimAs(id, w.users.member2, '2026-12-11T16:00');
+    t.clock.set(bj('2026-12-11T17:00'));
+    expect((await t.http.post(`/api/wishes/${id}/release`, {}, tok(w.users.staff))).status).toBe(400); // a reason is required
+    expect(await releaseAs(id, w.users.staff, '2026-12-11T17:00', { reason: '党员无法继续办理' })).toBe('2026-12-14 11:00');
+  });
+
+  it('counts the window given back across the National Day holiday', async () => {
+    const id = await publish('B', '2026-09-30T10:00'); // Wed; Oct 1–7 off: the window ends Thu 10-08 10:00
+    expect(fmt(t.database.readTime((await wishRow(id)).window_ends_at)!)).toBe('2026-10-08 10:00');
+    // Claimed Wed 15:00: 180 + 60 = 240 left. Released 17:00: 60 on Sep 30, 180 on Oct 8.
+    await claimAs(id, w.users.member2, '2026-09-30T15:00');
+    expect(await releaseAs(id, w.users.member2, '2026-09-30T17:00')).toBe('2026-10-08 12:00');
+  });
+
+  it('counts an urgent wish’s window given back in clock hours, night included, at least one clock hour', async () => {
+    t.clock.set(bj('2026-12-14T22:00'));
+    const r = await t.http.post(
+      '/api/wishes',
+      { communityId: w.communityA, category: 'repair', title: '暖气漏水', description: '暖气管漏水', beneficiaryName: '王秀兰', beneficiaryPhone: '13812341234', address: '3号楼501', forSelf: true },
+      tok(w.users.resident),
+    );
+    const id = r.body.id as number;
+    const u = await t.http.post(`/api/wishes/${id}/urgent`, { reason: '影响全楼' }, tok(w.users.staff));
+    expect(fmt(new Date(u.body.windowEndsAt))).toBe('2026-12-15 02:30'); // B tier 4: 270 clock minutes
+    // Claimed 01:00: 90 clock minutes left. Released 03:00: ends 04:30 (working time would say Tue 10:30).
+    await claimAs(id, w.users.street, '2026-12-15T01:00');
+    expect(await releaseAs(id, w.users.street, '2026-12-15T03:00')).toBe('2026-12-15 04:30');
+    // Claimed 04:10: 20 left. Released 04:20: one clock hour.
+    await claimAs(id, w.users.street, '2026-12-15T04:10');
+    expect(await releaseAs(id, w.users.street, '2026-12-15T04:20')).toBe('2026-12-15 05:20');
+    await sweepAt('2026-12-15T05:20');
+    expect((await events(id)).map((e: any) => e.type)).toEqual(['submit', 'mark_urgent', 'claim', 'release', 'claim', 'release', 'supervise']);
+  });
+
+  it('gives a wish claimed before the time left was kept the tier’s full window when it is released', async () => {
+    const id = await publish('B', '2026-12-16T10:00');
+    await claimAs(id, w.users.member2, '2026-12-16T17:00');
+    await t.database.dataSource.query(`UPDATE wish SET claim_left_minutes = NULL WHERE id = ?`, [id]);
+    expect(await releaseAs(id, w.users.member2, '2026-12-16T17:30')).toBe('2026-12-17 17:30');
   });
 });

@@ -134,7 +134,7 @@ export class DemoSeeder {
         category: dw.category, sensitive: isSensitiveCategory(dw.category), title: dw.title,
         ...sealWishPersonal(this.db.pii, { name: dw.beneficiary[0], phone: dw.beneficiary[1], address: dw.beneficiary[2], description: dw.description, sensitive: isSensitiveCategory(dw.category) }),
         submitterId: submitter, onBehalf: !!dw.onBehalf, consentMethod: dw.onBehalf ? 'verbal' : null,
-        state: 'pending_review', tier: 1, urgent: false, claimantId: null, claimantRole: null, claimantOrgId: null, claimedAt: null,
+        state: 'pending_review', tier: 1, urgent: false, claimantId: null, claimantRole: null, claimantOrgId: null, claimedAt: null, claimLeftMinutes: null,
         proofNote: null, completedAt: null, rating: null, ratingComment: null, ratingBy: null, ratingConsent: null, resolvedAt: null, publishedAt: null,
         nextDueAt: null, windowEndsAt: null, dueAt: null, remindedAt: null, supervisedAt: null, assigneeId: null,
         firstClaimedAt: null, cancelledBySubmitter: false, closureCode: null, closureChannel: null, closedAt: null, fulfilMissedAt: null, firstCompletedAt: null, claimMs: null, resolveMs: null, duplicateOf: null, contentCheck: 'pass', contentLabel: null, contentCheckedAt: new Date(t),

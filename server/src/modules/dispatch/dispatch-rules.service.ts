@@ -68,6 +68,20 @@ export class DispatchRules {
     return urgent ? this.calendar.addClock(from, m) : this.calendar.addWorking(from, m);
   }
 
+  /**
+   * The claim window time left at `at` of a window ending at `end`: working minutes, clock
+   * minutes for urgent wishes; 0 once it has ended (DOMAIN.md "Windows": recorded at each claim).
+   */
+  claimWindowLeft(urgent: boolean, at: Date, end: Date): number {
+    if (urgent) return Math.max(0, Math.floor((end.getTime() - at.getTime()) / 60_000));
+    return this.calendar.workingMinutesBetween(at, end);
+  }
+
+  /** The end of a claim window of `minutes` from `from`: working time, clock time if urgent. */
+  windowEndAfter(urgent: boolean, from: Date, minutes: number): Date {
+    return urgent ? this.calendar.addClock(from, minutes) : this.calendar.addWorking(from, minutes);
+  }
+
   /** Past its fulfilment window plus this grace, a claim returns to the pool. */
   graceEnd(dueAt: Date): Date {
     return new Date(dueAt.getTime() + this.config.dispatch.overdueGraceHours * HOUR_MS);

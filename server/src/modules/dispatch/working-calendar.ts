@@ -99,6 +99,28 @@ export class WorkingCalendar {
     }
     return v;
   }
+
+  /**
+   * Whole minutes of working time from `a` to `b` (0 when `b` is not after `a`); the inverse of
+   * addWorking: addWorking(a, workingMinutesBetween(a, b)) is never after b. Rounded down, so a
+   * window measured and then restarted from this figure never grows.
+   */
+  workingMinutesBetween(a: Date, b: Date): number {
+    const off = this.hours.utcOffsetMinutes * MINUTE_MS;
+    const end = b.getTime() + off;
+    let t = a.getTime() + off;
+    let ms = 0;
+    while (t < end) {
+      const dayStart = Math.floor(t / DAY_MS) * DAY_MS;
+      if (this.isWorkdayAt(dayStart)) {
+        const from = Math.max(t, dayStart + this.hours.workStartMinute * MINUTE_MS);
+        const to = Math.min(end, dayStart + this.hours.workEndMinute * MINUTE_MS);
+        if (to > from) ms += to - from;
+      }
+      t = dayStart + DAY_MS;
+    }
+    return Math.floor(ms / MINUTE_MS);
+  }
 }
 
 function isWeekend(day: string): boolean {

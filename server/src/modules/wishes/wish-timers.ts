@@ -21,17 +21,43 @@ function claimedAt(rules: Rules, cls: CommunityClass, tier: Tier, urgent: boolea
   return { windowEndsAt: null, dueAt: due, nextDueAt: due, remindedAt: null };
 }
 
+/** The rules with what a claim window given back needs (DOMAIN.md "Windows"). */
+type ReturnRules = Rules & Pick<DispatchRules, 'claimWindowLeft' | 'windowEndAfter'>;
+
+/** The least a claim window given back holds: one working hour (one clock hour if urgent). */
+export const MIN_RETURNED_MINUTES = 60;
+
+/**
+ * A claim given back (release, expire_claim): DOMAIN.md "Windows": the wish returns to its tier with
+ * the claim window time that was left when it was claimed, at least one working hour, never a fresh
+ * window. A wish claimed before that time was recorded (claimLeftMinutes null) gets the tier's full
+ * window, as it did before.
+ */
+function returnedAt(rules: ReturnRules, cls: CommunityClass, w: Wish, at: Date): Partial<Wish> {
+  if (w.claimLeftMinutes === null || w.claimLeftMinutes === undefined) return openAt(rules, cls, w.tier, w.urgent, at);
+  const end = rules.windowEndAfter(w.urgent, at, Math.max(w.claimLeftMinutes, MIN_RETURNED_MINUTES));
+  return { windowEndsAt: end, nextDueAt: end, dueAt: null, remindedAt: null };
+}
+
+/** What a claim records: the claim window time left at `at` (null if the wish had no window end). */
+function leftAt(rules: ReturnRules, w: Wish, at: Date): Partial<Wish> {
+  return { claimLeftMinutes: w.windowEndsAt ? rules.claimWindowLeft(w.urgent, at, w.windowEndsAt) : null };
+}
+
 const STOPPED: Partial<Wish> = { nextDueAt: null, windowEndsAt: null };
 
 /** Timer columns after a person's move; `after` is the wish with the move's own patch applied. */
-export function timersAfterMove(rules: Rules, action: WishAction, after: Wish, cls: CommunityClass, now: Date): Partial<Wish> {
+export function timersAfterMove(rules: ReturnRules, action: WishAction, after: Wish, cls: CommunityClass, now: Date): Partial<Wish> {
   switch (action) {
     case 'approve':
     case 'mark_urgent':
-    case 'release':
       return openAt(rules, cls, after.tier, after.urgent, now);
+    case 'release':
+      return returnedAt(rules, cls, after, now);
     case 'claim':
+      return { ...leftAt(rules, after, now), ...claimedAt(rules, cls, after.tier, after.urgent, now) };
     case 'dispute':
+      // A dispute hands the work back to the same claimant with a fresh fulfilment window.
       return claimedAt(rules, cls, after.tier, after.urgent, now);
     case 'complete':
       return { nextDueAt: rules.autoConfirmAt(now) };
@@ -57,7 +83,7 @@ export interface DueStep {
  * through each tier it should have). Mutates `w` to its final values; `onStep`
  * sees the wish as each step left it.
  */
-export function dueSteps(rules: Rules, w: Wish, cls: CommunityClass, now: Date, onStep?: (step: DueStep, after: Wish) => void, maxSteps = 16): DueStep[] {
+export function dueSteps(rules: ReturnRules, w: Wish, cls: CommunityClass, now: Date, onStep?: (step: DueStep, after: Wish) => void, maxSteps = 16): DueStep[] {
   const steps: DueStep[] = [];
   while (w.nextDueAt && w.nextDueAt.getTime() <= now.getTime() && steps.length < maxSteps) {
     const at = w.nextDueAt;
@@ -77,7 +103,8 @@ export function dueSteps(rules: Rules, w: Wish, cls: CommunityClass, now: Date, 
       Object.assign(w, { remindedAt: at, fulfilMissedAt: w.fulfilMissedAt ?? at, nextDueAt: rules.graceEnd(w.dueAt ?? at) });
     } else if (w.state === 'claimed') {
       action = 'expire_claim';
-      Object.assign(w, { state: 'open', claimantId: null, claimantRole: null, claimedAt: null, assigneeId: null }, openAt(rules, cls, w.tier, w.urgent, at));
+      Object.assign(w, { state: 'open', claimantId: null, claimantRole: null, claimedAt: null, assigneeId: null });
+      Object.assign(w, returnedAt(rules, cls, w, at));
     } else if (w.state === 'awaiting_confirmation') {
       action = 'auto_confirm';
       Object.assign(w, { state: 'resolved', resolvedAt: at }, STOPPED);

@@ -59,6 +59,12 @@ export class Wish {
   @Column({ name: 'window_ends_at', type: 'datetime', nullable: true }) windowEndsAt: Date | null;
   /** When the current claim's fulfilment window ends (claimed wishes). */
   @Column({ name: 'due_at', type: 'datetime', nullable: true }) dueAt: Date | null;
+  /**
+   * At the last claim, the claim window time that was left: working minutes to window_ends_at
+   * (clock minutes if urgent). A release or expire_claim reopens the wish with max(this, 60) minutes
+   * (DOMAIN.md "Windows"); null (claimed before it was kept) reopens with the tier's full window.
+   */
+  @Column({ name: 'claim_left_minutes', type: 'int', nullable: true }) claimLeftMinutes: number | null;
   @Column({ name: 'reminded_at', type: 'datetime', nullable: true }) remindedAt: Date | null;
   /** The first end of the tier-4 claim window (the first supervise event); never overwritten. */
   @Column({ name: 'supervised_at', type: 'datetime', nullable: true }) supervisedAt: Date | null;

@@ -118,6 +118,7 @@ export class WishesService {
         nextDueAt: null,
         windowEndsAt: null,
         dueAt: null,
+        claimLeftMinutes: null,
         remindedAt: null,
         supervisedAt: null,
         assigneeId: null,

@@ -130,7 +130,7 @@ export class DispatchSweeper implements OnApplicationBootstrap, OnModuleDestroy 
   private async sweepBatch(m: EntityManager, now: Date, limit: number, classes: Map<number, CommunityClass>, stats: SweepStats): Promise<number> {
     const lock = this.db.isSqlite ? '' : ' FOR UPDATE SKIP LOCKED';
     const raw: Record<string, unknown>[] = await m.query(
-      `SELECT ${SELECT_COLS} FROM wish WHERE next_due_at <= ? ORDER BY next_due_at LIMIT ${Number(limit)}${lock}`,
+      `SELECT ${SELECT_COLS}, claim_left_minutes FROM wish WHERE next_due_at <= ? ORDER BY next_due_at LIMIT ${Number(limit)}${lock}`,
       [this.db.time(now)],
     );
     if (raw.length === 0) return 0;
@@ -263,6 +263,7 @@ export class DispatchSweeper implements OnApplicationBootstrap, OnModuleDestroy 
       claimantId: r.claimant_id === null ? null : Number(r.claimant_id),
       claimantRole: (r.claimant_role as Role | null) ?? null,
       claimedAt: t('claimed_at'),
+      claimLeftMinutes: r.claim_left_minutes === null || r.claim_left_minutes === undefined ? null : Number(r.claim_left_minutes),
       assigneeId: r.assignee_id === null ? null : Number(r.assignee_id),
       windowEndsAt: t('window_ends_at'),
       dueAt: t('due_at'),
