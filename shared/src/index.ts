@@ -5,3 +5,4 @@ export * from './api';
 export * from './mask';
 export * from './access';
 export * from './privacy';
+export * from './integrity';

@@ -8,6 +8,7 @@ import { AccessPolicy1764720000000 } from './1764720000000-AccessPolicy';
 import { PiiAtRest1764806400000 } from './1764806400000-PiiAtRest';
 import { PiAccessLog1764892800000 } from './1764892800000-PiAccessLog';
 import { Rights1764979200000 } from './1764979200000-Rights';
+import { IntegrityFlags1765411200000 } from './1765411200000-IntegrityFlags';
 
 /** Every migration, in order. New ones are appended here. */
-export const MIGRATIONS = [Init1764201600000, Dispatch1764288000000, Funds1764374400000, Desk1764460800000, Rates1764547200000, OutboxColumns1764633600000, AccessPolicy1764720000000, PiiAtRest1764806400000, PiAccessLog1764892800000, Rights1764979200000];
+export const MIGRATIONS = [Init1764201600000, Dispatch1764288000000, Funds1764374400000, Desk1764460800000, Rates1764547200000, OutboxColumns1764633600000, AccessPolicy1764720000000, PiiAtRest1764806400000, PiAccessLog1764892800000, Rights1764979200000, IntegrityFlags1765411200000];

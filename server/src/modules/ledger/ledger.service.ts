@@ -187,7 +187,7 @@ export class LedgerService {
   }
 
   /** The communities of a target, read once per request. */
-  private communities(target: RatesTarget): Promise<TargetCommunity[]> {
+  communities(target: RatesTarget): Promise<TargetCommunity[]> {
     let p = this.communityCache.get(target);
     if (!p) this.communityCache.set(target, (p = this.ledger.communitiesOf(target)));
     return p;
@@ -382,7 +382,7 @@ export class LedgerService {
   // ---- scope ----
 
   /** The ledger rows of WISH_READS the actor reads through the roles of an ability (ledger, export); FORBIDDEN without it. */
-  private async rowsOf(actor: Actor, ability: 'ledger' | 'export'): Promise<{ where: ReturnType<typeof rowsSql>; reach: Reach }> {
+  async rowsOf(actor: Actor, ability: 'ledger' | 'export'): Promise<{ where: ReturnType<typeof rowsSql>; reach: Reach }> {
     if (!this.policy.can(actor, ability)) {
       throw new LedgerException('FORBIDDEN', ability === 'ledger' ? '只有社区、小区党支部、街道、联点单位和组织部门可以查看台账' : '只有社区党委和组织部门可以导出台账').because(`${ability}: no grant`);
     }
@@ -392,7 +392,7 @@ export class LedgerService {
   }
 
   /** The organisation the rates are asked for, if it lies wholly inside the actor's `rates` grants. */
-  private async target(actor: Actor, q: Pick<LedgerRatesQueryDto, 'scope' | 'orgId'>): Promise<{ target: RatesTarget; name: string }> {
+  async target(actor: Actor, q: Pick<LedgerRatesQueryDto, 'scope' | 'orgId'>): Promise<{ target: RatesTarget; name: string }> {
     if (!this.policy.can(actor, 'rates')) throw new LedgerException('FORBIDDEN', '无权查看三率和数据看板').because('rates: no grant');
     let orgId = q.orgId;
     if (orgId === undefined) {
@@ -425,7 +425,7 @@ export class LedgerService {
   }
 
   /** Ledger lines as this reader sees them: the claimant named in full only for the community's staff (access.ts claimantName). */
-  private async items(rows: LedgerRow[], now: Date, reach: Reach): Promise<LedgerWishItem[]> {
+  async items(rows: LedgerRow[], now: Date, reach: Reach): Promise<LedgerWishItem[]> {
     const names = await this.users.names(rows.map((r) => r.claimantId ?? 0).filter(Boolean));
     return rows.map((r) => toLedgerItem(r, names, now, this.policy.wish(reach, r).sees.claimantName));
   }
