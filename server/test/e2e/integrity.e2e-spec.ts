@@ -25,7 +25,7 @@ describe('integrity flags on the dashboards', () => {
   async function submit(by: string, over: Record<string, unknown> = {}) {
     t.clock.advance(MIN);
     const body = { communityId: w.communityA, compoundId: w.compoundA, category: 'repair', title: '楼道灯坏了', description: '请帮忙修一下', beneficiaryName: '王秀兰', beneficiaryPhone: '13812341234', address: '3号楼501', ...over };
-    const r = await t.http.post('/api/wishes', { ...(body.consentMethod ? {} : { forSelf: true }), ...body }, tok(by));
+    const r = await t.http.post('/api/wishes', { ...(over.consentMethod ? {} : { forSelf: true }), ...body }, tok(by));
     expect([r.status, r.body?.code]).toEqual([201, undefined]);
     return r.body.id as number;
   }
