@@ -44,7 +44,9 @@ export class IntegrityRepository {
 
   /** The number of claim–release cycles of `w` (0 for a wish never claimed). */
   private cyclesOf(): string {
-    return `CASE WHEN w.first_claimed_at IS NULL THEN 0 ELSE (SELECT COUNT(*) FROM wish_event x WHERE x.wish_id = w.id AND x.type IN (${list(CYCLE_ENDS)})) END`;
+    // Two cycles take two claims, so the latest claim (claimed_at) is no longer the first one, or was cleared by the
+    // last release: the events are counted only for such wishes (a wish claimed once and held has at most one cycle).
+    return `CASE WHEN w.first_claimed_at IS NULL OR w.claimed_at = w.first_claimed_at THEN 0 ELSE (SELECT COUNT(*) FROM wish_event x WHERE x.wish_id = w.id AND x.type IN (${list(CYCLE_ENDS)})) END`;
   }
 
   /** The flag as a condition on `wish w`. */
@@ -52,16 +54,18 @@ export class IntegrityRepository {
     switch (flag) {
       case 'silent_confirmation':
         // Resolved by the sweeper after the confirmation period, without the resident.
-        return `(w.state = 'resolved' AND EXISTS (SELECT 1 FROM wish_event x WHERE x.wish_id = w.id AND x.type = 'auto_confirm'))`;
+        // Resolved without a rating: by the sweeper's auto_confirm (a confirmation always carries one; the ledger's autoConfirmed).
+        return `(w.state = 'resolved' AND w.rating IS NULL)`;
       case 'rating_on_behalf':
         return `(w.rating IS NOT NULL AND w.rating_by IS NOT NULL)`;
       case 'beneficiary_claim':
         // A claim by someone whose own phone (registration at the wish's community, or the account's) is the beneficiary's: same keyed hash.
+        // The phone is looked up first (small tables), the claim only for a wish whose phone matches someone.
         return `(w.beneficiary_phone_hash IS NOT NULL AND w.first_claimed_at IS NOT NULL AND (
-            EXISTS (SELECT 1 FROM member_registration r JOIN wish_event x ON x.wish_id = w.id AND x.type = 'claim' AND x.actor_id = r.user_id
-                     WHERE r.community_id = w.community_id AND r.phone_hash = w.beneficiary_phone_hash)
-         OR EXISTS (SELECT 1 FROM app_user u JOIN wish_event x ON x.wish_id = w.id AND x.type = 'claim' AND x.actor_id = u.id
-                     WHERE u.phone_hash = w.beneficiary_phone_hash)))`;
+            EXISTS (SELECT 1 FROM member_registration r WHERE r.community_id = w.community_id AND r.phone_hash = w.beneficiary_phone_hash
+                     AND EXISTS (SELECT 1 FROM wish_event x WHERE x.wish_id = w.id AND x.type = 'claim' AND x.actor_id = r.user_id))
+         OR EXISTS (SELECT 1 FROM app_user u WHERE u.phone_hash = w.beneficiary_phone_hash
+                     AND EXISTS (SELECT 1 FROM wish_event x WHERE x.wish_id = w.id AND x.type = 'claim' AND x.actor_id = u.id))))`;
       case 'claim_cycles':
         return `(${this.cyclesOf()} >= ${CLAIM_CYCLES_FLAGGED})`;
       case 'quick_completion':
@@ -70,7 +74,9 @@ export class IntegrityRepository {
             AND d.created_at < ${this.plusQuick(`(SELECT MAX(cl.created_at) FROM wish_event cl WHERE cl.wish_id = w.id AND cl.type = 'claim' AND cl.id < d.id)`)}))`;
       case 'self_approval':
         // Published by its own submitter: approved, or marked urgent (which publishes a wish under review); both are refused today.
-        return `EXISTS (SELECT 1 FROM wish_event x WHERE x.wish_id = w.id AND x.type IN ('approve', 'mark_urgent') AND x.actor_id = w.submitter_id)`;
+        // Only community staff approve, so only wishes their submitter held a staff grant for (ever: revoked grants are kept) are looked at.
+        return `(EXISTS (SELECT 1 FROM role_grant g WHERE g.user_id = w.submitter_id AND g.role IN ('community_admin', 'grid_worker'))
+            AND EXISTS (SELECT 1 FROM wish_event x WHERE x.wish_id = w.id AND x.type IN ('approve', 'mark_urgent') AND x.actor_id = w.submitter_id))`;
     }
   }
 
@@ -81,8 +87,8 @@ export class IntegrityRepository {
     const params: unknown[] = [...communityIds];
     if (period.from) parts.push('w.published_at >= ?'), params.push(this.db.time(period.from));
     if (period.to) parts.push('w.published_at < ?'), params.push(this.db.time(period.to));
-    // The (community, published_at) range of idx_wish_durations; MariaDB otherwise may walk the primary key.
-    return { sql: parts.join(' AND '), params, index: this.db.isSqlite ? undefined : 'idx_wish_durations' };
+    // The (community, published_at) range of idx_wish_integrity, which holds every row fact the flags read.
+    return { sql: parts.join(' AND '), params, index: this.db.isSqlite ? undefined : 'idx_wish_integrity' };
   }
 
   /** Every flag's count and denominator over the cohort, in one pass along (community, published_at). */
@@ -137,6 +143,16 @@ export class IntegrityRepository {
       quick: n('quick'),
       selfApproval: n('self_approval'),
     };
+  }
+
+  /** The ids of one page of flagged wishes, newest first, read from the index alone (the page's rows are read after). */
+  async flaggedIds(cohort: Sql, flag: IntegrityFlagCode, beforeId: number | undefined, limit: number): Promise<number[]> {
+    const hint = cohort.index ? ` FORCE INDEX (${cohort.index})` : '';
+    const rows: { id: number }[] = await this.db.dataSource.query(
+      `SELECT w.id FROM wish w${hint} WHERE ${cohort.sql} AND ${this.flagSql(flag)}${beforeId !== undefined ? ' AND w.id < ?' : ''} ORDER BY w.id DESC LIMIT ${Math.floor(limit)}`,
+      [...cohort.params, ...(beforeId !== undefined ? [beforeId] : [])],
+    );
+    return rows.map((r) => Number(r.id));
   }
 
   /**

@@ -41,17 +41,17 @@ export class IntegrityService {
     const cohort = this.flags.cohort((await this.ledger.communities(target)).map((x) => x.id), period);
     const limit = q.limit ?? DEFAULT_PAGE;
     const now = this.clock.now();
-    const scoped = { sql: `${where.sql} AND ${cohort.sql} AND ${this.flags.flagSql(q.flag)}`, params: [...where.params, ...cohort.params], index: cohort.index };
-    const rows = await this.ledgerRows.page(scoped, {}, now, { beforeId: q.cursor ? decodeLedgerCursor(q.cursor) : undefined, limit });
+    // The flagged ids first (from the index), then their ledger lines within the reader's ledger rows.
+    const ids = await this.flags.flaggedIds(cohort, q.flag, q.cursor ? decodeLedgerCursor(q.cursor) : undefined, limit);
+    const rows = ids.length ? await this.ledgerRows.page({ sql: `${where.sql} AND w.id IN (${ids.map(() => '?').join(', ')})`, params: [...where.params, ...ids] }, {}, now, { limit }) : [];
     const [items, measured] = await Promise.all([this.ledger.items(rows, now, reach), measureOf(q.flag) ? this.flags.measures(rows.map((r) => r.id)) : Promise.resolve(null)]);
-    const last = rows[rows.length - 1];
     return {
       items: items.map((it) => {
         const m = measured?.get(it.id);
         const measure = !m ? null : q.flag === 'claim_cycles' ? m.cycles : m.quickestMs === null ? null : Math.round((m.quickestMs / 60_000) * 10) / 10;
         return { ...it, measure };
       }),
-      nextCursor: rows.length === limit && last ? encodeLedgerCursor(last.id) : null,
+      nextCursor: ids.length === limit ? encodeLedgerCursor(ids[ids.length - 1]) : null,
     };
   }
 }
