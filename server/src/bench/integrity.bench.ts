@@ -12,7 +12,8 @@
 // Not a test. Needs the data of `bench:ledger` (BENCH_PHASES= generates only):
 //   npx -y pnpm@12.4.2 bench:integrity
 // or:  cd server && npx tsc -p tsconfig.build.json && node dist/bench/integrity.bench.js
-// Knobs: BENCH_DATABASE_URL (server root URL), BENCH_DB (default xinyuan_bench_ledger), BENCH_RUNS (7), BENCH_FILL (on).
+// Knobs: BENCH_DATABASE_URL (server root URL), BENCH_DB (default xinyuan_bench_ledger), BENCH_RUNS (7), BENCH_FILL (on),
+// BENCH_SCOPES (community,street; add district,city for the wider targets, slow on a small buffer pool).
 import { performance } from 'node:perf_hooks';
 import type { RowDataPacket } from 'mysql2/promise';
 import { loadConfig, throwawayPrivacyEnv } from '../config/config';
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
   const root = (raw('DATABASE_URL') ?? 'mariadb://root@127.0.0.1:3306').replace(/\/+$/, '');
   const database = raw('DB') ?? 'xinyuan_bench_ledger';
   const runs = int('RUNS', 7, 1);
+  const scopes = (raw('SCOPES') ?? 'community,street').split(',').map((x) => x.trim());
   const url = `${root}/${database}`;
   const pool = mysqlPool(url, 2);
   const one = async <T extends RowDataPacket>(sql: string, params: unknown[] = []) => ((await pool.query<T[]>(sql, params))[0][0] ?? null) as T | null;
@@ -83,7 +85,7 @@ async function main(): Promise<void> {
   ];
   const lines: string[] = [];
   try {
-    for (const t of targets) {
+    for (const t of targets.filter((x) => scopes.some((sc) => x.q.startsWith(`scope=${sc}`)))) {
       const flags = await time(`/api/ledger/integrity?${t.q}&${period}`);
       const dash = await time(`/api/ledger/dashboard?${t.q}&year=2026`);
       const counts = (flags.body.flags as { code: string; count: number; denominator: number }[]).map((f) => `${f.code} ${f.count}/${f.denominator}`).join(', ');
