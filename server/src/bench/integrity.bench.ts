@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   const streetN = Number((await one<RowDataPacket>(`SELECT COUNT(*) AS n FROM wish w JOIN organisation c ON c.id = w.community_id WHERE c.parent_id = ? AND w.published_at >= '2025-12-31 16:00:00' AND w.published_at < '2026-12-31 16:00:00'`, [street]))!.n);
   const city = Number((await one<RowDataPacket>(`SELECT g.user_id AS id FROM role_grant g JOIN organisation o ON o.id = g.org_id WHERE g.role = 'city_admin' AND o.kind = 'city' ORDER BY g.user_id LIMIT 1`))!.id);
 
-  const config = loadConfig({ ...throwawayPrivacyEnv(), DATABASE_URL: url, JWT_SECRET: 'integrity-bench-secret-integrity-bench-01', LOG_LEVEL: 'silent', DISPATCH_ENABLED: 'false', NOTIFY_ENABLED: 'false', RATE_LIMIT_ENABLED: 'false', PORT: '0', HOST: '127.0.0.1' }, {});
+  const config = loadConfig({ ...throwawayPrivacyEnv(), DATABASE_URL: url, JWT_SECRET: 'integrity-bench-secret-integrity-bench-01', LOG_LEVEL: 'silent', DISPATCH_ENABLED: 'false', NOTIFY_ENABLED: 'false', PRIVACY_JOBS_ENABLED: 'false', RATE_LIMIT_ENABLED: 'false', PORT: '0', HOST: '127.0.0.1' }, {});
   const handle = await createApp(config);
   await handle.app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(handle.app.getHttpServer().address() as { port: number }).port}`;
