@@ -6,3 +6,4 @@ export * from './mask';
 export * from './access';
 export * from './privacy';
 export * from './rates-rules';
+export * from './integrity';

@@ -7,6 +7,10 @@ import type {
   CancelWishRequest,
   DeactivateMemberRequest,
   FundView,
+  IntegrityQuery,
+  IntegrityReport,
+  IntegrityWishItem,
+  IntegrityWishQuery,
   LedgerDashboard,
   LedgerDashboardQuery,
   LedgerExportLink,
@@ -69,6 +73,9 @@ export const deskApi = {
   dashboard: (q: LedgerDashboardQuery) => request<LedgerDashboard>('/ledger/dashboard', { query: { ...q } }),
   exportLink: (body: LedgerExportLinkRequest) => post<LedgerExportLink>('/ledger/export-links', body),
   funds: (year?: number) => request<FundView[]>('/funds', { query: { year } }),
+  /** Integrity flags (诚信预警) of an organisation and period, and the wishes behind one flag (ledger lines). */
+  integrity: (q: IntegrityQuery) => request<IntegrityReport>('/ledger/integrity', { query: { ...q } }),
+  integrityWishes: (q: IntegrityWishQuery) => request<Page<IntegrityWishItem>>('/ledger/integrity/wishes', { query: { ...q } }),
 
   /** Every organisation (public names), to work out the communities under a street or district grant. */
   orgs: () => request<OrgView[]>('/orgs'),

@@ -988,6 +988,9 @@ const BLOCKS: Record<string, (x: Ctx) => Cell[]> = {
   'GET /api/ledger/ranking': (x) => rateCells(x, rateQuery, `?scope=city&from=${YEAR}-01-01&to=${YEAR}-12-31`),
   'GET /api/ledger/dashboard': (x) => rateCells(x, dashQuery, `?scope=city&year=${YEAR}`),
   'GET /api/ledger/verify': (x) => rateCells(x, verifyQuery, `?scope=city&day=${YEAR}-06-01`),
+  // Integrity flags and the wishes behind them: whoever reads that organisation's rates (DOMAIN: the committee its community, the street its communities, the district and city theirs).
+  'GET /api/ledger/integrity': (x) => rateCells(x, rateQuery, `?scope=city&from=${YEAR}-01-01&to=${YEAR}-12-31`),
+  'GET /api/ledger/integrity/wishes': (x) => rateCells(x, (x, scope, org) => `${rateQuery(x, scope, org)}&flag=silent_confirmation`, `?scope=city&from=${YEAR}-01-01&to=${YEAR}-12-31&flag=silent_confirmation`),
   'POST /api/ledger/export-links': () => everyone(EXPORTERS, { body: { format: 'csv' } }),
   'GET /api/ledger/export.csv': () => everyone(EXPORTERS),
   'GET /api/ledger/export.xlsx': () => everyone(EXPORTERS),

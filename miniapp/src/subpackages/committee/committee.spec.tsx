@@ -418,7 +418,7 @@ describe('dashboard', () => {
 
     fireEvent.click(screen.getByText('2025年'));
     await screen.findByText('北小街社区 · 2025年三率');
-    expect(calls.at(-1)!.query.year).toBe('2025');
+    expect(calls.filter((c) => c.path === '/ledger/dashboard').at(-1)!.query.year).toBe('2025');
   });
 
   it('hides the fund card when the reader may not read the funds', async () => {
@@ -451,7 +451,7 @@ describe('dashboard', () => {
     await screen.findByText('西宁市 · 2026年三率');
     fireEvent.click(screen.getByText('街道 · 人民街街道'));
     await screen.findByText('人民街街道 · 2026年三率');
-    expect(calls.map((c) => `${c.query.scope}:${c.query.orgId}`)).toEqual(['city:1', 'street:3']);
+    expect(calls.filter((c) => c.path === '/ledger/dashboard').map((c) => `${c.query.scope}:${c.query.orgId}`)).toEqual(['city:1', 'street:3']);
   });
 });
 

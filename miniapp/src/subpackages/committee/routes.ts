@@ -7,4 +7,5 @@ export const DESK_ROUTES = {
   dashboard: '/subpackages/committee/pages/dashboard/index',
   /** 三率口径与明细: each rate's rule beside every category's count. */
   rates: '/subpackages/committee/pages/rates/index',
+  flags: '/subpackages/committee/pages/flags/index',
 } as const;

@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { FundsModule } from '../funds/funds.module';
 import { WishesModule } from '../wishes/wishes.module';
+import { IntegrityController } from './integrity.controller';
+import { IntegrityRepository } from './integrity.repository';
+import { IntegrityService } from './integrity.service';
 import { LedgerController } from './ledger.controller';
 import { LedgerExporter } from './ledger.exporter';
 import { LedgerRepository } from './ledger.repository';
@@ -12,7 +15,7 @@ import { LedgerChainService } from './ledger-chain.service';
 /** The ledger (台账), the three rates and the exports, read from wish rows and their events. */
 @Module({
   imports: [WishesModule, FundsModule, RatesModule],
-  controllers: [LedgerController],
-  providers: [LedgerService, LedgerRepository, LedgerExporter, ChainVerifier, LedgerChainService],
+  controllers: [LedgerController, IntegrityController],
+  providers: [LedgerService, LedgerRepository, LedgerExporter, ChainVerifier, LedgerChainService, IntegrityService, IntegrityRepository],
 })
 export class LedgerModule {}

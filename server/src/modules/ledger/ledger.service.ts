@@ -219,7 +219,7 @@ export class LedgerService {
   }
 
   /** The communities of a target, read once per request. */
-  private communities(target: RatesTarget): Promise<TargetCommunity[]> {
+  communities(target: RatesTarget): Promise<TargetCommunity[]> {
     let p = this.communityCache.get(target);
     if (!p) this.communityCache.set(target, (p = this.ledger.communitiesOf(target)));
     return p;
@@ -414,7 +414,7 @@ export class LedgerService {
   // ---- scope ----
 
   /** The ledger rows of WISH_READS the actor reads through the roles of an ability (ledger, export); FORBIDDEN without it. */
-  private async rowsOf(actor: Actor, ability: 'ledger' | 'export'): Promise<{ where: ReturnType<typeof rowsSql>; reach: Reach }> {
+  async rowsOf(actor: Actor, ability: 'ledger' | 'export'): Promise<{ where: ReturnType<typeof rowsSql>; reach: Reach }> {
     if (!this.policy.can(actor, ability)) {
       throw new LedgerException('FORBIDDEN', ability === 'ledger' ? '只有社区、小区党支部、街道、联点单位和组织部门可以查看台账' : '只有社区党委和组织部门可以导出台账').because(`${ability}: no grant`);
     }
@@ -457,7 +457,7 @@ export class LedgerService {
   }
 
   /** Ledger lines as this reader sees them: the claimant named in full only for the community's staff (access.ts claimantName). */
-  private async items(rows: LedgerRow[], now: Date, reach: Reach): Promise<LedgerWishItem[]> {
+  async items(rows: LedgerRow[], now: Date, reach: Reach): Promise<LedgerWishItem[]> {
     const names = await this.users.names(rows.map((r) => r.claimantId ?? 0).filter(Boolean));
     return rows.map((r) => toLedgerItem(r, names, now, this.policy.wish(reach, r).sees.claimantName));
   }

@@ -11,6 +11,7 @@ import { deskApi } from '../../../../services/desk';
 import { formatTime, tierShort } from '../../../../utils/format';
 import { go } from '../../../../utils/nav';
 import { BarList, FundChart, MonthlyChart, RateCards } from '../../components/Charts';
+import IntegrityFlags from '../../components/IntegrityFlags';
 import { beijingYear, pct, reportScopes } from '../../logic';
 import { DESK_ROUTES } from '../../routes';
 import '../../desk.scss';
@@ -105,8 +106,10 @@ export function Dashboard({ me, now = new Date() }: { me: MeResponse; now?: Date
   const [year, setYear] = useState(thisYear);
   const scope = scopes[pick];
   const data = useAsync(() => deskApi.dashboard({ scope: scope.scope, orgId: scope.orgId, year }), [pick, year], !!scope);
+  // Integrity flags of the same organisation and year (wishes published in it, as the rates).
+  const flags = useAsync(() => deskApi.integrity({ scope: scope.scope, orgId: scope.orgId, from: `${year}-01-01`, to: `${year}-12-31` }), [pick, year], !!scope);
   usePullDownRefresh(async () => {
-    await data.reload();
+    await Promise.all([data.reload(), flags.reload()]);
     Taro.stopPullDownRefresh();
   });
   if (!scope) return <Empty text="看板按社区、街道或区县统计，您的职责范围没有可看的看板" />;
@@ -119,6 +122,7 @@ export function Dashboard({ me, now = new Date() }: { me: MeResponse; now?: Date
       <StateGate loading={data.loading} error={data.error} onRetry={() => void data.reload()}>
         {data.data ? <DashboardView d={data.data} /> : null}
       </StateGate>
+      {flags.data ? <IntegrityFlags r={flags.data} /> : null}
       <View className="xy-review-card__link" role="link" onClick={() => go(DESK_ROUTES.ledger)}>
         查看台账明细、导出 Excel
       </View>

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '诚信预警', enablePullDownRefresh: true });
