@@ -3,6 +3,12 @@
 // in that subpackage (Taro moves modules only a subpackage uses out of the main one).
 import type {
   AssigneeView,
+  CalendarDayView,
+  CalendarStatus,
+  NoticeParseResult,
+  ParseNoticeRequest,
+  SaveNoticeRequest,
+  SaveNoticeResult,
   AssignWishRequest,
   CancelWishRequest,
   DeactivateMemberRequest,
@@ -63,6 +69,14 @@ export const deskApi = {
   dashboard: (q: LedgerDashboardQuery) => request<LedgerDashboard>('/ledger/dashboard', { query: { ...q } }),
   exportLink: (body: LedgerExportLinkRequest) => post<LedgerExportLink>('/ledger/export-links', body),
   funds: (year?: number) => request<FundView[]>('/funds', { query: { year } }),
+
+  // ---- the working calendar (reading: everyone; the notice import: city admins, dispatch_policy) ----
+  calendar: (year: number) => request<CalendarDayView[]>('/dispatch/calendar', { query: { year } }),
+  calendarStatus: () => request<CalendarStatus>('/dispatch/calendar/status'),
+  /** Reads a pasted notice; saves nothing. */
+  parseNotice: (body: ParseNoticeRequest) => post<NoticeParseResult>('/dispatch/calendar/notice/parse', body),
+  /** Saves the reviewed days as city admins' entries. */
+  saveNotice: (body: SaveNoticeRequest) => post<SaveNoticeResult>('/dispatch/calendar/notice', body),
 
   /** Every organisation (public names), to work out the communities under a street or district grant. */
   orgs: () => request<OrgView[]>('/orgs'),

@@ -5,4 +5,5 @@ export const DESK_ROUTES = {
   ledger: '/subpackages/committee/pages/ledger/index',
   wish: '/subpackages/committee/pages/wish/index',
   dashboard: '/subpackages/committee/pages/dashboard/index',
+  calendar: '/subpackages/committee/pages/calendar/index',
 } as const;
