@@ -325,7 +325,7 @@ const OFFERS = [
   { who: '社区党委 · 北小街社区党委', tiles: ['desk', 'wall', 'claims', 'grid-submit', 'grid-mine', 'submit', 'mine', 'inbox', 'settings'], desk: ['review', 'members', 'dashboard', 'ledger', 'tier2'], exports: true },
   { who: '联点单位 · 供电公司联络员', tiles: ['desk', 'inbox', 'settings'], desk: ['ledger'], exports: false },
   { who: '街道马上办 · 人民街马上办', tiles: ['desk', 'inbox', 'settings'], desk: ['dashboard', 'ledger'], exports: false },
-  { who: '市委组织部 · 市委组织部', tiles: ['desk', 'inbox', 'settings'], desk: ['dashboard', 'ledger'], exports: true },
+  { who: '市委组织部 · 市委组织部', tiles: ['desk', 'inbox', 'settings'], desk: ['dashboard', 'ledger', 'calendar'], exports: true },
 ];
 
 test.each(OFFERS)('$who is offered exactly what the policy allows', async ({ who, tiles, desk, exports }) => {
@@ -352,4 +352,39 @@ test('the city sees the dashboard of the city, with its funds; the street its st
     await P().locator('[data-chart="funds"]').waitFor();
   }
   await shot('desk-17-dashboard-street');
+});
+
+test("the city admin is warned that next year's arrangement is missing, imports the notice and sees its days as entered", async () => {
+  // The server runs on the real clock: from 1 November next year has no package data until the notice is entered.
+  const city = await devLogin(s.server.base, 'demo-city-admin');
+  const status = await api(s.server.base, 'GET', '/dispatch/calendar/status', { token: city.token });
+  const next = status.nextYear;
+  await loginAs('市委组织部 · 市委组织部');
+  await P().locator('[data-tile="desk"]').click();
+  if (status.warning) {
+    await P().locator(`[data-calendar-warning="${next}"]`).waitFor();
+    await shot('desk-18-calendar-warning');
+    await P().getByText(`导入 ${next} 年放假通知 ›`).click();
+  } else {
+    await P().locator('[data-desk="calendar"]').click();
+    await P().getByText('导入国务院放假通知', { exact: true }).click();
+  }
+  await P().locator('.xy-notice-import textarea').waitFor();
+  // A short notice in the State Council's form for that year (1 January and 1–3 October are statutory every year).
+  const dow = (m, d) => '日一二三四五六'[new Date(Date.UTC(next, m - 1, d)).getUTCDay()];
+  const text = `国务院办公厅关于${next}年部分节假日安排的通知\n一、元旦：1月1日（周${dow(1, 1)}）放假1天。\n七、国庆节：10月1日（周${dow(10, 1)}）至3日（周${dow(10, 3)}）放假，共3天。\n看不懂的一句：5月20日前后另行通知。`;
+  await P().locator('.xy-notice-import textarea').fill(text);
+  await P().getByText('解析通知', { exact: true }).click();
+  await P().locator(`.xy-notice-review[data-year="${next}"]`).waitFor();
+  expect(await P().locator('.xy-notice-day').count()).toBe(4);
+  // Statutory days the text leaves out are named, and the line it could not read is shown.
+  expect(await P().locator('.xy-notice-warning').count()).toBeGreaterThan(0);
+  expect(await P().locator('.xy-notice-unparsed__line').allTextContents()).toEqual(['看不懂的一句：5月20日前后另行通知']);
+  await shot('desk-19-calendar-review');
+  await P().getByText('确认保存 4 天', { exact: true }).click();
+  await P().locator(`[data-day="${next}-10-02"][data-source="admin"]`).waitFor();
+  expect(await P().locator(`[data-day="${next}-01-01"]`).getAttribute('data-source')).toBe('admin');
+  await shot('desk-20-calendar-saved');
+  const after = await api(s.server.base, 'GET', '/dispatch/calendar/status', { token: city.token });
+  expect(after).toMatchObject({ nextYear: next, nextYearArrangement: 'admin', warning: null });
 });

@@ -16,7 +16,7 @@ export default defineAppConfig({
     // Messages, settings, and the person's rights: who read my information, my data, deleting the account.
     { root: 'subpackages/me', pages: ['pages/inbox/index', 'pages/settings/index', 'pages/privacy/index', 'pages/access-log/index', 'pages/my-data/index', 'pages/delete-account/index'] },
     // The committee's desk: review, registrations, ledger, dashboard, export (staff only).
-    { root: 'subpackages/committee', pages: ['pages/index/index', 'pages/review/index', 'pages/ledger/index', 'pages/wish/index', 'pages/dashboard/index', 'pages/rates/index', 'pages/flags/index'] },
+    { root: 'subpackages/committee', pages: ['pages/index/index', 'pages/review/index', 'pages/ledger/index', 'pages/wish/index', 'pages/dashboard/index', 'pages/rates/index', 'pages/flags/index', 'pages/calendar/index'] },
   ],
   window: {
     backgroundTextStyle: 'dark',

@@ -255,12 +255,23 @@ export interface CalendarDayView {
   day: string;
   kind: CalendarDayKind;
   note: string | null;
-  /** 'override': entered by a city admin; 'package': the official calendar package; 'weekday': fallback outside the package's years. */
-  source: 'override' | 'package' | 'weekday';
+  /**
+   * Where the day's answer came from, in precedence order: 'admin' (a city admin's
+   * entry, e.g. an imported notice), 'package' (the calendar package, for the years it
+   * has), 'law' (a statutory holiday by the 全国年节及纪念日放假办法, computed for any
+   * year), 'weekday' (outside the package's years: Saturday and Sunday off, no make-up days).
+   */
+  source: CalendarDaySource;
 }
+export const CALENDAR_DAY_SOURCES = ['admin', 'package', 'law', 'weekday'] as const;
+export type CalendarDaySource = (typeof CALENDAR_DAY_SOURCES)[number];
 export interface SetCalendarDayRequest {
   kind: CalendarDayKind;
   note?: string;
+}
+/** PUT /dispatch/calendar/:day: the day as it now counts, and what contradicts the law (allowed, shown). */
+export interface SetCalendarDayResponse extends CalendarDayView {
+  warnings: string[];
 }
 export interface WallQuery {
   communityId?: number;
@@ -751,4 +762,55 @@ export interface LedgerVerifyReport {
   /** With a printed digest: whether it is the day's; null without one. */
   digestMatches: boolean | null;
   tookMs: number;
+}
+
+// ---- the working calendar: the State Council's yearly notice, next year's status ----
+/** A day of a notice: a holiday (放假) or a make-up working day (调休上班), with the holiday it belongs to. */
+export interface NoticeDay {
+  day: string;
+  kind: CalendarDayKind;
+  /** 元旦, 春节, 国庆节、中秋节 ... as the notice names it. */
+  holiday: string;
+}
+/** POST /dispatch/calendar/notice/parse: the notice's text as pasted (and, optionally, the year it is for). */
+export interface ParseNoticeRequest {
+  text: string;
+  year?: number;
+}
+/** What was understood of a notice; nothing is saved. */
+export interface NoticeParseResult {
+  year: number;
+  days: NoticeDay[];
+  /** Sentences with dates that could not be understood, as pasted. */
+  unparsed: string[];
+  /** Contradictions with the law, weekdays that do not match their dates, day counts that do not add up ... */
+  warnings: string[];
+}
+/** POST /dispatch/calendar/notice: the reviewed days, saved as city admins' entries. */
+export interface SaveNoticeRequest {
+  year: number;
+  days: NoticeDay[];
+}
+export interface SaveNoticeResult {
+  year: number;
+  saved: number;
+  warnings: string[];
+  /** The year's calendar after saving (as GET /dispatch/calendar?year=). */
+  calendar: CalendarDayView[];
+}
+/**
+ * GET /dispatch/calendar/status: whether next year's arrangement (调休) is known.
+ * From 1 November (Beijing date) `warning` is set while next year has neither
+ * package data nor any city admin's entry.
+ */
+export interface CalendarStatus {
+  /** Beijing date today. */
+  today: string;
+  nextYear: number;
+  /** Where next year's arrangement comes from: the package, city admins' entries, or nothing yet (the law's holidays only). */
+  nextYearArrangement: 'package' | 'admin' | null;
+  /** The years the calendar package has. */
+  packageYears: { min: number; max: number };
+  /** Set from 1 November while next year has no arrangement. */
+  warning: string | null;
 }

@@ -66,6 +66,9 @@ export const ERROR_CODES = [
   // ledger
   'EXPORT_LINK_INVALID',
   'EXPORT_LINK_USED',
+  // the working calendar
+  'CALENDAR_NOTICE_UNREADABLE',
+  'CALENDAR_NOTICE_YEAR',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -134,4 +137,6 @@ export const ERROR_MESSAGES_ZH: Record<ErrorCode, string> = {
   FUND_SPEND_NOT_PENDING: '该经费支出已处理',
   EXPORT_LINK_INVALID: '下载链接无效或已过期，请重新导出',
   EXPORT_LINK_USED: '下载链接已使用过，请重新导出',
+  CALENDAR_NOTICE_UNREADABLE: '没有从通知中读出任何放假或上班日期，请粘贴国务院办公厅节假日安排通知的正文',
+  CALENDAR_NOTICE_YEAR: '通知的年份缺失或前后不一致，请核对',
 };

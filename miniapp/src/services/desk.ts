@@ -3,6 +3,12 @@
 // in that subpackage (Taro moves modules only a subpackage uses out of the main one).
 import type {
   AssigneeView,
+  CalendarDayView,
+  CalendarStatus,
+  NoticeParseResult,
+  ParseNoticeRequest,
+  SaveNoticeRequest,
+  SaveNoticeResult,
   AssignWishRequest,
   CancelWishRequest,
   DeactivateMemberRequest,
@@ -76,6 +82,14 @@ export const deskApi = {
   /** Integrity flags (诚信预警) of an organisation and period, and the wishes behind one flag (ledger lines). */
   integrity: (q: IntegrityQuery) => request<IntegrityReport>('/ledger/integrity', { query: { ...q } }),
   integrityWishes: (q: IntegrityWishQuery) => request<Page<IntegrityWishItem>>('/ledger/integrity/wishes', { query: { ...q } }),
+
+  // ---- the working calendar (reading: everyone; the notice import: city admins, dispatch_policy) ----
+  calendar: (year: number) => request<CalendarDayView[]>('/dispatch/calendar', { query: { year } }),
+  calendarStatus: () => request<CalendarStatus>('/dispatch/calendar/status'),
+  /** Reads a pasted notice; saves nothing. */
+  parseNotice: (body: ParseNoticeRequest) => post<NoticeParseResult>('/dispatch/calendar/notice/parse', body),
+  /** Saves the reviewed days as city admins' entries. */
+  saveNotice: (body: SaveNoticeRequest) => post<SaveNoticeResult>('/dispatch/calendar/notice', body),
 
   /** Every organisation (public names), to work out the communities under a street or district grant. */
   orgs: () => request<OrgView[]>('/orgs'),

@@ -449,6 +449,8 @@ const BLOCKS: Record<string, (x: Ctx) => Cell[]> = {
   'GET /api/orgs': () => everyone('all'),
   'GET /api/dispatch/policy': () => everyone('all'),
   'GET /api/dispatch/calendar': () => everyone('all', { query: `?year=${YEAR}` }),
+  // Reading follows GET /dispatch/calendar: everyone signed in.
+  'GET /api/dispatch/calendar/status': () => everyone('all'),
   'POST /api/photos': () => everyone('all', { raw: photoForm }, { ok: 201 }),
   'GET /api/photos/{id}/content': (x) => [
     // The signed URL is the permission: no token needed.
@@ -546,6 +548,9 @@ const BLOCKS: Record<string, (x: Ctx) => Cell[]> = {
   // ---- dispatch policy and calendar: the city only ----
   'PUT /api/dispatch/policy': (x) => everyone(['cityC'], { body: () => x.policy() }),
   'PUT /api/dispatch/calendar/{day}': () => everyone(['cityC'], { params: { day: '2027-02-06' }, body: { kind: 'workday', note: '调休上班' } }),
+  // The notice import: a city admin with a grant on the city only (a district's city_admin is refused).
+  'POST /api/dispatch/calendar/notice/parse': () => everyone(['cityC'], { body: { text: '国务院办公厅关于2027年部分节假日安排的通知\n一、元旦：1月1日（周五）至3日（周日）放假调休，共3天。' } }),
+  'POST /api/dispatch/calendar/notice': () => everyone(['cityC'], { body: { year: 2027, days: [{ day: '2027-01-01', kind: 'holiday', holiday: '元旦' }] } }),
   'DELETE /api/dispatch/calendar/{day}': (x) => [...everyone([], { params: { day: '2027-02-06' } }, { skip: ['cityC'] }), c('cityC', x.fr.calendarDay, 200)],
 
   // ---- submitting ----

@@ -121,17 +121,18 @@ describe('four-level dispatch on a fake clock', () => {
     const city = tok(w.users.city);
     expect((await t.http.request('PUT', '/api/dispatch/calendar/2027-01-04', { token: tok(w.users.staff), body: { kind: 'holiday' } })).status).toBe(403);
     const put = await t.http.request('PUT', '/api/dispatch/calendar/2027-01-04', { token: city, body: { kind: 'holiday', note: '元旦调休' } });
-    expect(put.body).toEqual({ day: '2027-01-04', kind: 'holiday', note: '元旦调休', source: 'override' });
+    expect(put.body).toEqual({ day: '2027-01-04', kind: 'holiday', note: '元旦调休', source: 'admin', warnings: [] });
     expect((await t.http.request('PUT', '/api/dispatch/calendar/2027-02-30', { token: city, body: { kind: 'holiday' } })).status).toBe(400);
     expect((await t.http.request('PUT', '/api/dispatch/calendar/2027-01-09', { token: city, body: { kind: 'weekend' } })).status).toBe(400);
     await t.http.request('PUT', '/api/dispatch/calendar/2027-01-09', { token: city, body: { kind: 'workday', note: '调休上班' } });
     const year = (await t.http.get('/api/dispatch/calendar?year=2027', city)).body;
-    expect(year.filter((d: any) => d.source === 'override').map((d: any) => d.day)).toEqual(['2027-01-04', '2027-01-09']);
-    // Fri 2027-01-01 17:00 + one working day: Jan 4 (Mon) is now off, Jan 9 (Sat) is on... Tue Jan 5 comes first.
+    expect(year.filter((d: any) => d.source === 'admin').map((d: any) => d.day)).toEqual(['2027-01-04', '2027-01-09']);
+    // Fri 2027-01-01 17:00 (元旦 by law) + one working day: Jan 4 (Mon) is now off, Jan 9 (Sat) is on... Tue Jan 5 comes first, 09:00–18:00.
     const id = await publish('B', '2027-01-01T17:00');
-    expect(fmt(t.database.readTime((await wishRow(id)).window_ends_at)!)).toBe('2027-01-05 17:00');
+    expect(fmt(t.database.readTime((await wishRow(id)).window_ends_at)!)).toBe('2027-01-05 18:00');
     const del = await t.http.request('DELETE', '/api/dispatch/calendar/2027-01-04', { token: tok(w.users.city) });
     expect([del.status, del.body]).toEqual([200, { day: '2027-01-04', kind: 'workday', note: null, source: 'weekday' }]);
+    expect((await t.http.get('/api/dispatch/calendar?year=2027', tok(w.users.city))).body.find((d: any) => d.day === '2027-01-01')).toEqual({ day: '2027-01-01', kind: 'holiday', note: '元旦', source: 'law' });
   });
 
   it('sends an urgent wish straight to tier 4 and counts clock hours, night included', async () => {

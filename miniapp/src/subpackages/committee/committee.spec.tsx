@@ -10,6 +10,8 @@ import { Dashboard } from './pages/dashboard/index';
 import { deskItems } from './pages/index/index';
 import { Ledger, presetFilters } from './pages/ledger/index';
 import { Review } from './pages/review/index';
+import { WorkingCalendarPage } from './pages/calendar/index';
+import CalendarBanner from './components/CalendarBanner';
 import { DeskWish } from './pages/wish/index';
 import { staffMovesFor } from './components/StaffActions';
 
@@ -64,7 +66,8 @@ describe('the desk entry and the desk menu', () => {
     expect(deskItems(person('street')).find((i) => i.key === 'dashboard')!.hint).toContain('经费');
     // A city admin at a district: dashboard and export; nothing of the city's rules (dispatch policy, budgets).
     expect(menu(person('districtAdmin'))).toEqual(['数据看板', '台账查询与导出']);
-    expect(menu(person('cityAdmin'))).toEqual(['数据看板', '台账查询与导出']);
+    // At the city: also the working calendar (dispatch_policy).
+    expect(menu(person('cityAdmin'))).toEqual(['数据看板', '台账查询与导出', '工作日历']);
     const noFunds = me({ abilities: abilities({ ledger: [ORGS.district], rates: [ORGS.district] }) });
     expect(deskItems(noFunds).find((i) => i.key === 'dashboard')!.hint).not.toContain('经费');
   });
@@ -561,5 +564,104 @@ describe('a wish on the desk', () => {
     render(<DeskWish me={grid()} id={7} />);
     expect(await screen.findByText('心愿不存在或您无权查看')).toBeTruthy();
     expect(screen.queryByText('重新加载')).toBeNull();
+  });
+});
+
+describe('the working calendar (city admins)', () => {
+  const city = () => person('cityAdmin');
+  const status = (warning: string | null) => ({ today: '2026-11-01', nextYear: 2027, nextYearArrangement: null, packageYears: { min: 2004, max: 2026 }, warning });
+  const WARNING = '2027 年的放假调休安排还没有录入：目前只按法定节假日和周末计算，调休上班日不计。';
+
+  it('warns on the desk while next year has no arrangement, linking to the import', async () => {
+    mockApi({ 'GET /dispatch/calendar/status': { body: status(WARNING) } });
+    render(<CalendarBanner />);
+    await screen.findByText(WARNING);
+    fireEvent.click(screen.getByText(/导入 2027 年放假通知/));
+    expect((Taro.navigateTo as jest.Mock).mock.calls.at(-1)![0]).toEqual({ url: '/subpackages/committee/pages/calendar/index?year=2027&import=1' });
+  });
+
+  it('shows no banner when the server gives no warning (before 1 November, or arranged)', async () => {
+    const calls = mockApi({ 'GET /dispatch/calendar/status': { body: status(null) } });
+    const { container } = render(<CalendarBanner />);
+    await waitFor(() => expect(calls).toHaveLength(1));
+    expect(container.querySelector('[data-calendar-warning]')).toBeNull();
+  });
+
+  it("shows each day's source", async () => {
+    mockApi({
+      'GET /dispatch/calendar/status': { body: status(null) },
+      'GET /dispatch/calendar': (c) => ({
+        body:
+          c.query.year === '2027'
+            ? [
+                { day: '2027-01-01', kind: 'holiday', note: '元旦', source: 'law' },
+                { day: '2027-02-14', kind: 'workday', note: '春节调休上班', source: 'admin' },
+              ]
+            : [{ day: '2026-02-14', kind: 'workday', note: '春节调休上班', source: 'package' }],
+      }),
+    });
+    const { container } = render(<WorkingCalendarPage me={city()} initialYear={2027} now={new Date('2026-11-20T02:00:00Z')} />);
+    await screen.findByText('法定节假日');
+    const row = (day: string) => container.querySelector(`[data-day="${day}"]`)!;
+    expect(row('2027-01-01').textContent).toContain('2027-01-01 周五');
+    expect(row('2027-01-01').getAttribute('data-source')).toBe('law');
+    expect(row('2027-02-14').textContent).toContain('上班 · 春节调休上班');
+    expect(row('2027-02-14').textContent).toContain('市级录入');
+    fireEvent.click(screen.getByText('2026年'));
+    await screen.findByText('日历数据');
+  });
+
+  it('imports a notice: paste, parse (nothing saved), review with warnings and lines not understood, leave a day out, confirm', async () => {
+    const parsed = {
+      year: 2027,
+      days: [
+        { day: '2027-01-01', kind: 'holiday', holiday: '元旦' },
+        { day: '2027-02-14', kind: 'workday', holiday: '春节' },
+        { day: '2027-10-09', kind: 'workday', holiday: '国庆节' },
+      ],
+      unparsed: ['从除夕开始放假，2月5日前后'],
+      warnings: ['法定节假日 2027-02-05（春节）不在通知的放假日期中，请核对'],
+    };
+    const calls = mockApi({
+      'GET /dispatch/calendar/status': { body: status(WARNING) },
+      'GET /dispatch/calendar': { body: [] },
+      'POST /dispatch/calendar/notice/parse': { body: parsed },
+      'POST /dispatch/calendar/notice': (c) => ({ body: { year: 2027, saved: (c.data as { days: unknown[] }).days.length, warnings: [], calendar: [] } }),
+    });
+    const { container } = render(<WorkingCalendarPage me={city()} initialYear={2027} openImport now={new Date('2026-11-20T02:00:00Z')} />);
+    fireEvent.change(await waitFor(() => container.querySelector('textarea')!), { target: { value: '国务院办公厅关于2027年部分节假日安排的通知……' } });
+    fireEvent.click(screen.getByText('解析通知'));
+    await screen.findByText('2027年：放假 1 天，调休上班 2 天');
+    expect(posts(calls)).toEqual([['/dispatch/calendar/notice/parse', { text: '国务院办公厅关于2027年部分节假日安排的通知……' }]]);
+    screen.getByText('法定节假日 2027-02-05（春节）不在通知的放假日期中，请核对');
+    screen.getByText('从除夕开始放假，2月5日前后');
+    fireEvent.click(container.querySelector('.xy-notice-day[data-day="2027-10-09"]')!);
+    fireEvent.click(screen.getByText('确认保存 2 天'));
+    await waitFor(() => expect(posts(calls)).toHaveLength(2));
+    expect(posts(calls)[1]).toEqual([
+      '/dispatch/calendar/notice',
+      { year: 2027, days: [{ day: '2027-01-01', kind: 'holiday', holiday: '元旦' }, { day: '2027-02-14', kind: 'workday', holiday: '春节' }] },
+    ]);
+    await waitFor(() => expect((Taro.showToast as jest.Mock).mock.calls.at(-1)![0]).toMatchObject({ title: '已保存 2 天' }));
+  });
+
+  it("shows the server's refusal of a text it cannot read, and offers nothing to save", async () => {
+    mockApi({
+      'GET /dispatch/calendar/status': { body: status(null) },
+      'GET /dispatch/calendar': { body: [] },
+      'POST /dispatch/calendar/notice/parse': err(422, 'CALENDAR_NOTICE_UNREADABLE', 'nothing understood'),
+    });
+    const { container } = render(<WorkingCalendarPage me={city()} openImport now={new Date('2026-11-20T02:00:00Z')} />);
+    fireEvent.change(await waitFor(() => container.querySelector('textarea')!), { target: { value: '明天开会' } });
+    fireEvent.click(screen.getByText('解析通知'));
+    await screen.findByText('没有从通知中读出任何放假或上班日期，请粘贴国务院办公厅节假日安排通知的正文');
+    expect(screen.queryByText(/确认保存/)).toBeNull();
+  });
+
+  it('offers no import to someone who may only read the calendar', async () => {
+    mockApi({ 'GET /dispatch/calendar': { body: [] } });
+    render(<WorkingCalendarPage me={person('districtAdmin')} now={new Date('2026-11-20T02:00:00Z')} />);
+    await screen.findByText('这一年没有节假日或调休记录');
+    expect(screen.queryByText('导入国务院放假通知')).toBeNull();
   });
 });

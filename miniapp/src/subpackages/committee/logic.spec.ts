@@ -3,6 +3,10 @@ import { abilities, me, ORGS, person } from '../../../test/fixtures';
 import { deskParts } from '../../components/DeskEntry';
 import { fundShares } from './components/Charts';
 import {
+  CALENDAR_SOURCE_LABELS,
+  calendarDayText,
+  dayWithWeekday,
+  noticeSummary,
   activeFilterCount,
   barPercent,
   beijingToday,
@@ -38,18 +42,31 @@ describe('who gets the desk and which parts of it (by hand from DOMAIN.md, "Who 
   });
 
   it('sections per person', () => {
-    const none = { review: false, members: false, ledger: false, export: false, dashboard: false, funds: false, tier2: false };
+    const none = { review: false, members: false, ledger: false, export: false, dashboard: false, funds: false, tier2: false, calendar: false };
     expect(deskSections(person('resident'))).toEqual(none);
     expect(deskSections(person('member'))).toEqual(none);
     // Grid workers review; member registrations and the ledger are the committee's.
     expect(deskSections(person('gridWorker'))).toEqual({ ...none, review: true });
-    expect(deskSections(person('communityAdmin'))).toEqual({ review: true, members: true, ledger: true, export: true, dashboard: true, funds: true, tier2: true });
+    expect(deskSections(person('communityAdmin'))).toEqual({ review: true, members: true, ledger: true, export: true, dashboard: true, funds: true, tier2: true, calendar: false });
     expect(deskSections(person('branchSecretary'))).toEqual({ ...none, ledger: true, tier2: true });
     expect(deskSections(person('unitAdmin'))).toEqual({ ...none, ledger: true });
     // The street reads rates and funds but does not export.
     expect(deskSections(person('street'))).toEqual({ ...none, ledger: true, dashboard: true, funds: true });
-    expect(deskSections(person('cityAdmin'))).toEqual({ ...none, ledger: true, export: true, dashboard: true, funds: true });
+    // The city's working calendar and its notice import: city admins at the city only.
+    expect(deskSections(person('cityAdmin'))).toEqual({ ...none, ledger: true, export: true, dashboard: true, funds: true, calendar: true });
     expect(deskSections(person('districtAdmin'))).toEqual({ ...none, ledger: true, export: true, dashboard: true, funds: true });
+  });
+
+  it('the working calendar as people read it', () => {
+    // 2027-02-05 is a Friday, 2027-02-14 a Sunday (checked with GNU date).
+    expect(dayWithWeekday('2027-02-05')).toBe('2027-02-05 周五');
+    expect(dayWithWeekday('2027-02-14')).toBe('2027-02-14 周日');
+    expect(calendarDayText({ kind: 'holiday', note: '春节' })).toBe('放假 · 春节');
+    expect(calendarDayText({ kind: 'workday', note: null })).toBe('上班');
+    expect(CALENDAR_SOURCE_LABELS).toEqual({ admin: '市级录入', package: '日历数据', law: '法定节假日', weekday: '按周末' });
+    const d = (day: string, kind: 'holiday' | 'workday') => ({ day, kind, holiday: '春节' });
+    expect(noticeSummary([d('2027-02-05', 'holiday'), d('2027-02-06', 'holiday'), d('2027-02-14', 'workday')])).toBe('放假 2 天，调休上班 1 天');
+    expect(noticeSummary([d('2027-01-01', 'holiday')])).toBe('放假 1 天');
   });
 
   it('review and registration communities, and report scopes widest first', () => {

@@ -2,7 +2,7 @@
 // offers this person, which scopes they may report on, filters → query, money
 // and rates as people read them. Everything about who may do what comes from
 // GET /me's abilities (stores/session.ts can / abilityOrgs), never from roles.
-import type { ContentCheckView, LedgerScopeKind, LedgerWishQuery, MeResponse, OrgView, RateView, Tier, WishCategoryCode, WishState } from '@xinyuan/shared';
+import type { CalendarDaySource, CalendarDayView, ContentCheckView, NoticeDay, LedgerScopeKind, LedgerWishQuery, MeResponse, OrgView, RateView, Tier, WishCategoryCode, WishState } from '@xinyuan/shared';
 import { abilityOrgs, can, communitiesFor } from '../../stores/session';
 
 // ---- who sees what ----
@@ -47,6 +47,8 @@ export interface DeskSections {
   funds: boolean;
   /** The ledger preset on tier-2 claims, for ledgers of a community or a compound (who claim at tier 2 and assign). */
   tier2: boolean;
+  /** The working calendar and the State Council notice import: city admins at the city (dispatch_policy). */
+  calendar: boolean;
 }
 
 export function deskSections(me: MeResponse | null): DeskSections {
@@ -58,6 +60,7 @@ export function deskSections(me: MeResponse | null): DeskSections {
     dashboard: reportScopes(me).length > 0,
     funds: can(me, 'funds'),
     tier2: abilityOrgs(me, 'ledger', ['community', 'compound']).length > 0,
+    calendar: can(me, 'dispatch_policy'),
   };
 }
 
@@ -229,4 +232,34 @@ export function yuan(fen: number): string {
 /** "2026-03" → "3月" */
 export function monthLabel(month: string): string {
   return `${Number(month.slice(5, 7))}月`;
+}
+
+// ---- the working calendar ----
+
+/** Where a day's answer came from, as people read it. */
+export const CALENDAR_SOURCE_LABELS: Record<CalendarDaySource, string> = {
+  admin: '市级录入',
+  package: '日历数据',
+  law: '法定节假日',
+  weekday: '按周末',
+};
+
+const WEEKDAY_ZH = '日一二三四五六';
+
+/** "2027-02-05 周五" */
+export function dayWithWeekday(day: string): string {
+  return `${day} 周${WEEKDAY_ZH[new Date(`${day}T00:00:00Z`).getUTCDay()]}`;
+}
+
+/** One line of the calendar: "放假 · 春节" or "调休上班 · 春节调休上班". */
+export function calendarDayText(d: Pick<CalendarDayView, 'kind' | 'note'>): string {
+  const kind = d.kind === 'holiday' ? '放假' : '上班';
+  return d.note ? `${kind} · ${d.note}` : kind;
+}
+
+/** What a parsed notice gives, in one sentence: "放假 34 天，调休上班 5 天". */
+export function noticeSummary(days: NoticeDay[]): string {
+  const off = days.filter((d) => d.kind === 'holiday').length;
+  const on = days.length - off;
+  return on ? `放假 ${off} 天，调休上班 ${on} 天` : `放假 ${off} 天`;
 }

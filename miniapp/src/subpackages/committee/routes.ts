@@ -8,4 +8,5 @@ export const DESK_ROUTES = {
   /** 三率口径与明细: each rate's rule beside every category's count. */
   rates: '/subpackages/committee/pages/rates/index',
   flags: '/subpackages/committee/pages/flags/index',
+  calendar: '/subpackages/committee/pages/calendar/index',
 } as const;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { COMMUNITY_CLASSES, TIERS, type CalendarDayKind, type CalendarDayView, type CommunityClass, type PolicyView, type PolicyWindow, type Tier } from '@xinyuan/shared';
+import { COMMUNITY_CLASSES, TIERS, type CalendarDayKind, type CalendarDayView, type CalendarStatus, type CommunityClass, type NoticeDay, type NoticeParseResult, type PolicyView, type PolicyWindow, type SaveNoticeResult, type SetCalendarDayResponse, type Tier } from '@xinyuan/shared';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { Clock } from '../../common/clock';
 import type { Actor } from '../../common/auth/actor';
@@ -9,7 +9,9 @@ import { ROOT_LOGGER } from '../../common/logging/logger';
 import { DEFAULT_POLICY } from './default-policy';
 import { DispatchException } from './dispatch.exception';
 import { DispatchRepository, type PolicyRow } from './dispatch.repository';
-import { WorkingCalendar } from './working-calendar';
+import { parseNotice } from './notice-parser';
+import { statutoryHoliday, statutoryHolidays } from './statutory-holidays';
+import { WorkingCalendar, hasPackageYear } from './working-calendar';
 
 const HOUR_MS = 3_600_000;
 /** Other instances' policy and calendar edits are picked up within this time. */
@@ -115,23 +117,30 @@ export class DispatchRules {
 
   async calendarYear(year: number): Promise<CalendarDayView[]> {
     await this.refresh();
+    return this.yearDays(year);
+  }
+
+  /**
+   * The days of a year that differ from a plain week, every statutory holiday and
+   * every named day (even on a weekend), and every city admin's entry.
+   */
+  private yearDays(year: number): CalendarDayView[] {
     const out: CalendarDayView[] = [];
     for (let t = Date.UTC(year, 0, 1); t < Date.UTC(year + 1, 0, 1); t += 86_400_000) {
       const day = new Date(t).toISOString().slice(0, 10);
       const d = this.calendar.describe(day);
       const weekend = [0, 6].includes(new Date(t).getUTCDay());
-      // Only days that differ from a plain week, or were entered by hand.
-      if (d.source === 'override' || (d.kind === 'holiday') !== weekend) out.push(d);
+      if (d.source === 'admin' || d.source === 'law' || d.note !== null || (d.kind === 'holiday') !== weekend) out.push(d);
     }
     return out;
   }
 
-  async setCalendarDay(actor: Actor, day: string, kind: CalendarDayKind, note: string | null): Promise<CalendarDayView> {
+  async setCalendarDay(actor: Actor, day: string, kind: CalendarDayKind, note: string | null): Promise<SetCalendarDayResponse> {
     this.assertCityAdmin(actor);
     assertDay(day);
     await this.repo.setCalendarDay(day, kind, note, actor.userId, this.clock.now());
     await this.refresh();
-    return this.calendar.describe(day);
+    return { ...this.calendar.describe(day), warnings: lawWarnings([{ day, kind }]) };
   }
 
   async deleteCalendarDay(actor: Actor, day: string): Promise<CalendarDayView> {
@@ -140,6 +149,70 @@ export class DispatchRules {
     if (!(await this.repo.deleteCalendarDay(day))) throw new DispatchException('NOT_FOUND');
     await this.refresh();
     return this.calendar.describe(day);
+  }
+
+  /**
+   * Reads the State Council's yearly notice as pasted: the holidays and make-up
+   * working days it gives, the sentences not understood, and what contradicts the
+   * law. Saves nothing: the city admin reviews, then saves (saveNotice).
+   */
+  parseNotice(actor: Actor, text: string, year?: number): NoticeParseResult {
+    this.assertCityAdmin(actor);
+    const p = parseNotice(text, year);
+    if (p.year === null) {
+      throw new DispatchException(
+        'CALENDAR_NOTICE_YEAR',
+        p.years.length ? `通知的年份不一致（${p.years.join('、')}），请核对` : '没有找到通知的年份，请粘贴含标题"国务院办公厅关于YYYY年部分节假日安排的通知"的全文',
+      );
+    }
+    if (p.weekdays.checked >= 3 && p.weekdays.wrong * 2 > p.weekdays.checked) {
+      throw new DispatchException('CALENDAR_NOTICE_YEAR', `通知中的星期与 ${p.year} 年的日期大多对不上，请核对年份`);
+    }
+    if (p.days.length === 0) throw new DispatchException('CALENDAR_NOTICE_UNREADABLE');
+    return { year: p.year, days: p.days, unparsed: p.unparsed, warnings: [...p.warnings, ...noticeLawWarnings(p.year, p.days)] };
+  }
+
+  /** Saves the reviewed days of a notice as city admins' entries (each overrides the package and the law). */
+  async saveNotice(actor: Actor, year: number, days: NoticeDay[]): Promise<SaveNoticeResult> {
+    this.assertCityAdmin(actor);
+    const seen = new Set<string>();
+    for (const d of days) {
+      assertDay(d.day);
+      const y = Number(d.day.slice(0, 4));
+      // A notice may start 元旦 in the last days of the year before (2019's began on 2018-12-30).
+      if (y !== year && !(y === year - 1 && d.day >= `${year - 1}-12-01`) && !(y === year + 1 && d.day <= `${year + 1}-01-31`)) {
+        throw new DispatchException('CALENDAR_NOTICE_YEAR', `${d.day} 不属于 ${year} 年的安排`);
+      }
+      if (seen.has(d.day)) throw new DispatchException('VALIDATION_FAILED', `${d.day} 填写了两次`, [`days has ${d.day} twice`]);
+      seen.add(d.day);
+    }
+    const note = (d: NoticeDay) => (d.kind === 'workday' ? `${d.holiday}调休上班` : d.holiday).slice(0, 50);
+    await this.repo.setCalendarDays(
+      days.map((d) => ({ day: d.day, kind: d.kind, note: note(d) })),
+      actor.userId,
+      this.clock.now(),
+    );
+    await this.refresh();
+    return { year, saved: days.length, warnings: noticeLawWarnings(year, days), calendar: this.yearDays(year) };
+  }
+
+  /**
+   * Whether next year's arrangement is known. From 1 November (the local date) a
+   * warning while next year has neither package data nor any city admin's entry.
+   */
+  async calendarStatus(): Promise<CalendarStatus> {
+    await this.ensureFresh();
+    const today = this.calendar.localDay(this.clock.now());
+    const nextYear = Number(today.slice(0, 4)) + 1;
+    const arrangement = hasPackageYear(nextYear) ? 'package' : this.calendar.hasAdminEntries(nextYear) ? 'admin' : null;
+    const warn = arrangement === null && today.slice(5) >= '11-01';
+    return {
+      today,
+      nextYear,
+      nextYearArrangement: arrangement,
+      packageYears: WorkingCalendar.packageYears(),
+      warning: warn ? `${nextYear} 年的放假调休安排还没有录入：目前只按法定节假日和周末计算，调休上班日不计。国务院办公厅发布通知后，请在"工作日历"中导入。` : null,
+    };
   }
 
   /** Windows and calendar are city-wide: a grant on the city itself (a district's is not enough). */
@@ -159,6 +232,25 @@ export class DispatchRules {
       },
     );
   }
+}
+
+/** What in these entries contradicts the law: a statutory holiday entered as a working day. */
+function lawWarnings(days: { day: string; kind: CalendarDayKind }[]): string[] {
+  const out: string[] = [];
+  for (const d of days) {
+    const name = statutoryHoliday(d.day);
+    if (name && d.kind === 'workday') out.push(`${d.day} 是法定节假日（${name}），设为上班日与《全国年节及纪念日放假办法》不符`);
+  }
+  return out;
+}
+
+/** lawWarnings, and every statutory holiday of the year the notice does not give as a holiday. */
+function noticeLawWarnings(year: number, days: NoticeDay[]): string[] {
+  const holidays = new Set(days.filter((d) => d.kind === 'holiday').map((d) => d.day));
+  const missing = statutoryHolidays(year)
+    .filter((s) => !holidays.has(s.day) && !days.some((d) => d.day === s.day))
+    .map((s) => `法定节假日 ${s.day}（${s.name}）不在通知的放假日期中，请核对`);
+  return [...lawWarnings(days), ...missing];
 }
 
 function assertDay(day: string): void {

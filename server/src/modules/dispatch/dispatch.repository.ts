@@ -45,6 +45,18 @@ export class DispatchRepository {
     });
   }
 
+  /** Several days in one transaction (an imported notice); each replaces the day's entry. */
+  async setCalendarDays(days: { day: string; kind: CalendarDayKind; note: string | null }[], by: number, at: Date): Promise<void> {
+    if (days.length === 0) return;
+    await this.db.tx(async (m) => {
+      await m.query(`DELETE FROM calendar_day WHERE day IN (${days.map(() => '?').join(', ')})`, days.map((d) => d.day));
+      await m.query(
+        `INSERT INTO calendar_day (day, kind, note, updated_by, updated_at) VALUES ${days.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
+        days.flatMap((d) => [d.day, d.kind, d.note, by, this.db.time(at)]),
+      );
+    });
+  }
+
   async deleteCalendarDay(day: string): Promise<boolean> {
     return this.db.tx(async (m) => {
       const found = await m.query('SELECT day FROM calendar_day WHERE day = ?', [day]);

@@ -31,13 +31,27 @@ describe('working calendar', () => {
     expect(fmt(cal.addWorking(bj('2026-10-09T17:00:00'), 120))).toBe('2026-10-10 10:00');
     expect(cal.describe('2026-10-03')).toMatchObject({ kind: 'holiday', note: '国庆节' });
   });
-  it('falls back to plain weekdays, with one warning, outside the package years', () => {
+  it("counts the law's statutory holidays and plain weekends, with one warning, outside the package years", () => {
     const warnings: string[] = [];
     const c = new WorkingCalendar(hours, new Map(), (m) => warnings.push(m));
-    expect(c.describe('2027-01-01')).toMatchObject({ kind: 'workday', source: 'weekday' });
+    // 2027-01-01 (Fri) is 元旦 by law; 2027-01-04 (Mon) a plain working day; no make-up days without the notice.
+    expect(c.describe('2027-01-01')).toEqual({ day: '2027-01-01', kind: 'holiday', note: '元旦', source: 'law' });
+    expect(c.describe('2027-01-04')).toEqual({ day: '2027-01-04', kind: 'workday', note: null, source: 'weekday' });
     expect(c.isWorkday('2027-01-02')).toBe(false);
+    expect(c.describe('2027-10-01')).toMatchObject({ kind: 'holiday', note: '国庆节', source: 'law' });
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain('2027');
+    expect(warnings[0]).toContain("law's statutory holidays");
+    // Thu 2026-12-31 17:00 + one working day of 9 h (class B, tier 1): 1 h on Thursday; Fri 1 Jan is 元旦,
+    // then the weekend; the other 8 h on Mon 2027-01-04, 09:00–17:00.
+    expect(fmt(c.addWorking(bj('2026-12-31T17:00:00'), 540))).toBe('2027-01-04 17:00');
+  });
+  it('keeps the package first for the years it has (a 2026 make-up Saturday is a working day whatever the weekday rule says)', () => {
+    // Sat 2026-02-14 and Sun 2026-09-20 are make-up working days of the 2026 notice.
+    expect(cal.describe('2026-02-14')).toMatchObject({ kind: 'workday', source: 'package' });
+    expect(cal.describe('2026-09-20')).toMatchObject({ kind: 'workday', source: 'package' });
+    // Mon 2026-02-23 is off by the notice (春节), not by the law.
+    expect(cal.describe('2026-02-23')).toMatchObject({ kind: 'holiday', source: 'package' });
   });
   it('lets city admins override the package and the fallback', () => {
     const c = new WorkingCalendar(
@@ -47,7 +61,7 @@ describe('working calendar', () => {
         ['2026-11-28', { kind: 'workday' as const, note: '测试调休' }],
       ]),
     );
-    expect(c.describe('2027-01-01')).toEqual({ day: '2027-01-01', kind: 'holiday', note: '元旦', source: 'override' });
+    expect(c.describe('2027-01-01')).toEqual({ day: '2027-01-01', kind: 'holiday', note: '元旦', source: 'admin' });
     // Thu 2026-12-31 17:00 + 2h skips the entered holiday, then the weekend → Mon 2027-01-04 10:00.
     expect(fmt(c.addWorking(bj('2026-12-31T17:00:00'), 120))).toBe('2027-01-04 10:00');
     expect(fmt(c.addWorking(bj('2026-11-27T17:00:00'), 120))).toBe('2026-11-28 10:00');

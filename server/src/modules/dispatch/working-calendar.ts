@@ -1,9 +1,12 @@
 // Working time on China's official calendar: weekends and statutory holidays are
-// off, make-up working days (调休) are on. The calendar package supplies the
-// published years; city admins' entries override it; outside the package's years
-// plain weekdays are used, with one warning per year.
+// off, make-up working days (调休) are on. Sources, in precedence order: a city
+// admin's entry (typed, or imported from the State Council's yearly notice); the
+// calendar package, for the years it has; the law (statutory-holidays.ts) for
+// any other year: the statutory holidays off, weekends off, no make-up days (the
+// 调休 exists only in the notice), with one warning per year.
 import calendarData from 'chinese-days/dist/chinese-days.json';
 import type { CalendarDayKind, CalendarDayView } from '@xinyuan/shared';
+import { statutoryHoliday } from './statutory-holidays';
 
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
@@ -27,13 +30,22 @@ const PKG_YEARS = (() => {
 
 export class WorkingCalendar {
   private readonly warned = new Set<number>();
+  /** Years with city admins' entries: no "no arrangement" warning for them. */
+  private readonly adminYears: Set<number>;
   private readonly dayCache = new Map<number, boolean>();
 
   constructor(
     private readonly hours: WorkingHours,
     private readonly overrides: ReadonlyMap<string, { kind: CalendarDayKind; note: string | null }> = new Map(),
     private readonly warn: (msg: string) => void = () => undefined,
-  ) {}
+  ) {
+    this.adminYears = new Set([...overrides.keys()].map((d) => Number(d.slice(0, 4))));
+  }
+
+  /** Whether city admins entered any day of the year. */
+  hasAdminEntries(year: number): boolean {
+    return this.adminYears.has(year);
+  }
 
   static packageYears(): { min: number; max: number } {
     return PKG_YEARS;
@@ -42,17 +54,19 @@ export class WorkingCalendar {
   /** How a local date (YYYY-MM-DD) counts, and why. */
   describe(day: string): CalendarDayView {
     const o = this.overrides.get(day);
-    if (o) return { day, kind: o.kind, note: o.note, source: 'override' };
+    if (o) return { day, kind: o.kind, note: o.note, source: 'admin' };
     const year = Number(day.slice(0, 4));
-    if (year >= PKG_YEARS.min && year <= PKG_YEARS.max) {
+    if (hasPackageYear(year)) {
       if (PKG.holidays[day]) return { day, kind: 'holiday', note: holidayName(PKG.holidays[day]), source: 'package' };
       if (PKG.workdays[day]) return { day, kind: 'workday', note: `${holidayName(PKG.workdays[day])}调休上班`, source: 'package' };
       return { day, kind: isWeekend(day) ? 'holiday' : 'workday', note: null, source: 'package' };
     }
-    if (!this.warned.has(year)) {
+    if (!this.warned.has(year) && !this.adminYears.has(year)) {
       this.warned.add(year);
-      this.warn(`calendar package has no ${year} arrangement; counting plain weekdays until city admins enter it`);
+      this.warn(`calendar package has no ${year} arrangement; counting the law's statutory holidays and plain weekends (no make-up working days) until city admins enter the notice`);
     }
+    const statutory = statutoryHoliday(day);
+    if (statutory) return { day, kind: 'holiday', note: statutory, source: 'law' };
     return { day, kind: isWeekend(day) ? 'holiday' : 'workday', note: null, source: 'weekday' };
   }
 
@@ -123,7 +137,12 @@ export class WorkingCalendar {
   }
 }
 
-function isWeekend(day: string): boolean {
+/** Whether the calendar package has the year's arrangement. */
+export function hasPackageYear(year: number): boolean {
+  return year >= PKG_YEARS.min && year <= PKG_YEARS.max;
+}
+
+export function isWeekend(day: string): boolean {
   const dow = new Date(`${day}T00:00:00Z`).getUTCDay();
   return dow === 0 || dow === 6;
 }

@@ -21,6 +21,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CLOSURE_CODES, CONSENT_METHODS, NON_FAILING_CLOSURES, SATISFIED_RATINGS, TERMINAL_STATES, type WishState } from '@xinyuan/shared';
+import { localDay, localMonth, sqlLocalDay, sqlLocalMonth } from '../../common/time';
 import { Database } from '../../database/database';
 import { BEHALF_COUNTER, CLOSED_COUNTER, countFact, emptyCounts, toWishFact, type RateCounts, type WishFact } from './rates';
 import type { Wish } from '../wishes/wish.entity';
@@ -31,24 +32,8 @@ import type { Wish } from '../wishes/wish.entity';
 export function sqlMsBetween(sqlite: boolean, a: string, b: string): string {
   return sqlite ? `CAST(ROUND((julianday(${b}) - julianday(${a})) * 86400000) AS INTEGER)` : `(TIMESTAMPDIFF(MICROSECOND, ${a}, ${b}) DIV 1000)`;
 }
-/** The Beijing calendar day 'YYYY-MM-DD' of a UTC datetime column. */
-export function sqlBeijingDay(sqlite: boolean, col: string): string {
-  return sqlite ? `strftime('%Y-%m-%d', ${col}, '+8 hours')` : `DATE_FORMAT(DATE_ADD(${col}, INTERVAL 8 HOUR), '%Y-%m-%d')`;
-}
-/** The Beijing calendar month 'YYYY-MM' of a UTC datetime column. */
-export function sqlBeijingMonth(sqlite: boolean, col: string): string {
-  return sqlite ? `strftime('%Y-%m', ${col}, '+8 hours')` : `DATE_FORMAT(DATE_ADD(${col}, INTERVAL 8 HOUR), '%Y-%m')`;
-}
-const two = (n: number) => (n < 10 ? '0' : '') + n;
-/** The Beijing calendar day 'YYYY-MM-DD' of an instant (arithmetic, not toISOString: the sweeper calls this per wish). */
-export function beijingDay(d: Date): string {
-  const x = new Date(d.getTime() + 8 * 3_600_000);
-  return `${x.getUTCFullYear()}-${two(x.getUTCMonth() + 1)}-${two(x.getUTCDate())}`;
-}
-export function beijingMonth(d: Date): string {
-  const x = new Date(d.getTime() + 8 * 3_600_000);
-  return `${x.getUTCFullYear()}-${two(x.getUTCMonth() + 1)}`;
-}
+// Local (working time zone) days and months, in JS and SQL: common/time.ts.
+export { localDay as beijingDay, localMonth as beijingMonth, sqlLocalDay as sqlBeijingDay, sqlLocalMonth as sqlBeijingMonth };
 
 /**
  * Duration buckets: bucket 0 is under a minute, then each bucket is 2^(1/4)
@@ -218,7 +203,7 @@ export class RatesRollup {
     const bars = new Map<string, [number, string, string, number, number, number]>();
     const durations = new Map<string, [string, number, string, number, number]>();
     const bar = (w: Pick<Wish, 'communityId' | 'createdAt' | 'state' | 'tier' | 'publishedAt'>, delta: number) => {
-      const row: [number, string, string, number, number, number] = [w.communityId, beijingMonth(w.createdAt), w.state, w.tier, w.publishedAt ? 1 : 0, 0];
+      const row: [number, string, string, number, number, number] = [w.communityId, localMonth(w.createdAt), w.state, w.tier, w.publishedAt ? 1 : 0, 0];
       const key = row.slice(0, 5).join('|');
       (bars.get(key) ?? bars.set(key, row).get(key)!)[5] += delta;
     };
@@ -230,14 +215,14 @@ export class RatesRollup {
         bar(w, +1);
       }
       if (b && !TERMINAL_STATES.includes(b.state) && TERMINAL_STATES.includes(w.state) && w.publishedAt) {
-        const day = beijingDay(w.publishedAt);
+        const day = localDay(w.publishedAt);
         const key = `${w.communityId}|${day}`;
         const e = rates.get(key) ?? rates.set(key, { communityId: w.communityId, day, c: emptyCounts() }).get(key)!;
         countFact(e.c, factOfWish(w as RollupWish & { publishedAt: Date }), w.publishedAt);
       }
       const add = (kind: DurationKind, ms: number | null | undefined, had: boolean) => {
         if (had || ms === null || ms === undefined || !w.publishedAt) return;
-        const row: [string, number, string, number, number] = [kind, w.communityId, beijingMonth(w.publishedAt), durationBucket(ms), 0];
+        const row: [string, number, string, number, number] = [kind, w.communityId, localMonth(w.publishedAt), durationBucket(ms), 0];
         const key = row.slice(0, 4).join('|');
         (durations.get(key) ?? durations.set(key, row).get(key)!)[4]++;
       };
@@ -274,19 +259,19 @@ export class RatesRollup {
     await query(`UPDATE wish SET claim_ms = ${sqlMsBetween(sqlite, 'published_at', 'first_claimed_at')} WHERE published_at IS NOT NULL AND first_claimed_at IS NOT NULL`);
     await query(`UPDATE wish SET resolve_ms = ${sqlMsBetween(sqlite, 'published_at', 'resolved_at')} WHERE state = 'resolved' AND published_at IS NOT NULL AND resolved_at IS NOT NULL`);
     for (const t of ['rates_rollup', 'bars_rollup', 'duration_rollup']) await query(`DELETE FROM ${t}`);
-    const day = sqlBeijingDay(sqlite, 'w.published_at');
+    const day = sqlLocalDay(sqlite, 'w.published_at');
     await query(
       `INSERT INTO rates_rollup (community_id, day, ${TERMINAL_COUNTERS.map((k) => k.col).join(', ')})
        SELECT w.community_id, ${day}, ${TERMINAL_COUNTERS.map((k) => `SUM(CASE WHEN ${k.sql} THEN 1 ELSE 0 END)`).join(', ')}
          FROM wish w WHERE w.state IN (${terminal}) AND w.published_at IS NOT NULL GROUP BY w.community_id, ${day}`,
     );
-    const created = sqlBeijingMonth(sqlite, 'w.created_at');
+    const created = sqlLocalMonth(sqlite, 'w.created_at');
     const pub = `CASE WHEN w.published_at IS NULL THEN 0 ELSE 1 END`;
     await query(
       `INSERT INTO bars_rollup (community_id, month, state, tier, published, n)
        SELECT w.community_id, ${created}, w.state, w.tier, ${pub}, COUNT(*) FROM wish w GROUP BY w.community_id, ${created}, w.state, w.tier, ${pub}`,
     );
-    const month = sqlBeijingMonth(sqlite, 'w.published_at');
+    const month = sqlLocalMonth(sqlite, 'w.published_at');
     for (const kind of DURATION_KINDS) {
       const col = `w.${kind}_ms`;
       await query(

@@ -5,6 +5,7 @@ import SessionGate from '../../../../components/SessionGate';
 import { Empty } from '../../../../components/StateView';
 import { go } from '../../../../utils/nav';
 import { deskSections, reviewCommunities } from '../../logic';
+import CalendarBanner from '../../components/CalendarBanner';
 import { DESK_ROUTES } from '../../routes';
 import '../../desk.scss';
 
@@ -25,6 +26,7 @@ export function deskItems(me: MeResponse): Item[] {
   if (s.dashboard) items.push({ key: 'dashboard', label: '数据看板', hint: s.funds ? '三率、每月趋势、层级、经费' : '三率、每月趋势、层级', url: DESK_ROUTES.dashboard });
   if (s.ledger) items.push({ key: 'ledger', label: s.export ? '台账查询与导出' : '台账查询', hint: s.export ? '按状态、层级、日期筛选，导出 Excel / CSV' : '按状态、层级、日期筛选', url: DESK_ROUTES.ledger });
   if (s.tier2) items.push({ key: 'tier2', label: '二级心愿', hint: '基层组织认领的心愿：指派党员办理', url: DESK_ROUTES.ledger, params: { tierReached: 2, state: 'claimed' } });
+  if (s.calendar) items.push({ key: 'calendar', label: '工作日历', hint: '放假与调休上班日，导入国务院放假通知', url: DESK_ROUTES.calendar });
   return items;
 }
 
@@ -34,6 +36,7 @@ function Desk({ me }: { me: MeResponse }) {
   if (!items.length) return <Empty text="工作台没有您可以使用的内容" />;
   return (
     <View>
+      {deskSections(me).calendar ? <CalendarBanner /> : null}
       <View className="xy-muted xy-desk-intro">{communities.length ? `负责社区：${communities.map((c) => c.name).join('、')}` : '按您的职责范围显示台账和数据'}</View>
       <View className="xy-desk-menu">
         {items.map((i) => (

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '工作日历', enablePullDownRefresh: true });
