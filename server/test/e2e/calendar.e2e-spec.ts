@@ -157,6 +157,16 @@ describe('the working calendar for any year', () => {
     expect((await t.http.get('/api/dispatch/calendar/status', city())).body).toMatchObject({ nextYear: 2027, nextYearArrangement: 'admin', warning: null });
   });
 
+  it('lets two admins save the same days at once (both answered, the later write stands; found by the fuzz suite on MariaDB)', async () => {
+    const days = [{ day: '2027-12-31', kind: 'holiday', holiday: '元旦' }];
+    const both = await Promise.all([1, 2, 3, 4].map(() => t.http.post('/api/dispatch/calendar/notice', { year: 2028, days }, city())));
+    expect(both.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    const single = await Promise.all(['holiday', 'workday'].map((kind) => t.http.request('PUT', '/api/dispatch/calendar/2027-12-30', { token: city(), body: { kind } })));
+    expect(single.map((r) => r.status)).toEqual([200, 200]);
+    const rows = await t.database.dataSource.query(`SELECT day FROM calendar_day WHERE day IN ('2027-12-30', '2027-12-31')`);
+    expect(rows).toHaveLength(2);
+  });
+
   it('refuses a reviewed day outside the notice year', async () => {
     const r = await t.http.post('/api/dispatch/calendar/notice', { year: 2027, days: [{ day: '2028-06-01', kind: 'holiday', holiday: '端午节' }] }, city());
     expect([r.status, r.body.code]).toEqual([422, 'CALENDAR_NOTICE_YEAR']);

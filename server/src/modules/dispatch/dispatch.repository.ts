@@ -39,22 +39,22 @@ export class DispatchRepository {
   }
 
   async setCalendarDay(day: string, kind: CalendarDayKind, note: string | null, by: number, at: Date): Promise<void> {
-    await this.db.tx(async (m) => {
-      await m.query('DELETE FROM calendar_day WHERE day = ?', [day]);
-      await m.query('INSERT INTO calendar_day (day, kind, note, updated_by, updated_at) VALUES (?, ?, ?, ?, ?)', [day, kind, note, by, this.db.time(at)]);
-    });
+    await this.setCalendarDays([{ day, kind, note }], by, at);
   }
 
-  /** Several days in one transaction (an imported notice); each replaces the day's entry. */
+  /**
+   * Several days in one statement (an imported notice); each replaces the day's entry. An upsert,
+   * so two admins saving the same day at once both succeed (the later write wins) rather than one
+   * meeting the other's row between a delete and an insert.
+   */
   async setCalendarDays(days: { day: string; kind: CalendarDayKind; note: string | null }[], by: number, at: Date): Promise<void> {
     if (days.length === 0) return;
-    await this.db.tx(async (m) => {
-      await m.query(`DELETE FROM calendar_day WHERE day IN (${days.map(() => '?').join(', ')})`, days.map((d) => d.day));
-      await m.query(
-        `INSERT INTO calendar_day (day, kind, note, updated_by, updated_at) VALUES ${days.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
-        days.flatMap((d) => [d.day, d.kind, d.note, by, this.db.time(at)]),
-      );
-    });
+    const cols = ['kind', 'note', 'updated_by', 'updated_at'];
+    const tail = this.db.isSqlite ? `ON CONFLICT (day) DO UPDATE SET ${cols.map((c) => `${c} = excluded.${c}`).join(', ')}` : `ON DUPLICATE KEY UPDATE ${cols.map((c) => `${c} = VALUES(${c})`).join(', ')}`;
+    await this.db.dataSource.query(
+      `INSERT INTO calendar_day (day, kind, note, updated_by, updated_at) VALUES ${days.map(() => '(?, ?, ?, ?, ?)').join(', ')} ${tail}`,
+      days.flatMap((d) => [d.day, d.kind, d.note, by, this.db.time(at)]),
+    );
   }
 
   async deleteCalendarDay(day: string): Promise<boolean> {
