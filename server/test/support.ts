@@ -1,4 +1,5 @@
-// Small helpers the tests share: a seeded PRNG and a CSV reader.
+// Small helpers the tests share: a seeded PRNG, a CSV reader, migration probes.
+import type { DataSource } from 'typeorm';
 
 /** A small seeded PRNG (mulberry32), so a failure can be replayed. */
 export function rng(seed: number) {
@@ -35,4 +36,18 @@ export function parseCsv(text: string): string[][] {
   }
   if (field || row.length) row.push(field), rows.push(row);
   return rows;
+}
+
+/** The name of the last migration run on a test database (migration tests step back to their own). */
+export async function lastMigration(ds: DataSource): Promise<string> {
+  return (await ds.query(`SELECT name FROM schema_migration ORDER BY id DESC LIMIT 1`))[0].name;
+}
+
+/** The column names of a table, on SQLite or MariaDB. */
+export async function columnsOf(ds: DataSource, table: string): Promise<string[]> {
+  const sqlite = ds.options.type === 'better-sqlite3';
+  const rows: { name: string }[] = sqlite
+    ? await ds.query(`PRAGMA table_info(${table})`)
+    : await ds.query(`SELECT COLUMN_NAME AS name FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?`, [table]);
+  return rows.map((c) => c.name);
 }

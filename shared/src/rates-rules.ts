@@ -2,6 +2,7 @@
 // reads them: one plain-Chinese text per rate and one label per counted category, shown
 // beside the figures by the desk and printed on the exports. The counting itself is
 // server/src/modules/ledger/rates.ts; these texts must say what it does.
+import type { RatesBreakdown } from './api';
 import type { ConsentMethod } from './domain';
 
 /** Closure codes: rejecting at review and cancelling take one (DOMAIN.md "Closure"). */
@@ -77,7 +78,6 @@ export const BREAKDOWN_LABELS = {
 } as const;
 export type BreakdownKey = keyof typeof BREAKDOWN_LABELS;
 
-export type ConsentCounts = Record<ConsentMethod, number>;
 
 /** How a category stands to its rate. */
 /**
@@ -93,28 +93,9 @@ export const CATEGORY_ROLE_LABELS: Record<CategoryRole, string> = {
   undecided: '暂不计入（尚无结论）',
 };
 
-/** The figures explainRates() reads (a RatesSummary's breakdown and closures). */
+/** The figures explainRates() reads: a RatesSummary's breakdown. */
 interface ExplainInput {
-  breakdown: {
-    responded: number;
-    respondedLate: number;
-    excludedWithdrawn: number;
-    excludedDuplicate: number;
-    undecidedClaim: number;
-    resolved: number;
-    failedMissed: number;
-    failedUnclaimed: number;
-    failedCancelled: number;
-    resolutionExcluded: number;
-    undecidedOpen: number;
-    undecidedHandling: number;
-    satisfied: number;
-    ratedByResident: number;
-    ratedOnBehalf: number;
-    satisfiedOnBehalf: number;
-    onBehalfByConsent: ConsentCounts;
-    silent: number;
-  };
+  breakdown: RatesBreakdown;
 }
 
 export interface ExplainedCategory {

@@ -4,6 +4,7 @@
 import type { DataSource } from 'typeorm';
 import { createTestApp, type TestApp } from '../create-test-app';
 import { buildWorld, insertWish, type World } from '../factories/world';
+import { lastMigration as lastMigrationOf, columnsOf as columnsOfTable } from '../support';
 
 let t: TestApp;
 let w: World;
@@ -17,11 +18,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const lastMigration = async () => (await ds.query(`SELECT name FROM schema_migration ORDER BY id DESC LIMIT 1`))[0].name;
-const columnsOf = async (table: string): Promise<string[]> =>
-  t.database.isSqlite
-    ? (await ds.query(`PRAGMA table_info(${table})`)).map((c: any) => c.name)
-    : (await ds.query(`SELECT COLUMN_NAME AS name FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?`, [table])).map((c: any) => c.name);
+const lastMigration = () => lastMigrationOf(ds);
+const columnsOf = (table: string) => columnsOfTable(ds, table);
 
 it('backfills the organisation of earlier claims and renames the street stage, and steps back on down()', async () => {
   // Later migrations first step back (their own tests).

@@ -6,6 +6,7 @@ import { Chain1765238400000 } from '../../src/database/migrations/1765238400000-
 import { runLedgerVerify } from '../../src/modules/ledger/ledger-verify.cli';
 import { createTestApp, type TestApp } from '../create-test-app';
 import { buildWorld, insertWish, type World } from '../factories/world';
+import { lastMigration as lastMigrationOf, columnsOf as columnsOfTable } from '../support';
 
 jest.setTimeout(120_000);
 
@@ -21,9 +22,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const lastMigration = async () => (await ds.query(`SELECT name FROM schema_migration ORDER BY id DESC LIMIT 1`))[0].name;
-const columnsOf = async (table: string): Promise<string[]> =>
-  t.database.isSqlite ? (await ds.query(`PRAGMA table_info(${table})`)).map((c: any) => c.name) : (await ds.query(`SELECT COLUMN_NAME AS name FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?`, [table])).map((c: any) => c.name);
+const lastMigration = () => lastMigrationOf(ds);
+const columnsOf = (table: string) => columnsOfTable(ds, table);
 
 it('chains the events written before it, in order, reports the count, and verifies', async () => {
   // A wish moved through the API while the chain exists: its hashes, as the moves sealed them.

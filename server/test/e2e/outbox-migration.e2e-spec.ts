@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { enqueueNotices } from '../../src/modules/notifications/outbox';
 import { createTestApp, type TestApp } from '../create-test-app';
 import { buildWorld, insertWish, type World } from '../factories/world';
+import { lastMigration as lastMigrationOf } from '../support';
 
 let t: TestApp;
 let w: World;
@@ -17,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const lastMigration = async () => (await ds.query(`SELECT name FROM schema_migration ORDER BY id DESC LIMIT 1`))[0].name;
+const lastMigration = () => lastMigrationOf(ds);
 
 it('moves audience and payload out of JSON into columns, and back on down()', async () => {
   // Later migrations first step back (their own test: access-migration.e2e-spec.ts).
