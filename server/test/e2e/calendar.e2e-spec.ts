@@ -6,10 +6,11 @@ import { FakeClock } from '../../src/common/clock';
 import { createTestApp, type TestApp } from '../create-test-app';
 import { buildWorld, type World } from '../factories/world';
 import { NOTICE_2027 } from '../fixtures/holiday-notice';
+import { localMinute } from '../../src/common/time';
 
 /** Beijing wall time. */
 const bj = (s: string) => new Date(`${s}:00+08:00`);
-const fmt = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+const fmt = localMinute;
 
 describe('the working calendar for any year', () => {
   let t: TestApp;

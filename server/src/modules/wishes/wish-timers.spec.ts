@@ -8,9 +8,10 @@ import { DispatchRules } from '../dispatch/dispatch-rules.service';
 import type { NoticeInsert } from '../notifications/outbox';
 import { dueSteps, noticesFor, timersAfterMove, type DueStep } from './wish-timers';
 import type { Wish } from './wish.entity';
+import { localMinute } from '../../common/time';
 
 const bj = (s: string) => new Date(`${s}:00+08:00`);
-const fmt = (d: Date | null | undefined) => (d ? new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ') : d);
+const fmt = (d: Date | null | undefined) => (d ? localMinute(d) : d);
 
 const config = { dispatch: { workStartMinute: 540, workEndMinute: 1080, utcOffsetMinutes: 480, overdueGraceHours: 48, autoConfirmDays: 7 } } as AppConfig;
 const rules = new DispatchRules(config, {} as never, {} as never, { warn: () => undefined } as never, {} as never);
