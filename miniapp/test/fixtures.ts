@@ -105,6 +105,7 @@ export function summary(over: Partial<WishSummary> = {}): WishSummary {
     publishedAt: '2026-11-20T03:00:00.000Z',
     contentCheck: null,
     actions: [],
+    reasonRequired: [],
     ...over,
   };
 }

@@ -161,6 +161,8 @@ export interface WishSummary {
   contentCheck: ContentCheckView | null;
   /** Moves this reader may make now (from the shared transitions table and the access policy). */
   actions: WishAction[];
+  /** Of `actions`, those this reader must give a reason for (reasonRequiredActions): the page asks for one before sending. */
+  reasonRequired: WishAction[];
 }
 // ---- content check (msgSecCheck v2) ----
 /** pass: nothing found; review: WeChat is unsure; risky: WeChat flags it; unchecked: the check could not run. */

@@ -4,7 +4,7 @@
 // an expectation from TRANSITIONS: each case says, for one actor standing to a wish in one capacity with one
 // role, whether the move is allowed, where it goes, whether it needs a reason or the privacy consent, and
 // which four-eyes rule refuses it.
-import { CAPACITIES, WISH_ACTIONS, conflictOf, findTransition, availableActions, type Capacity, type WishAction, type WishState } from './wish-machine';
+import { CAPACITIES, WISH_ACTIONS, conflictOf, findTransition, availableActions, reasonRequiredActions, type Capacity, type WishAction, type WishState } from './wish-machine';
 import { ROLES, type Role } from './domain';
 
 type Actor = { capacity: Capacity; role: Role | 'system' };
@@ -311,5 +311,35 @@ describe('the moves a UI may offer (availableActions), per DOMAIN.md "Who sees a
   it('a city admin has no move; the system’s moves are never offered', () => {
     expect(availableActions('open', [as('tier_claimer', 'city_admin'), as('staff', 'city_admin')], nobody)).toEqual([]);
     for (const s of ['open', 'claimed', 'awaiting_confirmation'] as const) expect(availableActions(s, [as('system', 'system')])).toEqual([]);
+  });
+});
+
+// Which offered moves must carry a reason, for the person offered them. From DOMAIN.md: a rejection
+// and the committee's cancellation carry a closure reason the resident is shown; a dispute says what
+// is not done; an urgent mark says why; the committee taking a claim back says why (the claimant is
+// told). A resident withdrawing their own wish, or a claimant giving up their own claim, need none.
+describe('the moves that need a reason from this reader (reasonRequiredActions)', () => {
+  const nobody = { submitter: false, handler: false };
+  const offered = (from: WishState, standing: Actor[], facts = nobody) => reasonRequiredActions(availableActions(from, standing, facts), from, standing).sort();
+
+  it('the committee: reject, cancel, mark urgent and taking a claim back all need one', () => {
+    const admin = [as('staff', 'community_admin')];
+    expect(offered('pending_review', admin)).toEqual(['cancel', 'mark_urgent', 'reject']);
+    expect(offered('claimed', admin)).toEqual(['cancel', 'release']);
+  });
+
+  it('a claimant giving up their own claim needs none, even when they sit on the committee', () => {
+    expect(offered('claimed', [as('claimant', 'member')], HANDLER_ONLY)).toEqual([]);
+    expect(offered('claimed', [as('staff', 'community_admin'), as('claimant', 'community_admin')], HANDLER_ONLY)).toEqual(['cancel']);
+  });
+
+  it('a resident: withdrawing needs none; a dispute needs one', () => {
+    const me = [as('submitter', 'resident')];
+    expect(offered('open', me, SUBMITTER_ONLY)).toEqual([]);
+    expect(offered('awaiting_confirmation', me, SUBMITTER_ONLY)).toEqual(['dispute']);
+  });
+
+  it('the committee withdrawing its own filing (submitter first) needs none', () => {
+    expect(offered('pending_review', [as('staff', 'community_admin'), as('submitter', 'community_admin')], SUBMITTER_ONLY)).toEqual([]);
   });
 });

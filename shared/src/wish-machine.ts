@@ -172,6 +172,16 @@ export function availableActions(from: WishState, standing: Standing, facts?: St
   return out;
 }
 
+/**
+ * Of the actions offered, those this reader must give a reason for: the move the server will
+ * make is the first row of TRANSITIONS that fits (findTransition), and its needsReason decides.
+ * The same action may need one from one person and not from another (a claimant releasing
+ * their own claim gives none; the committee taking a claim back must say why).
+ */
+export function reasonRequiredActions(actions: readonly WishAction[], from: WishState, standing: Standing): WishAction[] {
+  return actions.filter((a) => findTransition(a, from, standing)?.needsReason === true);
+}
+
 export function isTerminal(s: WishState): boolean {
   return TERMINAL_STATES.includes(s);
 }

@@ -122,6 +122,42 @@ describe('wish detail', () => {
     expect(calls.find((c) => c.method === 'POST')!.data).toEqual({ reason: '灯还是不亮' });
   });
 
+  it('the committee taking a claim back must say why (the server lists release among reasonRequired)', async () => {
+    const calls = mockApi({
+      'GET /wishes/7': { body: detail({ state: 'claimed', actions: ['release', 'cancel'], reasonRequired: ['release', 'cancel'] }) },
+      'POST /wishes/7/release': { body: detail({ state: 'open', actions: [] }) },
+    });
+    render(<WishDetailView id={7} />);
+    fireEvent.click(await screen.findByText('收回认领'));
+    fireEvent.click(screen.getByText('确认收回'));
+    expect(screen.getByText('请填写原因')).toBeTruthy();
+    expect(calls.filter((c) => c.method === 'POST')).toEqual([]);
+    fireEvent.change(document.querySelector('.xy-detail__panel textarea')!, { target: { value: '认领人已停用' } });
+    fireEvent.click(screen.getByText('确认收回'));
+    await waitFor(() => expect(calls.some((c) => c.path === '/wishes/7/release')).toBe(true));
+    expect(calls.find((c) => c.method === 'POST')!.data).toEqual({ reason: '认领人已停用' });
+  });
+
+  it('a member giving up their own claim may leave the reason empty', async () => {
+    const calls = mockApi({
+      'GET /wishes/7': { body: detail({ state: 'claimed', actions: ['complete', 'release'], reasonRequired: [] }) },
+      'POST /wishes/7/release': { body: detail({ state: 'open', actions: [] }) },
+    });
+    render(<WishDetailView id={7} />);
+    fireEvent.click(await screen.findByText('放弃认领'));
+    fireEvent.click(screen.getByText('确认放弃认领'));
+    await waitFor(() => expect(calls.some((c) => c.path === '/wishes/7/release')).toBe(true));
+    expect(calls.find((c) => c.method === 'POST')!.data).toEqual({});
+  });
+
+  it('the committee\'s cancel (it needs a reason) goes to the desk\'s closure form, never straight to the server', async () => {
+    const calls = mockApi({ 'GET /wishes/7': { body: detail({ state: 'claimed', actions: ['release', 'cancel'], reasonRequired: ['release', 'cancel'] }) } });
+    render(<WishDetailView id={7} />);
+    fireEvent.click(await screen.findByText('取消心愿'));
+    await waitFor(() => expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/subpackages/committee/pages/wish/index?id=7' }));
+    expect(calls.filter((c) => c.method === 'POST')).toEqual([]);
+  });
+
   it('cancel before claim asks first', async () => {
     const calls = mockApi({ 'GET /wishes/7': { body: detail({ state: 'pending_review', actions: ['cancel'] }) }, 'POST /wishes/7/cancel': { body: detail({ state: 'cancelled', actions: [] }) } });
     render(<WishDetailView id={7} />);

@@ -116,6 +116,32 @@ describe("the committee's desk", () => {
     });
   });
 
+  describe('which moves need a reason, as each reader is offered them (reasonRequired)', () => {
+    // Typed from DOMAIN.md: the committee's rejection, cancellation, urgent mark and taking a claim
+    // back carry a reason; a member giving up their own claim and a resident withdrawing do not.
+    it('tells the committee and the claimant apart on the same claimed wish, and the server holds the page to it', async () => {
+      const wish = await submit();
+      const pending = (await t.http.get(`/api/wishes/${wish}`, tok('staff'))).body;
+      expect([...pending.reasonRequired].sort()).toEqual(['cancel', 'mark_urgent', 'reject']);
+      expect((await t.http.get(`/api/wishes/${wish}`, tok('resident'))).body).toMatchObject({ actions: ['cancel'], reasonRequired: [] });
+      const inQueue = (await queue()).find((i) => i.id === wish);
+      expect([...inQueue.reasonRequired].sort()).toEqual(['cancel', 'mark_urgent', 'reject']);
+
+      await move(wish, 'approve', 'staff');
+      await move(wish, 'claim', 'member');
+      const byStaff = (await t.http.get(`/api/wishes/${wish}`, tok('staff'))).body;
+      expect([...byStaff.actions].sort()).toEqual(['cancel', 'release']);
+      expect([...byStaff.reasonRequired].sort()).toEqual(['cancel', 'release']);
+      const byMember = (await t.http.get(`/api/wishes/${wish}`, tok('member'))).body;
+      expect([...byMember.actions].sort()).toEqual(['complete', 'release']);
+      expect(byMember.reasonRequired).toEqual([]);
+
+      // What the page now asks for is what the server needs.
+      expect((await t.http.post(`/api/wishes/${wish}/release`, {}, tok('staff'))).body.code).toBe('REASON_REQUIRED');
+      await move(wish, 'release', 'staff', { reason: '认领人已停用' });
+    });
+  });
+
   describe('deactivating a member', () => {
     it('revokes the registration and the grant and returns held wishes to the pool', async () => {
       const reg = await t.http.post('/api/members/registrations', { communityId: w.communityA, realName: '李建国', phone: '13900001111', workUnit: '市供电公司' }, tok('resident2'));

@@ -53,7 +53,7 @@ describe('the closure fields, checked before anything is sent', () => {
 });
 
 describe('rejecting and cancelling on the desk', () => {
-  const queue = [summary({ id: 22, no: 'XY20261127000022', title: '加装扶手', state: 'pending_review', masked: false, actions: ['approve', 'reject', 'mark_urgent', 'cancel'] })];
+  const queue = [summary({ id: 22, no: 'XY20261127000022', title: '加装扶手', state: 'pending_review', masked: false, actions: ['approve', 'reject', 'mark_urgent', 'cancel'], reasonRequired: ['reject', 'mark_urgent', 'cancel'] })];
   const openReject = async () => {
     render(<Review me={admin()} />);
     const card = (await screen.findByText('加装扶手')).closest('.xy-review-card') as HTMLElement;
@@ -116,7 +116,7 @@ describe('rejecting and cancelling on the desk', () => {
   it('the committee cancels a claimed wish with a code; a grid worker withdraws their own filing with none', async () => {
     const calls = mockApi({
       'GET /ledger/wishes/7': err(404, 'WISH_NOT_FOUND'),
-      'GET /wishes/7': { body: detail({ state: 'claimed', masked: false, actions: ['release', 'cancel'] }) },
+      'GET /wishes/7': { body: detail({ state: 'claimed', masked: false, actions: ['release', 'cancel'], reasonRequired: ['release', 'cancel'] }) },
       'POST /wishes/7/cancel': { body: detail({ state: 'cancelled', actions: [], closure: { code: 'cannot_be_done', channel: null } }) },
     });
     const { unmount } = render(<DeskWish me={admin()} id={7} />);
@@ -165,7 +165,7 @@ describe('the closure shown', () => {
   });
 
   it('on the resident\'s page a reviewer\'s rejection and the committee\'s cancel go to the desk\'s form; a submitter\'s own cancel sends no code', async () => {
-    mockApi({ 'GET /wishes/7': { body: detail({ state: 'pending_review', actions: ['approve', 'reject', 'mark_urgent', 'cancel'] }) } });
+    mockApi({ 'GET /wishes/7': { body: detail({ state: 'pending_review', actions: ['approve', 'reject', 'mark_urgent', 'cancel'], reasonRequired: ['reject', 'mark_urgent', 'cancel'] }) } });
     const { unmount } = render(<WishDetailView id={7} />);
     fireEvent.click(await screen.findByText('审核不通过'));
     fireEvent.click(screen.getByText('取消心愿'));

@@ -1,5 +1,5 @@
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import type { LedgerDashboard, LedgerWishDetail, LedgerWishItem, MemberRegistrationView, RatesSummary } from '@xinyuan/shared';
+import type { LedgerDashboard, LedgerWishDetail, LedgerWishItem, MemberRegistrationView, RatesSummary, WishAction } from '@xinyuan/shared';
 import Taro from '../../../test/stubs/taro';
 import { err, mockApi } from '../../../test/api-mock';
 import { abilities, detail, me, ORGS, person, summary } from '../../../test/fixtures';
@@ -77,9 +77,9 @@ describe('review queue', () => {
   // What the server lists for the committee on a new wish of another person (WishSummary.actions).
   const ADMIN_MOVES = ['approve', 'reject', 'mark_urgent', 'cancel'] as const;
   const queue = [
-    summary({ id: 21, no: 'XY20261127000021', title: '想要一辆轮椅', state: 'pending_review', masked: false, beneficiary: { name: '王秀兰', phone: '13897001111', address: '康乐小区2号楼3单元402' }, contentCheck: { result: 'pass', label: null, checkedAt: null }, actions: [...ADMIN_MOVES] }),
-    summary({ id: 22, no: 'XY20261127000022', title: '加装扶手', state: 'pending_review', masked: false, contentCheck: { result: 'risky', label: '广告', checkedAt: null }, actions: [...ADMIN_MOVES] }),
-    summary({ id: 23, no: 'XY20261127000023', title: '临时生活困难', state: 'pending_review', masked: false, contentCheck: { result: 'unchecked', label: null, checkedAt: null }, actions: [...ADMIN_MOVES] }),
+    summary({ id: 21, no: 'XY20261127000021', title: '想要一辆轮椅', state: 'pending_review', masked: false, beneficiary: { name: '王秀兰', phone: '13897001111', address: '康乐小区2号楼3单元402' }, contentCheck: { result: 'pass', label: null, checkedAt: null }, actions: [...ADMIN_MOVES], reasonRequired: ['reject', 'mark_urgent', 'cancel'] }),
+    summary({ id: 22, no: 'XY20261127000022', title: '加装扶手', state: 'pending_review', masked: false, contentCheck: { result: 'risky', label: '广告', checkedAt: null }, actions: [...ADMIN_MOVES], reasonRequired: ['reject', 'mark_urgent', 'cancel'] }),
+    summary({ id: 23, no: 'XY20261127000023', title: '临时生活困难', state: 'pending_review', masked: false, contentCheck: { result: 'unchecked', label: null, checkedAt: null }, actions: [...ADMIN_MOVES], reasonRequired: ['reject', 'mark_urgent', 'cancel'] }),
   ];
 
   // The cards take their moves from the queue's items: no wish is read again per card.
@@ -458,16 +458,18 @@ describe('dashboard', () => {
   });
 });
 
-describe('the desk\'s moves come from WishDetail.actions', () => {
-  it('offers what the server lists, and a duplicate only with the committee\'s cancel', () => {
-    expect(staffMovesFor([], 'pending_review')).toEqual([]);
-    expect(staffMovesFor(['approve', 'reject'], 'pending_review')).toEqual(['approve', 'reject']);
-    // A submitter's own cancel (a grid worker's filing): no closure code and no duplicate, which are the committee's.
-    expect(staffMovesFor(['cancel'], 'pending_review')).toEqual(['withdraw']);
-    expect(staffMovesFor(['cancel'], 'open')).toEqual(['withdraw']);
-    expect(staffMovesFor(['approve', 'reject', 'mark_urgent', 'cancel'], 'pending_review')).toEqual(['approve', 'reject', 'mark_urgent', 'duplicate', 'cancel']);
-    expect(staffMovesFor(['assign', 'release', 'cancel'], 'claimed')).toEqual(['assign', 'release', 'duplicate', 'cancel']);
-    expect(staffMovesFor(['claim', 'complete', 'confirm'], 'open')).toEqual([]);
+describe('the desk\'s moves come from WishSummary.actions and reasonRequired', () => {
+  const w = (actions: WishAction[], reasonRequired: WishAction[] = []) => ({ actions, reasonRequired });
+  it('offers what the server lists, and a duplicate only with the committee\'s cancel (the one that needs a reason)', () => {
+    expect(staffMovesFor(w([]))).toEqual([]);
+    expect(staffMovesFor(w(['approve', 'reject'], ['reject']))).toEqual(['approve', 'reject']);
+    // A submitter's own cancel (a grid worker's filing): no reason, no closure code and no duplicate, which are the committee's.
+    expect(staffMovesFor(w(['cancel']))).toEqual(['withdraw']);
+    expect(staffMovesFor(w(['approve', 'reject', 'mark_urgent', 'cancel'], ['reject', 'mark_urgent', 'cancel']))).toEqual(['approve', 'reject', 'mark_urgent', 'duplicate', 'cancel']);
+    expect(staffMovesFor(w(['assign', 'release', 'cancel'], ['cancel']))).toEqual(['assign', 'release', 'duplicate', 'cancel']);
+    // The committee's own filing, pending: its cancel is a withdrawal (the submitter's row of the table comes first).
+    expect(staffMovesFor(w(['cancel'], []))).toEqual(['withdraw']);
+    expect(staffMovesFor(w(['claim', 'complete', 'confirm']))).toEqual([]);
   });
 });
 
@@ -477,7 +479,7 @@ describe('a wish on the desk', () => {
   it('shows the ledger facts and the timeline, and assigns a tier-2 wish to one of the people the server offers', async () => {
     const calls = mockApi({
       'GET /ledger/wishes/7': { body: ledgerDetail() },
-      'GET /wishes/7': { body: detail({ state: 'claimed', tier: 2, actions: ['assign', 'mark_urgent', 'cancel'], masked: false }) },
+      'GET /wishes/7': { body: detail({ state: 'claimed', tier: 2, actions: ['assign', 'mark_urgent', 'cancel'], reasonRequired: ['mark_urgent', 'cancel'], masked: false }) },
       'GET /wishes/7/assignees': { body: [{ userId: 8, name: '张伟', role: 'member' }, { userId: 4, name: '网格员陈静', role: 'grid_worker' }] },
       'POST /wishes/7/assign': { body: detail({ state: 'claimed', tier: 2, actions: ['assign'], assignee: { id: 8, name: '张伟' } }) },
     });
@@ -517,8 +519,8 @@ describe('a wish on the desk', () => {
   it('takes a claim back with a reason', async () => {
     const calls = mockApi({
       'GET /ledger/wishes/7': { body: ledgerDetail({ claimTier: 1, tierReached: 1, claimant: { id: 2, name: '刘洋' } }) },
-      'GET /wishes/7': { body: detail({ state: 'claimed', actions: ['release', 'cancel'], masked: false }) },
-      'POST /wishes/7/release': { body: detail({ state: 'open', actions: ['mark_urgent', 'cancel'] }) },
+      'GET /wishes/7': { body: detail({ state: 'claimed', actions: ['release', 'cancel'], reasonRequired: ['release', 'cancel'], masked: false }) },
+      'POST /wishes/7/release': { body: detail({ state: 'open', actions: ['mark_urgent', 'cancel'], reasonRequired: ['mark_urgent', 'cancel'] }) },
     });
     render(<DeskWish me={admin()} id={7} />);
     fireEvent.click(await screen.findByText('收回认领'));

@@ -163,6 +163,7 @@ export class WishSummaryDto implements WishSummary {
   @ApiProperty({ type: String, nullable: true }) publishedAt: string | null;
   @ApiProperty({ type: ContentCheckViewDto, nullable: true, description: 'Community staff only' }) contentCheck: ContentCheckViewDto | null;
   @ApiProperty({ enum: WISH_ACTIONS, isArray: true, description: 'moves this reader may make now' }) actions: WishAction[];
+  @ApiProperty({ enum: WISH_ACTIONS, isArray: true, description: 'of actions, those this reader must give a reason for' }) reasonRequired: WishAction[];
 }
 export class WishEventViewDto implements WishEventView {
   @ApiProperty() id: number;

@@ -22,7 +22,7 @@ export type Sees = Readonly<Record<WishField, boolean>>;
 /** A person's name as a reader sees it: in full, or masked (张*); a deleted account's placeholder is no name and stays as it is. */
 export const personName = (name: string, full: boolean): string => (full || name === DELETED_USER_NAME ? name : maskName(name));
 
-export function toSummary(pii: Pii, w: Wish, orgs: Map<number, Organisation>, sees: Sees, photoCount: number, actions: WishAction[]): WishSummary {
+export function toSummary(pii: Pii, w: Wish, orgs: Map<number, Organisation>, sees: Sees, photoCount: number, actions: WishAction[], reasonRequired: WishAction[]): WishSummary {
   const compoundName = w.compoundId ? (orgs.get(w.compoundId)?.name ?? null) : null;
   return {
     id: w.id,
@@ -44,6 +44,7 @@ export function toSummary(pii: Pii, w: Wish, orgs: Map<number, Organisation>, se
     publishedAt: w.publishedAt ? w.publishedAt.toISOString() : null,
     contentCheck: sees.contentCheck ? toContentCheck(w) : null,
     actions,
+    reasonRequired,
   };
 }
 
@@ -77,6 +78,8 @@ export interface DetailParts {
   events: WishEvent[];
   names: Map<number, string>;
   actions: WishAction[];
+  /** Of `actions`, those this reader must give a reason for. */
+  reasonRequired: WishAction[];
   /** The wish this one was cancelled as a duplicate of. */
   duplicateOf: Pick<Wish, 'id' | 'createdAt'> | null;
 }
@@ -85,7 +88,7 @@ export function toDetail(pii: Pii, w: Wish, p: DetailParts): WishDetail {
   const s = p.sees;
   const person = (id: number | null) => (id ? { id, name: personName(p.names.get(id) ?? '', s.claimantName) } : null);
   return {
-    ...toSummary(pii, w, p.orgs, s, p.photos.wish.length, p.actions),
+    ...toSummary(pii, w, p.orgs, s, p.photos.wish.length, p.actions, p.reasonRequired),
     description: s.description ? descriptionOf(pii, w) : null,
     consentMethod: w.consentMethod,
     photos: s.description ? p.photos.wish : [],

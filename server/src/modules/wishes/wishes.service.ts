@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { availableActions, isSensitiveCategory, type AssigneeView, type ClosureCode, type Page, type Rating, type WishDetail, type WishSummary } from '@xinyuan/shared';
+import { availableActions, isSensitiveCategory, reasonRequiredActions, type AssigneeView, type ClosureCode, type Page, type Rating, type WishDetail, type WishSummary } from '@xinyuan/shared';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { Clock } from '../../common/clock';
 import type { Actor } from '../../common/auth/actor';
@@ -343,6 +343,7 @@ export class WishesService {
       events,
       names,
       actions,
+      reasonRequired: reasonRequiredActions(actions, wish.state, access.standing),
       duplicateOf: wish.duplicateOf ? await this.wishes.findById(wish.duplicateOf) : null,
     });
   }
@@ -396,7 +397,10 @@ export class WishesService {
     const [orgs, photos] = await Promise.all([this.orgMap(rows), this.photos.viewsForWishes(rows.map((w) => w.id))]);
     const reads = rows.map((wish) => ({ wish, access: this.policy.wish(r, wish) }));
     await this.accessLog.record(wishReads(actor, this.clock.now(), reads));
-    const items = reads.map(({ wish: w, access }) => toSummary(this.db.pii, w, orgs, access.sees, photos.get(w.id)?.wish.length ?? 0, availableActions(w.state, access.standing, access.facts)));
+    const items = reads.map(({ wish: w, access }) => {
+      const actions = availableActions(w.state, access.standing, access.facts);
+      return toSummary(this.db.pii, w, orgs, access.sees, photos.get(w.id)?.wish.length ?? 0, actions, reasonRequiredActions(actions, w.state, access.standing));
+    });
     const last = rows[rows.length - 1];
     return { items, nextCursor: rows.length === limit && last ? encodeCursor(key(last)) : null };
   }

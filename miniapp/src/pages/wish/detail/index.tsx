@@ -27,12 +27,12 @@ import './index.scss';
 type Panel = 'confirm' | 'dispute' | 'release' | 'mark_urgent' | null;
 
 /**
- * Whether this reader's cancel is the committee's (a closure code to pick) rather than the
- * submitter's own (no code: recorded as 居民撤回). The transitions table gives the committee
- * alone the cancel of a claimed wish and the mark urgent, which a submitter never has.
+ * Whether this reader's cancel is the committee's (a closure code and a reason to give) rather
+ * than the submitter's own (no code: recorded as 居民撤回). The server says which: the
+ * committee's cancel is the one that needs a reason.
  */
-export function isStaffCancel(w: Pick<WishDetail, 'actions' | 'state'>): boolean {
-  return w.actions.includes('cancel') && (w.state === 'claimed' || w.actions.includes('mark_urgent'));
+export function isStaffCancel(w: Pick<WishDetail, 'actions' | 'reasonRequired'>): boolean {
+  return w.actions.includes('cancel') && w.reasonRequired.includes('cancel');
 }
 
 /** Why a rejected or cancelled wish closed: "结案类别：转其他渠道办理（12345热线）". */
@@ -345,7 +345,12 @@ function Body({ w, panel, busy, actionError, justClaimed, onAction, closePanel, 
         <ReasonPanel title="哪里还没办好？" required submitLabel="退回继续办理" onCancel={closePanel} onSubmit={async (reason) => void (await run('dispute', () => wishesApi.dispute(w.id, { reason }), '已退回'))} />
       ) : null}
       {panel === 'release' ? (
-        <ReasonPanel title="放弃的原因" required={false} submitLabel="确认放弃认领" onCancel={closePanel} onSubmit={async (reason) => void (await run('release', () => wishesApi.release(w.id, reason ? { reason } : {}), '已放弃认领'))} />
+        w.reasonRequired.includes('release') ? (
+          // The committee taking a claim back: the claimant is told why.
+          <ReasonPanel title="收回的原因" required submitLabel="确认收回" onCancel={closePanel} onSubmit={async (reason) => void (await run('release', () => wishesApi.release(w.id, { reason }), '已收回，心愿回到待认领'))} />
+        ) : (
+          <ReasonPanel title="放弃的原因" required={false} submitLabel="确认放弃认领" onCancel={closePanel} onSubmit={async (reason) => void (await run('release', () => wishesApi.release(w.id, reason ? { reason } : {}), '已放弃认领'))} />
+        )
       ) : null}
       {panel === 'mark_urgent' ? (
         <ReasonPanel title="为什么紧急" required submitLabel="标记紧急，直达马上办" onCancel={closePanel} onSubmit={async (reason) => void (await run('mark_urgent', () => wishesApi.markUrgent(w.id, { reason }), '已标记紧急'))} />
@@ -355,7 +360,7 @@ function Body({ w, panel, busy, actionError, justClaimed, onAction, closePanel, 
         <View className="xy-detail__actions">
           {actions.map((a) => (
             <Button key={a} block kind={BUTTONS[a]!.kind} loading={busy === a} disabled={!!busy && busy !== a} onClick={() => onAction(a)} className={`xy-action-${a}`}>
-              {BUTTONS[a]!.label}
+              {a === 'release' && w.reasonRequired.includes('release') ? '收回认领' : BUTTONS[a]!.label}
             </Button>
           ))}
         </View>

@@ -1,5 +1,5 @@
 import { View } from '@tarojs/components';
-import { ROLE_LABELS, type WishAction, type WishCategoryCode, type WishDetail, type WishState } from '@xinyuan/shared';
+import { ROLE_LABELS, type WishAction, type WishCategoryCode, type WishDetail, type WishState, type WishSummary } from '@xinyuan/shared';
 import { useState } from 'react';
 import Button, { SubmitBack } from '../../../components/Button';
 import ChipGroup from '../../../components/ChipGroup';
@@ -38,15 +38,15 @@ const BUTTONS: Record<StaffMove, { label: string; kind: 'primary' | 'secondary' 
 };
 
 /**
- * The desk's moves among the ones the server allows this reader (WishDetail.actions).
- * `cancel` there does not say in which capacity: a submitter may cancel their own wish
- * before it is claimed (the server records it as 居民撤回, and refuses any other code),
- * while the committee's cancel (staff) takes a closure code, a duplicate among them. The
- * transitions table gives the committee alone the cancel of a claimed wish and the mark
- * urgent (never to the submitter), so either tells the committee's cancel apart; otherwise
- * the cancel is the submitter's own (`withdraw`).
+ * The desk's moves among the ones the server allows this reader (WishSummary.actions).
+ * `cancel` does not say in which capacity: a submitter may cancel their own wish before it
+ * is claimed (recorded as 居民撤回, no reason needed), while the committee's cancel (staff)
+ * must carry a closure code and a reason, a duplicate among them. The server says which
+ * (`reasonRequired`, from the same transitions table row it will use), so the page does not
+ * guess.
  */
-export function staffMovesFor(actions: WishAction[], state: WishState): StaffMove[] {
+export function staffMovesFor(w: Pick<WishSummary, 'actions' | 'reasonRequired'>): StaffMove[] {
+  const { actions } = w;
   const out: StaffMove[] = [];
   if (actions.includes('approve')) out.push('approve');
   if (actions.includes('reject')) out.push('reject');
@@ -54,7 +54,7 @@ export function staffMovesFor(actions: WishAction[], state: WishState): StaffMov
   if (actions.includes('mark_urgent')) out.push('mark_urgent');
   if (actions.includes('release')) out.push('release');
   if (actions.includes('cancel')) {
-    if (state === 'claimed' || actions.includes('mark_urgent')) out.push('duplicate', 'cancel');
+    if (w.reasonRequired.includes('cancel')) out.push('duplicate', 'cancel');
     else out.push('withdraw');
   }
   return out;

@@ -35,7 +35,7 @@ const REVIEW_MOVES: readonly StaffMove[] = ['approve', 'reject', 'mark_urgent', 
  */
 export function ReviewCard({ wish, onDone }: { wish: WishSummary; onDone: (what: string) => void }) {
   const b = wish.beneficiary;
-  const moves = staffMovesFor(wish.actions, wish.state).filter((m) => REVIEW_MOVES.includes(m));
+  const moves = staffMovesFor(wish).filter((m) => REVIEW_MOVES.includes(m));
   return (
     <View className="xy-card xy-review-card" data-wish-id={wish.id}>
       <View className="xy-row">

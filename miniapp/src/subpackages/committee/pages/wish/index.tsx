@@ -111,7 +111,7 @@ export function DeskWish({ me, id }: { me: MeResponse; id: number }) {
 
   const l = withLedger ? ledger.data : null;
   const w = wish.data;
-  const moves = w ? staffMovesFor(w.actions, w.state) : [];
+  const moves = w ? staffMovesFor(w) : [];
   const head = l ?? w;
   // The wish says the channel of a redirection; a ledger line (all a paired unit reads) only the code.
   const closure = w?.closure ?? (l?.closureCode ? { code: l.closureCode, channel: null } : null);
