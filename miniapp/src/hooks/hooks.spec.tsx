@@ -74,6 +74,35 @@ describe('usePaged', () => {
     expect(h.result.current.items).toEqual([1, 2]);
   });
 
+  it('a pull-down refresh that overtakes a pending load-more leaves no spinner on, and the late page is dropped', async () => {
+    let releaseMore: (p: { items: number[]; nextCursor: string | null }) => void = () => undefined;
+    const fetch = jest.fn((cursor?: string) =>
+      cursor ? new Promise<{ items: number[]; nextCursor: string | null }>((r) => (releaseMore = r)) : Promise.resolve({ items: [1, 2], nextCursor: 'c2' }),
+    );
+    const h = renderHook(() => usePaged(fetch, []));
+    await waitFor(() => expect(h.result.current.items).toEqual([1, 2]));
+    let more!: Promise<void>;
+    act(() => void (more = h.result.current.loadMore()));
+    expect(h.result.current.loadingMore).toBe(true);
+    await act(() => h.result.current.refresh());
+    expect(h.result.current.loadingMore).toBe(false);
+    expect(h.result.current.loading).toBe(false);
+    // The overtaken page arrives late: it is not appended to the fresh first page.
+    await act(async () => {
+      releaseMore({ items: [3], nextCursor: null });
+      await more;
+    });
+    expect(h.result.current.items).toEqual([1, 2]);
+    expect(h.result.current.loadingMore).toBe(false);
+    // And the list still loads more afterwards.
+    const next = h.result.current.loadMore();
+    await act(async () => {
+      releaseMore({ items: [3], nextCursor: null });
+      await next;
+    });
+    expect(h.result.current.items).toEqual([1, 2, 3]);
+  });
+
   it('shows a first-page failure as an error, and a later-page failure without losing the list', async () => {
     let fail = true;
     const fetch = jest.fn((cursor?: string) => {

@@ -34,6 +34,8 @@ export function usePaged<T>(fetchPage: (cursor?: string) => Promise<Page<T>>, de
     const gen = ++generation.current;
     busy.current = true;
     setLoading(true);
+    // A load-more still on its way is stale from here on and will not clear its own spinner.
+    setLoadingMore(false);
     setError(null);
     setMoreError(null);
     try {
