@@ -329,20 +329,40 @@ describe('home', () => {
   });
 
   it('H5: logs in as the picked demo person', async () => {
-    const calls = mockApi({ 'POST /auth/dev-login': { body: { token: 'tk', expiresAt: '2030-01-01T00:00:00Z', user: me() } } });
+    const calls = mockApi({ 'GET /auth/options': { body: { devLogin: true, wechat: false } }, 'POST /auth/dev-login': { body: { token: 'tk', expiresAt: '2030-01-01T00:00:00Z', user: me() } } });
     render(<LoginPicker />);
-    fireEvent.click(screen.getByText('居民 · 王秀兰'));
+    fireEvent.click(await screen.findByText('居民 · 王秀兰'));
     await waitFor(() => expect(session.get().status).toBe('ready'));
-    expect(calls[0].data).toEqual({ openid: 'demo-resident' });
+    expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual(['GET /auth/options', 'POST /auth/dev-login']);
+    expect(calls[1].data).toEqual({ openid: 'demo-resident' });
     expect(__taro.storage.get(KEYS.token)).toBe('tk');
     // Only the token is kept: nothing logs this person in again without a pick.
     expect(__taro.storage.has(KEYS.devOpenid)).toBe(false);
   });
 
-  it('H5: says in Chinese when the server has no dev login', async () => {
-    mockApi({ 'POST /auth/dev-login': err(404, 'DEV_LOGIN_DISABLED') });
+  it('H5: a server without the dev login (production) offers no demo people, and says to use WeChat', async () => {
+    const calls = mockApi({ 'GET /auth/options': { body: { devLogin: false, wechat: true } } });
     render(<LoginPicker />);
-    fireEvent.click(screen.getByText('网格员 · 陈静'));
+    expect(await screen.findByText('网页版不能登录：请在微信里搜索小程序“心愿”，用微信登录后使用。')).toBeTruthy();
+    expect(screen.queryByText('居民 · 王秀兰')).toBeNull();
+    expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual(['GET /auth/options']);
+  });
+
+  it('H5: the options cannot be read: an error with a retry, then the picker', async () => {
+    let up = false;
+    mockApi({ 'GET /auth/options': () => (up ? { body: { devLogin: true, wechat: false } } : err(503, 'SERVICE_UNAVAILABLE')) });
+    render(<LoginPicker />);
+    const retry = await screen.findByText('重新加载');
+    expect(screen.queryByText('居民 · 王秀兰')).toBeNull();
+    up = true;
+    fireEvent.click(retry);
+    expect(await screen.findByText('居民 · 王秀兰')).toBeTruthy();
+  });
+
+  it('H5: says in Chinese when the dev login was switched off after the page loaded', async () => {
+    mockApi({ 'GET /auth/options': { body: { devLogin: true, wechat: false } }, 'POST /auth/dev-login': err(404, 'DEV_LOGIN_DISABLED') });
+    render(<LoginPicker />);
+    fireEvent.click(await screen.findByText('网格员 · 陈静'));
     expect(await screen.findByText('开发登录未开启')).toBeTruthy();
   });
 

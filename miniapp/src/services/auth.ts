@@ -1,7 +1,9 @@
-import type { ConsentRequest, DevLoginRequest, LoginResponse, MeResponse, WechatLoginRequest } from '@xinyuan/shared';
+import type { AuthOptions, ConsentRequest, DevLoginRequest, LoginResponse, MeResponse, WechatLoginRequest } from '@xinyuan/shared';
 import { request } from './request';
 
 export const authApi = {
+  /** Which ways in this server offers (dev login, WeChat). */
+  options: () => request<AuthOptions>('/auth/options', { auth: false }),
   wechat: (body: WechatLoginRequest) => request<LoginResponse>('/auth/wechat', { method: 'POST', data: body, auth: false }),
   devLogin: (body: DevLoginRequest) => request<LoginResponse>('/auth/dev-login', { method: 'POST', data: body, auth: false }),
   /** A fresh token for the current one (sent as it is: this call is the renewal). */

@@ -7,7 +7,10 @@ import { CountBadge } from '../../components/Badge';
 import DeskEntry from '../../components/DeskEntry';
 import Screen from '../../components/Screen';
 import SessionGate from '../../components/SessionGate';
+import { StateGate } from '../../components/StateView';
+import { useAsync } from '../../hooks/useAsync';
 import { DEMO_USERS } from '../../config';
+import { authApi } from '../../services/auth';
 import { inboxApi } from '../../services/inbox';
 import { errorText } from '../../services/request';
 import { can, devLogin, displayName, loginWithWechat, session, useSession } from '../../stores/session';
@@ -15,8 +18,13 @@ import { isWeapp } from '../../utils/platform';
 import { go, ROUTES } from '../../utils/nav';
 import './index.scss';
 
-/** H5 only: pick one of the demo people (the server's dev login). */
+/**
+ * H5: asks the server which ways in it offers (/api/auth/options). With the dev login on (a
+ * demo or test server) the person picks one of the demo people; without it there is no way to
+ * log in from a browser (WeChat's login works only inside WeChat), and the page says where to go.
+ */
 export function LoginPicker() {
+  const options = useAsync(() => authApi.options(), []);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const pick = async (openid: string) => {
@@ -34,15 +42,25 @@ export function LoginPicker() {
     <View className="xy-login">
       <View className="xy-title">心愿 · 微心愿四级分办</View>
       <LoginNotice />
-      <View className="xy-muted xy-login__intro">演示环境：请选择一个身份进入（服务器开启了开发登录）。</View>
-      {DEMO_USERS.map((u) => (
-        <View key={u.openid} className="xy-login__item">
-          <Button block kind="secondary" loading={busy === u.openid} disabled={!!busy && busy !== u.openid} onClick={() => void pick(u.openid)}>
-            {u.role} · {u.name}
-          </Button>
-          <View className="xy-muted xy-login__hint">{u.hint}</View>
-        </View>
-      ))}
+      <StateGate loading={options.loading && !options.data} error={options.data ? null : options.error} onRetry={() => void options.reload()}>
+        {options.data?.devLogin ? (
+          <>
+            <View className="xy-muted xy-login__intro">演示环境：请选择一个身份进入（服务器开启了开发登录）。</View>
+            {DEMO_USERS.map((u) => (
+              <View key={u.openid} className="xy-login__item">
+                <Button block kind="secondary" loading={busy === u.openid} disabled={!!busy && busy !== u.openid} onClick={() => void pick(u.openid)}>
+                  {u.role} · {u.name}
+                </Button>
+                <View className="xy-muted xy-login__hint">{u.hint}</View>
+              </View>
+            ))}
+          </>
+        ) : options.data ? (
+          <View className="xy-card xy-login__notice" role="status" data-no-dev-login>
+            网页版不能登录：请在微信里搜索小程序“心愿”，用微信登录后使用。
+          </View>
+        ) : null}
+      </StateGate>
       {error ? (
         <View className="xy-error-text" role="alert">
           {error}
