@@ -801,11 +801,26 @@ describe('GET/POST /api/me/subscriptions', () => {
 });
 
 describe('the background loop', () => {
-  it('does nothing on its own with NOTIFY_ENABLED=false', async () => {
-    const wish = await makeWish();
-    const [id] = await enqueue({ wish, kind: 'claimed', audience: { type: 'user', userId: w.users.resident } });
-    await new Promise((r) => setTimeout(r, 400));
-    expect((await outboxRow(id)).status).toBe('pending');
+  it('does nothing on its own with NOTIFY_ENABLED=false, even with a 100 ms interval', async () => {
+    // With the interval at 100 ms an enabled loop would run three or four times in the 400 ms waited
+    // here (the next test shows one delivering), so this fails if the flag were ignored.
+    const app = await createTestApp({ NOTIFY_ENABLED: 'false', NOTIFY_INTERVAL_MS: '100', DISPATCH_ENABLED: 'false' }, { clock: new FakeClock(START) });
+    try {
+      const s = app.app.get(NotificationSender);
+      const spy = jest.spyOn(s, 'processOnce');
+      const person = await app.database.tx((m) => makePerson(m, app.clock.now(), { openid: 'off-user', nickname: '关闭', grants: [] }));
+      const wishId = await insertWish(app.database, app.clock.now(), { districtId: 1, streetId: 1, communityId: 1, submitterId: person.id, title: '测试', state: 'claimed' });
+      await app.database.tx((m) =>
+        enqueueNotices(m, [{ wishId, kind: 'claimed', audience: { type: 'user', userId: person.id }, tier: 1, createdAt: app.clock.now() }], (d) => app.database.time(d)),
+      );
+      await new Promise((r) => setTimeout(r, 400));
+      expect(spy).not.toHaveBeenCalled();
+      expect((await app.database.dataSource.query(`SELECT status FROM outbox WHERE wish_id = ?`, [wishId])).map((r: { status: string }) => r.status)).toEqual(['pending']);
+      expect(Number((await app.database.dataSource.query(`SELECT COUNT(*) AS n FROM message WHERE user_id = ?`, [person.id]))[0].n)).toBe(0);
+      spy.mockRestore();
+    } finally {
+      await app.close();
+    }
   });
 
   it('with NOTIFY_ENABLED, delivers on its own every NOTIFY_INTERVAL_MS, one run at a time, and stops on close', async () => {
