@@ -112,6 +112,7 @@ export function summary(over: Partial<WishSummary> = {}): WishSummary {
 export function detail(over: Partial<WishDetail> = {}): WishDetail {
   return {
     ...summary(),
+    reportable: false,
     description: '2号楼3单元楼道灯坏了半个月。',
     consentMethod: null,
     photos: [],

@@ -199,6 +199,8 @@ export interface WishTimers {
   overdue: boolean;
 }
 export interface WishDetail extends WishSummary, WishTimers {
+  /** The reader may report (举报) this wish: they are not its submitter (reports.ts). */
+  reportable: boolean;
   /** Null when this reader may not read it (a sensitive category; see access.ts WISH_FIELDS). */
   description: string | null;
   consentMethod: ConsentMethod | null;
