@@ -43,21 +43,22 @@ export const PEOPLE = {
       rates: [ORGS.community],
       funds: [ORGS.community],
       spend_community: [ORGS.community],
+      reports: [ORGS.community],
     }),
   },
   branchSecretary: { roles: [grant('branch_secretary', ORGS.compound)], abilities: abilities({ submit: true, ledger: [ORGS.compound] }) },
   unitAdmin: { roles: [grant('unit_admin', ORGS.unit)], abilities: abilities({ ledger: [ORGS.unit] }) },
   street: {
     roles: [grant('street_handler', ORGS.street)],
-    abilities: abilities({ ledger: [ORGS.street], rates: [ORGS.street], funds: [ORGS.street], red_list: [ORGS.street], spend_street: [ORGS.street] }),
+    abilities: abilities({ ledger: [ORGS.street], rates: [ORGS.street], funds: [ORGS.street], red_list: [ORGS.street], spend_street: [ORGS.street], reports: [ORGS.street] }),
   },
   cityAdmin: {
     roles: [grant('city_admin', ORGS.city)],
-    abilities: abilities({ ledger: [ORGS.city], export: [ORGS.city], rates: [ORGS.city], funds: [ORGS.city], red_list: [ORGS.city], budget: [ORGS.city], dispatch_policy: [ORGS.city] }),
+    abilities: abilities({ ledger: [ORGS.city], export: [ORGS.city], rates: [ORGS.city], funds: [ORGS.city], red_list: [ORGS.city], budget: [ORGS.city], dispatch_policy: [ORGS.city], reports: [ORGS.city] }),
   },
   districtAdmin: {
     roles: [grant('city_admin', ORGS.district)],
-    abilities: abilities({ ledger: [ORGS.district], export: [ORGS.district], rates: [ORGS.district], funds: [ORGS.district], red_list: [ORGS.district] }),
+    abilities: abilities({ ledger: [ORGS.district], export: [ORGS.district], rates: [ORGS.district], funds: [ORGS.district], red_list: [ORGS.district], reports: [ORGS.district] }),
   },
 } satisfies Record<string, Pick<MeResponse, 'roles' | 'abilities'>>;
 
@@ -113,6 +114,7 @@ export function summary(over: Partial<WishSummary> = {}): WishSummary {
 export function detail(over: Partial<WishDetail> = {}): WishDetail {
   return {
     ...summary(),
+    reportable: false,
     description: '2号楼3单元楼道灯坏了半个月。',
     consentMethod: null,
     photos: [],

@@ -18,13 +18,14 @@ import { FundsModule } from './modules/funds/funds.module';
 import { AccessModule } from './access/access.module';
 import { AccessLogModule } from './modules/access-log/access-log.module';
 import { PrivacyModule } from './modules/privacy/privacy.module';
+import { ReportsModule } from './modules/reports/reports.module';
 
 @Module({})
 export class AppModule {
   static forRoot(deps: CoreDeps): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(deps), AccessModule, AccessLogModule, HealthModule, DispatchModule, AuthModule, UsersModule, OrganisationsModule, MembersModule, PhotosModule, WishesModule, FundsModule, NotificationsModule, LedgerModule, PrivacyModule, DemoModule],
+      imports: [CoreModule.forRoot(deps), AccessModule, AccessLogModule, HealthModule, DispatchModule, AuthModule, UsersModule, OrganisationsModule, MembersModule, PhotosModule, WishesModule, FundsModule, NotificationsModule, LedgerModule, PrivacyModule, ReportsModule, DemoModule],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },

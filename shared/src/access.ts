@@ -122,6 +122,7 @@ export const ABILITIES = [
   'budget',
   'dispatch_policy',
   'access_log',
+  'reports',
 ] as const;
 export type Ability = (typeof ABILITIES)[number];
 
@@ -159,6 +160,10 @@ export const ABILITY_RULES: Record<Ability, AbilityRule> = {
   budget: { roles: ['city_admin'], at: ['city'], what: "set a community's yearly budget" },
   dispatch_policy: { roles: ['city_admin'], at: ['city'], what: 'claim and fulfilment windows, the working calendar' },
   access_log: { roles: ['city_admin'], what: 'search the log of who read personal information, under the grant' },
+  // Reports and complaints (shared/src/reports.ts): the community committee's desk, and the street and
+  // district/city above it (a complaint about a committee must reach someone above it). Filing one is
+  // anyone's: a report about what one can read (WISH_READS), a complaint to a community.
+  reports: { roles: ['community_admin', 'street_handler', 'city_admin'], what: 'reports and complaints of the communities under the grant: list, handle with a reply (not one\'s own)' },
 };
 
 // ---- handing a claim to someone (assign) ----

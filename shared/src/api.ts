@@ -201,6 +201,8 @@ export interface WishTimers {
   overdue: boolean;
 }
 export interface WishDetail extends WishSummary, WishTimers {
+  /** The reader may report (举报) this wish: they are not its submitter (reports.ts). */
+  reportable: boolean;
   /** Null when this reader may not read it (a sensitive category; see access.ts WISH_FIELDS). */
   description: string | null;
   consentMethod: ConsentMethod | null;
@@ -331,13 +333,18 @@ export interface HealthResponse {
 /** Kinds of notice; the server's config keys its subscribe-message templates by these. */
 export const MESSAGE_KINDS = ['escalated', 'claimed', 'completed', 'overdue', 'supervised'] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
+/** What an inbox line can be: a notice of a wish (MESSAGE_KINDS), or the desk's reply to a report or complaint (in-app only, no template). */
+export const INBOX_KINDS = [...MESSAGE_KINDS, 'report_reply'] as const;
+export type InboxKind = (typeof INBOX_KINDS)[number];
 export interface MessageView {
   id: number;
-  kind: MessageKind;
+  kind: InboxKind;
   title: string;
   body: string;
   /** The wish the message is about (open pages/wish/detail?id=...). */
   wishId: number | null;
+  /** The report or complaint a reply answers (open subpackages/me/pages/reports/index). */
+  reportId: number | null;
   read: boolean;
   readAt: IsoTime | null;
   createdAt: IsoTime;

@@ -69,6 +69,13 @@ export const ERROR_CODES = [
   // the working calendar
   'CALENDAR_NOTICE_UNREADABLE',
   'CALENDAR_NOTICE_YEAR',
+  // reports and complaints
+  'REPORT_NOT_FOUND',
+  'REPORT_TARGET_NOT_FOUND',
+  'REPORT_OWN_CONTENT',
+  'REPORT_CATEGORY_INVALID',
+  'REPORT_DUPLICATE',
+  'REPORT_ALREADY_HANDLED',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -139,4 +146,10 @@ export const ERROR_MESSAGES_ZH: Record<ErrorCode, string> = {
   EXPORT_LINK_USED: '下载链接已使用过，请重新导出',
   CALENDAR_NOTICE_UNREADABLE: '没有从通知中读出任何放假或上班日期，请粘贴国务院办公厅节假日安排通知的正文',
   CALENDAR_NOTICE_YEAR: '通知的年份缺失或前后不一致，请核对',
+  REPORT_NOT_FOUND: '投诉举报记录不存在',
+  REPORT_TARGET_NOT_FOUND: '要举报的内容不存在或您无权查看',
+  REPORT_OWN_CONTENT: '不能举报自己发布的内容',
+  REPORT_CATEGORY_INVALID: '请选择正确的举报原因或投诉类别',
+  REPORT_DUPLICATE: '您已举报过该内容，正在处理中，请等待答复',
+  REPORT_ALREADY_HANDLED: '该投诉举报已答复',
 };

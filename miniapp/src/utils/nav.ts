@@ -18,6 +18,10 @@ export const ROUTES = {
   accessLog: '/subpackages/me/pages/access-log/index',
   myData: '/subpackages/me/pages/my-data/index',
   deleteAccount: '/subpackages/me/pages/delete-account/index',
+  /** The report form (举报 a wish or a photo) and the complaint form (投诉与建议): ?kind=wish|photo|complaint. */
+  report: '/subpackages/me/pages/report/index',
+  myReports: '/subpackages/me/pages/reports/index',
+  deskReports: '/subpackages/committee/pages/reports/index',
   /** A wish on the committee's desk: rejections and the committee's cancellations (closure codes) are made there. */
   deskWish: '/subpackages/committee/pages/wish/index',
 } as const;

@@ -3,5 +3,6 @@ import { Consent, RoleGrant, User } from '../modules/users/user.entity';
 import { MemberRegistration } from '../modules/members/member-registration.entity';
 import { Photo } from '../modules/photos/photo.entity';
 import { Wish, WishEvent } from '../modules/wishes/wish.entity';
+import { Report } from '../modules/reports/report.entity';
 
-export const ENTITIES = [Organisation, UnitPairing, User, RoleGrant, Consent, MemberRegistration, Photo, Wish, WishEvent];
+export const ENTITIES = [Organisation, UnitPairing, User, RoleGrant, Consent, MemberRegistration, Photo, Wish, WishEvent, Report];

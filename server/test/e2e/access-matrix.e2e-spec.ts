@@ -82,7 +82,7 @@ interface Cell {
   asUser?: Ref;
 }
 
-const NOT_FOUND_CODES = ['WISH_NOT_FOUND', 'REGISTRATION_NOT_FOUND', 'FUND_SPEND_NOT_FOUND', 'MESSAGE_NOT_FOUND'];
+const NOT_FOUND_CODES = ['WISH_NOT_FOUND', 'REGISTRATION_NOT_FOUND', 'FUND_SPEND_NOT_FOUND', 'MESSAGE_NOT_FOUND', 'REPORT_NOT_FOUND'];
 const NO_ID = 99_999_999;
 
 function c(who: Who, at: Ref | null, status: number, code?: string | readonly string[] | null, more: Partial<Cell> = {}): Cell {
@@ -109,6 +109,8 @@ const LEDGER: readonly Actor[] = ['adminA', 'adminB', 'adminE', 'multi', 'secA1'
 const EXPORTERS: readonly Actor[] = ['adminA', 'adminB', 'adminE', 'multi', 'cityD1', 'cityC'];
 /** Funds: community_admin, street_handler, city_admin. */
 const FUNDS: readonly Actor[] = ['adminA', 'adminB', 'adminE', 'multi', 'streetS1', 'streetS1b', 'streetS2', 'cityD1', 'cityC'];
+/** The reports desk (举报/投诉): community_admin, and the street_handler and city_admin above it. */
+const REPORT_DESK: readonly Actor[] = ['adminA', 'adminB', 'adminE', 'multi', 'streetS1', 'streetS1b', 'streetS2', 'cityD1', 'cityC'];
 /** The red list: street_handler and city_admin. */
 const RED_LIST: readonly Actor[] = ['streetS1', 'streetS1b', 'streetS2', 'cityD1', 'cityC'];
 /** The review queue: community_admin and grid_worker. */
@@ -871,6 +873,45 @@ const BLOCKS: Record<string, (x: Ctx) => Cell[]> = {
     c('R2', x.W('wOpen1'), 404, 'WISH_NOT_FOUND', { body: {} }),
   ],
 
+  // ---- reports and complaints (举报/投诉) ----
+  // Anyone consented files a complaint to a community; a report only on a wish they read (READ), never their own.
+  'POST /api/reports': (x) => [
+    ...everyone('all', { body: { kind: 'complaint', category: 'suggestion', text: '建议增加夜间服务', communityId: x.o.A } }, { ok: 201, skip: ['noConsent'] }),
+    c('noConsent', null, 403, 'CONSENT_REQUIRED', { body: { kind: 'complaint', category: 'suggestion', text: '建议增加夜间服务', communityId: x.o.A } }),
+    c('memberA2', null, 201, null, { body: () => ({ kind: 'wish', category: 'false_info', wishId: x.w.wishId('wOpen1') }), why: "on A's wall" }),
+    c('streetS1', null, 201, null, { body: () => ({ kind: 'wish', category: 'false_info', wishId: x.w.wishId('wOpen1') }), why: 'the street reads its wishes' }),
+    c('memberB', null, 404, 'REPORT_TARGET_NOT_FOUND', { body: () => ({ kind: 'wish', category: 'false_info', wishId: x.w.wishId('wOpen1') }), why: "not B's wall" }),
+    c('memberA', null, 404, 'REPORT_TARGET_NOT_FOUND', { body: () => ({ kind: 'wish', category: 'false_info', wishId: x.w.wishId('wSensitive') }), why: 'sensitive: never on the wall' }),
+    c('streetS2', null, 404, 'REPORT_TARGET_NOT_FOUND', { body: () => ({ kind: 'wish', category: 'false_info', wishId: x.w.wishId('wOpen1') }), why: "another street's wish" }),
+    c('R1', null, 400, 'REPORT_OWN_CONTENT', { body: () => ({ kind: 'wish', category: 'false_info', wishId: x.w.wishId('wOpen1') }), why: 'her own wish' }),
+  ],
+  'GET /api/me/reports': () => everyone('all'),
+  // The desk of the communities under the grant; a deactivated community's admin has none.
+  'GET /api/reports': (x) => [
+    ...everyone(REPORT_DESK),
+    c('adminA', null, 200, null, { query: `?communityId=${x.o.A}` }),
+    c('adminA', null, 403, 'FORBIDDEN', { query: `?communityId=${x.o.B}`, why: "B is not A's committee's" }),
+    c('streetS2', null, 403, 'FORBIDDEN', { query: `?communityId=${x.o.A}`, why: 'A is in S1' }),
+    c('cityD1', null, 403, 'FORBIDDEN', { query: `?communityId=${x.o.E}`, why: 'E is in D2' }),
+    c('cityC', null, 200, null, { query: `?communityId=${x.o.E}` }),
+  ],
+  // A complaint by R1 to A: answered by A's committee, S1's desk, D1 and the city; 404 to anyone else but its reporter (403).
+  'POST /api/reports/{id}/handle': (x) => [
+    c('anon', x.fr.reportOpen, 401, 'UNAUTHENTICATED', { body: { reply: '已处理' } }),
+    c('adminA', x.fr.reportA, 200, null, { body: { reply: '已处理' }, check: (r) => (r.body?.state === 'handled' ? null : `state ${r.body?.state}`) }),
+    c('adminA', x.fr.reportOpen, 400, 'VALIDATION_FAILED', { body: {}, why: 'a reply is required' }),
+    c('streetS1', x.fr.reportA, 200, null, { body: { reply: '已处理' } }),
+    c('streetS1b', x.fr.reportA, 200, null, { body: { reply: '已处理' } }),
+    c('cityD1', x.fr.reportA, 200, null, { body: { reply: '已处理' } }),
+    c('cityC', x.fr.reportA, 200, null, { body: { reply: '已处理' } }),
+    c('R1', x.fr.reportOpen, 403, 'FORBIDDEN', { body: { reply: '已处理' }, why: 'the reporter reads it, does not answer it' }),
+    ...(['R2', 'stranger', 'memberA', 'gridA', 'adminB', 'adminE', 'adminF', 'secA1', 'unitU1', 'streetS2', 'multi', 'revoked', 'badGrant'] as const).map((who) =>
+      c(who, x.fr.reportOpen, 404, 'REPORT_NOT_FOUND', { body: { reply: '已处理' } }),
+    ),
+    c('adminA', x.lit(NO_ID), 404, 'REPORT_NOT_FOUND', { body: { reply: '已处理' } }),
+    c('adminA', x.fr.reportHandled, 409, 'REPORT_ALREADY_HANDLED', { body: { reply: '再次答复' } }),
+  ],
+
   // ---- funds ----
   'GET /api/funds': (x) => {
     const communities = (want: readonly OrgKey[]) => (r: HttpResult) => {
@@ -1139,6 +1180,13 @@ describe('the access matrix', () => {
         ...pair('wdMember', 'new verified member of A', () => w.verifiedMember('A')),
         delResident: once('a new resident', () => w.freshPerson()),
         delMember: once('a new verified member of A', async () => (await w.verifiedMember('A')).userId),
+        reportA: ref("new complaint by R1 to A", async () => (await w.ok('POST', '/api/reports', 'R1', { kind: 'complaint', category: 'attitude', text: '窗口工作人员态度生硬', communityId: w.org.A })).id),
+        reportOpen: once('a complaint by R1 to A, left open', async () => (await w.ok('POST', '/api/reports', 'R1', { kind: 'complaint', category: 'overdue', text: '报修两周没人来', communityId: w.org.A })).id),
+        reportHandled: once('a complaint by R1 to A, answered', async () => {
+          const r = await w.ok('POST', '/api/reports', 'R1', { kind: 'complaint', category: 'quality', text: '维修后又坏了', communityId: w.org.A });
+          await w.ok('POST', `/api/reports/${r.id}/handle`, 'adminA', { reply: '已安排复修' });
+          return r.id;
+        }),
         calendarDay: ref('a day cityC entered', async () => {
           await w.ok('PUT', '/api/dispatch/calendar/2027-03-07', 'cityC', { kind: 'workday', note: '调休上班' });
           return '2027-03-07';

@@ -676,6 +676,7 @@ describe('GET/POST /api/me/messages', () => {
       title: '心愿待认领',
       body: `心愿「帮忙取药」（编号${wish.no}）在第1级（在职党员尽力办）等待认领，请及时认领。`,
       wishId: wish.id,
+      reportId: null,
       read: false,
       readAt: null,
       createdAt: expect.any(String),

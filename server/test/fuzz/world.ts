@@ -67,6 +67,9 @@ export async function buildFuzzWorld(t: TestApp): Promise<FuzzWorld> {
       [userId, 990_000 + i, claimed, t.database.time(t.clock.now())],
     );
   }
+  // Reports and complaints: one on a wall wish by a member, one complaint to A by a resident.
+  await must('report', t.http.post('/api/reports', { kind: 'wish', category: 'false_info', text: '描述不实', wishId: open }, tok(w.users.member)));
+  await must('complaint', t.http.post('/api/reports', { kind: 'complaint', category: 'attitude', text: '窗口态度不好', communityId: w.communityA }, tok(w.users.resident2)));
   const link = await must('export link', t.http.post('/api/ledger/export-links', { format: 'csv' }, tok(w.users.staff)));
   const exportToken = new URL(link.url, 'http://x').searchParams.get('token');
   if (!exportToken) throw new Error(`fuzz world: export link without a token: ${link.url}`);
@@ -77,6 +80,7 @@ export async function buildFuzzWorld(t: TestApp): Promise<FuzzWorld> {
   const registrationIds = await ids('member_registration');
   const spendIds = await ids('fund_spend');
   const messageIds = await ids('message');
+  const reportIds = await ids('report');
   if (!spendIds.length) throw new Error('fuzz world: completing a wish with a cost made no fund spend');
   const year = String(new Date(t.clock.now().getTime() + 8 * 3600_000).getUTCFullYear());
 
@@ -110,6 +114,7 @@ export async function buildFuzzWorld(t: TestApp): Promise<FuzzWorld> {
     ['/api/funds/spends/', spendIds],
     ['/api/me/messages/', messageIds],
     ['/api/photos/', [photo.id]],
+    ['/api/reports/', reportIds],
   ];
   const hints: Hints = {
     fields: {
@@ -132,6 +137,8 @@ export async function buildFuzzWorld(t: TestApp): Promise<FuzzWorld> {
       'results.keys': [FUZZ_TEMPLATE, 'tmpl-unknown-0002'],
       limit: [5, 20],
       token: [exportToken],
+      wishId: [Number(open), Number(pending)],
+      photoId: [photo.id],
     },
     realPath: (op: Operation, p: Param) => {
       if (p.name === 'communityId') return [String(w.communityA), String(w.communityB)];

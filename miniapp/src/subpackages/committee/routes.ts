@@ -9,4 +9,6 @@ export const DESK_ROUTES = {
   rates: '/subpackages/committee/pages/rates/index',
   flags: '/subpackages/committee/pages/flags/index',
   calendar: '/subpackages/committee/pages/calendar/index',
+  /** 投诉举报: residents' reports and complaints, answered with a reply. */
+  reports: '/subpackages/committee/pages/reports/index',
 } as const;

@@ -40,6 +40,7 @@ export const SEALED_COLUMNS: TablePlan[] = [
     ],
   },
   { table: 'app_user', columns: [{ field: 'app_user.phone', name: 'phone', derived: (v, pii) => ({ phone_hash: pii.phoneHash(v) }) }] },
+  { table: 'report', columns: [{ field: 'report.text', name: 'text' }] },
 ];
 
 export interface RotationProgress {

@@ -13,6 +13,7 @@ export const PII_FIELDS = [
   'member_registration.real_name',
   'member_registration.phone',
   'app_user.phone',
+  'report.text',
 ] as const;
 export type PiiField = (typeof PII_FIELDS)[number];
 

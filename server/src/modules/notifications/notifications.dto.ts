@@ -4,6 +4,8 @@ import { IsBoolean, IsInt, IsObject, IsString, Max, MaxLength, Min, ValidateBy, 
 import { IsOptional, QueryInt } from '../../common/http/validation';
 import {
   MESSAGE_KINDS,
+  INBOX_KINDS,
+  type InboxKind,
   SUBSCRIBE_RESULTS,
   type MessageKind,
   type MessagesQuery,
@@ -72,10 +74,11 @@ export class SubscribeReportDto implements SubscribeReportRequest {
 // ---- responses (for the OpenAPI document) ----
 export class MessageViewDto implements MessageView {
   @ApiProperty() id: number;
-  @ApiProperty({ enum: MESSAGE_KINDS }) kind: MessageKind;
+  @ApiProperty({ enum: INBOX_KINDS }) kind: InboxKind;
   @ApiProperty() title: string;
   @ApiProperty() body: string;
   @ApiProperty({ type: Number, nullable: true }) wishId: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'the report or complaint a desk reply answers' }) reportId: number | null;
   @ApiProperty() read: boolean;
   @ApiProperty({ type: String, nullable: true }) readAt: string | null;
   @ApiProperty() createdAt: string;

@@ -17,6 +17,6 @@ import { WechatAccessToken } from './wechat-access-token';
   imports: [AuthModule],
   controllers: [NotificationsController],
   providers: [NotificationsRepository, NotificationsService, NotificationSender, SubscribeMessageSender, WechatAccessToken, NotificationsCron],
-  exports: [NotificationSender, NotificationsService, WechatAccessToken],
+  exports: [NotificationSender, NotificationsService, WechatAccessToken, NotificationsRepository],
 })
 export class NotificationsModule {}

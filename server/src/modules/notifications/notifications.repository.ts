@@ -71,6 +71,8 @@ export interface MessageRow {
   title: string;
   body: string;
   wishId: number | null;
+  /** The report or complaint a desk reply answers. */
+  reportId: number | null;
   wxStatus: WxStatus;
   createdAt: Date;
   readAt: Date | null;
@@ -209,6 +211,29 @@ export class NotificationsRepository {
     }
   }
 
+  /**
+   * An inbox line written directly, in the caller's transaction, for a notice that is not about a
+   * wish's move (the desk's reply to a report or complaint). Its outbox row is written as already
+   * sent, so the record of every notice stays in one table and the sender never picks it up; the
+   * line goes to the inbox only (no subscribe-message template: wx_status 'none').
+   */
+  async insertDirectMessage(m: EntityManager, msg: { userId: number; kind: string; title: string; body: string; wishId: number | null; reportId: number | null; createdAt: Date }): Promise<void> {
+    if (!m.queryRunner) throw new Error('insertDirectMessage() must run inside a transaction');
+    const t = this.db.time(msg.createdAt);
+    const r = await m.queryRunner.query(
+      `INSERT INTO outbox (wish_id, kind, audience_type, audience_id, tier, note, status, attempts, next_attempt_at, created_at, processed_at) VALUES (?, ?, 'user', ?, NULL, NULL, 'sent', 0, ?, ?, ?)`,
+      [msg.wishId, msg.kind, msg.userId, t, t, t],
+      true,
+    );
+    // mysql2 answers a ResultSetHeader, better-sqlite3 the last row id.
+    const raw = r.raw as { insertId?: number } | number | bigint;
+    const outboxId = Number(typeof raw === 'object' ? raw.insertId : raw);
+    await m.query(
+      `INSERT INTO message (user_id, outbox_id, wish_id, report_id, kind, title, body, wx_status, wx_attempts, wx_next_at, created_at) VALUES (?, ?, NULL, ?, ?, ?, ?, 'none', 0, NULL, ?)`,
+      [msg.userId, outboxId, msg.reportId, msg.kind, msg.title.slice(0, 100), msg.body.slice(0, 400), t],
+    );
+  }
+
   /** A user's messages, newest first, keyset on id. */
   async listMessages(userId: number, q: { beforeId?: number; limit: number; unreadOnly: boolean }): Promise<MessageRow[]> {
     const where = ['user_id = ?'];
@@ -304,6 +329,7 @@ export class NotificationsRepository {
       title: String(r.title),
       body: String(r.body),
       wishId: r.wish_id === null ? null : Number(r.wish_id),
+      reportId: r.report_id === null || r.report_id === undefined ? null : Number(r.report_id),
       wxStatus: r.wx_status as WxStatus,
       createdAt: this.readTime(r.created_at),
       readAt: this.db.readTime(r.read_at as string | Date | null),
@@ -353,7 +379,7 @@ export class NotificationsRepository {
   }
 }
 
-const MESSAGE_COLS = 'id, user_id, kind, title, body, wish_id, wx_status, created_at, read_at';
+const MESSAGE_COLS = 'id, user_id, kind, title, body, wish_id, report_id, wx_status, created_at, read_at';
 
 /** Runs a write in the caller's transaction and returns the number of rows it matched. */
 async function exec(m: EntityManager, sql: string, params: unknown[]): Promise<number> {

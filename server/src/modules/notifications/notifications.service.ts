@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type MessageKind, type MessageView, type Page, type ReadAllResponse, type SubscriptionsView, type UnreadCountView } from '@xinyuan/shared';
+import { type InboxKind, type MessageKind, type MessageView, type Page, type ReadAllResponse, type SubscriptionsView, type UnreadCountView } from '@xinyuan/shared';
 import type { Actor } from '../../common/auth/actor';
 import { Clock } from '../../common/clock';
 import { iso } from '../../common/http/validation';
@@ -67,7 +67,7 @@ export class NotificationsService {
 }
 
 export function toMessageView(r: MessageRow): MessageView {
-  return { id: r.id, kind: r.kind as MessageKind, title: r.title, body: r.body, wishId: r.wishId, read: r.readAt !== null, readAt: iso(r.readAt), createdAt: r.createdAt.toISOString() };
+  return { id: r.id, kind: r.kind as InboxKind, title: r.title, body: r.body, wishId: r.wishId, reportId: r.reportId, read: r.readAt !== null, readAt: iso(r.readAt), createdAt: r.createdAt.toISOString() };
 }
 
 export function encodeCursor(id: number): string {

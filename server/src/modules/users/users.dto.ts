@@ -41,6 +41,7 @@ export class MeAbilitiesDto implements Record<Ability, AbilityView> {
   @ApiProperty({ type: AbilityViewDto }) budget: AbilityViewDto;
   @ApiProperty({ type: AbilityViewDto }) dispatch_policy: AbilityViewDto;
   @ApiProperty({ type: AbilityViewDto }) access_log: AbilityViewDto;
+  @ApiProperty({ type: AbilityViewDto }) reports: AbilityViewDto;
 }
 export class MeDto implements MeResponse {
   @ApiProperty() id: number;

@@ -197,6 +197,7 @@ class ClosureViewDto {
   @ApiProperty({ type: String, nullable: true }) channel: string | null;
 }
 export class WishDetailDto extends WishSummaryDto implements WishDetail {
+  @ApiProperty({ description: 'the reader may report (举报) it: not its submitter' }) reportable: boolean;
   @ApiProperty({ type: String, nullable: true, description: 'Null when this reader may not read it (sensitive categories)' }) description: string | null;
   @ApiProperty({ enum: CONSENT_METHODS, nullable: true }) consentMethod: ConsentMethod | null;
   @ApiProperty({ type: [PhotoViewDto] }) photos: PhotoViewDto[];

@@ -84,7 +84,8 @@ export interface DetailParts {
   duplicateOf: Pick<Wish, 'id' | 'createdAt'> | null;
 }
 
-export function toDetail(pii: Pii, w: Wish, p: DetailParts): WishDetail {
+/** The wish as read, but for what depends on who reads it beyond the policy's fields (reportable: the service adds it). */
+export function toDetail(pii: Pii, w: Wish, p: DetailParts): Omit<WishDetail, 'reportable'> {
   const s = p.sees;
   const person = (id: number | null) => (id ? { id, name: personName(p.names.get(id) ?? '', s.claimantName) } : null);
   return {

@@ -335,7 +335,7 @@ export class WishesService {
     if (more.length) for (const o of await this.orgs.findByIds(more)) orgs.set(o.id, o);
     const people = [...events.map((e) => e.actorId ?? 0), wish.claimantId ?? 0, wish.assigneeId ?? 0, wish.ratingBy ?? 0].filter(Boolean);
     const names = await this.users.names(people);
-    return toDetail(this.db.pii, wish, {
+    const detail = toDetail(this.db.pii, wish, {
       now: this.clock.now(),
       orgs,
       sees: access.sees,
@@ -346,6 +346,7 @@ export class WishesService {
       reasonRequired: reasonRequiredActions(actions, wish.state, access.standing),
       duplicateOf: wish.duplicateOf ? await this.wishes.findById(wish.duplicateOf) : null,
     });
+    return { ...detail, reportable: wish.submitterId !== actor.userId };
   }
 
   /** The community's wall: open, non-sensitive wishes (the `wall` rows of WISH_READS for one community), masked. */

@@ -15,6 +15,7 @@ import { useAsync } from '../../../hooks/useAsync';
 import { assetUrl, errorText, isApiError } from '../../../services/request';
 import { wishesApi } from '../../../services/wishes';
 import { categoryLabel, formatTime, onBehalfText, PRIVATE_TEXT, tierText } from '../../../utils/format';
+import { session } from '../../../stores/session';
 import { confirmDialog, go, ROUTES, toast } from '../../../utils/nav';
 import { checkText } from '../../../utils/validate';
 import './index.scss';
@@ -55,13 +56,21 @@ const BUTTONS: Partial<Record<WishAction, { label: string; kind: 'primary' | 'se
   cancel: { label: '取消心愿', kind: 'plain' },
 };
 
-function Photos({ photos }: { photos: PhotoView[] }) {
+/** The photos, each openable; with `report` (a reader who did not take them), a 举报 link under each (issue 14). */
+function Photos({ photos, label, report }: { photos: PhotoView[]; label: string; report?: (p: PhotoView) => void }) {
   if (!photos.length) return null;
   const urls = photos.map((p) => assetUrl(p.url));
   return (
     <View className="xy-detail__photos">
-      {urls.map((u) => (
-        <Image key={u} className="xy-detail__photo" mode="aspectFill" src={u} onClick={() => void Taro.previewImage({ urls, current: u })} />
+      {photos.map((p, i) => (
+        <View key={p.id} className="xy-detail__photo-box">
+          <Image className="xy-detail__photo" mode="aspectFill" src={urls[i]} aria-label={`${label}第${i + 1}张`} onClick={() => void Taro.previewImage({ urls, current: urls[i] })} />
+          {report ? (
+            <Button kind="plain" small className="xy-detail__report-photo" onClick={() => report(p)}>
+              举报第{i + 1}张照片
+            </Button>
+          ) : null}
+        </View>
       ))}
     </View>
   );
@@ -244,6 +253,8 @@ function Body({ w, panel, busy, actionError, justClaimed, onAction, closePanel, 
   run: (a: WishAction, call: () => Promise<WishDetail>, done: string) => Promise<boolean>;
 }) {
   const b = w.beneficiary;
+  // Who took the proof photos: the claimant does not report their own (the server refuses it too).
+  const meId = session.get().me?.id;
   // The server says which moves; the main one goes first.
   const order = Object.keys(BUTTONS);
   const actions = w.actions.filter((a) => BUTTONS[a]).sort((x, y) => order.indexOf(x) - order.indexOf(y));
@@ -281,7 +292,7 @@ function Body({ w, panel, busy, actionError, justClaimed, onAction, closePanel, 
       <View className="xy-card">
         <View className="xy-h2">心愿内容</View>
         {w.description === null ? <View className="xy-muted xy-detail__desc" data-private>{PRIVATE_TEXT}</View> : <View className="xy-detail__desc">{w.description}</View>}
-        <Photos photos={w.photos} />
+        <Photos photos={w.photos} label="心愿照片" report={w.reportable ? (p) => go(ROUTES.report, { kind: 'photo', photoId: p.id, title: w.title }) : undefined} />
       </View>
 
       <View className="xy-card xy-detail__person">
@@ -316,7 +327,7 @@ function Body({ w, panel, busy, actionError, justClaimed, onAction, closePanel, 
         <View className="xy-card">
           <View className="xy-h2">办理结果</View>
           <View className="xy-detail__desc">{w.proof.note}</View>
-          <Photos photos={w.proof.photos} />
+          <Photos photos={w.proof.photos} label="办理结果照片" report={w.claimant?.id !== meId ? (p) => go(ROUTES.report, { kind: 'photo', photoId: p.id, title: w.title }) : undefined} />
           <View className="xy-muted">{formatTime(w.proof.completedAt)} 办理完成</View>
         </View>
       ) : null}
@@ -370,6 +381,11 @@ function Body({ w, panel, busy, actionError, justClaimed, onAction, closePanel, 
         <View className="xy-h2">办理经过</View>
         <Timeline events={w.timeline} />
       </View>
+      {w.reportable ? (
+        <Button kind="plain" small className="xy-detail__report" onClick={() => go(ROUTES.report, { kind: 'wish', wishId: w.id, title: w.title })}>
+          举报这个心愿
+        </Button>
+      ) : null}
     </View>
   );
 }

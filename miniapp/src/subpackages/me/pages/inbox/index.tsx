@@ -31,7 +31,8 @@ export function Inbox() {
       setRead((r) => ({ ...r, [m.id]: true }));
       inboxApi.read(m.id).catch(() => setRead((r) => ({ ...r, [m.id]: false })));
     }
-    if (m.wishId) go(ROUTES.detail, { id: m.wishId });
+    if (m.reportId) go(ROUTES.myReports);
+    else if (m.wishId) go(ROUTES.detail, { id: m.wishId });
   };
   const readAll = async () => {
     setBusy(true);
@@ -67,7 +68,7 @@ export function Inbox() {
             <View>{m.body}</View>
             <View className="xy-muted">
               {formatTime(m.createdAt)}
-              {m.wishId ? ' · 点击查看心愿' : ''}
+              {m.reportId ? ' · 点击查看答复' : m.wishId ? ' · 点击查看心愿' : ''}
             </View>
           </View>
         ))}

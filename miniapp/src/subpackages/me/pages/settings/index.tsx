@@ -76,6 +76,7 @@ export default function SettingsPage() {
                 </View>
               ))}
             </View>
+            <Entry name="reports" title="投诉与建议" hint="对社区服务有意见或建议，查看我的投诉和举报的答复" url={ROUTES.myReports} />
             <View className="xy-settings__section">我的个人信息</View>
             <Entry name="access-log" title="谁查看了我的信息" hint="哪些单位、什么身份的人看过您的电话和地址" url={ROUTES.accessLog} />
             <Entry name="my-data" title="下载我的数据" hint="您在这里留下的全部信息，可以下载成表格" url={ROUTES.myData} />

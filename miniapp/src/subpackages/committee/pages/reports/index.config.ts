@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '投诉举报', enablePullDownRefresh: true });

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '投诉与建议', enablePullDownRefresh: true });
