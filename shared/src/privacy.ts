@@ -1,6 +1,7 @@
 // The resident's rights under PIPL (Arts. 45, 47): download one's data, delete one's
 // account, and (for members) withdraw a registration. Also the token endpoints.
 import type { AccessLogEntryView, IsoTime, MemberRegistrationView, MessageView, RoleGrantView, SubscriptionCreditView, WishDetail } from './api';
+import type { ReportView } from './reports';
 
 /** GET /api/me/data (JSON) and GET /api/me/data.xlsx: everything the service keeps about the caller. */
 export interface MyDataExport {
@@ -20,6 +21,8 @@ export interface MyDataExport {
   /** Member registrations (双报到) the caller made, in full. */
   registrations: MemberRegistrationView[];
   messages: MessageView[];
+  /** Reports (举报) and complaints (投诉) the caller filed, with the replies (as GET /api/me/reports shows them). */
+  reports: ReportView[];
   subscriptions: SubscriptionCreditView[];
   /** Who read the caller's personal information (as GET /api/me/access-log shows it). */
   accessLog: AccessLogEntryView[];
@@ -61,6 +64,8 @@ export interface DeleteAccountResult {
   erasedWishes: number;
   erasedPhotos: number;
   erasedMessages: number;
+  /** Reports and complaints whose text the person wrote was erased (the reports and replies stay, without it). */
+  erasedReports: number;
   withdrawnRegistrations: number;
   /** Wishes the person held as claimant (a member, or staff claiming for their organisation): back in their tier's pool. */
   releasedClaims: number;

@@ -211,4 +211,28 @@ describe('reports and complaints', () => {
       expect(inbox.body.items.find((m: any) => m.kind === 'report_reply')).toMatchObject({ title: '您的投诉与建议已答复', reportId: Number(id) });
     });
   });
+  describe("the reporter's rights (PIPL Arts. 45, 47)", () => {
+    it('my data holds the reports I filed; deleting the account erases my words from them, and the desk keeps the report and its reply', async () => {
+      const filed = await report(w.users.resident2, { kind: 'complaint', category: 'other', text: '我叫赵大爷，电话13711112222，楼下噪音扰民', communityId: w.communityA });
+      expect(filed.status).toBe(201);
+      const id = filed.body.id as number;
+      await t.http.post(`/api/reports/${id}/handle`, { reply: '已联系物业处理' }, tok(w.users.staff));
+
+      const data = await t.http.get('/api/me/data', tok(w.users.resident2));
+      expect(data.status).toBe(200);
+      const mineThere = data.body.reports.find((r: any) => r.id === id);
+      expect(mineThere).toMatchObject({ kind: 'complaint', text: '我叫赵大爷，电话13711112222，楼下噪音扰民', state: 'handled', reply: '已联系物业处理' });
+
+      const withWords = Number((await q(`SELECT COUNT(*) AS n FROM report WHERE reporter_id = ? AND text IS NOT NULL`, [w.users.resident2]))[0].n);
+      expect(withWords).toBeGreaterThanOrEqual(1);
+      const gone = await t.http.request('DELETE', '/api/me', { body: { confirm: true }, token: tok(w.users.resident2) });
+      expect(gone.status).toBe(200);
+      expect(gone.body.erasedReports).toBe(withWords);
+      expect(Number((await q(`SELECT COUNT(*) AS n FROM report WHERE reporter_id = ? AND text IS NOT NULL`, [w.users.resident2]))[0].n)).toBe(0);
+      const [row] = await q(`SELECT text, state, reply FROM report WHERE id = ?`, [id]);
+      expect([row.text, row.state, row.reply]).toEqual([null, 'handled', '已联系物业处理']);
+      const desk = await t.http.get('/api/reports?kind=complaint&limit=50', tok(w.users.staff));
+      expect(desk.body.items.find((r: any) => r.id === id)).toMatchObject({ text: null, reply: '已联系物业处理', reporterName: '已注销用户' });
+    });
+  });
 });

@@ -220,7 +220,7 @@ describe('the resident’s rights: download and deletion', () => {
       expect(res.headers.get('content-disposition')).toBe(`attachment; filename="my-data-20261123.xlsx"; filename*=UTF-8''${encodeURIComponent('我的数据-20261123.xlsx')}`);
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load((await res.arrayBuffer()) as any);
-      expect(wb.worksheets.map((s) => s.name)).toEqual(['个人信息', '隐私同意记录', '我的心愿', '心愿进展', '党员报到', '消息', '订阅消息', '查阅记录']);
+      expect(wb.worksheets.map((s) => s.name)).toEqual(['个人信息', '隐私同意记录', '我的心愿', '心愿进展', '党员报到', '消息', '举报与投诉', '订阅消息', '查阅记录']);
       const rows = (name: string) => {
         const out: unknown[][] = [];
         wb.getWorksheet(name)!.eachRow((r) => out.push((r.values as unknown[]).slice(1)));
@@ -302,6 +302,7 @@ describe('the resident’s rights: download and deletion', () => {
         erasedWishes: 8, // every own wish, the resolved and the earlier cancelled ones too
         erasedPhotos: 2, // the wish's photo and the unattached upload
         erasedMessages: before.messages,
+        erasedReports: 0, // this person filed none (reports.e2e-spec.ts covers the erasure)
         withdrawnRegistrations: 1,
         releasedClaims: 1, // resident2's wish L held as a member
       });

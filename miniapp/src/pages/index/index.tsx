@@ -78,6 +78,7 @@ export function farewellLines(r: DeleteAccountResult): string[] {
   if (r.erasedWishes) lines.push(`${r.erasedWishes}个心愿里的联系方式和描述已删除`);
   if (r.erasedPhotos) lines.push(`${r.erasedPhotos}张照片已删除`);
   if (r.erasedMessages) lines.push(`${r.erasedMessages}条消息已删除`);
+  if (r.erasedReports) lines.push(`${r.erasedReports}条举报或投诉里您写的内容已删除`);
   if (r.withdrawnRegistrations) lines.push(`${r.withdrawnRegistrations}个党员报到已撤回`);
   if (r.releasedClaims) lines.push(`您认领的${r.releasedClaims}个心愿已交还，会由其他人接着办`);
   lines.push('台账里只保留心愿的办理记录，不再有您的名字');

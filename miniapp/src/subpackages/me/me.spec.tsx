@@ -28,6 +28,7 @@ const RESULT: DeleteAccountResult = {
   erasedWishes: 3,
   erasedPhotos: 4,
   erasedMessages: 5,
+  erasedReports: 1,
   withdrawnRegistrations: 0,
   releasedClaims: 0,
 };
@@ -87,7 +88,7 @@ describe('deleting the account (注销账号)', () => {
   });
 
   it('the second step needs the word 注销 typed; until then the button does nothing', async () => {
-    const calls = mockApi({ 'DELETE /me': { body: RESULT } });
+    const calls = mockApi({ 'DELETE /me': { body: RESULT }, 'GET /auth/options': { body: { devLogin: true, wechat: false } } });
     render(<DeleteAccountPage />);
     fireEvent.click(screen.getByText('我已了解，继续注销'));
     const confirm = button('确认注销账号');
@@ -104,13 +105,13 @@ describe('deleting the account (注销账号)', () => {
   });
 
   it('confirmed: DELETE /me {confirm: true}, the session ends for good, and the start page shows what was done', async () => {
-    const calls = mockApi({ 'DELETE /me': { body: RESULT } });
+    const calls = mockApi({ 'DELETE /me': { body: RESULT }, 'GET /auth/options': { body: { devLogin: true, wechat: false } } });
     render(<DeleteAccountPage />);
     fireEvent.click(screen.getByText('我已了解，继续注销'));
     fireEvent.change(input('请输入“注销”'), { target: { value: ' 注销 ' } });
     fireEvent.click(button('确认注销账号'));
     await waitFor(() => expect(Taro.reLaunch).toHaveBeenCalledWith({ url: ROUTES.home }));
-    expect(calls).toHaveLength(1);
+    expect(calls.filter((c) => c.method !== 'GET')).toHaveLength(1);
     expect(calls[0]).toMatchObject({ method: 'DELETE', path: '/me', data: { confirm: true }, auth: 'Bearer tok' });
     expect(__taro.storage.has(KEYS.token)).toBe(false);
     expect(__taro.storage.get(KEYS.loggedOut)).toBe(true);
@@ -123,8 +124,9 @@ describe('deleting the account (注销账号)', () => {
     expect(screen.getByText('· 2个还没有人认领的心愿已撤回')).toBeTruthy();
     expect(screen.getByText('· 1个正在办理的心愿会继续办完，办理人看不到您的联系方式了')).toBeTruthy();
     expect(screen.getByText('· 4张照片已删除')).toBeTruthy();
+    expect(screen.getByText('· 1条举报或投诉里您写的内容已删除')).toBeTruthy();
     expect(screen.queryByText(/党员报到已撤回/)).toBeNull();
-    expect(screen.getByText('居民 · 王秀兰')).toBeTruthy();
+    expect(await screen.findByText('居民 · 王秀兰')).toBeTruthy();
   });
 
   it('a refusal is shown in Chinese and nothing is ended', async () => {
@@ -222,6 +224,7 @@ const EXPORT: MyDataExport = {
   wishes: [detail({ title: '三楼楼道窗户玻璃碎了', no: 'XY-0042' })],
   registrations: [],
   messages: [],
+  reports: [],
   subscriptions: [],
   accessLog: [entry()],
 };

@@ -6,6 +6,7 @@ import type { EntityManager } from 'typeorm';
 import type { OrgKind, Role } from '@xinyuan/shared';
 import { grantRefusal } from '../../access/grants';
 import { Database } from '../../database/database';
+import { exec } from '../../database/exec';
 import { noticePayload, type NoticePayload } from './outbox';
 
 export type OutboxStatus = 'pending' | 'sent' | 'dead';
@@ -381,9 +382,3 @@ export class NotificationsRepository {
 
 const MESSAGE_COLS = 'id, user_id, kind, title, body, wish_id, report_id, wx_status, created_at, read_at';
 
-/** Runs a write in the caller's transaction and returns the number of rows it matched. */
-async function exec(m: EntityManager, sql: string, params: unknown[]): Promise<number> {
-  if (!m.queryRunner) throw new Error('exec() must run inside a transaction');
-  const r = await m.queryRunner.query(sql, params, true);
-  return Number(r.affected ?? 0);
-}

@@ -5,6 +5,9 @@ import { Injectable, StreamableFile } from '@nestjs/common';
 import * as ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
 import {
+  REPORT_CATEGORY_LABELS,
+  REPORT_KIND_LABELS,
+  REPORT_STATE_LABELS,
   ACTION_LABELS,
   CONSENT_METHOD_LABELS,
   RATING_LABELS,
@@ -112,6 +115,11 @@ export function myDataSheets(d: MyDataExport): { name: string; header: string[];
       name: '消息',
       header: ['时间', '类型', '标题', '内容', '心愿', '已读'],
       rows: d.messages.map((m) => [time(m.createdAt), MESSAGE_KIND[m.kind] ?? m.kind, m.title, m.body, m.wishId ?? '', yesNo(m.read)]),
+    },
+    {
+      name: '举报与投诉',
+      header: ['时间', '类型', '原因', '内容', '心愿编号', '社区', '状态', '答复', '答复时间'],
+      rows: d.reports.map((r) => [time(r.createdAt), REPORT_KIND_LABELS[r.kind], REPORT_CATEGORY_LABELS[r.category], r.text ?? '', r.wishNo ?? '', r.communityName, REPORT_STATE_LABELS[r.state], r.reply ?? '', time(r.handledAt)]),
     },
     { name: '订阅消息', header: ['类型', '模板', '剩余可发送次数'], rows: d.subscriptions.map((s) => [MESSAGE_KIND[s.kind] ?? s.kind, s.templateId, s.credits]) },
     {

@@ -1,3 +1,4 @@
+import { ReportsModule } from '../reports/reports.module';
 import { Module } from '@nestjs/common';
 import { MembersModule } from '../members/members.module';
 import { NotificationsModule } from '../notifications/notifications.module';
@@ -14,7 +15,7 @@ import { PrivacyService } from './privacy.service';
  * ended registrations. (A registrant's withdrawal is the members module's.)
  */
 @Module({
-  imports: [WishesModule, MembersModule, NotificationsModule],
+  imports: [WishesModule, MembersModule, NotificationsModule, ReportsModule],
   controllers: [PrivacyController],
   providers: [PrivacyService, PrivacyRepository, PrivacyExporter, RetentionSweeper],
   exports: [RetentionSweeper],

@@ -5,6 +5,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { COMMUNITY_STAFF_ROLES, type WishCategoryCode, type WishState } from '@xinyuan/shared';
 import { Database } from '../../database/database';
+import { exec } from '../../database/exec';
 import type { ErasedRegistration } from '../members/members.repository';
 import { Wish } from '../wishes/wish.entity';
 
@@ -238,9 +239,3 @@ function bool(v: unknown): boolean {
   return v === true || Number(v) === 1;
 }
 
-/** Runs a write in the caller's transaction and returns the number of rows it matched (both drivers: TOOLCHAIN.md). */
-async function exec(m: EntityManager, sql: string, params: unknown[]): Promise<number> {
-  if (!m.queryRunner) throw new Error('exec() must run inside a transaction');
-  const r = await m.queryRunner.query(sql, params, true);
-  return Number(r.affected ?? 0);
-}

@@ -30,6 +30,7 @@ import { erasedWishPersonal } from '../wishes/wish-pii';
 import { RELEASED, WishLifecycle } from '../wishes/wish-lifecycle.service';
 import { WishException } from '../wishes/wishes.exception';
 import { WishesService } from '../wishes/wishes.service';
+import { ReportsService } from '../reports/reports.service';
 import { PrivacyException } from './privacy.exception';
 import { PrivacyRepository, type OwnWish } from './privacy.repository';
 
@@ -58,6 +59,7 @@ export class PrivacyService {
     private readonly members: MembersService,
     private readonly notifications: NotificationsService,
     private readonly accessLog: AccessLogService,
+    private readonly reports: ReportsService,
     @Inject(PHOTO_STORAGE) private readonly storage: PhotoStorage,
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
@@ -99,6 +101,7 @@ export class PrivacyService {
       wishes,
       registrations,
       messages: await this.allMessages(actor),
+      reports: await this.reports.allMine(actor),
       subscriptions: subscriptions.items,
       accessLog: await this.allAccessLog(actor),
     };
@@ -179,13 +182,14 @@ export class PrivacyService {
       const photos = await this.repo.ownPhotos(m, actor.userId);
       const erasedPhotos = await this.repo.deletePhotos(m, photos.map((p) => p.id));
       const erasedMessages = await this.repo.deleteMessages(m, actor.userId);
+      const erasedReports = await this.reports.eraseTextOf(m, actor.userId);
       await this.repo.deleteSubscriptionCredits(m, actor.userId);
       await this.repo.revokeGrants(m, actor.userId, now);
       if (!(await this.repo.anonymiseUser(m, actor.userId, now, DELETED_USER_NAME))) throw new PrivacyException('ACCOUNT_DELETED');
 
       // The files last, once every row is written: a failure before leaves them all in place.
       for (const p of photos) await this.storage.remove(p.storageKey);
-      return { withdrawnWishes, continuingWishes, erasedWishes: own.length, erasedPhotos, erasedMessages, withdrawnRegistrations: regs.withdrawn, releasedClaims };
+      return { withdrawnWishes, continuingWishes, erasedWishes: own.length, erasedPhotos, erasedMessages, erasedReports, withdrawnRegistrations: regs.withdrawn, releasedClaims };
     });
     this.log.info({ userId: actor.userId, ...result }, 'account deleted');
     return { deletedAt: now.toISOString(), ...result };

@@ -7,5 +7,5 @@ import { ReportsRepository } from './reports.repository';
 import { ReportsService } from './reports.service';
 
 /** Reports (举报) and complaints (投诉与建议), and the desk that answers them. */
-@Module({ imports: [WishesModule, NotificationsModule, UsersModule], controllers: [ReportsController], providers: [ReportsRepository, ReportsService] })
+@Module({ imports: [WishesModule, NotificationsModule, UsersModule], controllers: [ReportsController], providers: [ReportsRepository, ReportsService], exports: [ReportsService] })
 export class ReportsModule {}

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ReportCategory, ReportKind, ReportState } from '@xinyuan/shared';
 import { Database } from '../../database/database';
+import { exec } from '../../database/exec';
 
 /** A report as stored, with its wish's title and creation time (for the wish number) and its community's name. */
 export interface ReportRow {
@@ -91,6 +92,11 @@ export class ReportsRepository {
   }
 
   /** The reporter's own, newest first (keyset on id). */
+  /** Account deletion: the person's own words leave every report they filed (the report, its category and the reply stay). */
+  async eraseTextOf(m: EntityManager, reporterId: number): Promise<number> {
+    return exec(m, `UPDATE report SET text = NULL WHERE reporter_id = ? AND text IS NOT NULL`, [reporterId]);
+  }
+
   async listOf(reporterId: number, q: { beforeId?: number; limit: number }): Promise<ReportRow[]> {
     const params: unknown[] = [reporterId];
     let sql = `SELECT ${COLS} ${FROM} WHERE r.reporter_id = ?`;

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { categoriesOf, REPORT_CATEGORY_LABELS, REPORT_KIND_LABELS, REPORT_LIMITS, type Page, type ReportView } from '@xinyuan/shared';
 import { Clock } from '../../common/clock';
 import type { Actor } from '../../common/auth/actor';
@@ -131,6 +132,23 @@ export class ReportsService implements VisibilityCheck {
     const limit = q.limit ?? REPORTS_PAGE_DEFAULT;
     const rows = await this.repo.listOf(actor.userId, { beforeId: cursorOf(q.cursor), limit });
     return { items: rows.map((r) => this.view(actor, r, null)), nextCursor: rows.length === limit ? String(rows[rows.length - 1].id) : null };
+  }
+
+  /** Every report the caller filed, newest first (the download of one's data). */
+  async allMine(actor: Actor): Promise<ReportView[]> {
+    const out: ReportView[] = [];
+    let beforeId: number | undefined;
+    for (;;) {
+      const rows = await this.repo.listOf(actor.userId, { beforeId, limit: 500 });
+      out.push(...rows.map((r) => this.view(actor, r, null)));
+      if (rows.length < 500) return out;
+      beforeId = rows[rows.length - 1].id;
+    }
+  }
+
+  /** Account deletion, in the caller's transaction: the person's words leave their reports. */
+  eraseTextOf(m: EntityManager, userId: number): Promise<number> {
+    return this.repo.eraseTextOf(m, userId);
   }
 
   async desk(actor: Actor, q: ReportsQueryDto): Promise<Page<ReportView>> {

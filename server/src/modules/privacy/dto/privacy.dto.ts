@@ -4,6 +4,7 @@ import { MESSAGE_KINDS, type DeleteAccountRequest, type DeleteAccountResult, typ
 import { AccessLogEntryDto } from '../../access-log/access-log.dto';
 import { MemberRegistrationViewDto } from '../../members/members.dto';
 import { MessageViewDto } from '../../notifications/notifications.dto';
+import { ReportViewDto } from '../../reports/reports.dto';
 import { RoleGrantDto } from '../../users/users.dto';
 import { WishDetailDto } from '../../wishes/wishes.dto';
 
@@ -21,6 +22,7 @@ export class DeleteAccountResultDto implements DeleteAccountResult {
   @ApiProperty({ description: 'Own wishes whose contact details and description were erased' }) erasedWishes: number;
   @ApiProperty() erasedPhotos: number;
   @ApiProperty() erasedMessages: number;
+  @ApiProperty({ description: 'Reports and complaints the person filed whose text was erased' }) erasedReports: number;
   @ApiProperty() withdrawnRegistrations: number;
   @ApiProperty({ description: 'Wishes the person held as claimant, back in their tier pool' }) releasedClaims: number;
 }
@@ -49,6 +51,7 @@ export class MyDataExportDto implements MyDataExport {
   @ApiProperty({ type: [WishDetailDto], description: 'Wishes the caller submitted (not those filed as community staff for a resident), in full' }) wishes: WishDetailDto[];
   @ApiProperty({ type: [MemberRegistrationViewDto] }) registrations: MemberRegistrationViewDto[];
   @ApiProperty({ type: [MessageViewDto] }) messages: MessageViewDto[];
+  @ApiProperty({ type: [ReportViewDto], description: 'Reports and complaints the caller filed, with the replies' }) reports: ReportViewDto[];
   @ApiProperty({ type: [MySubscriptionCreditDto] }) subscriptions: MySubscriptionCreditDto[];
   @ApiProperty({ type: [AccessLogEntryDto] }) accessLog: AccessLogEntryDto[];
 }

@@ -18,6 +18,7 @@ export const MY_DATA_CONTENTS: [string, string][] = [
   ['我的心愿', '您提交的每个心愿：受助人姓名、电话、地址、心愿内容、照片、办理经过和评价'],
   ['党员报到', '您填写的姓名、手机号、工作单位和审核结果'],
   ['消息', '办理进展的通知'],
+  ['举报与投诉', '您提交的举报和投诉、写的内容和社区的答复'],
   ['订阅消息', '您允许发送的微信通知'],
   ['谁查看了我的信息', '谁（身份和单位）在什么时候看过您的完整信息'],
 ];
@@ -72,6 +73,7 @@ export function MyDataSummary({ data }: { data: MyDataExport }) {
         ))}
       </Section>
       <Section title="消息" count={data.messages.length} />
+      <Section title="举报与投诉" count={data.reports.length} />
       <Section title="订阅消息" count={data.subscriptions.length} />
       <Section title="谁查看了我的信息" count={data.accessLog.length} />
     </View>
