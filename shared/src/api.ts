@@ -334,7 +334,7 @@ export interface MessageView {
   kind: MessageKind;
   title: string;
   body: string;
-  /** The wish the message is about (open pages/wish/detail?id=...). */
+  /** The wish the message is about (opens pages/wish/detail/index?id=..., see noticePage in pages.ts). */
   wishId: number | null;
   read: boolean;
   readAt: IsoTime | null;

@@ -7,3 +7,4 @@ export * from './access';
 export * from './privacy';
 export * from './rates-rules';
 export * from './integrity';
+export * from './pages';
