@@ -9,6 +9,8 @@ import { devBanner, refusal, weappBuild } from './weapp-build';
 //   XY_WEAPP_LOCAL              '1': a minified local WeChat build with the development fallbacks
 //   XY_WECHAT_PHONE             'true' to offer WeChat's phone-number button (member registration)
 const env = process.env;
+/** The workspace's shared package, by its link in node_modules or its real path. */
+const SHARED = (file: string) => /[\\/]@xinyuan[\\/]shared[\\/]|[\\/]shared[\\/]dist[\\/]/.test(file);
 const isH5 = env.TARO_ENV === 'h5';
 
 // The WeChat build refuses to build for release without a real API origin and AppID (weapp-build.ts).
@@ -38,6 +40,9 @@ export default defineConfig<'webpack5'>(() => {
     compiler: 'webpack5',
     cache: { enable: false },
     mini: {
+      // @xinyuan/shared is tsc output for Node (ES2022: ??, ?. and the like); Babel brings it down to
+      // what old WeChat base libraries parse, like the app's own code (Taro skips node_modules otherwise).
+      compile: { include: [SHARED] },
       miniCssExtractPluginOption: { ignoreOrder: true },
       postcss: {
         pxtransform: { enable: true, config: {} },
@@ -45,6 +50,7 @@ export default defineConfig<'webpack5'>(() => {
       },
     },
     h5: {
+      compile: { include: [SHARED] },
       publicPath: '/',
       staticDirectory: 'static',
       // Hash routes (/#/pages/...): the server only has to serve index.html at "/".
