@@ -4,6 +4,7 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { WishesModule } from '../wishes/wishes.module';
 import { RetentionSweeper } from './jobs/retention.sweeper';
 import { PrivacyController } from './privacy.controller';
+import { PrivacyNoticeController } from './privacy-notice.controller';
 import { PrivacyExporter } from './privacy.exporter';
 import { PrivacyRepository } from './privacy.repository';
 import { PrivacyService } from './privacy.service';
@@ -15,7 +16,7 @@ import { PrivacyService } from './privacy.service';
  */
 @Module({
   imports: [WishesModule, MembersModule, NotificationsModule],
-  controllers: [PrivacyController],
+  controllers: [PrivacyController, PrivacyNoticeController],
   providers: [PrivacyService, PrivacyRepository, PrivacyExporter, RetentionSweeper],
   exports: [RetentionSweeper],
 })
