@@ -13,6 +13,8 @@ import { listenForPrivacyRequests } from '../services/privacy';
 import { privacyUi } from '../stores/privacy';
 import { session } from '../stores/session';
 import SettingsPage from '../subpackages/me/pages/settings/index';
+import PrivacyPage from '../subpackages/me/pages/privacy/index';
+import Taro from '../../test/stubs/taro';
 
 const AGREE_BUTTON_ID = 'xy-agree-privacy';
 
@@ -148,5 +150,34 @@ describe('bottom sheets and the page bottom clear the iPhone home indicator', ()
     expect(constant).toBeGreaterThan(-1);
     // env() after constant(), so browsers that know both use env().
     expect(env).toBeGreaterThan(constant);
+  });
+});
+
+describe('the privacy page', () => {
+  it("names the handler, its contact and the server's retention periods, and how to exercise each right", async () => {
+    const calls = mockApi({
+      'GET /privacy/notice': { body: { version: '2026-12-01', operator: { name: '人民街街道党工委', contact: '0971-8123456' }, retention: { closedWishDays: 90, endedRegistrationDays: 90, unattachedUploadHours: 12 } } },
+    });
+    render(<PrivacyPage />);
+    const section = async (h: string) => (await screen.findByText(h)).parentElement!.textContent;
+    expect(await section('谁在处理您的信息')).toContain('个人信息处理者：人民街街道党工委。联系方式：0971-8123456。');
+    expect(await section('保存多久')).toContain('满90天后');
+    expect(await section('保存多久')).toContain('12小时后删除');
+    expect(await section('查阅和复制')).toContain('下载我的数据');
+    expect(await section('更正')).toContain('0971-8123456');
+    expect(await section('删除和撤回同意')).toContain('注销账号');
+    expect(await section('投诉和咨询')).toContain('人民街街道党工委（0971-8123456）');
+    expect(await section('敏感个人信息')).toContain('单独征得');
+    expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual(['GET /privacy/notice']);
+    fireEvent.click(screen.getByText('注销账号 ›'));
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/subpackages/me/pages/delete-account/index' });
+  });
+
+  it('falls back to the community and the default periods when the server cannot be reached', async () => {
+    mockApi({ 'GET /privacy/notice': new Error('request:fail') });
+    render(<PrivacyPage />);
+    await waitFor(() => expect(screen.queryByText('正在加载…')).toBeNull());
+    expect(screen.getByText('谁在处理您的信息').parentElement!.textContent).toContain('您所在社区的党组织');
+    expect(screen.getByText('保存多久').parentElement!.textContent).toContain('满180天后');
   });
 });
