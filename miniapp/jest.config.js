@@ -14,7 +14,7 @@ module.exports = {
     '^@nutui/icons-react-taro$': '<rootDir>/test/stubs/icons.tsx',
     '\\.(css|scss)$': '<rootDir>/test/stubs/style.ts',
   },
-  globals: { XY_API_BASE: 'https://api.test', XY_SUBSCRIBE_TEMPLATE_IDS: '', XY_WECHAT_PHONE: false },
+  globals: { XY_API_BASE: 'https://api.test', XY_WECHAT_PHONE: false },
   setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
   clearMocks: true,
 };

@@ -1,12 +1,24 @@
 import path from 'node:path';
 import { defineConfig, type UserConfigExport } from '@tarojs/cli';
 
-// Settings baked in at build time (see README, "Mini-program").
-//   XY_API_BASE                 origin of the API for WeChat (H5 uses its own origin)
-//   XY_SUBSCRIBE_TEMPLATE_IDS   subscribe-message template ids, comma-separated (default: ask the server)
-//   XY_WECHAT_PHONE             'true' to offer WeChat's phone-number button
+import { devBanner, refusal, weappBuild } from './weapp-build';
+
+// Settings baked in at build time (see miniapp/README.md, "Builds and domains").
+//   XY_API_BASE                 https origin of the API for WeChat (H5 uses its own origin)
+//   XY_WEAPP_APPID              the mini-program's AppID, written into dist/weapp/project.config.json
+//   XY_WEAPP_LOCAL              '1': a minified local WeChat build with the development fallbacks
+//   XY_WECHAT_PHONE             'true' to offer WeChat's phone-number button (member registration)
 const env = process.env;
+/** The workspace's shared package, by its link in node_modules or its real path. */
+const SHARED = (file: string) => /[\\/]@xinyuan[\\/]shared[\\/]|[\\/]shared[\\/]dist[\\/]/.test(file);
 const isH5 = env.TARO_ENV === 'h5';
+
+// The WeChat build refuses to build for release without a real API origin and AppID (weapp-build.ts).
+const weapp = isH5 ? null : weappBuild(env);
+if (weapp?.problems.length) throw new Error(refusal(weapp));
+if (weapp && !weapp.release) console.warn(devBanner(weapp));
+// Taro writes project.config.json into dist with TARO_APP_ID as its appid.
+if (weapp) env.TARO_APP_ID = weapp.appId;
 
 export default defineConfig<'webpack5'>(() => {
   const config: UserConfigExport<'webpack5'> = {
@@ -18,16 +30,19 @@ export default defineConfig<'webpack5'>(() => {
     outputRoot: isH5 ? 'dist/h5' : 'dist/weapp',
     plugins: [],
     defineConstants: {
-      XY_API_BASE: JSON.stringify(isH5 ? (env.XY_H5_API_BASE ?? '') : (env.XY_API_BASE ?? 'http://127.0.0.1:3000')),
-      XY_SUBSCRIBE_TEMPLATE_IDS: JSON.stringify(env.XY_SUBSCRIBE_TEMPLATE_IDS ?? ''),
+      XY_API_BASE: JSON.stringify(weapp ? weapp.apiBase : (env.XY_H5_API_BASE ?? '')),
       XY_WECHAT_PHONE: JSON.stringify(env.XY_WECHAT_PHONE === 'true'),
     },
     alias: { '@': path.resolve(__dirname, '..', 'src') },
-    copy: { patterns: [], options: {} },
+    // WeChat reads sitemap.json from the package root (app.json sitemapLocation); H5 has no use for it.
+    copy: { patterns: isH5 ? [] : [{ from: 'src/sitemap.json', to: 'dist/weapp/sitemap.json' }], options: {} },
     framework: 'react',
     compiler: 'webpack5',
     cache: { enable: false },
     mini: {
+      // @xinyuan/shared is tsc output for Node (ES2022: ??, ?. and the like); Babel brings it down to
+      // what old WeChat base libraries parse, like the app's own code (Taro skips node_modules otherwise).
+      compile: { include: [SHARED] },
       miniCssExtractPluginOption: { ignoreOrder: true },
       postcss: {
         pxtransform: { enable: true, config: {} },
@@ -35,6 +50,7 @@ export default defineConfig<'webpack5'>(() => {
       },
     },
     h5: {
+      compile: { include: [SHARED] },
       publicPath: '/',
       staticDirectory: 'static',
       // Hash routes (/#/pages/...): the server only has to serve index.html at "/".

@@ -1,23 +1,13 @@
+import { appPageList, PAGES, SUBPACKAGES } from '@xinyuan/shared/dist/pages';
+
+const { pages, subPackages } = appPageList();
+
 export default defineAppConfig({
-  // Main package: what residents and members use every day.
-  pages: [
-    'pages/index/index',
-    'pages/wish/submit/index',
-    'pages/wish/mine/index',
-    'pages/wish/detail/index',
-    'pages/wish/complete/index',
-    'pages/wall/index',
-    'pages/claims/index',
-  ],
-  // Everything else loads on first use.
-  subPackages: [
-    { root: 'subpackages/grid', pages: ['pages/submit/index', 'pages/mine/index'] },
-    { root: 'subpackages/member', pages: ['pages/register/index'] },
-    // Messages, settings, and the person's rights: who read my information, my data, deleting the account.
-    { root: 'subpackages/me', pages: ['pages/inbox/index', 'pages/settings/index', 'pages/privacy/index', 'pages/access-log/index', 'pages/my-data/index', 'pages/delete-account/index', 'pages/report/index', 'pages/reports/index'] },
-    // The committee's desk: review, registrations, ledger, dashboard, export (staff only).
-    { root: 'subpackages/committee', pages: ['pages/index/index', 'pages/review/index', 'pages/ledger/index', 'pages/wish/index', 'pages/dashboard/index', 'pages/rates/index', 'pages/flags/index', 'pages/calendar/index', 'pages/reports/index'] },
-  ],
+  // The page list comes from @xinyuan/shared (shared/src/pages.ts), which the server's notices
+  // read too: a notice can only open a page listed here. Main package: what residents and
+  // members use every day; subpackages load on first use.
+  pages,
+  subPackages,
   window: {
     backgroundTextStyle: 'dark',
     backgroundColor: '#f5f3f0',
@@ -26,4 +16,13 @@ export default defineAppConfig({
     navigationBarTextStyle: 'white',
   },
   lazyCodeLoading: 'requiredComponents',
+  // No page is indexed by WeChat search: every page shows someone's wish or details (src/sitemap.json,
+  // copied into the WeChat build by config/index.ts).
+  sitemapLocation: 'sitemap.json',
+  // Subpackages fetched in the background once home is shown: messages and settings (everyone opens
+  // them from home) and the committee's desk (staff open it from home first). About 140 KB together;
+  // the grid worker's and member's subpackages are a few KB and load on tap.
+  preloadRule: {
+    [PAGES.home]: { network: 'all', packages: [SUBPACKAGES.me.root, SUBPACKAGES.committee.root] },
+  },
 });

@@ -3,7 +3,11 @@ import type { PropsWithChildren } from 'react';
 import { boot } from './stores/session';
 import { privacyUi } from './stores/privacy';
 import { listenForPrivacyRequests } from './services/privacy';
+import { listenForMissingPages } from './utils/nav';
 import './app.scss';
+
+// Registered as the app script loads: a missing page (an old notice card, a mistyped link) lands on home.
+listenForMissingPages();
 
 export default function App({ children }: PropsWithChildren) {
   useLaunch(() => {

@@ -1,20 +1,14 @@
 // Build-time settings (config/index.ts fills them from the environment of `taro build`).
 declare const XY_API_BASE: string;
-declare const XY_SUBSCRIBE_TEMPLATE_IDS: string;
 declare const XY_WECHAT_PHONE: boolean;
 
 /** Origin of the API; empty in H5 (the server serves the page and the API from one origin). */
 export const API_BASE: string = XY_API_BASE;
 
 /**
- * Subscribe-message template ids to ask for, comma-separated; empty: ask the
- * server (GET /api/me/subscriptions lists the templates it is configured with).
+ * Offer WeChat's phone-number button where people enter their own number (member registration).
+ * Opt-in: the button needs a verified (non-personal) account and WeChat charges per number.
  */
-export const SUBSCRIBE_TEMPLATE_IDS: string[] = XY_SUBSCRIBE_TEMPLATE_IDS.split(',')
-  .map((s) => s.trim())
-  .filter(Boolean);
-
-/** Offer WeChat's phone-number button (needs a server endpoint that exchanges its code). */
 export const WECHAT_PHONE_ENABLED: boolean = XY_WECHAT_PHONE;
 
 /** Demo people of the seeded city, for the H5 dev login (AUTH_DEV_LOGIN on the server). */

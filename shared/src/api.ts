@@ -127,6 +127,12 @@ export interface SubmitWishRequest {
   forSelf?: boolean;
   /** The beneficiary is someone else: how that person consented (a resident for a neighbour or parent; staff for a resident without a phone). */
   consentMethod?: ConsentMethod;
+  /**
+   * Separate consent to processing sensitive personal information (PIPL Art. 29), required for a
+   * sensitive category (isSensitiveCategory: health, hardship): the resident's own for themselves;
+   * for someone else, the submitter confirms that person's (staff: given in person).
+   */
+  sensitiveConsent?: boolean;
 }
 export interface Beneficiary {
   name: string;
@@ -341,7 +347,7 @@ export interface MessageView {
   kind: InboxKind;
   title: string;
   body: string;
-  /** The wish the message is about (open pages/wish/detail?id=...). */
+  /** The wish the message is about (opens pages/wish/detail/index?id=..., see noticePage in pages.ts). */
   wishId: number | null;
   /** The report or complaint a reply answers (open subpackages/me/pages/reports/index). */
   reportId: number | null;

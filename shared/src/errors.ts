@@ -49,6 +49,7 @@ export const ERROR_CODES = [
   'OWN_HANDLING',
   'SUBMIT_NOT_ALLOWED',
   'BENEFICIARY_CONSENT_REQUIRED',
+  'SENSITIVE_CONSENT_REQUIRED',
   'CONSENT_METHOD_REQUIRED',
   'ASSIGNEE_INVALID',
   // photos
@@ -131,6 +132,7 @@ export const ERROR_MESSAGES_ZH: Record<ErrorCode, string> = {
   OWN_HANDLING: '不能为自己办理的心愿确认、评价或审批经费',
   SUBMIT_NOT_ALLOWED: '单位、街道和组织部门的工作账号不能提交心愿，请用个人账号提交',
   BENEFICIARY_CONSENT_REQUIRED: '为他人提交心愿，请先征得本人同意并选择同意方式',
+  SENSITIVE_CONSENT_REQUIRED: '医疗健康、困难救助等心愿含敏感个人信息，请先单独同意处理这些信息',
   CONSENT_METHOD_REQUIRED: '代居民确认，请选择居民的同意方式',
   ASSIGNEE_INVALID: '只能指派给本单位（本社区）的人员',
   PHOTO_TOO_LARGE: '照片太大，请压缩后再上传',

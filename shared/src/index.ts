@@ -8,3 +8,4 @@ export * from './privacy';
 export * from './rates-rules';
 export * from './integrity';
 export * from './reports';
+export * from './pages';

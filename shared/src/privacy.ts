@@ -73,3 +73,22 @@ export interface DeleteAccountResult {
 
 /** POST /api/auth/refresh answers a LoginResponse; POST /api/auth/logout answers 204 and revokes every token of the user. */
 export const TOKEN_RENEW_BEFORE_SECONDS = 30 * 60;
+
+/**
+ * GET /api/privacy/notice (public): what the privacy notice must name that only the deployment
+ * knows (PIPL Art. 17): who handles the information and how to reach them, and how long it is kept.
+ */
+export interface PrivacyNoticeView {
+  /** The notice version consent is recorded against (PRIVACY_NOTICE_VERSION). */
+  version: string;
+  /** The personal-information handler (OPERATOR_NAME, OPERATOR_CONTACT); null where the deployment has not set them. */
+  operator: { name: string | null; contact: string | null };
+  retention: {
+    /** Contact details and sensitive descriptions of a closed wish are erased this many days after it closed (RETENTION_DAYS). */
+    closedWishDays: number;
+    /** Name, phone and work unit of an ended member registration, the same number of days after it ended. */
+    endedRegistrationDays: number;
+    /** Photos never attached to a wish are deleted after this many hours (UPLOAD_ORPHAN_HOURS). */
+    unattachedUploadHours: number;
+  };
+}

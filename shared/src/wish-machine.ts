@@ -104,7 +104,8 @@ export interface Transition {
 }
 
 /** Roles that claim at some tier. */
-export const CLAIMER_ROLES = Array.from(new Set(Object.values(CLAIMERS_BY_TIER).flat())) as Role[];
+// concat, not Array.prototype.flat (ES2019): old WeChat base libraries lack it.
+export const CLAIMER_ROLES = Array.from(new Set(([] as Role[]).concat(...Object.values(CLAIMERS_BY_TIER)))) as Role[];
 /** Roles a claimant may hand the work to (each checked against the claim's organisation). */
 export const ASSIGNEE_ROLES: readonly Role[] = ['member', 'grid_worker', 'community_admin', 'branch_secretary', 'unit_admin', 'street_handler'];
 /** Who submits: a resident for themselves (or for someone who consented), community staff for a resident. */

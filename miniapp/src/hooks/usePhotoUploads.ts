@@ -2,6 +2,7 @@ import { useCallback, useRef, useState } from 'react';
 import Taro from '@tarojs/taro';
 import { photosApi } from '../services/photos';
 import { errorText } from '../services/request';
+import { consentGiven } from '../stores/privacy';
 
 export interface SavedPhoto {
   id: string;
@@ -48,6 +49,8 @@ export function usePhotoUploads(initial: SavedPhoto[], max: number) {
   const add = useCallback(async () => {
     const room = max - itemsRef.current.length;
     if (room <= 0) return;
+    // Photos are personal information: only after the privacy notice is agreed to (the sheet comes up again if not).
+    if (!consentGiven()) return;
     let picked: { tempFilePath: string; originalFileObj?: Blob }[];
     try {
       const res = await Taro.chooseMedia({ count: room, mediaType: ['image'], sizeType: ['compressed'], sourceType: ['album', 'camera'] });

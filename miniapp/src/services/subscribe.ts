@@ -3,7 +3,6 @@
 // such thing, so there it does nothing.
 import Taro from '@tarojs/taro';
 import { SUBSCRIBE_RESULTS, type SubscribeReportRequest, type SubscribeResult, type SubscriptionsView } from '@xinyuan/shared';
-import { SUBSCRIBE_TEMPLATE_IDS } from '../config';
 import { isWeapp } from '../utils/platform';
 import { request } from './request';
 
@@ -12,15 +11,45 @@ export const subscriptionsApi = {
   report: (body: SubscribeReportRequest) => request<SubscriptionsView>('/me/subscriptions', { method: 'POST', data: body }),
 };
 
-/** WeChat shows at most 3 templates in one prompt. */
-const MAX_PER_PROMPT = 3;
+/** WeChat shows at most 3 templates in one prompt (requestSubscribeMessage tmplIds). */
+export const MAX_PER_PROMPT = 3;
 
-/** Template ids to ask for: the build's setting, else what the server is configured with. */
-export async function loadTemplateIds(): Promise<string[]> {
+/** The moments the app asks for reminders: a resident's (or grid worker's) submit, a claim. */
+export type SubscribeMoment = 'submitted' | 'claimed';
+
+/**
+ * Which notices the person who just acted receives next, most useful first (WeChat takes
+ * at most 3 per prompt). After a submit the submitter hears when the wish is claimed and
+ * when it is completed (then they confirm and rate); after a claim the claimant is told when
+ * the wish goes overdue. Kinds the server does not send yet (approved, rejected, disputed)
+ * are listed so they are asked for as soon as the server configures a template for them;
+ * escalated and supervised go to members and staff in general, never to these two moments.
+ */
+export const MOMENT_KINDS: Record<SubscribeMoment, readonly string[]> = {
+  submitted: ['completed', 'claimed', 'rejected', 'approved'],
+  claimed: ['overdue', 'disputed'],
+};
+
+/** What the prompt names, per kind of notice. */
+export const KIND_LABELS: Record<string, string> = {
+  approved: '审核通过',
+  rejected: '未通过审核',
+  claimed: '有人认领',
+  completed: '办结待您确认',
+  overdue: '超过办理时限',
+  disputed: '居民对办理结果有异议',
+};
+
+/** The templates to ask for at this moment, with their kinds: those the server has a template for, at most 3. */
+export async function loadTemplates(moment: SubscribeMoment): Promise<{ kind: string; templateId: string }[]> {
   if (!isWeapp()) return [];
-  if (SUBSCRIBE_TEMPLATE_IDS.length) return SUBSCRIBE_TEMPLATE_IDS.slice(0, MAX_PER_PROMPT);
   const view = await subscriptionsApi.list();
-  return Array.from(new Set(view.items.map((i) => i.templateId))).slice(0, MAX_PER_PROMPT);
+  const out: { kind: string; templateId: string }[] = [];
+  for (const kind of MOMENT_KINDS[moment]) {
+    const item = view.items.find((i) => i.kind === kind);
+    if (item && !out.some((o) => o.templateId === item.templateId)) out.push({ kind, templateId: item.templateId });
+  }
+  return out.slice(0, MAX_PER_PROMPT);
 }
 
 /** Keeps the template answers and drops errMsg and anything else wx adds. */
@@ -33,15 +62,29 @@ export function pickResults(answer: Record<string, unknown>, ids: string[]): Rec
   return out;
 }
 
-export type SubscribeOutcome = { asked: false } | { asked: true; results: Record<string, SubscribeResult> };
+export type SubscribeOutcome =
+  | { asked: false }
+  | { asked: true; results: Record<string, SubscribeResult> }
+  /** WeChat refused to show the prompt: 20004 the person turned subscribe messages off, 20005 the mini-program is banned from sending. */
+  | { asked: false; refused: 'switched_off' | 'banned' };
+
+/** requestSubscribeMessage's fail errCodes that need the person to know (WeChat's documented codes). */
+const REFUSALS: Record<number, 'switched_off' | 'banned'> = { 20004: 'switched_off', 20005: 'banned' };
 
 /**
  * Must run straight from a tap (WeChat refuses the prompt otherwise), so the
- * template ids are loaded beforehand with loadTemplateIds().
+ * templates are loaded beforehand with loadTemplates().
  */
 export async function askSubscribe(templateIds: string[]): Promise<SubscribeOutcome> {
   if (!isWeapp() || templateIds.length === 0) return { asked: false };
-  const answer = (await Taro.requestSubscribeMessage({ tmplIds: templateIds } as never)) as unknown as Record<string, unknown>;
+  let answer: Record<string, unknown>;
+  try {
+    answer = (await Taro.requestSubscribeMessage({ tmplIds: templateIds } as never)) as unknown as Record<string, unknown>;
+  } catch (e) {
+    const refused = REFUSALS[Number((e as { errCode?: unknown } | null)?.errCode)];
+    if (refused) return { asked: false, refused };
+    throw e;
+  }
   const results = pickResults(answer, templateIds);
   if (Object.keys(results).length) await subscriptionsApi.report({ results });
   return { asked: true, results };

@@ -69,33 +69,65 @@ describe('member registration (双报到)', () => {
 });
 
 describe('subscribe prompt after submit and claim', () => {
+  const configured = { body: { items: ['escalated', 'claimed', 'completed', 'overdue'].map((kind) => ({ kind, templateId: `tpl-${kind}`, credits: 0 })) } };
+
   it('is not shown at all in H5', () => {
     const calls = mockApi({});
-    const { container } = render(<SubscribePrompt text="x" />);
+    const { container } = render(<SubscribePrompt moment="submitted" />);
     expect(container.innerHTML).toBe('');
     expect(calls).toHaveLength(0);
   });
 
-  it('WeChat: the tap asks for the server-configured templates and reports the answer', async () => {
+  it('WeChat, after a submit: the tap asks for completed and claimed (not escalated) and reports the answer', async () => {
     process.env.TARO_ENV = 'weapp';
-    const calls = mockApi({
-      'GET /me/subscriptions': { body: { items: [{ kind: 'claimed', templateId: 'tpl-claimed', credits: 0 }, { kind: 'completed', templateId: 'tpl-done', credits: 0 }] } },
-      'POST /me/subscriptions': { body: { items: [] } },
-    });
-    (Taro.requestSubscribeMessage as jest.Mock).mockResolvedValue({ errMsg: 'ok', 'tpl-claimed': 'accept', 'tpl-done': 'reject' });
-    render(<SubscribePrompt text="认领、办结时通知您" />);
-    fireEvent.click(await screen.findByText('开启提醒'));
+    const calls = mockApi({ 'GET /me/subscriptions': configured, 'POST /me/subscriptions': { body: { items: [] } } });
+    (Taro.requestSubscribeMessage as jest.Mock).mockResolvedValue({ errMsg: 'ok', 'tpl-claimed': 'accept', 'tpl-completed': 'reject' });
+    render(<SubscribePrompt moment="submitted" />);
+    expect(await screen.findByText('心愿办结待您确认、有人认领时，用微信通知您。')).toBeTruthy();
+    fireEvent.click(screen.getByText('开启提醒'));
     expect(await screen.findByText('已开启1项微信提醒')).toBeTruthy();
-    expect((Taro.requestSubscribeMessage as jest.Mock).mock.calls[0][0]).toEqual({ tmplIds: ['tpl-claimed', 'tpl-done'] });
+    expect((Taro.requestSubscribeMessage as jest.Mock).mock.calls[0][0]).toEqual({ tmplIds: ['tpl-completed', 'tpl-claimed'] });
     await waitFor(() => expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual(['GET /me/subscriptions', 'POST /me/subscriptions']));
-    expect(calls[1].data).toEqual({ results: { 'tpl-claimed': 'accept', 'tpl-done': 'reject' } });
+    expect(calls[1].data).toEqual({ results: { 'tpl-claimed': 'accept', 'tpl-completed': 'reject' } });
   });
 
-  it('WeChat: nothing to offer when the server has no templates', async () => {
+  it("WeChat, after a claim: asks for the claimant's overdue reminder only", async () => {
     process.env.TARO_ENV = 'weapp';
-    mockApi({ 'GET /me/subscriptions': { body: { items: [] } } });
-    const { container } = render(<SubscribePrompt text="x" />);
-    await waitFor(() => expect(Taro.requestSubscribeMessage).not.toHaveBeenCalled());
+    mockApi({ 'GET /me/subscriptions': configured, 'POST /me/subscriptions': { body: { items: [] } } });
+    (Taro.requestSubscribeMessage as jest.Mock).mockResolvedValue({ errMsg: 'ok', 'tpl-overdue': 'accept' });
+    render(<SubscribePrompt moment="claimed" />);
+    fireEvent.click(await screen.findByText('开启提醒'));
+    expect(await screen.findByText('已开启1项微信提醒')).toBeTruthy();
+    expect((Taro.requestSubscribeMessage as jest.Mock).mock.calls[0][0]).toEqual({ tmplIds: ['tpl-overdue'] });
+  });
+
+  it('WeChat, main switch off (20004): explains and opens 通知管理 in the settings', async () => {
+    process.env.TARO_ENV = 'weapp';
+    mockApi({ 'GET /me/subscriptions': configured });
+    (Taro.requestSubscribeMessage as jest.Mock).mockRejectedValue({ errMsg: 'requestSubscribeMessage:fail', errCode: 20004 });
+    render(<SubscribePrompt moment="submitted" />);
+    fireEvent.click(await screen.findByText('开启提醒'));
+    expect(await screen.findByText(/您关闭了微信的消息提醒/)).toBeTruthy();
+    fireEvent.click(screen.getByText('打开设置（通知管理）'));
+    expect(Taro.openSetting).toHaveBeenCalledWith({ withSubscriptions: true });
+  });
+
+  it('WeChat, banned (20005): says reminders cannot be sent, without a settings button', async () => {
+    process.env.TARO_ENV = 'weapp';
+    mockApi({ 'GET /me/subscriptions': configured });
+    (Taro.requestSubscribeMessage as jest.Mock).mockRejectedValue({ errMsg: 'requestSubscribeMessage:fail', errCode: 20005 });
+    render(<SubscribePrompt moment="claimed" />);
+    fireEvent.click(await screen.findByText('开启提醒'));
+    expect(await screen.findByText(/暂时不能发送微信提醒/)).toBeTruthy();
+    expect(screen.queryByText('打开设置（通知管理）')).toBeNull();
+  });
+
+  it('WeChat: nothing to offer when the server has no template for these notices', async () => {
+    process.env.TARO_ENV = 'weapp';
+    const calls = mockApi({ 'GET /me/subscriptions': { body: { items: [{ kind: 'escalated', templateId: 'tpl-escalated', credits: 0 }] } } });
+    const { container } = render(<SubscribePrompt moment="submitted" />);
+    await waitFor(() => expect(calls).toHaveLength(1));
+    expect(Taro.requestSubscribeMessage).not.toHaveBeenCalled();
     expect(container.textContent).toBe('');
   });
 });

@@ -1,30 +1,15 @@
 import Taro from '@tarojs/taro';
+import { PAGES, type PageName } from '@xinyuan/shared';
 
-/** Every page, so a moved page is one edit. */
-export const ROUTES = {
-  home: '/pages/index/index',
-  submit: '/pages/wish/submit/index',
-  mine: '/pages/wish/mine/index',
-  detail: '/pages/wish/detail/index',
-  complete: '/pages/wish/complete/index',
-  wall: '/pages/wall/index',
-  claims: '/pages/claims/index',
-  gridSubmit: '/subpackages/grid/pages/submit/index',
-  gridMine: '/subpackages/grid/pages/mine/index',
-  register: '/subpackages/member/pages/register/index',
-  inbox: '/subpackages/me/pages/inbox/index',
-  settings: '/subpackages/me/pages/settings/index',
-  privacy: '/subpackages/me/pages/privacy/index',
-  accessLog: '/subpackages/me/pages/access-log/index',
-  myData: '/subpackages/me/pages/my-data/index',
-  deleteAccount: '/subpackages/me/pages/delete-account/index',
-  /** The report form (举报 a wish or a photo) and the complaint form (投诉与建议): ?kind=wish|photo|complaint. */
-  report: '/subpackages/me/pages/report/index',
-  myReports: '/subpackages/me/pages/reports/index',
-  deskReports: '/subpackages/committee/pages/reports/index',
-  /** A wish on the committee's desk: rejections and the committee's cancellations (closure codes) are made there. */
-  deskWish: '/subpackages/committee/pages/wish/index',
-} as const;
+/**
+ * Every page by name, with the leading slash navigateTo wants. The list lives in
+ * @xinyuan/shared (pages.ts): app.config.ts and the server's notices read it too.
+ */
+export const ROUTES: { readonly [K in PageName]: string } = (() => {
+  const out = {} as Record<PageName, string>;
+  for (const name of Object.keys(PAGES) as PageName[]) out[name] = `/${PAGES[name]}`;
+  return out;
+})();
 
 export function go(url: string, params?: Record<string, string | number>): void {
   const qs = params ? Object.entries(params).map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`).join('&') : '';
@@ -50,4 +35,30 @@ export function toast(title: string, icon: 'success' | 'none' = 'none'): void {
 export async function confirmDialog(title: string, content: string, confirmText = '确定'): Promise<boolean> {
   const r = await Taro.showModal({ title, content, confirmText, cancelText: '再想想', confirmColor: '#c8161d' });
   return r.confirm;
+}
+
+/** The path subscribe messages carried before the page list lived in @xinyuan/shared: cards already delivered still open it. */
+const OLD_DETAIL_PATH = 'pages/wish/detail';
+
+/**
+ * Where to land when WeChat (or the H5 router) is asked for a page that does not exist:
+ * an old notice card's wish detail path goes to that wish, anything else to the home page.
+ */
+export function landingFor(res: { path?: string; query?: Record<string, unknown> }): string {
+  const path = (res.path ?? '').replace(/^\/+/, '').replace(/\.html$/, '');
+  const id = res.query?.id;
+  if (path === OLD_DETAIL_PATH && typeof id === 'string' && /^\d{1,12}$/.test(id)) return `${ROUTES.detail}?id=${id}`;
+  return ROUTES.home;
+}
+
+/**
+ * App-wide page-not-found handler. WeChat only honours a redirect made synchronously inside
+ * the callback (onPageNotFound documentation), so it is registered with Taro.onPageNotFound
+ * when the app script loads rather than through a React hook (which may run later). reLaunch:
+ * a cold start from a notice has no page to go back to.
+ */
+export function listenForMissingPages(): void {
+  Taro.onPageNotFound((res) => {
+    void Taro.reLaunch({ url: landingFor(res as { path?: string; query?: Record<string, unknown> }) });
+  });
 }

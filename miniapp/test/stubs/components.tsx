@@ -23,9 +23,27 @@ export const Text = box('span', 'Text');
 export const ScrollView = box('div', 'ScrollView');
 export const Label = box('label', 'Label');
 
-export const Button = forwardRef<HTMLButtonElement, Props>((p, ref) =>
-  createElement('button', { ...domProps(p), ref, type: 'button', disabled: !!p.disabled, 'data-open-type': p.openType as string | undefined }, p.children as ReactNode),
-);
+/** WeChat's open-type events, fired in tests as DOM CustomEvents of these names with the event's detail. */
+const OPEN_TYPE_EVENTS: Record<string, string> = { onGetPhoneNumber: 'getphonenumber', onAgreePrivacyAuthorization: 'agreeprivacyauthorization' };
+
+export const Button = forwardRef<HTMLButtonElement, Props>((p, ref) => {
+  const listen = (el: HTMLButtonElement | null) => {
+    if (typeof ref === 'function') ref(el);
+    else if (ref) ref.current = el;
+    if (!el) return;
+    for (const [prop, name] of Object.entries(OPEN_TYPE_EVENTS)) {
+      const h = p[prop] as ((e: { detail: unknown }) => void) | undefined;
+      const key = `__${name}`;
+      const prev = (el as unknown as Record<string, EventListener | undefined>)[key];
+      if (prev) el.removeEventListener(name, prev);
+      if (!h) continue;
+      const l: EventListener = (e) => h({ detail: (e as CustomEvent).detail });
+      (el as unknown as Record<string, EventListener>)[key] = l;
+      el.addEventListener(name, l);
+    }
+  };
+  return createElement('button', { ...domProps(p), ref: listen, type: 'button', disabled: !!p.disabled, 'data-open-type': p.openType as string | undefined }, p.children as ReactNode);
+});
 Button.displayName = 'Button';
 
 function field(tag: 'input' | 'textarea', name: string) {

@@ -49,6 +49,7 @@ describe('loadConfig', () => {
       webDir: expect.stringMatching(/miniapp\/dist\/h5$/),
       dispatch: { enabled: true, intervalMs: 30_000, batchSize: 1000, loops: 2, workStartMinute: 540, workEndMinute: 1080, utcOffsetMinutes: 480, overdueGraceHours: 48, autoConfirmDays: 7 },
       notify: { enabled: true, intervalMs: 5_000, maxAttempts: 6, templates: {}, miniprogramState: 'formal' },
+      operator: { name: null, contact: null },
       privacy: { keys: [{ id: 'a', key: Buffer.alloc(32, 1) }], activeKeyId: 'a', hashKey: Buffer.alloc(32, 3), retentionDays: 180, orphanUploadHours: 24, jobsEnabled: true, jobIntervalMs: 3_600_000 },
       limits: {
         rateLimits: true,
@@ -84,11 +85,14 @@ describe('loadConfig', () => {
         MAX_ACTIVE_CLAIMS: '5',
         UPLOAD_MAX_BYTES: '2048',
         LOG_LEVEL: 'warn',
+        OPERATOR_NAME: '西宁市城中区人民街街道党工委',
+        OPERATOR_CONTACT: '0971-8123456，xinyuan@example.gov.cn',
       },
       { cwd: tmp },
     );
     expect(c).toMatchObject({
       env: 'production',
+      operator: { name: '西宁市城中区人民街街道党工委', contact: '0971-8123456，xinyuan@example.gov.cn' },
       host: '127.0.0.1',
       port: 8080,
       dataDir: join(tmp, 'var/data'),
@@ -195,6 +199,11 @@ describe('loadConfig', () => {
     it('AUTH_DEV_LOGIN in production', () => {
       const problems = problemsOf({ ...KEYS, NODE_ENV: 'production', JWT_SECRET: SECRET, WECHAT_APPID: APPID, WECHAT_SECRET: 's', AUTH_DEV_LOGIN: 'true' });
       expect(problems).toEqual(['AUTH_DEV_LOGIN must be off when NODE_ENV=production']);
+    });
+
+    it('an operator name or contact that is not one short line', () => {
+      expect(problemsOf({ ...KEYS, JWT_SECRET: SECRET, OPERATOR_NAME: '名'.repeat(61) })).toEqual(['OPERATOR_NAME must be one line of at most 60 characters']);
+      expect(problemsOf({ ...KEYS, JWT_SECRET: SECRET, OPERATOR_CONTACT: '电话\n0971' })).toEqual(['OPERATOR_CONTACT must be one line of at most 100 characters']);
     });
 
     it('production without WeChat credentials', () => {

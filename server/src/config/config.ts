@@ -49,6 +49,12 @@ export interface AppConfig {
     templates: Partial<Record<NoticeKind, string>>;
     miniprogramState: 'formal' | 'trial' | 'developer';
   };
+  /**
+   * The personal-information handler the privacy notice names (PIPL Art. 17): who runs the
+   * service and how to reach them for rights requests and complaints. Null where unset: the
+   * notice then points to the resident's community.
+   */
+  operator: { name: string | null; contact: string | null };
   /** Personal information at rest and its lifetime (PIPL). */
   privacy: {
     /** AES-256-GCM keys by id: the active one encrypts, every one decrypts. */
@@ -226,6 +232,17 @@ export function loadConfig(env: Env, opts: LoadOptions = {}): AppConfig {
     miniprogramState: mpState,
   };
 
+  const line = (name: string, max: number): string | null => {
+    const v = str(name);
+    if (v === undefined) return null;
+    if (Array.from(v).length > max || /[\u0000-\u001f\u007f]/.test(v)) {
+      problems.push(`${name} must be one line of at most ${max} characters`);
+      return null;
+    }
+    return v;
+  };
+  const operator = { name: line('OPERATOR_NAME', 60), contact: line('OPERATOR_CONTACT', 100) };
+
   // Personal information at rest: a key ring "id:base64,id:base64" (the first encrypts) and a lookup-hash key.
   const demoKeys = opts.demo && str('PII_KEYS') === undefined ? demoPrivacyKeys(dataDir) : undefined;
   const keyRing = parseKeyRing(str('PII_KEYS') ?? demoKeys?.keys, problems);
@@ -284,6 +301,7 @@ export function loadConfig(env: Env, opts: LoadOptions = {}): AppConfig {
     webDir,
     dispatch,
     notify,
+    operator,
     privacy,
     limits,
     apiDocs,

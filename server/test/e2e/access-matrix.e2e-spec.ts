@@ -403,6 +403,8 @@ const BLOCKS: Record<string, (x: Ctx) => Cell[]> = {
   // ---- public ----
   'GET /api/health': () => [c('anon', null, 200), c('R1', null, 200)],
   'GET /api/auth/options': () => [c('anon', null, 200), c('R1', null, 200)],
+  // Public: the privacy notice is read before anyone logs in or agrees (PIPL Art. 17 facts, no personal information).
+  'GET /api/privacy/notice': () => [c('anon', null, 200), c('R1', null, 200)],
   // Public; WeChat is not configured in the test app.
   'POST /api/auth/wechat': () => [c('anon', null, 503, 'WECHAT_UNAVAILABLE', { body: { code: 'wx-login-code' } })],
   // Public (dev login is on in this app).

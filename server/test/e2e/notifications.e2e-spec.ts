@@ -435,7 +435,8 @@ describe('WeChat subscribe messages', () => {
     expect(call.body).toEqual({
       touser: 't-member',
       template_id: TPL.escalated,
-      page: `pages/wish/detail?id=${wish.id}`,
+      // The detail page as listed in the mini-program's app.json (miniapp/src/app.config.ts).
+      page: `pages/wish/detail/index?id=${wish.id}`,
       miniprogram_state: 'trial',
       lang: 'zh_CN',
       data: {

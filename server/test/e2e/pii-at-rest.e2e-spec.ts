@@ -47,7 +47,7 @@ describe('personal information at rest', () => {
   beforeAll(async () => {
     t = await createTestApp();
     w = await buildWorld(t.database, t.clock.now());
-    const body = { communityId: w.communityA, compoundId: w.compoundA, category: 'health', title: '每周陪诊', description: SECRETS.description, beneficiaryName: SECRETS.name, beneficiaryPhone: SECRETS.phone, address: SECRETS.address, forSelf: true };
+    const body = { communityId: w.communityA, compoundId: w.compoundA, category: 'health', title: '每周陪诊', description: SECRETS.description, beneficiaryName: SECRETS.name, beneficiaryPhone: SECRETS.phone, address: SECRETS.address, forSelf: true, sensitiveConsent: true };
     const r = await t.http.post('/api/wishes', body, tok('resident'));
     expect(r.status).toBe(201);
     ids.sensitive = r.body.id;

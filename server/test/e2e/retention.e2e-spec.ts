@@ -73,7 +73,7 @@ describe('the retention job', () => {
     ids.cancelled = await closedWish();
     ids.rejected = await submit();
     await move(ids.rejected, 'reject', 'staff', { code: 'not_a_wish', reason: '不属于心愿范围' });
-    ids.sensitive = await submit({ category: 'health', title: '陪诊', description: '需要每周透析陪诊' });
+    ids.sensitive = await submit({ category: 'health', title: '陪诊', description: '需要每周透析陪诊', sensitiveConsent: true });
     await move(ids.sensitive, 'approve', 'staff');
     await move(ids.sensitive, 'cancel', 'resident');
     // Still open: never erased, however old.

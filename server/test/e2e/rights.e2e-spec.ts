@@ -125,7 +125,7 @@ describe('the resident’s rights: download and deletion', () => {
     // L's own wishes, one in each state that matters.
     photoIds.attached = await upload(lTok());
     ids.pending = await submit(lTok(), { photoIds: [photoIds.attached] });
-    ids.sensitive = await submit(lTok(), { category: 'health', title: SECRET.sensitiveTitle, description: SECRET.sensitive });
+    ids.sensitive = await submit(lTok(), { category: 'health', title: SECRET.sensitiveTitle, description: SECRET.sensitive, sensitiveConsent: true });
     ids.open = await submit(lTok());
     await move(ids.open, 'approve', staff);
     ids.forMother = await submit(lTok(), { forSelf: undefined, consentMethod: 'verbal', beneficiaryName: SECRET.motherName, beneficiaryPhone: SECRET.motherPhone, address: SECRET.motherAddress });

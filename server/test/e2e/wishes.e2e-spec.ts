@@ -187,7 +187,7 @@ describe('a wish through its life, over HTTP', () => {
     const wallB = await t.http.get(`/api/wishes/wall?communityId=${w.communityB}`, tok('member'));
     expect(wallB.status).toBe(403);
 
-    const sensitive = await published({ category: 'health', title: '需要陪同透析' });
+    const sensitive = await published({ category: 'health', title: '需要陪同透析', sensitiveConsent: true });
     const wall2 = (await t.http.get('/api/wishes/wall?limit=50', tok('member'))).body;
     expect(wall2.items.map((x: any) => x.id)).not.toContain(sensitive);
     expect((await t.http.get(`/api/wishes/${sensitive}`, tok('member'))).status).toBe(404);
@@ -228,6 +228,36 @@ describe('a wish through its life, over HTTP', () => {
     expect(c.body.consentRequired).toBe(false);
     expect(c.body.consent.version).toBe(me.privacyNoticeVersion);
     expect((await t.http.post('/api/wishes', submitBody(), tok('noConsent'))).status).toBe(201);
+  });
+
+  it('needs separate consent to sensitive personal information for a health or hardship wish (PIPL Art. 29), and records it', async () => {
+    const submitPayload = async (id: number) => {
+      const [row] = await t.database.dataSource.query(`SELECT payload FROM wish_event WHERE wish_id = ? AND type = 'submit'`, [id]);
+      return typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload;
+    };
+    const before = await count('SELECT COUNT(*) AS n FROM wish');
+    const beforeEvents = await count('SELECT COUNT(*) AS n FROM wish_event');
+    for (const category of ['health', 'hardship']) {
+      for (const sensitiveConsent of [undefined, false]) {
+        const r = await t.http.post('/api/wishes', submitBody({ category, sensitiveConsent }), tok('resident'));
+        expect([r.status, r.body.code]).toEqual([400, 'SENSITIVE_CONSENT_REQUIRED']);
+      }
+      // Staff filing on a resident's behalf confirm the resident's consent given in person: the same flag.
+      const g = await t.http.post('/api/wishes', submitBody({ category, consentMethod: 'verbal', forSelf: undefined }), tok('grid'));
+      expect([g.status, g.body.code]).toEqual([400, 'SENSITIVE_CONSENT_REQUIRED']);
+    }
+    expect((await t.http.post('/api/wishes', submitBody({ category: 'health', sensitiveConsent: 'yes' }), tok('resident'))).status).toBe(400);
+    // Nothing written by a refused submission.
+    expect(await count('SELECT COUNT(*) AS n FROM wish')).toBe(before);
+    expect(await count('SELECT COUNT(*) AS n FROM wish_event')).toBe(beforeEvents);
+
+    const own = await submit('resident', { category: 'health', title: '需要陪同透析', sensitiveConsent: true });
+    expect(await submitPayload(own)).toEqual({ sensitiveConsent: true });
+    const behalf = await submit('grid', { category: 'hardship', title: '临时生活困难', consentMethod: 'verbal', forSelf: undefined, sensitiveConsent: true });
+    expect(await submitPayload(behalf)).toEqual({ consentMethod: 'verbal', sensitiveConsent: true });
+    // Other categories need no such consent, and record none.
+    const plain = await submit('resident', { category: 'repair' });
+    expect(await submitPayload(plain)).toBeNull();
   });
 
   it('limits how many wishes a member holds at once', async () => {

@@ -364,6 +364,8 @@ export class AccessWorld {
       body.beneficiaryName = name = PEOPLE[by].name;
       body.beneficiaryPhone = phone = PEOPLE[by].phone;
     }
+    // Sensitive categories carry the separate consent of PIPL Art. 29.
+    if (sensitive) body.sensitiveConsent = true;
     this.step();
     const r = await this.ok('POST', '/api/wishes', by, body);
     this.info.set(r.id, { key: String(body.title), community, submitter: by, approver: null, claimer: null, beneficiaryName: name, beneficiaryPhone: phone, sensitive, description });

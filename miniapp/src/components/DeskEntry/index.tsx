@@ -1,10 +1,10 @@
 import { Text, View } from '@tarojs/components';
 import type { MeResponse } from '@xinyuan/shared';
 import { can } from '../../stores/session';
-import { go } from '../../utils/nav';
+import { go, ROUTES } from '../../utils/nav';
 import './index.scss';
 
-export const DESK_URL = '/subpackages/committee/pages/index/index';
+export const DESK_URL = ROUTES.deskHome;
 
 /**
  * What the committee's desk (工作台) holds for this person, in words, by the

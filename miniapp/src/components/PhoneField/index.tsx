@@ -6,9 +6,15 @@ import { toast } from '../../utils/nav';
 import Button from '../Button';
 import { TextField } from '../Field';
 
-/** A phone number: WeChat's button fills it where that works, typing always does. */
-export default function PhoneField({ label, value, onChange, error, required, hint }: { label: string; value: string; onChange: (v: string) => void; error?: string | null; required?: boolean; hint?: string }) {
-  const wechat = WECHAT_PHONE_ENABLED && isWeapp();
+/**
+ * A phone number; typing always works. `own`: the person enters their OWN number (member
+ * registration), so WeChat's phone button may fill it: its getphonenumber event carries a
+ * one-time `code` that the server exchanges (POST /api/me/phone {code} → {phone}). Never for
+ * someone else's number: the button gives the number of whoever holds the phone (a grid
+ * worker filing for a resident would fill in their own).
+ */
+export default function PhoneField({ label, value, onChange, error, required, hint, own }: { label: string; value: string; onChange: (v: string) => void; error?: string | null; required?: boolean; hint?: string; own?: boolean }) {
+  const wechat = !!own && WECHAT_PHONE_ENABLED && isWeapp();
   const onGetPhoneNumber = async (e: { detail: { code?: string } }) => {
     if (!e.detail.code) return; // declined: typing still works
     try {

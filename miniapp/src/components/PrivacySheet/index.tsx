@@ -11,13 +11,19 @@ import './index.scss';
 const AGREE_ID = 'xy-agree-privacy';
 
 /**
- * The privacy notice on first use. Agreeing records consent on the server (with
- * the notice version) and, in WeChat, answers the platform's own privacy check.
+ * The privacy notice on first use (and again when someone who declined tries an action
+ * that needs consent). Agreeing records consent on the server (with the notice version)
+ * and, in WeChat, answers the platform's own privacy check. WeChat's
+ * onNeedPrivacyAuthorization documentation: resolve({event: 'agree'}) only after the
+ * button with open-type agreePrivacyAuthorization has fired its agreeprivacyauthorization
+ * event, or the privacy API waiting on it (chooseMedia, the clipboard) can still fail; so
+ * in WeChat the agreement runs from that event, not from the tap. H5 has no such button.
  */
 export default function PrivacySheet({ version, onDone }: { version: string; onDone: (agreed: boolean) => void }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
+  const weapp = isWeapp();
   const agree = async () => {
     if (busy) return;
     setBusy(true);
@@ -55,7 +61,14 @@ export default function PrivacySheet({ version, onDone }: { version: string; onD
           阅读完整的《隐私保护指引》
         </Text>
         {error ? <View className="xy-error-text">{error}</View> : null}
-        <Button block loading={busy} id={AGREE_ID} openType={isWeapp() ? 'agreePrivacyAuthorization' : undefined} onClick={() => void agree()}>
+        <Button
+          block
+          loading={busy}
+          id={AGREE_ID}
+          openType={weapp ? 'agreePrivacyAuthorization' : undefined}
+          onAgreePrivacyAuthorization={weapp ? () => void agree() : undefined}
+          onClick={weapp ? undefined : () => void agree()}
+        >
           同意并继续
         </Button>
         <View className="xy-privacy__gap" />

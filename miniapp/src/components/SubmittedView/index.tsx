@@ -15,7 +15,7 @@ export default function SubmittedView({ wish, again }: { wish: WishDetail; again
         <View style={{ marginTop: '8px' }}>编号 {wish.no}，当前状态：{STATE_LABELS[wish.state]}。</View>
         <View className="xy-muted">社区审核通过后，心愿会发布给在职党员认领，每一步都会通知您。</View>
       </View>
-      <SubscribePrompt text="审核、认领、办结时，用微信通知您。" />
+      <SubscribePrompt moment="submitted" />
       <Button block onClick={() => redirect(ROUTES.detail, { id: wish.id })}>
         查看这个心愿
       </Button>

@@ -17,6 +17,7 @@ import { usePhotoUploads, type SavedPhoto } from '../../hooks/usePhotoUploads';
 import { orgsApi } from '../../services/orgs';
 import { errorText, isApiError } from '../../services/request';
 import { wishesApi } from '../../services/wishes';
+import { consentGiven } from '../../stores/privacy';
 import { checkPhone, checkText } from '../../utils/validate';
 import { go, ROUTES } from '../../utils/nav';
 import Button from '../Button';
@@ -43,6 +44,8 @@ export interface WishDraft {
   forWhom: ForWhom | null;
   consentMethod: ConsentMethod | null;
   agreed: boolean;
+  /** Separate consent to processing sensitive personal information (PIPL Art. 29); asked only for a sensitive category. */
+  sensitiveConsent: boolean;
   photos: SavedPhoto[];
 }
 
@@ -58,6 +61,7 @@ export const EMPTY_DRAFT: WishDraft = {
   forWhom: null,
   consentMethod: null,
   agreed: false,
+  sensitiveConsent: false,
   photos: [],
 };
 
@@ -93,6 +97,9 @@ export function validateDraft(d: WishDraft, onBehalf: boolean, needsCompound: bo
   if (!onBehalf && !d.forWhom) e.forWhom = '请选择为谁提交';
   if (forOther(d, onBehalf) && !d.consentMethod) e.consentMethod = '请选择受助人同意的方式';
   if (!d.agreed) e.agreed = onBehalf ? '请确认已取得受助人同意' : '请阅读并勾选同意';
+  if (d.category && isSensitiveCategory(d.category) && !d.sensitiveConsent) {
+    e.sensitiveConsent = onBehalf ? '请确认已当面取得居民对敏感信息的单独同意' : '此类心愿需要单独同意处理敏感个人信息';
+  }
   return e;
 }
 
@@ -110,6 +117,7 @@ export function toRequest(d: WishDraft, onBehalf: boolean): SubmitWishRequest {
     address: d.address.trim(),
     ...(d.photos.length ? { photoIds: d.photos.map((p) => p.id) } : {}),
     ...(forOther(d, onBehalf) ? { consentMethod: d.consentMethod! } : { forSelf: true }),
+    ...(d.category && isSensitiveCategory(d.category) ? { sensitiveConsent: d.sensitiveConsent } : {}),
   };
 }
 
@@ -170,6 +178,8 @@ export default function WishForm({ onBehalf, draftKey, communities, defaultName,
 
   const submit = async () => {
     setSubmitError(null);
+    // Someone who tapped 暂不同意 earlier gets the privacy notice again here (the server would refuse with CONSENT_REQUIRED).
+    if (!consentGiven()) return;
     const d = { ...draft, communityId, photos: uploads.done };
     const found = validateDraft(d, onBehalf, needsCompound);
     setErrors(found);
@@ -263,6 +273,16 @@ export default function WishForm({ onBehalf, draftKey, communities, defaultName,
           </Text>
         )}
       </CheckField>
+
+      {draft.category && isSensitiveCategory(draft.category) ? (
+        <CheckField checked={draft.sensitiveConsent} onChange={set('sensitiveConsent')} error={errors.sensitiveConsent}>
+          {onBehalf
+            ? '我已当面向居民说明：此心愿涉及其健康或家庭困难等敏感个人信息，只用于办理心愿，只给社区工作人员和认领人看；居民本人（或监护人）已单独同意'
+            : other
+              ? '受助人本人已单独同意：为办理此心愿，处理其健康或家庭困难等敏感个人信息（只给社区工作人员和认领人看，不上心愿墙）'
+              : '我单独同意：为办理此心愿，处理我的健康或家庭困难等敏感个人信息（只给社区工作人员和认领人看，不上心愿墙）'}
+        </CheckField>
+      ) : null}
 
       {submitError ? (
         <View className="xy-error-text xy-wish-form__error" role="alert">

@@ -166,7 +166,7 @@ export class DemoSeeder {
         events.push({
           type: action, fromState: state, toState: tr.to, fromTier, toTier: row.tier, actorId, actorRole, actorOrgId: actorRole === 'resident' ? null : actorOrgId,
           reason: extra.reason ?? null,
-          payload: action === 'cancel' || action === 'reject' ? { closure: row.closureCode, ...(extra.channel ? { channel: extra.channel } : {}) } : action === 'confirm' ? { rating: extra.rating, comment: extra.comment ?? null, ...(dw.onBehalf ? { consentMethod: 'verbal' } : {}) } : action === 'submit' && dw.onBehalf ? { consentMethod: 'verbal' } : null,
+          payload: action === 'cancel' || action === 'reject' ? { closure: row.closureCode, ...(extra.channel ? { channel: extra.channel } : {}) } : action === 'confirm' ? { rating: extra.rating, comment: extra.comment ?? null, ...(dw.onBehalf ? { consentMethod: 'verbal' } : {}) } : action === 'submit' && (dw.onBehalf || isSensitiveCategory(dw.category)) ? { ...(dw.onBehalf ? { consentMethod: 'verbal' } : {}), ...(isSensitiveCategory(dw.category) ? { sensitiveConsent: true } : {}) } : null,
           createdAt: at,
         });
         state = tr.to;

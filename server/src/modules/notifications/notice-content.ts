@@ -1,5 +1,5 @@
 // What each kind of notice says: the inbox line and the WeChat subscribe-message fields.
-import { TIER_LABELS, type Tier } from '@xinyuan/shared';
+import { TIER_LABELS, noticePage, type Tier } from '@xinyuan/shared';
 import type { NoticeKind } from '../../config/config';
 import type { NoticePayload } from './outbox';
 import { cutField, type FieldType } from './subscribe-fields';
@@ -92,7 +92,10 @@ export function subscribeData(c: NoticeContext): Record<string, { value: string 
   return out;
 }
 
-/** The mini-program page a subscribe message opens (none: the mini-program's home page). */
+/**
+ * The mini-program page a subscribe message opens (none: the mini-program's home page).
+ * The path comes from @xinyuan/shared's page list, which the mini-program's app.config uses too.
+ */
 export function wishPage(wishId: number | null): string | undefined {
-  return wishId === null ? undefined : `pages/wish/detail?id=${wishId}`;
+  return noticePage(wishId);
 }

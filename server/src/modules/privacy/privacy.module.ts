@@ -5,6 +5,7 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { WishesModule } from '../wishes/wishes.module';
 import { RetentionSweeper } from './jobs/retention.sweeper';
 import { PrivacyController } from './privacy.controller';
+import { PrivacyNoticeController } from './privacy-notice.controller';
 import { PrivacyExporter } from './privacy.exporter';
 import { PrivacyRepository } from './privacy.repository';
 import { PrivacyService } from './privacy.service';
@@ -16,7 +17,7 @@ import { PrivacyService } from './privacy.service';
  */
 @Module({
   imports: [WishesModule, MembersModule, NotificationsModule, ReportsModule],
-  controllers: [PrivacyController],
+  controllers: [PrivacyController, PrivacyNoticeController],
   providers: [PrivacyService, PrivacyRepository, PrivacyExporter, RetentionSweeper],
   exports: [RetentionSweeper],
 })

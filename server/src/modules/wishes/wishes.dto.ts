@@ -64,6 +64,10 @@ export class SubmitWishDto implements SubmitWishRequest {
   @IsOptional()
   @IsIn(CONSENT_METHODS)
   consentMethod?: ConsentMethod;
+  @ApiPropertyOptional({ description: 'Separate consent to processing sensitive personal information (PIPL Art. 29): required for a sensitive category (health, hardship)' })
+  @IsOptional()
+  @IsBoolean()
+  sensitiveConsent?: boolean;
 }
 
 export class ReasonDto implements ReasonRequest {

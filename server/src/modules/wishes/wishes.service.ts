@@ -61,6 +61,10 @@ export class WishesService {
     const forOther = dto.consentMethod !== undefined;
     if (forOther && dto.forSelf) throw new WishException('VALIDATION_FAILED', undefined, ['forSelf and consentMethod cannot both be given']);
     if (!forOther && dto.forSelf !== true) throw new WishException('BENEFICIARY_CONSENT_REQUIRED', undefined, ['send forSelf: true, or the consentMethod of the person the wish is for']);
+    // Sensitive personal information (health, hardship) needs its own, separate consent (PIPL Art. 29),
+    // recorded in the submit event; for someone else the submitter confirms that person's (staff: in person).
+    const sensitive = isSensitiveCategory(dto.category);
+    if (sensitive && dto.sensitiveConsent !== true) throw new WishException('SENSITIVE_CONSENT_REQUIRED', undefined, ['a sensitive category needs sensitiveConsent: true']);
     const place = await this.orgs.communityPlace(dto.communityId);
     if (!place) throw new WishException('ORG_NOT_FOUND');
     if (dto.compoundId !== undefined) {
@@ -156,7 +160,7 @@ export class WishesService {
         actorRole: staffRole ?? 'resident',
         actorOrgId: staffRole ? dto.communityId : null,
         reason: null,
-        payload: forOther ? { consentMethod: dto.consentMethod } : null,
+        payload: forOther || sensitive ? { ...(forOther ? { consentMethod: dto.consentMethod } : {}), ...(sensitive ? { sensitiveConsent: true } : {}) } : null,
         createdAt: now,
       });
       return wishId;

@@ -341,7 +341,7 @@ function Body({ w, panel, busy, actionError, justClaimed, onAction, closePanel, 
         </View>
       ) : null}
 
-      {justClaimed ? <SubscribePrompt text="办理期限快到时，用微信提醒您。" /> : null}
+      {justClaimed ? <SubscribePrompt moment="claimed" /> : null}
 
       {actionError ? (
         <View className="xy-card xy-error-text" role="alert">

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import Button from '../../../components/Button';
 import { deskApi } from '../../../services/desk';
 import { errorText } from '../../../services/request';
+import { consentGiven } from '../../../stores/privacy';
 import { deliverExport, expiryText, exportUrl, type Delivery } from '../export';
 
 interface Result {
@@ -33,6 +34,8 @@ export default function ExportPanel({ query }: { query: LedgerExportQuery }) {
   const [error, setError] = useState<string | null>(null);
 
   const run = async (format: ExportFormat) => {
+    // The file holds people's details and may be copied to the clipboard: only after the privacy notice is agreed to.
+    if (!consentGiven()) return;
     setBusy(format);
     setError(null);
     setResult(null);

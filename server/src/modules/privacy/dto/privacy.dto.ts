@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Equals } from 'class-validator';
-import { MESSAGE_KINDS, type DeleteAccountRequest, type DeleteAccountResult, type MessageKind, type MyDataExport, type SubscriptionCreditView } from '@xinyuan/shared';
+import { MESSAGE_KINDS, type DeleteAccountRequest, type DeleteAccountResult, type MessageKind, type MyDataExport, type PrivacyNoticeView, type SubscriptionCreditView } from '@xinyuan/shared';
 import { AccessLogEntryDto } from '../../access-log/access-log.dto';
 import { MemberRegistrationViewDto } from '../../members/members.dto';
 import { MessageViewDto } from '../../notifications/notifications.dto';
@@ -54,4 +54,21 @@ export class MyDataExportDto implements MyDataExport {
   @ApiProperty({ type: [ReportViewDto], description: 'Reports and complaints the caller filed, with the replies' }) reports: ReportViewDto[];
   @ApiProperty({ type: [MySubscriptionCreditDto] }) subscriptions: MySubscriptionCreditDto[];
   @ApiProperty({ type: [AccessLogEntryDto] }) accessLog: AccessLogEntryDto[];
+}
+
+class PrivacyOperatorDto {
+  @ApiProperty({ type: String, nullable: true, description: 'The personal-information handler (OPERATOR_NAME)' }) name: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'How to reach the handler for rights requests and complaints (OPERATOR_CONTACT)' }) contact: string | null;
+}
+
+class PrivacyRetentionDto {
+  @ApiProperty({ description: 'Contact details and sensitive descriptions of a closed wish are erased this many days after it closed (RETENTION_DAYS)' }) closedWishDays: number;
+  @ApiProperty({ description: 'Name, phone and work unit of an ended member registration are erased this many days after it ended' }) endedRegistrationDays: number;
+  @ApiProperty({ description: 'Uploads never attached to a wish are deleted after this many hours (UPLOAD_ORPHAN_HOURS)' }) unattachedUploadHours: number;
+}
+
+export class PrivacyNoticeDto implements PrivacyNoticeView {
+  @ApiProperty({ example: '2026-12-01' }) version: string;
+  @ApiProperty({ type: PrivacyOperatorDto }) operator: PrivacyOperatorDto;
+  @ApiProperty({ type: PrivacyRetentionDto }) retention: PrivacyRetentionDto;
 }

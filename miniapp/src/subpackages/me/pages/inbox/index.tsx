@@ -38,7 +38,10 @@ export function Inbox() {
     setBusy(true);
     try {
       const r = await inboxApi.readAll();
-      setRead(Object.fromEntries(list.items.map((m) => [m.id, true])));
+      // No Object.fromEntries: old WeChat base libraries (iOS 12's JavaScriptCore) lack it.
+      const all: Record<number, boolean> = {};
+      for (const m of list.items) all[m.id] = true;
+      setRead(all);
       toast(r.marked ? `已将${r.marked}条标为已读` : '没有未读消息');
     } catch (e) {
       toast(errorText(e));

@@ -8,6 +8,7 @@ import Button from '../../../../components/Button';
 import Screen from '../../../../components/Screen';
 import SessionGate from '../../../../components/SessionGate';
 import { logout, displayName } from '../../../../stores/session';
+import { askPrivacyConsent } from '../../../../stores/privacy';
 import { setLargeText, useSettings } from '../../../../stores/settings';
 import { formatTime } from '../../../../utils/format';
 import { confirmDialog, go, ROUTES, toast } from '../../../../utils/nav';
@@ -87,6 +88,12 @@ export default function SettingsPage() {
               </View>
               <Text className="xy-settings__link">查看全文</Text>
             </View>
+            {me.consentRequired ? (
+              <Button block onClick={askPrivacyConsent}>
+                阅读并同意隐私保护指引
+              </Button>
+            ) : null}
+            {me.consentRequired ? <View className="xy-btn-gap" /> : null}
             <LogoutButton />
             <View className="xy-btn-gap" />
             <Entry name="delete-account" title="注销账号" hint="删除您的联系方式、照片和消息，不能恢复" url={ROUTES.deleteAccount} danger />

@@ -132,7 +132,7 @@ export function RegisterForm({ taken, onDone }: { taken: number[]; onDone: () =>
       <View className="xy-h2">到居住社区报到</View>
       <ChipGroup label="报到社区" required options={options} value={f.communityId} onChange={set('communityId')} error={errors.communityId} />
       <TextField label="真实姓名" required value={f.realName} onChange={set('realName')} maxLength={LIMITS.nameMax} error={errors.realName} name="realName" />
-      <PhoneField label="手机号" required value={f.phone} onChange={set('phone')} error={errors.phone} />
+      <PhoneField label="手机号" own required value={f.phone} onChange={set('phone')} error={errors.phone} />
       <TextField label="工作单位" required value={f.workUnit} onChange={set('workUnit')} maxLength={60} placeholder="如：西宁市教育局" error={errors.workUnit} name="workUnit" />
       {submitError ? (
         <View className="xy-error-text" role="alert" style={{ marginBottom: '12px' }}>
