@@ -2,9 +2,20 @@ import { Input, Text, View } from '@tarojs/components';
 import type { ReactNode } from 'react';
 import TextArea from '@nutui/nutui-react-taro/dist/es/packages/textarea';
 import '@nutui/nutui-react-taro/dist/es/packages/textarea/style/css';
-import Checkbox from '@nutui/nutui-react-taro/dist/es/packages/checkbox';
-import '@nutui/nutui-react-taro/dist/es/packages/checkbox/style/css';
+import { ariaBool, pressable } from '../../utils/a11y';
 import './index.scss';
+
+/**
+ * What the inner <input>/<textarea> of H5's Taro field says about itself: its name is the visible
+ * label (Taro's field is a custom element wrapping the real one, so a <label for> cannot reach
+ * it; nativeProps are set on the real element), required and invalid states. WeChat ignores it.
+ */
+function fieldA11y(label: string, required?: boolean, error?: string | null): Record<string, string> {
+  const a: Record<string, string> = { 'aria-label': label };
+  if (required) a['aria-required'] = 'true';
+  if (error) a['aria-invalid'] = 'true';
+  return a;
+}
 
 function Label({ label, required, hint }: { label: string; required?: boolean; hint?: string }) {
   return (
@@ -42,6 +53,7 @@ export function TextField({ label, value, onChange, maxLength, placeholder, type
         maxlength={maxLength ?? 140}
         placeholder={placeholder}
         placeholderClass="xy-field__placeholder"
+        nativeProps={fieldA11y(label, required, error)}
         onInput={(e) => onChange(e.detail.value)}
       />
       {extra}
@@ -65,16 +77,24 @@ export function TextAreaField({ label, value, onChange, maxLength, placeholder, 
   return (
     <View className={`xy-field ${error ? 'xy-field--error' : ''}`}>
       <Label label={label} required={required} />
-      <TextArea className="xy-field__textarea" value={value} onChange={onChange} maxLength={maxLength} showCount autoSize placeholder={placeholder} />
+      <TextArea className="xy-field__textarea" value={value} onChange={onChange} maxLength={maxLength} showCount autoSize placeholder={placeholder} nativeProps={fieldA11y(label, required, error)} />
       {error ? <Text className="xy-error-text">{error}</Text> : null}
     </View>
   );
 }
 
+/**
+ * A tick box with its sentence. Our own rather than NutUI's Checkbox, whose H5 markup carries
+ * invalid ARIA (aria-role, tab-index): a checkbox role with its state, Space/Enter toggle, and the
+ * sentence as its name. A link inside the sentence stays its own control.
+ */
 export function CheckField({ checked, onChange, children, error }: { checked: boolean; onChange: (v: boolean) => void; children: ReactNode; error?: string | null }) {
   return (
     <View className={`xy-field xy-field--check ${error ? 'xy-field--error' : ''}`}>
-      <Checkbox className="xy-field__checkbox" checked={checked} onChange={onChange} label={children} />
+      <View className="xy-check" {...pressable(() => onChange(!checked), 'checkbox')} aria-checked={ariaBool(checked)} aria-invalid={error ? 'true' : undefined}>
+        <View className={`xy-check__box ${checked ? 'xy-check__box--on' : ''}`}>{checked ? '✓' : ''}</View>
+        <View className="xy-check__label">{children}</View>
+      </View>
       {error ? <Text className="xy-error-text">{error}</Text> : null}
     </View>
   );

@@ -5,5 +5,5 @@ import { useSettings } from '../../stores/settings';
 /** Every page's outer box: carries large-text mode down to everything inside. */
 export default function Screen({ children, className }: { children: ReactNode; className?: string }) {
   const { largeText } = useSettings();
-  return <View className={['xy-page', largeText ? 'xy-page--large' : '', className ?? ''].filter(Boolean).join(' ')}>{children}</View>;
+  return <View role="main" className={['xy-page', largeText ? 'xy-page--large' : '', className ?? ''].filter(Boolean).join(' ')}>{children}</View>;
 }

@@ -18,6 +18,7 @@ import { categoryLabel, formatTime, onBehalfText, PRIVATE_TEXT, tierText } from 
 import { confirmDialog, go, ROUTES, toast } from '../../../utils/nav';
 import { checkText } from '../../../utils/validate';
 import './index.scss';
+import { pressable } from '../../../utils/a11y';
 
 /**
  * Moves made from this page; complete opens its own page, assign is for the admin console.
@@ -55,13 +56,14 @@ const BUTTONS: Partial<Record<WishAction, { label: string; kind: 'primary' | 'se
   cancel: { label: '取消心愿', kind: 'plain' },
 };
 
-function Photos({ photos }: { photos: PhotoView[] }) {
+/** The photos of a wish (心愿照片) or of its proof (办结照片): each opens large; the alt names which it is. */
+function Photos({ photos, label }: { photos: PhotoView[]; label: string }) {
   if (!photos.length) return null;
   const urls = photos.map((p) => assetUrl(p.url));
   return (
     <View className="xy-detail__photos">
-      {urls.map((u) => (
-        <Image key={u} className="xy-detail__photo" mode="aspectFill" src={u} onClick={() => void Taro.previewImage({ urls, current: u })} />
+      {urls.map((u, i) => (
+        <Image key={u} className="xy-detail__photo" mode="aspectFill" src={u} nativeProps={{ alt: `${label}${i + 1}` }} {...pressable(() => void Taro.previewImage({ urls, current: u }))} />
       ))}
     </View>
   );
@@ -281,7 +283,7 @@ function Body({ w, panel, busy, actionError, justClaimed, onAction, closePanel, 
       <View className="xy-card">
         <View className="xy-h2">心愿内容</View>
         {w.description === null ? <View className="xy-muted xy-detail__desc" data-private>{PRIVATE_TEXT}</View> : <View className="xy-detail__desc">{w.description}</View>}
-        <Photos photos={w.photos} />
+        <Photos photos={w.photos} label="心愿照片" />
       </View>
 
       <View className="xy-card xy-detail__person">
@@ -290,7 +292,7 @@ function Body({ w, panel, busy, actionError, justClaimed, onAction, closePanel, 
         {w.contactErased ? (
           <View data-contact-erased>电话：联系方式已删除，如需联系请找社区</View>
         ) : b.phone ? (
-          <View onClick={() => call(b.phone)}>
+          <View {...pressable(() => call(b.phone), 'link')}>
             电话：<Text className={w.masked ? '' : 'xy-detail__phone'}>{b.phone}</Text>
           </View>
         ) : (
@@ -316,7 +318,7 @@ function Body({ w, panel, busy, actionError, justClaimed, onAction, closePanel, 
         <View className="xy-card">
           <View className="xy-h2">办理结果</View>
           <View className="xy-detail__desc">{w.proof.note}</View>
-          <Photos photos={w.proof.photos} />
+          <Photos photos={w.proof.photos} label="办结照片" />
           <View className="xy-muted">{formatTime(w.proof.completedAt)} 办理完成</View>
         </View>
       ) : null}
