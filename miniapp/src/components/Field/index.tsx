@@ -1,7 +1,5 @@
-import { Input, Text, View } from '@tarojs/components';
-import type { ReactNode } from 'react';
-import TextArea from '@nutui/nutui-react-taro/dist/es/packages/textarea';
-import '@nutui/nutui-react-taro/dist/es/packages/textarea/style/css';
+import { Input, Text, Textarea, View } from '@tarojs/components';
+import { useState, type ReactNode } from 'react';
 import { ariaBool, pressable } from '../../utils/a11y';
 import './index.scss';
 
@@ -72,16 +70,26 @@ export interface TextAreaFieldProps {
   error?: string | null;
 }
 
-/** Multi-line text with a live count against the limit (NutUI TextArea). */
+/**
+ * Multi-line text with a live count against the limit. Taro's Textarea itself rather than NutUI's
+ * TextArea, which overwrites nativeProps and so left the real <textarea> without a name.
+ */
 export function TextAreaField({ label, value, onChange, maxLength, placeholder, required, error }: TextAreaFieldProps) {
   return (
     <View className={`xy-field ${error ? 'xy-field--error' : ''}`}>
       <Label label={label} required={required} />
-      <TextArea className="xy-field__textarea" value={value} onChange={onChange} maxLength={maxLength} showCount autoSize placeholder={placeholder} nativeProps={fieldA11y(label, required, error)} />
+      <View className="xy-field__textarea">
+        <Textarea className="xy-field__ta" value={value} maxlength={maxLength} autoHeight placeholder={placeholder} nativeProps={fieldA11y(label, required, error)} onInput={(e) => onChange(e.detail.value)} />
+        <View className="xy-field__count" aria-hidden="true">
+          {value.length}/{maxLength}
+        </View>
+      </View>
       {error ? <Text className="xy-error-text">{error}</Text> : null}
     </View>
   );
 }
+
+let checkIds = 0;
 
 /**
  * A tick box with its sentence. Our own rather than NutUI's Checkbox, whose H5 markup carries
@@ -89,11 +97,17 @@ export function TextAreaField({ label, value, onChange, maxLength, placeholder, 
  * sentence as its name. A link inside the sentence stays its own control.
  */
 export function CheckField({ checked, onChange, children, error }: { checked: boolean; onChange: (v: boolean) => void; children: ReactNode; error?: string | null }) {
+  // The box is the checkbox, named by the sentence beside it (a link in the sentence must not sit inside a checkbox).
+  const [id] = useState(() => `xy-check-${++checkIds}`);
   return (
     <View className={`xy-field xy-field--check ${error ? 'xy-field--error' : ''}`}>
-      <View className="xy-check" {...pressable(() => onChange(!checked), 'checkbox')} aria-checked={ariaBool(checked)} aria-invalid={error ? 'true' : undefined}>
-        <View className={`xy-check__box ${checked ? 'xy-check__box--on' : ''}`}>{checked ? '✓' : ''}</View>
-        <View className="xy-check__label">{children}</View>
+      <View className="xy-check">
+        <View className={`xy-check__box ${checked ? 'xy-check__box--on' : ''}`} {...pressable(() => onChange(!checked), 'checkbox')} aria-checked={ariaBool(checked)} aria-invalid={error ? 'true' : undefined} aria-labelledby={id}>
+          {checked ? '✓' : ''}
+        </View>
+        <View className="xy-check__label" id={id} onClick={() => onChange(!checked)}>
+          {children}
+        </View>
       </View>
       {error ? <Text className="xy-error-text">{error}</Text> : null}
     </View>

@@ -2,8 +2,6 @@ import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { ROLE_LABELS } from '@xinyuan/shared';
 import { useState } from 'react';
-import Switch from '@nutui/nutui-react-taro/dist/es/packages/switch';
-import '@nutui/nutui-react-taro/dist/es/packages/switch/style/css';
 import Button from '../../../../components/Button';
 import Screen from '../../../../components/Screen';
 import SessionGate from '../../../../components/SessionGate';
@@ -22,7 +20,10 @@ export function LargeTextSetting() {
         <View className="xy-h2">大字模式</View>
         <View className="xy-muted">字更大，按钮更大，看得更清楚</View>
       </View>
-      <Switch className="xy-settings__switch" checked={largeText} />
+      {/* Drawn only: the row is the switch (NutUI's Switch carried invalid ARIA). */}
+      <View className={`xy-settings__switch xy-switch ${largeText ? 'xy-switch--on' : ''}`} aria-hidden="true">
+        <View className="xy-switch__knob" />
+      </View>
     </View>
   );
 }
