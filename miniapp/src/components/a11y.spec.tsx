@@ -4,7 +4,7 @@ import { fireEvent, render, screen } from '@testing-library/react';
 import { useState } from 'react';
 import Button from './Button';
 import ChipGroup from './ChipGroup';
-import { CheckField, TextField } from './Field';
+import { CheckField, TextAreaField, TextField } from './Field';
 import Tabs from './Tabs';
 import PhotoPicker from './PhotoPicker';
 import type { PhotoUploads } from '../hooks/usePhotoUploads';
@@ -16,6 +16,13 @@ describe('fields are named by their visible label', () => {
     expect(input.getAttribute('aria-required')).toBe('true');
     expect(input.getAttribute('aria-invalid')).toBe('true');
   });
+});
+
+test('a text area is named by its label too, and typing reaches onChange', () => {
+  const onChange = jest.fn();
+  render(<TextAreaField label="具体情况" value="" onChange={onChange} maxLength={500} />);
+  fireEvent.change(screen.getByRole('textbox', { name: '具体情况' }), { target: { value: '玻璃碎了' } });
+  expect(onChange).toHaveBeenCalledWith('玻璃碎了');
 });
 
 describe('controls work from the keyboard', () => {
