@@ -3,7 +3,7 @@
 // to e2e/screenshots/first-screen.json next to the screenshots.
 const fs = require('node:fs');
 const path = require('node:path');
-const { startServer, frontFor, launchBrowser, assertNoCspViolations } = require('./harness');
+const { startServer, frontFor, launchBrowser, assertNoCspViolations, a11yRecorder } = require('./harness');
 
 const LOADS = 7;
 const GOAL_MS = 1500;
@@ -18,7 +18,10 @@ beforeAll(async () => {
   browser = await launchBrowser();
 });
 
+const a11y = a11yRecorder('first-screen');
+
 afterAll(async () => {
+  a11y.write();
   await browser?.close();
   await front?.stop();
   await server?.stop();
@@ -68,4 +71,12 @@ test(`the login screen shows within ${GOAL_MS} ms (median of ${LOADS} loads)`, a
   expect(runs.every((r) => r.firstScreen > 0)).toBe(true);
   assertNoCspViolations(browser.csp, 'while loading the first screen');
   expect(figures.medianFirstScreenMs).toBeLessThanOrEqual(GOAL_MS);
+});
+
+test('the login screen has no serious or critical accessibility violation', async () => {
+  const page = await browser.context.newPage();
+  await page.goto(`${front.base}/?a11y=1`);
+  await page.locator('.xy-login').waitFor();
+  await a11y.check(page, 'login');
+  await page.close();
 });

@@ -229,6 +229,71 @@ async function devLogin(base, openid) {
 const SHOTS = path.join(__dirname, 'screenshots');
 
 /**
+ * Accessibility: axe-core run inside the page. `checkA11y` injects axe (once per
+ * document) and runs its default rules (WCAG 2.x A/AA and best practice) on what
+ * is shown; hidden pages of Taro's stack are skipped by axe itself.
+ * Returns the violations with their impact, and the count per impact.
+ */
+const AXE_FILE = require.resolve('axe-core/axe.min.js');
+let axeSource;
+const IMPACTS = ['critical', 'serious', 'moderate', 'minor'];
+const BLOCKING = ['critical', 'serious'];
+
+async function checkA11y(page) {
+  // Not page.addScriptTag: that adds an inline <script>, which the page's Content-Security-Policy
+  // (script-src 'self') rightly blocks and the harness would report. Evaluating the source through
+  // the DevTools protocol is not subject to the policy.
+  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) {
+    axeSource ??= fs.readFileSync(AXE_FILE, 'utf8');
+    await page.evaluate(axeSource);
+  }
+  const result = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5), count: v.nodes.length }));
+  });
+  const counts = Object.fromEntries(IMPACTS.map((i) => [i, result.filter((v) => v.impact === i).length]));
+  return { violations: result, counts };
+}
+
+/**
+ * One journey's accessibility record: every page checked, counts per impact summed
+ * over the pages, and the rules seen. Written to e2e/screenshots/a11y-<name>.json.
+ * XY_A11Y_RECORD_ONLY=1 records without failing (how the "before" figures were taken).
+ */
+function a11yRecorder(name) {
+  const pages = [];
+  return {
+    pages,
+    async check(page, label) {
+      const { violations, counts } = await checkA11y(page);
+      pages.push({ page: label, counts, rules: violations.map((v) => `${v.impact} ${v.id} (${v.count}): ${v.nodes.join(' | ')}`) });
+      const blocking = violations.filter((v) => BLOCKING.includes(v.impact));
+      if (blocking.length && process.env.XY_A11Y_RECORD_ONLY !== '1') {
+        throw new Error(`accessibility: ${blocking.length} serious or critical violation(s) on "${label}":\n  ${blocking.map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.join(' | ')}`).join('\n  ')}`);
+      }
+      return { violations, counts };
+    },
+    summary() {
+      const total = Object.fromEntries(IMPACTS.map((i) => [i, pages.reduce((n, p) => n + p.counts[i], 0)]));
+      const rules = {};
+      for (const p of pages) for (const r of p.rules) {
+        const [impact, id] = r.split(' ');
+        rules[`${impact} ${id}`] = (rules[`${impact} ${id}`] ?? 0) + 1;
+      }
+      return { journey: name, pagesChecked: pages.length, violationsPerImpact: total, rulesByPagesViolating: rules, pages };
+    },
+    write() {
+      if (!pages.length) return;
+      fs.mkdirSync(SHOTS, { recursive: true });
+      const file = path.join(SHOTS, `a11y-${name}${process.env.XY_A11Y_RECORD_ONLY === '1' ? '-record' : ''}.json`);
+      const s = this.summary();
+      fs.writeFileSync(file, JSON.stringify(s, null, 2) + '\n');
+      process.stdout.write(`a11y ${name}: ${s.pagesChecked} pages, violations per impact ${JSON.stringify(s.violationsPerImpact)}\n`);
+    },
+  };
+}
+
+/**
  * One test file's H5 session: a server, the H5 front and a browser page, started in
  * beforeAll and stopped in afterAll (registered here, so they run before the file's
  * own hooks). The fields are filled in once beforeAll has run.
@@ -237,6 +302,9 @@ const SHOTS = path.join(__dirname, 'screenshots');
 function useH5Session({ fullPage = false } = {}) {
   fs.mkdirSync(SHOTS, { recursive: true });
   let reloads = 0;
+  // The journey's name from its file (journey.e2e.js → journey): one accessibility record per file.
+  const caller = (new Error().stack.split('\n').map((l) => /\/([\w-]+)\.e2e\.js/.exec(l)).find(Boolean) ?? [])[1] ?? 'journey';
+  const a11y = a11yRecorder(caller);
   const s = {
     server: null,
     front: null,
@@ -246,9 +314,12 @@ function useH5Session({ fullPage = false } = {}) {
     contentSecurityPolicy: null,
     /** The page Taro shows now (earlier pages of the stack stay in the DOM, hidden). */
     P: () => s.page.locator('.taro_page:visible').last(),
+    a11y,
+    /** A screenshot of the page, and an accessibility check of it (every page a journey shows is shot). */
     async shot(name) {
       await s.page.waitForTimeout(250); // let toasts and images settle
       await s.page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage });
+      await a11y.check(s.page, name);
     },
     /** Loads the app afresh (a new query string each time, so the hash route is taken from the start). */
     async openApp(hashPath = '') {
@@ -280,6 +351,7 @@ function useH5Session({ fullPage = false } = {}) {
     if (s.browser) assertNoCspViolations(s.browser.csp, `during "${expect.getState().currentTestName}"`);
   });
   afterAll(async () => {
+    a11y.write();
     await s.browser?.close();
     await s.front?.stop();
     await s.server?.stop();
@@ -287,4 +359,4 @@ function useH5Session({ fullPage = false } = {}) {
   return s;
 }
 
-module.exports = { startServer, frontFor, launchBrowser, assertNoCspViolations, expiredToken, api, devLogin, useH5Session, H5_DIR, MINIAPP, ROOT };
+module.exports = { checkA11y, a11yRecorder, startServer, frontFor, launchBrowser, assertNoCspViolations, expiredToken, api, devLogin, useH5Session, H5_DIR, MINIAPP, ROOT };

@@ -207,8 +207,8 @@ test('注销账号: explained, confirmed by typing 注销, then the app is logge
   await shot('rights-10-delete-explained');
   await P().getByText('我已了解，继续注销').click();
   await P().getByText('最后确认').waitFor();
-  // Not until the word is typed.
-  await P().getByText('确认注销账号', { exact: true }).click();
+  // Not until the word is typed: the button says it is disabled.
+  await P().getByRole('button', { name: '确认注销账号', disabled: true }).waitFor();
   await s.page.waitForTimeout(300);
   await expect(statusFor(token)).resolves.toBe('200');
   await P().locator('.xy-field').filter({ hasText: '请输入“注销”' }).locator('input').fill('注销');

@@ -3,14 +3,17 @@ import { createElement, forwardRef, type ReactNode } from 'react';
 
 type Props = Record<string, unknown> & { children?: ReactNode };
 
-/** Keeps the props a DOM element understands (class, role, aria-*, data-*, style, id, click). */
+/** Keeps the props a DOM element understands (class, role, aria-*, data-*, style, id, tabIndex, click, keys). */
 function domProps(p: Props): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(p)) {
-    if (k === 'className' || k === 'style' || k === 'id' || k === 'role' || k === 'onClick' || k.startsWith('aria-') || k.startsWith('data-')) out[k] = v;
+    if (k === 'className' || k === 'style' || k === 'id' || k === 'role' || k === 'tabIndex' || k === 'onClick' || k === 'onKeyDown' || k.startsWith('aria-') || k.startsWith('data-')) out[k] = v;
   }
   return out;
 }
+
+/** H5's Taro fields and images put `nativeProps` on the real <input>/<textarea>/<img> inside: so do these. */
+const native = (p: Props): Record<string, unknown> => (p.nativeProps as Record<string, unknown> | undefined) ?? {};
 
 function box(tag: string, name: string) {
   const C = forwardRef<HTMLElement, Props>((p, ref) => createElement(tag, { ...domProps(p), ref }, p.children as ReactNode));
@@ -51,6 +54,7 @@ function field(tag: 'input' | 'textarea', name: string) {
     const onInput = p.onInput as ((e: { detail: { value: string } }) => void) | undefined;
     return createElement(tag, {
       ...domProps(p),
+      ...native(p),
       ref,
       name: p.name as string | undefined,
       value: (p.value as string | undefined) ?? '',
@@ -67,5 +71,5 @@ function field(tag: 'input' | 'textarea', name: string) {
 export const Input = field('input', 'Input');
 export const Textarea = field('textarea', 'Textarea');
 
-export const Image = forwardRef<HTMLImageElement, Props>((p, ref) => createElement('img', { ...domProps(p), ref, src: p.src as string, alt: '' }));
+export const Image = forwardRef<HTMLImageElement, Props>((p, ref) => createElement('img', { alt: '', ...domProps(p), ...native(p), ref, src: p.src as string }));
 Image.displayName = 'Image';

@@ -1,5 +1,6 @@
 import { Button as TaroButton, View } from '@tarojs/components';
 import type { ReactNode } from 'react';
+import { pressable } from '../../utils/a11y';
 import './index.scss';
 
 export interface ButtonProps {
@@ -31,8 +32,15 @@ export default function Button({ children, onClick, kind = 'primary', disabled, 
   if (openType) extra.openType = openType;
   if (onGetPhoneNumber) extra.onGetPhoneNumber = onGetPhoneNumber;
   if (onAgreePrivacyAuthorization) extra.onAgreePrivacyAuthorization = onAgreePrivacyAuthorization;
+  // H5's <taro-button-core> is no <button>: give it the role, Tab and Enter/Space (WeChat: only the tap).
+  const off = disabled || loading;
+  const a11y = pressable(off ? undefined : onClick);
+  if (process.env.TARO_ENV !== 'weapp') {
+    if (off) a11y['aria-disabled'] = 'true';
+    if (loading) a11y['aria-busy'] = 'true';
+  }
   return (
-    <TaroButton className={cls} hoverClass="xy-btn--hover" onClick={disabled || loading ? undefined : onClick} {...extra}>
+    <TaroButton className={cls} hoverClass="xy-btn--hover" {...a11y} {...extra}>
       {children}
     </TaroButton>
   );

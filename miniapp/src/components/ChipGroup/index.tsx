@@ -1,5 +1,6 @@
 import { View, Text } from '@tarojs/components';
 import './index.scss';
+import { ariaBool, pressable } from '../../utils/a11y';
 
 export interface ChipOption<V extends string | number> {
   value: V;
@@ -31,10 +32,9 @@ export default function ChipGroup<V extends string | number>({ options, value, o
           return (
             <View
               key={String(o.value)}
-              role="radio"
-              aria-checked={on}
+              {...pressable(() => onChange(on && allowNone ? null : o.value), 'radio')}
+              aria-checked={ariaBool(on)}
               className={`xy-chip ${on ? 'xy-chip--on' : ''}`}
-              onClick={() => onChange(on && allowNone ? null : o.value)}
             >
               {on ? '✓ ' : ''}
               {o.label}

@@ -3,6 +3,7 @@ import type { MeResponse } from '@xinyuan/shared';
 import { can } from '../../stores/session';
 import { go, ROUTES } from '../../utils/nav';
 import './index.scss';
+import { pressable } from '../../utils/a11y';
 
 export const DESK_URL = ROUTES.deskHome;
 
@@ -26,7 +27,7 @@ export default function DeskEntry({ me }: { me: MeResponse }) {
   const parts = deskParts(me);
   if (!parts.length) return null;
   return (
-    <View className="xy-desk-entry" role="button" data-tile="desk" onClick={() => go(DESK_URL)}>
+    <View className="xy-desk-entry" {...pressable(() => go(DESK_URL))} data-tile="desk">
       <View className="xy-desk-entry__label">
         <Text>社区工作台</Text>
         <Text className="xy-desk-entry__arrow">›</Text>

@@ -7,6 +7,7 @@ import { isWeapp } from '../../utils/platform';
 import { go, ROUTES } from '../../utils/nav';
 import Button from '../Button';
 import './index.scss';
+import { pressable } from '../../utils/a11y';
 
 const AGREE_ID = 'xy-agree-privacy';
 
@@ -45,9 +46,11 @@ export default function PrivacySheet({ version, onDone }: { version: string; onD
   };
 
   return (
-    <View className="xy-sheet" role="dialog" aria-modal>
+    <View className="xy-sheet" role="dialog" aria-modal="true" aria-labelledby="xy-privacy-title">
       <View className="xy-sheet__panel xy-privacy">
-        <View className="xy-h2">隐私保护指引</View>
+        <View className="xy-h2" id="xy-privacy-title" role="heading" aria-level="2">
+          隐私保护指引
+        </View>
         <View className="xy-privacy__text">
           <Text>为了帮您办理心愿，“心愿”需要使用您填写的姓名、电话、住址和照片。</Text>
         </View>
@@ -57,7 +60,7 @@ export default function PrivacySheet({ version, onDone }: { version: string; onD
         <View className="xy-privacy__text">
           <Text>您可以随时在“设置”里查看完整指引（版本 {version}）。</Text>
         </View>
-        <Text className="xy-privacy__link" onClick={() => go(ROUTES.privacy)}>
+        <Text className="xy-privacy__link" {...pressable(() => go(ROUTES.privacy), 'link')}>
           阅读完整的《隐私保护指引》
         </Text>
         {error ? <View className="xy-error-text">{error}</View> : null}

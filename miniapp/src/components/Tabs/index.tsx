@@ -1,5 +1,6 @@
 import { ScrollView, View } from '@tarojs/components';
 import './index.scss';
+import { ariaBool, pressable } from '../../utils/a11y';
 
 /** A scrollable row of big tabs. */
 export default function Tabs<K extends string>({ tabs, value, onChange }: { tabs: { key: K; label: string }[]; value: K; onChange: (k: K) => void }) {
@@ -7,7 +8,7 @@ export default function Tabs<K extends string>({ tabs, value, onChange }: { tabs
     <ScrollView scrollX className="xy-tabs" enableFlex>
       <View className="xy-tabs__row" role="tablist">
         {tabs.map((t) => (
-          <View key={t.key} role="tab" aria-selected={t.key === value} className={`xy-tab ${t.key === value ? 'xy-tab--on' : ''}`} onClick={() => onChange(t.key)}>
+          <View key={t.key} {...pressable(() => onChange(t.key), 'tab')} aria-selected={ariaBool(t.key === value)} className={`xy-tab ${t.key === value ? 'xy-tab--on' : ''}`}>
             {t.label}
           </View>
         ))}

@@ -3,12 +3,13 @@ import type { WishSummary } from '@xinyuan/shared';
 import { categoryLabel, formatTime } from '../../utils/format';
 import { StateTag, TierBadge } from '../Badge';
 import './index.scss';
+import { pressable } from '../../utils/a11y';
 
 /** One wish in a list. Personal data arrives masked from the server when the reader may not see it. */
 export default function WishCard({ wish, onClick, showState = true }: { wish: WishSummary; onClick?: () => void; showState?: boolean }) {
   const b = wish.beneficiary;
   return (
-    <View className="xy-card xy-wish-card" onClick={onClick} role="link" data-wish-id={wish.id}>
+    <View className="xy-card xy-wish-card" {...pressable(onClick, 'link')} data-wish-id={wish.id}>
       <View className="xy-row xy-wish-card__badges">
         {showState ? <StateTag state={wish.state} /> : null}
         {wish.state === 'open' || wish.state === 'claimed' ? <TierBadge tier={wish.tier} urgent={wish.urgent} /> : null}

@@ -27,6 +27,7 @@ import PhoneField from '../PhoneField';
 import PhotoPicker from '../PhotoPicker';
 import { ErrorState, Loading } from '../StateView';
 import './index.scss';
+import { pressable } from '../../utils/a11y';
 
 /** For whom a resident submits: themselves, or someone else who consented. */
 export type ForWhom = 'self' | 'other';
@@ -213,10 +214,10 @@ export default function WishForm({ onBehalf, draftKey, communities, defaultName,
           <Text>已恢复上次未提交的草稿。</Text>
           <Text
             className="xy-wish-form__link"
-            onClick={() => {
+            {...pressable(() => {
               clear();
               uploads.reset();
-            }}
+            })}
           >
             清空重填
           </Text>
@@ -244,7 +245,7 @@ export default function WishForm({ onBehalf, draftKey, communities, defaultName,
       <TextField label="心愿标题" required value={draft.title} onChange={set('title')} maxLength={LIMITS.titleMax} placeholder="一句话说清楚，如：楼道灯坏了" error={errors.title} name="title" />
       <TextAreaField label="具体情况" required value={draft.description} onChange={set('description')} maxLength={LIMITS.descriptionMax} placeholder="需要什么帮助、什么时间方便" error={errors.description} />
 
-      <PhotoPicker uploads={uploads} max={LIMITS.photosPerWish} />
+      <PhotoPicker uploads={uploads} max={LIMITS.photosPerWish} label="心愿照片" />
 
       <View className="xy-h2">{onBehalf ? '受助居民' : draft.forWhom === 'other' ? '受助人' : '联系人'}</View>
       {onBehalf ? null : <ChipGroup label="为谁提交" required options={FOR_WHOM} value={draft.forWhom} onChange={chooseFor} error={errors.forWhom} />}
@@ -266,7 +267,7 @@ export default function WishForm({ onBehalf, draftKey, communities, defaultName,
         {onBehalf ? '我已向受助人说明用途，并取得其同意' : (
           <Text>
             我已阅读并同意
-            <Text className="xy-wish-form__link" onClick={() => go(ROUTES.privacy)}>
+            <Text className="xy-wish-form__link" {...pressable(() => go(ROUTES.privacy), 'link')}>
               《隐私保护指引》
             </Text>
             {other ? '，并已征得受助人本人同意，' : '，'}同意社区和认领的党员为办理心愿查看以上信息

@@ -17,6 +17,7 @@ import { can, devLogin, displayName, loginWithWechat, session, useSession } from
 import { isWeapp } from '../../utils/platform';
 import { go, ROUTES } from '../../utils/nav';
 import './index.scss';
+import { pressable } from '../../utils/a11y';
 
 /**
  * H5: asks the server which ways in it offers (/api/auth/options). With the dev login on (a
@@ -197,7 +198,7 @@ function Dashboard({ me }: { me: MeResponse }) {
       <DeskEntry me={me} />
       <View className="xy-home__tiles">
         {tilesFor(me, unread).map((t) => (
-          <View key={t.key} className={`xy-tile ${t.primary ? 'xy-tile--primary' : ''}`} role="button" data-tile={t.key} onClick={() => go(t.url)}>
+          <View key={t.key} className={`xy-tile ${t.primary ? 'xy-tile--primary' : ''}`} {...pressable(() => go(t.url))} data-tile={t.key}>
             <View className="xy-tile__label">
               <Text>{t.label}</Text> {t.badge ? <CountBadge count={t.badge} /> : null}
             </View>

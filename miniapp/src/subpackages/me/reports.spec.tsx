@@ -52,7 +52,7 @@ describe('举报 on the wish detail', () => {
     await screen.findByText('楼道灯不亮');
     fireEvent.click(button('举报这个心愿'));
     expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: `${ROUTES.report}?kind=wish&wishId=7&title=${encodeURIComponent('楼道灯不亮')}` });
-    expect(screen.getByLabelText('心愿照片第1张')).toBeTruthy();
+    expect(screen.getByAltText('心愿照片1')).toBeTruthy();
     fireEvent.click(button('举报第1张照片'));
     expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: `${ROUTES.report}?kind=photo&photoId=p-1&title=${encodeURIComponent('楼道灯不亮')}` });
   });

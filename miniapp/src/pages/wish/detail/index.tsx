@@ -19,6 +19,7 @@ import { session } from '../../../stores/session';
 import { confirmDialog, go, ROUTES, toast } from '../../../utils/nav';
 import { checkText } from '../../../utils/validate';
 import './index.scss';
+import { pressable } from '../../../utils/a11y';
 
 /**
  * Moves made from this page; complete opens its own page, assign is for the admin console.
@@ -56,7 +57,10 @@ const BUTTONS: Partial<Record<WishAction, { label: string; kind: 'primary' | 'se
   cancel: { label: '取消心愿', kind: 'plain' },
 };
 
-/** The photos, each openable; with `report` (a reader who did not take them), a 举报 link under each (issue 14). */
+/**
+ * The photos of a wish (心愿照片) or of its proof (办结照片): each opens large; the alt names which
+ * it is. With `report` (a reader who did not take them), a 举报 link under each (issue 14).
+ */
 function Photos({ photos, label, report }: { photos: PhotoView[]; label: string; report?: (p: PhotoView) => void }) {
   if (!photos.length) return null;
   const urls = photos.map((p) => assetUrl(p.url));
@@ -64,7 +68,7 @@ function Photos({ photos, label, report }: { photos: PhotoView[]; label: string;
     <View className="xy-detail__photos">
       {photos.map((p, i) => (
         <View key={p.id} className="xy-detail__photo-box">
-          <Image className="xy-detail__photo" mode="aspectFill" src={urls[i]} aria-label={`${label}第${i + 1}张`} onClick={() => void Taro.previewImage({ urls, current: urls[i] })} />
+          <Image className="xy-detail__photo" mode="aspectFill" src={urls[i]} nativeProps={{ alt: `${label}${i + 1}` }} {...pressable(() => void Taro.previewImage({ urls, current: urls[i] }))} />
           {report ? (
             <Button kind="plain" small className="xy-detail__report-photo" onClick={() => report(p)}>
               举报第{i + 1}张照片
@@ -301,7 +305,7 @@ function Body({ w, panel, busy, actionError, justClaimed, onAction, closePanel, 
         {w.contactErased ? (
           <View data-contact-erased>电话：联系方式已删除，如需联系请找社区</View>
         ) : b.phone ? (
-          <View onClick={() => call(b.phone)}>
+          <View {...pressable(() => call(b.phone), 'link')}>
             电话：<Text className={w.masked ? '' : 'xy-detail__phone'}>{b.phone}</Text>
           </View>
         ) : (
@@ -327,7 +331,7 @@ function Body({ w, panel, busy, actionError, justClaimed, onAction, closePanel, 
         <View className="xy-card">
           <View className="xy-h2">办理结果</View>
           <View className="xy-detail__desc">{w.proof.note}</View>
-          <Photos photos={w.proof.photos} label="办理结果照片" report={w.claimant?.id !== meId ? (p) => go(ROUTES.report, { kind: 'photo', photoId: p.id, title: w.title }) : undefined} />
+          <Photos photos={w.proof.photos} label="办结照片" report={w.claimant?.id !== meId ? (p) => go(ROUTES.report, { kind: 'photo', photoId: p.id, title: w.title }) : undefined} />
           <View className="xy-muted">{formatTime(w.proof.completedAt)} 办理完成</View>
         </View>
       ) : null}

@@ -7,6 +7,7 @@ import ChipGroup from '../../../components/ChipGroup';
 import { go } from '../../../utils/nav';
 import { barPercent, monthLabel, pct, ratePercent, yuan } from '../logic';
 import { DESK_ROUTES } from '../routes';
+import { pressable } from '../../../utils/a11y';
 
 export type RateKey = 'response' | 'resolution' | 'satisfaction';
 
@@ -41,7 +42,7 @@ export interface RulesLink {
 
 function RateCard({ k, r, out, rules }: { k: RateKey; r: RateView; out: string[]; rules?: RulesLink }) {
   return (
-    <View className="xy-rate" data-rate={k} data-numerator={r.numerator} data-denominator={r.denominator} role={rules ? 'link' : undefined} onClick={rules ? () => go(DESK_ROUTES.rates, { ...rules }) : undefined}>
+    <View className="xy-rate" data-rate={k} data-numerator={r.numerator} data-denominator={r.denominator} {...(rules ? pressable(() => go(DESK_ROUTES.rates, { ...rules }), 'link') : {})}>
       <Text className="xy-rate__name">{RATE_NAMES[k]}</Text>
       <Text className="xy-rate__value">{pct(r.rate)}</Text>
       <View className="xy-rate__bar">
@@ -71,7 +72,7 @@ export function RateCards({ s, rules }: { s: RatesSummary; rules?: RulesLink }) 
       <RateCard k="resolution" r={s.resolution} out={out.resolution} rules={rules} />
       <RateCard k="satisfaction" r={s.satisfaction} out={out.satisfaction} rules={rules} />
       {rules ? (
-        <View className="xy-review-card__link xy-rates__rules" role="link" data-link="rates-rules" onClick={() => go(DESK_ROUTES.rates, { ...rules })}>
+        <View className="xy-review-card__link xy-rates__rules" {...pressable(() => go(DESK_ROUTES.rates, { ...rules }), 'link')} data-link="rates-rules">
           三率口径与明细：每一率怎么算、哪些计入、哪些不计入
         </View>
       ) : null}

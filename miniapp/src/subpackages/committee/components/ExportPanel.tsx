@@ -6,6 +6,7 @@ import { deskApi } from '../../../services/desk';
 import { errorText } from '../../../services/request';
 import { consentGiven } from '../../../stores/privacy';
 import { deliverExport, expiryText, exportUrl, type Delivery } from '../export';
+import { pressable } from '../../../utils/a11y';
 
 interface Result {
   link: LedgerExportLink;
@@ -73,7 +74,7 @@ export default function ExportPanel({ query }: { query: LedgerExportQuery }) {
             {FORMAT_NAMES[result.format]}：{resultText(result)}
           </Text>
           {result.delivery !== 'opened' ? (
-            <Text className="xy-export__link" data-url={exportUrl(result.link)} data-file-name={result.link.fileName} onClick={() => void deliverExport(result.link, result.format)}>
+            <Text className="xy-export__link" data-url={exportUrl(result.link)} data-file-name={result.link.fileName} {...pressable(() => void deliverExport(result.link, result.format), 'link')}>
               {exportUrl(result.link)}
             </Text>
           ) : null}

@@ -3,6 +3,7 @@ import { CONSENT_METHOD_LABELS, INTEGRITY_FLAG_TEXT, type IntegrityFlag, type In
 import { go } from '../../../utils/nav';
 import { pct } from '../logic';
 import { DESK_ROUTES } from '../routes';
+import { pressable } from '../../../utils/a11y';
 
 /** "3 件 / 已办结心愿 120 件（2.5%）", plus what some flags add (cycles, consent methods). */
 export function flagFigure(f: IntegrityFlag): string {
@@ -33,11 +34,10 @@ export default function IntegrityFlags({ r }: { r: IntegrityReport }) {
           <View
             key={f.code}
             className={`xy-integrity__row${f.alarm ? ' xy-integrity__row--alarm' : ''}`}
-            role="link"
+            {...pressable(() => go(DESK_ROUTES.flags, { scope: r.scope, orgId: r.orgId, from: r.from, to: r.to, flag: f.code }), 'link')}
             data-flag={f.code}
             data-count={f.count}
             data-alarm={f.alarm ? '1' : '0'}
-            onClick={() => go(DESK_ROUTES.flags, { scope: r.scope, orgId: r.orgId, from: r.from, to: r.to, flag: f.code })}
           >
             <View className="xy-integrity__head">
               <Text className="xy-integrity__name">{t.label}</Text>

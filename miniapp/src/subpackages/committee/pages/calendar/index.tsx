@@ -14,6 +14,7 @@ import { errorText } from '../../../../services/request';
 import { toast } from '../../../../utils/nav';
 import { beijingYear, CALENDAR_SOURCE_LABELS, calendarDayText, dayWithWeekday, deskSections, noticeSummary } from '../../logic';
 import '../../desk.scss';
+import { ariaBool, pressable } from '../../../../utils/a11y';
 
 /** The days of a year that differ from a plain week, each with where its answer came from. */
 export function CalendarDays({ days }: { days: CalendarDayView[] }) {
@@ -124,10 +125,9 @@ export function NoticeImport({ onSaved }: { onSaved: (year: number) => void }) {
             <View
               key={d.day}
               className={`xy-ledger-facts__row xy-notice-day ${dropped.has(d.day) ? 'xy-notice-day--dropped' : ''}`}
-              role="checkbox"
-              aria-checked={!dropped.has(d.day)}
+              {...pressable(() => toggle(d.day), 'checkbox')}
+              aria-checked={ariaBool(!dropped.has(d.day))}
               data-day={d.day}
-              onClick={() => toggle(d.day)}
             >
               <Text className="xy-ledger-facts__name">{dayWithWeekday(d.day)}</Text>
               <Text className="xy-ledger-facts__value">

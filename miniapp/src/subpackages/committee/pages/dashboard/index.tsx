@@ -15,6 +15,7 @@ import IntegrityFlags from '../../components/IntegrityFlags';
 import { beijingYear, pct, reportScopes } from '../../logic';
 import { DESK_ROUTES } from '../../routes';
 import '../../desk.scss';
+import { pressable } from '../../../../utils/a11y';
 
 const SCOPE_NAMES = { city: '全市', district: '全区', street: '街道', community: '社区' } as const;
 
@@ -123,7 +124,7 @@ export function Dashboard({ me, now = new Date() }: { me: MeResponse; now?: Date
         {data.data ? <DashboardView d={data.data} /> : null}
       </StateGate>
       {flags.data ? <IntegrityFlags r={flags.data} /> : null}
-      <View className="xy-review-card__link" role="link" onClick={() => go(DESK_ROUTES.ledger)}>
+      <View className="xy-review-card__link" {...pressable(() => go(DESK_ROUTES.ledger), 'link')}>
         查看台账明细、导出 Excel
       </View>
     </View>

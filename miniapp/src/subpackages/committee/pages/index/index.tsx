@@ -9,6 +9,7 @@ import { deskSections, reviewCommunities } from '../../logic';
 import CalendarBanner from '../../components/CalendarBanner';
 import { DESK_ROUTES } from '../../routes';
 import '../../desk.scss';
+import { pressable } from '../../../../utils/a11y';
 
 interface Item {
   key: string;
@@ -42,7 +43,7 @@ function Desk({ me }: { me: MeResponse }) {
       <View className="xy-muted xy-desk-intro">{communities.length ? `负责社区：${communities.map((c) => c.name).join('、')}` : '按您的职责范围显示台账和数据'}</View>
       <View className="xy-desk-menu">
         {items.map((i) => (
-          <View key={i.key} className="xy-desk-item" role="button" data-desk={i.key} onClick={() => go(i.url, i.params)}>
+          <View key={i.key} className="xy-desk-item" {...pressable(() => go(i.url, i.params))} data-desk={i.key}>
             <View>
               <Text className="xy-desk-item__label">{i.label}</Text>
               <Text className="xy-desk-item__hint">{i.hint}</Text>

@@ -19,6 +19,7 @@ import MoreButton from '../../components/MoreButton';
 import { activeFilterCount, beijingToday, checkPeriod, communitiesInScope, ledgerQuery, NO_FILTERS, wideLedgerOrgs, type LedgerFilters, type PeriodKey } from '../../logic';
 import { DESK_ROUTES } from '../../routes';
 import '../../desk.scss';
+import { ariaBool, pressable } from '../../../../utils/a11y';
 
 const TIER_OPTIONS = TIERS.map((t) => ({ value: t, label: tierShort(t) }));
 const PERIODS: { value: PeriodKey; label: string }[] = [
@@ -32,7 +33,7 @@ const PERIODS: { value: PeriodKey; label: string }[] = [
 export function LedgerCard({ item }: { item: LedgerWishItem }) {
   const flags = [item.urgent ? '紧急' : '', item.overdue ? '已超期' : '', item.supervisedAt ? '督办' : ''].filter(Boolean);
   return (
-    <View className="xy-card xy-ledger-card" role="link" data-wish-id={item.id} onClick={() => go(DESK_ROUTES.wish, { id: item.id })}>
+    <View className="xy-card xy-ledger-card" {...pressable(() => go(DESK_ROUTES.wish, { id: item.id }), 'link')} data-wish-id={item.id}>
       <View className="xy-row">
         <StateTag state={item.state} />
         <Text className="xy-badge xy-badge--tier">到达{tierShort(item.tierReached)}</Text>
@@ -89,10 +90,10 @@ export function FilterPanel({ f, set, communities }: { f: LedgerFilters; set: (p
       ) : null}
       <View className="xy-chips__label">只看</View>
       <View className="xy-filter-toggles">
-        <View role="checkbox" aria-checked={f.overdue} className={`xy-chip ${f.overdue ? 'xy-chip--on' : ''}`} onClick={() => set({ overdue: !f.overdue })}>
+        <View {...pressable(() => set({ overdue: !f.overdue }), 'checkbox')} aria-checked={ariaBool(f.overdue)} className={`xy-chip ${f.overdue ? 'xy-chip--on' : ''}`}>
           {f.overdue ? '✓ ' : ''}办理超期
         </View>
-        <View role="checkbox" aria-checked={f.supervised} className={`xy-chip ${f.supervised ? 'xy-chip--on' : ''}`} onClick={() => set({ supervised: !f.supervised })}>
+        <View {...pressable(() => set({ supervised: !f.supervised }), 'checkbox')} aria-checked={ariaBool(f.supervised)} className={`xy-chip ${f.supervised ? 'xy-chip--on' : ''}`}>
           {f.supervised ? '✓ ' : ''}督办
         </View>
       </View>

@@ -22,6 +22,7 @@ import StaffActions, { staffMovesFor, type StaffMove } from '../../components/St
 import { registrationCommunities, reviewCommunities } from '../../logic';
 import { DESK_ROUTES } from '../../routes';
 import '../../desk.scss';
+import { pressable } from '../../../../utils/a11y';
 
 // ---- new wishes ----
 
@@ -54,7 +55,7 @@ export function ReviewCard({ wish, onDone }: { wish: WishSummary; onDone: (what:
           <ContentCheckBadge check={wish.contentCheck} />
         </View>
       ) : null}
-      <View className="xy-review-card__link" role="link" onClick={() => go(DESK_ROUTES.wish, { id: wish.id })}>
+      <View className="xy-review-card__link" {...pressable(() => go(DESK_ROUTES.wish, { id: wish.id }), 'link')}>
         查看详情和照片
       </View>
       {!moves.length ? <View className="xy-muted xy-desk-actions xy-review-card__none">您不能审核这条心愿（自己提交的心愿须由其他工作人员审核）</View> : null}

@@ -18,6 +18,7 @@ import StaffActions, { staffMovesFor } from '../../components/StaffActions';
 import { closureText } from '../../closure';
 import { yuan } from '../../logic';
 import '../../desk.scss';
+import { pressable } from '../../../../utils/a11y';
 
 function Fact({ name, value }: { name: string; value: string | null | undefined }) {
   if (!value) return null;
@@ -71,8 +72,8 @@ function Content({ w }: { w: WishDetail }) {
       {w.description === null ? <View className="xy-muted xy-desk-desc">{PRIVATE_TEXT}</View> : <View className="xy-desk-desc">{w.description}</View>}
       {urls.length ? (
         <View className="xy-desk-photos">
-          {urls.map((u) => (
-            <Image key={u} className="xy-desk-photo" mode="aspectFill" src={u} onClick={() => void Taro.previewImage({ urls, current: u })} />
+          {urls.map((u, i) => (
+            <Image key={u} className="xy-desk-photo" mode="aspectFill" src={u} nativeProps={{ alt: `心愿照片${i + 1}` }} {...pressable(() => void Taro.previewImage({ urls, current: u }))} />
           ))}
         </View>
       ) : null}
@@ -150,7 +151,7 @@ export function DeskWish({ me, id }: { me: MeResponse; id: number }) {
               />
             ) : null}
             {head.state === 'open' || head.state === 'claimed' || head.state === 'awaiting_confirmation' ? (
-              <View className="xy-review-card__link" role="link" onClick={() => go(ROUTES.detail, { id })}>
+              <View className="xy-review-card__link" {...pressable(() => go(ROUTES.detail, { id }), 'link')}>
                 打开心愿页面（认领、办理）
               </View>
             ) : null}

@@ -9,11 +9,12 @@ import { rightsApi } from '../../../../services/rights';
 import { accessFieldsText, accessPurposeText, accessWhoText, formatTime } from '../../../../utils/format';
 import { go, ROUTES } from '../../../../utils/nav';
 import './index.scss';
+import { pressable } from '../../../../utils/a11y';
 
 function Entry({ e }: { e: AccessLogEntryView }) {
   const open = e.wishId ? () => go(ROUTES.detail, { id: e.wishId! }) : undefined;
   return (
-    <View className="xy-card xy-access__item" data-access-entry={e.id} onClick={open}>
+    <View className="xy-card xy-access__item" data-access-entry={e.id} {...pressable(open)}>
       <View className="xy-access__when">{formatTime(e.at)}</View>
       <View className="xy-access__line">
         <Text className="xy-access__label">谁看的：</Text>

@@ -10,6 +10,7 @@ import { rightsApi } from '../../../../services/rights';
 import { endSession } from '../../../../stores/session';
 import { back, go, ROUTES } from '../../../../utils/nav';
 import './index.scss';
+import { pressable } from '../../../../utils/a11y';
 
 /** What deleting the account does, exactly, in the words the person reads before deciding. */
 export const DELETION_EFFECTS: string[] = [
@@ -62,7 +63,7 @@ export function DeleteAccount() {
         </View>
         <View className="xy-card xy-muted">
           如果只是暂时不用，可以“退出登录”，您的心愿和数据都会保留。想先留一份自己的数据，可以先
-          <Text className="xy-delete__link" onClick={() => go(ROUTES.myData)}>
+          <Text className="xy-delete__link" {...pressable(() => go(ROUTES.myData), 'link')}>
             下载我的数据
           </Text>
           。

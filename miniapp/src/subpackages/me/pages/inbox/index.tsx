@@ -12,6 +12,7 @@ import { errorText } from '../../../../services/request';
 import { formatTime } from '../../../../utils/format';
 import { go, ROUTES, toast } from '../../../../utils/nav';
 import './index.scss';
+import { pressable } from '../../../../utils/a11y';
 
 export function Inbox() {
   const list = usePaged((cursor) => inboxApi.list({ cursor, limit: 20 }), []);
@@ -63,7 +64,7 @@ export function Inbox() {
       ) : null}
       <StateGate loading={list.loading} error={list.error} onRetry={() => void list.refresh()} empty={list.items.length === 0} emptyText="还没有消息，心愿有进展时会通知您">
         {list.items.map((m) => (
-          <View key={m.id} className={`xy-card xy-inbox__item ${isRead(m) ? '' : 'xy-inbox__item--unread'}`} onClick={() => void open(m)}>
+          <View key={m.id} className={`xy-card xy-inbox__item ${isRead(m) ? '' : 'xy-inbox__item--unread'}`} {...pressable(() => void open(m), 'link')}>
             <View className="xy-inbox__title">
               {isRead(m) ? null : <Text className="xy-inbox__dot">● </Text>}
               {m.title}

@@ -2,8 +2,6 @@ import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { ROLE_LABELS } from '@xinyuan/shared';
 import { useState } from 'react';
-import Switch from '@nutui/nutui-react-taro/dist/es/packages/switch';
-import '@nutui/nutui-react-taro/dist/es/packages/switch/style/css';
 import Button from '../../../../components/Button';
 import Screen from '../../../../components/Screen';
 import SessionGate from '../../../../components/SessionGate';
@@ -13,16 +11,20 @@ import { setLargeText, useSettings } from '../../../../stores/settings';
 import { formatTime } from '../../../../utils/format';
 import { confirmDialog, go, ROUTES, toast } from '../../../../utils/nav';
 import './index.scss';
+import { ariaBool, pressable } from '../../../../utils/a11y';
 
 export function LargeTextSetting() {
   const { largeText } = useSettings();
   return (
-    <View className="xy-card xy-settings__row" onClick={() => setLargeText(!largeText)} role="switch" aria-checked={largeText}>
+    <View className="xy-card xy-settings__row" {...pressable(() => setLargeText(!largeText), 'switch')} aria-checked={ariaBool(largeText)}>
       <View>
         <View className="xy-h2">大字模式</View>
         <View className="xy-muted">字更大，按钮更大，看得更清楚</View>
       </View>
-      <Switch className="xy-settings__switch" checked={largeText} />
+      {/* Drawn only: the row is the switch (NutUI's Switch carried invalid ARIA). */}
+      <View className={`xy-settings__switch xy-switch ${largeText ? 'xy-switch--on' : ''}`} aria-hidden="true">
+        <View className="xy-switch__knob" />
+      </View>
     </View>
   );
 }
@@ -30,7 +32,7 @@ export function LargeTextSetting() {
 /** One way into a page of the settings: a big card with what it is for. */
 function Entry({ name, title, hint, url, danger }: { name: string; title: string; hint: string; url: string; danger?: boolean }) {
   return (
-    <View className={`xy-card xy-settings__entry ${danger ? 'xy-settings__entry--danger' : ''}`} role="button" data-entry={name} onClick={() => go(url)}>
+    <View className={`xy-card xy-settings__entry ${danger ? 'xy-settings__entry--danger' : ''}`} {...pressable(() => go(url))} data-entry={name}>
       <View className="xy-settings__entry-text">
         <View className="xy-h2">{title}</View>
         <View className="xy-muted">{hint}</View>
@@ -81,7 +83,7 @@ export default function SettingsPage() {
             <View className="xy-settings__section">我的个人信息</View>
             <Entry name="access-log" title="谁查看了我的信息" hint="哪些单位、什么身份的人看过您的电话和地址" url={ROUTES.accessLog} />
             <Entry name="my-data" title="下载我的数据" hint="您在这里留下的全部信息，可以下载成表格" url={ROUTES.myData} />
-            <View className="xy-card" onClick={() => go(ROUTES.privacy)}>
+            <View className="xy-card" {...pressable(() => go(ROUTES.privacy), 'link')}>
               <View className="xy-h2">隐私保护指引</View>
               <View className="xy-muted">
                 {me.consent ? `您已于${formatTime(me.consent.consentedAt)}同意（版本 ${me.consent.version}）` : '您还没有同意'}
