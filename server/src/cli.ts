@@ -7,7 +7,9 @@
 // `node dist/cli.js privacy retention [--batch=200]` erases, once, the personal information kept
 // past RETENTION_DAYS (contact details of closed wishes, names and phones of ended registrations);
 // `node dist/cli.js ledger verify [--wish=N] [--org=ID] [--day=YYYY-MM-DD [--digest=HEX] [--up-to=N]]` walks
-// the ledger's hash chains and prints the first broken link, and a day's digest (台账校验码).
+// the ledger's hash chains and prints the first broken link, and a day's digest (台账校验码);
+// `node dist/cli.js user list [--recent=N] | user grant|revoke --user=ID --role=ROLE --org=ID` lists the
+// newest accounts, or gives (ends) a role at an organisation (committee accounts, the reviewer's test accounts).
 import 'reflect-metadata';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +25,7 @@ import { createRootLogger } from './common/logging/logger';
 import { PrivacyRepository } from './modules/privacy/privacy.repository';
 import { RetentionSweeper } from './modules/privacy/jobs/retention.sweeper';
 import { runLedgerVerify } from './modules/ledger/ledger-verify.cli';
+import { runUserCommand } from './modules/users/user-grants.cli';
 import { buildOpenApi, openApiText } from './openapi';
 
 export const OPENAPI_FILE = resolve(__dirname, '..', 'openapi.json');
@@ -133,6 +136,18 @@ async function ledger(action: string | undefined, args: string[]): Promise<void>
   process.exitCode = code;
 }
 
+async function user(action: string | undefined, args: string[]): Promise<void> {
+  // Reads and writes grants only: no personal information is opened.
+  const config = loadConfig({ ...throwawayPrivacyEnv(), ...process.env, JWT_SECRET: process.env.JWT_SECRET ?? 'x'.repeat(32), NODE_ENV: undefined, AUTH_DEV_LOGIN: undefined });
+  const { dataSource, driver } = await openDataSource(config.database, false);
+  const db = new Database(dataSource, driver, new Pii(config.privacy));
+  try {
+    process.exitCode = await runUserCommand(db, action, args, (s) => process.stdout.write(s));
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
 /** The OpenAPI document of the current code, built on a throwaway SQLite database. */
 export async function currentOpenApiText(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'xinyuan-openapi-'));
@@ -171,7 +186,8 @@ async function main(): Promise<void> {
   if (cmd === 'pii') return pii(rest[0], rest.slice(1));
   if (cmd === 'privacy') return privacy(rest[0], rest.slice(1));
   if (cmd === 'ledger') return ledger(rest[0], rest.slice(1));
-  process.stderr.write('usage: cli.js migrate | openapi [--check] | org deactivate|activate <id> | pii status|reencrypt [--batch=N] | privacy retention [--batch=N] | ledger verify [--wish=N] [--org=ID] [--day=D]\n');
+  if (cmd === 'user') return user(rest[0], rest.slice(1));
+  process.stderr.write('usage: cli.js migrate | openapi [--check] | org deactivate|activate <id> | pii status|reencrypt [--batch=N] | privacy retention [--batch=N] | ledger verify [--wish=N] [--org=ID] [--day=D] | user list|grant|revoke\n');
   process.exit(2);
 }
 
