@@ -13,7 +13,7 @@ import { FundsService } from '../funds/funds.service';
 import { PhotosService } from '../photos/photos.service';
 import { UsersRepository } from '../users/users.repository';
 import { assertConsented } from '../users/users.service';
-import { ContentChecker } from './content-check';
+import { ContentChecker } from '../wechat/content-check';
 import { RatesRollup } from '../ledger/rates-rollup';
 import { RELEASED, WishLifecycle } from './wish-lifecycle.service';
 import { WishEventsRepository } from './wish-events.repository';

@@ -2,7 +2,7 @@
 // (which, unlike /cgi-bin/token, does not invalidate what other instances hold).
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../../common/clock';
-import { WechatClient, WechatError } from '../auth/wechat.client';
+import { WechatClient, WechatError } from './wechat.client';
 
 /** Refresh this long before the token runs out (by the Clock), so no send races the expiry. */
 export const TOKEN_REFRESH_AHEAD_MS = 5 * 60_000;

@@ -6,8 +6,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { ContentCheckResult } from '@xinyuan/shared';
 import { ROOT_LOGGER } from '../../common/logging/logger';
-import { WechatClient } from '../auth/wechat.client';
-import { WechatAccessToken, isTokenRejected } from '../notifications/wechat-access-token';
+import { WechatClient } from './wechat.client';
+import { WechatAccessToken, isTokenRejected } from './wechat-access-token';
 
 export interface ContentVerdict {
   result: ContentCheckResult;
