@@ -187,6 +187,12 @@ export interface WishEventView {
   reason: string | null;
   /** How the resident consented, when the move was made on their behalf (filing, confirmation). */
   consentMethod: ConsentMethod | null;
+  /**
+   * WeChat's check of the free text the move carried (reason, proof note, comment), when it
+   * was not a clean pass: `review` (WeChat asks a person to look) or `unchecked` (the check
+   * could not run). Shown to the community's staff only; absent or null otherwise.
+   */
+  textCheck?: ContentCheckView | null;
   at: IsoTime;
 }
 export interface WishTimers {

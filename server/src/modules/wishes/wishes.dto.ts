@@ -176,6 +176,8 @@ export class WishEventViewDto implements WishEventView {
   @ApiProperty({ type: String, nullable: true, description: 'The organisation the actor acted for' }) actorOrg: string | null;
   @ApiProperty({ type: String, nullable: true }) reason: string | null;
   @ApiProperty({ enum: CONSENT_METHODS, nullable: true }) consentMethod: ConsentMethod | null;
+  @ApiPropertyOptional({ type: ContentCheckViewDto, nullable: true, description: "WeChat's check of the move's free text when it was not a clean pass (review, unchecked); community staff only" })
+  textCheck?: ContentCheckViewDto | null;
   @ApiProperty() at: string;
 }
 class ClaimantDto {

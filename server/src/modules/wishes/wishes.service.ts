@@ -13,7 +13,7 @@ import { FundsService } from '../funds/funds.service';
 import { PhotosService } from '../photos/photos.service';
 import { UsersRepository } from '../users/users.repository';
 import { assertConsented } from '../users/users.service';
-import { ContentChecker } from '../wechat/content-check';
+import { ContentChecker, TEXT_SCENE } from '../wechat/content-check';
 import { RatesRollup } from '../ledger/rates-rollup';
 import { RELEASED, WishLifecycle } from './wish-lifecycle.service';
 import { WishEventsRepository } from './wish-events.repository';
@@ -189,7 +189,7 @@ export class WishesService {
 
   /** Staff send a wish straight to tier 4; its windows count in clock hours from now. */
   async markUrgent(actor: Actor, id: number, reason: string): Promise<WishDetail> {
-    return this.answer(actor, await this.lifecycle.move(actor, id, 'mark_urgent', { reason, patch: (w, now) => ({ urgent: true, tier: 4, publishedAt: w.publishedAt ?? now }) }));
+    return this.answer(actor, await this.lifecycle.move(actor, id, 'mark_urgent', { reason, screen: { text: reason, scene: TEXT_SCENE.comment }, patch: (w, now) => ({ urgent: true, tier: 4, publishedAt: w.publishedAt ?? now }) }));
   }
 
   /**
@@ -230,7 +230,7 @@ export class WishesService {
   }
 
   async release(actor: Actor, id: number, reason?: string): Promise<WishDetail> {
-    return this.answer(actor, await this.lifecycle.move(actor, id, 'release', { reason, patch: () => RELEASED }));
+    return this.answer(actor, await this.lifecycle.move(actor, id, 'release', { reason, screen: { text: reason, scene: TEXT_SCENE.comment }, patch: () => RELEASED }));
   }
 
   async complete(actor: Actor, id: number, dto: CompleteWishDto): Promise<WishDetail> {
@@ -243,6 +243,7 @@ export class WishesService {
         // The cost is reported with the completion or not at all; the community committee approves it.
         if (costFen > 0) await this.funds.reportSpend(m, actor, w, costFen, now);
       },
+      screen: { text: dto.note, scene: TEXT_SCENE.post },
       patch: (_w, now) => ({ proofNote: dto.note, completedAt: now }),
       payload: costFen > 0 ? { photoIds, costFen } : { photoIds },
     });
@@ -260,6 +261,7 @@ export class WishesService {
         if (w.onBehalf && !dto.consentMethod) throw new WishException('CONSENT_METHOD_REQUIRED');
         if (!w.onBehalf && dto.consentMethod) throw new WishException('VALIDATION_FAILED', undefined, ['consentMethod is only for a wish filed for someone else']);
       },
+      screen: { text: dto.comment, scene: TEXT_SCENE.comment },
       patch: (w, now) => ({ rating, ratingComment: dto.comment || null, resolvedAt: now, ...(w.onBehalf ? { ratingBy: actor.userId, ratingConsent: dto.consentMethod ?? null } : {}) }),
       payload: { rating, comment: dto.comment || null, ...(dto.consentMethod ? { consentMethod: dto.consentMethod } : {}) },
     });
@@ -267,7 +269,7 @@ export class WishesService {
   }
 
   async dispute(actor: Actor, id: number, reason: string): Promise<WishDetail> {
-    return this.answer(actor, await this.lifecycle.move(actor, id, 'dispute', { reason, patch: () => ({ completedAt: null }) }));
+    return this.answer(actor, await this.lifecycle.move(actor, id, 'dispute', { reason, screen: { text: reason, scene: TEXT_SCENE.comment }, patch: () => ({ completedAt: null }) }));
   }
 
   /**
@@ -286,6 +288,8 @@ export class WishesService {
     const target = dup === undefined || dup === id ? null : await this.wishes.findById(dup);
     let code: ClosureCode | undefined = dto.code ?? (dup !== undefined ? 'duplicate' : undefined);
     return this.lifecycle.move(actor, id, action, {
+      // Only what the person typed is checked; the generated duplicate line is ours.
+      screen: { text: dto.reason, scene: TEXT_SCENE.comment },
       reason: dto.reason ?? (code === 'duplicate' ? (target ? `与心愿 ${wishNo(target)} 重复` : '重复心愿') : undefined),
       check: (w, _access, t) => {
         if (t.capacity === 'submitter') {
