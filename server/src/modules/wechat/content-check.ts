@@ -19,7 +19,7 @@ import type { ContentCheckResult } from '@xinyuan/shared';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { ROOT_LOGGER } from '../../common/logging/logger';
 import { WechatClient } from './wechat.client';
-import { WechatAccessToken, isTokenRejected } from './wechat-access-token';
+import { WechatAccessToken } from './wechat-access-token';
 
 export interface ContentVerdict {
   result: ContentCheckResult;
@@ -86,16 +86,7 @@ export class ContentChecker {
 
   private async ask(openid: string, content: string, scene: TextScene, title?: string): Promise<ContentVerdict> {
     try {
-      let token = await this.token.get();
-      const ask = (t: string) => this.wechat.msgSecCheck(t, { openid, scene, content, ...(title ? { title } : {}) });
-      let r;
-      try {
-        r = await ask(token);
-      } catch (e) {
-        if (!isTokenRejected(e)) throw e;
-        token = await this.token.refreshAfterRejection(token);
-        r = await ask(token);
-      }
+      const r = await this.token.call((t) => this.wechat.msgSecCheck(t, { openid, scene, content, ...(title ? { title } : {}) }));
       return { result: r.suggest, label: r.label === 100 ? null : r.label };
     } catch (e) {
       this.log.warn({ err: e instanceof Error ? e.message : String(e), scene }, 'content check failed; the text goes on marked unchecked');

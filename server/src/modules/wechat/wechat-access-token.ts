@@ -43,6 +43,17 @@ export class WechatAccessToken {
     return this.fetch(true);
   }
 
+  /** Calls WeChat with a token; when WeChat refuses the token (40001/42001), once more with a fresh one. */
+  async call<T>(fn: (token: string) => Promise<T>): Promise<T> {
+    const token = await this.get();
+    try {
+      return await fn(token);
+    } catch (e) {
+      if (!isTokenRejected(e)) throw e;
+      return fn(await this.refreshAfterRejection(token));
+    }
+  }
+
   private forget(token: string): void {
     if (this.cached?.token === token) this.cached = null;
   }
