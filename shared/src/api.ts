@@ -18,6 +18,14 @@ export interface Page<T> {
 export interface WechatLoginRequest {
   code: string;
 }
+/** POST /me/phone: the code of the mini-program's getPhoneNumber button. */
+export interface PhoneCodeRequest {
+  code: string;
+}
+/** The caller's own phone number, to fill their own form; the server stores nothing. */
+export interface PhoneCodeResponse {
+  phone: string;
+}
 export interface DevLoginRequest {
   openid: string;
 }
@@ -108,7 +116,15 @@ export interface PhotoView {
   mime: string;
   size: number;
   url: string;
+  /**
+   * WeChat's media check of the photo, for its uploader and the community's staff only:
+   * pending (not shown to others until it passes), passed, review (shown; WeChat asks a
+   * person to look), unchecked (shown; the check did not run). Absent for other readers.
+   */
+  checkState?: PhotoCheckState;
 }
+export const PHOTO_CHECK_STATES = ['pending', 'passed', 'review', 'failed', 'unchecked'] as const;
+export type PhotoCheckState = (typeof PHOTO_CHECK_STATES)[number];
 
 // ---- wishes ----
 export interface SubmitWishRequest {
@@ -333,7 +349,8 @@ export interface HealthResponse {
 
 // ---- notifications (inbox and WeChat subscribe messages) ----
 /** Kinds of notice; the server's config keys its subscribe-message templates by these. */
-export const MESSAGE_KINDS = ['escalated', 'claimed', 'completed', 'overdue', 'supervised'] as const;
+/** photo_rejected: a photo did not pass WeChat's media check (inbox only). */
+export const MESSAGE_KINDS = ['escalated', 'claimed', 'completed', 'overdue', 'supervised', 'photo_rejected'] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 export interface MessageView {
   id: number;

@@ -18,10 +18,11 @@ import {
 } from '@xinyuan/shared';
 import type { NoticeKind } from '../../config/config';
 
-// The shared contract and the server's config name the same kinds; drift is a compile error.
+// The shared contract and the server's config name the same kinds (plus photo_rejected, an
+// inbox-only message of the media check with no subscribe template); drift is a compile error.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Assert<T extends true> = T;
-export type KindsMatch = Assert<Same<MessageKind, NoticeKind>>;
+export type KindsMatch = Assert<Same<MessageKind, NoticeKind | 'photo_rejected'>>;
 
 export const MESSAGES_PAGE_DEFAULT = 20;
 export const MESSAGES_PAGE_MAX = 50;

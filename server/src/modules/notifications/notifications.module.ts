@@ -16,6 +16,6 @@ import { SubscribeMessageSender } from './subscribe-message.sender';
   imports: [WechatModule],
   controllers: [NotificationsController],
   providers: [NotificationsRepository, NotificationsService, NotificationSender, SubscribeMessageSender, NotificationsCron],
-  exports: [NotificationSender, NotificationsService],
+  exports: [NotificationSender, NotificationsService, NotificationsRepository],
 })
 export class NotificationsModule {}

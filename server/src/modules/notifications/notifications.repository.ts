@@ -209,6 +209,26 @@ export class NotificationsRepository {
     }
   }
 
+  /**
+   * One inbox message that is not about a move of a wish (a photo WeChat refused), written in
+   * the caller's transaction. It goes through an outbox row written as already sent, so
+   * every message keeps its (outbox_id, user_id) and the outbox stays the record of every
+   * notice. Inbox only: no subscribe message is sent for it.
+   */
+  async insertDirectMessage(m: EntityManager, msg: { userId: number; wishId: number | null; kind: string; title: string; body: string; createdAt: Date }): Promise<void> {
+    if (!m.queryRunner) throw new Error('insertDirectMessage() must run inside a transaction');
+    const t = this.db.time(msg.createdAt);
+    const r = await m.queryRunner.query(
+      `INSERT INTO outbox (wish_id, kind, audience_type, audience_id, tier, note, status, attempts, next_attempt_at, created_at, processed_at) VALUES (?, ?, 'user', ?, NULL, NULL, 'sent', 1, ?, ?, ?)`,
+      [msg.wishId, msg.kind, msg.userId, t, t, t],
+      true,
+    );
+    // mysql2 answers a ResultSetHeader, better-sqlite3 the last row id.
+    const raw = r.raw as { insertId?: number } | number | bigint;
+    const outboxId = Number(typeof raw === 'object' ? raw.insertId : raw);
+    await this.insertMessages(m, [{ userId: msg.userId, outboxId, wishId: msg.wishId, kind: msg.kind, title: msg.title, body: msg.body, wxStatus: 'none', createdAt: msg.createdAt }]);
+  }
+
   /** A user's messages, newest first, keyset on id. */
   async listMessages(userId: number, q: { beforeId?: number; limit: number; unreadOnly: boolean }): Promise<MessageRow[]> {
     const where = ['user_id = ?'];

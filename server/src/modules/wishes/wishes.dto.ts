@@ -41,6 +41,8 @@ import {
   type MarkUrgentRequest,
   type AssignWishRequest,
   type AssigneeView,
+  PHOTO_CHECK_STATES,
+  type PhotoCheckState,
 } from '@xinyuan/shared';
 
 const PHONE = /^(1\d{10}|0\d{2,3}-?\d{7,8})$/;
@@ -133,6 +135,8 @@ class PhotoViewDto implements PhotoView {
   @ApiProperty() mime: string;
   @ApiProperty() size: number;
   @ApiProperty() url: string;
+  @ApiPropertyOptional({ enum: PHOTO_CHECK_STATES, description: "WeChat's media check: for the uploader and the community's staff only (pending photos are shown to no one else)" })
+  checkState?: PhotoCheckState;
 }
 class ContentCheckViewDto implements ContentCheckView {
   @ApiProperty({ enum: CONTENT_CHECK_RESULTS }) result: ContentCheckResult;

@@ -333,7 +333,7 @@ export class WishesService {
   private async view(actor: Actor, wish: Wish, access: WishAccess, actions: WishDetail['actions']): Promise<WishDetail> {
     const id = wish.id;
     await this.accessLog.record(wishReads(actor, this.clock.now(), [{ wish, access }]));
-    const [events, photos, orgs] = await Promise.all([this.events.listForWish(id), this.photos.viewsForWishes([id]), this.orgMap([wish])]);
+    const [events, photos, orgs] = await Promise.all([this.events.listForWish(id), this.photos.viewsForWishes([id], { userId: actor.userId, staff: () => access.sees.contentCheck }), this.orgMap([wish])]);
     // The organisations events were made for are nearly always the wish's own; read the others.
     const more = [...new Set(events.map((e) => e.actorOrgId ?? 0))].filter((o) => o && !orgs.has(o));
     if (more.length) for (const o of await this.orgs.findByIds(more)) orgs.set(o.id, o);
@@ -397,8 +397,10 @@ export class WishesService {
 
   /** Each row as this reader sees it (the same policy decision as its detail). */
   private async summaries(actor: Actor, r: Reach, rows: Wish[], limit: number, key: (w: Wish) => { time: Date | null; id: number }): Promise<Page<WishSummary>> {
-    const [orgs, photos] = await Promise.all([this.orgMap(rows), this.photos.viewsForWishes(rows.map((w) => w.id))]);
     const reads = rows.map((wish) => ({ wish, access: this.policy.wish(r, wish) }));
+    // Photos still waiting for WeChat's check count for their uploader and the community's staff only.
+    const staffOf = new Map(reads.map(({ wish, access }) => [wish.id, access.sees.contentCheck]));
+    const [orgs, photos] = await Promise.all([this.orgMap(rows), this.photos.viewsForWishes(rows.map((w) => w.id), { userId: actor.userId, staff: (id) => staffOf.get(id) ?? false })]);
     await this.accessLog.record(wishReads(actor, this.clock.now(), reads));
     const items = reads.map(({ wish: w, access }) => toSummary(this.db.pii, w, orgs, access.sees, photos.get(w.id)?.wish.length ?? 0, availableActions(w.state, access.standing, access.facts)));
     const last = rows[rows.length - 1];
