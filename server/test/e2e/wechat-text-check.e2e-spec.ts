@@ -118,6 +118,12 @@ describe('text checks of the free text moves carry', () => {
     expect(dispute.textCheck).toEqual({ result: 'unchecked', label: null, checkedAt: null });
     expect(staff.timeline.find((e: any) => e.type === 'claim').textCheck).toBeNull();
 
+    // The ledger's timeline shows it to staff too; a city department reading the ledger does not get it.
+    const ledger = (await t.http.get(`/api/ledger/wishes/${id}`, tok('staff'))).body;
+    expect(ledger.timeline.find((e: any) => e.type === 'complete').textCheck).toMatchObject({ result: 'review', label: '其他' });
+    const city = (await t.http.get(`/api/ledger/wishes/${id}`, tok('city'))).body;
+    expect(city.timeline.find((e: any) => e.type === 'complete').textCheck ?? null).toBeNull();
+
     const resident = (await t.http.get(`/api/wishes/${id}`, tok('resident'))).body;
     for (const e of resident.timeline) expect(e.textCheck ?? null).toBeNull();
     const payload = (await t.database.dataSource.query(`SELECT payload FROM wish_event WHERE wish_id = ? AND type = 'complete'`, [id]))[0].payload;
