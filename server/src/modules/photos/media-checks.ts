@@ -83,6 +83,10 @@ export class MediaChecks implements OnModuleInit, OnApplicationBootstrap, OnModu
   }
 
   onApplicationBootstrap(): void {
+    if (!this.enabled && this.config.wechat.appId !== null) {
+      const missing = [this.config.publicBaseUrl === null ? 'PUBLIC_BASE_URL' : null, this.config.wechat.pushToken === null ? 'WECHAT_PUSH_TOKEN' : null].filter(Boolean);
+      this.log.warn({ missing }, "WeChat is configured but photos are not content-checked (set PUBLIC_BASE_URL and WECHAT_PUSH_TOKEN); uploads are shown unchecked");
+    }
     if (this.enabled && this.config.wechat.mediaCheck.jobEnabled) this.job.start();
   }
 

@@ -52,11 +52,6 @@ export class ContentChecker {
     this.log = logger.child({ module: 'content-check' });
   }
 
-  /** True when checks are sent to WeChat (an app id and secret are configured). */
-  get enabled(): boolean {
-    return this.wechat.configured;
-  }
-
   /** A wish's title and description, written by (or, on behalf, typed in by) the user with this openid. */
   check(openid: string, title: string, content: string): Promise<ContentVerdict> {
     return this.run(openid, `${title}\n${content}`, TEXT_SCENE.post, title);
