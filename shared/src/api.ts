@@ -18,6 +18,14 @@ export interface Page<T> {
 export interface WechatLoginRequest {
   code: string;
 }
+/** POST /me/phone: the code of the mini-program's getPhoneNumber button. */
+export interface PhoneCodeRequest {
+  code: string;
+}
+/** The caller's own phone number, to fill their own form; the server stores nothing. */
+export interface PhoneCodeResponse {
+  phone: string;
+}
 export interface DevLoginRequest {
   openid: string;
 }
@@ -108,7 +116,15 @@ export interface PhotoView {
   mime: string;
   size: number;
   url: string;
+  /**
+   * WeChat's media check of the photo, for its uploader and the community's staff only:
+   * pending (not shown to others until it passes), passed, review (shown; WeChat asks a
+   * person to look), unchecked (shown; the check did not run). Absent for other readers.
+   */
+  checkState?: PhotoCheckState;
 }
+export const PHOTO_CHECK_STATES = ['pending', 'passed', 'review', 'failed', 'unchecked'] as const;
+export type PhotoCheckState = (typeof PHOTO_CHECK_STATES)[number];
 
 // ---- wishes ----
 export interface SubmitWishRequest {
@@ -195,6 +211,12 @@ export interface WishEventView {
   reason: string | null;
   /** How the resident consented, when the move was made on their behalf (filing, confirmation). */
   consentMethod: ConsentMethod | null;
+  /**
+   * WeChat's check of the free text the move carried (reason, proof note, comment), when it
+   * was not a clean pass: `review` (WeChat asks a person to look) or `unchecked` (the check
+   * could not run). Shown to the community's staff only; absent or null otherwise.
+   */
+  textCheck?: ContentCheckView | null;
   at: IsoTime;
 }
 export interface WishTimers {
@@ -339,8 +361,12 @@ export interface HealthResponse {
 /** Kinds of notice; the server's config keys its subscribe-message templates by these. */
 export const MESSAGE_KINDS = ['escalated', 'claimed', 'completed', 'overdue', 'supervised'] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
-/** What an inbox line can be: a notice of a wish (MESSAGE_KINDS), or the desk's reply to a report or complaint (in-app only, no template). */
-export const INBOX_KINDS = [...MESSAGE_KINDS, 'report_reply'] as const;
+/**
+ * What an inbox line can be: a notice of a wish (MESSAGE_KINDS), or, in-app only with no template,
+ * the desk's reply to a report or complaint (report_reply) or a photo that did not pass WeChat's
+ * media check (photo_rejected).
+ */
+export const INBOX_KINDS = [...MESSAGE_KINDS, 'report_reply', 'photo_rejected'] as const;
 export type InboxKind = (typeof INBOX_KINDS)[number];
 export interface MessageView {
   id: number;

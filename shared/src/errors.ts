@@ -59,6 +59,11 @@ export const ERROR_CODES = [
   'PHOTO_NOT_FOUND',
   'PHOTO_ALREADY_USED',
   'TOO_MANY_PHOTOS',
+  'PHOTO_REJECTED',
+  // WeChat's content checks, message push and phone numbers
+  'CONTENT_RISKY',
+  'WECHAT_PUSH_SIGNATURE_INVALID',
+  'PHONE_CODE_INVALID',
   // notifications
   'MESSAGE_NOT_FOUND',
   // funds
@@ -141,6 +146,10 @@ export const ERROR_MESSAGES_ZH: Record<ErrorCode, string> = {
   PHOTO_NOT_FOUND: '照片不存在或已失效，请重新上传',
   PHOTO_ALREADY_USED: '照片已被使用，请重新上传',
   TOO_MANY_PHOTOS: '照片数量超过上限',
+  PHOTO_REJECTED: '照片未通过内容安全检测，请换一张照片',
+  CONTENT_RISKY: '填写的内容可能含有不适宜公开的信息，请修改后再提交',
+  WECHAT_PUSH_SIGNATURE_INVALID: '消息推送签名无效',
+  PHONE_CODE_INVALID: '获取手机号的凭证无效或已过期，请重新点击获取手机号',
   MESSAGE_NOT_FOUND: '消息不存在',
   FUND_SPEND_NOT_FOUND: '经费支出记录不存在',
   FUND_SPEND_NOT_PENDING: '该经费支出已处理',

@@ -40,7 +40,16 @@ describe('loadConfig', () => {
       dataDir: join(tmp, 'data'),
       database: { driver: 'sqlite', file: join(tmp, 'data', 'xinyuan.sqlite') },
       jwt: { secret: SECRET, ttlSeconds: 2 * 3600 },
-      wechat: { appId: null, secret: null, apiBase: 'https://api.weixin.qq.com', timeoutMs: 5000 },
+      wechat: {
+        appId: null,
+        secret: null,
+        apiBase: 'https://api.weixin.qq.com',
+        timeoutMs: 5000,
+        pushToken: null,
+        pushAesKey: null,
+        mediaCheck: { enabled: false, jobEnabled: true, intervalMs: 60000, resubmitAfterMinutes: 60, giveUpHours: 24 },
+      },
+      publicBaseUrl: null,
       devLogin: false,
       seedDemo: false,
       maxActiveClaims: 3,
@@ -112,6 +121,24 @@ describe('loadConfig', () => {
     expect(c.wechat.appId).toBeNull();
     expect(c.wechat.secret).toBeNull();
     expect(c.logLevel).toBe('info');
+  });
+
+  it('reads the message push and turns the media check on only with WeChat, a public address and a push token', () => {
+    const base = { ...KEYS, JWT_SECRET: SECRET, WECHAT_APPID: APPID, WECHAT_SECRET: 's' };
+    const aes = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';
+    const c = loadConfig({ ...base, WECHAT_PUSH_TOKEN: 'xinyuanToken', WECHAT_PUSH_AES_KEY: aes, PUBLIC_BASE_URL: 'https://xy.example.cn/' }, { cwd: tmp });
+    expect(c.publicBaseUrl).toBe('https://xy.example.cn');
+    expect(c.wechat.pushToken).toBe('xinyuanToken');
+    expect(c.wechat.pushAesKey).toEqual(Buffer.from(aes + '=', 'base64'));
+    expect(c.wechat.pushAesKey).toHaveLength(32);
+    expect(c.wechat.mediaCheck.enabled).toBe(true);
+    expect(loadConfig({ ...base, WECHAT_PUSH_TOKEN: 'xinyuanToken' }, { cwd: tmp }).wechat.mediaCheck.enabled).toBe(false);
+    expect(loadConfig({ ...base, PUBLIC_BASE_URL: 'https://xy.example.cn' }, { cwd: tmp }).wechat.mediaCheck.enabled).toBe(false);
+    expect(loadConfig({ ...KEYS, JWT_SECRET: SECRET, WECHAT_PUSH_TOKEN: 'xinyuanToken', PUBLIC_BASE_URL: 'https://xy.example.cn' }, { cwd: tmp }).wechat.mediaCheck.enabled).toBe(false);
+    expect(problemsOf({ ...base, WECHAT_PUSH_TOKEN: 'has space' })).toEqual([expect.stringContaining('WECHAT_PUSH_TOKEN must be 3 to 32 letters or digits')]);
+    expect(problemsOf({ ...base, WECHAT_PUSH_TOKEN: 'tok', WECHAT_PUSH_AES_KEY: 'short' })).toEqual([expect.stringContaining('WECHAT_PUSH_AES_KEY must be the 43-character EncodingAESKey')]);
+    expect(problemsOf({ ...base, WECHAT_PUSH_AES_KEY: aes })).toEqual(['WECHAT_PUSH_AES_KEY needs WECHAT_PUSH_TOKEN']);
+    expect(problemsOf({ ...base, PUBLIC_BASE_URL: 'ftp://x' })).toEqual([expect.stringContaining('PUBLIC_BASE_URL must use one of')]);
   });
 
   it('keeps an absolute DATA_DIR as it is', () => {

@@ -16,7 +16,33 @@ export interface AppConfig {
     | { driver: 'sqlite'; file: string }
     | { driver: 'mysql' | 'mariadb' | 'detect'; url: string; poolSize: number };
   jwt: { secret: string; ttlSeconds: number };
-  wechat: { appId: string | null; secret: string | null; apiBase: string; timeoutMs: number };
+  wechat: {
+    appId: string | null;
+    secret: string | null;
+    apiBase: string;
+    timeoutMs: number;
+    /** The message-push Token of the WeChat console (服务器配置 of 消息推送); null: the push endpoint answers 404. */
+    pushToken: string | null;
+    /** The 32-byte key behind the console's EncodingAESKey (43 characters), for the safe (encrypted) push mode; null: plain mode only. */
+    pushAesKey: Buffer | null;
+    /**
+     * Photos' asynchronous media check (mediaCheckAsync). On when WeChat, PUBLIC_BASE_URL and
+     * WECHAT_PUSH_TOKEN are all configured (WeChat must fetch the photo and push the result);
+     * off otherwise, and photos are then stored `unchecked` and shown.
+     */
+    mediaCheck: {
+      enabled: boolean;
+      /** Run the submission/retry job in this process (tests call it themselves). */
+      jobEnabled: boolean;
+      intervalMs: number;
+      /** No result this long after a submission: submit again (a new trace id). */
+      resubmitAfterMinutes: number;
+      /** No result this long after the upload: give up, the photo becomes `unchecked` (shown, marked for staff). */
+      giveUpHours: number;
+    };
+  };
+  /** Where WeChat (and people) reach this server from outside, e.g. https://xinyuan.example.cn; photo URLs sent to WeChat are made on it. */
+  publicBaseUrl: string | null;
   devLogin: boolean;
   seedDemo: boolean;
   maxActiveClaims: number;
@@ -186,6 +212,25 @@ export function loadConfig(env: Env, opts: LoadOptions = {}): AppConfig {
   if (env_ === 'production' && devLogin) problems.push('AUTH_DEV_LOGIN must be off when NODE_ENV=production');
   const apiBase = url('WECHAT_API_BASE', 'https://api.weixin.qq.com', ['http', 'https'])!;
   const wxTimeout = int('WECHAT_TIMEOUT_MS', 5000, 100, 60000);
+  const pushToken = str('WECHAT_PUSH_TOKEN') ?? null;
+  // The console allows 3-32 letters and digits.
+  if (pushToken !== null && !/^[A-Za-z0-9]{3,32}$/.test(pushToken)) problems.push('WECHAT_PUSH_TOKEN must be 3 to 32 letters or digits, as the WeChat console sets it');
+  const aesRaw = str('WECHAT_PUSH_AES_KEY');
+  let pushAesKey: Buffer | null = null;
+  if (aesRaw !== undefined) {
+    const k = /^[A-Za-z0-9]{43}$/.test(aesRaw) ? Buffer.from(aesRaw + '=', 'base64') : null;
+    if (!k || k.length !== 32) problems.push('WECHAT_PUSH_AES_KEY must be the 43-character EncodingAESKey of the WeChat console');
+    else pushAesKey = k;
+    if (pushToken === null) problems.push('WECHAT_PUSH_AES_KEY needs WECHAT_PUSH_TOKEN');
+  }
+  const publicBaseUrl = url('PUBLIC_BASE_URL', undefined, ['http', 'https'])?.replace(/\/+$/, '') ?? null;
+  const mediaCheck = {
+    enabled: appId !== null && publicBaseUrl !== null && pushToken !== null,
+    jobEnabled: bool('MEDIA_CHECK_JOB_ENABLED', true),
+    intervalMs: int('MEDIA_CHECK_INTERVAL_MS', 60_000, 100, 3_600_000),
+    resubmitAfterMinutes: int('MEDIA_CHECK_RESUBMIT_MINUTES', 60, 1, 24 * 60),
+    giveUpHours: int('MEDIA_CHECK_GIVE_UP_HOURS', 24, 1, 24 * 30),
+  };
 
   const maxActiveClaims = int('MAX_ACTIVE_CLAIMS', 3, 1, 100);
   const uploadMaxBytes = int('UPLOAD_MAX_BYTES', 5 * 1024 * 1024, 1024, 50 * 1024 * 1024);
@@ -292,7 +337,8 @@ export function loadConfig(env: Env, opts: LoadOptions = {}): AppConfig {
     dataDir,
     database,
     jwt: { secret: jwtSecret!, ttlSeconds: ttl },
-    wechat: { appId, secret: wxSecret, apiBase: apiBase.replace(/\/+$/, ''), timeoutMs: wxTimeout },
+    wechat: { appId, secret: wxSecret, apiBase: apiBase.replace(/\/+$/, ''), timeoutMs: wxTimeout, pushToken, pushAesKey, mediaCheck },
+    publicBaseUrl,
     devLogin,
     seedDemo,
     maxActiveClaims,

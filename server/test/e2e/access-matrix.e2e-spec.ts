@@ -10,12 +10,14 @@
 // is one request per person: the allowed ones get 200, the others 403, no token 401.
 // Every 404 on an object (WISH_/REGISTRATION_/FUND_SPEND_/MESSAGE_NOT_FOUND) is sent a
 // second time with an invalid body and must answer the same 404.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PRIVACY_NOTICE_VERSION } from '@xinyuan/shared';
 import type { TestApp } from '../create-test-app';
 import type { HttpResult } from '../http';
 import {
+  ACCESS_PUSH_TOKEN,
   ACTORS,
   INVALID_BODY,
   ORG_NAMES,
@@ -461,6 +463,23 @@ const BLOCKS: Record<string, (x: Ctx) => Cell[]> = {
     c('anon', null, 200, null, { url: () => photoUrl(x) }),
     c('anon', null, 404, null, { url: async () => (await photoUrl(x)).replace(/sig=([0-9a-f])/, (_, d) => `sig=${d === '0' ? '1' : '0'}`) }),
   ],
+  // WeChat's message push: public (WeChat sends no token); the signature is the permission,
+  // whoever sends it. sha1 of the sorted [Token, timestamp, nonce] (WeChat's documentation).
+  'GET /api/wechat/push': (x) => [
+    c('anon', null, 200, null, { url: () => pushUrl(x, true, '&echostr=matrix-echo'), check: (r) => (r.body === 'matrix-echo' ? null : `answered ${JSON.stringify(r.body)}`) }),
+    c('R1', null, 200, null, { url: () => pushUrl(x, true, '&echostr=matrix-echo') }),
+    unsigned('anon', { url: () => pushUrl(x, false, '&echostr=matrix-echo') }),
+    unsigned('adminA', { url: () => pushUrl(x, false, '&echostr=matrix-echo') }),
+    unsigned('anon', { query: '?echostr=matrix-echo' }),
+  ],
+  'POST /api/wechat/push': (x) => [
+    // An event nobody handles, signed: accepted and ignored.
+    c('anon', null, 200, null, { url: () => pushUrl(x, true), body: { MsgType: 'event', Event: 'matrix_event' }, check: (r) => (r.body === 'success' ? null : `answered ${JSON.stringify(r.body)}`) }),
+    unsigned('anon', { url: () => pushUrl(x, false), body: { MsgType: 'event', Event: 'wxa_media_check', trace_id: 'x' } }),
+    unsigned('R1', { body: { MsgType: 'event', Event: 'wxa_media_check', trace_id: 'x' } }),
+  ],
+  // Anyone signed in asks for their own number; WeChat is not configured in this app.
+  'POST /api/me/phone': () => everyone('all', { body: { code: 'phone-13800000000' } }, { ok: 503, okCheck: (r) => (r.body?.code === 'WECHAT_UNAVAILABLE' ? null : `code ${r.body?.code}`) }),
   'GET /api/me/messages': (x) => [
     ...everyone('all'),
     c('R1', null, 200, null, {
@@ -1050,6 +1069,20 @@ const BLOCKS: Record<string, (x: Ctx) => Cell[]> = {
 };
 
 let photoUrlCache: string | null = null;
+/** A push request whose signature does not hold: 401 WECHAT_PUSH_SIGNATURE_INVALID, with or without a bearer token. */
+function unsigned(who: Who, more: Partial<Cell>): Cell {
+  return { ...c(who, null, 401), code: 'WECHAT_PUSH_SIGNATURE_INVALID', ...more };
+}
+
+/** /api/wechat/push signed as WeChat signs it (good) or with one digit changed, at the app's time. */
+function pushUrl(x: Ctx, good: boolean, extra = ''): string {
+  const timestamp = String(Math.floor(x.w.t.clock.now().getTime() / 1000));
+  const nonce = '271828';
+  const sig = createHash('sha1').update([ACCESS_PUSH_TOKEN, timestamp, nonce].sort().join('')).digest('hex');
+  const signature = good ? sig : (sig[0] === 'a' ? 'b' : 'a') + sig.slice(1);
+  return `/api/wechat/push?signature=${signature}&timestamp=${timestamp}&nonce=${nonce}${extra}`;
+}
+
 async function photoUrl(x: Ctx): Promise<string> {
   if (!photoUrlCache) {
     const r = await x.w.send('POST', '/api/photos', 'R1', undefined, photoForm());

@@ -40,7 +40,7 @@ describe(`fuzz: every route of openapi.json (${TEST_DB})`, () => {
   beforeAll(async () => {
     fc.configureGlobal({ seed: SEED });
     fake = await FakeWechat.start({ appId: APPID, secret: SECRET });
-    t = await createTestApp({ WECHAT_APPID: APPID, WECHAT_SECRET: SECRET, WECHAT_API_BASE: fake.url, AUTH_DEV_LOGIN: 'true', WECHAT_TEMPLATE_CLAIMED: FUZZ_TEMPLATE, MAX_ACTIVE_CLAIMS: '100' });
+    t = await createTestApp({ WECHAT_APPID: APPID, WECHAT_SECRET: SECRET, WECHAT_API_BASE: fake.url, WECHAT_PUSH_TOKEN: 'fuzzPushToken', AUTH_DEV_LOGIN: 'true', WECHAT_TEMPLATE_CLAIMED: FUZZ_TEMPLATE, MAX_ACTIVE_CLAIMS: '100' });
     captureServerLog(t, log);
     const world = await buildFuzzWorld(t);
     runner = new FuzzRunner(t.baseUrl, t.database, { concurrency: CONCURRENCY, timeoutMs: TIMEOUT_MS, batchSize: BATCH });

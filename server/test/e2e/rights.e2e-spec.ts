@@ -355,7 +355,8 @@ describe('the resident’s rights: download and deletion', () => {
         ['submit', null],
         ['cancel', ERASED_TEXT],
       ]);
-      expect(JSON.parse(events[2].payload)).toEqual({ rating: 'satisfied', comment: null });
+      // The text check's verdict stays (WeChat is not configured here: unchecked); it carries none of the text.
+      expect(JSON.parse(events[2].payload)).toEqual({ rating: 'satisfied', comment: null, textCheck: { result: 'unchecked', label: null } });
       const detail = (await t.http.get(`/api/ledger/wishes/${ids.resolved}`, tok('staff'))).body;
       expect(detail).toMatchObject({ state: 'resolved', rating: 'satisfied', claimant: { id: w.users.member, name: '党员张' } });
       expect(detail.timeline.map((e: any) => [e.type, e.actorName])).toEqual([

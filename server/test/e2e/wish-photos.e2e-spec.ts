@@ -57,7 +57,8 @@ describe('photos on a wish and on its proof, over HTTP', () => {
     const s = await t.http.post('/api/wishes', submitBody({ photoIds: [photo.id] }), tok('resident'));
     expect(s.status).toBe(201);
     const id: number = s.body.id;
-    expect(s.body.photos).toEqual([{ id: photo.id, mime: 'image/jpeg', size: photo.size, url: expect.stringMatching(new RegExp(`^/api/photos/${photo.id}/content\\?exp=\\d+&sig=[0-9a-f]{64}$`)) }]);
+    // The uploader reads the media check's state (unchecked: WeChat is not configured here).
+    expect(s.body.photos).toEqual([{ id: photo.id, mime: 'image/jpeg', size: photo.size, checkState: 'unchecked', url: expect.stringMatching(new RegExp(`^/api/photos/${photo.id}/content\\?exp=\\d+&sig=[0-9a-f]{64}$`)) }]);
     expect(s.body.photoCount).toBe(1);
     const row = await photoRow(photo.id);
     expect([Number(row.owner_id), Number(row.wish_id), row.purpose]).toEqual([w.users.resident, id, 'wish']);

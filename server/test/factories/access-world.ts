@@ -488,10 +488,13 @@ export class AccessWorld {
   }
 }
 
+/** The message-push Token of the access app. */
+export const ACCESS_PUSH_TOKEN = 'accessPushToken';
+
 export async function createAccessApp(): Promise<TestApp> {
   // Members here hold more than the default three claims; dev login is on to check it is public; one
-  // subscribe-message template, for POST /api/me/subscriptions.
-  return createTestApp({ MAX_ACTIVE_CLAIMS: '100', AUTH_DEV_LOGIN: 'true', WECHAT_TEMPLATE_CLAIMED: 'tmpl-claimed-0001' }, { clock: new FakeClock(PAST.getTime()) });
+  // subscribe-message template, for POST /api/me/subscriptions; a message-push Token, for /api/wechat/push.
+  return createTestApp({ MAX_ACTIVE_CLAIMS: '100', AUTH_DEV_LOGIN: 'true', WECHAT_TEMPLATE_CLAIMED: 'tmpl-claimed-0001', WECHAT_PUSH_TOKEN: ACCESS_PUSH_TOKEN }, { clock: new FakeClock(PAST.getTime()) });
 }
 
 export async function buildAccessWorld(t: TestApp): Promise<AccessWorld> {

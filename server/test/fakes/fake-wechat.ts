@@ -28,7 +28,19 @@
 // POST /wxa/msg_sec_check (v2) answers a queued fake.secCheckReplies entry, else checks the token
 // like subscribe/send, then {result: {suggest, label}}: risky/review for text containing a word in
 // fake.secCheckWords, pass (label 100) otherwise.
-import { randomBytes } from 'node:crypto';
+//
+// POST /wxa/media_check_async (v2) answers a queued fake.mediaCheckReplies entry, else checks the
+// token, the body {media_url, media_type: 2, version: 2, scene, openid}, answers {errcode 0,
+// trace_id}, and then, as WeChat does, later: FETCHES media_url (recorded in fake.mediaChecks, so
+// a test proves the URL works) and pushes a wxa_media_check event with the next verdict of
+// fake.mediaVerdicts (pass when none is queued; 'none' pushes an errcode without a verdict) to
+// fake.pushTarget (the app's push URL, Token, and EncodingAESKey for the safe mode), signed as
+// WeChat signs (or wrongly, when fake.pushWrongSignature). await fake.idle() waits for the pushes.
+//
+// POST /wxa/business/getuserphonenumber answers a queued fake.phoneReplies entry, else checks the
+// token, then: code "phone-<digits>" → phone_info of that mainland number (once: the code is then
+// used, 40029), "phone-hk-<digits>" → a +852 number, anything else → 40029 invalid code.
+import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -41,6 +53,36 @@ export interface RecordedRequest {
   rawBody: string;
   /** The body parsed as JSON, when it is JSON. */
   body: unknown;
+}
+
+export interface MediaCheckRecord {
+  traceId: string;
+  request: RecordedRequest;
+  openid: string;
+  mediaUrl: string;
+  /** What fetching media_url gave (null until fetched). */
+  fetch: { status: number; contentType: string | null; bytes: number; jpeg: boolean; error?: string } | null;
+  /** The app's answer to the push (null until pushed, or when there is no push target). */
+  push: { status: number; body: string; sent: unknown } | null;
+  /** A verdict waiting for a push target. */
+  held?: { verdict: { suggest: 'pass' | 'review' | 'risky'; label: number } | 'none'; wrongSignature: boolean };
+}
+
+/**
+ * WeChat's safe-mode Encrypt field, written here from WeChat's documentation (not from the
+ * app's code): AES-256-CBC, key = base64(EncodingAESKey + "="), IV = the key's first 16
+ * bytes, PKCS#7 padding to 32 bytes, of 16 random bytes + 4-byte length + message + appid.
+ */
+export function fakeEncrypt(encodingAesKey: string, message: string, appId: string): string {
+  const key = Buffer.from(encodingAesKey + '=', 'base64');
+  const msg = Buffer.from(message, 'utf8');
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(msg.length, 0);
+  const plain = Buffer.concat([randomBytes(16), len, msg, Buffer.from(appId, 'utf8')]);
+  const pad = 32 - (plain.length % 32);
+  const cipher = createCipheriv('aes-256-cbc', key, key.subarray(0, 16));
+  cipher.setAutoPadding(false);
+  return Buffer.concat([cipher.update(Buffer.concat([plain, Buffer.alloc(pad, pad)])), cipher.final()]).toString('base64');
 }
 
 export interface FakeReply {
@@ -123,6 +165,22 @@ export class FakeWechat {
     ['加微信领红包', { suggest: 'risky', label: 10001 }],
     ['可疑词', { suggest: 'review', label: 21000 }],
   ]);
+  /** Replies /wxa/media_check_async gives first, one per call. */
+  readonly mediaCheckReplies: FakeReply[] = [];
+  /** Verdicts of the next media checks, in order (pass when none is queued; 'none': a push with errcode and no verdict). */
+  readonly mediaVerdicts: ({ suggest: 'pass' | 'review' | 'risky'; label: number } | 'none')[] = [];
+  /** Every media check accepted: its request, the fetch of media_url, and the push of its result. */
+  readonly mediaChecks: MediaCheckRecord[] = [];
+  /** Where results are pushed (the app's /api/wechat/push, the console's Token and EncodingAESKey); null: not pushed. */
+  pushTarget: { url: string; token: string; aesKey?: string; appId: string } | null = null;
+  /** Sign the next pushes wrongly. */
+  pushWrongSignature = false;
+  /** Seconds of the push timestamps (the app's clock in tests that move it). */
+  pushClock: () => number = () => Math.floor(Date.now() / 1000);
+  /** Replies /wxa/business/getuserphonenumber gives first, one per call. */
+  readonly phoneReplies: FakeReply[] = [];
+  private readonly usedPhoneCodes = new Set<string>();
+  private readonly deliveries = new Set<Promise<void>>();
   /** The subscribe messages the fake accepted, in order. */
   readonly subscribeSent: RecordedRequest[] = [];
   private readonly tokenState = new Map<string, 'valid' | 'expired' | 'replaced'>();
@@ -140,6 +198,129 @@ export class FakeWechat {
     this.route('POST', '/cgi-bin/stable_token', (req) => this.stableToken(req));
     this.route('POST', '/cgi-bin/message/subscribe/send', (req) => this.subscribeSend(req));
     this.route('POST', '/wxa/msg_sec_check', (req) => this.msgSecCheck(req));
+    this.route('POST', '/wxa/media_check_async', (req) => this.mediaCheckAsync(req));
+    this.route('POST', '/wxa/business/getuserphonenumber', (req) => this.phoneNumber(req));
+  }
+
+  /** Waits until every media check accepted so far has been fetched and pushed. */
+  async idle(): Promise<void> {
+    while (this.deliveries.size > 0) await Promise.allSettled([...this.deliveries]);
+  }
+
+  private mediaCheckAsync(req: RecordedRequest): FakeReply {
+    const scripted = this.mediaCheckReplies.shift();
+    if (scripted) return scripted;
+    const refused = this.tokenRefusal(req);
+    if (refused) return refused;
+    const b = (req.body ?? {}) as { media_url?: unknown; media_type?: unknown; version?: unknown; scene?: unknown; openid?: unknown };
+    if (b.version !== 2) return wxError(47001, 'data format error (version must be 2)');
+    if (b.media_type !== 2) return wxError(47001, 'data format error (media_type)');
+    if (typeof b.media_url !== 'string' || !/^https?:\/\//.test(b.media_url)) return wxError(47001, 'data format error (media_url)');
+    if (typeof b.openid !== 'string' || !b.openid) return wxError(40003, 'invalid openid');
+    if (![1, 2, 3, 4].includes(b.scene as number)) return wxError(47001, 'data format error (scene)');
+    const traceId = `trace-${randomBytes(8).toString('hex')}`;
+    const record: MediaCheckRecord = { traceId, request: req, openid: b.openid, mediaUrl: b.media_url, fetch: null, push: null };
+    this.mediaChecks.push(record);
+    const verdict = this.mediaVerdicts.shift() ?? { suggest: 'pass' as const, label: 100 };
+    const wrong = this.pushWrongSignature;
+    // Later, as WeChat does: fetch the image, then push the verdict.
+    const delivery = new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        this.timers.delete(t);
+        this.deliver(record, verdict, wrong).finally(resolve);
+      }, 5);
+      this.timers.add(t);
+    }).finally(() => this.deliveries.delete(delivery));
+    this.deliveries.add(delivery);
+    return { json: { errcode: 0, errmsg: 'ok', trace_id: traceId } };
+  }
+
+  private async deliver(record: MediaCheckRecord, verdict: { suggest: 'pass' | 'review' | 'risky'; label: number } | 'none', wrongSignature: boolean): Promise<void> {
+    try {
+      const res = await fetch(record.mediaUrl, { redirect: 'error' });
+      const bytes = Buffer.from(await res.arrayBuffer());
+      record.fetch = { status: res.status, contentType: res.headers.get('content-type'), bytes: bytes.length, jpeg: bytes[0] === 0xff && bytes[1] === 0xd8 };
+    } catch (e) {
+      record.fetch = { status: 0, contentType: null, bytes: 0, jpeg: false, error: String(e) };
+    }
+    const target = this.pushTarget;
+    if (!target) {
+      // No push target yet: the verdict waits for fake.pushHeld() (a test looks at "pending" first).
+      record.held = { verdict, wrongSignature };
+      return;
+    }
+    record.push = await this.pushTo(target, this.resultMessage(record, verdict, target.appId), wrongSignature);
+  }
+
+  /** Pushes the verdicts held while there was no push target (see deliver); returns the records pushed. */
+  async pushHeld(): Promise<MediaCheckRecord[]> {
+    const target = this.pushTarget;
+    if (!target) throw new Error('set fake.pushTarget first');
+    const held = this.mediaChecks.filter((r) => r.held);
+    for (const r of held) {
+      const { verdict, wrongSignature } = r.held!;
+      r.held = undefined;
+      r.push = await this.pushTo(target, this.resultMessage(r, verdict, target.appId), wrongSignature);
+    }
+    return held;
+  }
+
+  /** The wxa_media_check event WeChat pushes for one check (JSON data format). */
+  resultMessage(record: Pick<MediaCheckRecord, 'traceId' | 'openid'>, verdict: { suggest: 'pass' | 'review' | 'risky'; label: number } | 'none', appId: string): Record<string, unknown> {
+    return {
+      ToUserName: 'gh_0123456789ab',
+      FromUserName: record.openid,
+      CreateTime: this.pushClock(),
+      MsgType: 'event',
+      Event: 'wxa_media_check',
+      appid: appId,
+      trace_id: record.traceId,
+      version: 2,
+      ...(verdict === 'none'
+        ? { errcode: 40001, errmsg: 'fetch media failed' }
+        : { detail: [{ strategy: 'content_model', errcode: 0, suggest: verdict.suggest, label: verdict.label, prob: 90 }], errcode: 0, errmsg: 'ok', result: { suggest: verdict.suggest, label: verdict.label } }),
+    };
+  }
+
+  /** Pushes one message to the app as WeChat does (plain, or safe mode when the target has an AES key). */
+  async pushTo(target: { url: string; token: string; aesKey?: string; appId: string }, msg: unknown, wrongSignature = false): Promise<{ status: number; body: string; sent: unknown }> {
+    const timestamp = String(this.pushClock());
+    const nonce = String(100000 + Math.floor(Math.random() * 900000));
+    const sha1 = (parts: string[]) => createHash('sha1').update([...parts].sort().join('')).digest('hex');
+    const flip = (sig: string) => (wrongSignature ? (sig[0] === '0' ? '1' : '0') + sig.slice(1) : sig);
+    const u = new URL(target.url);
+    u.searchParams.set('signature', flip(sha1([target.token, timestamp, nonce])));
+    u.searchParams.set('timestamp', timestamp);
+    u.searchParams.set('nonce', nonce);
+    let body: unknown = msg;
+    if (target.aesKey) {
+      const encrypt = fakeEncrypt(target.aesKey, JSON.stringify(msg), target.appId);
+      u.searchParams.set('encrypt_type', 'aes');
+      u.searchParams.set('msg_signature', flip(sha1([target.token, timestamp, nonce, encrypt])));
+      body = { ToUserName: 'gh_0123456789ab', Encrypt: encrypt };
+    }
+    const res = await fetch(u, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: res.status, body: await res.text(), sent: body };
+  }
+
+  private phoneNumber(req: RecordedRequest): FakeReply {
+    const scripted = this.phoneReplies.shift();
+    if (scripted) return scripted;
+    const refused = this.tokenRefusal(req);
+    if (refused) return refused;
+    const code = (req.body as { code?: unknown } | undefined)?.code;
+    if (typeof code !== 'string' || !code) return wxError(47001, 'data format error (code)');
+    const m = /^phone-(hk-)?(\d{5,15})$/.exec(code);
+    if (!m || this.usedPhoneCodes.has(code)) return wxError(40029, 'invalid code');
+    this.usedPhoneCodes.add(code);
+    const countryCode = m[1] ? '852' : '86';
+    return {
+      json: {
+        errcode: 0,
+        errmsg: 'ok',
+        phone_info: { phoneNumber: m[1] ? `+852${m[2]}` : m[2], purePhoneNumber: m[2], countryCode, watermark: { timestamp: Math.floor(Date.now() / 1000), appid: this.opts.appId ?? 'wx0000000000000000' } },
+      },
+    };
   }
 
   /** Every token handed out so far answers 42001 (expired) from now on. */
@@ -190,9 +371,15 @@ export class FakeWechat {
     this.stableTokenReplies.length = 0;
     this.refusedOpenids.clear();
     this.subscribeSent.length = 0;
+    this.mediaCheckReplies.length = 0;
+    this.mediaVerdicts.length = 0;
+    this.mediaChecks.length = 0;
+    this.phoneReplies.length = 0;
+    this.pushWrongSignature = false;
   }
 
   async close(): Promise<void> {
+    await this.idle();
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     this.server.closeAllConnections();

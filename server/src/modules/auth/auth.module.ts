@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
+import { WechatModule } from '../wechat/wechat.module';
 import { AuthController, DevLoginEnabledGuard } from './auth.controller';
 import { AuthService } from './auth.service';
-import { WechatClient } from './wechat.client';
 
 @Module({
+  imports: [WechatModule],
   controllers: [AuthController],
-  providers: [AuthService, WechatClient, DevLoginEnabledGuard],
-  exports: [WechatClient],
+  providers: [AuthService, DevLoginEnabledGuard],
 })
 export class AuthModule {}

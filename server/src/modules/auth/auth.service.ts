@@ -9,7 +9,7 @@ import { ROOT_LOGGER } from '../../common/logging/logger';
 import { UsersRepository } from '../users/users.repository';
 import { UsersService } from '../users/users.service';
 import { AuthException } from './auth.exception';
-import { WechatClient, WechatError } from './wechat.client';
+import { WechatClient, WechatError } from '../wechat/wechat.client';
 
 /** WeChat errcodes of code2Session that are the caller's problem, not WeChat's. */
 const CODE2SESSION_ERRORS: Record<number, AuthException['code']> = {

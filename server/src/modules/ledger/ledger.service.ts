@@ -110,7 +110,7 @@ export class LedgerService {
     const names = await this.users.names([...events.map((e) => e.actorId ?? 0).filter(Boolean), ...(row.claimantId ? [row.claimantId] : [])]);
     const orgs = new Map((await this.orgs.findByIds([...new Set(events.map((e) => e.actorOrgId ?? 0))].filter(Boolean))).map((o) => [o.id, o]));
     const sees = this.policy.wish(reach, row).sees;
-    return { ...toLedgerItem(row, names, this.clock.now(), sees.claimantName), timeline: events.map((e) => toEventView(e, names, orgs, sees.people)) };
+    return { ...toLedgerItem(row, names, this.clock.now(), sees.claimantName), timeline: events.map((e) => toEventView(e, names, orgs, sees.people, sees.contentCheck)) };
   }
 
   /**

@@ -20,7 +20,8 @@ import {
 } from '@xinyuan/shared';
 import type { NoticeKind } from '../../config/config';
 
-// The shared contract and the server's config name the same kinds; drift is a compile error.
+// The shared contract and the server's config name the same kinds (inbox-only lines with no
+// subscribe template, report_reply and photo_rejected, are INBOX_KINDS); drift is a compile error.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Assert<T extends true> = T;
 export type KindsMatch = Assert<Same<MessageKind, NoticeKind>>;

@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
-import { AuthModule } from '../auth/auth.module';
+import { WechatModule } from '../wechat/wechat.module';
 import { NotificationSender } from './notification.sender';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsCron } from './notifications.cron';
 import { NotificationsRepository } from './notifications.repository';
 import { NotificationsService } from './notifications.service';
 import { SubscribeMessageSender } from './subscribe-message.sender';
-import { WechatAccessToken } from './wechat-access-token';
 
 /**
  * Notices: the outbox other modules write with enqueueNotices (outbox.ts) inside their
@@ -14,9 +13,9 @@ import { WechatAccessToken } from './wechat-access-token';
  * the inbox and subscription API under /api/me.
  */
 @Module({
-  imports: [AuthModule],
+  imports: [WechatModule],
   controllers: [NotificationsController],
-  providers: [NotificationsRepository, NotificationsService, NotificationSender, SubscribeMessageSender, WechatAccessToken, NotificationsCron],
-  exports: [NotificationSender, NotificationsService, WechatAccessToken, NotificationsRepository],
+  providers: [NotificationsRepository, NotificationsService, NotificationSender, SubscribeMessageSender, NotificationsCron],
+  exports: [NotificationSender, NotificationsService, NotificationsRepository],
 })
 export class NotificationsModule {}

@@ -3,11 +3,12 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { OrgKind, Role } from '@xinyuan/shared';
+import type { InboxKind, OrgKind, Role } from '@xinyuan/shared';
 import { grantRefusal } from '../../access/grants';
 import { Database } from '../../database/database';
 import { exec } from '../../database/exec';
 import { noticePayload, type NoticePayload } from './outbox';
+import { clip, INBOX_BODY_MAX, INBOX_TITLE_MAX } from './notice-content';
 
 export type OutboxStatus = 'pending' | 'sent' | 'dead';
 export type WxStatus = 'none' | 'pending' | 'sent' | 'skipped' | 'failed';
@@ -214,11 +215,11 @@ export class NotificationsRepository {
 
   /**
    * An inbox line written directly, in the caller's transaction, for a notice that is not about a
-   * wish's move (the desk's reply to a report or complaint). Its outbox row is written as already
+   * wish's move (the desk's reply to a report or complaint; a photo WeChat refused). Its outbox row is written as already
    * sent, so the record of every notice stays in one table and the sender never picks it up; the
    * line goes to the inbox only (no subscribe-message template: wx_status 'none').
    */
-  async insertDirectMessage(m: EntityManager, msg: { userId: number; kind: string; title: string; body: string; wishId: number | null; reportId: number | null; createdAt: Date }): Promise<void> {
+  async insertDirectMessage(m: EntityManager, msg: { userId: number; kind: InboxKind; title: string; body: string; wishId: number | null; reportId?: number | null; createdAt: Date }): Promise<void> {
     if (!m.queryRunner) throw new Error('insertDirectMessage() must run inside a transaction');
     const t = this.db.time(msg.createdAt);
     const r = await m.queryRunner.query(
@@ -230,8 +231,8 @@ export class NotificationsRepository {
     const raw = r.raw as { insertId?: number } | number | bigint;
     const outboxId = Number(typeof raw === 'object' ? raw.insertId : raw);
     await m.query(
-      `INSERT INTO message (user_id, outbox_id, wish_id, report_id, kind, title, body, wx_status, wx_attempts, wx_next_at, created_at) VALUES (?, ?, NULL, ?, ?, ?, ?, 'none', 0, NULL, ?)`,
-      [msg.userId, outboxId, msg.reportId, msg.kind, msg.title.slice(0, 100), msg.body.slice(0, 400), t],
+      `INSERT INTO message (user_id, outbox_id, wish_id, report_id, kind, title, body, wx_status, wx_attempts, wx_next_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'none', 0, NULL, ?)`,
+      [msg.userId, outboxId, msg.wishId, msg.reportId ?? null, msg.kind, clip(msg.title, INBOX_TITLE_MAX), clip(msg.body, INBOX_BODY_MAX), t],
     );
   }
 

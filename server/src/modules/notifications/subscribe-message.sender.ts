@@ -8,10 +8,10 @@ import { APP_CONFIG, NOTICE_KINDS, type AppConfig, type NoticeKind } from '../..
 import { Clock } from '../../common/clock';
 import { ROOT_LOGGER } from '../../common/logging/logger';
 import { Database } from '../../database/database';
-import { WechatClient, WechatError, type WechatSubscribeMessage } from '../auth/wechat.client';
+import { WechatClient, WechatError, type WechatSubscribeMessage } from '../wechat/wechat.client';
 import { subscribeData, wishPage } from './notice-content';
 import { NotificationsRepository, type WechatDue } from './notifications.repository';
-import { isTokenRejected, WechatAccessToken } from './wechat-access-token';
+import { isTokenRejected, WechatAccessToken } from '../wechat/wechat-access-token';
 
 export interface WechatStats {
   sent: number;

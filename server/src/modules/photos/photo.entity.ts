@@ -1,6 +1,10 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { PhotoCheckState } from '@xinyuan/shared';
 
 export type PhotoPurpose = 'wish' | 'proof';
+
+/** WeChat's media check of the photo (migration PhotoCheck1765756800000 says what each state shows). */
+export type { PhotoCheckState } from '@xinyuan/shared';
 
 @Entity('photo')
 export class Photo {
@@ -13,4 +17,11 @@ export class Photo {
   @Column({ name: 'wish_id', type: 'int', nullable: true }) wishId: number | null;
   @Column({ type: 'varchar', nullable: true }) purpose: PhotoPurpose | null;
   @Column({ name: 'created_at', type: 'datetime' }) createdAt: Date;
+  @Column({ name: 'check_state', type: 'varchar', length: 16, default: 'unchecked' }) checkState: PhotoCheckState;
+  @Column({ name: 'check_trace_id', type: 'varchar', length: 128, nullable: true }) checkTraceId: string | null;
+  @Column({ name: 'check_label', type: 'int', nullable: true }) checkLabel: number | null;
+  @Column({ name: 'check_attempts', type: 'int', default: 0 }) checkAttempts: number;
+  @Column({ name: 'check_next_at', type: 'datetime', nullable: true }) checkNextAt: Date | null;
+  @Column({ name: 'check_submitted_at', type: 'datetime', nullable: true }) checkSubmittedAt: Date | null;
+  @Column({ name: 'checked_at', type: 'datetime', nullable: true }) checkedAt: Date | null;
 }

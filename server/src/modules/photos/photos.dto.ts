@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import type { PhotoView } from '@xinyuan/shared';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PHOTO_CHECK_STATES, type PhotoCheckState, type PhotoView } from '@xinyuan/shared';
 import { IMAGE_MIMES } from './image-type';
 
 export class PhotoDto implements PhotoView {
@@ -9,6 +9,8 @@ export class PhotoDto implements PhotoView {
   @ApiProperty({ description: 'Bytes of the stored (re-encoded) photo' }) size: number;
   @ApiProperty({ description: 'Relative, signed URL that serves the photo without a token for about an hour', example: '/api/photos/6f1c…/content?exp=1796000000&sig=…' })
   url: string;
+  @ApiPropertyOptional({ enum: PHOTO_CHECK_STATES, description: "WeChat's media check; for the uploader and the community's staff only (pending photos are shown to no one else; failed ones to nobody)" })
+  checkState?: PhotoCheckState;
 }
 
 /** The multipart body of an upload, for the OpenAPI document (the controller reads the stream itself). */

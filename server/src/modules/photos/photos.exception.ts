@@ -8,6 +8,7 @@ export type PhotosErrorCode =
   | 'PHOTO_NOT_FOUND'
   | 'PHOTO_ALREADY_USED'
   | 'TOO_MANY_PHOTOS'
+  | 'PHOTO_REJECTED'
   | 'NOT_FOUND'
   | 'VALIDATION_FAILED'
   | 'RATE_LIMITED';

@@ -91,4 +91,79 @@ export class PhotosRepository {
       .addOrderBy('p.id', 'ASC')
       .getMany();
   }
+
+  // ---- WeChat's media check ----
+
+  /** Pending photos whose check is due (never sent, sent too long ago, or a retry), oldest first. Uses idx_photo_check_due. */
+  dueChecks(now: Date, limit: number): Promise<Photo[]> {
+    return this.db.manager
+      .createQueryBuilder(Photo, 'p')
+      .where("p.check_state = 'pending'")
+      .andWhere('p.check_next_at <= :now', { now: this.db.time(now) })
+      .orderBy('p.check_next_at', 'ASC')
+      .addOrderBy('p.id', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
+  /**
+   * Takes a pending photo for one submission attempt: counts it and moves check_next_at to
+   * `retryAt` (when to look again if this attempt dies), guarded on the attempts seen, so two
+   * runs (or instances) never submit the same photo at once. False when someone else took it.
+   */
+  takeCheck(id: string, attemptsSeen: number, retryAt: Date): Promise<boolean> {
+    return this.db.tx(async (m) => {
+      const r = await m
+        .createQueryBuilder()
+        .update(Photo)
+        .set({ checkAttempts: () => 'check_attempts + 1', checkNextAt: retryAt })
+        .where('id = :id', { id })
+        .andWhere("check_state = 'pending'")
+        .andWhere('check_attempts = :attemptsSeen', { attemptsSeen })
+        .execute();
+      return (r.affected ?? 0) === 1;
+    });
+  }
+
+  /** WeChat took the photo: its trace id, and when to submit again if no result comes. */
+  recordSubmission(id: string, traceId: string, at: Date, resubmitAt: Date): Promise<void> {
+    return this.db.tx(async (m) => {
+      await m
+        .createQueryBuilder()
+        .update(Photo)
+        .set({ checkTraceId: traceId, checkSubmittedAt: at, checkNextAt: resubmitAt })
+        .where('id = :id', { id })
+        .andWhere("check_state = 'pending'")
+        .execute();
+    });
+  }
+
+  /** No result in time: the photo is shown, marked unchecked. A result arriving later still settles it. */
+  async giveUpCheck(id: string): Promise<boolean> {
+    return this.db.tx(async (m) => {
+      const r = await m.createQueryBuilder().update(Photo).set({ checkState: 'unchecked', checkNextAt: null }).where('id = :id', { id }).andWhere("check_state = 'pending'").execute();
+      return (r.affected ?? 0) === 1;
+    });
+  }
+
+  /** The photo WeChat's trace id names (compared exactly in code: MariaDB's collation ignores case). */
+  async findByTrace(traceId: string, m: EntityManager = this.db.manager): Promise<Photo | null> {
+    const rows = await m.createQueryBuilder(Photo, 'p').where('p.check_trace_id = :traceId', { traceId }).getMany();
+    return rows.find((p) => p.checkTraceId === traceId) ?? null;
+  }
+
+  /**
+   * Settles a photo's check with WeChat's verdict, once: only from pending (or unchecked, when a
+   * late result arrives after the job gave up). Returns whether this call changed it.
+   */
+  async settleCheck(m: EntityManager, id: string, to: 'passed' | 'review' | 'failed', label: number | null, at: Date): Promise<boolean> {
+    const r = await m
+      .createQueryBuilder()
+      .update(Photo)
+      .set({ checkState: to, checkLabel: label, checkedAt: at, checkNextAt: null })
+      .where('id = :id', { id })
+      .andWhere("check_state IN ('pending', 'unchecked')")
+      .execute();
+    return (r.affected ?? 0) === 1;
+  }
 }

@@ -1,4 +1,4 @@
-import { createHmac, hkdfSync, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
@@ -13,12 +13,8 @@ import { PhotoImages } from './photo-images';
 import { PHOTO_STORAGE, type PhotoStorage } from './photo-storage';
 import { PhotosException, UploadQuotaExceeded } from './photos.exception';
 import { PhotosRepository } from './photos.repository';
-
-/** A signed content URL is good for at least this long. */
-export const PHOTO_URL_TTL_SECONDS = 3600;
-// Expiry is rounded up to this step, so a photo's URL stays the same for a
-// while and the mini-program's image cache can hit.
-const PHOTO_URL_EXP_STEP_SECONDS = 600;
+import { PhotoUrls } from './photo-urls';
+import { MediaChecks } from './media-checks';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const EXP = /^\d{1,12}$/;
@@ -27,24 +23,19 @@ const SIG = /^[0-9a-f]{64}$/;
 /** The quota of unattached uploads counts the last day. */
 const QUOTA_WINDOW_MS = 24 * 3600 * 1000;
 
-/**
- * HKDF inputs of the URL signing key. Its own key, derived from the JWT secret,
- * so nothing made with one key is ever valid for the other.
- */
-const URL_KEY_SALT = 'xinyuan/photos/v1';
-const URL_KEY_INFO = 'xinyuan photo urls';
-
-/** The key that signs photo URLs, derived from the JWT secret. */
-export function photoUrlKey(jwtSecret: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', jwtSecret, URL_KEY_SALT, URL_KEY_INFO, 32));
-}
-
 export interface PhotoContent {
   data: Buffer;
   mime: string;
   /** Seconds until the URL that asked for it expires. */
   maxAgeSeconds: number;
 }
+
+/** Who reads photos: their user id, and whether they are staff of a wish's community. */
+export interface PhotoReader {
+  userId: number | null;
+  staff: (wishId: number) => boolean;
+}
+const NO_READER: PhotoReader = { userId: null, staff: () => false };
 
 export interface WishPhotoViews {
   wish: PhotoView[];
@@ -53,8 +44,6 @@ export interface WishPhotoViews {
 
 @Injectable()
 export class PhotosService {
-  private readonly urlKey: Buffer;
-
   constructor(
     private readonly photos: PhotosRepository,
     @Inject(PHOTO_STORAGE) private readonly storage: PhotoStorage,
@@ -64,8 +53,9 @@ export class PhotosService {
     private readonly images: PhotoImages,
     private readonly db: Database,
     private readonly users: UsersRepository,
+    private readonly urls: PhotoUrls,
+    private readonly checks: MediaChecks,
   ) {
-    this.urlKey = photoUrlKey(config.jwt.secret);
   }
 
   /**
@@ -93,6 +83,8 @@ export class PhotosService {
       wishId: null,
       purpose: null,
       createdAt: now,
+      // Waits for WeChat's media check when it runs (MediaChecks); shown at once when it does not.
+      ...this.checks.initialState(now),
     });
     await this.storage.put(photo.storageKey, image.data);
     try {
@@ -106,6 +98,8 @@ export class PhotosService {
       await this.storage.remove(photo.storageKey).catch((err: unknown) => this.logger.error({ err, key: photo.storageKey }, 'could not remove an orphaned photo file'));
       throw e;
     }
+    // Sent to WeChat after the answer; the job retries what could not be sent.
+    this.checks.submitSoon(photo.id);
     return this.view(photo);
   }
 
@@ -130,10 +124,11 @@ export class PhotosService {
     if (!UUID.test(id) || !EXP.test(exp) || !SIG.test(sig)) throw new PhotosException('NOT_FOUND');
     const expires = Number(exp);
     if (expires < nowSeconds) throw new PhotosException('NOT_FOUND');
-    if (!timingSafeEqual(Buffer.from(sig, 'hex'), this.mac(id, expires))) throw new PhotosException('NOT_FOUND');
+    if (!this.urls.verify(id, expires, sig)) throw new PhotosException('NOT_FOUND');
 
     const photo = await this.photos.findById(id);
-    if (!photo) throw new PhotosException('NOT_FOUND');
+    // A photo that failed WeChat's check is kept for the record and served to no one.
+    if (!photo || photo.checkState === 'failed') throw new PhotosException('NOT_FOUND');
     const data = await this.storage.get(photo.storageKey);
     if (!data) {
       this.logger.error({ photoId: id, key: photo.storageKey }, 'photo file missing from storage');
@@ -144,9 +139,7 @@ export class PhotosService {
 
   /** A relative URL that serves the photo without a token until it expires. */
   signedUrl(id: string): string {
-    const nowSeconds = Math.floor(this.clock.now().getTime() / 1000);
-    const exp = Math.ceil((nowSeconds + PHOTO_URL_TTL_SECONDS) / PHOTO_URL_EXP_STEP_SECONDS) * PHOTO_URL_EXP_STEP_SECONDS;
-    return `/api/photos/${id}/content?exp=${exp}&sig=${this.mac(id, exp).toString('hex')}`;
+    return this.urls.signedUrl(id);
   }
 
   /**
@@ -171,17 +164,26 @@ export class PhotosService {
   }
 
   /**
-   * Photos of many wishes with signed URLs, in upload order, in one query.
+   * Photos of many wishes with signed URLs, in upload order, in one query, as one reader
+   * may see them (WeChat's media check, issue 14):
+   *   - failed: nobody (kept for the record only);
+   *   - pending: only its uploader and the wish's community staff (`staff(wishId)`), so a
+   *     reviewer judging the wish sees what was sent, marked as waiting;
+   *   - passed, review, unchecked: whoever sees the wish's photos.
+   * The uploader and staff also read each photo's checkState; nobody else does.
    * Every requested wish id has an entry (empty lists when it has no photos).
    */
-  async viewsForWishes(wishIds: number[]): Promise<Map<number, WishPhotoViews>> {
+  async viewsForWishes(wishIds: number[], reader: PhotoReader = NO_READER): Promise<Map<number, WishPhotoViews>> {
     const out = new Map<number, WishPhotoViews>();
     for (const id of wishIds) out.set(id, { wish: [], proof: [] });
     const rows = await this.photos.listForWishes([...out.keys()]);
     for (const p of rows) {
-      const entry = out.get(Number(p.wishId));
-      if (!entry) continue;
-      (p.purpose === 'proof' ? entry.proof : entry.wish).push(this.view(p));
+      const wishId = Number(p.wishId);
+      const entry = out.get(wishId);
+      if (!entry || p.checkState === 'failed') continue;
+      const marked = p.ownerId === reader.userId || reader.staff(wishId);
+      if (p.checkState === 'pending' && !marked) continue;
+      (p.purpose === 'proof' ? entry.proof : entry.wish).push(marked ? { ...this.view(p), checkState: p.checkState } : this.view(p));
     }
     return out;
   }
@@ -194,6 +196,8 @@ export class PhotosService {
     const byId = new Map(rows.map((p) => [p.id, p]));
     const missing = ids.filter((id) => byId.get(id)?.ownerId !== ownerId);
     if (missing.length > 0) throw new PhotosException('PHOTO_NOT_FOUND', undefined, missing.map((id) => `photo ${String(id).slice(0, 36)} not found`));
+    const rejected = ids.filter((id) => byId.get(id)!.checkState === 'failed');
+    if (rejected.length > 0) throw new PhotosException('PHOTO_REJECTED', undefined, rejected.map((id) => `photo ${id} did not pass WeChat's content check`));
     const used = ids.filter((id) => byId.get(id)!.wishId !== null);
     if (used.length > 0) throw new PhotosException('PHOTO_ALREADY_USED', undefined, used.map((id) => `photo ${id} is already used`));
   }
@@ -202,7 +206,4 @@ export class PhotosService {
     return { id: p.id, mime: p.mime, size: p.size, url: this.signedUrl(p.id) };
   }
 
-  private mac(id: string, exp: number): Buffer {
-    return createHmac('sha256', this.urlKey).update(`${id}.${exp}`).digest();
-  }
 }

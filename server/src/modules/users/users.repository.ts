@@ -17,6 +17,12 @@ export class UsersRepository {
     return this.db.manager.findOne(User, { where: { id } });
   }
 
+  /** The user's openid (null when the user is unknown or their account is deleted). */
+  async openidOf(userId: number): Promise<string | null> {
+    const u = await this.db.manager.findOne(User, { where: { id: userId }, select: { id: true, openid: true, deletedAt: true } });
+    return u && !u.deletedAt && u.openid ? u.openid : null;
+  }
+
   findByOpenid(openid: string): Promise<User | null> {
     return this.db.manager.findOne(User, { where: { openid } });
   }

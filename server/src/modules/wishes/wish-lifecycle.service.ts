@@ -13,6 +13,7 @@ import { enqueueNotices } from '../notifications/outbox';
 import { noticesFor, timersAfterMove } from './wish-timers';
 import { headColumns, WishEventsRepository } from './wish-events.repository';
 import { newDurations, RatesRollup } from '../ledger/rates-rollup';
+import { ContentChecker, type TextScene } from '../wechat/content-check';
 import { WishException } from './wishes.exception';
 import { WishesRepository } from './wishes.repository';
 import type { Wish } from './wish.entity';
@@ -27,6 +28,14 @@ export interface MoveOptions {
   inTx?: (m: EntityManager, w: Wish, now: Date) => Promise<void>;
   /** The event's payload (a function: worked out once the checks have run). */
   payload?: Record<string, unknown> | (() => Record<string, unknown>);
+  /**
+   * Free text the move carries that others read (a reason, a proof note, a comment): checked
+   * by WeChat (msgSecCheck) once the policy has allowed the move and before the transaction.
+   * `risky` refuses the move (CONTENT_RISKY, nothing written); `review` and `unchecked` go
+   * through, recorded in the event's payload as `textCheck`. Only move() screens: moveIn()
+   * runs inside someone else's transaction and carries no text a person typed.
+   */
+  screen?: { text: string | undefined | null; scene: TextScene };
 }
 
 /** What a release (or a claim returned to the pool) clears. */
@@ -58,6 +67,7 @@ export class WishLifecycle implements VisibilityCheck {
     private readonly rules: DispatchRules,
     private readonly rollup: RatesRollup,
     private readonly policy: AccessPolicy,
+    private readonly content: ContentChecker,
   ) {}
 
   async accessOf(actor: Actor, w: Wish): Promise<WishAccess> {
@@ -94,7 +104,9 @@ export class WishLifecycle implements VisibilityCheck {
   async move(actor: Actor, wishId: number, action: WishAction, opts: MoveOptions = {}): Promise<{ wish: Wish; before: WishAccess }> {
     const { wish, access } = await this.load(actor, wishId);
     const ready = await this.prepare(actor, wish, access, action, opts);
-    await this.db.tx((m) => this.write(m, actor, wish, access, action, opts, ready));
+    const screened = opts.screen?.text ? await this.screenText(actor, opts.screen.text, opts.screen.scene) : null;
+    const withCheck: MoveOptions = screened ? { ...opts, payload: () => ({ ...((typeof opts.payload === 'function' ? opts.payload() : opts.payload) ?? {}), textCheck: screened }) } : opts;
+    await this.db.tx((m) => this.write(m, actor, wish, access, action, withCheck, ready));
     return { wish: (await this.wishes.findById(wish.id))!, before: access };
   }
 
@@ -164,6 +176,13 @@ export class WishLifecycle implements VisibilityCheck {
     await this.rollup.record(m, [{ before: wish, after }]);
     await enqueueNotices(m, noticesFor(action, after, wish.claimantId, now), (d) => this.db.time(d));
     return after;
+  }
+
+  /** CONTENT_RISKY for text WeChat calls risky; what to record for review/unchecked; null for a clean pass. */
+  private async screenText(actor: Actor, text: string, scene: TextScene): Promise<{ result: 'review' | 'unchecked'; label: number | null } | null> {
+    const v = await this.content.checkText(actor.openid, text, scene);
+    if (v.result === 'risky') throw new WishException('CONTENT_RISKY').because(`text check: risky (label ${v.label ?? 'none'})`);
+    return v.result === 'pass' ? null : { result: v.result, label: v.label };
   }
 
   /** Why a move not in the table (for this actor, from this state) is refused, most useful reason first. */

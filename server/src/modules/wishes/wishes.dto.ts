@@ -41,6 +41,8 @@ import {
   type MarkUrgentRequest,
   type AssignWishRequest,
   type AssigneeView,
+  PHOTO_CHECK_STATES,
+  type PhotoCheckState,
 } from '@xinyuan/shared';
 
 const PHONE = /^(1\d{10}|0\d{2,3}-?\d{7,8})$/;
@@ -137,6 +139,8 @@ class PhotoViewDto implements PhotoView {
   @ApiProperty() mime: string;
   @ApiProperty() size: number;
   @ApiProperty() url: string;
+  @ApiPropertyOptional({ enum: PHOTO_CHECK_STATES, description: "WeChat's media check: for the uploader and the community's staff only (pending photos are shown to no one else)" })
+  checkState?: PhotoCheckState;
 }
 class ContentCheckViewDto implements ContentCheckView {
   @ApiProperty({ enum: CONTENT_CHECK_RESULTS }) result: ContentCheckResult;
@@ -181,6 +185,8 @@ export class WishEventViewDto implements WishEventView {
   @ApiProperty({ type: String, nullable: true, description: 'The organisation the actor acted for' }) actorOrg: string | null;
   @ApiProperty({ type: String, nullable: true }) reason: string | null;
   @ApiProperty({ enum: CONSENT_METHODS, nullable: true }) consentMethod: ConsentMethod | null;
+  @ApiPropertyOptional({ type: ContentCheckViewDto, nullable: true, description: "WeChat's check of the move's free text when it was not a clean pass (review, unchecked); community staff only" })
+  textCheck?: ContentCheckViewDto | null;
   @ApiProperty() at: string;
 }
 class ClaimantDto {

@@ -24,6 +24,7 @@ export type WishErrorCode =
   | 'ACCOUNT_DELETED'
   | 'ORG_NOT_FOUND'
   | 'FORBIDDEN'
-  | 'VALIDATION_FAILED';
+  | 'VALIDATION_FAILED'
+  | 'CONTENT_RISKY';
 
 export class WishException extends AppException<WishErrorCode> {}

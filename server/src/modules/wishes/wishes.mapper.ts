@@ -52,8 +52,13 @@ export function toSummary(pii: Pii, w: Wish, orgs: Map<number, Organisation>, se
  * One event of the timeline. Names are shown to the submitter and the community's staff
  * (`people`); others read the role and the organisation the actor acted for.
  */
-export function toEventView(e: WishEvent, names: Map<number, string>, orgs: Map<number, Pick<Organisation, 'name'>>, people: boolean): WishEventView {
+export function toEventView(e: WishEvent, names: Map<number, string>, orgs: Map<number, Pick<Organisation, 'name'>>, people: boolean, contentCheck = false): WishEventView {
   const consent = e.payload && typeof e.payload.consentMethod === 'string' ? (e.payload.consentMethod as ConsentMethod) : null;
+  const tc = contentCheck && e.payload ? (e.payload.textCheck as { result?: unknown; label?: unknown } | undefined) : undefined;
+  const textCheck: ContentCheckView | null =
+    tc && (tc.result === 'review' || tc.result === 'unchecked')
+      ? { result: tc.result, label: typeof tc.label === 'number' ? (CONTENT_LABELS[tc.label] ?? `其他(${tc.label})`) : null, checkedAt: tc.result === 'review' ? e.createdAt.toISOString() : null }
+      : null;
   return {
     id: e.id,
     type: e.type,
@@ -66,6 +71,7 @@ export function toEventView(e: WishEvent, names: Map<number, string>, orgs: Map<
     actorOrg: e.actorOrgId ? (orgs.get(e.actorOrgId)?.name ?? null) : null,
     reason: e.reason,
     consentMethod: consent,
+    textCheck,
     at: e.createdAt.toISOString(),
   };
 }
@@ -101,7 +107,7 @@ export function toDetail(pii: Pii, w: Wish, p: DetailParts): Omit<WishDetail, 'r
     ratingOnBehalf: s.rating && w.ratingConsent ? { consentMethod: w.ratingConsent, recordedBy: s.people && w.ratingBy ? (p.names.get(w.ratingBy) ?? null) : null } : null,
     resolvedAt: w.resolvedAt ? w.resolvedAt.toISOString() : null,
     closure: w.closureCode ? { code: w.closureCode, channel: w.closureChannel } : null,
-    timeline: p.events.map((e) => toEventView(e, p.names, p.orgs, s.people)),
+    timeline: p.events.map((e) => toEventView(e, p.names, p.orgs, s.people, s.contentCheck)),
     assignee: person(w.assigneeId),
     windowEndsAt: w.state === 'open' && w.windowEndsAt ? w.windowEndsAt.toISOString() : null,
     dueAt: w.state === 'claimed' && w.dueAt ? w.dueAt.toISOString() : null,

@@ -1,10 +1,9 @@
 import { RatesModule } from '../ledger/rates.module';
 import { Module } from '@nestjs/common';
-import { AuthModule } from '../auth/auth.module';
+import { WechatModule } from '../wechat/wechat.module';
 import { FundsModule } from '../funds/funds.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { PhotosModule } from '../photos/photos.module';
-import { ContentChecker } from './content-check';
 import { WishesController } from './wishes.controller';
 import { WishesService } from './wishes.service';
 import { WishesRepository } from './wishes.repository';
@@ -13,9 +12,9 @@ import { WishLifecycle } from './wish-lifecycle.service';
 import { DispatchSweeper } from './jobs/dispatch.sweeper';
 
 @Module({
-  imports: [AuthModule, NotificationsModule, PhotosModule, FundsModule, RatesModule],
+  imports: [WechatModule, NotificationsModule, PhotosModule, FundsModule, RatesModule],
   controllers: [WishesController],
-  providers: [ContentChecker, WishesService, WishesRepository, WishEventsRepository, WishLifecycle, DispatchSweeper],
+  providers: [WishesService, WishesRepository, WishEventsRepository, WishLifecycle, DispatchSweeper],
   exports: [WishesService, WishesRepository, WishEventsRepository, WishLifecycle, DispatchSweeper, RatesModule],
 })
 export class WishesModule {}

@@ -13,7 +13,7 @@ import { FundsService } from '../funds/funds.service';
 import { PhotosService } from '../photos/photos.service';
 import { UsersRepository } from '../users/users.repository';
 import { assertConsented } from '../users/users.service';
-import { ContentChecker } from './content-check';
+import { ContentChecker, TEXT_SCENE } from '../wechat/content-check';
 import { RatesRollup } from '../ledger/rates-rollup';
 import { RELEASED, WishLifecycle } from './wish-lifecycle.service';
 import { WishEventsRepository } from './wish-events.repository';
@@ -193,7 +193,7 @@ export class WishesService {
 
   /** Staff send a wish straight to tier 4; its windows count in clock hours from now. */
   async markUrgent(actor: Actor, id: number, reason: string): Promise<WishDetail> {
-    return this.answer(actor, await this.lifecycle.move(actor, id, 'mark_urgent', { reason, patch: (w, now) => ({ urgent: true, tier: 4, publishedAt: w.publishedAt ?? now }) }));
+    return this.answer(actor, await this.lifecycle.move(actor, id, 'mark_urgent', { reason, screen: { text: reason, scene: TEXT_SCENE.comment }, patch: (w, now) => ({ urgent: true, tier: 4, publishedAt: w.publishedAt ?? now }) }));
   }
 
   /**
@@ -234,7 +234,7 @@ export class WishesService {
   }
 
   async release(actor: Actor, id: number, reason?: string): Promise<WishDetail> {
-    return this.answer(actor, await this.lifecycle.move(actor, id, 'release', { reason, patch: () => RELEASED }));
+    return this.answer(actor, await this.lifecycle.move(actor, id, 'release', { reason, screen: { text: reason, scene: TEXT_SCENE.comment }, patch: () => RELEASED }));
   }
 
   async complete(actor: Actor, id: number, dto: CompleteWishDto): Promise<WishDetail> {
@@ -247,6 +247,7 @@ export class WishesService {
         // The cost is reported with the completion or not at all; the community committee approves it.
         if (costFen > 0) await this.funds.reportSpend(m, actor, w, costFen, now);
       },
+      screen: { text: dto.note, scene: TEXT_SCENE.post },
       patch: (_w, now) => ({ proofNote: dto.note, completedAt: now }),
       payload: costFen > 0 ? { photoIds, costFen } : { photoIds },
     });
@@ -264,6 +265,7 @@ export class WishesService {
         if (w.onBehalf && !dto.consentMethod) throw new WishException('CONSENT_METHOD_REQUIRED');
         if (!w.onBehalf && dto.consentMethod) throw new WishException('VALIDATION_FAILED', undefined, ['consentMethod is only for a wish filed for someone else']);
       },
+      screen: { text: dto.comment, scene: TEXT_SCENE.comment },
       patch: (w, now) => ({ rating, ratingComment: dto.comment || null, resolvedAt: now, ...(w.onBehalf ? { ratingBy: actor.userId, ratingConsent: dto.consentMethod ?? null } : {}) }),
       payload: { rating, comment: dto.comment || null, ...(dto.consentMethod ? { consentMethod: dto.consentMethod } : {}) },
     });
@@ -271,7 +273,7 @@ export class WishesService {
   }
 
   async dispute(actor: Actor, id: number, reason: string): Promise<WishDetail> {
-    return this.answer(actor, await this.lifecycle.move(actor, id, 'dispute', { reason, patch: () => ({ completedAt: null }) }));
+    return this.answer(actor, await this.lifecycle.move(actor, id, 'dispute', { reason, screen: { text: reason, scene: TEXT_SCENE.comment }, patch: () => ({ completedAt: null }) }));
   }
 
   /**
@@ -290,6 +292,8 @@ export class WishesService {
     const target = dup === undefined || dup === id ? null : await this.wishes.findById(dup);
     let code: ClosureCode | undefined = dto.code ?? (dup !== undefined ? 'duplicate' : undefined);
     return this.lifecycle.move(actor, id, action, {
+      // Only what the person typed is checked; the generated duplicate line is ours.
+      screen: { text: dto.reason, scene: TEXT_SCENE.comment },
       reason: dto.reason ?? (code === 'duplicate' ? (target ? `与心愿 ${wishNo(target)} 重复` : '重复心愿') : undefined),
       check: (w, _access, t) => {
         if (t.capacity === 'submitter') {
@@ -333,7 +337,7 @@ export class WishesService {
   private async view(actor: Actor, wish: Wish, access: WishAccess, actions: WishDetail['actions']): Promise<WishDetail> {
     const id = wish.id;
     await this.accessLog.record(wishReads(actor, this.clock.now(), [{ wish, access }]));
-    const [events, photos, orgs] = await Promise.all([this.events.listForWish(id), this.photos.viewsForWishes([id]), this.orgMap([wish])]);
+    const [events, photos, orgs] = await Promise.all([this.events.listForWish(id), this.photos.viewsForWishes([id], { userId: actor.userId, staff: () => access.sees.contentCheck }), this.orgMap([wish])]);
     // The organisations events were made for are nearly always the wish's own; read the others.
     const more = [...new Set(events.map((e) => e.actorOrgId ?? 0))].filter((o) => o && !orgs.has(o));
     if (more.length) for (const o of await this.orgs.findByIds(more)) orgs.set(o.id, o);
@@ -399,8 +403,10 @@ export class WishesService {
 
   /** Each row as this reader sees it (the same policy decision as its detail). */
   private async summaries(actor: Actor, r: Reach, rows: Wish[], limit: number, key: (w: Wish) => { time: Date | null; id: number }): Promise<Page<WishSummary>> {
-    const [orgs, photos] = await Promise.all([this.orgMap(rows), this.photos.viewsForWishes(rows.map((w) => w.id))]);
     const reads = rows.map((wish) => ({ wish, access: this.policy.wish(r, wish) }));
+    // Photos still waiting for WeChat's check count for their uploader and the community's staff only.
+    const staffOf = new Map(reads.map(({ wish, access }) => [wish.id, access.sees.contentCheck]));
+    const [orgs, photos] = await Promise.all([this.orgMap(rows), this.photos.viewsForWishes(rows.map((w) => w.id), { userId: actor.userId, staff: (id) => staffOf.get(id) ?? false })]);
     await this.accessLog.record(wishReads(actor, this.clock.now(), reads));
     const items = reads.map(({ wish: w, access }) => {
       const actions = availableActions(w.state, access.standing, access.facts);

@@ -2,7 +2,7 @@
 // (which, unlike /cgi-bin/token, does not invalidate what other instances hold).
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../../common/clock';
-import { WechatClient, WechatError } from '../auth/wechat.client';
+import { WechatClient, WechatError } from './wechat.client';
 
 /** Refresh this long before the token runs out (by the Clock), so no send races the expiry. */
 export const TOKEN_REFRESH_AHEAD_MS = 5 * 60_000;
@@ -41,6 +41,17 @@ export class WechatAccessToken {
       this.forget(rejected);
     }
     return this.fetch(true);
+  }
+
+  /** Calls WeChat with a token; when WeChat refuses the token (40001/42001), once more with a fresh one. */
+  async call<T>(fn: (token: string) => Promise<T>): Promise<T> {
+    const token = await this.get();
+    try {
+      return await fn(token);
+    } catch (e) {
+      if (!isTokenRejected(e)) throw e;
+      return fn(await this.refreshAfterRejection(token));
+    }
   }
 
   private forget(token: string): void {

@@ -76,6 +76,7 @@ export interface WechatSecCheckResult {
 type Query = Record<string, string | number | undefined>;
 
 const MAX_ID_LENGTH = 64;
+const MAX_TRACE_LENGTH = 128;
 
 @Injectable()
 export class WechatClient {
@@ -175,6 +176,47 @@ export class WechatClient {
       throw new WechatError('bad_body', 'WeChat answer lacks a usable result.suggest', { path });
     }
     return { suggest, label: typeof label === 'number' && Number.isInteger(label) ? label : null, traceId: typeof body.trace_id === 'string' ? body.trace_id : null };
+  }
+
+  /**
+   * mediaCheckAsync (v2): asks WeChat to fetch and check an image; the verdict comes later to the
+   * message-push endpoint as a `wxa_media_check` event carrying the trace_id answered here.
+   * media_type 2 is an image. `openid` must have opened the mini-program within two hours.
+   * https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/sec-center/sec-check/mediaCheckAsync.html
+   */
+  async mediaCheckAsync(accessToken: string, req: { mediaUrl: string; openid: string; scene: 1 | 2 | 3 | 4 }): Promise<{ traceId: string }> {
+    const path = '/wxa/media_check_async';
+    const body = WechatClient.ensureOk(
+      path,
+      await this.postJson<WechatEnvelope & { trace_id?: unknown }>(path, { media_url: req.mediaUrl, media_type: 2, version: 2, scene: req.scene, openid: req.openid }, { access_token: accessToken }),
+    );
+    const traceId = body.trace_id;
+    if (typeof traceId !== 'string' || traceId.length === 0 || traceId.length > MAX_TRACE_LENGTH) {
+      this.log.warn({ path }, 'wechat answer lacks a usable trace_id');
+      throw new WechatError('bad_body', 'WeChat answer lacks a usable trace_id', { path });
+    }
+    return { traceId };
+  }
+
+  /**
+   * phonenumber.getPhoneNumber: trades the code of the mini-program's phone-number button for
+   * the user's phone number. Throws WechatError('api') with 40029 (invalid code) and the like.
+   * https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/user-info/phone-number/getPhoneNumber.html
+   */
+  async getUserPhoneNumber(accessToken: string, code: string): Promise<{ phoneNumber: string; purePhoneNumber: string; countryCode: string; appId: string | null }> {
+    const path = '/wxa/business/getuserphonenumber';
+    const body = WechatClient.ensureOk(
+      path,
+      await this.postJson<WechatEnvelope & { phone_info?: { phoneNumber?: unknown; purePhoneNumber?: unknown; countryCode?: unknown; watermark?: { appid?: unknown } } }>(path, { code }, { access_token: accessToken }),
+    );
+    const info = body.phone_info;
+    const ok = (v: unknown, re: RegExp): v is string => typeof v === 'string' && re.test(v);
+    if (!info || !ok(info.phoneNumber, /^\+?[0-9 -]{3,32}$/) || !ok(info.purePhoneNumber, /^[0-9]{3,20}$/) || !ok(info.countryCode, /^[0-9]{1,4}$/)) {
+      this.log.warn({ path }, 'wechat answer lacks a usable phone_info');
+      throw new WechatError('bad_body', 'WeChat answer lacks a usable phone_info', { path });
+    }
+    const appId = info.watermark?.appid;
+    return { phoneNumber: info.phoneNumber, purePhoneNumber: info.purePhoneNumber, countryCode: info.countryCode, appId: typeof appId === 'string' ? appId : null };
   }
 
   postJson<T extends object = Record<string, unknown>>(path: string, body: unknown, query: Query = {}): Promise<T> {
