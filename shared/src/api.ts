@@ -149,6 +149,11 @@ export interface SubmitWishRequest {
    * for someone else, the submitter confirms that person's (staff: given in person).
    */
   sensitiveConsent?: boolean;
+  /**
+   * The beneficiary is a child under fourteen (PIPL Art. 28, 31): the wish is then sensitive
+   * whatever its category, and sensitiveConsent means the guardian's separate consent.
+   */
+  beneficiaryMinor?: boolean;
 }
 export interface Beneficiary {
   name: string;

@@ -96,6 +96,16 @@ export const SENSITIVE_CATEGORY_CODES = WISH_CATEGORIES.filter((c) => c.sensitiv
 export function isSensitiveCategory(code: string): boolean {
   return (SENSITIVE_CATEGORY_CODES as string[]).includes(code);
 }
+/**
+ * Whether a wish holds sensitive personal information (PIPL Art. 28): a sensitive category
+ * (health, hardship), or a beneficiary who is a child under fourteen, all of whose personal
+ * information is sensitive. Such a wish needs separate consent (a guardian's for a child, Art. 31),
+ * never reaches the wall, and its description is read only by the submitter, the community's
+ * staff and the active claimant (DOMAIN.md "Who sees and does what").
+ */
+export function isSensitiveWish(w: { category: string; beneficiaryMinor?: boolean }): boolean {
+  return isSensitiveCategory(w.category) || w.beneficiaryMinor === true;
+}
 
 /** How a person without a phone consented when a grid worker submits for them. */
 export const CONSENT_METHODS = ['verbal', 'written', 'guardian'] as const;

@@ -125,6 +125,17 @@ describe('sensitive categories (PIPL Art. 29)', () => {
     expect(toRequest({ ...filled, category: 'repair', sensitiveConsent: true }, false)).not.toHaveProperty('sensitiveConsent');
   });
 
+  it('a child under fourteen makes any wish sensitive (PIPL Arts. 28, 31): the guardian\'s consent is asked and sent with the flag', () => {
+    const study: WishDraft = { ...filled, category: 'study', forWhom: 'other', consentMethod: 'written', beneficiaryMinor: true };
+    expect(validateDraft(study, false, false)).toEqual({ sensitiveConsent: '涉及儿童的心愿需要监护人单独同意' });
+    expect(validateDraft({ ...study, sensitiveConsent: true }, false, false)).toEqual({});
+    expect(toRequest({ ...study, sensitiveConsent: true }, false)).toMatchObject({ category: 'study', beneficiaryMinor: true, sensitiveConsent: true, consentMethod: 'written' });
+    // Not a child and not a sensitive category: neither flag is sent.
+    const plain = toRequest({ ...study, beneficiaryMinor: false }, false);
+    expect(plain).not.toHaveProperty('beneficiaryMinor');
+    expect(plain).not.toHaveProperty('sensitiveConsent');
+  });
+
   it('the form asks for it once a sensitive category is chosen; a grid worker confirms it was given in person', async () => {
     session.set({ status: 'ready', me: me(), error: null });
     mockApi({ 'GET /orgs': { body: [] } });

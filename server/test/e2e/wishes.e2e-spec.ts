@@ -260,6 +260,25 @@ describe('a wish through its life, over HTTP', () => {
     expect(await submitPayload(plain)).toBeNull();
   });
 
+  it('a wish for a child under fourteen is sensitive whatever its category (PIPL Arts. 28, 31): the guardian\'s separate consent, sealed, never on the wall', async () => {
+    const before = await count('SELECT COUNT(*) AS n FROM wish');
+    const refused = await t.http.post('/api/wishes', submitBody({ category: 'study', title: '孩子需要课后辅导', consentMethod: 'written', forSelf: undefined, beneficiaryMinor: true }), tok('resident'));
+    expect([refused.status, refused.body.code]).toEqual([400, 'SENSITIVE_CONSENT_REQUIRED']);
+    expect((await t.http.post('/api/wishes', submitBody({ category: 'study', beneficiaryMinor: 'yes' }), tok('resident'))).status).toBe(400);
+    expect(await count('SELECT COUNT(*) AS n FROM wish')).toBe(before);
+
+    const id = await submit('resident', { category: 'study', title: '孩子需要课后辅导', description: '小明十岁，放学后无人辅导作业', consentMethod: 'written', forSelf: undefined, beneficiaryMinor: true, sensitiveConsent: true });
+    const [row] = await t.database.dataSource.query(`SELECT sensitive, description FROM wish WHERE id = ?`, [id]);
+    expect(Number(row.sensitive)).toBe(1);
+    expect(String(row.description).startsWith('pii1.')).toBe(true);
+    const [ev] = await t.database.dataSource.query(`SELECT payload FROM wish_event WHERE wish_id = ? AND type = 'submit'`, [id]);
+    expect(typeof ev.payload === 'string' ? JSON.parse(ev.payload) : ev.payload).toEqual({ consentMethod: 'written', sensitiveConsent: true, beneficiaryMinor: true });
+    // Published, it stays off the wall of the community's members.
+    expect((await t.http.post(`/api/wishes/${id}/approve`, {}, tok('staff'))).status).toBe(200);
+    const wall = await t.http.get('/api/wishes/wall?limit=50', tok('member'));
+    expect(wall.body.items.map((i: { id: number }) => i.id)).not.toContain(id);
+  });
+
   it('limits how many wishes a member holds at once', async () => {
     const member = await t.database.tx((m) =>
       makePerson(m, t.clock.now(), { openid: 't-busy', nickname: '忙碌党员', grants: [{ role: 'member', orgId: w.communityA }] }),

@@ -6,6 +6,7 @@ import {
   LIMITS,
   WISH_CATEGORIES,
   isSensitiveCategory,
+  isSensitiveWish,
   type ConsentMethod,
   type SubmitWishRequest,
   type WishCategoryCode,
@@ -45,8 +46,10 @@ export interface WishDraft {
   forWhom: ForWhom | null;
   consentMethod: ConsentMethod | null;
   agreed: boolean;
-  /** Separate consent to processing sensitive personal information (PIPL Art. 29); asked only for a sensitive category. */
+  /** Separate consent to processing sensitive personal information (PIPL Art. 29); asked only for a sensitive wish. */
   sensitiveConsent: boolean;
+  /** The beneficiary is a child under fourteen: the wish is sensitive whatever its category (PIPL Arts. 28, 31). */
+  beneficiaryMinor: boolean;
   photos: SavedPhoto[];
 }
 
@@ -63,6 +66,7 @@ export const EMPTY_DRAFT: WishDraft = {
   consentMethod: null,
   agreed: false,
   sensitiveConsent: false,
+  beneficiaryMinor: false,
   photos: [],
 };
 
@@ -72,6 +76,9 @@ const FOR_WHOM: { value: ForWhom; label: string }[] = [
   { value: 'self', label: '本人' },
   { value: 'other', label: '他人（需征得本人同意）' },
 ];
+
+/** A sensitive category, or a child beneficiary: separate consent, and never on the wall. */
+const sensitiveDraft = (d: WishDraft) => !!d.category && isSensitiveWish({ category: d.category, beneficiaryMinor: d.beneficiaryMinor });
 
 /** The wish is for someone other than the person typing it: staff on behalf, or a resident for someone else. */
 const forOther = (d: WishDraft, onBehalf: boolean) => onBehalf || d.forWhom === 'other';
@@ -98,8 +105,8 @@ export function validateDraft(d: WishDraft, onBehalf: boolean, needsCompound: bo
   if (!onBehalf && !d.forWhom) e.forWhom = '请选择为谁提交';
   if (forOther(d, onBehalf) && !d.consentMethod) e.consentMethod = '请选择受助人同意的方式';
   if (!d.agreed) e.agreed = onBehalf ? '请确认已取得受助人同意' : '请阅读并勾选同意';
-  if (d.category && isSensitiveCategory(d.category) && !d.sensitiveConsent) {
-    e.sensitiveConsent = onBehalf ? '请确认已当面取得居民对敏感信息的单独同意' : '此类心愿需要单独同意处理敏感个人信息';
+  if (sensitiveDraft(d) && !d.sensitiveConsent) {
+    e.sensitiveConsent = d.beneficiaryMinor ? '涉及儿童的心愿需要监护人单独同意' : onBehalf ? '请确认已当面取得居民对敏感信息的单独同意' : '此类心愿需要单独同意处理敏感个人信息';
   }
   return e;
 }
@@ -118,7 +125,8 @@ export function toRequest(d: WishDraft, onBehalf: boolean): SubmitWishRequest {
     address: d.address.trim(),
     ...(d.photos.length ? { photoIds: d.photos.map((p) => p.id) } : {}),
     ...(forOther(d, onBehalf) ? { consentMethod: d.consentMethod! } : { forSelf: true }),
-    ...(d.category && isSensitiveCategory(d.category) ? { sensitiveConsent: d.sensitiveConsent } : {}),
+    ...(d.beneficiaryMinor ? { beneficiaryMinor: true } : {}),
+    ...(sensitiveDraft(d) ? { sensitiveConsent: d.sensitiveConsent } : {}),
   };
 }
 
@@ -262,6 +270,9 @@ export default function WishForm({ onBehalf, draftKey, communities, defaultName,
       <TextField label="姓名" required value={draft.beneficiaryName} onChange={set('beneficiaryName')} maxLength={LIMITS.nameMax} placeholder="受助人姓名" error={errors.beneficiaryName} name="beneficiaryName" />
       <PhoneField label="联系电话" required={!onBehalf} hint={onBehalf ? '居民没有电话可不填' : undefined} value={draft.beneficiaryPhone} onChange={set('beneficiaryPhone')} error={errors.beneficiaryPhone} />
       <TextField label="楼栋门牌" required hint="只填写本社区内的地址" value={draft.address} onChange={set('address')} maxLength={LIMITS.addressMax} placeholder="如：3号楼2单元501" error={errors.address} name="address" />
+      <CheckField checked={draft.beneficiaryMinor} onChange={set('beneficiaryMinor')}>
+        受助人是未满十四周岁的儿童（涉及儿童的心愿不会出现在公开的心愿墙上）
+      </CheckField>
 
       <CheckField checked={draft.agreed} onChange={set('agreed')} error={errors.agreed}>
         {onBehalf ? '我已向受助人说明用途，并取得其同意' : (
@@ -275,9 +286,13 @@ export default function WishForm({ onBehalf, draftKey, communities, defaultName,
         )}
       </CheckField>
 
-      {draft.category && isSensitiveCategory(draft.category) ? (
+      {sensitiveDraft(draft) ? (
         <CheckField checked={draft.sensitiveConsent} onChange={set('sensitiveConsent')} error={errors.sensitiveConsent}>
-          {onBehalf
+          {draft.beneficiaryMinor
+            ? onBehalf
+              ? '我已当面向儿童的监护人说明：此心愿涉及儿童的个人信息，只用于办理心愿，只给社区工作人员和认领人看；监护人已单独同意'
+              : '我是儿童的监护人（或已取得监护人同意）：为办理此心愿，单独同意处理儿童的个人信息（只给社区工作人员和认领人看，不上心愿墙）'
+            : onBehalf
             ? '我已当面向居民说明：此心愿涉及其健康或家庭困难等敏感个人信息，只用于办理心愿，只给社区工作人员和认领人看；居民本人（或监护人）已单独同意'
             : other
               ? '受助人本人已单独同意：为办理此心愿，处理其健康或家庭困难等敏感个人信息（只给社区工作人员和认领人看，不上心愿墙）'

@@ -70,6 +70,10 @@ export class SubmitWishDto implements SubmitWishRequest {
   @IsOptional()
   @IsBoolean()
   sensitiveConsent?: boolean;
+  @ApiPropertyOptional({ description: 'The beneficiary is a child under fourteen (PIPL Art. 28, 31): the wish is sensitive whatever its category, and sensitiveConsent is the guardian’s' })
+  @IsOptional()
+  @IsBoolean()
+  beneficiaryMinor?: boolean;
 }
 
 export class ReasonDto implements ReasonRequest {

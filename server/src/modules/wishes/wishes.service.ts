@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { availableActions, isSensitiveCategory, reasonRequiredActions, type AssigneeView, type ClosureCode, type Page, type Rating, type WishDetail, type WishSummary } from '@xinyuan/shared';
+import { availableActions, isSensitiveWish, reasonRequiredActions, type AssigneeView, type ClosureCode, type Page, type Rating, type WishDetail, type WishSummary } from '@xinyuan/shared';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { Clock } from '../../common/clock';
 import type { Actor } from '../../common/auth/actor';
@@ -61,10 +61,11 @@ export class WishesService {
     const forOther = dto.consentMethod !== undefined;
     if (forOther && dto.forSelf) throw new WishException('VALIDATION_FAILED', undefined, ['forSelf and consentMethod cannot both be given']);
     if (!forOther && dto.forSelf !== true) throw new WishException('BENEFICIARY_CONSENT_REQUIRED', undefined, ['send forSelf: true, or the consentMethod of the person the wish is for']);
-    // Sensitive personal information (health, hardship) needs its own, separate consent (PIPL Art. 29),
-    // recorded in the submit event; for someone else the submitter confirms that person's (staff: in person).
-    const sensitive = isSensitiveCategory(dto.category);
-    if (sensitive && dto.sensitiveConsent !== true) throw new WishException('SENSITIVE_CONSENT_REQUIRED', undefined, ['a sensitive category needs sensitiveConsent: true']);
+    // Sensitive personal information (health, hardship, a child under fourteen) needs its own, separate
+    // consent (PIPL Arts. 29, 31), recorded in the submit event; for someone else the submitter confirms
+    // that person's (staff: in person; for a child, the guardian's).
+    const sensitive = isSensitiveWish(dto);
+    if (sensitive && dto.sensitiveConsent !== true) throw new WishException('SENSITIVE_CONSENT_REQUIRED', undefined, ['a sensitive category or a child beneficiary needs sensitiveConsent: true']);
     const place = await this.orgs.communityPlace(dto.communityId);
     if (!place) throw new WishException('ORG_NOT_FOUND');
     if (dto.compoundId !== undefined) {
@@ -97,10 +98,10 @@ export class WishesService {
         communityId: dto.communityId,
         compoundId: dto.compoundId ?? null,
         category: dto.category,
-        sensitive: isSensitiveCategory(dto.category),
+        sensitive,
         title: dto.title,
         // Sealed before it reaches the database, with the masked forms lists show.
-        ...sealWishPersonal(this.db.pii, { name: dto.beneficiaryName, phone: dto.beneficiaryPhone ?? '', address: dto.address, description: dto.description, sensitive: isSensitiveCategory(dto.category) }),
+        ...sealWishPersonal(this.db.pii, { name: dto.beneficiaryName, phone: dto.beneficiaryPhone ?? '', address: dto.address, description: dto.description, sensitive }),
         submitterId: actor.userId,
         onBehalf: forOther,
         consentMethod: dto.consentMethod ?? null,
@@ -160,7 +161,7 @@ export class WishesService {
         actorRole: staffRole ?? 'resident',
         actorOrgId: staffRole ? dto.communityId : null,
         reason: null,
-        payload: forOther || sensitive ? { ...(forOther ? { consentMethod: dto.consentMethod } : {}), ...(sensitive ? { sensitiveConsent: true } : {}) } : null,
+        payload: forOther || sensitive ? { ...(forOther ? { consentMethod: dto.consentMethod } : {}), ...(sensitive ? { sensitiveConsent: true } : {}), ...(dto.beneficiaryMinor ? { beneficiaryMinor: true } : {}) } : null,
         createdAt: now,
       });
       return wishId;
