@@ -294,6 +294,87 @@ function a11yRecorder(name) {
 }
 
 /**
+ * Accessibility checks one after another, in the background of the test: `add` queues a check,
+ * `settle` waits for the queue and hands back (and forgets) the serious or critical findings.
+ */
+function checkQueue() {
+  let queue = Promise.resolve();
+  const blocking = [];
+  return {
+    add(run) {
+      queue = queue.then(run).catch((e) => {
+        blocking.push(e.message);
+      });
+    },
+    /** Runs `fn` in turn (after the queued checks) and hands back its result or its error. */
+    run(fn) {
+      const done = queue.then(fn);
+      queue = done.catch(() => undefined);
+      return done;
+    },
+    async settle() {
+      await queue;
+      return blocking.splice(0, blocking.length);
+    },
+  };
+}
+
+/** What a check is called: the route (hash path without the query), or the dialog's name. */
+function routeOf(url) {
+  const hash = new URL(url).hash.replace(/^#/, '').split('?')[0];
+  return hash || '/ (first page)';
+}
+
+const SETTLE_MS = 700;
+
+/**
+ * Every page a journey visits is checked, not only those it takes a screenshot of: each route
+ * change of the H5 router (Playwright reports the router's history pushes as navigations of the
+ * main frame) and each dialog that opens (ours, role dialog or alertdialog) queues an axe run on
+ * what is shown once the page has settled. Runs are serial; a run the page navigated away from
+ * in the middle (a reload) is run again on what is shown then.
+ */
+async function watchA11y(page, a11y, pageChecks) {
+  // label(): what is shown when the run starts (the route may have moved on while settling).
+  const checkNow = async (label) => {
+    await page.waitForTimeout(SETTLE_MS);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await page.waitForLoadState('load');
+        const name = await label();
+        if (name) await a11y.check(page, name);
+        return;
+      } catch (e) {
+        if (attempt < 2 && /Execution context was destroyed|navigation|Target closed|frame was detached/i.test(e.message)) continue;
+        if (/Target (page, context or browser )?(has been )?closed/i.test(e.message)) return;
+        throw e;
+      }
+    }
+  };
+  page.on('framenavigated', (frame) => {
+    if (frame !== page.mainFrame()) return;
+    pageChecks.add(() => checkNow(async () => `route ${routeOf(page.url())}`));
+  });
+  // A dialog answered before its run comes is not checked here: journeys answer our dialogs through
+  // s.answerDialog, which checks the dialog while it is open.
+  await page.exposeBinding('__xyDialogOpened', (_source, name) => {
+    pageChecks.add(() => checkNow(async () => ((await page.locator('[role="alertdialog"]:visible, [role="dialog"]:visible').count()) ? `dialog ${name}` : null)));
+  });
+  await page.addInitScript(() => {
+    const seen = new WeakSet();
+    new MutationObserver(() => {
+      for (const d of document.querySelectorAll('[role="alertdialog"], [role="dialog"]')) {
+        if (seen.has(d)) continue;
+        seen.add(d);
+        const by = d.getAttribute('aria-labelledby');
+        const name = (by && document.getElementById(by)?.textContent) || d.getAttribute('aria-label') || d.getAttribute('role');
+        window.__xyDialogOpened(name.trim());
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
+}
+
+/**
  * One test file's H5 session: a server, the H5 front and a browser page, started in
  * beforeAll and stopped in afterAll (registered here, so they run before the file's
  * own hooks). The fields are filled in once beforeAll has run.
@@ -305,6 +386,7 @@ function useH5Session({ fullPage = false } = {}) {
   // The journey's name from its file (journey.e2e.js → journey): one accessibility record per file.
   const caller = (new Error().stack.split('\n').map((l) => /\/([\w-]+)\.e2e\.js/.exec(l)).find(Boolean) ?? [])[1] ?? 'journey';
   const a11y = a11yRecorder(caller);
+  const pageChecks = checkQueue();
   const s = {
     server: null,
     front: null,
@@ -319,7 +401,22 @@ function useH5Session({ fullPage = false } = {}) {
     async shot(name) {
       await s.page.waitForTimeout(250); // let toasts and images settle
       await s.page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage });
-      await a11y.check(s.page, name);
+      await pageChecks.run(() => a11y.check(s.page, name));
+    },
+    /** An accessibility check of what is shown now, with no screenshot (a step inside a page). */
+    async checkA11y(label) {
+      await pageChecks.run(() => a11y.check(s.page, label));
+    },
+    /**
+     * Answers our yes/no dialog (utils/dialog.ts) found by its name (the title), after an
+     * accessibility check of it: `answer` is the button's name (确定, 再想想, …).
+     */
+    async answerDialog(title, answer) {
+      const dialog = s.page.getByRole('alertdialog', { name: title });
+      await dialog.waitFor();
+      await pageChecks.run(() => a11y.check(s.page, `dialog ${title}`));
+      await dialog.getByRole('button', { name: answer, exact: true }).click();
+      await dialog.waitFor({ state: 'detached' });
     },
     /** Loads the app afresh (a new query string each time, so the hash route is taken from the start). */
     async openApp(hashPath = '') {
@@ -330,7 +427,7 @@ function useH5Session({ fullPage = false } = {}) {
     async loginAs(label) {
       await s.page.evaluate(() => localStorage.clear()).catch(() => undefined);
       await s.openApp();
-      await s.page.locator('.xy-login').getByText(label).click();
+      await s.page.getByRole('button', { name: label, exact: true }).click();
       await s.P().locator('.xy-home').waitFor();
     },
   };
@@ -340,15 +437,19 @@ function useH5Session({ fullPage = false } = {}) {
     s.browser = await launchBrowser();
     s.page = await s.browser.context.newPage();
     s.page.setDefaultTimeout(15000);
+    await watchA11y(s.page, a11y, pageChecks);
     s.page.on('pageerror', (e) => process.stderr.write(`page error: ${e.message}\n`));
     const r = await fetch(`${s.front.base}/`);
     s.contentSecurityPolicy = r.headers.get('content-security-policy');
     if (!s.contentSecurityPolicy) process.stderr.write('e2e: the H5 page is served without a Content-Security-Policy: violations cannot be seen\n');
   });
-  // Any Content-Security-Policy violation fails the test it happened in.
+  // Any Content-Security-Policy violation, and any serious or critical accessibility violation on a
+  // page or dialog the test went through, fails the test it happened in.
   afterEach(async () => {
     await s.page?.waitForTimeout(100);
     if (s.browser) assertNoCspViolations(s.browser.csp, `during "${expect.getState().currentTestName}"`);
+    const blocking = await pageChecks.settle();
+    if (blocking.length) throw new Error(blocking.join('\n'));
   });
   afterAll(async () => {
     a11y.write();

@@ -3,6 +3,7 @@
 // the list of exactly the wishes behind it. Screenshots: e2e/screenshots/integrity-*.png.
 const path = require('node:path');
 const { useH5Session, api, devLogin, MINIAPP } = require('./harness');
+const { INTEGRITY_FLAG_TEXT } = require(path.join(MINIAPP, '../shared/dist'));
 
 const s = useH5Session({ fullPage: true });
 const { P, shot, loginAs } = s;
@@ -31,8 +32,8 @@ beforeAll(async () => {
 
 async function openDashboard(who) {
   await loginAs(who);
-  await P().locator('[data-tile="desk"]').click();
-  await P().locator('[data-desk="dashboard"]').click();
+  await P().getByRole('button', { name: /^社区工作台/ }).click();
+  await P().getByRole('button', { name: /^数据看板/ }).click();
   await P().locator('.xy-integrity').waitFor();
 }
 
@@ -52,7 +53,8 @@ test("the committee's dashboard shows the server's flags, the self-approval in r
 
   // The flag with the most wishes opens its list: exactly the API's wishes, each opening the desk's wish page.
   const top = [...r.flags].sort((a, b) => b.count - a.count)[0];
-  await P().locator(`.xy-integrity__row[data-flag="${top.code}"]`).click();
+  // The flag's row is a link named by what it says (its count included).
+  await P().getByRole('link', { name: new RegExp(`^${INTEGRITY_FLAG_TEXT[top.code].label}`) }).click();
   await P().locator('.xy-flag-list').waitFor();
   const listed = await admin('GET', `/ledger/integrity/wishes?scope=community&orgId=${communityId}&from=${year}-01-01&to=${year}-12-31&flag=${top.code}&limit=20`);
   if (listed.items.length) await P().locator('.xy-ledger-card').first().waitFor();
@@ -60,7 +62,7 @@ test("the committee's dashboard shows the server's flags, the self-approval in r
   expect(await P().locator('.xy-ledger-card').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-wish-id'))))).toEqual(listed.items.map((i) => i.id));
   await shot('integrity-02-flag-list');
   if (listed.items.length) {
-    await P().locator('.xy-ledger-card').first().click();
+    await P().getByRole('link', { name: new RegExp(listed.items[0].title) }).first().click();
     await P().getByText(listed.items[0].title).first().waitFor();
   }
 });

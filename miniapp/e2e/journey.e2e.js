@@ -127,9 +127,9 @@ test('a resident submits a wish with a photo; a member sees it masked, claims an
   expect(await P().locator('.xy-detail__person').textContent()).toContain('138****1111');
   await shot('09-detail-member-masked');
   await button('我来认领').click();
-  await s.page.locator('.taro__modal .taro-model__confirm').waitFor();
+  await s.page.getByRole('alertdialog', { name: '确认认领' }).waitFor();
   await shot('10-claim-confirmation');
-  await s.page.locator('.taro__modal .taro-model__confirm').click();
+  await s.answerDialog('确认认领', '确认认领');
   await P().getByText('13897001111').waitFor();
   expect(await P().locator('.xy-detail__person').textContent()).toContain('2号楼3单元402');
   await shot('11-detail-claimed');

@@ -36,10 +36,9 @@ async function openSettings() {
   await P().locator('[data-entry="access-log"]').waitFor();
 }
 
-/** Taro's H5 modal: confirm. */
-async function confirmModal() {
-  await s.page.locator('.taro__modal .taro-model__confirm').waitFor();
-  await s.page.locator('.taro__modal .taro-model__confirm').click();
+/** The yes/no question (an alert dialog named by its title): confirm with the button named `answer`. */
+async function confirmModal(title, answer) {
+  await s.answerDialog(title, answer);
 }
 
 let wish;
@@ -62,8 +61,8 @@ test('谁查看了我的信息: after a member claimed and opened the wish, the 
   // The member claims it in the app and reads the contact details in full.
   await loginAs('在职党员 · 张伟');
   await openApp(`/pages/wish/detail/index?id=${wish.id}`);
-  await P().getByText('我来认领').click();
-  await confirmModal();
+  await P().getByRole('button', { name: '我来认领' }).click();
+  await confirmModal('确认认领', '确认认领');
   await P().getByText(PHONE).waitFor();
 
   await loginAs('居民 · 王秀兰');
@@ -162,10 +161,10 @@ test('退出登录 revokes the token on the server and the app stays out until t
   await loginAs('居民 · 王秀兰');
   const token = await storedToken();
   await openSettings();
-  await P().getByText('退出登录', { exact: true }).click();
-  await s.page.locator('.taro__modal').getByText('退出后，下次使用需要再点“登录”。您的心愿和数据都会保留。').waitFor();
+  await P().getByRole('button', { name: '退出登录', exact: true }).click();
+  await s.page.getByRole('alertdialog', { name: '退出登录' }).getByText('退出后，下次使用需要再点“登录”。您的心愿和数据都会保留。').waitFor();
   await shot('rights-06-logout-confirm');
-  await confirmModal();
+  await confirmModal('退出登录', '退出登录');
   await s.page.locator('.xy-login__notice').getByText('您已退出登录').waitFor();
   await shot('rights-07-logged-out');
   await expect(storedToken()).resolves.toBeNull();
@@ -182,10 +181,10 @@ test('撤回报到: a member withdraws their registration after confirming, and 
   await P().locator('[data-tile="register"]').click();
   const card = P().locator('[data-registration="verified"]');
   await card.waitFor();
-  await card.getByText('撤回报到').click();
-  await s.page.locator('.taro__modal').getByText(/不能再认领这里的心愿/).waitFor();
+  await card.getByRole('button', { name: '撤回报到' }).click();
+  await s.page.getByRole('alertdialog', { name: '撤回党员报到' }).getByText(/不能再认领这里的心愿/).waitFor();
   await shot('rights-08-withdraw-confirm');
-  await confirmModal();
+  await confirmModal('撤回党员报到', '撤回报到');
   await P().locator('[data-registration="withdrawn"]').getByText('已撤回', { exact: true }).waitFor();
   await P().getByText('提交报到').waitFor();
   await shot('rights-09-withdrawn');

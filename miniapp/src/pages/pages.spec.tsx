@@ -1,6 +1,7 @@
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import Taro, { __taro } from '../../test/stubs/taro';
 import { err, mockApi } from '../../test/api-mock';
+import { answerDialog } from '../../test/dialog';
 import { abilities, detail, event, me, ORGS, person, summary } from '../../test/fixtures';
 import { KEYS } from '../services/storage';
 import { session } from '../stores/session';
@@ -47,18 +48,19 @@ describe('wish detail', () => {
     });
     render(<WishDetailView id={7} />);
     fireEvent.click(await screen.findByText('我来认领'));
+    await answerDialog('确认认领', '确认认领');
     await screen.findByText('13897001111');
-    expect((Taro.showModal as jest.Mock).mock.calls[0][0]).toMatchObject({ title: '确认认领' });
     expect(calls.filter((c) => c.method === 'POST').map((c) => c.path)).toEqual(['/wishes/7/claim']);
     expect(labels()).toEqual(['办理完成，上传照片', '放弃认领']);
   });
 
   it('does not claim when the member says no', async () => {
-    (Taro.showModal as jest.Mock).mockResolvedValue({ confirm: false });
     const calls = mockApi({ 'GET /wishes/7': { body: detail({ actions: ['claim'] }) } });
     render(<WishDetailView id={7} />);
     fireEvent.click(await screen.findByText('我来认领'));
-    await waitFor(() => expect(Taro.showModal).toHaveBeenCalled());
+    await answerDialog('确认认领', '再想想');
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
+    await act(async () => undefined);
     expect(calls.filter((c) => c.method === 'POST')).toHaveLength(0);
   });
 
@@ -73,6 +75,7 @@ describe('wish detail', () => {
     });
     render(<WishDetailView id={7} />);
     fireEvent.click(await screen.findByText('我来认领'));
+    await answerDialog('确认认领', '确认认领');
     expect(await screen.findByText('手慢了，该心愿已被他人认领')).toBeTruthy();
     await waitFor(() => expect(labels()).toEqual([]));
     expect(screen.getByText('办理中')).toBeTruthy();
@@ -85,6 +88,7 @@ describe('wish detail', () => {
     });
     render(<WishDetailView id={7} />);
     fireEvent.click(await screen.findByText('我来认领'));
+    await answerDialog('确认认领', '确认认领');
     expect(await screen.findByText('手慢了，该心愿已被他人认领')).toBeTruthy();
     await waitFor(() => expect(labels()).toEqual([]));
     expect(calls.filter((c) => c.method === 'GET')).toHaveLength(1);
@@ -162,8 +166,8 @@ describe('wish detail', () => {
     const calls = mockApi({ 'GET /wishes/7': { body: detail({ state: 'pending_review', actions: ['cancel'] }) }, 'POST /wishes/7/cancel': { body: detail({ state: 'cancelled', actions: [] }) } });
     render(<WishDetailView id={7} />);
     fireEvent.click(await screen.findByText('取消心愿'));
+    await answerDialog('取消心愿', '确定取消');
     await screen.findByText('已取消');
-    expect((Taro.showModal as jest.Mock).mock.calls[0][0].title).toBe('取消心愿');
     expect(calls.map((c) => c.path)).toContain('/wishes/7/cancel');
   });
 

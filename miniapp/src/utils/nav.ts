@@ -1,5 +1,7 @@
 import Taro from '@tarojs/taro';
 import { PAGES, type PageName } from '@xinyuan/shared';
+import { openConfirmDialog } from './dialog';
+import { isWeapp } from './platform';
 
 /**
  * Every page by name, with the leading slash navigateTo wants. The list lives in
@@ -28,12 +30,31 @@ export function back(): void {
 }
 
 export function toast(title: string, icon: 'success' | 'none' = 'none'): void {
-  void Taro.showToast({ title, icon, duration: 2500 });
+  const shown = Taro.showToast({ title, icon, duration: 2500 });
+  // H5: Taro draws the toast as a bare div at the end of <body>, outside every landmark and
+  // unannounced; as a status live region it is read out and counts as a region (axe "region").
+  if (!isWeapp()) {
+    markToasts();
+    void Promise.resolve(shown).then(markToasts, () => undefined);
+  }
 }
 
-/** A yes/no question with big, plain buttons. */
+function markToasts(): void {
+  if (typeof document === 'undefined') return;
+  for (const el of Array.from(document.querySelectorAll('.taro__toast'))) {
+    el.setAttribute('role', 'status');
+    el.setAttribute('aria-live', 'polite');
+  }
+}
+
+/**
+ * A yes/no question with big, plain buttons. WeChat: its own modal. H5: our alert dialog
+ * (utils/dialog.ts), since Taro's H5 modal has no dialog role and no keyboard access.
+ */
 export async function confirmDialog(title: string, content: string, confirmText = '确定'): Promise<boolean> {
-  const r = await Taro.showModal({ title, content, confirmText, cancelText: '再想想', confirmColor: '#c8161d' });
+  const cancelText = '再想想';
+  if (!isWeapp()) return openConfirmDialog({ title, content, confirmText, cancelText });
+  const r = await Taro.showModal({ title, content, confirmText, cancelText, confirmColor: '#c8161d' });
   return r.confirm;
 }
 

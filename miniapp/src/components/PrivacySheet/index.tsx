@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { recordConsent } from '../../stores/session';
 import { resolvePrivacy } from '../../services/privacy';
 import { errorText } from '../../services/request';
@@ -10,6 +10,7 @@ import './index.scss';
 import { pressable } from '../../utils/a11y';
 
 const AGREE_ID = 'xy-agree-privacy';
+const TITLE_ID = 'xy-privacy-title';
 
 /**
  * The privacy notice on first use (and again when someone who declined tries an action
@@ -25,6 +26,14 @@ export default function PrivacySheet({ version, onDone }: { version: string; onD
   const [error, setError] = useState<string | null>(null);
 
   const weapp = isWeapp();
+  // H5: focus moves into the sheet when it opens (its title, so the notice is read from the start
+  // and the next Tab reaches its link and buttons); WeChat manages focus itself.
+  useEffect(() => {
+    if (weapp || typeof document === 'undefined') return;
+    const title = document.getElementById(TITLE_ID);
+    title?.focus();
+  }, [weapp]);
+
   const agree = async () => {
     if (busy) return;
     setBusy(true);
@@ -46,9 +55,9 @@ export default function PrivacySheet({ version, onDone }: { version: string; onD
   };
 
   return (
-    <View className="xy-sheet" role="dialog" aria-modal="true" aria-labelledby="xy-privacy-title">
+    <View className="xy-sheet" role="dialog" aria-modal="true" aria-labelledby={TITLE_ID}>
       <View className="xy-sheet__panel xy-privacy">
-        <View className="xy-h2" id="xy-privacy-title" role="heading" aria-level="2">
+        <View className="xy-h2" id={TITLE_ID} role="heading" aria-level="2" {...(weapp ? {} : { tabIndex: -1 })}>
           隐私保护指引
         </View>
         <View className="xy-privacy__text">

@@ -2,6 +2,7 @@ import { act, fireEvent, render, screen, waitFor, within } from '@testing-librar
 import type { LedgerDashboard, LedgerWishDetail, LedgerWishItem, MemberRegistrationView, RatesSummary, WishAction } from '@xinyuan/shared';
 import Taro from '../../../test/stubs/taro';
 import { err, mockApi } from '../../../test/api-mock';
+import { answerDialog } from '../../../test/dialog';
 import { abilities, detail, me, ORGS, person, summary } from '../../../test/fixtures';
 import DeskEntry from '../../components/DeskEntry';
 import { session } from '../../stores/session';
@@ -103,8 +104,8 @@ describe('review queue', () => {
     render(<Review me={admin()} />);
     const card = (await screen.findByText('想要一辆轮椅')).closest('.xy-review-card') as HTMLElement;
     fireEvent.click(await within(card).findByText('审核通过'));
+    expect(await answerDialog('审核通过', '确认通过')).toBe('通过后「想要一辆轮椅」会发布给在职党员认领。');
     await waitFor(() => expect(screen.queryByText('想要一辆轮椅')).toBeNull());
-    expect((Taro.showModal as jest.Mock).mock.calls[0][0]).toMatchObject({ title: '审核通过' });
     expect(posts(calls)).toEqual([['/wishes/21/approve', {}]]);
     expect(screen.getByText('加装扶手')).toBeTruthy();
   });
@@ -188,6 +189,7 @@ describe('review queue', () => {
     // No tabs: member registrations are the committee's.
     expect(screen.queryByText('党员报到')).toBeNull();
     fireEvent.click(await within(card).findByText('审核通过'));
+    await answerDialog('审核通过', '确认通过');
     await waitFor(() => expect(screen.queryByText('想要一辆轮椅')).toBeNull());
     // Dropped from the queue, not read again (a later GET would be 404).
     expect(calls.filter((c) => c.path === '/wishes/21').map((c) => c.method)).toEqual([]);
@@ -208,6 +210,7 @@ describe('member registrations', () => {
     render(<Review me={admin()} initialTab="members" />);
     const first = (await screen.findByText('李明')).closest('.xy-member') as HTMLElement;
     fireEvent.click(within(first).getByText('通过'));
+    await answerDialog('通过报到', '确认通过');
     await waitFor(() => expect(screen.queryByText('李明')).toBeNull());
     const second = screen.getByText('赵强').closest('.xy-member') as HTMLElement;
     fireEvent.click(within(second).getByText('不通过'));
@@ -552,6 +555,7 @@ describe('a wish on the desk', () => {
     expect(screen.queryByText('台账信息')).toBeNull();
     expect(document.querySelector('.xy-timeline')!.textContent).toContain('王秀兰（居民） 提交了心愿');
     fireEvent.click(screen.getByText('审核通过'));
+    await answerDialog('审核通过', '确认通过');
     await waitFor(() => expect(document.querySelectorAll('.xy-desk-actions__btn')).toHaveLength(0));
     expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual(['GET /wishes/7', 'POST /wishes/7/approve']);
   });

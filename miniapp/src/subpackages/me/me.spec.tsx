@@ -2,6 +2,7 @@ import { act, fireEvent, render, screen, waitFor } from '@testing-library/react'
 import type { AccessLogEntryView, DeleteAccountResult, MyDataExport } from '@xinyuan/shared';
 import Taro, { __taro } from '../../../test/stubs/taro';
 import { err, mockApi } from '../../../test/api-mock';
+import { answerDialog } from '../../../test/dialog';
 import { detail, me } from '../../../test/fixtures';
 import Home, { farewellLines } from '../../pages/index/index';
 import { KEYS } from '../../services/storage';
@@ -49,12 +50,10 @@ describe('settings', () => {
   });
 
   it('退出登录 asks first; "再想想" changes nothing', async () => {
-    Taro.showModal.mockImplementation(() => Promise.resolve({ confirm: false, cancel: true }));
     const calls = mockApi({ 'POST /auth/logout': { status: 204, body: null } });
     render(<SettingsPage />);
     fireEvent.click(button('退出登录'));
-    await waitFor(() => expect(Taro.showModal).toHaveBeenCalled());
-    expect((Taro.showModal as jest.Mock).mock.calls[0][0]).toMatchObject({ title: '退出登录', cancelText: '再想想' });
+    await answerDialog('退出登录', '再想想');
     await act(async () => undefined);
     expect(calls).toHaveLength(0);
     expect(session.get().status).toBe('ready');
@@ -64,6 +63,7 @@ describe('settings', () => {
     const calls = mockApi({ 'POST /auth/logout': { status: 204, body: null } });
     render(<SettingsPage />);
     fireEvent.click(button('退出登录'));
+    await answerDialog('退出登录', '退出登录');
     await waitFor(() => expect(Taro.reLaunch).toHaveBeenCalledWith({ url: ROUTES.home }));
     expect(calls[0]).toMatchObject({ method: 'POST', path: '/auth/logout', auth: 'Bearer tok' });
     expect(__taro.storage.has(KEYS.token)).toBe(false);
@@ -310,13 +310,12 @@ describe('withdrawing a member registration (撤回报到)', () => {
   beforeEach(ready);
 
   it('asks first, in plain words; "再想想" sends nothing', async () => {
-    Taro.showModal.mockImplementation(() => Promise.resolve({ confirm: false, cancel: true }));
     const calls = mockApi({ 'GET /members/registrations/mine': { body: [reg()] }, 'GET /me': { body: me() } });
     render(<RegisterPage />);
     fireEvent.click(await screen.findByText('撤回报到'));
-    await waitFor(() => expect(Taro.showModal).toHaveBeenCalled());
-    expect((Taro.showModal as jest.Mock).mock.calls[0][0].content).toContain('不能再认领这里的心愿');
-    expect((Taro.showModal as jest.Mock).mock.calls[0][0].content).toContain('姓名和手机号会被删除');
+    const text = await answerDialog('撤回党员报到', '再想想');
+    expect(text).toContain('不能再认领这里的心愿');
+    expect(text).toContain('姓名和手机号会被删除');
     await act(async () => undefined);
     expect(calls.filter((c) => c.method === 'POST')).toHaveLength(0);
   });
@@ -330,6 +329,7 @@ describe('withdrawing a member registration (撤回报到)', () => {
     });
     render(<RegisterPage />);
     fireEvent.click(await screen.findByText('撤回报到'));
+    await answerDialog('撤回党员报到', '撤回报到');
     expect(await screen.findByText('已撤回')).toBeTruthy();
     expect(calls.find((c) => c.method === 'POST')!.path).toBe('/members/registrations/4/withdraw');
     expect(screen.queryByText('撤回报到')).toBeNull();
@@ -340,6 +340,7 @@ describe('withdrawing a member registration (撤回报到)', () => {
     mockApi({ 'GET /members/registrations/mine': { body: [reg({ status: 'pending' })] }, 'GET /me': { body: me() }, 'POST /members/registrations/4/withdraw': err(409, 'REGISTRATION_CLOSED') });
     render(<RegisterPage />);
     fireEvent.click(await screen.findByText('撤回报到'));
+    await answerDialog('撤回党员报到', '撤回报到');
     expect(await screen.findByText('该报到已结束，无需撤回')).toBeTruthy();
   });
 
