@@ -6,6 +6,7 @@ import type { LedgerRatesExplained, LedgerWishDetail, LedgerWishItem, RatesSumma
 import Taro from '../../../test/stubs/taro';
 import { err, mockApi } from '../../../test/api-mock';
 import { abilities, detail, me, ORGS, person, summary } from '../../../test/fixtures';
+import { answerDialog } from '../../../test/dialog';
 import { session } from '../../stores/session';
 import { WishDetailView } from '../../pages/wish/detail/index';
 import { closureBody, closureProblems } from './closure';
@@ -175,6 +176,7 @@ describe('the closure shown', () => {
     const calls = mockApi({ 'GET /wishes/8': { body: detail({ id: 8, state: 'open', actions: ['cancel'] }) }, 'POST /wishes/8/cancel': { body: detail({ id: 8, state: 'cancelled', closure: { code: 'withdrawn', channel: null } }) } });
     render(<WishDetailView id={8} />);
     fireEvent.click(await screen.findByText('取消心愿'));
+    await answerDialog('取消心愿', '确定取消');
     expect(await screen.findByText('结案类别：居民撤回')).toBeTruthy();
     expect(posts(calls)).toEqual([['/wishes/8/cancel', {}]]);
   });
