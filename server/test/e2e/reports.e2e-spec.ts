@@ -184,7 +184,8 @@ describe('reports and complaints', () => {
 
       const inbox = await t.http.get('/api/me/messages', tok(w.users.member));
       const line = inbox.body.items.find((m: any) => m.kind === 'report_reply');
-      expect(line).toMatchObject({ title: '您的举报已处理', reportId: Number(id), wishId: null, read: false });
+      // The line names the report (the inbox opens 投诉与建议) and the wish it was about.
+      expect(line).toMatchObject({ title: '您的举报已处理', reportId: Number(id), wishId: openWish, read: false });
       expect(line.body).toBe('举报心愿（虚假信息：楼道灯坏了）答复：经核实，已联系提交人更正描述。');
 
       const again = await t.http.post(path, { reply: '再答复一次' }, tok(w.users.street));
