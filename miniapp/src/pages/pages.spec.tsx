@@ -162,6 +162,14 @@ describe('wish detail', () => {
     expect(calls.filter((c) => c.method === 'POST')).toEqual([]);
   });
 
+  it('tells the uploader (and staff, who alone receive checkState) which photos WeChat has not cleared yet', async () => {
+    const photo = (id: string, checkState?: 'pending' | 'passed' | 'review' | 'unchecked') => ({ id, mime: 'image/jpeg', size: 1, url: `/api/photos/${id}`, ...(checkState ? { checkState } : {}) });
+    mockApi({ 'GET /wishes/7': { body: detail({ photos: [photo('a', 'pending'), photo('b', 'passed'), photo('c', 'review'), photo('d')] }) } });
+    render(<WishDetailView id={7} />);
+    await screen.findByText('楼道灯不亮');
+    expect(Array.from(document.querySelectorAll('[data-check]')).map((e) => `${e.getAttribute('data-check')}:${e.textContent}`)).toEqual(['pending:安全检测中，他人暂不可见', 'review:待人工复核']);
+  });
+
   it('cancel before claim asks first', async () => {
     const calls = mockApi({ 'GET /wishes/7': { body: detail({ state: 'pending_review', actions: ['cancel'] }) }, 'POST /wishes/7/cancel': { body: detail({ state: 'cancelled', actions: [] }) } });
     render(<WishDetailView id={7} />);

@@ -61,6 +61,15 @@ const BUTTONS: Partial<Record<WishAction, { label: string; kind: 'primary' | 'se
  * The photos of a wish (心愿照片) or of its proof (办结照片): each opens large; the alt names which
  * it is. With `report` (a reader who did not take them), a 举报 link under each (issue 14).
  */
+/**
+ * What the uploader and the community's staff (the only readers the server sends checkState to)
+ * are told about a photo WeChat's media check has not cleared: others do not see it yet.
+ */
+export const PHOTO_CHECK_MARKS: Partial<Record<NonNullable<PhotoView['checkState']>, string>> = {
+  pending: '安全检测中，他人暂不可见',
+  review: '待人工复核',
+};
+
 function Photos({ photos, label, report }: { photos: PhotoView[]; label: string; report?: (p: PhotoView) => void }) {
   if (!photos.length) return null;
   const urls = photos.map((p) => assetUrl(p.url));
@@ -69,6 +78,11 @@ function Photos({ photos, label, report }: { photos: PhotoView[]; label: string;
       {photos.map((p, i) => (
         <View key={p.id} className="xy-detail__photo-box">
           <Image className="xy-detail__photo" mode="aspectFill" src={urls[i]} nativeProps={{ alt: `${label}${i + 1}` }} {...pressable(() => void Taro.previewImage({ urls, current: urls[i] }))} />
+          {p.checkState && PHOTO_CHECK_MARKS[p.checkState] ? (
+            <Text className={`xy-detail__photo-check xy-detail__photo-check--${p.checkState}`} data-check={p.checkState}>
+              {PHOTO_CHECK_MARKS[p.checkState]}
+            </Text>
+          ) : null}
           {report ? (
             <Button kind="plain" small className="xy-detail__report-photo" onClick={() => report(p)}>
               举报第{i + 1}张照片
