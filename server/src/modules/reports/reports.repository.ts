@@ -27,18 +27,8 @@ export interface ReportRow {
   wishCreatedAt: Date | null;
 }
 
-export interface NewReport {
-  reporterId: number;
-  kind: ReportKind;
-  category: ReportCategory;
-  text: string | null;
-  wishId: number | null;
-  photoId: string | null;
-  communityId: number;
-  streetId: number;
-  districtId: number;
-  createdAt: Date;
-}
+/** A report as filed: the row's own columns before anyone handles it. */
+export type NewReport = Pick<ReportRow, 'reporterId' | 'kind' | 'category' | 'text' | 'wishId' | 'photoId' | 'communityId' | 'streetId' | 'districtId' | 'createdAt'>;
 
 /** Where a desk reaches: communities by id, or every community of some streets or districts. */
 export interface DeskScope {
