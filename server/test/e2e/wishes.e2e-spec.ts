@@ -268,7 +268,7 @@ describe('a wish through its life, over HTTP', () => {
     expect(await count('SELECT COUNT(*) AS n FROM wish')).toBe(before);
 
     const id = await submit('resident', { category: 'study', title: '孩子需要课后辅导', description: '小明十岁，放学后无人辅导作业', consentMethod: 'written', forSelf: undefined, beneficiaryMinor: true, sensitiveConsent: true });
-    const [row] = await t.database.dataSource.query(`SELECT sensitive, description FROM wish WHERE id = ?`, [id]);
+    const [row] = await t.database.dataSource.query(`SELECT w.sensitive, w.description FROM wish w WHERE w.id = ?`, [id]);
     expect(Number(row.sensitive)).toBe(1);
     expect(String(row.description).startsWith('pii1.')).toBe(true);
     const [ev] = await t.database.dataSource.query(`SELECT payload FROM wish_event WHERE wish_id = ? AND type = 'submit'`, [id]);
