@@ -34,11 +34,14 @@ async function openDashboard(who) {
   await loginAs(who);
   await P().getByRole('button', { name: /^社区工作台/ }).click();
   await P().getByRole('button', { name: /^数据看板/ }).click();
-  await P().locator('.xy-integrity').waitFor();
+  await flags().waitFor();
 }
 
-/** Every flag row as the page shows it. */
-const rows = () => P().locator('.xy-integrity__row').evaluateAll((els) => els.map((e) => ({ code: e.getAttribute('data-flag'), count: Number(e.getAttribute('data-count')), alarm: e.getAttribute('data-alarm') === '1', red: getComputedStyle(e.querySelector('.xy-integrity__count')).color })));
+/** The dashboard's 诚信预警 card: a region named so. */
+const flags = () => P().getByRole('region', { name: '诚信预警' });
+
+/** Every flag row (a link) as the page shows it. */
+const rows = () => flags().getByRole('link').evaluateAll((els) => els.map((e) => ({ code: e.getAttribute('data-flag'), count: Number(e.getAttribute('data-count')), alarm: e.getAttribute('data-alarm') === '1', red: getComputedStyle(e.querySelector('.xy-integrity__count')).color })));
 
 test("the committee's dashboard shows the server's flags, the self-approval in red, and opens the wishes behind one", async () => {
   await openDashboard('社区党委 · 北小街社区党委');
@@ -48,18 +51,19 @@ test("the committee's dashboard shows the server's flags, the self-approval in r
   const self = shown.find((x) => x.code === 'self_approval');
   expect([self.count, self.alarm, self.red]).toEqual([1, true, 'rgb(176, 0, 32)']);
   expect(shown.find((x) => x.code === 'silent_confirmation').red).not.toBe('rgb(176, 0, 32)');
-  await P().locator('.xy-integrity').scrollIntoViewIfNeeded();
+  await flags().scrollIntoViewIfNeeded();
   await shot('integrity-01-committee-dashboard');
 
   // The flag with the most wishes opens its list: exactly the API's wishes, each opening the desk's wish page.
   const top = [...r.flags].sort((a, b) => b.count - a.count)[0];
   // The flag's row is a link named by what it says (its count included).
   await P().getByRole('link', { name: new RegExp(`^${INTEGRITY_FLAG_TEXT[top.code].label}`) }).click();
-  await P().locator('.xy-flag-list').waitFor();
+  await P().getByText(INTEGRITY_FLAG_TEXT[top.code].rule, { exact: true }).waitFor();
   const listed = await admin('GET', `/ledger/integrity/wishes?scope=community&orgId=${communityId}&from=${year}-01-01&to=${year}-12-31&flag=${top.code}&limit=20`);
-  if (listed.items.length) await P().locator('.xy-ledger-card').first().waitFor();
-  else await P().locator('.xy-state--empty').waitFor();
-  expect(await P().locator('.xy-ledger-card').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-wish-id'))))).toEqual(listed.items.map((i) => i.id));
+  // Each wish of the list is a link (to the desk's wish page).
+  if (listed.items.length) await P().getByRole('link').first().waitFor();
+  else await P().getByText('没有相关心愿').waitFor();
+  expect(await P().getByRole('link').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-wish-id'))))).toEqual(listed.items.map((i) => i.id));
   await shot('integrity-02-flag-list');
   if (listed.items.length) {
     await P().getByRole('link', { name: new RegExp(listed.items[0].title) }).first().click();
@@ -74,6 +78,6 @@ test("the street's dashboard shows its communities' flags", async () => {
   const r = await api(s.server.base, 'GET', `/ledger/integrity?scope=street&orgId=${streetId}&from=${year}-01-01&to=${year}-12-31`, { token });
   expect((await rows()).map((x) => [x.code, x.count])).toEqual(r.flags.map((f) => [f.code, f.count]));
   expect(r.flags.find((f) => f.code === 'self_approval').count).toBe(1);
-  await P().locator('.xy-integrity').scrollIntoViewIfNeeded();
+  await flags().scrollIntoViewIfNeeded();
   await shot('integrity-03-street-dashboard');
 });

@@ -325,3 +325,18 @@ test('keyboard only: log in, open 我的心愿, pick the 办理中 tab and open 
   await P().locator('.xy-timeline').waitFor();
   await shot('28-keyboard-detail');
 });
+
+test('the wish form\'s in-page steps are checked too: the sensitive-consent box (医疗健康) and the child box ticked', async () => {
+  await loginAs('居民 · 王秀兰');
+  await tile('提交心愿');
+  await chip('医疗健康');
+  // A sensitive category asks for separate consent (PIPL Art. 29): a box of its own, by its name.
+  await P().getByRole('checkbox', { name: /^我单独同意：为办理此心愿，处理我的健康/ }).waitFor();
+  await s.checkA11y('submit: sensitive consent shown (医疗健康)');
+  await P().getByRole('checkbox', { name: /^受助人是未满十四周岁的儿童/ }).click();
+  await P().getByRole('checkbox', { name: /^受助人是未满十四周岁的儿童/, checked: true }).waitFor();
+  // A child beneficiary: the separate consent is the guardian's.
+  await P().getByRole('checkbox', { name: /^我是儿童的监护人/ }).waitFor();
+  await s.checkA11y('submit: child beneficiary ticked');
+  await shot('29-submit-child-consent');
+});

@@ -31,23 +31,26 @@ test('the committee rejects with a closure code and its channel; the resident\'s
 
   await loginAs('社区党委 · 北小街社区党委');
   await openApp(`/subpackages/committee/pages/wish/index?id=${fresh.id}`);
-  await P().locator('.xy-desk-move-reject').click();
-  const form = P().locator('[data-closure-form="reject"]');
+  await P().getByRole('button', { name: '不通过', exact: true }).click();
+  // The closure codes are a radio group named 结案类别.
+  const form = P().getByRole('radiogroup', { name: '结案类别' });
   await form.waitFor();
   // All six codes, in the order of CLOSURE_CODES.
-  expect(await form.locator('.xy-chip').allTextContents()).toEqual(['重复心愿', '居民撤回', '转其他渠道办理', '不属于微心愿', '无法办理', '无效信息']);
-  await form.locator('.xy-chip', { hasText: '转其他渠道办理' }).click();
-  expect(await form.locator('[data-closure-hint="redirected"]').textContent()).toBe('注明转往的渠道，如 12345 热线');
-  await P().locator('.xy-field').filter({ hasText: '不通过的原因' }).locator('textarea').fill('路灯属于市政设施，已转市民热线报修');
+  expect(await form.getByRole('radio').allTextContents()).toEqual(['重复心愿', '居民撤回', '转其他渠道办理', '不属于微心愿', '无法办理', '无效信息']);
+  await form.getByRole('radio', { name: '转其他渠道办理' }).click();
+  await form.getByRole('radio', { name: '✓ 转其他渠道办理', checked: true }).waitFor();
+  await P().getByText('注明转往的渠道，如 12345 热线', { exact: true }).waitFor();
+  await P().getByLabel('不通过的原因', { exact: true }).fill('路灯属于市政设施，已转市民热线报修');
   // No channel yet: the form says so and sends nothing.
-  await P().getByText('确认不通过').click();
+  await P().getByRole('button', { name: '确认不通过' }).click();
   await P().getByText('请填写转往的渠道').first().waitFor();
+  await s.checkA11y('reject form with an error shown');
   expect((await admin('GET', `/wishes/${fresh.id}`)).state).toBe('pending_review');
-  await P().locator('.xy-field').filter({ hasText: '转往的渠道' }).locator('input').fill('12345 市民热线');
+  await P().getByLabel('转往的渠道', { exact: true }).fill('12345 市民热线');
   await shot('rates-01-reject-closure-form');
-  await P().getByText('确认不通过').click();
-  await P().locator('.xy-desk-closure').waitFor();
-  expect(squash(await P().locator('.xy-desk-closure').textContent())).toBe('结案类别：转其他渠道办理（12345 市民热线）');
+  await P().getByRole('button', { name: '确认不通过' }).click();
+  // The desk's wish page says why it closed (whitespace-normalised, the whole text).
+  await P().getByText('结案类别：转其他渠道办理（12345 市民热线）', { exact: true }).waitFor();
 
   const seen = await api(s.server.base, 'GET', `/wishes/${fresh.id}`, { token: resident.token });
   expect(seen).toMatchObject({ state: 'rejected', closure: { code: 'redirected', channel: '12345 市民热线' } });
@@ -57,20 +60,16 @@ test('the committee rejects with a closure code and its channel; the resident\'s
 
   await loginAs('居民 · 王秀兰');
   await openApp(`/pages/wish/detail/index?id=${fresh.id}`);
-  const closure = P().locator('.xy-detail__closure');
-  await closure.waitFor();
-  expect(squash(await closure.textContent())).toBe('结案类别：转其他渠道办理（12345 市民热线）');
-  expect(await closure.getAttribute('data-closure')).toBe('redirected');
+  await P().getByText('结案类别：转其他渠道办理（12345 市民热线）', { exact: true }).waitFor();
   await shot('rates-02-resident-closure');
 });
 
 test('三率口径与明细, opened from the dashboard, shows the three rules and every count the server reports', async () => {
   const { RATE_RULES, CATEGORY_ROLE_LABELS } = require(path.join(ROOT, 'shared', 'dist', 'index.js'));
   await loginAs('社区党委 · 北小街社区党委');
-  await P().locator('[data-tile="desk"]').click();
-  await P().locator('[data-desk="dashboard"]').click();
-  await P().locator('.xy-dashboard').waitFor();
-  await P().locator('[data-link="rates-rules"]').click();
+  await P().getByRole('button', { name: /^社区工作台/ }).click();
+  await P().getByRole('button', { name: /^数据看板/ }).click();
+  await P().getByRole('link', { name: /^三率口径与明细/ }).click();
   const page = P().locator('.xy-rules');
   await page.waitFor();
   const year = beijingYear();
@@ -109,7 +108,7 @@ test('三率口径与明细, opened from the dashboard, shows the three rules an
   await shot('rates-05-rules-closures');
 
   // Another period: this month, asked of the server as such.
-  await P().locator('.xy-chip', { hasText: '本月' }).click();
+  await P().getByRole('radio', { name: '本月' }).click();
   await s.page.waitForFunction(() => {
     const el = Array.from(document.querySelectorAll('.taro_page')).pop().querySelector('.xy-rules');
     return el && el.getAttribute('data-from').endsWith('-01') && el.getAttribute('data-to') !== `${el.getAttribute('data-from').slice(0, 4)}-12-31`;

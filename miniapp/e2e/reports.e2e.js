@@ -18,18 +18,13 @@ async function apiAs(openid) {
   return (method, p, body) => api(s.server.base, method, p, { token, body });
 }
 
-/** A multi-line field by its label: the accessible name sits on Taro's element, the text goes into its <textarea>. */
+/** A multi-line field by its label (the name sits on the real <textarea>, through nativeProps). */
 async function fillArea(label, value) {
-  const field = P().getByLabel(label, { exact: true });
-  const inner = field.locator('textarea');
-  await ((await inner.count()) ? inner.fill(value) : field.fill(value));
+  await P().getByLabel(label, { exact: true }).fill(value);
 }
 
-/**
- * A control drawn by components/Button: Taro's <taro-button-core> has no button role in H5 (the
- * accessibility pass on the shared Button is another branch's), so it is found by its exact text.
- */
-const tap = (text) => P().getByText(text, { exact: true }).click();
+/** A button (components/Button, or a pressable View) by its exact name. */
+const tap = (name) => P().getByRole('button', { name, exact: true }).click();
 
 let wishId;
 
@@ -51,6 +46,10 @@ test('a member reports the wish from its detail page; it waits as 已受理 in �
   await P().getByText(TITLE).first().waitFor();
   await tap('举报这个心愿');
   await P().getByRole('radio', { name: '虚假信息' }).waitFor();
+  // Sent with nothing chosen: the form shows its errors (checked by axe while they show) and sends nothing.
+  await tap('提交举报');
+  await P().getByText('请选择举报原因').waitFor();
+  await s.checkA11y('report form with an error shown');
   await P().getByRole('radio', { name: '虚假信息' }).click();
   await fillArea('补充说明', REPORT_TEXT);
   await shot('reports-01-report-form');
@@ -90,9 +89,9 @@ test('the committee finds both on its desk and answers each; answered, they leav
     [report, REPLY_REPORT],
     [complaint, REPLY_COMPLAINT],
   ]) {
-    const inner = card.getByLabel('答复内容', { exact: true }).locator('textarea');
+    const inner = card.getByLabel('答复内容', { exact: true });
     await inner.fill(reply);
-    await card.getByText('答复并办结', { exact: true }).click();
+    await card.getByRole('button', { name: '答复并办结', exact: true }).click();
     await card.getByText(reply).waitFor();
     await card.getByText('已答复').waitFor();
   }

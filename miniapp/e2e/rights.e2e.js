@@ -32,9 +32,16 @@ const storedToken = () => s.page.evaluate(() => {
 
 /** Settings, from the home page. */
 async function openSettings() {
-  await P().locator('[data-tile="settings"]').click();
-  await P().locator('[data-entry="access-log"]').waitFor();
+  await P().getByRole('button', { name: /^设置/ }).click();
+  await entry('谁查看了我的信息').waitFor();
 }
+
+/** An entry of the settings page: a button named by its title and what it is for. */
+const entry = (title) => P().getByRole('button', { name: new RegExp(`^${title}`) });
+
+/** The login screen: its persona buttons (dev login) are there, and nobody is on the home page. */
+const loginButton = () => s.page.getByRole('button', { name: '居民 · 王秀兰', exact: true });
+const homeTiles = () => s.page.getByRole('button', { name: /^设置/ });
 
 /** The yes/no question (an alert dialog named by its title): confirm with the button named `answer`. */
 async function confirmModal(title, answer) {
@@ -46,7 +53,27 @@ let wish;
 test('the H5 page is served under a Content-Security-Policy (so the harness sees violations)', async () => {
   expect(s.contentSecurityPolicy).toMatch(/script-src 'self'/);
   await openApp();
-  await s.page.locator('.xy-login').waitFor();
+  await loginButton().waitFor();
+});
+
+test('a newcomer is shown the privacy sheet (a dialog, checked while open); its link opens the privacy page', async () => {
+  // A person the server has never seen (dev login creates them) has not agreed to the notice yet.
+  const { token } = await devLogin(s.server.base, 'e2e-rights-newcomer');
+  await openApp();
+  await s.page.evaluate(([t]) => {
+    localStorage.clear();
+    localStorage.setItem('xy.token', JSON.stringify({ data: t }));
+  }, [token]);
+  await openApp();
+  const sheet = s.page.getByRole('dialog', { name: '隐私保护指引' });
+  await sheet.getByRole('button', { name: '同意并继续' }).waitFor();
+  // Not asserted: that the sheet takes focus (its title). Seen here on first use: focus stays on the
+  // page (Screen's main), not the sheet's title; left for a fix of its own (see the a11y3 report).
+  await s.checkA11y('privacy sheet open');
+  await shot('rights-00-privacy-sheet');
+  await sheet.getByRole('link', { name: '阅读完整的《隐私保护指引》' }).click();
+  await P().getByText(/个人信息/).first().waitFor();
+  await s.checkA11y('privacy page');
 });
 
 test('谁查看了我的信息: after a member claimed and opened the wish, the resident sees the member\'s role and organisation', async () => {
@@ -68,10 +95,11 @@ test('谁查看了我的信息: after a member claimed and opened the wish, the 
   await loginAs('居民 · 王秀兰');
   await openSettings();
   await shot('rights-01-settings');
-  await P().locator('[data-entry="access-log"]').click();
-  const entry = P().locator('.xy-access__item', { hasText: `办理您的心愿（${wish.no}）` }).filter({ hasText: '在职党员' }).first();
-  await entry.waitFor();
-  const text = await entry.textContent();
+  await entry('谁查看了我的信息').click();
+  // Each access is a button (it opens the wish) named by what it says.
+  const item = P().getByRole('button', { name: new RegExp(`办理您的心愿（${wish.no}）`) }).filter({ hasText: '在职党员' }).first();
+  await item.waitFor();
+  const text = await item.textContent();
   expect(text).toContain('北小街社区 · 在职党员');
   expect(text).toContain('姓名、电话、地址');
   // Never the reader's name.
@@ -85,11 +113,11 @@ test('谁查看了我的信息: after a member claimed and opened the wish, the 
 test('下载我的数据: the xlsx arrives and holds the wish; 在这里查看 shows it too', async () => {
   await loginAs('居民 · 王秀兰');
   await openSettings();
-  await P().locator('[data-entry="my-data"]').click();
+  await entry('下载我的数据').click();
   await P().getByText('表格里有什么').waitFor();
   await shot('rights-03-my-data');
-  const [download] = await Promise.all([s.page.waitForEvent('download'), P().getByText('下载 Excel 表格').click()]);
-  await P().locator('.xy-mydata__done').waitFor();
+  const [download] = await Promise.all([s.page.waitForEvent('download'), P().getByRole('button', { name: '下载 Excel 表格' }).click()]);
+  await P().getByRole('status').filter({ hasText: /^✓/ }).waitFor();
   expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'xinyuan-mydata-')), download.suggestedFilename());
   await download.saveAs(file);
@@ -105,8 +133,8 @@ test('下载我的数据: the xlsx arrives and holds the wish; 在这里查看 s
   expect(cells).toContain(TITLE);
   fs.rmSync(path.dirname(file), { recursive: true, force: true });
 
-  await P().getByText('在这里查看').click();
-  await P().locator('[data-summary]').getByText(TITLE).waitFor();
+  await P().getByRole('button', { name: '在这里查看' }).click();
+  await P().getByRole('region', { name: '您的数据' }).getByText(TITLE).waitFor();
   await shot('rights-04-my-data-summary');
   const resident = await apiAs('demo-resident');
   const data = await resident('GET', '/me/data');
@@ -125,7 +153,7 @@ test('a token about to expire is renewed quietly, once, and the old one keeps no
   const onRequest = (r) => r.url().includes('/api/') && seen.push(`${r.method()} ${new URL(r.url()).pathname}`);
   s.page.on('request', onRequest);
   await openApp('/pages/wish/mine/index');
-  await P().locator('.xy-wish-card').first().waitFor();
+  await P().getByRole('link', { name: new RegExp(TITLE) }).first().waitFor();
   s.page.off('request', onRequest);
   expect(seen.filter((x) => x === 'POST /api/auth/refresh')).toHaveLength(1);
   expect(seen[0]).toBe('POST /api/auth/refresh');
@@ -167,27 +195,28 @@ test('退出登录 revokes the token on the server and the app stays out until t
   await s.page.getByRole('alertdialog', { name: '退出登录' }).getByText('退出后，下次使用需要再点“登录”。您的心愿和数据都会保留。').waitFor();
   await shot('rights-06-logout-confirm');
   await confirmModal('退出登录', '退出登录');
-  await s.page.locator('.xy-login__notice').getByText('您已退出登录').waitFor();
+  await s.page.getByRole('status').filter({ hasText: '您已退出登录' }).first().waitFor();
   await shot('rights-07-logged-out');
   await expect(storedToken()).resolves.toBeNull();
   await expect(statusFor(token)).resolves.toBe('401 TOKEN_REVOKED');
   // Opened again: still the login screen.
   await openApp();
-  await s.page.locator('.xy-login').waitFor();
+  await loginButton().waitFor();
   await s.page.waitForTimeout(300);
-  await expect(s.page.locator('.xy-home').count()).resolves.toBe(0);
+  await expect(homeTiles().count()).resolves.toBe(0);
 });
 
 test('撤回报到: a member withdraws their registration after confirming, and may register again', async () => {
   await loginAs('在职党员 · 张伟');
-  await P().locator('[data-tile="register"]').click();
-  const card = P().locator('[data-registration="verified"]');
+  await P().getByRole('button', { name: /^党员报到/ }).click();
+  // The registration is an article named by its community and its status.
+  const card = P().getByRole('article', { name: /· 已通过/ });
   await card.waitFor();
   await card.getByRole('button', { name: '撤回报到' }).click();
   await s.page.getByRole('alertdialog', { name: '撤回党员报到' }).getByText(/不能再认领这里的心愿/).waitFor();
   await shot('rights-08-withdraw-confirm');
   await confirmModal('撤回党员报到', '撤回报到');
-  await P().locator('[data-registration="withdrawn"]').getByText('已撤回', { exact: true }).waitFor();
+  await P().getByRole('article', { name: /· 已撤回$/ }).getByText('已撤回', { exact: true }).waitFor();
   await P().getByText('提交报到').waitFor();
   await shot('rights-09-withdrawn');
   const member = await apiAs('demo-member');
@@ -203,26 +232,26 @@ test('注销账号: explained, confirmed by typing 注销, then the app is logge
   await loginAs('居民 · 王秀兰');
   const token = await storedToken();
   await openSettings();
-  await P().locator('[data-entry="delete-account"]').click();
+  await entry('注销账号').click();
   await P().getByText('注销账号后会发生什么').waitFor();
   await shot('rights-10-delete-explained');
-  await P().getByText('我已了解，继续注销').click();
+  await P().getByRole('button', { name: '我已了解，继续注销' }).click();
   await P().getByText('最后确认').waitFor();
   // Not until the word is typed: the button says it is disabled.
   await P().getByRole('button', { name: '确认注销账号', disabled: true }).waitFor();
   await s.page.waitForTimeout(300);
   await expect(statusFor(token)).resolves.toBe('200');
-  await P().locator('.xy-field').filter({ hasText: '请输入“注销”' }).locator('input').fill('注销');
+  await P().getByLabel('请输入“注销”', { exact: true }).fill('注销');
   await shot('rights-11-delete-confirm');
-  await P().getByText('确认注销账号', { exact: true }).click();
-  const farewell = s.page.locator('[data-farewell]');
+  await P().getByRole('button', { name: '确认注销账号', exact: true }).click();
+  const farewell = s.page.getByRole('status').filter({ hasText: '您的账号已注销' });
   await farewell.getByText('您的账号已注销').waitFor();
   await shot('rights-12-deleted');
   expect(await farewell.textContent()).toContain('台账里只保留心愿的办理记录，不再有您的名字');
   await expect(storedToken()).resolves.toBeNull();
   await expect(statusFor(token)).resolves.toMatch(/^401 (ACCOUNT_DELETED|TOKEN_REVOKED)$/);
   await openApp();
-  await s.page.locator('.xy-login').waitFor();
+  await loginButton().waitFor();
   await s.page.waitForTimeout(300);
-  await expect(s.page.locator('.xy-home').count()).resolves.toBe(0);
+  await expect(homeTiles().count()).resolves.toBe(0);
 });

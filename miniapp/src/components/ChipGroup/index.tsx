@@ -26,7 +26,7 @@ export default function ChipGroup<V extends string | number>({ options, value, o
           {required ? <Text className="xy-field__required">（必填）</Text> : null}
         </View>
       ) : null}
-      <View className="xy-chips__row" role="radiogroup">
+      <View className="xy-chips__row" role="radiogroup" aria-label={label}>
         {options.map((o) => {
           const on = o.value === value;
           return (

@@ -23,7 +23,7 @@ export function LabelledTextArea({ label, value, onChange, maxLength, placeholde
       </View>
       <Textarea
         className="xy-report__textarea"
-        aria-label={label}
+        nativeProps={{ 'aria-label': label, ...(required ? { 'aria-required': 'true' } : {}), ...(error ? { 'aria-invalid': 'true' } : {}) }}
         value={value}
         maxlength={maxLength}
         placeholder={placeholder}

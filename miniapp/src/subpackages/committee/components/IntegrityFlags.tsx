@@ -23,7 +23,7 @@ export function flagFigure(f: IntegrityFlag): string {
  */
 export default function IntegrityFlags({ r }: { r: IntegrityReport }) {
   return (
-    <View className="xy-card xy-integrity" data-published={r.published}>
+    <View className="xy-card xy-integrity" role="region" aria-label="诚信预警" data-published={r.published}>
       <View className="xy-h2">诚信预警</View>
       <View className="xy-muted xy-desk-intro">
         按{r.from.slice(0, 4)}年发布的 {r.published} 件心愿统计（与三率同一口径，计至今天发生的情况）。点一项查看相关心愿。

@@ -39,7 +39,7 @@ function Section({ title, count, children }: { title: string; count?: number; ch
 export function MyDataSummary({ data }: { data: MyDataExport }) {
   const p = data.profile;
   return (
-    <View className="xy-card xy-mydata__summary" data-summary>
+    <View className="xy-card xy-mydata__summary" role="region" aria-label="您的数据" data-summary>
       <View className="xy-h2">您的数据（{formatTime(data.generatedAt)}）</View>
       <Section title="个人资料">
         <View>昵称：{p.nickname || '未填写'}</View>

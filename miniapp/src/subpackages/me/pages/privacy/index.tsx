@@ -4,6 +4,7 @@ import Screen from '../../../../components/Screen';
 import { Loading } from '../../../../components/StateView';
 import { useAsync } from '../../../../hooks/useAsync';
 import { rightsApi } from '../../../../services/rights';
+import { pressable } from '../../../../utils/a11y';
 import { go, ROUTES } from '../../../../utils/nav';
 
 /** The notice's sections; the deployment's facts (handler, contact, retention) come from GET /api/privacy/notice. */
@@ -46,11 +47,11 @@ export default function PrivacyPage() {
         </View>
       ))}
       <View className="xy-card">
-        <View className="xy-settings__link" role="link" onClick={() => go(ROUTES.myData)}>
+        <View className="xy-settings__link" {...pressable(() => go(ROUTES.myData), 'link')}>
           下载我的数据 ›
         </View>
         <View className="xy-btn-gap" />
-        <View className="xy-settings__link" role="link" onClick={() => go(ROUTES.deleteAccount)}>
+        <View className="xy-settings__link" {...pressable(() => go(ROUTES.deleteAccount), 'link')}>
           注销账号 ›
         </View>
       </View>

@@ -63,7 +63,7 @@ export function WithdrawButton({ r, onDone }: { r: MemberRegistrationView; onDon
 
 function StatusCard({ r, onWithdrawn }: { r: MemberRegistrationView; onWithdrawn: (updated: MemberRegistrationView) => void }) {
   return (
-    <View className="xy-card" data-registration={r.status}>
+    <View className="xy-card" role="article" aria-label={`${r.communityName} · ${REGISTRATION_STATUS_LABELS[r.status] ?? r.status}`} data-registration={r.status}>
       <View className="xy-h2">{r.communityName}</View>
       <View>
         状态：<Text style={{ fontWeight: 700 }}>{REGISTRATION_STATUS_LABELS[r.status] ?? r.status}</Text>
