@@ -11,7 +11,7 @@ import { session } from '../../stores/session';
 import { WishDetailView } from '../../pages/wish/detail/index';
 import { closureBody, closureProblems } from './closure';
 import { leftOut, RateCards } from './components/Charts';
-import { LedgerCard } from './pages/ledger/index';
+import LedgerCard from './components/LedgerCard';
 import { initialPick, ratesPeriod, RatesRules } from './pages/rates/index';
 import { Review } from './pages/review/index';
 import { DeskWish } from './pages/wish/index';

@@ -7,7 +7,7 @@ import { Empty, StateGate } from '../../../../components/StateView';
 import { usePaged } from '../../../../hooks/usePaged';
 import { deskApi } from '../../../../services/desk';
 import MoreButton from '../../components/MoreButton';
-import { LedgerCard } from '../ledger/index';
+import LedgerCard from '../../components/LedgerCard';
 import '../../desk.scss';
 
 export interface FlagListParams {

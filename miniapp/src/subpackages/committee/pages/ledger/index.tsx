@@ -1,8 +1,7 @@
 import { Picker, Text, View } from '@tarojs/components';
 import Taro, { usePullDownRefresh, useReachBottom, useRouter } from '@tarojs/taro';
-import { CLOSURE_LABELS, STATE_LABELS, TIERS, WISH_CATEGORIES, WISH_STATES, type LedgerWishItem, type MeResponse, type Tier, type WishCategoryCode, type WishState } from '@xinyuan/shared';
+import { STATE_LABELS, TIERS, WISH_CATEGORIES, WISH_STATES, type LedgerWishItem, type MeResponse, type Tier, type WishCategoryCode, type WishState } from '@xinyuan/shared';
 import { useMemo, useState } from 'react';
-import { StateTag } from '../../../../components/Badge';
 import Button from '../../../../components/Button';
 import ChipGroup from '../../../../components/ChipGroup';
 import Screen from '../../../../components/Screen';
@@ -12,12 +11,11 @@ import { useAsync } from '../../../../hooks/useAsync';
 import { usePaged } from '../../../../hooks/usePaged';
 import { deskApi } from '../../../../services/desk';
 import { can } from '../../../../stores/session';
-import { categoryLabel, formatTime, RATING_LABELS, tierShort } from '../../../../utils/format';
-import { go } from '../../../../utils/nav';
+import { tierShort } from '../../../../utils/format';
 import ExportPanel from '../../components/ExportPanel';
+import LedgerCard from '../../components/LedgerCard';
 import MoreButton from '../../components/MoreButton';
 import { activeFilterCount, beijingToday, checkPeriod, communitiesInScope, ledgerQuery, NO_FILTERS, wideLedgerOrgs, type LedgerFilters, type PeriodKey } from '../../logic';
-import { DESK_ROUTES } from '../../routes';
 import '../../desk.scss';
 import { ariaBool, pressable } from '../../../../utils/a11y';
 
@@ -29,34 +27,6 @@ const PERIODS: { value: PeriodKey; label: string }[] = [
   { value: 'year', label: '今年' },
   { value: 'custom', label: '自选日期' },
 ];
-
-export function LedgerCard({ item }: { item: LedgerWishItem }) {
-  const flags = [item.urgent ? '紧急' : '', item.overdue ? '已超期' : '', item.supervisedAt ? '督办' : ''].filter(Boolean);
-  return (
-    <View className="xy-card xy-ledger-card" {...pressable(() => go(DESK_ROUTES.wish, { id: item.id }), 'link')} data-wish-id={item.id}>
-      <View className="xy-row">
-        <StateTag state={item.state} />
-        <Text className="xy-badge xy-badge--tier">到达{tierShort(item.tierReached)}</Text>
-        {flags.length ? <Text className="xy-ledger-card__flags">{flags.join(' · ')}</Text> : null}
-        {item.closureCode ? (
-          <Text className="xy-closure-tag" data-closure={item.closureCode}>
-            {CLOSURE_LABELS[item.closureCode]}
-          </Text>
-        ) : null}
-      </View>
-      <View className="xy-ledger-card__title">{item.title}</View>
-      <View className="xy-muted">
-        {item.no} · {item.communityName} · {categoryLabel(item.category)}
-      </View>
-      <View className="xy-muted">
-        {formatTime(item.submittedAt)}提交
-        {item.claimant ? ` · ${item.claimant.name}${item.claimTier ? `（${tierShort(item.claimTier)}）` : ''}认领` : ''}
-        {item.rating ? ` · ${RATING_LABELS[item.rating]}` : item.autoConfirmed ? ' · 默认好评' : ''}
-        {item.daysTaken !== null ? ` · 用时${item.daysTaken}天` : ''}
-      </View>
-    </View>
-  );
-}
 
 function DateField({ label, value, onChange }: { label: string; value: string | null; onChange: (v: string) => void }) {
   return (
