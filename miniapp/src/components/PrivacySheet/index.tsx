@@ -28,10 +28,21 @@ export default function PrivacySheet({ version, onDone }: { version: string; onD
   const weapp = isWeapp();
   // H5: focus moves into the sheet when it opens (its title, so the notice is read from the start
   // and the next Tab reaches its link and buttons); WeChat manages focus itself.
+  // Taro's H5 views are custom elements drawn after React's commit, and the page under the sheet
+  // may still be settling: so focus is moved once the sheet is in the document (with its tabindex
+  // set as an attribute, which the element needs before it can take focus), and moved again if
+  // something took it while the page settled.
   useEffect(() => {
     if (weapp || typeof document === 'undefined') return;
-    const title = document.getElementById(TITLE_ID);
-    title?.focus();
+    const inSheet = () => !!document.activeElement && !!document.getElementById(TITLE_ID)?.closest('[role="dialog"]')?.contains(document.activeElement);
+    const move = () => {
+      const title = document.getElementById(TITLE_ID);
+      if (!title || inSheet()) return;
+      title.setAttribute('tabindex', '-1');
+      title.focus();
+    };
+    const timers = [0, 150, 500].map((ms) => setTimeout(move, ms));
+    return () => timers.forEach(clearTimeout);
   }, [weapp]);
 
   const agree = async () => {
