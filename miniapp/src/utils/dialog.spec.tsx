@@ -1,7 +1,7 @@
 // The H5 yes/no question (issue 14): the WAI-ARIA alert dialog contract, written from the APG
 // "Alert Dialog" pattern — role, modal, name from the title, description from the text, focus on
 // open and back on close, Escape cancels, Tab stays inside. The WeChat build keeps Taro.showModal.
-import { fireEvent, render, screen, within } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import Taro from '@tarojs/taro';
 import PrivacySheet from '../components/PrivacySheet';
 import { confirmDialog } from './nav';
@@ -76,9 +76,13 @@ test('WeChat: Taro.showModal, and no dialog of our own', async () => {
   expect(screen.queryByRole('alertdialog')).toBeNull();
 });
 
-test('H5: focus moves into the privacy sheet when it opens (its title)', () => {
-  opener();
+test('H5: focus moves into the privacy sheet when it opens (its title), and back into it if the page took it meanwhile', async () => {
+  const button = opener();
   render(<PrivacySheet version="2024-01" onDone={() => undefined} />);
   const sheet = screen.getByRole('dialog', { name: '隐私保护指引' });
-  expect(document.activeElement).toBe(within(sheet).getByRole('heading', { name: '隐私保护指引' }));
+  const title = within(sheet).getByRole('heading', { name: '隐私保护指引' });
+  await waitFor(() => expect(document.activeElement).toBe(title));
+  // The page settling under the sheet takes focus: the sheet takes it back.
+  button.focus();
+  await waitFor(() => expect(document.activeElement).toBe(title), { timeout: 1000 });
 });
