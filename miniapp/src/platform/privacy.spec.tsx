@@ -170,6 +170,8 @@ describe('the privacy page', () => {
       'GET /privacy/notice': { body: { version: '2026-12-01', operator: { name: '人民街街道党工委', contact: '0971-8123456' }, retention: { closedWishDays: 90, endedRegistrationDays: 90, unattachedUploadHours: 12 } } },
     });
     render(<PrivacyPage />);
+    // The page shows its defaults until the server's notice arrives: wait for the handler's name.
+    await screen.findByText('个人信息处理者：人民街街道党工委。联系方式：0971-8123456。');
     const section = async (h: string) => (await screen.findByText(h)).parentElement!.textContent;
     expect(await section('谁在处理您的信息')).toContain('个人信息处理者：人民街街道党工委。联系方式：0971-8123456。');
     expect(await section('保存多久')).toContain('满90天后');
