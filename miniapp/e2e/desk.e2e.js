@@ -3,7 +3,7 @@
 // checked against the API. Screenshots go to e2e/screenshots/desk-*.png.
 const fs = require('node:fs');
 const path = require('node:path');
-const { useH5Session, api, devLogin, ROOT } = require('./harness');
+const { useH5Session, api, devLogin, ROOT, localToday } = require('./harness');
 
 const s = useH5Session({ fullPage: true });
 const { P, shot, loginAs } = s;
@@ -65,7 +65,7 @@ async function wholeLedger(query = '') {
   return items;
 }
 
-const beijingToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+const beijingToday = localToday;
 const pct1 = (r) => (r === null ? '—' : `${(r * 100).toFixed(1)}%`);
 const pct2 = (r) => (r === null ? '' : `${(r * 100).toFixed(2)}%`);
 

@@ -460,4 +460,14 @@ function useH5Session({ fullPage = false } = {}) {
   return s;
 }
 
-module.exports = { checkA11y, a11yRecorder, startServer, frontFor, launchBrowser, assertNoCspViolations, expiredToken, api, devLogin, useH5Session, H5_DIR, MINIAPP, ROOT };
+/**
+ * The server's own local time (server/dist/common/time.js, WORK_TIMEZONE's default offset): the
+ * journeys' "today" and "this year" are the days the server computes, never a hand-written +8h.
+ */
+function serverTime() {
+  return require(path.join(SERVER, 'dist', 'common', 'time.js'));
+}
+const localToday = () => serverTime().localDay(new Date());
+const localThisYear = () => serverTime().localYear(new Date());
+
+module.exports = { localToday, localThisYear, checkA11y, a11yRecorder, startServer, frontFor, launchBrowser, assertNoCspViolations, expiredToken, api, devLogin, useH5Session, H5_DIR, MINIAPP, ROOT };

@@ -2,7 +2,7 @@
 // flag the server reports (count, red when the submitter approved their own wish), and a flag opens
 // the list of exactly the wishes behind it. Screenshots: e2e/screenshots/integrity-*.png.
 const path = require('node:path');
-const { useH5Session, api, devLogin, MINIAPP } = require('./harness');
+const { useH5Session, api, devLogin, MINIAPP, localThisYear } = require('./harness');
 const { INTEGRITY_FLAG_TEXT } = require(path.join(MINIAPP, '../shared/dist'));
 
 const s = useH5Session({ fullPage: true });
@@ -10,7 +10,7 @@ const { P, shot, loginAs } = s;
 
 let admin;
 let communityId;
-const year = new Date(Date.now() + 8 * 3600_000).getUTCFullYear();
+const year = localThisYear();
 
 beforeAll(async () => {
   const { token, user } = await devLogin(s.server.base, 'demo-community-admin');

@@ -3,7 +3,7 @@
 // closed, and 三率口径与明细 shows the three rules and every count the server reports.
 // Screenshots go to e2e/screenshots/rates-*.png.
 const path = require('node:path');
-const { useH5Session, api, devLogin, ROOT } = require('./harness');
+const { useH5Session, api, devLogin, ROOT, localThisYear } = require('./harness');
 
 const s = useH5Session({ fullPage: true });
 const { P, shot, openApp, loginAs } = s;
@@ -17,7 +17,7 @@ beforeAll(async () => {
   communityId = user.roles.find((r) => r.role === 'community_admin').orgId;
 });
 
-const beijingYear = () => Number(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 4));
+const beijingYear = localThisYear;
 const pct1 = (r) => (r === null ? '—' : `${(r * 100).toFixed(1)}%`);
 const squash = (t) => (t ?? '').replace(/\s+/g, ' ').trim();
 
