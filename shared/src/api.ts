@@ -560,25 +560,22 @@ export interface RatesSummary {
   overdue: number;
   supervised: number;
 }
-export interface LedgerRatesReport extends RatesSummary {
+/** What every report on a period of the ledger starts with: whose figures, for which days, computed when. */
+export interface LedgerPeriodHeader {
   scope: LedgerScopeKind;
   orgId: number;
   orgName: string;
   from: string;
   to: string;
   asOf: IsoTime;
+}
+export interface LedgerRatesReport extends RatesSummary, LedgerPeriodHeader {
   byClass: (RatesSummary & { communityClass: CommunityClass })[];
   /** Wishes closed without ever being published (rejected at review, cancelled before it), by code, counted by the day they were closed. */
   closuresBeforePublication: ClosureCounts;
 }
 /** The rates with their rules and every category's count (GET /ledger/rates/explained): what a committee signs under. */
-export interface LedgerRatesExplained {
-  scope: LedgerScopeKind;
-  orgId: number;
-  orgName: string;
-  from: string;
-  to: string;
-  asOf: IsoTime;
+export interface LedgerRatesExplained extends LedgerPeriodHeader {
   published: number;
   rates: (ExplainedRate & { value: RateView })[];
   /** Closures by code: of wishes published in the period, and of never-published ones closed in it. */

@@ -3,7 +3,7 @@
 // counts wishes published in the period (the rates' rule: a wish belongs to the period it was
 // published in), judged on everything that happened to them up to now, and links to the wishes
 // behind it (GET /ledger/integrity/wishes, the ledger's list shape).
-import type { LedgerRatesQuery, LedgerScopeKind, LedgerWishItem } from './api';
+import type { LedgerPeriodHeader, LedgerRatesQuery, LedgerWishItem } from './api';
 import type { ConsentMethod } from './domain';
 
 export const INTEGRITY_FLAGS = ['silent_confirmation', 'rating_on_behalf', 'beneficiary_claim', 'claim_cycles', 'quick_completion', 'self_approval'] as const;
@@ -48,13 +48,7 @@ export interface IntegrityFlag {
 
 export type IntegrityQuery = LedgerRatesQuery;
 
-export interface IntegrityReport {
-  scope: LedgerScopeKind;
-  orgId: number;
-  orgName: string;
-  from: string;
-  to: string;
-  asOf: string;
+export interface IntegrityReport extends LedgerPeriodHeader {
   /** Wishes published in the period (the cohort every flag is counted in). */
   published: number;
   flags: IntegrityFlag[];

@@ -1,42 +1,9 @@
 // Pieces of the report (举报) and complaint (投诉与建议) pages shared by the resident's pages and the committee's desk.
-import { Text, Textarea, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import type { ReactNode } from 'react';
 import { REPORT_CATEGORY_LABELS, REPORT_KIND_LABELS, REPORT_STATE_LABELS, type ReportView } from '@xinyuan/shared';
 import { formatTime } from '../../utils/format';
 import './index.scss';
-
-/** A multi-line field whose label is its accessible name (the text area carries it as aria-label). */
-export function LabelledTextArea({ label, value, onChange, maxLength, placeholder, required, error }: {
-  label: string;
-  value: string;
-  onChange: (v: string) => void;
-  maxLength: number;
-  placeholder?: string;
-  required?: boolean;
-  error?: string | null;
-}) {
-  return (
-    <View className={`xy-field ${error ? 'xy-field--error' : ''}`}>
-      <View className="xy-field__label">
-        <Text>{label}</Text>
-        {required ? <Text className="xy-field__required">（必填）</Text> : null}
-      </View>
-      <Textarea
-        className="xy-report__textarea"
-        nativeProps={{ 'aria-label': label, ...(required ? { 'aria-required': 'true' } : {}), ...(error ? { 'aria-invalid': 'true' } : {}) }}
-        value={value}
-        maxlength={maxLength}
-        placeholder={placeholder}
-        autoHeight
-        onInput={(e) => onChange(e.detail.value)}
-      />
-      <View className="xy-report__count" aria-hidden>
-        {value.length}/{maxLength}
-      </View>
-      {error ? <Text className="xy-error-text">{error}</Text> : null}
-    </View>
-  );
-}
 
 /** What a report is about, in one line: 举报心愿 · 虚假信息 · 楼道灯坏了. */
 export function reportSubject(r: ReportView): string {

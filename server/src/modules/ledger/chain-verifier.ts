@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ChainBreakView, LedgerDayDigest, LedgerScopeKind } from '@xinyuan/shared';
+import type { ChainBreakView, LedgerDayDigest, LedgerScopeKind, LedgerVerifyReport } from '@xinyuan/shared';
 import { Database } from '../../database/database';
 import { DAY_MS, localDay, localDayStart } from '../../common/time';
 import { DayDigest, walkWish, type ChainBreak, type StoredChainEvent } from '../wishes/event-chain';
@@ -37,16 +37,8 @@ export interface VerifyOptions {
   onBatch?: (s: { wishes: number; events: number }) => void;
 }
 
-export interface VerifyResult {
-  ok: boolean;
-  wishes: number;
-  events: number;
-  erased: number;
-  brokenWishes: number;
-  firstBreak: ChainBreakView | null;
-  day: LedgerDayDigest | null;
-  tookMs: number;
-}
+/** What one walk found: the API's report without its scope and the printed-digest comparison. */
+export type VerifyResult = Omit<LedgerVerifyReport, 'scope' | 'orgId' | 'digestMatches'>;
 
 /**
  * Walks the hash chains of the ledger (wishes/event-chain.ts) batch by batch, in wish id order, and

@@ -4,7 +4,6 @@ import { IsOptional, QueryInt } from '../../common/http/validation';
 import {
   CONSENT_METHODS,
   INTEGRITY_FLAGS,
-  LEDGER_SCOPES,
   type ConsentMethod,
   type IntegrityConsentCount,
   type IntegrityFlag,
@@ -13,10 +12,9 @@ import {
   type IntegrityReport,
   type IntegrityWishItem,
   type IntegrityWishQuery,
-  type LedgerScopeKind,
   type Page,
 } from '@xinyuan/shared';
-import { LedgerRatesQueryDto, LedgerWishItemDto } from './ledger.dto';
+import { LedgerPeriodHeaderDto, LedgerRatesQueryDto, LedgerWishItemDto } from './ledger.dto';
 
 export class IntegrityQueryDto extends LedgerRatesQueryDto implements IntegrityQuery {}
 
@@ -39,13 +37,7 @@ class IntegrityFlagDto implements IntegrityFlag {
   @ApiProperty({ type: [IntegrityConsentCountDto], nullable: true, description: 'rating_on_behalf: by consent method' }) byConsent: IntegrityConsentCountDto[] | null;
   @ApiProperty({ description: 'A flag that should be zero is not' }) alarm: boolean;
 }
-export class IntegrityReportDto implements IntegrityReport {
-  @ApiProperty({ enum: LEDGER_SCOPES }) scope: LedgerScopeKind;
-  @ApiProperty() orgId: number;
-  @ApiProperty() orgName: string;
-  @ApiProperty() from: string;
-  @ApiProperty() to: string;
-  @ApiProperty() asOf: string;
+export class IntegrityReportDto extends LedgerPeriodHeaderDto implements IntegrityReport {
   @ApiProperty() published: number;
   @ApiProperty({ type: [IntegrityFlagDto] }) flags: IntegrityFlagDto[];
 }

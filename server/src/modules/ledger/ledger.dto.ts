@@ -12,6 +12,7 @@ import {
   type BreakdownKey,
   type CategoryRole,
   type ExplainedCategory,
+  type LedgerPeriodHeader,
   type LedgerRatesExplained,
   type RateKey,
   type ChainBreakKind,
@@ -237,13 +238,16 @@ class ClosureLineDto {
   @ApiProperty() published: number;
   @ApiProperty() beforePublication: number;
 }
-export class LedgerRatesExplainedDto implements LedgerRatesExplained {
+/** The head of every report on a period (LedgerPeriodHeader): whose figures, which days, computed when. */
+export class LedgerPeriodHeaderDto implements LedgerPeriodHeader {
   @ApiProperty({ enum: LEDGER_SCOPES }) scope: LedgerScopeKind;
   @ApiProperty() orgId: number;
   @ApiProperty() orgName: string;
   @ApiProperty() from: string;
   @ApiProperty() to: string;
   @ApiProperty() asOf: string;
+}
+export class LedgerRatesExplainedDto extends LedgerPeriodHeaderDto implements LedgerRatesExplained {
   @ApiProperty() published: number;
   @ApiProperty({ type: [ExplainedRateDto] }) rates: ExplainedRateDto[];
   @ApiProperty({ type: [ClosureLineDto] }) closures: ClosureLineDto[];

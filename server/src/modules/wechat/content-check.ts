@@ -18,7 +18,7 @@ import type { Logger } from 'pino';
 import type { ContentCheckResult } from '@xinyuan/shared';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { ROOT_LOGGER } from '../../common/logging/logger';
-import { WechatClient } from './wechat.client';
+import { WechatClient, WechatError } from './wechat.client';
 import { WechatAccessToken } from './wechat-access-token';
 
 export interface ContentVerdict {
@@ -65,26 +65,13 @@ export class ContentChecker {
 
   private async run(openid: string, content: string, scene: TextScene, title?: string): Promise<ContentVerdict> {
     if (!this.wechat.configured) return UNCHECKED;
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<ContentVerdict>((resolve) => {
-      timer = setTimeout(() => {
-        this.log.warn({ scene }, 'content check ran out of time; the text goes on marked unchecked');
-        resolve(UNCHECKED);
-      }, this.config.wechat.timeoutMs);
-    });
+    const text = content.slice(0, CONTENT_MAX);
     try {
-      return await Promise.race([this.ask(openid, content.slice(0, CONTENT_MAX), scene, title), deadline]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  private async ask(openid: string, content: string, scene: TextScene, title?: string): Promise<ContentVerdict> {
-    try {
-      const r = await this.token.call((t) => this.wechat.msgSecCheck(t, { openid, scene, content, ...(title ? { title } : {}) }));
+      const r = await this.token.callWithin(this.config.wechat.timeoutMs, 'content check', (t) => this.wechat.msgSecCheck(t, { openid, scene, content: text, ...(title ? { title } : {}) }));
       return { result: r.suggest, label: r.label === 100 ? null : r.label };
     } catch (e) {
-      this.log.warn({ err: e instanceof Error ? e.message : String(e), scene }, 'content check failed; the text goes on marked unchecked');
+      const late = e instanceof WechatError && e.kind === 'timeout';
+      this.log.warn({ err: e instanceof Error ? e.message : String(e), scene }, late ? 'content check ran out of time; the text goes on marked unchecked' : 'content check failed; the text goes on marked unchecked');
       return UNCHECKED;
     }
   }

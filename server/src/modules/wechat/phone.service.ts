@@ -32,12 +32,8 @@ export class PhoneService {
 
   async fromCode(actor: Actor, code: string): Promise<PhoneCodeResponse> {
     if (!this.wechat.configured) throw new WechatException('WECHAT_UNAVAILABLE', '微信手机号快速填写未配置，请手动填写手机号');
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new WechatError('timeout', 'getPhoneNumber ran out of time')), this.config.wechat.timeoutMs);
-    });
     try {
-      const info = await Promise.race([this.token.call((t) => this.wechat.getUserPhoneNumber(t, code)), deadline]);
+      const info = await this.token.callWithin(this.config.wechat.timeoutMs, 'getPhoneNumber', (t) => this.wechat.getUserPhoneNumber(t, code));
       if (info.appId !== null && info.appId !== this.config.wechat.appId) {
         this.log.warn({ userId: actor.userId }, 'phone number watermark names another app');
         throw new WechatException('PHONE_CODE_INVALID');
@@ -51,8 +47,6 @@ export class PhoneService {
       }
       this.log.warn({ userId: actor.userId, err: e instanceof Error ? e.message : String(e) }, 'phone number exchange failed');
       throw new WechatException('WECHAT_UNAVAILABLE', '暂时无法获取微信手机号，请稍后再试或手动填写');
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

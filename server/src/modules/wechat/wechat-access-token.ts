@@ -54,6 +54,22 @@ export class WechatAccessToken {
     }
   }
 
+  /**
+   * call(), all of it (the token fetch, a refresh and the request) within `ms`: after that it
+   * rejects with a WechatError of kind 'timeout' (the request itself is left to finish unheard).
+   */
+  async callWithin<T>(ms: number, what: string, fn: (token: string) => Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new WechatError('timeout', `${what} ran out of time`)), ms);
+    });
+    try {
+      return await Promise.race([this.call(fn), deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   private forget(token: string): void {
     if (this.cached?.token === token) this.cached = null;
   }

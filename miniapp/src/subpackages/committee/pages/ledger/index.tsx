@@ -1,4 +1,4 @@
-import { Picker, Text, View } from '@tarojs/components';
+import { View } from '@tarojs/components';
 import Taro, { usePullDownRefresh, useReachBottom, useRouter } from '@tarojs/taro';
 import { STATE_LABELS, TIERS, WISH_CATEGORIES, WISH_STATES, type LedgerWishItem, type MeResponse, type Tier, type WishCategoryCode, type WishState } from '@xinyuan/shared';
 import { useMemo, useState } from 'react';
@@ -12,10 +12,11 @@ import { usePaged } from '../../../../hooks/usePaged';
 import { deskApi } from '../../../../services/desk';
 import { can } from '../../../../stores/session';
 import { tierShort } from '../../../../utils/format';
+import DateField from '../../components/DateField';
 import ExportPanel from '../../components/ExportPanel';
 import LedgerCard from '../../components/LedgerCard';
 import MoreButton from '../../components/MoreButton';
-import { activeFilterCount, beijingToday, checkPeriod, communitiesInScope, ledgerQuery, NO_FILTERS, wideLedgerOrgs, type LedgerFilters, type PeriodKey } from '../../logic';
+import { activeFilterCount, checkPeriod, communitiesInScope, ledgerQuery, NO_FILTERS, wideLedgerOrgs, type LedgerFilters, type PeriodKey } from '../../logic';
 import '../../desk.scss';
 import { ariaBool, pressable } from '../../../../utils/a11y';
 
@@ -27,17 +28,6 @@ const PERIODS: { value: PeriodKey; label: string }[] = [
   { value: 'year', label: '今年' },
   { value: 'custom', label: '自选日期' },
 ];
-
-function DateField({ label, value, onChange }: { label: string; value: string | null; onChange: (v: string) => void }) {
-  return (
-    <Picker mode="date" value={value ?? beijingToday()} end={beijingToday()} onChange={(e) => onChange(String(e.detail.value))}>
-      <View className="xy-date" role="button">
-        <Text className="xy-muted">{label}</Text>
-        <Text>{value ?? '点此选择'}</Text>
-      </View>
-    </Picker>
-  );
-}
 
 export function FilterPanel({ f, set, communities }: { f: LedgerFilters; set: (patch: Partial<LedgerFilters>) => void; communities: { id: number; name: string }[] }) {
   const periodProblem = f.period === 'custom' ? checkPeriod(f.from, f.to) : null;

@@ -1,4 +1,4 @@
-import { Picker, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
 import { CATEGORY_ROLE_LABELS, TIER_LABELS, type LedgerRatesExplained, type LedgerScopeKind, type MeResponse } from '@xinyuan/shared';
 import { useState } from 'react';
@@ -9,7 +9,8 @@ import { Empty, StateGate } from '../../../../components/StateView';
 import { useAsync } from '../../../../hooks/useAsync';
 import { deskApi } from '../../../../services/desk';
 import { formatTime, tierShort } from '../../../../utils/format';
-import { beijingToday, beijingYear, pct, periodRange, reportScopes } from '../../logic';
+import { beijingYear, pct, periodRange, reportScopes } from '../../logic';
+import DateField from '../../components/DateField';
 import '../../desk.scss';
 import './index.scss';
 
@@ -53,17 +54,6 @@ export function initialPick(params: Record<string, string | undefined>, scopes: 
   if (!Number.isInteger(year) || year === y || year < 2000 || year > y) return { pick, period: 'year', from: null, to: null };
   if (year === y - 1) return { pick, period: 'lastYear', from: null, to: null };
   return { pick, period: 'custom', from: `${year}-01-01`, to: `${year}-12-31` };
-}
-
-function DateField({ label, value, onChange }: { label: string; value: string | null; onChange: (v: string) => void }) {
-  return (
-    <Picker mode="date" value={value ?? beijingToday()} end={beijingToday()} onChange={(e) => onChange(String(e.detail.value))}>
-      <View className="xy-date" role="button">
-        <Text className="xy-muted">{label}</Text>
-        <Text>{value ?? '点此选择'}</Text>
-      </View>
-    </Picker>
-  );
 }
 
 /** Each rate: its value with numerator and denominator, its rule in plain Chinese, and every category with its role and count. */

@@ -7,7 +7,8 @@ import { REPORT_LIMITS, type ReportState, type ReportView } from '@xinyuan/share
 import { useState } from 'react';
 import Button from '../../../../components/Button';
 import ChipGroup from '../../../../components/ChipGroup';
-import { LabelledTextArea, ReportCard } from '../../../../components/Report';
+import { TextAreaField } from '../../../../components/Field';
+import { ReportCard } from '../../../../components/Report';
 import Screen from '../../../../components/Screen';
 import SessionGate from '../../../../components/SessionGate';
 import { ListFooter, StateGate } from '../../../../components/StateView';
@@ -44,7 +45,7 @@ function ReplyForm({ r, onHandled }: { r: ReportView; onHandled: (r: ReportView)
   };
   return (
     <View className="xy-report__form">
-      <LabelledTextArea label="答复内容" value={reply} onChange={setReply} maxLength={REPORT_LIMITS.replyMax} placeholder="写明核实情况和处理结果，提交人会在“消息”里看到" required error={error} />
+      <TextAreaField label="答复内容" value={reply} onChange={setReply} maxLength={REPORT_LIMITS.replyMax} placeholder="写明核实情况和处理结果，提交人会在“消息”里看到" required error={error} />
       <Button block loading={busy} onClick={() => void send()}>
         答复并办结
       </Button>

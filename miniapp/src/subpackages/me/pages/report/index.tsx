@@ -11,7 +11,7 @@ import SessionGate from '../../../../components/SessionGate';
 import { errorText } from '../../../../services/request';
 import { reportsApi } from '../../../../services/reports';
 import { redirect, ROUTES } from '../../../../utils/nav';
-import { LabelledTextArea } from '../../../../components/Report';
+import { TextAreaField } from '../../../../components/Field';
 
 const KINDS: readonly ReportKind[] = ['wish', 'photo', 'complaint'];
 
@@ -77,7 +77,7 @@ export function ReportForm({ me, kind, wishId, photoId, title, onDone }: { me: M
         onChange={setCategory}
         error={errors.category}
       />
-      <LabelledTextArea
+      <TextAreaField
         label={textLabel}
         value={text}
         onChange={setText}
