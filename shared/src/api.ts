@@ -363,16 +363,57 @@ export interface HealthResponse {
 }
 
 // ---- notifications (inbox and WeChat subscribe messages) ----
-/** Kinds of notice; the server's config keys its subscribe-message templates by these. */
-export const MESSAGE_KINDS = ['escalated', 'claimed', 'completed', 'overdue', 'supervised'] as const;
-export type MessageKind = (typeof MESSAGE_KINDS)[number];
 /**
- * What an inbox line can be: a notice of a wish (MESSAGE_KINDS), or, in-app only with no template,
+ * Kinds of notice about a wish: the one list the server's outbox, its config (WECHAT_TEMPLATE_<KIND>),
+ * its DTOs and the mini-program use. Who receives each, and which spend a subscribe credit, is the
+ * table in server/src/modules/outbox/notice-kinds.ts.
+ */
+export const NOTICE_KINDS = [
+  'escalated',
+  'claimed',
+  'completed',
+  'overdue',
+  'supervised',
+  'approved',
+  'rejected',
+  'cancelled',
+  'transferred',
+  'disputed',
+  'returned',
+  'waiting',
+  'backlog',
+  'urged',
+  'digest',
+] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
+
+/**
+ * What an inbox line can be: a notice of a wish (NOTICE_KINDS), or, in-app only with no template,
  * the desk's reply to a report or complaint (report_reply) or a photo that did not pass WeChat's
  * media check (photo_rejected).
  */
-export const INBOX_KINDS = [...MESSAGE_KINDS, 'report_reply', 'photo_rejected'] as const;
+export const INBOX_KINDS = [...NOTICE_KINDS, 'report_reply', 'photo_rejected'] as const;
 export type InboxKind = (typeof INBOX_KINDS)[number];
+/** What each kind of inbox line is called (the data export's column, the inbox's tag). */
+export const INBOX_KIND_LABELS: Record<InboxKind, string> = {
+  escalated: '待认领提醒',
+  claimed: '心愿已被认领',
+  completed: '心愿已办理完成',
+  overdue: '办理超时提醒',
+  supervised: '督办提醒',
+  approved: '心愿已通过审核',
+  rejected: '心愿未通过审核',
+  cancelled: '心愿已撤销',
+  transferred: '心愿已转交',
+  disputed: '居民有异议',
+  returned: '认领已收回',
+  waiting: '重新待认领提醒',
+  backlog: '审核积压提醒',
+  urged: '居民催办',
+  digest: '每日待办汇总',
+  report_reply: '投诉举报答复',
+  photo_rejected: '照片未通过内容安全检测',
+};
 export interface MessageView {
   id: number;
   kind: InboxKind;
@@ -407,7 +448,7 @@ export interface SubscribeReportRequest {
   results: Record<string, SubscribeResult>;
 }
 export interface SubscriptionCreditView {
-  kind: MessageKind;
+  kind: NoticeKind;
   templateId: string;
   /** Subscribe messages the server may still send with this template. */
   credits: number;

@@ -1,6 +1,7 @@
 // Configuration is read from the environment once, at boot, and validated here.
 // Nothing else reads process.env.
 import { randomBytes } from 'node:crypto';
+import { NOTICE_KINDS, type NoticeKind } from '@xinyuan/shared';
 import { configureWorkTime } from '../common/time';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
@@ -118,8 +119,8 @@ export interface AppConfig {
   trustProxy: boolean | number | string;
 }
 
-export const NOTICE_KINDS = ['escalated', 'claimed', 'completed', 'overdue', 'supervised'] as const;
-export type NoticeKind = (typeof NOTICE_KINDS)[number];
+/** The kinds of notice (one list, in @xinyuan/shared): WECHAT_TEMPLATE_<KIND> per kind. */
+export { NOTICE_KINDS, type NoticeKind };
 
 export class ConfigError extends Error {
   constructor(public readonly problems: string[]) {

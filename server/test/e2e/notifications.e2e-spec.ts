@@ -7,7 +7,7 @@ import type { NoticeKind } from '../../src/config/config';
 import { makeOrg, makePerson, pairUnit } from '../../src/modules/demo/fixtures';
 import { WechatClient } from '../../src/modules/wechat/wechat.client';
 import { outboxBackoffMs, NotificationSender, type ProcessResult } from '../../src/modules/notifications/notification.sender';
-import { enqueueNotices, type Audience } from '../../src/modules/notifications/outbox';
+import { enqueueNotices, type Audience } from '../../src/modules/outbox/outbox';
 import { wechatBackoffMs } from '../../src/modules/notifications/subscribe-message.sender';
 import { beijingDay } from '../../src/modules/notifications/subscribe-fields';
 import { TOKEN_REFRESH_AHEAD_MS, WechatAccessToken } from '../../src/modules/wechat/wechat-access-token';

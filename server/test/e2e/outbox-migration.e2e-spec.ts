@@ -1,7 +1,7 @@
 // The OutboxColumns migration: notices written as JSON texts (the schema before it)
 // come out as columns, and its down() writes the JSON back.
 import type { DataSource } from 'typeorm';
-import { enqueueNotices } from '../../src/modules/notifications/outbox';
+import { enqueueNotices } from '../../src/modules/outbox/outbox';
 import { createTestApp, type TestApp } from '../create-test-app';
 import { buildWorld, insertWish, type World } from '../factories/world';
 import { lastMigration as lastMigrationOf } from '../support';

@@ -3,11 +3,11 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsObject, IsString, Max, MaxLength, Min, ValidateBy, type ValidationOptions } from 'class-validator';
 import { IsOptional, QueryInt } from '../../common/http/validation';
 import {
-  MESSAGE_KINDS,
+  NOTICE_KINDS,
   INBOX_KINDS,
   type InboxKind,
   SUBSCRIBE_RESULTS,
-  type MessageKind,
+  type NoticeKind,
   type MessagesQuery,
   type MessageView,
   type Page,
@@ -18,13 +18,9 @@ import {
   type SubscriptionsView,
   type UnreadCountView,
 } from '@xinyuan/shared';
-import type { NoticeKind } from '../../config/config';
 
-// The shared contract and the server's config name the same kinds (inbox-only lines with no
-// subscribe template, report_reply and photo_rejected, are INBOX_KINDS); drift is a compile error.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-type Assert<T extends true> = T;
-export type KindsMatch = Assert<Same<MessageKind, NoticeKind>>;
+// The kinds are @xinyuan/shared's NOTICE_KINDS, the one list the server's config and outbox use too
+// (inbox-only lines with no subscribe template, report_reply and photo_rejected, are INBOX_KINDS).
 
 export const MESSAGES_PAGE_DEFAULT = 20;
 export const MESSAGES_PAGE_MAX = 50;
@@ -95,7 +91,7 @@ export class ReadAllDto implements ReadAllResponse {
   @ApiProperty() marked: number;
 }
 class SubscriptionCreditDto implements SubscriptionCreditView {
-  @ApiProperty({ enum: MESSAGE_KINDS }) kind: MessageKind;
+  @ApiProperty({ enum: NOTICE_KINDS }) kind: NoticeKind;
   @ApiProperty() templateId: string;
   @ApiProperty() credits: number;
 }

@@ -7,11 +7,11 @@ import type { InboxKind, OrgKind, Role } from '@xinyuan/shared';
 import { grantRefusal } from '../../access/grants';
 import { Database } from '../../database/database';
 import { exec } from '../../database/exec';
-import { noticePayload, type NoticePayload } from './outbox';
-import { clip, INBOX_BODY_MAX, INBOX_TITLE_MAX } from './notice-content';
+import { clip, INBOX_BODY_MAX, INBOX_TITLE_MAX, noticePayload, type NoticePayload } from './notice-content';
 
 export type OutboxStatus = 'pending' | 'sent' | 'dead';
-export type WxStatus = 'none' | 'pending' | 'sent' | 'skipped' | 'failed';
+/** none: no WeChat; pending → sent | skipped | failed; digest: folded into the person's next daily digest → digested. */
+export type WxStatus = 'none' | 'pending' | 'sent' | 'skipped' | 'failed' | 'digest' | 'digested';
 
 export interface OutboxRow {
   id: number;
@@ -49,7 +49,7 @@ export interface NewMessage {
   kind: string;
   title: string;
   body: string;
-  wxStatus: 'none' | 'pending';
+  wxStatus: 'none' | 'pending' | 'digest';
   createdAt: Date;
 }
 
@@ -126,8 +126,10 @@ export class NotificationsRepository {
     }));
   }
 
-  async markOutboxSent(m: EntityManager, id: number, now: Date): Promise<void> {
-    await m.query(`UPDATE outbox SET status = 'sent', processed_at = ?, last_error = NULL WHERE id = ?`, [this.db.time(now), id]);
+  /** Marks the batch's delivered notices sent, in one statement. */
+  async markOutboxSent(m: EntityManager, ids: readonly number[], now: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await m.query(`UPDATE outbox SET status = 'sent', processed_at = ?, last_error = NULL WHERE id IN (${ids.map(() => '?').join(', ')})`, [this.db.time(now), ...ids]);
   }
 
   /** A failed attempt: retried at nextAt, or dead (processed_at set) when dead. */
@@ -174,6 +176,14 @@ export class NotificationsRepository {
   }
 
   // ---- audiences ----
+
+  /** Which of these users exist, and whether each deleted their account (missing: no such user). */
+  async userStatuses(m: EntityManager, userIds: readonly number[]): Promise<Map<number, 'active' | 'deleted'>> {
+    const ids = [...new Set(userIds)];
+    if (ids.length === 0) return new Map();
+    const rows: { id: unknown; deleted_at: unknown }[] = await m.query(`SELECT id, deleted_at FROM app_user WHERE id IN (${ids.map(() => '?').join(', ')})`, ids);
+    return new Map(rows.map((r) => [Number(r.id), r.deleted_at === null || r.deleted_at === undefined ? 'active' : 'deleted']));
+  }
 
   /** Whether the user exists, and whether they deleted their account; null when there is no such user. */
   async userStatus(m: EntityManager, userId: number): Promise<'active' | 'deleted' | null> {
@@ -272,6 +282,49 @@ export class NotificationsRepository {
     return this.db.tx((m) => exec(m, `UPDATE message SET read_at = ? WHERE user_id = ? AND read_at IS NULL`, [this.db.time(now), userId]));
   }
 
+  // ---- once a day ----
+
+  /**
+   * Takes the day for a notice that goes out once per Beijing day per scope (notice_once's
+   * primary key is the guard); false when it was taken already, by this sender or another.
+   */
+  async takeDay(m: EntityManager, scope: string, day: string, now: Date): Promise<boolean> {
+    const sql = this.db.isSqlite ? `INSERT INTO notice_once (scope, day, created_at) VALUES (?, ?, ?) ON CONFLICT (scope, day) DO NOTHING` : `INSERT IGNORE INTO notice_once (scope, day, created_at) VALUES (?, ?, ?)`;
+    return (await exec(m, sql, [scope, day, this.db.time(now)])) === 1;
+  }
+
+  /** The people with inbox lines waiting for their daily digest. */
+  async digestUsers(): Promise<number[]> {
+    const rows: { user_id: unknown }[] = await this.db.manager.query(`SELECT DISTINCT user_id FROM message WHERE wx_status = 'digest' ORDER BY user_id`);
+    return rows.map((r) => Number(r.user_id));
+  }
+
+  /** Takes a person's lines waiting for the digest (marks them 'digested'); how many of each kind there were. */
+  async takeDigestLines(m: EntityManager, userId: number): Promise<Map<string, number>> {
+    const rows: { kind: string; n: unknown }[] = await m.query(`SELECT kind, COUNT(*) AS n FROM message WHERE user_id = ? AND wx_status = 'digest' GROUP BY kind`, [userId]);
+    await m.query(`UPDATE message SET wx_status = 'digested' WHERE user_id = ? AND wx_status = 'digest'`, [userId]);
+    return new Map(rows.map((r) => [r.kind, Number(r.n)]));
+  }
+
+  /**
+   * A person's daily digest: one outbox row (already sent, its note the summary) and one inbox
+   * line of kind 'digest' (its WeChat send pending when a digest template is configured).
+   */
+  async insertDigest(m: EntityManager, userId: number, summary: string, body: string, wxStatus: 'pending' | 'none', now: Date): Promise<void> {
+    const t = this.db.time(now);
+    const r = await m.queryRunner!.query(
+      `INSERT INTO outbox (wish_id, kind, audience_type, audience_id, tier, note, status, attempts, next_attempt_at, created_at, processed_at) VALUES (NULL, 'digest', 'user', ?, NULL, ?, 'sent', 0, ?, ?, ?)`,
+      [userId, summary, t, t, t],
+      true,
+    );
+    const raw = r.raw as { insertId?: number } | number | bigint;
+    const outboxId = Number(typeof raw === 'object' ? raw.insertId : raw);
+    await m.query(
+      `INSERT INTO message (user_id, outbox_id, wish_id, kind, title, body, wx_status, wx_attempts, wx_next_at, created_at) VALUES (?, ?, NULL, 'digest', ?, ?, ?, 0, ?, ?)`,
+      [userId, outboxId, '今日待办汇总', clip(body, INBOX_BODY_MAX), wxStatus, wxStatus === 'pending' ? t : null, t],
+    );
+  }
+
   // ---- WeChat delivery of inbox rows ----
 
   async dueWechat(now: Date, limit: number): Promise<WechatDue[]> {
@@ -293,10 +346,14 @@ export class NotificationsRepository {
       wishId: r.wish_id === null ? null : Number(r.wish_id),
       kind: String(r.kind),
       wxAttempts: Number(r.wx_attempts),
-      payload: noticePayload(r.title === null ? undefined : { id: Number(r.wish_id), title: String(r.title), createdAt: this.readTime(r.wish_created_at) }, {
-        tier: r.tier === null ? null : Number(r.tier),
-        note: r.note === null ? null : String(r.note),
-      }),
+      // A digest is about no one wish: what it says is its summary (the outbox row's note).
+      payload:
+        r.kind === 'digest'
+          ? { wishNo: '-', title: String(r.note ?? ''), tier: null, note: r.note === null ? null : String(r.note) }
+          : noticePayload(r.title === null ? undefined : { id: Number(r.wish_id), title: String(r.title), createdAt: this.readTime(r.wish_created_at) }, {
+              tier: r.tier === null ? null : Number(r.tier),
+              note: r.note === null ? null : String(r.note),
+            }),
       at: this.readTime(r.created_at),
     }));
   }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type InboxKind, type MessageKind, type MessageView, type Page, type ReadAllResponse, type SubscriptionsView, type UnreadCountView } from '@xinyuan/shared';
+import { type InboxKind, type NoticeKind, type MessageView, type Page, type ReadAllResponse, type SubscriptionsView, type UnreadCountView } from '@xinyuan/shared';
 import type { Actor } from '../../common/auth/actor';
 import { Clock } from '../../common/clock';
 import { iso } from '../../common/http/validation';
@@ -56,8 +56,8 @@ export class NotificationsService {
     return this.subscriptions(actor);
   }
 
-  private configuredTemplates(): { kind: MessageKind; templateId: string }[] {
-    const out: { kind: MessageKind; templateId: string }[] = [];
+  private configuredTemplates(): { kind: NoticeKind; templateId: string }[] {
+    const out: { kind: NoticeKind; templateId: string }[] = [];
     for (const kind of NOTICE_KINDS) {
       const templateId = this.config.notify.templates[kind];
       if (templateId !== undefined) out.push({ kind, templateId });

@@ -10,6 +10,7 @@ import { ROOT_LOGGER } from '../../common/logging/logger';
 import { Database } from '../../database/database';
 import { WechatClient, WechatError, type WechatSubscribeMessage } from '../wechat/wechat.client';
 import { subscribeData, wishPage } from './notice-content';
+import { WECHAT_WAY } from './notice-delivery';
 import { NotificationsRepository, type WechatDue } from './notifications.repository';
 import { isTokenRejected, WechatAccessToken } from '../wechat/wechat-access-token';
 
@@ -58,9 +59,18 @@ export class SubscribeMessageSender {
     this.log = logger.child({ module: 'notifications' });
   }
 
-  /** True when new inbox rows of this kind should go out on WeChat too. */
+  /** True when inbox rows of this kind may go out on WeChat (a template is configured for it). */
   wanted(kind: NoticeKind): boolean {
     return this.wechat.configured && this.config.notify.templates[kind] !== undefined;
+  }
+
+  /**
+   * The WeChat status a new inbox row of this kind starts with (notice-delivery.ts): its own
+   * subscribe message, or folded into the person's daily digest (when digests go out at all).
+   */
+  statusFor(kind: NoticeKind): 'none' | 'pending' | 'digest' {
+    if (WECHAT_WAY[kind] === 'digest') return this.wanted('digest') ? 'digest' : 'none';
+    return this.wanted(kind) ? 'pending' : 'none';
   }
 
   /** Sends every due pending message (new ones and retries). */

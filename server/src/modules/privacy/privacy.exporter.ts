@@ -15,6 +15,7 @@ import {
   STATE_LABELS,
   TIER_LABELS,
   WISH_CATEGORIES,
+  INBOX_KIND_LABELS,
   type InboxKind,
   type MyDataExport,
   type RegistrationStatus,
@@ -30,7 +31,7 @@ const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
 
 const CATEGORY = new Map<string, string>(WISH_CATEGORIES.map((c) => [c.code, c.label]));
 const REGISTRATION_STATUS: Record<RegistrationStatus, string> = { pending: '待审核', verified: '已通过', refused: '未通过', revoked: '已停用', withdrawn: '已撤回' };
-const MESSAGE_KIND: Record<InboxKind, string> = { escalated: '待认领提醒', claimed: '心愿已被认领', completed: '心愿已办理完成', overdue: '办理超时提醒', supervised: '督办提醒', report_reply: '投诉举报答复', photo_rejected: '照片未通过内容安全检测' };
+const MESSAGE_KIND: Record<InboxKind, string> = INBOX_KIND_LABELS;
 const PURPOSE: Record<AccessPurpose, string> = { wish: '办理心愿', registration: '审核党员报到', export: '导出台账', my_data: '本人下载自己的数据' };
 const FIELD: Record<string, string> = { name: '姓名', phone: '电话', address: '地址', description: '心愿描述', real_name: '真实姓名' };
 

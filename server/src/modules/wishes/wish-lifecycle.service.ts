@@ -9,7 +9,7 @@ import type { VisibilityCheck } from '../../access/sees.guard';
 import { OrganisationsRepository } from '../organisations/organisations.repository';
 import { assertConsented } from '../users/users.service';
 import { DispatchRules } from '../dispatch/dispatch-rules.service';
-import { enqueueNotices } from '../notifications/outbox';
+import { enqueueNotices } from '../outbox/outbox';
 import { noticesFor, timersAfterMove } from './wish-timers';
 import { headColumns, WishEventsRepository } from './wish-events.repository';
 import { newDurations, RatesRollup } from '../ledger/rates-rollup';
@@ -174,7 +174,7 @@ export class WishLifecycle implements VisibilityCheck {
     await this.events.append(m, event);
     const after = { ...wish, ...patch, version: wish.version + 1 } as Wish;
     await this.rollup.record(m, [{ before: wish, after }]);
-    await enqueueNotices(m, noticesFor(action, after, wish.claimantId, now), (d) => this.db.time(d));
+    await enqueueNotices(m, noticesFor(action, after, wish.claimantId, now, { actorId: actor.userId, reason: opts.reason }), (d) => this.db.time(d));
     return after;
   }
 

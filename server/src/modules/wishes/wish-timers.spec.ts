@@ -5,7 +5,7 @@
 // fulfil 5 days at tiers 1–3, 3 days at tier 4. A's tier 1 claim window is 2 days.
 import type { AppConfig } from '../../config/config';
 import { DispatchRules } from '../dispatch/dispatch-rules.service';
-import type { NoticeInsert } from '../notifications/outbox';
+import type { NoticeInsert } from '../outbox/outbox';
 import { dueSteps, noticesFor, timersAfterMove, type DueStep } from './wish-timers';
 import type { Wish } from './wish.entity';
 import { localMinute } from '../../common/time';
@@ -187,27 +187,49 @@ describe('timersAfterMove', () => {
   });
 });
 
-describe('noticesFor', () => {
+describe('noticesFor (issue 15: a notice for every step someone waits on)', () => {
   const at = bj('2026-11-23T12:00');
   const w = wish({ id: 7, tier: 2, submitterId: 30, districtId: 10, claimantId: 5, assigneeId: 6 });
-  const n = (kind: NoticeInsert['kind'], audience: NoticeInsert['audience']): NoticeInsert => ({ wishId: 7, kind, audience, tier: 2, createdAt: at });
+  const n = (kind: NoticeInsert['kind'], audience: NoticeInsert['audience'], note: string | null = null, tier = 2): NoticeInsert => ({ wishId: 7, kind, audience, tier, note, createdAt: at });
+  const user = (userId: number) => ({ type: 'user' as const, userId });
 
-  it('tells the claimers of the tier whenever a wish (re)enters a pool', () => {
-    for (const a of ['approve', 'mark_urgent', 'escalate', 'release', 'expire_claim'] as const) expect(noticesFor(a, w, null, at)).toEqual([n('escalated', { type: 'tier_claimers' })]);
+  it('approve: the submitter hears it was approved (and by when a claim is expected), the tier-1 claimers that it waits', () => {
+    const open = wish({ id: 7, tier: 1, submitterId: 30, windowEndsAt: bj('2026-11-24T18:00') });
+    expect(noticesFor('approve', open, null, at, { actorId: 2 })).toEqual([n('approved', user(30), '预计2026-11-24 18:00前有人认领', 1), n('escalated', { type: 'tier_claimers' }, null, 1)]);
+  });
+  it("escalate and mark_urgent: the new tier's claimers, and the submitter worded for a resident with the new expected time", () => {
+    const up = wish({ id: 7, tier: 3, submitterId: 30, windowEndsAt: bj('2026-11-25T09:30') });
+    for (const a of ['escalate', 'mark_urgent'] as const)
+      expect(noticesFor(a, up, null, at)).toEqual([n('escalated', { type: 'tier_claimers' }, null, 3), n('transferred', user(30), '预计2026-11-25 09:30前有人认领', 3)]);
+  });
+  it('reject: the submitter, with the closure and the reason', () => {
+    expect(noticesFor('reject', wish({ id: 7, tier: 2, submitterId: 30, closureCode: 'not_a_wish' }), null, at, { actorId: 2, reason: '属于物业报修' })).toEqual([n('rejected', user(30), '不属于微心愿：属于物业报修')]);
+  });
+  it('cancel: the submitter and the claimant it had, with the closure; not the person who cancelled', () => {
+    const c = wish({ id: 7, tier: 2, submitterId: 30, claimantId: null, closureCode: 'duplicate' });
+    expect(noticesFor('cancel', c, 5, at, { actorId: 2, reason: '与XY1重复' })).toEqual([n('cancelled', user(30), '重复心愿：与XY1重复'), n('cancelled', user(5), '重复心愿：与XY1重复')]);
+    expect(noticesFor('cancel', wish({ id: 7, tier: 2, submitterId: 30, closureCode: 'withdrawn' }), null, at, { actorId: 30 })).toEqual([]);
+  });
+  it("release: the tier's claimers learn it waits again; expire_claim also tells the claimant who lost it", () => {
+    expect(noticesFor('release', w, 5, at, { actorId: 5 })).toEqual([n('waiting', { type: 'tier_claimers' })]);
+    expect(noticesFor('expire_claim', wish({ id: 7, tier: 2, submitterId: 30 }), 5, at)).toEqual([n('waiting', { type: 'tier_claimers' }), n('returned', user(5))]);
   });
   it('tells the submitter of a claim and of a completion', () => {
-    expect(noticesFor('claim', w, null, at)).toEqual([n('claimed', { type: 'user', userId: 30 })]);
-    expect(noticesFor('complete', w, 5, at)).toEqual([n('completed', { type: 'user', userId: 30 })]);
+    expect(noticesFor('claim', w, null, at, { actorId: 5 })).toEqual([n('claimed', user(30))]);
+    expect(noticesFor('complete', w, 5, at, { actorId: 5 })).toEqual([n('completed', user(30))]);
+  });
+  it("dispute: the claimant and its assignee, with the resident's reason", () => {
+    expect(noticesFor('dispute', w, 5, at, { actorId: 30, reason: '灯还是不亮' })).toEqual([n('disputed', user(5), '灯还是不亮'), n('disputed', user(6), '灯还是不亮')]);
   });
   it('reminds the assignee and the claimant of an overdue claim, each once', () => {
-    expect(noticesFor('overdue', w, 5, at)).toEqual([n('overdue', { type: 'user', userId: 6 }), n('overdue', { type: 'user', userId: 5 })]);
-    expect(noticesFor('overdue', wish({ id: 7, tier: 2, assigneeId: 5 }), 5, at)).toEqual([n('overdue', { type: 'user', userId: 5 })]);
-    expect(noticesFor('overdue', wish({ id: 7, tier: 2, assigneeId: null }), 5, at)).toEqual([n('overdue', { type: 'user', userId: 5 })]);
+    expect(noticesFor('overdue', w, 5, at)).toEqual([n('overdue', user(6)), n('overdue', user(5))]);
+    expect(noticesFor('overdue', wish({ id: 7, tier: 2, assigneeId: 5 }), 5, at)).toEqual([n('overdue', user(5))]);
+    expect(noticesFor('overdue', wish({ id: 7, tier: 2, assigneeId: null }), 5, at)).toEqual([n('overdue', user(5))]);
   });
   it('tells the district of a supervision flag', () => {
     expect(noticesFor('supervise', w, null, at)).toEqual([n('supervised', { type: 'district', districtId: 10 })]);
   });
   it('tells nobody of the other moves', () => {
-    for (const a of ['submit', 'reject', 'confirm', 'dispute', 'cancel', 'assign', 'auto_confirm'] as const) expect(noticesFor(a, w, 5, at)).toEqual([]);
+    for (const a of ['submit', 'confirm', 'assign', 'auto_confirm'] as const) expect(noticesFor(a, w, 5, at)).toEqual([]);
   });
 });

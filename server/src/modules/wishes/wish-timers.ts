@@ -1,9 +1,10 @@
 // What each move does to a wish's timers (DOMAIN.md, "The four tiers"), and the
 // notices it causes. Pure functions over the rules, shared by the people's moves
 // (WishLifecycle) and the sweeper's (jobs/dispatch.sweeper.ts).
-import type { CommunityClass, Tier, WishAction } from '@xinyuan/shared';
+import { CLOSURE_LABELS, type CommunityClass, type Tier, type WishAction } from '@xinyuan/shared';
+import { localMinute } from '../../common/time';
 import type { DispatchRules } from '../dispatch/dispatch-rules.service';
-import type { NoticeInsert } from '../notifications/outbox';
+import type { NoticeInsert } from '../outbox/outbox';
 import type { Wish } from './wish.entity';
 
 export type TimerFields = Pick<Wish, 'nextDueAt' | 'windowEndsAt' | 'dueAt' | 'remindedAt' | 'supervisedAt' | 'fulfilMissedAt'>;
@@ -121,24 +122,70 @@ export function dueSteps(rules: ReturnRules, w: Wish, cls: CommunityClass, now: 
   return steps;
 }
 
-/** Who hears about a move (DOMAIN.md: next tier's claimers, the resident, the claimant, the district). */
-export function noticesFor(action: WishAction, w: Wish, claimantBefore: number | null, at: Date): NoticeInsert[] {
-  const notice = (kind: NoticeInsert['kind'], audience: NoticeInsert['audience']): NoticeInsert => ({ wishId: w.id, kind, audience, tier: w.tier, createdAt: at });
+/** What a move's notices may say beyond the wish itself. */
+export interface NoticeFacts {
+  /** Who moved it (null: the timer). A person is not told of their own move. */
+  actorId?: number | null;
+  /** The move's reason (a rejection's, a cancellation's, a dispute's). */
+  reason?: string | null;
+}
+
+/** A closure's words for the resident: the code's label, then the free text. */
+function closureNote(w: Wish, reason: string | null | undefined): string | null {
+  const parts = [w.closureCode ? CLOSURE_LABELS[w.closureCode] : null, reason?.trim() || null].filter((x): x is string => !!x);
+  return parts.length ? parts.join('：') : null;
+}
+
+/**
+ * Who hears about a move (DOMAIN.md; issue 15 "A notice for every step"). The table, by move:
+ *
+ * | move                    | kind        | to                                   |
+ * | ----------------------- | ----------- | ------------------------------------ |
+ * | approve                 | approved    | submitter (note: claim expected by)  |
+ * |                         | escalated   | tier-1 claimers ("待认领")            |
+ * | reject                  | rejected    | submitter (note: closure + reason)   |
+ * | cancel                  | cancelled   | submitter unless they cancelled it; the claimant it had (note: closure + reason) |
+ * | escalate, mark_urgent   | escalated   | the new tier's claimers              |
+ * |                         | transferred | submitter ("已转交…办理", note: claim expected by) |
+ * | claim                   | claimed     | submitter                            |
+ * | complete                | completed   | submitter                            |
+ * | dispute                 | disputed    | claimant (and its assignee) (note: the reason) |
+ * | overdue                 | overdue     | claimant and assignee                |
+ * | expire_claim            | returned    | the claimant who lost it             |
+ * | expire_claim, release   | waiting     | the tier's claimers                  |
+ * | supervise               | supervised  | the district                         |
+ *
+ * The review backlog (backlog) and 催办 (urged) are written by their own code (jobs/review-backlog.ts, the urge).
+ */
+export function noticesFor(action: WishAction, w: Wish, claimantBefore: number | null, at: Date, facts: NoticeFacts = {}): NoticeInsert[] {
+  const notice = (kind: NoticeInsert['kind'], audience: NoticeInsert['audience'], note: string | null = null): NoticeInsert => ({ wishId: w.id, kind, audience, tier: w.tier, note, createdAt: at });
+  const toUser = (kind: NoticeInsert['kind'], ids: (number | null | undefined)[], note: string | null = null): NoticeInsert[] =>
+    ids
+      .filter((id, i, all): id is number => id !== null && id !== undefined && id !== facts.actorId && all.indexOf(id) === i)
+      .map((userId) => notice(kind, { type: 'user', userId }, note));
+  const expect = w.windowEndsAt ? `预计${localMinute(w.windowEndsAt)}前有人认领` : null;
   switch (action) {
     case 'approve':
+      return [...toUser('approved', [w.submitterId], expect), notice('escalated', { type: 'tier_claimers' })];
+    case 'reject':
+      return toUser('rejected', [w.submitterId], closureNote(w, facts.reason));
+    case 'cancel':
+      return toUser('cancelled', [w.submitterId, claimantBefore], closureNote(w, facts.reason));
     case 'mark_urgent':
     case 'escalate':
+      return [notice('escalated', { type: 'tier_claimers' }), ...toUser('transferred', [w.submitterId], expect)];
     case 'release':
+      return [notice('waiting', { type: 'tier_claimers' })];
     case 'expire_claim':
-      return [notice('escalated', { type: 'tier_claimers' })];
+      return [notice('waiting', { type: 'tier_claimers' }), ...toUser('returned', [claimantBefore])];
     case 'claim':
-      return [notice('claimed', { type: 'user', userId: w.submitterId })];
+      return toUser('claimed', [w.submitterId]);
     case 'complete':
-      return [notice('completed', { type: 'user', userId: w.submitterId })];
+      return toUser('completed', [w.submitterId]);
+    case 'dispute':
+      return toUser('disputed', [w.claimantId, w.assigneeId], facts.reason?.trim() || null);
     case 'overdue':
-      return [w.assigneeId, claimantBefore]
-        .filter((id, i, all): id is number => id !== null && all.indexOf(id) === i)
-        .map((userId) => notice('overdue', { type: 'user', userId }));
+      return toUser('overdue', [w.assigneeId, claimantBefore]);
     case 'supervise':
       return [notice('supervised', { type: 'district', districtId: w.districtId })];
     default:

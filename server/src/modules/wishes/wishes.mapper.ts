@@ -3,12 +3,10 @@ import { CONTENT_LABELS, DELETED_USER_NAME, maskName, type ConsentMethod, type C
 import type { Organisation } from '../organisations/organisation.entity';
 import type { Wish, WishEvent } from './wish.entity';
 import { beneficiaryOf, descriptionOf } from './wish-pii';
-import { localDayCompact } from '../../common/time';
 
-/** Wish numbers are derived, not stored: XY + submission date (Beijing) + id. */
-export function wishNo(w: Pick<Wish, 'id' | 'createdAt'>): string {
-  return `XY${localDayCompact(w.createdAt)}${String(w.id).padStart(6, '0')}`;
-}
+/** Wish numbers (common/wish-no.ts, which the notices read too). */
+import { wishNo } from '../../common/wish-no';
+export { wishNo };
 
 /** The content check as reviewers read it (null until the wish was checked). */
 export function toContentCheck(w: Pick<Wish, 'contentCheck' | 'contentLabel' | 'contentCheckedAt'>): ContentCheckView | null {

@@ -2,7 +2,6 @@ import { RatesModule } from '../ledger/rates.module';
 import { Module } from '@nestjs/common';
 import { WechatModule } from '../wechat/wechat.module';
 import { FundsModule } from '../funds/funds.module';
-import { NotificationsModule } from '../notifications/notifications.module';
 import { PhotosModule } from '../photos/photos.module';
 import { WishesController } from './wishes.controller';
 import { WishesService } from './wishes.service';
@@ -12,7 +11,7 @@ import { WishLifecycle } from './wish-lifecycle.service';
 import { DispatchSweeper } from './jobs/dispatch.sweeper';
 
 @Module({
-  imports: [WechatModule, NotificationsModule, PhotosModule, FundsModule, RatesModule],
+  imports: [WechatModule, PhotosModule, FundsModule, RatesModule],
   controllers: [WishesController],
   providers: [WishesService, WishesRepository, WishEventsRepository, WishLifecycle, DispatchSweeper],
   exports: [WishesService, WishesRepository, WishEventsRepository, WishLifecycle, DispatchSweeper, RatesModule],

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Equals } from 'class-validator';
-import { MESSAGE_KINDS, type DeleteAccountRequest, type DeleteAccountResult, type MessageKind, type MyDataExport, type PrivacyNoticeView, type SubscriptionCreditView } from '@xinyuan/shared';
+import { NOTICE_KINDS, type DeleteAccountRequest, type DeleteAccountResult, type NoticeKind, type MyDataExport, type PrivacyNoticeView, type SubscriptionCreditView } from '@xinyuan/shared';
 import { AccessLogEntryDto } from '../../access-log/access-log.dto';
 import { MemberRegistrationViewDto } from '../../members/members.dto';
 import { MessageViewDto } from '../../notifications/notifications.dto';
@@ -39,7 +39,7 @@ class MyConsentDto {
   @ApiProperty() consentedAt: string;
 }
 class MySubscriptionCreditDto implements SubscriptionCreditView {
-  @ApiProperty({ enum: MESSAGE_KINDS }) kind: MessageKind;
+  @ApiProperty({ enum: NOTICE_KINDS }) kind: NoticeKind;
   @ApiProperty() templateId: string;
   @ApiProperty() credits: number;
 }

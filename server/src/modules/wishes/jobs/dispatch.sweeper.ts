@@ -7,7 +7,7 @@ import { Clock } from '../../../common/clock';
 import { ROOT_LOGGER } from '../../../common/logging/logger';
 import { Database } from '../../../database/database';
 import { DispatchRules } from '../../dispatch/dispatch-rules.service';
-import { enqueueNotices, type NoticeInsert } from '../../notifications/outbox';
+import { enqueueNotices, type NoticeInsert } from '../../outbox/outbox';
 import { OrganisationsRepository } from '../../organisations/organisations.repository';
 import { newDurations, RatesRollup } from '../../ledger/rates-rollup';
 import { dueSteps, noticesFor } from '../wish-timers';

@@ -1,8 +1,12 @@
-// The outbox: notices written in the same transaction as the event that causes
-// them; a sender delivers them afterwards (inbox always, WeChat when granted).
+// The outbox core: notices written in the same transaction as the event that causes
+// them (by the wish lifecycle, the dispatch sweeper, the urge), delivered afterwards by
+// the notifications module's sender (inbox always, WeChat when granted). This file
+// imports neither module: both depend on it, never on each other
+// (test/unit/module-cycles.spec.ts keeps it so).
 import type { EntityManager } from 'typeorm';
-import type { NoticeKind } from '../../config/config';
-import { wishNo } from '../wishes/wishes.mapper';
+import type { NoticeKind } from '@xinyuan/shared';
+
+export type { NoticeKind } from '@xinyuan/shared';
 
 /** Who a notice is for; the sender resolves it to people when it delivers. */
 export type Audience =
@@ -10,9 +14,11 @@ export type Audience =
   /** Everyone who may claim the notice's wish at the notice's tier (members, staff, branch secretary, paired units, street desk). */
   | { type: 'tier_claimers' }
   /** The district's (and city's) Party organisation department: city_admin grants on either. */
-  | { type: 'district'; districtId: number };
+  | { type: 'district'; districtId: number }
+  /** A community's committee (community_admin grants on it): the review backlog. */
+  | { type: 'committee'; communityId: number };
 
-export const AUDIENCE_TYPES = ['user', 'tier_claimers', 'district'] as const satisfies readonly Audience['type'][];
+export const AUDIENCE_TYPES = ['user', 'tier_claimers', 'district', 'committee'] as const satisfies readonly Audience['type'][];
 
 /**
  * A notice as the outbox keeps it: plain columns, no JSON. The wish's number and
@@ -31,30 +37,27 @@ export interface NoticeInsert {
   createdAt: Date;
 }
 
-/** What a notice says, put together at delivery from the outbox row and its wish. */
-export interface NoticePayload {
-  wishNo: string;
-  title: string;
-  tier: number | null;
-  note?: string | null;
-}
-
-/** What a notice says: its wish's number and title as they are now, its own tier and note. Null when the wish is gone. */
-export function noticePayload(wish: { id: number; title: string; createdAt: Date } | undefined, row: { tier: number | null; note: string | null }): NoticePayload | null {
-  return wish ? { wishNo: wishNo(wish), title: wish.title, tier: row.tier, note: row.note } : null;
-}
-
 /** The audience an outbox row's columns name; throws when they name none. */
 export function audienceOf(type: string, id: number | null): Audience {
   if (type === 'tier_claimers') return { type };
   if (type === 'user' && id !== null) return { type, userId: id };
   if (type === 'district' && id !== null) return { type, districtId: id };
+  if (type === 'committee' && id !== null) return { type, communityId: id };
   throw new Error(`unknown audience ${type}${id === null ? '' : ` ${id}`}`);
 }
 
 /** The (audience_type, audience_id) columns of an audience. */
 export function audienceColumns(a: Audience): [Audience['type'], number | null] {
-  return a.type === 'user' ? ['user', a.userId] : a.type === 'district' ? ['district', a.districtId] : ['tier_claimers', null];
+  switch (a.type) {
+    case 'user':
+      return ['user', a.userId];
+    case 'district':
+      return ['district', a.districtId];
+    case 'committee':
+      return ['committee', a.communityId];
+    default:
+      return ['tier_claimers', null];
+  }
 }
 
 /** Multi-row insert of notices inside the caller's transaction. */
