@@ -91,7 +91,18 @@ describe('four-level dispatch on a fake clock', () => {
         { type: 'escalate', from: 3, to: 4, state: 'open', role: 'system', at: ends[2] },
         { type: 'supervise', from: 4, to: 4, state: 'open', role: 'system', at: ends[3] },
       ]);
-      expect(await outbox(id)).toEqual(['escalated:tier_claimers1', 'escalated:tier_claimers2', 'escalated:tier_claimers3', 'escalated:tier_claimers4', 'supervised:district']);
+      // Issue 15: the resident hears of the approval and of each transfer up a tier, the claimers of each tier that it waits for them.
+      expect(await outbox(id)).toEqual([
+        'approved:user',
+        'escalated:tier_claimers1',
+        'escalated:tier_claimers2',
+        'transferred:user',
+        'escalated:tier_claimers3',
+        'transferred:user',
+        'escalated:tier_claimers4',
+        'transferred:user',
+        'supervised:district',
+      ]);
     });
   }
 
@@ -149,7 +160,7 @@ describe('four-level dispatch on a fake clock', () => {
     const u = await t.http.post(`/api/wishes/${r.body.id}/urgent`, { reason: '影响全楼' }, tok(w.users.staff));
     expect(u.body).toMatchObject({ state: 'open', tier: 4, urgent: true });
     expect(fmt(new Date(u.body.windowEndsAt))).toBe('2026-11-24 02:30'); // B tier 4: 270 minutes of clock time
-    expect(await outbox(r.body.id)).toEqual(['escalated:tier_claimers4']);
+    expect(await outbox(r.body.id)).toEqual(['escalated:tier_claimers4', 'transferred:user']);
     await sweepAt('2026-11-24T02:30');
     expect((await events(r.body.id)).map((e: any) => e.type)).toEqual(['submit', 'mark_urgent', 'supervise']);
     const red = await t.http.get('/api/wishes/supervised', tok(w.users.street));
@@ -204,7 +215,8 @@ describe('four-level dispatch on a fake clock', () => {
     // Returned Wed 12-02 11:00: 7 h to 18:00, then 1 h on Thu → 2026-12-03 10:00 (a fresh one-day window would end at 11:00).
     expect(fmt(t.database.readTime(row.window_ends_at)!)).toBe('2026-12-03 10:00');
     expect((await events(id)).map((e: any) => e.type)).toEqual(['submit', 'approve', 'claim', 'overdue', 'expire_claim']);
-    expect(await outbox(id)).toEqual(['escalated:tier_claimers1', 'claimed:user', 'overdue:user', 'escalated:tier_claimers1']);
+    // Back in the pool: the tier's claimers learn it waits again, the claimant that the claim was taken back.
+    expect(await outbox(id)).toEqual(['approved:user', 'escalated:tier_claimers1', 'claimed:user', 'overdue:user', 'waiting:tier_claimers1', 'returned:user']);
   });
 
   it('gives a released wish back to its tier with the claim window time that was left, not a fresh window', async () => {

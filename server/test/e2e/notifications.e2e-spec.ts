@@ -272,7 +272,11 @@ describe('notices raised by the wish lifecycle', () => {
     expect((await t.http.post(`/api/wishes/${id}/claim`, {}, tok('member'))).status).toBe(200);
     await sender.processOnce();
     const inbox = await t.http.get('/api/me/messages', tok('resident'));
-    expect(inbox.body.items).toEqual([expect.objectContaining({ kind: 'claimed', wishId: id, title: '心愿已被认领', body: '您的心愿「周三陪老人去医院复查」已被认领，办理人会尽快与您联系。', read: false })]);
+    // Newest first: the claim, then the approval (issue 15: every step told).
+    expect(inbox.body.items).toEqual([
+      expect.objectContaining({ kind: 'claimed', wishId: id, title: '心愿已被认领', body: '您的心愿「周三陪老人去医院复查」已被认领，办理人会尽快与您联系。', read: false }),
+      expect.objectContaining({ kind: 'approved', wishId: id, title: '心愿已通过审核', body: '您的心愿「周三陪老人去医院复查」已通过审核，正在等待认领。预计2026-11-30 10:00前有人认领。', read: false }),
+    ]);
     // Publishing it had told the community's members it was waiting at tier 1.
     expect((await t.http.get('/api/me/messages', tok('member'))).body.items).toEqual([
       expect.objectContaining({ kind: 'escalated', wishId: id, title: '心愿待认领', body: expect.stringContaining('在第1级（在职党员尽力办）等待认领') }),

@@ -26,7 +26,8 @@
 // line of kind 'digest' summing them up (and marks them 'digested'), and that line goes out as
 // one subscribe message if the person has a digest credit. Lines arriving later that day wait
 // for the next day's digest. notice_digest (user_id, day) keeps it to one per person per day,
-// also with several senders.
+// also with several senders. Digests need WECHAT_TEMPLATE_DIGEST: without it a staff kind that
+// has a template of its own is sent on its own, as it was before digests.
 import type { NoticeKind } from '../outbox/outbox';
 
 export type WechatWay = 'own' | 'digest';

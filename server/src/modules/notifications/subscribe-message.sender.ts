@@ -66,10 +66,11 @@ export class SubscribeMessageSender {
 
   /**
    * The WeChat status a new inbox row of this kind starts with (notice-delivery.ts): its own
-   * subscribe message, or folded into the person's daily digest (when digests go out at all).
+   * subscribe message, or folded into the person's daily digest (when WECHAT_TEMPLATE_DIGEST is set).
    */
   statusFor(kind: NoticeKind): 'none' | 'pending' | 'digest' {
-    if (WECHAT_WAY[kind] === 'digest') return this.wanted('digest') ? 'digest' : 'none';
+    // Without a digest template a staff kind with a template of its own goes out on its own (as before digests).
+    if (WECHAT_WAY[kind] === 'digest' && this.wanted('digest')) return 'digest';
     return this.wanted(kind) ? 'pending' : 'none';
   }
 
