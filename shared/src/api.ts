@@ -255,6 +255,31 @@ export interface WishDetail extends WishSummary, WishTimers {
   duplicateOf: { id: number; no: string } | null;
   /** Why it was closed (rejected or cancelled): code, and the channel for a redirection; null while it stands. */
   closure: { code: ClosureCode; channel: string | null } | null;
+  /** What comes next and by when (issue 15: the resident sees the expected time of the next step); null once it is closed. */
+  nextStep: NextStepView | null;
+  /** 催办 so far: how many, when (oldest first); shown beside the timeline. */
+  urges: UrgesView;
+}
+/**
+ * The step a wish waits for: review (no set time), a claim at its tier until its claim window
+ * ends, fulfilment until the claim's due time, the resident's confirmation until it is
+ * confirmed by silence.
+ */
+export const NEXT_STEPS = ['review', 'claim', 'fulfil', 'confirm'] as const;
+export type NextStep = (typeof NEXT_STEPS)[number];
+export interface NextStepView {
+  step: NextStep;
+  /** The tier it waits at (claim) or was claimed at (fulfil, confirm). */
+  tier: Tier;
+  /** When the step is expected by (null: no set time, e.g. review). */
+  by: IsoTime | null;
+  /** For the submitter: whether they may urge now, and from when they may (null: not for this step or not theirs). */
+  urge: { allowed: boolean; from: IsoTime | null; urgedToday: boolean } | null;
+}
+export interface UrgesView {
+  count: number;
+  lastAt: IsoTime | null;
+  times: IsoTime[];
 }
 export interface MarkUrgentRequest {
   reason: string;

@@ -148,6 +148,15 @@ export class WishesController {
     return this.wishes.dispute(actor, id, dto.reason);
   }
 
+  @Post(':id/urge')
+  @Sees(WishLifecycle)
+  @HttpCode(200)
+  @ApiOperation({ summary: '催办: the submitter, once per Beijing day after the current step’s expected time (409 URGE_TOO_EARLY / URGE_ALREADY_TODAY / URGE_NOT_APPLICABLE)' })
+  @ApiOkResponse({ type: WishDetailDto })
+  urge(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number): Promise<WishDetail> {
+    return this.wishes.urge(actor, id);
+  }
+
   @Post(':id/cancel')
   @Sees(WishLifecycle)
   @HttpCode(200)

@@ -43,6 +43,10 @@ import {
   type AssigneeView,
   PHOTO_CHECK_STATES,
   type PhotoCheckState,
+  NEXT_STEPS,
+  type NextStep,
+  type NextStepView,
+  type UrgesView,
 } from '@xinyuan/shared';
 
 const PHONE = /^(1\d{10}|0\d{2,3}-?\d{7,8})$/;
@@ -210,6 +214,22 @@ class ClosureViewDto {
   @ApiProperty({ enum: CLOSURE_CODES }) code: ClosureCode;
   @ApiProperty({ type: String, nullable: true }) channel: string | null;
 }
+class UrgeStateDto {
+  @ApiProperty({ description: 'the submitter may urge now' }) allowed: boolean;
+  @ApiProperty({ type: String, nullable: true, description: 'from when an urge is possible (the step’s expected time)' }) from: string | null;
+  @ApiProperty() urgedToday: boolean;
+}
+class NextStepViewDto implements NextStepView {
+  @ApiProperty({ enum: NEXT_STEPS }) step: NextStep;
+  @ApiProperty({ enum: TIERS }) tier: Tier;
+  @ApiProperty({ type: String, nullable: true, description: 'expected by (null: no set time)' }) by: string | null;
+  @ApiProperty({ type: UrgeStateDto, nullable: true, description: 'the submitter’s 催办; null for others and steps without a deadline' }) urge: UrgeStateDto | null;
+}
+class UrgesViewDto implements UrgesView {
+  @ApiProperty() count: number;
+  @ApiProperty({ type: String, nullable: true }) lastAt: string | null;
+  @ApiProperty({ type: [String] }) times: string[];
+}
 export class WishDetailDto extends WishSummaryDto implements WishDetail {
   @ApiProperty({ description: 'the reader may report (举报) it: not its submitter' }) reportable: boolean;
   @ApiProperty({ type: String, nullable: true, description: 'Null when this reader may not read it (sensitive categories)' }) description: string | null;
@@ -230,6 +250,8 @@ export class WishDetailDto extends WishSummaryDto implements WishDetail {
   @ApiProperty() overdue: boolean;
   @ApiProperty({ type: WishRefDto, nullable: true }) duplicateOf: WishRefDto | null;
   @ApiProperty({ type: ClosureViewDto, nullable: true, description: 'why it was rejected or cancelled' }) closure: ClosureViewDto | null;
+  @ApiProperty({ type: NextStepViewDto, nullable: true, description: 'what comes next and by when; null once closed' }) nextStep: NextStepViewDto | null;
+  @ApiProperty({ type: UrgesViewDto, description: '催办 so far' }) urges: UrgesViewDto;
 }
 export class MarkUrgentDto implements MarkUrgentRequest {
   @ApiProperty({ maxLength: LIMITS.reasonMax }) @TextField(1, LIMITS.reasonMax, { multiline: true }) reason: string;

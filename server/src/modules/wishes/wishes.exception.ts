@@ -25,6 +25,9 @@ export type WishErrorCode =
   | 'ORG_NOT_FOUND'
   | 'FORBIDDEN'
   | 'VALIDATION_FAILED'
-  | 'CONTENT_RISKY';
+  | 'CONTENT_RISKY'
+  | 'URGE_TOO_EARLY'
+  | 'URGE_ALREADY_TODAY'
+  | 'URGE_NOT_APPLICABLE';
 
 export class WishException extends AppException<WishErrorCode> {}

@@ -3,6 +3,7 @@ import { CONTENT_LABELS, DELETED_USER_NAME, maskName, type ConsentMethod, type C
 import type { Organisation } from '../organisations/organisation.entity';
 import type { Wish, WishEvent } from './wish.entity';
 import { beneficiaryOf, descriptionOf } from './wish-pii';
+import { nextStepOf } from './wish-urge';
 
 /** Wish numbers (common/wish-no.ts, which the notices read too). */
 import { wishNo } from '../../common/wish-no';
@@ -86,6 +87,10 @@ export interface DetailParts {
   reasonRequired: WishAction[];
   /** The wish this one was cancelled as a duplicate of. */
   duplicateOf: Pick<Wish, 'id' | 'createdAt'> | null;
+  /** Its urges (催办), oldest first. */
+  urges: Date[];
+  /** The reader submitted it (the next step's urge part is theirs). */
+  submitter: boolean;
 }
 
 /** The wish as read, but for what depends on who reads it beyond the policy's fields (reportable: the service adds it). */
@@ -112,5 +117,7 @@ export function toDetail(pii: Pii, w: Wish, p: DetailParts): Omit<WishDetail, 'r
     supervisedAt: w.supervisedAt ? w.supervisedAt.toISOString() : null,
     overdue: w.state === 'claimed' && !!w.dueAt && w.dueAt.getTime() < p.now.getTime(),
     duplicateOf: p.duplicateOf ? { id: p.duplicateOf.id, no: wishNo(p.duplicateOf) } : null,
+    nextStep: nextStepOf(w, p.now, p.urges, p.submitter),
+    urges: { count: p.urges.length, lastAt: p.urges.length ? p.urges[p.urges.length - 1].toISOString() : null, times: p.urges.map((u) => u.toISOString()) },
   };
 }

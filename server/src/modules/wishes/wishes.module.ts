@@ -9,11 +9,12 @@ import { WishesRepository } from './wishes.repository';
 import { WishEventsRepository } from './wish-events.repository';
 import { WishLifecycle } from './wish-lifecycle.service';
 import { DispatchSweeper } from './jobs/dispatch.sweeper';
+import { WishUrgesRepository } from './wish-urges.repository';
 
 @Module({
   imports: [WechatModule, PhotosModule, FundsModule, RatesModule],
   controllers: [WishesController],
-  providers: [WishesService, WishesRepository, WishEventsRepository, WishLifecycle, DispatchSweeper],
-  exports: [WishesService, WishesRepository, WishEventsRepository, WishLifecycle, DispatchSweeper, RatesModule],
+  providers: [WishesService, WishesRepository, WishEventsRepository, WishUrgesRepository, WishLifecycle, DispatchSweeper],
+  exports: [WishesService, WishesRepository, WishEventsRepository, WishUrgesRepository, WishLifecycle, DispatchSweeper, RatesModule],
 })
 export class WishesModule {}

@@ -25,6 +25,10 @@ import { wishReads } from '../access-log/access-log.service';
 import { sealWishPersonal } from './wish-pii';
 import type { CancelWishDto, RejectWishDto, CompleteWishDto, ConfirmWishDto, MyWishesQueryDto, SubmitWishDto, WallQueryDto } from './wishes.dto';
 import type { Wish } from './wish.entity';
+import { urgeDueAt, urgeNotices } from './wish-urge';
+import { WishUrgesRepository } from './wish-urges.repository';
+import { enqueueNotices } from '../outbox/outbox';
+import { localDay, localMinute } from '../../common/time';
 
 const DEFAULT_PAGE = 20;
 
@@ -46,6 +50,7 @@ export class WishesService {
     private readonly rollup: RatesRollup,
     private readonly policy: AccessPolicy,
     private readonly accessLog: AccessLogWriter,
+    private readonly urges: WishUrgesRepository,
   ) {}
 
   // ---- moves ----
@@ -319,6 +324,26 @@ export class WishesService {
 
   // ---- reading ----
 
+  /**
+   * 催办 (issue 15; DOMAIN.md: the resident's right): the submitter (a resident, or the grid worker
+   * who filed it) urges once per Beijing day, once the current step's expected time has passed
+   * (open: the tier's claim window end; claimed: the fulfilment deadline). It reaches the tier's
+   * claimers or the active claimant as a notice, and is kept in wish_urge (not the event chain).
+   */
+  async urge(actor: Actor, id: number): Promise<WishDetail> {
+    const { wish, access } = await this.lifecycle.load(actor, id);
+    if (!access.facts.submitter) throw new WishException('WISH_NOT_IN_SCOPE', '只有心愿的提交人可以催办').because('urge: submitter only');
+    const due = urgeDueAt(wish);
+    if (!due) throw new WishException('URGE_NOT_APPLICABLE').because(`urge: nothing to urge in ${wish.state}`);
+    const now = this.clock.now();
+    if (now.getTime() < due.getTime()) throw new WishException('URGE_TOO_EARLY', `还没到预计时间，${localMinute(due)}之后可以催办`, [`urgeFrom=${due.toISOString()}`]);
+    await this.db.tx(async (m) => {
+      if (!(await this.urges.insert(m, { wishId: wish.id, userId: actor.userId, day: localDay(now), state: wish.state, tier: wish.tier, at: now }))) throw new WishException('URGE_ALREADY_TODAY');
+      await enqueueNotices(m, urgeNotices(wish, now), (d) => this.db.time(d));
+    });
+    return this.detail(actor, id);
+  }
+
   async detail(actor: Actor, id: number): Promise<WishDetail> {
     const { wish, access } = await this.lifecycle.load(actor, id);
     return this.view(actor, wish, access, availableActions(wish.state, access.standing, access.facts));
@@ -338,7 +363,12 @@ export class WishesService {
   private async view(actor: Actor, wish: Wish, access: WishAccess, actions: WishDetail['actions']): Promise<WishDetail> {
     const id = wish.id;
     await this.accessLog.record(wishReads(actor, this.clock.now(), [{ wish, access }]));
-    const [events, photos, orgs] = await Promise.all([this.events.listForWish(id), this.photos.viewsForWishes([id], { userId: actor.userId, staff: () => access.sees.contentCheck }), this.orgMap([wish])]);
+    const [events, photos, orgs, urges] = await Promise.all([
+      this.events.listForWish(id),
+      this.photos.viewsForWishes([id], { userId: actor.userId, staff: () => access.sees.contentCheck }),
+      this.orgMap([wish]),
+      this.urges.timesFor(id),
+    ]);
     // The organisations events were made for are nearly always the wish's own; read the others.
     const more = [...new Set(events.map((e) => e.actorOrgId ?? 0))].filter((o) => o && !orgs.has(o));
     if (more.length) for (const o of await this.orgs.findByIds(more)) orgs.set(o.id, o);
@@ -354,6 +384,8 @@ export class WishesService {
       actions,
       reasonRequired: reasonRequiredActions(actions, wish.state, access.standing),
       duplicateOf: wish.duplicateOf ? await this.wishes.findById(wish.duplicateOf) : null,
+      urges,
+      submitter: access.facts.submitter,
     });
     return { ...detail, reportable: wish.submitterId !== actor.userId };
   }
