@@ -67,6 +67,8 @@ export interface AppConfig {
     overdueGraceHours: number;
     /** A completed wish the resident does not confirm is resolved after this many days. */
     autoConfirmDays: number;
+    /** Wishes waiting in review longer than this many days are a backlog the committee hears of, once a day. */
+    reviewBacklogDays: number;
   };
   notify: {
     enabled: boolean;
@@ -259,6 +261,7 @@ export function loadConfig(env: Env, opts: LoadOptions = {}): AppConfig {
     utcOffsetMinutes: utcOffsetMinutes ?? 480,
     overdueGraceHours: int('OVERDUE_GRACE_HOURS', 48, 0, 24 * 90),
     autoConfirmDays: int('AUTO_CONFIRM_DAYS', 7, 1, 90),
+    reviewBacklogDays: int('REVIEW_BACKLOG_DAYS', 7, 1, 90),
   };
   const templates: Partial<Record<NoticeKind, string>> = {};
   for (const k of NOTICE_KINDS) {

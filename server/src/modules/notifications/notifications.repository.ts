@@ -7,6 +7,7 @@ import type { InboxKind, OrgKind, Role } from '@xinyuan/shared';
 import { grantRefusal } from '../../access/grants';
 import { Database } from '../../database/database';
 import { exec } from '../../database/exec';
+import { takeDay } from '../outbox/outbox';
 import { clip, INBOX_BODY_MAX, INBOX_TITLE_MAX, noticePayload, type NoticePayload } from './notice-content';
 
 export type OutboxStatus = 'pending' | 'sent' | 'dead';
@@ -284,13 +285,9 @@ export class NotificationsRepository {
 
   // ---- once a day ----
 
-  /**
-   * Takes the day for a notice that goes out once per Beijing day per scope (notice_once's
-   * primary key is the guard); false when it was taken already, by this sender or another.
-   */
-  async takeDay(m: EntityManager, scope: string, day: string, now: Date): Promise<boolean> {
-    const sql = this.db.isSqlite ? `INSERT INTO notice_once (scope, day, created_at) VALUES (?, ?, ?) ON CONFLICT (scope, day) DO NOTHING` : `INSERT IGNORE INTO notice_once (scope, day, created_at) VALUES (?, ?, ?)`;
-    return (await exec(m, sql, [scope, day, this.db.time(now)])) === 1;
+  /** Takes the day for a once-a-day notice (outbox core's takeDay). */
+  takeDay(m: EntityManager, scope: string, day: string, now: Date): Promise<boolean> {
+    return takeDay(m, this.db.isSqlite, scope, day, this.db.time(now));
   }
 
   /** The people with inbox lines waiting for their daily digest. */

@@ -73,3 +73,15 @@ export async function enqueueNotices(m: EntityManager, items: NoticeInsert[], to
   const one = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
   await m.query(`INSERT INTO outbox ${cols} VALUES ${items.map(() => one).join(', ')}`, rows);
 }
+
+/**
+ * Takes the day for a notice that goes out once per Beijing day per scope (notice_once's primary
+ * key is the guard: a retry, or another instance at the same time, finds the day taken); false
+ * when it was taken already. `sqlite` picks the dialect of "insert unless there".
+ */
+export async function takeDay(m: EntityManager, sqlite: boolean, scope: string, day: string, at: Date | string): Promise<boolean> {
+  if (!m.queryRunner) throw new Error('takeDay() must run inside a transaction');
+  const verb = sqlite ? 'INSERT OR IGNORE' : 'INSERT IGNORE';
+  const r = await m.queryRunner.query(`${verb} INTO notice_once (scope, day, created_at) VALUES (?, ?, ?)`, [scope, day, at], true);
+  return Number(r.affected ?? 0) === 1;
+}

@@ -7,7 +7,8 @@ import { Clock } from '../../../common/clock';
 import { ROOT_LOGGER } from '../../../common/logging/logger';
 import { Database } from '../../../database/database';
 import { DispatchRules } from '../../dispatch/dispatch-rules.service';
-import { enqueueNotices, type NoticeInsert } from '../../outbox/outbox';
+import { enqueueNotices, takeDay, type NoticeInsert } from '../../outbox/outbox';
+import { localDay } from '../../../common/time';
 import { OrganisationsRepository } from '../../organisations/organisations.repository';
 import { newDurations, RatesRollup } from '../../ledger/rates-rollup';
 import { dueSteps, noticesFor } from '../wish-timers';
@@ -111,8 +112,35 @@ export class DispatchSweeper implements OnApplicationBootstrap, OnModuleDestroy 
    */
   async sweepTick(now: Date = this.clock.now(), batchSize = this.config.dispatch.batchSize, loops = this.db.isSqlite ? 1 : this.config.dispatch.loops): Promise<SweepStats> {
     await this.rules.refresh();
+    await this.reviewBacklog(now);
     const all = await Promise.all(Array.from({ length: loops }, () => this.sweepOnce(now, batchSize, false)));
     return all.reduce((a, s) => ({ wishes: a.wishes + s.wishes, events: a.events + s.events, batches: a.batches + s.batches }), { wishes: 0, events: 0, batches: 0 });
+  }
+
+  /**
+   * The review backlog (issue 15): each community with wishes waiting in review longer than
+   * REVIEW_BACKLOG_DAYS hears of it once per Beijing day: one notice to its committee about
+   * the oldest of them, with how many wait (notice_once keeps it to one a day, also when
+   * several instances sweep). Returns the communities told.
+   */
+  async reviewBacklog(now: Date = this.clock.now()): Promise<number> {
+    const before = new Date(now.getTime() - this.config.dispatch.reviewBacklogDays * 86_400_000);
+    const rows: { community_id: unknown; n: unknown; oldest: unknown }[] = await this.db.manager.query(
+      `SELECT community_id, COUNT(*) AS n, MIN(id) AS oldest FROM wish WHERE state = 'pending_review' AND created_at < ? GROUP BY community_id ORDER BY community_id`,
+      [this.db.time(before)],
+    );
+    let told = 0;
+    for (const r of rows) {
+      const communityId = Number(r.community_id);
+      const took = await this.db.tx(async (m) => {
+        if (!(await takeDay(m, this.db.isSqlite, `backlog:${communityId}`, localDay(now), this.db.time(now)))) return false;
+        const notice: NoticeInsert = { wishId: Number(r.oldest), kind: 'backlog', audience: { type: 'committee', communityId }, tier: 1, note: `共${Number(r.n)}件待审核超过${this.config.dispatch.reviewBacklogDays}天`, createdAt: now };
+        await enqueueNotices(m, [notice], (d) => this.db.time(d));
+        return true;
+      });
+      if (took) told++;
+    }
+    return told;
   }
 
   /** Moves every wish whose timer is due by `now`, batch by batch, until none is left. */
