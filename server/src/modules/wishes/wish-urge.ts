@@ -5,14 +5,24 @@ import type { NoticeInsert } from '../outbox/outbox';
 import type { Wish } from './wish.entity';
 
 /**
- * When the current step was expected to be done, after which the submitter may urge: an open
- * wish's claim window end at its tier, a claimed wish's fulfilment deadline. Null when nothing
- * is waited on that an urge could speed up (in review, awaiting the resident, closed).
+ * When the resident's expected time for the current step ends, after which the submitter may
+ * urge: a claimed wish's fulfilment deadline; an open wish's claim window at its tier. An open
+ * wish that has moved up from the tier it was published at has already outlived the time the
+ * resident was first given (each tier's window starts afresh): `from` is null, it may be urged
+ * now. Null when nothing is waited on that an urge could speed up (in review, awaiting the
+ * resident, closed).
  */
-export function urgeDueAt(w: Pick<Wish, 'state' | 'windowEndsAt' | 'dueAt'>): Date | null {
-  if (w.state === 'open') return w.windowEndsAt ?? null;
-  if (w.state === 'claimed') return w.dueAt ?? null;
-  return null;
+export function urgeDueAt(w: Pick<Wish, 'state' | 'tier' | 'urgent' | 'windowEndsAt' | 'dueAt'>): { from: Date | null } | null {
+  if (w.state === 'claimed') return w.dueAt ? { from: w.dueAt } : null;
+  if (w.state !== 'open') return null;
+  // Urgent wishes are published at tier 4; the others at tier 1.
+  const moved = !w.urgent && w.tier > 1;
+  return { from: moved ? null : (w.windowEndsAt ?? null) };
+}
+
+/** Whether the urge's time has come. */
+export function urgeOpen(due: { from: Date | null }, now: Date): boolean {
+  return due.from === null || now.getTime() >= due.from.getTime();
 }
 
 /** What comes next and by when; the urge part for the submitter only. */
@@ -37,7 +47,7 @@ export function nextStepOf(w: Wish, now: Date, urges: readonly Date[], submitter
   if (!submitter || !due) return { ...step, urge: null };
   const today = localDay(now);
   const urgedToday = urges.some((u) => localDay(u) === today);
-  return { ...step, urge: { allowed: now.getTime() >= due.getTime() && !urgedToday, from: due.toISOString(), urgedToday } };
+  return { ...step, urge: { allowed: urgeOpen(due, now) && !urgedToday, from: due.from ? due.from.toISOString() : null, urgedToday } };
 }
 
 /** Who an urge reaches: the current tier's claimers (open), or the active claimant and its assignee (claimed). */

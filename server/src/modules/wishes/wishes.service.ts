@@ -25,7 +25,7 @@ import { wishReads } from '../access-log/access-log.service';
 import { sealWishPersonal } from './wish-pii';
 import type { CancelWishDto, RejectWishDto, CompleteWishDto, ConfirmWishDto, MyWishesQueryDto, SubmitWishDto, WallQueryDto } from './wishes.dto';
 import type { Wish } from './wish.entity';
-import { urgeDueAt, urgeNotices } from './wish-urge';
+import { urgeDueAt, urgeNotices, urgeOpen } from './wish-urge';
 import { WishUrgesRepository } from './wish-urges.repository';
 import { enqueueNotices } from '../outbox/outbox';
 import { localDay, localMinute } from '../../common/time';
@@ -327,7 +327,7 @@ export class WishesService {
   /**
    * 催办 (issue 15; DOMAIN.md: the resident's right): the submitter (a resident, or the grid worker
    * who filed it) urges once per Beijing day, once the current step's expected time has passed
-   * (open: the tier's claim window end; claimed: the fulfilment deadline). It reaches the tier's
+   * (open: the claim window it was published with, wish-urge.ts; claimed: the fulfilment deadline). It reaches the tier's
    * claimers or the active claimant as a notice, and is kept in wish_urge (not the event chain).
    */
   async urge(actor: Actor, id: number): Promise<WishDetail> {
@@ -336,7 +336,7 @@ export class WishesService {
     const due = urgeDueAt(wish);
     if (!due) throw new WishException('URGE_NOT_APPLICABLE').because(`urge: nothing to urge in ${wish.state}`);
     const now = this.clock.now();
-    if (now.getTime() < due.getTime()) throw new WishException('URGE_TOO_EARLY', `还没到预计时间，${localMinute(due)}之后可以催办`, [`urgeFrom=${due.toISOString()}`]);
+    if (!urgeOpen(due, now)) throw new WishException('URGE_TOO_EARLY', `还没到预计时间，${localMinute(due.from!)}之后可以催办`, [`urgeFrom=${due.from!.toISOString()}`]);
     await this.db.tx(async (m) => {
       if (!(await this.urges.insert(m, { wishId: wish.id, userId: actor.userId, day: localDay(now), state: wish.state, tier: wish.tier, at: now }))) throw new WishException('URGE_ALREADY_TODAY');
       await enqueueNotices(m, urgeNotices(wish, now), (d) => this.db.time(d));
