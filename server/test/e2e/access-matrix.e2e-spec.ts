@@ -868,6 +868,26 @@ const BLOCKS: Record<string, (x: Ctx) => Cell[]> = {
     c('R1', x.W('wClaimed1'), 409, 'TRANSITION_NOT_ALLOWED', { body: { reason: '灯还是不亮' } }),
     c('stranger', x.W('wAwaiting'), 404, 'WISH_NOT_FOUND', { body: { reason: '灯还是不亮' } }),
   ],
+  // 催办 (DOMAIN.md: the resident's own right; issue 15): only the submitter, once the step's expected time
+  // passed (a wish moved up a tier has outlived the time first given; a fresh tier-1 one and a claim in
+  // its window have not); everyone else who reads the wish 403, who cannot 404.
+  'POST /api/wishes/{id}/urge': (x) => [
+    c('anon', x.W('wOpen2'), 401),
+    c('R1', x.fr.open2, 200, null, { body: {} }),
+    c('R1', x.fr.open1, 409, 'URGE_TOO_EARLY', { body: {} }),
+    c('R1', x.W('wClaimed1'), 409, 'URGE_TOO_EARLY', { body: {} }),
+    c('R1', x.W('wResolved'), 409, 'URGE_NOT_APPLICABLE', { body: {} }),
+    c('adminA', x.W('wOpen2'), 403, null, { body: {} }),
+    c('memberA', x.W('wOpen2'), 403, null, { body: {} }),
+    c('secA1', x.W('wOpen2'), 403, null, { body: {} }),
+    c('memberA', x.W('wClaimed1'), 403, null, { body: {}, why: 'the claimant is urged, never urges' }),
+    c('streetS1', x.W('wOpen2'), 403, null, { body: {} }),
+    c('cityD1', x.W('wOpen2'), 403, null, { body: {} }),
+    c('R2', x.W('wOpen2'), 404, 'WISH_NOT_FOUND', { body: {} }),
+    c('adminB', x.W('wOpen2'), 404, 'WISH_NOT_FOUND', { body: {} }),
+    c('unitU1', x.W('wOpen2'), 404, 'WISH_NOT_FOUND', { body: {} }),
+    c('stranger', x.W('wOpen2'), 404, 'WISH_NOT_FOUND', { body: {} }),
+  ],
   'POST /api/wishes/{id}/cancel': (x) => [
     c('anon', x.W('wOpen1'), 401),
     c('R1', x.fr.pendingA, 200, null, { body: {} }),
