@@ -7,6 +7,7 @@
 import { FakeClock } from '../../src/common/clock';
 import { NotificationSender } from '../../src/modules/notifications/notification.sender';
 import { DispatchSweeper } from '../../src/modules/wishes/jobs/dispatch.sweeper';
+import { enqueueNotices, type NoticeInsert } from '../../src/modules/outbox/outbox';
 import { createTestApp, type TestApp } from '../create-test-app';
 import { buildWorld, type World } from '../factories/world';
 import { FakeWechat } from '../fakes/fake-wechat';
@@ -287,17 +288,47 @@ describe('the notice table', () => {
     expect(sends()).toEqual([`t-member-2:${TPL.digest}`]);
   });
 
+  it('the sender delivers a batch in a fixed handful of statements, not several per notice', async () => {
+    await at('2027-01-18T09:00');
+    const x = await submit('语句计数');
+    await mark();
+    const notices: NoticeInsert[] = [];
+    for (let i = 0; i < 20; i++) notices.push({ wishId: x, kind: 'claimed', audience: { type: 'user', userId: id(i % 2 ? 'resident' : 'resident2') }, tier: 1, createdAt: t.clock.now() });
+    for (let i = 0; i < 30; i++) notices.push({ wishId: x, kind: 'escalated', audience: { type: 'tier_claimers' }, tier: (i % 4) + 1, createdAt: t.clock.now() });
+    for (let i = 0; i < 10; i++) notices.push({ wishId: x, kind: 'supervised', audience: { type: 'district', districtId: w.districtId }, tier: 4, createdAt: t.clock.now() });
+    await t.database.tx((m) => enqueueNotices(m, notices, (d) => t.database.time(d)));
+    const statements = await countStatements(() => (sender as any).db.tx((m: any) => (sender as any).batch(m)));
+    // Lock, wishes, users' status, pairings (one community, one day), three grant reads, one inbox insert, one update.
+    expect(statements).toBeLessThanOrEqual(12);
+    expect(Number((await q(`SELECT COUNT(*) AS n FROM outbox WHERE wish_id = ? AND status = 'sent' AND kind IN ('claimed', 'escalated', 'supervised')`, [x]))[0].n)).toBe(60);
+    console.log(`statements for one batch of 60 notices: ${statements}`);
+  });
+
   it('concurrent sweepers and senders: every notice once', async () => {
-    await at('2027-01-11T09:00');
+    await at('2027-01-25T09:00');
     const ids = [await submit('并发一'), await submit('并发二'), await submit('并发三')];
     for (const x of ids) await move(x, 'approve', 'staff');
-    await at('2027-01-12T09:00');
+    await at('2027-01-26T09:00');
     const m0 = await mark();
     await Promise.all([sweeper.sweepOnce(), sweeper.sweepOnce(), sweeper.sweepOnce()]);
     await Promise.all([sender.processOnce(), sender.processOnce(), sender.processOnce()]);
     for (const x of ids) expect(await told(x, m0)).toEqual(sorted([...n('escalated', id('staff'), id('secretary')), ...n('transferred', id('resident'))]));
   });
 });
+
+/** How many SQL statements `run` makes (the data source's logger sees each one). */
+async function countStatements(run: () => Promise<unknown>): Promise<number> {
+  const ds = t.database.dataSource as any;
+  const logger = ds.logger;
+  let n = 0;
+  ds.logger = { ...logger, logQuery: () => void n++, logQueryError: () => undefined, logQuerySlow: () => undefined, logSchemaBuild: () => undefined, logMigration: () => undefined, log: () => undefined };
+  try {
+    await run();
+  } finally {
+    ds.logger = logger;
+  }
+  return n;
+}
 
 async function no(wish: number): Promise<string> {
   return (await t.http.get(`/api/wishes/${wish}`, tok('staff'))).body.no;
