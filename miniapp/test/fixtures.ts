@@ -114,6 +114,8 @@ export function summary(over: Partial<WishSummary> = {}): WishSummary {
 export function detail(over: Partial<WishDetail> = {}): WishDetail {
   return {
     ...summary(),
+    nextStep: null,
+    urges: { count: 0, lastAt: null, times: [] },
     reportable: false,
     description: '2号楼3单元楼道灯坏了半个月。',
     consentMethod: null,

@@ -40,6 +40,8 @@ export const TIER_LABELS: Record<Tier, string> = {
   4: '有诉必应马上办',
 };
 /** Which roles may claim a wish waiting at each tier (scope is checked by the server). */
+/** Who handles a wish at each tier, worded for the resident ("已转交社区党组织办理", issue 15). */
+export const TIER_HANDLERS: Record<Tier, string> = { 1: '在职党员', 2: '社区党组织', 3: '联点单位', 4: "街道'马上办'" };
 export const CLAIMERS_BY_TIER: Record<Tier, readonly Role[]> = {
   1: ['member'],
   2: ['community_admin', 'branch_secretary'],

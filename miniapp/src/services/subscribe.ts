@@ -2,7 +2,7 @@
 // the server what they granted (one credit per accepted template). H5 has no
 // such thing, so there it does nothing.
 import Taro from '@tarojs/taro';
-import { SUBSCRIBE_RESULTS, type SubscribeReportRequest, type SubscribeResult, type SubscriptionsView } from '@xinyuan/shared';
+import { SUBSCRIBE_RESULTS, type NoticeKind, type SubscribeReportRequest, type SubscribeResult, type SubscriptionsView } from '@xinyuan/shared';
 import { isWeapp } from '../utils/platform';
 import { request } from './request';
 
@@ -14,37 +14,44 @@ export const subscriptionsApi = {
 /** WeChat shows at most 3 templates in one prompt (requestSubscribeMessage tmplIds). */
 export const MAX_PER_PROMPT = 3;
 
-/** The moments the app asks for reminders: a resident's (or grid worker's) submit, a claim. */
-export type SubscribeMoment = 'submitted' | 'claimed';
+/** The moments the app asks for reminders: a resident's (or grid worker's) submit, a claim, a staff desk. */
+export type SubscribeMoment = 'submitted' | 'claimed' | 'desk';
 
 /**
- * Which notices the person who just acted receives next, most useful first (WeChat takes
- * at most 3 per prompt). After a submit the submitter hears when the wish is claimed and
- * when it is completed (then they confirm and rate); after a claim the claimant is told when
- * the wish goes overdue. Kinds the server does not send yet (approved, rejected, disputed)
- * are listed so they are asked for as soon as the server configures a template for them;
- * escalated and supervised go to members and staff in general, never to these two moments.
+ * Which notices the person who just acted receives next, most useful first (WeChat takes at
+ * most 3 per prompt, and each accepted template is one message: credits are scarce, see the
+ * table in server/src/modules/notifications/notice-delivery.ts). After a submit the submitter
+ * hears when the wish is completed (they confirm and rate), claimed, or rejected; approval,
+ * transfer up a tier and cancellation follow when a template for them is set and the first
+ * three are not. After a claim the claimant hears of an overdue claim, a dispute, a claim taken
+ * back. Staff (the tier's claimers, the committee) get one daily digest instead of a message
+ * per wish.
  */
-export const MOMENT_KINDS: Record<SubscribeMoment, readonly string[]> = {
-  submitted: ['completed', 'claimed', 'rejected', 'approved'],
-  claimed: ['overdue', 'disputed'],
+export const MOMENT_KINDS: Record<SubscribeMoment, readonly NoticeKind[]> = {
+  submitted: ['completed', 'claimed', 'rejected', 'approved', 'transferred', 'cancelled'],
+  claimed: ['overdue', 'disputed', 'returned'],
+  desk: ['digest'],
 };
 
 /** What the prompt names, per kind of notice. */
-export const KIND_LABELS: Record<string, string> = {
+export const KIND_LABELS: Partial<Record<NoticeKind, string>> = {
   approved: '审核通过',
   rejected: '未通过审核',
+  cancelled: '心愿撤销',
+  transferred: '转交上一级办理',
   claimed: '有人认领',
   completed: '办结待您确认',
   overdue: '超过办理时限',
   disputed: '居民对办理结果有异议',
+  returned: '认领被收回',
+  digest: '每日待办汇总',
 };
 
 /** The templates to ask for at this moment, with their kinds: those the server has a template for, at most 3. */
-export async function loadTemplates(moment: SubscribeMoment): Promise<{ kind: string; templateId: string }[]> {
+export async function loadTemplates(moment: SubscribeMoment): Promise<{ kind: NoticeKind; templateId: string }[]> {
   if (!isWeapp()) return [];
   const view = await subscriptionsApi.list();
-  const out: { kind: string; templateId: string }[] = [];
+  const out: { kind: NoticeKind; templateId: string }[] = [];
   for (const kind of MOMENT_KINDS[moment]) {
     const item = view.items.find((i) => i.kind === kind);
     if (item && !out.some((o) => o.templateId === item.templateId)) out.push({ kind, templateId: item.templateId });

@@ -32,5 +32,7 @@ export const wishesApi = {
   dispute: (id: number, body: ReasonRequest) => move(id, 'dispute', body),
   /** A submitter's own cancellation sends no code (the server records 居民撤回); staff send one. */
   cancel: (id: number, body: CancelWishRequest = {}) => move(id, 'cancel', body),
+  /** 催办: the submitter, once a day after the step's expected time. */
+  urge: (id: number) => request<WishDetail>(`/wishes/${id}/urge`, { method: 'POST', data: {} }),
   markUrgent: (id: number, body: MarkUrgentRequest) => request<WishDetail>(`/wishes/${id}/urgent`, { method: 'POST', data: body }),
 };

@@ -1,6 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useEffect, useState } from 'react';
+import type { NoticeKind } from '@xinyuan/shared';
 import { askSubscribe, KIND_LABELS, loadTemplates, type SubscribeMoment } from '../../services/subscribe';
 import { errorText } from '../../services/request';
 import { isWeapp } from '../../utils/platform';
@@ -15,7 +16,7 @@ type Result = { text: string; openSettings?: boolean };
  * Nothing at all in H5.
  */
 export default function SubscribePrompt({ moment }: { moment: SubscribeMoment }) {
-  const [templates, setTemplates] = useState<{ kind: string; templateId: string }[] | null>(null);
+  const [templates, setTemplates] = useState<{ kind: NoticeKind; templateId: string }[] | null>(null);
   const [result, setResult] = useState<Result | null>(null);
 
   useEffect(() => {
@@ -47,7 +48,7 @@ export default function SubscribePrompt({ moment }: { moment: SubscribeMoment })
   return (
     <View className="xy-card xy-subscribe">
       <View className="xy-h2">微信提醒</View>
-      <View className="xy-muted">{moment === 'claimed' ? `您认领的心愿${what}时，用微信提醒您。` : `心愿${what}时，用微信通知您。`}</View>
+      <View className="xy-muted">{moment === 'claimed' ? `您认领的心愿${what}时，用微信提醒您。` : moment === 'desk' ? `有待您处理的心愿时，每天最多用微信提醒您一次（${what}）。` : `心愿${what}时，用微信通知您。`}</View>
       {result ? (
         <View role="status">
           <Text>{result.text}</Text>

@@ -1,5 +1,5 @@
 // What each kind of notice says: the inbox line and the WeChat subscribe-message fields.
-import { TIER_LABELS, noticePage, type Tier } from '@xinyuan/shared';
+import { TIER_HANDLERS, TIER_LABELS, noticePage, type Tier } from '@xinyuan/shared';
 import type { NoticeKind } from '../outbox/outbox';
 import { wishNo as wishNumber } from '../../common/wish-no';
 import { cutField, type FieldType } from './subscribe-fields';
@@ -41,7 +41,7 @@ export function clip(text: string, n: number): string {
 }
 
 /** Where a wish goes at each tier, worded for the resident (issue 15: "已转交社区党组织办理"). */
-export const TRANSFERRED_TO: Record<Tier, string> = { 1: '在职党员', 2: '社区党组织', 3: '联点单位', 4: "街道'马上办'" };
+const TRANSFERRED_TO = TIER_HANDLERS;
 
 /** Kinds whose note the line words itself (no "说明：" suffix). */
 const OWN_NOTE: ReadonlySet<NoticeKind> = new Set(['approved', 'transferred', 'digest']);

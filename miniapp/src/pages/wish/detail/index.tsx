@@ -9,6 +9,7 @@ import { TextAreaField } from '../../../components/Field';
 import Screen from '../../../components/Screen';
 import SessionGate from '../../../components/SessionGate';
 import { NotFoundState, StateGate } from '../../../components/StateView';
+import NextStep from '../../../components/NextStep';
 import SubscribePrompt from '../../../components/SubscribePrompt';
 import Timeline from '../../../components/Timeline';
 import { useAsync } from '../../../hooks/useAsync';
@@ -169,7 +170,7 @@ function RatePanel({ onBehalf, onSubmit, onCancel }: { onBehalf: boolean; onSubm
 export function WishDetailView({ id }: { id: number }) {
   const wish = useAsync(() => wishesApi.detail(id), [id]);
   const [panel, setPanel] = useState<Panel>(null);
-  const [busy, setBusy] = useState<WishAction | null>(null);
+  const [busy, setBusy] = useState<WishAction | 'urge' | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const [justClaimed, setJustClaimed] = useState(false);
   const shown = useRef(false);
@@ -183,7 +184,7 @@ export function WishDetailView({ id }: { id: number }) {
     Taro.stopPullDownRefresh();
   });
 
-  const run = async (action: WishAction, call: () => Promise<WishDetail>, done: string) => {
+  const run = async (action: WishAction | 'urge', call: () => Promise<WishDetail>, done: string) => {
     setBusy(action);
     setActionError(null);
     try {
@@ -263,12 +264,12 @@ export function WishDetailView({ id }: { id: number }) {
 function Body({ w, panel, busy, actionError, justClaimed, onAction, closePanel, run }: {
   w: WishDetail;
   panel: Panel;
-  busy: WishAction | null;
+  busy: WishAction | 'urge' | null;
   actionError: string | null;
   justClaimed: boolean;
   onAction: (a: WishAction) => void;
   closePanel: () => void;
-  run: (a: WishAction, call: () => Promise<WishDetail>, done: string) => Promise<boolean>;
+  run: (a: WishAction | 'urge', call: () => Promise<WishDetail>, done: string) => Promise<boolean>;
 }) {
   const b = w.beneficiary;
   // Who took the proof photos: the claimant does not report their own (the server refuses it too).
@@ -328,6 +329,8 @@ function Body({ w, panel, busy, actionError, justClaimed, onAction, closePanel, 
         <View>地址：{b.address}</View>
         {w.masked && !w.contactErased ? <View className="xy-muted">为保护隐私，部分信息已隐去；认领后可看到完整信息。</View> : null}
       </View>
+
+      <NextStep w={w} submitter={!w.reportable} busy={busy === 'urge'} onUrge={() => void run('urge', () => wishesApi.urge(w.id), '已催办，办理人会收到提醒')} />
 
       {w.claimant ? (
         <View className="xy-card">
