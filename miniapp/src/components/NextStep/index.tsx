@@ -43,7 +43,7 @@ export default function NextStep({ w, submitter, busy, onUrge }: { w: WishDetail
   const note = urgeNote(w);
   return (
     <View className="xy-card xy-next-step" data-next-step={w.nextStep?.step}>
-      <View className="xy-h2">下一步</View>
+      <View className="xy-h2">进度与预计时间</View>
       <View className="xy-next-step__text">{text}</View>
       {note ? <View className="xy-muted xy-next-step__urge-note">{note}</View> : null}
       {w.nextStep?.urge?.allowed ? (
