@@ -544,6 +544,9 @@ export interface LedgerWishItem {
   closureCode: ClosureCode | null;
   /** Rated on the resident's behalf (the consent method given then); null for the resident's own rating or none. */
   ratingConsent: ConsentMethod | null;
+  /** 催办: how many times the submitter urged it, and the last time (null: never). */
+  urgeCount: number;
+  lastUrgedAt: IsoTime | null;
 }
 export interface LedgerWishDetail extends LedgerWishItem {
   timeline: WishEventView[];

@@ -240,6 +240,8 @@ describe('the notice table', () => {
     // The ledger's chain is untouched: an urge is no event (it is kept in wish_urge).
     expect((await q(`SELECT type FROM wish_event WHERE wish_id = ? ORDER BY id`, [u])).map((e) => e.type)).toEqual(['submit', 'approve', 'escalate']);
     expect((await t.http.get(`/api/wishes/${u}`, tok('staff'))).body.urges.count).toBe(1);
+    // The ledger shows it: the count and the last time, on the row.
+    expect((await t.http.get(`/api/ledger/wishes/${u}`, tok('staff'))).body).toMatchObject({ urgeCount: 1, lastUrgedAt: '2026-12-22T02:00:00.000Z' });
 
     // The next Beijing day: once more. A claimed wish: to its claimant, after the fulfilment deadline only.
     await at('2026-12-23T09:00');

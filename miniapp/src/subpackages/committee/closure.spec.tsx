@@ -146,7 +146,7 @@ describe('the closure shown', () => {
   const ledgerLine = (over: Partial<LedgerWishItem> = {}): LedgerWishItem => ({
     id: 7, no: 'XY20261120000007', title: '路灯不亮', category: 'repair', state: 'rejected', urgent: false, communityId: 5, communityName: '北小街社区', tierReached: 1, claimTier: null, claimant: null, rating: null, autoConfirmed: false,
     submittedAt: '2026-11-20T02:00:00.000Z', publishedAt: null, firstClaimedAt: null, claimedAt: null, completedAt: null, resolvedAt: null, supervisedAt: null, dueAt: null, overdue: false, daysTaken: null, costFen: null, duplicateOfId: null,
-    closureCode: 'redirected', ratingConsent: null, ...over,
+    closureCode: 'redirected', ratingConsent: null, urgeCount: 0, lastUrgedAt: null, ...over,
   });
 
   it('the resident\'s page says why the wish closed, with the channel of a redirection', async () => {

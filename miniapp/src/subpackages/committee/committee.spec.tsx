@@ -244,7 +244,7 @@ describe('member registrations', () => {
 const item = (over: Partial<LedgerWishItem> = {}): LedgerWishItem => ({
   id: 7, no: 'XY20261120000007', title: '楼道声控灯不亮', category: 'repair', state: 'resolved', urgent: false, communityId: 5, communityName: '北小街社区', tierReached: 1, claimTier: 1,
   claimant: { id: 2, name: '张伟' }, rating: 'satisfied', autoConfirmed: false, submittedAt: '2026-11-20T02:00:00.000Z', publishedAt: '2026-11-20T03:00:00.000Z', firstClaimedAt: '2026-11-20T04:00:00.000Z',
-  claimedAt: '2026-11-20T04:00:00.000Z', completedAt: '2026-11-21T04:00:00.000Z', resolvedAt: '2026-11-21T06:00:00.000Z', supervisedAt: null, dueAt: null, overdue: false, daysTaken: 1.2, costFen: 3500, duplicateOfId: null, closureCode: null, ratingConsent: null, ...over,
+  claimedAt: '2026-11-20T04:00:00.000Z', completedAt: '2026-11-21T04:00:00.000Z', resolvedAt: '2026-11-21T06:00:00.000Z', supervisedAt: null, dueAt: null, overdue: false, daysTaken: 1.2, costFen: 3500, duplicateOfId: null, closureCode: null, ratingConsent: null, urgeCount: 0, lastUrgedAt: null, ...over,
 });
 
 describe('ledger', () => {

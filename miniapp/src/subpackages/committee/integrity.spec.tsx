@@ -56,7 +56,7 @@ describe('integrity flags (诚信预警)', () => {
     const item = (id: number, measure: number): IntegrityWishItem => ({
       id, no: `XY-${id}`, title: `心愿${id}`, category: 'repair', state: 'awaiting_confirmation', urgent: false, communityId: 5, communityName: '北小街社区', tierReached: 1, claimTier: 1,
       claimant: { id: 3, name: '张*' }, rating: null, autoConfirmed: false, submittedAt: '2026-11-20T01:00:00.000Z', publishedAt: '2026-11-20T02:00:00.000Z', firstClaimedAt: null, claimedAt: null,
-      completedAt: null, resolvedAt: null, supervisedAt: null, dueAt: null, overdue: false, daysTaken: null, costFen: null, duplicateOfId: null, closureCode: null, ratingConsent: null, measure,
+      completedAt: null, resolvedAt: null, supervisedAt: null, dueAt: null, overdue: false, daysTaken: null, costFen: null, duplicateOfId: null, closureCode: null, ratingConsent: null, urgeCount: 0, lastUrgedAt: null, measure,
     });
     const calls = mockApi({ 'GET /ledger/integrity/wishes': { body: { items: [item(12, 9), item(7, 4.5)], nextCursor: null } } });
     const p = flagListParams({ scope: 'street', orgId: '3', from: '2026-01-01', to: '2026-12-31', flag: 'quick_completion' })!;

@@ -133,6 +133,8 @@ export class LedgerWishItemDto implements LedgerWishItem {
   @ApiProperty({ type: Number, nullable: true }) duplicateOfId: number | null;
   @ApiProperty({ enum: CLOSURE_CODES, nullable: true }) closureCode: ClosureCode | null;
   @ApiProperty({ enum: CONSENT_METHODS, nullable: true, description: 'Rated on the resident\'s behalf, with this consent' }) ratingConsent: ConsentMethod | null;
+  @ApiProperty({ description: '催办: times the submitter urged it' }) urgeCount: number;
+  @ApiProperty({ type: String, nullable: true, description: '催办: the last time' }) lastUrgedAt: string | null;
 }
 export class LedgerWishDetailDto extends LedgerWishItemDto implements LedgerWishDetail {
   @ApiProperty({ type: [WishEventViewDto] }) timeline: WishEventViewDto[];

@@ -40,6 +40,8 @@ export function toLedgerItem(r: LedgerRow, names: Map<number, string>, now: Date
     duplicateOfId: r.duplicateOf,
     closureCode: r.closureCode,
     ratingConsent: r.rating ? r.ratingConsent : null,
+    urgeCount: r.urgeCount,
+    lastUrgedAt: iso(r.lastUrgedAt),
   };
 }
 

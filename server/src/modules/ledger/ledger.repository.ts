@@ -61,6 +61,9 @@ export interface LedgerRow {
   /** Recorded and approved fund spends, fen. */
   costFen: number | null;
   duplicateOf: number | null;
+  /** 催办 (wish_urge): how many, and the last. */
+  urgeCount: number;
+  lastUrgedAt: Date | null;
 }
 
 export interface LedgerFilters {
@@ -91,7 +94,8 @@ const selectRow = (hint = '') => `
   SELECT w.id, w.created_at, w.title, w.category, w.state, w.urgent, w.tier, w.community_id, c.name AS community_name, c.community_class,
          w.submitter_id, w.claimant_id, w.compound_id, w.street_id, w.district_id, w.claimant_role, w.claimant_org_id, w.assignee_id, w.sensitive, w.claimed_at, w.completed_at, w.resolved_at, w.published_at, w.supervised_at, w.due_at, w.rating,
          w.first_claimed_at AS first_claim_at, w.cancelled_by_submitter, w.duplicate_of, w.closure_code, w.fulfil_missed_at, w.rating_consent,
-         (SELECT SUM(s.amount_fen) FROM fund_spend s WHERE s.wish_id = w.id AND s.status IN ('recorded', 'approved')) AS cost_fen
+         (SELECT SUM(s.amount_fen) FROM fund_spend s WHERE s.wish_id = w.id AND s.status IN ('recorded', 'approved')) AS cost_fen,
+         (SELECT COUNT(*) FROM wish_urge u WHERE u.wish_id = w.id) AS urge_count, (SELECT MAX(u.created_at) FROM wish_urge u WHERE u.wish_id = w.id) AS last_urged_at
     FROM wish w${hint}
     JOIN organisation c ON c.id = w.community_id`;
 
@@ -404,6 +408,8 @@ export class LedgerRepository {
       ratingConsent: (r.rating_consent as ConsentMethod | null) ?? null,
       costFen: n('cost_fen'),
       duplicateOf: n('duplicate_of'),
+      urgeCount: n('urge_count') ?? 0,
+      lastUrgedAt: t('last_urged_at'),
     };
   }
 }

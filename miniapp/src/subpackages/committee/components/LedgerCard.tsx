@@ -12,7 +12,7 @@ import { DESK_ROUTES } from '../routes';
  * so the flags page importing it from the ledger page got undefined there.
  */
 function LedgerCard({ item }: { item: LedgerWishItem }) {
-  const flags = [item.urgent ? '紧急' : '', item.overdue ? '已超期' : '', item.supervisedAt ? '督办' : ''].filter(Boolean);
+  const flags = [item.urgent ? '紧急' : '', item.overdue ? '已超期' : '', item.supervisedAt ? '督办' : '', item.urgeCount ? `催办${item.urgeCount}次` : ''].filter(Boolean);
   return (
     <View className="xy-card xy-ledger-card" {...pressable(() => go(DESK_ROUTES.wish, { id: item.id }), 'link')} data-wish-id={item.id}>
       <View className="xy-row">
