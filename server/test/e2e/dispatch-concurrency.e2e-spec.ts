@@ -114,7 +114,8 @@ async function readLedger(t: TestApp, w: World, n: number, allowed: (id: number)
     if (got.join('|') !== want.join('|')) problems.push(`${where}: events [${got.join(', ')}], expected [${want.join(', ')}]`);
     const ob = (notices.get(id) ?? []).map((o) => `${o.kind}:${o.audience_type}${o.tier}`);
     notices.delete(id);
-    const wantOb = times.slice(0, k - 1).map((_, j) => `escalated:tier_claimers${j + 2}`);
+    // Each escalation: the new tier's claimers, and the resident (transferred, issue 15).
+    const wantOb = times.slice(0, k - 1).flatMap((_, j) => [`escalated:tier_claimers${j + 2}`, `transferred:user${j + 2}`]);
     if (!catchUp && ob.join('|') !== wantOb.join('|')) problems.push(`${where}: notices [${ob.join(', ')}], expected [${wantOb.join(', ')}]`);
     if (catchUp && (ob.length === 0 || new Set(ob).size !== ob.length || ob.some((x) => !wantOb.includes(x)))) {
       problems.push(`${where}: notices [${ob.join(', ')}]: expected each at most once, from [${wantOb.join(', ')}]`);
@@ -129,7 +130,8 @@ async function readLedger(t: TestApp, w: World, n: number, allowed: (id: number)
   }
   for (const id of events.keys()) problems.push(`events for wish ${id}, which is not one of the seeded wishes`);
   for (const id of notices.keys()) problems.push(`notices for wish ${id}, which is not one of the seeded wishes`);
-  return { problems: problems.slice(0, 8).concat(problems.length > 8 ? [`... and ${problems.length - 8} more`] : []), tiers, events: evRows.length, notices: obRows.length };
+  // `notices`: the claimers' notices, one per move (each move's resident notice is checked above, beside it).
+  return { problems: problems.slice(0, 8).concat(problems.length > 8 ? [`... and ${problems.length - 8} more`] : []), tiers, events: evRows.length, notices: obRows.filter((o) => o.kind === 'escalated').length };
 }
 
 const count = (tiers: Map<number, number>, tier: number) => [...tiers.values()].filter((k) => k === tier).length;

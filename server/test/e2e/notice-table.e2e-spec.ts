@@ -133,7 +133,7 @@ describe('the notice table', () => {
   });
 
   let claimed: number;
-  it('claim, complete, dispute: the resident hears of the claim and the completion, the claimant of the dispute (with the reason)', async () => {
+  it('claim, complete, dispute: the resident hears of the claim and the completion, the claimant of the dispute (not the resident’s words: they go with the account)', async () => {
     await at('2026-11-30T09:00');
     claimed = await submit('帮忙换水龙头');
     await move(claimed, 'approve', 'staff');
@@ -147,7 +147,7 @@ describe('the notice table', () => {
     m0 = await mark();
     await move(claimed, 'dispute', 'resident', { reason: '还在漏水' });
     expect(await told(claimed, m0)).toEqual(n('disputed', id('member')));
-    expect(await bodyOf(claimed, 'disputed', id('member'))).toEqual({ title: '居民对办理结果有异议', body: `您办理的心愿「帮忙换水龙头」（编号${await no(claimed)}）居民有异议，请继续办理。说明：还在漏水` });
+    expect(await bodyOf(claimed, 'disputed', id('member'))).toEqual({ title: '居民对办理结果有异议', body: `您办理的心愿「帮忙换水龙头」（编号${await no(claimed)}）居民有异议，请查看办理经过并继续办理。` });
   });
 
   it('overdue, then returned to the pool: the claimant is reminded, then told the claim was taken back; the tier’s claimers that it waits again', async () => {

@@ -218,8 +218,8 @@ describe('noticesFor (issue 15: a notice for every step someone waits on)', () =
     expect(noticesFor('claim', w, null, at, { actorId: 5 })).toEqual([n('claimed', user(30))]);
     expect(noticesFor('complete', w, 5, at, { actorId: 5 })).toEqual([n('completed', user(30))]);
   });
-  it("dispute: the claimant and its assignee, with the resident's reason", () => {
-    expect(noticesFor('dispute', w, 5, at, { actorId: 30, reason: '灯还是不亮' })).toEqual([n('disputed', user(5), '灯还是不亮'), n('disputed', user(6), '灯还是不亮')]);
+  it("dispute: the claimant and its assignee, without the resident's words (erased with their account; read on the wish)", () => {
+    expect(noticesFor('dispute', w, 5, at, { actorId: 30, reason: '灯还是不亮' })).toEqual([n('disputed', user(5)), n('disputed', user(6))]);
   });
   it('reminds the assignee and the claimant of an overdue claim, each once', () => {
     expect(noticesFor('overdue', w, 5, at)).toEqual([n('overdue', user(6)), n('overdue', user(5))]);

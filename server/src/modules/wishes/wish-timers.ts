@@ -149,7 +149,7 @@ function closureNote(w: Wish, reason: string | null | undefined): string | null 
  * |                         | transferred | submitter ("已转交…办理", note: claim expected by) |
  * | claim                   | claimed     | submitter                            |
  * | complete                | completed   | submitter                            |
- * | dispute                 | disputed    | claimant (and its assignee) (note: the reason) |
+ * | dispute                 | disputed    | claimant (and its assignee); the reason stays on the wish |
  * | overdue                 | overdue     | claimant and assignee                |
  * | expire_claim            | returned    | the claimant who lost it             |
  * | expire_claim, release   | waiting     | the tier's claimers                  |
@@ -183,7 +183,8 @@ export function noticesFor(action: WishAction, w: Wish, claimantBefore: number |
     case 'complete':
       return toUser('completed', [w.submitterId]);
     case 'dispute':
-      return toUser('disputed', [w.claimantId, w.assigneeId], facts.reason?.trim() || null);
+      // Not the resident's words: they are theirs to erase with their account (the event's reason is); the claimant reads them on the wish.
+      return toUser('disputed', [w.claimantId, w.assigneeId]);
     case 'overdue':
       return toUser('overdue', [w.assigneeId, claimantBefore]);
     case 'supervise':
