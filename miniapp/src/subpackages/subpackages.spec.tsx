@@ -101,6 +101,18 @@ describe('subscribe prompt after submit and claim', () => {
     expect((Taro.requestSubscribeMessage as jest.Mock).mock.calls[0][0]).toEqual({ tmplIds: ['tpl-overdue'] });
   });
 
+  it('WeChat, at a desk (the inbox of claimers and staff): asks for the daily digest only, never one message per wish', async () => {
+    process.env.TARO_ENV = 'weapp';
+    const items = ['escalated', 'urged', 'backlog', 'digest'].map((kind) => ({ kind, templateId: `tpl-${kind}`, credits: 0 }));
+    mockApi({ 'GET /me/subscriptions': { body: { items } }, 'POST /me/subscriptions': { body: { items: [] } } });
+    (Taro.requestSubscribeMessage as jest.Mock).mockResolvedValue({ errMsg: 'ok', 'tpl-digest': 'accept' });
+    render(<SubscribePrompt moment="desk" />);
+    expect(await screen.findByText('有待您处理的心愿时，每天最多用微信提醒您一次（每日待办汇总）。')).toBeTruthy();
+    fireEvent.click(screen.getByText('开启提醒'));
+    expect(await screen.findByText('已开启1项微信提醒')).toBeTruthy();
+    expect((Taro.requestSubscribeMessage as jest.Mock).mock.calls[0][0]).toEqual({ tmplIds: ['tpl-digest'] });
+  });
+
   it('WeChat, main switch off (20004): explains and opens 通知管理 in the settings', async () => {
     process.env.TARO_ENV = 'weapp';
     mockApi({ 'GET /me/subscriptions': configured });

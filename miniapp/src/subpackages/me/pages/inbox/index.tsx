@@ -5,6 +5,8 @@ import { useState } from 'react';
 import Button from '../../../../components/Button';
 import Screen from '../../../../components/Screen';
 import SessionGate from '../../../../components/SessionGate';
+import SubscribePrompt from '../../../../components/SubscribePrompt';
+import { session } from '../../../../stores/session';
 import { ListFooter, StateGate } from '../../../../components/StateView';
 import { usePaged } from '../../../../hooks/usePaged';
 import { inboxApi } from '../../../../services/inbox';
@@ -51,6 +53,8 @@ export function Inbox() {
     }
   };
   const unread = list.items.filter((m) => !isRead(m)).length;
+  // Claimers and staff hear of many wishes: WeChat reminds them once a day at most (the digest), asked for here.
+  const claimer = (session.get().me?.roles ?? []).some((r) => r.role !== 'resident');
 
   return (
     <View>
@@ -62,6 +66,7 @@ export function Inbox() {
           </Button>
         </View>
       ) : null}
+      {claimer ? <SubscribePrompt moment="desk" /> : null}
       <StateGate loading={list.loading} error={list.error} onRetry={() => void list.refresh()} empty={list.items.length === 0} emptyText="还没有消息，心愿有进展时会通知您">
         {list.items.map((m) => (
           <View key={m.id} className={`xy-card xy-inbox__item ${isRead(m) ? '' : 'xy-inbox__item--unread'}`} {...pressable(() => void open(m), 'link')}>
