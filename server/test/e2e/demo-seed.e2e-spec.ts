@@ -1,5 +1,6 @@
 import { DEFAULT_YEARLY_FUND_FEN, SENSITIVE_CATEGORY_CODES, WISH_STATES } from '@xinyuan/shared';
 import { DemoSeeder } from '../../src/modules/demo/demo.seeder';
+import { NotificationSender } from '../../src/modules/notifications/notification.sender';
 import { createTestApp, type TestApp } from '../create-test-app';
 
 const DEMO_OPENIDS = ['demo-resident', 'demo-member', 'demo-member-2', 'demo-grid', 'demo-community-admin', 'demo-unit-admin', 'demo-street', 'demo-city-admin'];
@@ -148,6 +149,15 @@ describe('the demo seed (SEED_DEMO=true)', () => {
     // Everything open and not sensitive in the community is on the wall.
     const expected = await q(`SELECT id FROM wish WHERE community_id = ? AND state = 'open' AND category NOT IN ('health', 'hardship')`, [community]);
     expect(seen.map((x) => x.id).sort((a, b) => a - b)).toEqual(expected.map((e) => Number(e.id)).sort((a, b) => a - b));
+  });
+
+  it('tells the demo people of their wishes’ steps in their inboxes: the paired unit of a tier-3 wish, the street of a tier-4 one, the resident of theirs (issue 15)', async () => {
+    await t.app.get(NotificationSender).processOnce();
+    const inbox = async (openid: string) => (await t.http.get('/api/me/messages?limit=50', (await login(openid)).token)).body.items.map((m: any) => `${m.kind}|${m.title}|${m.body}`);
+    expect(await inbox('demo-unit-admin')).toEqual(expect.arrayContaining([expect.stringMatching(/^escalated\|心愿升级\|心愿「路灯不亮」（编号XY\d+）已转至第3级（联点单位精准办），请及时认领。$/)]));
+    expect(await inbox('demo-street')).toEqual(expect.arrayContaining([expect.stringMatching(/^escalated\|心愿升级\|心愿「地下车库积水」（编号XY\d+）已转至第4级（有诉必应马上办），请及时认领。$/)]));
+    const resident = await inbox('demo-resident');
+    expect(resident).toEqual(expect.arrayContaining(['claimed|心愿已被认领|您的心愿「楼道声控灯不亮」已被认领，办理人会尽快与您联系。', 'completed|心愿已办结|您的心愿「楼道声控灯不亮」已办结，请确认并评价。', 'transferred|心愿已转交|您的心愿「楼下绿化带杂草」已转交联点单位办理。']));
   });
 
   it('leaves demo-member within the claim limit', async () => {

@@ -12,7 +12,8 @@ import { seal, type ChainHead } from '../wishes/event-chain';
 import { sealWishPersonal } from '../wishes/wish-pii';
 import { makeOrg, makePerson, pairUnit } from './fixtures';
 import { DispatchRules } from '../dispatch/dispatch-rules.service';
-import { timersAfterMove } from '../wishes/wish-timers';
+import { noticesFor, timersAfterMove } from '../wishes/wish-timers';
+import { enqueueNotices, type NoticeInsert } from '../outbox/outbox';
 import { localYear } from '../../common/time';
 
 type Step = [WishAction, Capacity, Role | 'system', { reason?: string; rating?: Rating; comment?: string; note?: string; tier?: Tier; code?: ClosureCode; channel?: string }?];
@@ -141,7 +142,10 @@ export class DemoSeeder {
         contactErasedAt: null, version: 0, createdAt: new Date(t), updatedAt: new Date(t), chainSeq: 0, chainHead: null,
       };
       const events: Omit<WishEvent, 'id' | 'wishId' | 'seq' | 'textDigest' | 'chainHash'>[] = [];
+      // Each step's notices, as the lifecycle would have written them (wish-timers.ts noticesFor), once the row has its id.
+      const told: ((wishId: number) => NoticeInsert[])[] = [];
       let state: WishState | null = null;
+      let claimantNow: number | null = null;
       for (const [action, capacity, role, extra = {}] of dw.steps) {
         const tr = findTransition(action, state, [capacity]);
         if (!tr) throw new Error(`demo wish "${dw.title}": ${action} is not allowed from ${state}`);
@@ -169,6 +173,10 @@ export class DemoSeeder {
           payload: action === 'cancel' || action === 'reject' ? { closure: row.closureCode, ...(extra.channel ? { channel: extra.channel } : {}) } : action === 'confirm' ? { rating: extra.rating, comment: extra.comment ?? null, ...(dw.onBehalf ? { consentMethod: 'verbal' } : {}) } : action === 'submit' && (dw.onBehalf || isSensitiveCategory(dw.category)) ? { ...(dw.onBehalf ? { consentMethod: 'verbal' } : {}), ...(isSensitiveCategory(dw.category) ? { sensitiveConsent: true } : {}) } : null,
           createdAt: at,
         });
+        const snapshot = { ...row, state: tr.to } as Wish;
+        const claimantBefore = claimantNow;
+        told.push((wishId) => noticesFor(action, { ...snapshot, id: wishId }, claimantBefore, at, { actorId, reason: extra.reason ?? null }));
+        claimantNow = row.claimantId;
         state = tr.to;
         row.version++;
         row.updatedAt = at;
@@ -188,6 +196,8 @@ export class DemoSeeder {
         await m.createQueryBuilder().insert().into(WishEvent).values(sealed as never).execute();
       }
       await m.createQueryBuilder().update(Wish).set({ chainSeq: head.seq, chainHead: head.hash }).where('id = :id', { id: wishId }).execute();
+      // The demo people's inboxes tell the wishes' lives (the issue's walk-through found them empty).
+      await enqueueNotices(m, told.flatMap((f) => f(wishId)), (d) => this.db.time(d));
     }
     // The rows were written directly, not moved: the rates' rollups are computed from them.
     await RatesRollup.rebuild((sql, params) => m.query(sql, params), m.connection.options.type === 'better-sqlite3');
