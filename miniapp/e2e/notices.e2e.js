@@ -112,6 +112,8 @@ test('催办: before the expected time the page says when it becomes possible; a
   await P().getByRole('button', { name: '催办', exact: true }).click();
   await P().getByText('今天已催办，已通知办理人；明天可以再次催办').waitFor();
   await P().getByText(/已催办1次/).waitFor();
+  // In the wish's record beside the timeline too.
+  await P().locator('[data-urges="1"]').getByText(/居民催办$/).waitFor();
   await shot('notices-05-urged');
   // Once a day: the server refuses a second one.
   await expect(resident.call('POST', `/wishes/${d.id}/urge`)).rejects.toThrow(/409.*URGE_ALREADY_TODAY/);

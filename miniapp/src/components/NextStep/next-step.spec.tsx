@@ -36,6 +36,8 @@ describe('催办 on the detail page', () => {
     fireEvent.click(await screen.findByText('催办'));
     expect(await screen.findByText('今天已催办，已通知办理人；明天可以再次催办')).toBeTruthy();
     expect(screen.getByText(/已催办1次/)).toBeTruthy();
+    // And beside the timeline, for everyone who reads the wish.
+    expect(document.querySelector('[data-urges="1"]')!.textContent).toBe('12月22日 10:00 居民催办');
     expect(screen.queryByText('催办')).toBeNull();
     expect(calls.filter((c) => c.method === 'POST').map((c) => c.path)).toEqual(['/wishes/7/urge']);
   });

@@ -401,6 +401,15 @@ function Body({ w, panel, busy, actionError, justClaimed, onAction, closePanel, 
       <View className="xy-card">
         <View className="xy-h2">办理经过</View>
         <Timeline events={w.timeline} />
+        {w.urges.times.length ? (
+          <View className="xy-detail__urges" data-urges={w.urges.count}>
+            {w.urges.times.map((at) => (
+              <View key={at} className="xy-muted">
+                {formatTime(at)} 居民催办
+              </View>
+            ))}
+          </View>
+        ) : null}
       </View>
       {w.reportable ? (
         <Button kind="plain" small className="xy-detail__report" onClick={() => go(ROUTES.report, { kind: 'wish', wishId: w.id, title: w.title })}>
