@@ -16,8 +16,8 @@ import { useAsync } from '../../hooks/useAsync';
 import { useDraft } from '../../hooks/useDraft';
 import { usePhotoUploads, type SavedPhoto } from '../../hooks/usePhotoUploads';
 import { orgsApi } from '../../services/orgs';
-import { errorText, isApiError } from '../../services/request';
-import { wishesApi } from '../../services/wishes';
+import { errorText, isApiError, keepsIdempotencyKey } from '../../services/request';
+import { submitOnce, type PendingSubmit } from '../../services/wishes';
 import { consentGiven } from '../../stores/privacy';
 import { checkPhone, checkText } from '../../utils/validate';
 import { go, ROUTES } from '../../utils/nav';
@@ -51,6 +51,8 @@ export interface WishDraft {
   /** The beneficiary is a child under fourteen: the wish is sensitive whatever its category (PIPL Arts. 28, 31). */
   beneficiaryMinor: boolean;
   photos: SavedPhoto[];
+  /** A submission whose answer has not come yet: its idempotency key stays with the draft (services/wishes submitOnce). */
+  pendingSubmit?: PendingSubmit | null;
 }
 
 export const EMPTY_DRAFT: WishDraft = {
@@ -68,6 +70,7 @@ export const EMPTY_DRAFT: WishDraft = {
   sensitiveConsent: false,
   beneficiaryMinor: false,
   photos: [],
+  pendingSubmit: null,
 };
 
 type Errors = Partial<Record<keyof WishDraft, string>>;
@@ -146,6 +149,7 @@ export default function WishForm({ onBehalf, draftKey, communities, defaultName,
   const [errors, setErrors] = useState<Errors>({});
   const [submitting, setSubmitting] = useState(false);
   const [submitError, setSubmitError] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
 
   const all = useAsync(() => orgsApi.communities(), [], communities.length === 0);
   const choices = communities.length ? communities : (all.data ?? []).map((o) => ({ id: o.id, name: o.name }));
@@ -202,16 +206,18 @@ export default function WishForm({ onBehalf, draftKey, communities, defaultName,
     }
     setSubmitting(true);
     try {
-      const wish = await wishesApi.submit(toRequest(d, onBehalf));
+      const wish = await submitOnce(toRequest(d, onBehalf), draft.pendingSubmit ?? null, { keep: (p) => update({ pendingSubmit: p }, true), confirming: () => setConfirming(true) });
       clear();
       uploads.reset();
       onSubmitted(wish);
     } catch (e) {
-      const kept = isApiError(e) && e.code === 'NETWORK_ERROR' ? '（已为您保存草稿，网络恢复后再提交即可）' : '';
-      setSubmitError(errorText(e) + kept);
+      // No answer came: the key stays with the draft, and the next try cannot make a second wish.
+      const unsure = keepsIdempotencyKey(e);
+      setSubmitError(unsure ? '网络不稳定，暂时无法确认心愿是否已提交。草稿已保存，网络恢复后再点“提交心愿”，不会重复提交。' : errorText(e));
       if (isApiError(e) && (e.code === 'PHOTO_NOT_FOUND' || e.code === 'PHOTO_ALREADY_USED')) uploads.reset();
     } finally {
       setSubmitting(false);
+      setConfirming(false);
     }
   };
 
@@ -300,6 +306,11 @@ export default function WishForm({ onBehalf, draftKey, communities, defaultName,
         </CheckField>
       ) : null}
 
+      {confirming ? (
+        <View className="xy-muted xy-wish-form__note" role="status">
+          网络不稳定，正在确认是否已提交…
+        </View>
+      ) : null}
       {submitError ? (
         <View className="xy-error-text xy-wish-form__error" role="alert">
           {submitError}
