@@ -87,6 +87,8 @@ export const ERROR_CODES = [
   'IDEMPOTENCY_KEY_REUSED',
   'IDEMPOTENCY_KEY_IN_USE',
   'IDEMPOTENCY_OUTCOME_UNKNOWN',
+  // voice notes
+  'VOICE_NOTE_TOO_LONG',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -172,4 +174,5 @@ export const ERROR_MESSAGES_ZH: Record<ErrorCode, string> = {
   IDEMPOTENCY_KEY_REUSED: '这次操作的内容与之前提交的不同，请刷新页面后重试',
   IDEMPOTENCY_KEY_IN_USE: '正在处理您刚才的操作，请稍候',
   IDEMPOTENCY_OUTCOME_UNKNOWN: '您刚才的操作已处理，请刷新查看结果',
+  VOICE_NOTE_TOO_LONG: '语音留言最长60秒，请重新录制',
 };

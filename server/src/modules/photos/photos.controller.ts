@@ -80,7 +80,7 @@ const PART_LIMITS = { headerPairs: 16, headerSize: 8 * 1024 };
  * Anything else the parser cannot make sense of is the client's mistake: 400,
  * never 500.
  */
-async function readPhotoFile(req: FastifyRequest): Promise<Buffer> {
+export async function readPhotoFile(req: FastifyRequest): Promise<Buffer> {
   if (!req.isMultipart()) throw new PhotosException('PHOTO_MISSING', undefined, ['send multipart/form-data with the photo in field "file"']);
   let photo: Buffer | null = null;
   try {
