@@ -218,6 +218,17 @@ describe('WishForm', () => {
     expect(second).toMatch(/^[A-Za-z0-9._:-]{8,100}$/);
   });
 
+  it('sends the voice note recorded with the draft as voiceNoteId', async () => {
+    __taro.storage.set('k', { ...filled, voiceNote: { id: 'voice-1', mime: 'audio/mpeg', size: 4000, url: '/api/photos/voice-1/content', durationMs: 9000 } });
+    const calls = mockApi({ 'GET /orgs': compounds, 'POST /wishes': { status: 201, body: detail({ state: 'pending_review' }) } });
+    const done = jest.fn();
+    render(<WishForm onBehalf={false} draftKey="k" communities={[{ id: 5, name: '北小街社区' }]} onSubmitted={done} />);
+    expect(await screen.findByText('▶ 播放语音 0:09')).toBeTruthy();
+    fireEvent.click(screen.getByText('提交心愿'));
+    await waitFor(() => expect(done).toHaveBeenCalled());
+    expect(calls.find((c) => c.method === 'POST')!.data).toMatchObject({ voiceNoteId: 'voice-1' });
+  });
+
   it('a resident filing for someone else picks 他人, names them, and says how they consented', async () => {
     const calls = mockApi({ 'GET /orgs': compounds, 'POST /wishes': { status: 201, body: detail({ onBehalf: true }) } });
     const done = jest.fn();

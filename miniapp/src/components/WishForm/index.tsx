@@ -10,6 +10,7 @@ import {
   type ConsentMethod,
   type SubmitWishRequest,
   type WishCategoryCode,
+  type VoiceNoteView,
   type WishDetail,
 } from '@xinyuan/shared';
 import { useAsync } from '../../hooks/useAsync';
@@ -26,6 +27,7 @@ import ChipGroup from '../ChipGroup';
 import { CheckField, TextAreaField, TextField } from '../Field';
 import PhoneField from '../PhoneField';
 import PhotoPicker from '../PhotoPicker';
+import { VoiceNoteRecorder } from '../VoiceNote';
 import { ErrorState, Loading } from '../StateView';
 import './index.scss';
 import { pressable } from '../../utils/a11y';
@@ -51,6 +53,8 @@ export interface WishDraft {
   /** The beneficiary is a child under fourteen: the wish is sensitive whatever its category (PIPL Arts. 28, 31). */
   beneficiaryMinor: boolean;
   photos: SavedPhoto[];
+  /** The voice note recorded for this draft (uploaded; sent as voiceNoteId). */
+  voiceNote?: VoiceNoteView | null;
   /** A submission whose answer has not come yet: its idempotency key stays with the draft (services/wishes submitOnce). */
   pendingSubmit?: PendingSubmit | null;
 }
@@ -127,6 +131,7 @@ export function toRequest(d: WishDraft, onBehalf: boolean): SubmitWishRequest {
     ...(phone ? { beneficiaryPhone: phone } : {}),
     address: d.address.trim(),
     ...(d.photos.length ? { photoIds: d.photos.map((p) => p.id) } : {}),
+    ...(d.voiceNote ? { voiceNoteId: d.voiceNote.id } : {}),
     ...(forOther(d, onBehalf) ? { consentMethod: d.consentMethod! } : { forSelf: true }),
     ...(d.beneficiaryMinor ? { beneficiaryMinor: true } : {}),
     ...(sensitiveDraft(d) ? { sensitiveConsent: d.sensitiveConsent } : {}),
@@ -260,6 +265,7 @@ export default function WishForm({ onBehalf, draftKey, communities, defaultName,
       <TextAreaField label="具体情况" required value={draft.description} onChange={set('description')} maxLength={LIMITS.descriptionMax} placeholder="需要什么帮助、什么时间方便" error={errors.description} />
 
       <PhotoPicker uploads={uploads} max={LIMITS.photosPerWish} label="心愿照片" />
+      <VoiceNoteRecorder value={draft.voiceNote ?? null} onChange={set('voiceNote')} />
 
       <View className="xy-h2">{onBehalf ? '受助居民' : draft.forWhom === 'other' ? '受助人' : '联系人'}</View>
       {onBehalf ? null : <ChipGroup label="为谁提交" required options={FOR_WHOM} value={draft.forWhom} onChange={chooseFor} error={errors.forWhom} />}
