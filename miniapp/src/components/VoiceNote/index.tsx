@@ -14,6 +14,12 @@ export function clockText(ms: number): string {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
+const Alert = ({ text }: { text: string }) => (
+  <View className="xy-error-text" role="alert">
+    {text}
+  </View>
+);
+
 /** Plays a wish's voice note (WeChat's inner audio; in H5 the same API drives an audio element). */
 export function VoiceNotePlayer({ note }: { note: VoiceNoteView }) {
   const [playing, setPlaying] = useState(false);
@@ -51,11 +57,7 @@ export function VoiceNotePlayer({ note }: { note: VoiceNoteView }) {
       <Button kind="secondary" className="xy-voice__play" onClick={toggle}>
         {playing ? `■ 停止播放 ${clockText(note.durationMs)}` : `▶ 播放语音 ${clockText(note.durationMs)}`}
       </Button>
-      {failed ? (
-        <View className="xy-error-text" role="alert">
-          语音播放失败，请稍后再试
-        </View>
-      ) : null}
+      {failed ? <Alert text="语音播放失败，请稍后再试" /> : null}
     </View>
   );
 }
@@ -155,11 +157,7 @@ export function VoiceNoteRecorder({ value, onChange }: VoiceNoteRecorderProps) {
           {phase === 'uploading' ? '语音上传中…' : '● 开始录音'}
         </Button>
       )}
-      {error ? (
-        <View className="xy-error-text" role="alert">
-          {error}
-        </View>
-      ) : null}
+      {error ? <Alert text={error} /> : null}
     </View>
   );
 }

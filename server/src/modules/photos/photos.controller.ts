@@ -38,13 +38,8 @@ export class PhotosController {
   @ApiBadRequestResponse({ description: 'PHOTO_MISSING: no file in field "file"; VALIDATION_FAILED: more than one file, or a malformed multipart body' })
   @ApiPayloadTooLargeResponse({ description: 'PHOTO_TOO_LARGE: over the upload size or 40 megapixels' })
   @ApiUnsupportedMediaTypeResponse({ description: 'PHOTO_TYPE_UNSUPPORTED: not a readable JPEG, PNG or WebP' })
-  async upload(@CurrentActor() actor: Actor, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<PhotoView> {
-    try {
-      return await this.photos.upload(actor.userId, await readPhotoFile(req));
-    } catch (e) {
-      if (e instanceof UploadQuotaExceeded) void reply.header('retry-after', String(e.retryAfterSeconds));
-      throw e;
-    }
+  upload(@CurrentActor() actor: Actor, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<PhotoView> {
+    return withRetryAfter(reply, async () => this.photos.upload(actor.userId, await readPhotoFile(req)));
   }
 
   /** The photo's bytes. No token: image tags cannot send one; the signed URL is the permission. */
@@ -66,6 +61,16 @@ export class PhotosController {
     void reply.header('cache-control', `private, max-age=${c.maxAgeSeconds}, immutable`);
     void reply.header('x-content-type-options', 'nosniff');
     return new StreamableFile(c.data, { type: c.mime, length: c.data.length });
+  }
+}
+
+/** Runs an upload; a used-up daily quota answers with Retry-After. */
+export async function withRetryAfter<T>(reply: FastifyReply, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof UploadQuotaExceeded) void reply.header('retry-after', String(e.retryAfterSeconds));
+    throw e;
   }
 }
 

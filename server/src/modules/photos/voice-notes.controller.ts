@@ -5,8 +5,7 @@ import type { VoiceNoteView } from '@xinyuan/shared';
 import type { Actor } from '../../common/auth/actor';
 import { CurrentActor } from '../../common/auth/decorators';
 import { Limit } from '../../common/http/rate-limits';
-import { readPhotoFile } from './photos.controller';
-import { UploadQuotaExceeded } from './photos.exception';
+import { readPhotoFile, withRetryAfter } from './photos.controller';
 import { UploadVoiceNoteDto, VoiceNoteDto } from './photos.dto';
 import { PhotosService } from './photos.service';
 
@@ -25,12 +24,7 @@ export class VoiceNotesController {
   @ApiBadRequestResponse({ description: 'PHOTO_MISSING: no file in field "file"; VOICE_NOTE_TOO_LONG: longer than 60 s as read from its frames; VALIDATION_FAILED: a malformed multipart body' })
   @ApiPayloadTooLargeResponse({ description: 'PHOTO_TOO_LARGE: over 2 MB' })
   @ApiUnsupportedMediaTypeResponse({ description: 'PHOTO_TYPE_UNSUPPORTED: not an MP3, AAC (ADTS) or M4A recording' })
-  async upload(@CurrentActor() actor: Actor, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VoiceNoteView> {
-    try {
-      return await this.photos.uploadVoice(actor.userId, await readPhotoFile(req));
-    } catch (e) {
-      if (e instanceof UploadQuotaExceeded) void reply.header('retry-after', String(e.retryAfterSeconds));
-      throw e;
-    }
+  upload(@CurrentActor() actor: Actor, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VoiceNoteView> {
+    return withRetryAfter(reply, async () => this.photos.uploadVoice(actor.userId, await readPhotoFile(req)));
   }
 }
