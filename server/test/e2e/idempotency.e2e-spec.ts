@@ -1,5 +1,6 @@
 import { IdempotencyService } from '../../src/common/idempotency/idempotency.service';
 import { WishesService } from '../../src/modules/wishes/wishes.service';
+import { txStamps } from '../../src/database/database';
 import { createTestApp, type TestApp } from '../create-test-app';
 import { buildWorld, type World } from '../factories/world';
 
@@ -149,6 +150,22 @@ describe('Idempotency-Key on creates and moves, over HTTP', () => {
     t.clock.advance(61_000);
     const after = await send('POST', path, 'approve-0007-cc', {}, tok('staff'));
     expect(after.status).toBe(200);
+    expect(await events(id, 'approve')).toBe(1);
+  });
+
+  it('an attempt that outlived its lease and lost its key to a retry cannot commit its write', async () => {
+    const keys = t.app.get(IdempotencyService);
+    const id = (await send('POST', '/api/wishes', null, wish('楼道灯七乙'), tok('resident'))).body.id as number;
+    const path = `/api/wishes/${id}/approve`;
+    // A first attempt takes the key and then hangs (a slow dependency) past its lease...
+    const slow = await keys.begin(w.users.staff, 'approve-0007-dd', `POST ${path}`, keys.fingerprint('POST', path, {}));
+    t.clock.advance(61_000);
+    // ...a retry takes the key over and approves.
+    expect((await send('POST', path, 'approve-0007-dd', {}, tok('staff'))).status).toBe(200);
+    // When the slow one finally writes, its transaction stamps the key it no longer owns and rolls back.
+    const write = txStamps.run(slow, () => t.database.tx((m) => m.query('UPDATE wish SET title = ? WHERE id = ?', ['被改掉的标题', id])));
+    await expect(write).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_IN_USE' });
+    expect(await wishesTitled('楼道灯七乙')).toBe(1);
     expect(await events(id, 'approve')).toBe(1);
   });
 
