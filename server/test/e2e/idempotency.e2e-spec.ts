@@ -44,6 +44,10 @@ describe('Idempotency-Key on creates and moves, over HTTP', () => {
     expect(again.body).toEqual(first.body);
     expect(await wishesTitled('楼道灯一')).toBe(1);
     expect(await events(first.body.id, 'submit')).toBe(1);
+    // The kept answer carries the beneficiary's contact details: sealed at rest like every such column.
+    const [kept] = await t.database.dataSource.query("SELECT response FROM idempotency_key WHERE idem_key = 'draft-0001-aaaa'");
+    expect(kept.response).toMatch(/^pii1\./);
+    expect(kept.response).not.toContain('13812341234');
     // Without a key, the same body is a new wish (as before).
     expect((await send('POST', '/api/wishes', null, wish('楼道灯一'), tok('resident'))).status).toBe(201);
     expect(await wishesTitled('楼道灯一')).toBe(2);

@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { Clock } from '../clock';
 import { Database, type TxStamp } from '../../database/database';
+import { Pii } from '../crypto/pii';
 import { IdempotencyException, IdempotentReplay } from './idempotency.exception';
 import { IdempotencyRepository } from './idempotency.repository';
 
@@ -51,6 +52,7 @@ export class IdempotencyService {
     private readonly db: Database,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly pii: Pii,
   ) {}
 
   /** What a request is, for comparing a repeat with the first: method, URL and body. */
@@ -82,7 +84,7 @@ export class IdempotencyService {
       if (r.fingerprint !== fingerprint) throw new IdempotencyException('IDEMPOTENCY_KEY_REUSED');
       if (r.state === 'done') {
         if (r.status === null) throw new IdempotencyException('IDEMPOTENCY_OUTCOME_UNKNOWN');
-        throw new IdempotentReplay(r.status, r.response ?? '');
+        throw new IdempotentReplay(r.status, r.response ? this.pii.open(r.response, RESPONSE_FIELD) : '');
       }
       if (r.leaseUntil.getTime() > now.getTime()) throw inUse(Math.min(5, Math.ceil((r.leaseUntil.getTime() - now.getTime()) / 1000)));
       // The first attempt died. If it wrote, its stamp says so: never run twice.
@@ -96,7 +98,8 @@ export class IdempotencyService {
   /** The handler answered (2xx, or a 4xx refusal): stored as the key's answer. */
   async finish(a: Attempt, status: number, body: string): Promise<void> {
     a.active = false;
-    await this.db.tx((m) => this.repo.finish(m, a.id, a.owner, status, body));
+    // Sealed like every column with personal information: a wish's answer carries its contact details.
+    await this.db.tx((m) => this.repo.finish(m, a.id, a.owner, status, body === '' ? '' : this.pii.seal(body, RESPONSE_FIELD)));
   }
 
   /** The handler failed with a 5xx: the key is free again if nothing was written; otherwise the outcome is unknown for good. */
@@ -112,6 +115,8 @@ export class IdempotencyService {
     return this.db.tx((m) => this.repo.purge(m, now));
   }
 }
+
+const RESPONSE_FIELD = 'idempotency_key.response';
 
 function inUse(retryAfterSeconds: number): IdempotencyException {
   const e = new IdempotencyException('IDEMPOTENCY_KEY_IN_USE');
