@@ -218,6 +218,15 @@ describe('WishForm', () => {
     expect(second).toMatch(/^[A-Za-z0-9._:-]{8,100}$/);
   });
 
+  it('when the server saved the wish but lost its answer for good, says it was submitted and ends the draft', async () => {
+    __taro.storage.set('k', { ...filled, pendingSubmit: { key: 'kept-key-123456', bodies: [] } });
+    mockApi({ 'GET /orgs': compounds, 'POST /wishes': err(409, 'IDEMPOTENCY_OUTCOME_UNKNOWN') });
+    render(<WishForm onBehalf={false} draftKey="k" communities={[{ id: 5, name: '北小街社区' }]} onSubmitted={jest.fn()} />);
+    fireEvent.click(await screen.findByText('提交心愿'));
+    expect(await screen.findByText('您的心愿已经提交，请到“我的心愿”查看。')).toBeTruthy();
+    expect(__taro.storage.has('k')).toBe(false);
+  });
+
   it('sends the voice note recorded with the draft as voiceNoteId', async () => {
     __taro.storage.set('k', { ...filled, voiceNote: { id: 'voice-1', mime: 'audio/mpeg', size: 4000, url: '/api/photos/voice-1/content', durationMs: 9000 } });
     const calls = mockApi({ 'GET /orgs': compounds, 'POST /wishes': { status: 201, body: detail({ state: 'pending_review' }) } });

@@ -220,6 +220,11 @@ export default function WishForm({ onBehalf, draftKey, communities, defaultName,
       const unsure = keepsIdempotencyKey(e);
       setSubmitError(unsure ? '网络不稳定，暂时无法确认心愿是否已提交。草稿已保存，网络恢复后再点“提交心愿”，不会重复提交。' : errorText(e));
       if (isApiError(e) && (e.code === 'PHOTO_NOT_FOUND' || e.code === 'PHOTO_ALREADY_USED')) uploads.reset();
+      // The server saved it but lost its answer: the draft is done; the wish is in 我的心愿.
+      if (isApiError(e) && e.code === 'IDEMPOTENCY_OUTCOME_UNKNOWN') {
+        clear();
+        setSubmitError('您的心愿已经提交，请到“我的心愿”查看。');
+      }
     } finally {
       setSubmitting(false);
       setConfirming(false);
