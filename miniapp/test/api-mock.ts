@@ -7,6 +7,8 @@ export interface Call {
   query: Record<string, string>;
   data: unknown;
   auth: string | undefined;
+  /** The Idempotency-Key header, if any. */
+  key?: string;
 }
 
 type Reply = { status?: number; body: unknown } | Error;
@@ -26,14 +28,14 @@ export function mockApi(routes: Record<string, Handler | Reply>) {
     return { path: u.pathname.replace(/^\/api/, ''), query: Object.fromEntries(u.searchParams.entries()) };
   };
   (Taro.request as jest.Mock).mockImplementation(async (o: { url: string; method: string; data: unknown; header: Record<string, string> }) => {
-    const r = await handle({ method: o.method, ...parse(o.url), data: o.data, auth: o.header.authorization });
+    const r = await handle({ method: o.method, ...parse(o.url), data: o.data, auth: o.header.authorization, key: o.header['idempotency-key'] });
     if (r instanceof Error) throw r;
     return { statusCode: r.status ?? 200, data: r.body };
   });
   (Taro.uploadFile as jest.Mock).mockImplementation((o: { url: string; filePath: string; header: Record<string, string>; success: (r: unknown) => void; fail: (e: unknown) => void }) => {
     const progress: ((p: { progress: number }) => void)[] = [];
     void Promise.resolve()
-      .then(() => handle({ method: 'UPLOAD', ...parse(o.url), data: o.filePath, auth: o.header.authorization }))
+      .then(() => handle({ method: 'UPLOAD', ...parse(o.url), data: o.filePath, auth: o.header.authorization, key: o.header['idempotency-key'] }))
       .then((r) => {
         if (r instanceof Error) return o.fail(r);
         progress.forEach((p) => p({ progress: 50 }));

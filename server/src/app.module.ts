@@ -19,13 +19,14 @@ import { AccessModule } from './access/access.module';
 import { AccessLogModule } from './modules/access-log/access-log.module';
 import { PrivacyModule } from './modules/privacy/privacy.module';
 import { ReportsModule } from './modules/reports/reports.module';
+import { IdempotencyModule } from './common/idempotency/idempotency.module';
 
 @Module({})
 export class AppModule {
   static forRoot(deps: CoreDeps): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(deps), AccessModule, AccessLogModule, HealthModule, DispatchModule, AuthModule, UsersModule, OrganisationsModule, MembersModule, PhotosModule, WishesModule, FundsModule, NotificationsModule, LedgerModule, PrivacyModule, ReportsModule, DemoModule],
+      imports: [CoreModule.forRoot(deps), IdempotencyModule, AccessModule, AccessLogModule, HealthModule, DispatchModule, AuthModule, UsersModule, OrganisationsModule, MembersModule, PhotosModule, WishesModule, FundsModule, NotificationsModule, LedgerModule, PrivacyModule, ReportsModule, DemoModule],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },

@@ -123,6 +123,17 @@ export interface PhotoView {
    */
   checkState?: PhotoCheckState;
 }
+/**
+ * A voice note (语音留言) for residents who cannot type: recorded in WeChat (mp3 or aac), at most
+ * VOICE_NOTE_MAX_SECONDS, stored, checked and served like a photo (same signed URLs, same
+ * readers). durationMs is read from the file by the server.
+ */
+export interface VoiceNoteView extends PhotoView {
+  durationMs: number;
+}
+export const VOICE_NOTE_MAX_SECONDS = 60;
+/** Largest voice-note file: a minute of speech at WeChat's recorder settings is far below it. */
+export const VOICE_NOTE_MAX_BYTES = 2 * 1024 * 1024;
 export const PHOTO_CHECK_STATES = ['pending', 'passed', 'review', 'failed', 'unchecked'] as const;
 export type PhotoCheckState = (typeof PHOTO_CHECK_STATES)[number];
 
@@ -139,6 +150,8 @@ export interface SubmitWishRequest {
   /** Building and room inside the compound, e.g. "3号楼2单元501". */
   address: string;
   photoIds?: string[];
+  /** One voice note uploaded by the submitter (POST /voice-notes). */
+  voiceNoteId?: string;
   /** The submitter is the beneficiary. Either this or consentMethod must be given. */
   forSelf?: boolean;
   /** The beneficiary is someone else: how that person consented (a resident for a neighbour or parent; staff for a resident without a phone). */
@@ -240,6 +253,8 @@ export interface WishDetail extends WishSummary, WishTimers {
   description: string | null;
   consentMethod: ConsentMethod | null;
   photos: PhotoView[];
+  /** The wish's voice note, for whoever reads its photos (absent from older servers' answers). */
+  voiceNote?: VoiceNoteView | null;
   /** The name is masked for readers other than the submitter, the community's staff and the claimant. */
   claimant: { id: number; name: string } | null;
   claimedAt: IsoTime | null;

@@ -85,6 +85,13 @@ export const ERROR_CODES = [
   'REPORT_CATEGORY_INVALID',
   'REPORT_DUPLICATE',
   'REPORT_ALREADY_HANDLED',
+  // idempotency keys (header Idempotency-Key)
+  'IDEMPOTENCY_KEY_INVALID',
+  'IDEMPOTENCY_KEY_REUSED',
+  'IDEMPOTENCY_KEY_IN_USE',
+  'IDEMPOTENCY_OUTCOME_UNKNOWN',
+  // voice notes
+  'VOICE_NOTE_TOO_LONG',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -169,4 +176,9 @@ export const ERROR_MESSAGES_ZH: Record<ErrorCode, string> = {
   REPORT_CATEGORY_INVALID: '请选择正确的举报原因或投诉类别',
   REPORT_DUPLICATE: '您已举报过该内容，正在处理中，请等待答复',
   REPORT_ALREADY_HANDLED: '该投诉举报已答复',
+  IDEMPOTENCY_KEY_INVALID: '请求编号格式不正确，请刷新页面后重试',
+  IDEMPOTENCY_KEY_REUSED: '这次操作的内容与之前提交的不同，请刷新页面后重试',
+  IDEMPOTENCY_KEY_IN_USE: '正在处理您刚才的操作，请稍候',
+  IDEMPOTENCY_OUTCOME_UNKNOWN: '您刚才的操作已处理，请刷新查看结果',
+  VOICE_NOTE_TOO_LONG: '语音留言最长60秒，请重新录制',
 };

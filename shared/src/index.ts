@@ -9,3 +9,4 @@ export * from './rates-rules';
 export * from './integrity';
 export * from './reports';
 export * from './pages';
+export * from './idempotency';

@@ -150,14 +150,92 @@ describe('WishForm', () => {
     expect(__taro.storage.has('k')).toBe(false);
   });
 
-  it('keeps the draft when the network is lost, and says so', async () => {
-    __taro.storage.set('k', { ...EMPTY_DRAFT, communityId: 5, compoundId: 9, category: 'repair', title: '楼道灯坏了', description: '晚上看不见', beneficiaryName: '王秀兰', beneficiaryPhone: '13897001111', address: '2号楼', forWhom: 'self', agreed: true });
-    mockApi({ 'GET /orgs': compounds, 'POST /wishes': new Error('request:fail') });
+  const filled = { ...EMPTY_DRAFT, communityId: 5, compoundId: 9, category: 'repair' as const, title: '楼道灯坏了', description: '晚上看不见', beneficiaryName: '王秀兰', beneficiaryPhone: '13897001111', address: '2号楼', forWhom: 'self' as const, agreed: true };
+
+  it('keeps the draft and its key when no answer comes, and says it cannot yet tell whether it was submitted', async () => {
+    jest.useFakeTimers();
+    __taro.storage.set('k', filled);
+    const calls = mockApi({ 'GET /orgs': compounds, 'POST /wishes': new Error('request:fail') });
     render(<WishForm onBehalf={false} draftKey="k" communities={[{ id: 5, name: '北小街社区' }]} onSubmitted={jest.fn()} />);
     expect(await screen.findByText('已恢复上次未提交的草稿。')).toBeTruthy();
     fireEvent.click(await screen.findByText('提交心愿'));
-    expect(await screen.findByText('网络不给力，请检查网络后重试（已为您保存草稿，网络恢复后再提交即可）')).toBeTruthy();
-    expect(__taro.storage.get('k')).toMatchObject({ title: '楼道灯坏了' });
+    expect(await screen.findByText('网络不稳定，正在确认是否已提交…')).toBeTruthy();
+    await act(() => jest.advanceTimersByTimeAsync(8000));
+    expect(await screen.findByText(/网络不稳定，暂时无法确认心愿是否已提交。草稿已保存/)).toBeTruthy();
+    const posts = calls.filter((c) => c.method === 'POST');
+    // The first try and three more, all with the one key of this draft; the key is kept with the draft.
+    expect(posts).toHaveLength(4);
+    expect(new Set(posts.map((c) => c.key)).size).toBe(1);
+    expect(__taro.storage.get('k')).toMatchObject({ title: '楼道灯坏了', pendingSubmit: { key: posts[0].key } });
+    jest.useRealTimers();
+  });
+
+  it('a reply lost after the server saved the wish: asks again with the same key and shows the saved wish, never a second one', async () => {
+    jest.useFakeTimers();
+    __taro.storage.set('k', filled);
+    const saved = new Map<string, unknown>();
+    let made = 0;
+    const calls = mockApi({
+      'GET /orgs': compounds,
+      'POST /wishes': (c) => {
+        const first = !saved.has(c.key!);
+        if (first) saved.set(c.key!, detail({ id: 100 + ++made, state: 'pending_review' }));
+        // The server kept the wish, but this reply never reaches the phone.
+        if (first) return new Error('request:fail');
+        return { status: 201, body: saved.get(c.key!) };
+      },
+    });
+    const onSubmitted = jest.fn();
+    render(<WishForm onBehalf={false} draftKey="k" communities={[{ id: 5, name: '北小街社区' }]} onSubmitted={onSubmitted} />);
+    fireEvent.click(await screen.findByText('提交心愿'));
+    expect(await screen.findByText('网络不稳定，正在确认是否已提交…')).toBeTruthy();
+    await act(() => jest.advanceTimersByTimeAsync(1500));
+    await waitFor(() => expect(onSubmitted).toHaveBeenCalledTimes(1));
+    expect(onSubmitted.mock.calls[0][0]).toMatchObject({ id: 101 });
+    expect(made).toBe(1);
+    const posts = calls.filter((c) => c.method === 'POST');
+    expect(posts).toHaveLength(2);
+    expect(posts[1].key).toBe(posts[0].key);
+    expect(__taro.storage.has('k')).toBe(false);
+    jest.useRealTimers();
+  });
+
+  it('a new draft gets a new key; a resubmission of the same draft after a lost reply (app reopened) reuses its key', async () => {
+    __taro.storage.set('k', { ...filled, pendingSubmit: { key: 'kept-key-123456', bodies: [] } });
+    const calls = mockApi({ 'GET /orgs': compounds, 'POST /wishes': { status: 201, body: detail({ state: 'pending_review' }) } });
+    const done = jest.fn();
+    const view = render(<WishForm onBehalf={false} draftKey="k" communities={[{ id: 5, name: '北小街社区' }]} onSubmitted={done} />);
+    fireEvent.click(await screen.findByText('提交心愿'));
+    await waitFor(() => expect(done).toHaveBeenCalled());
+    expect(calls.filter((c) => c.method === 'POST')[0].key).toBe('kept-key-123456');
+    view.unmount();
+    __taro.storage.set('k', filled);
+    render(<WishForm onBehalf={false} draftKey="k" communities={[{ id: 5, name: '北小街社区' }]} onSubmitted={done} />);
+    fireEvent.click(await screen.findByText('提交心愿'));
+    await waitFor(() => expect(done).toHaveBeenCalledTimes(2));
+    const second = calls.filter((c) => c.method === 'POST')[1].key!;
+    expect(second).not.toBe('kept-key-123456');
+    expect(second).toMatch(/^[A-Za-z0-9._:-]{8,100}$/);
+  });
+
+  it('when the server saved the wish but lost its answer for good, says it was submitted and ends the draft', async () => {
+    __taro.storage.set('k', { ...filled, pendingSubmit: { key: 'kept-key-123456', bodies: [] } });
+    mockApi({ 'GET /orgs': compounds, 'POST /wishes': err(409, 'IDEMPOTENCY_OUTCOME_UNKNOWN') });
+    render(<WishForm onBehalf={false} draftKey="k" communities={[{ id: 5, name: '北小街社区' }]} onSubmitted={jest.fn()} />);
+    fireEvent.click(await screen.findByText('提交心愿'));
+    expect(await screen.findByText('您的心愿已经提交，请到“我的心愿”查看。')).toBeTruthy();
+    expect(__taro.storage.has('k')).toBe(false);
+  });
+
+  it('sends the voice note recorded with the draft as voiceNoteId', async () => {
+    __taro.storage.set('k', { ...filled, voiceNote: { id: 'voice-1', mime: 'audio/mpeg', size: 4000, url: '/api/photos/voice-1/content', durationMs: 9000 } });
+    const calls = mockApi({ 'GET /orgs': compounds, 'POST /wishes': { status: 201, body: detail({ state: 'pending_review' }) } });
+    const done = jest.fn();
+    render(<WishForm onBehalf={false} draftKey="k" communities={[{ id: 5, name: '北小街社区' }]} onSubmitted={done} />);
+    expect(await screen.findByText('▶ 播放语音 0:09')).toBeTruthy();
+    fireEvent.click(screen.getByText('提交心愿'));
+    await waitFor(() => expect(done).toHaveBeenCalled());
+    expect(calls.find((c) => c.method === 'POST')!.data).toMatchObject({ voiceNoteId: 'voice-1' });
   });
 
   it('a resident filing for someone else picks 他人, names them, and says how they consented', async () => {

@@ -5,7 +5,7 @@ import { load, remove, save } from '../services/storage';
  * Form state that survives a closed app or a lost network: kept on the device
  * on every change (debounced), restored on open, removed with clear().
  */
-export function useDraft<T extends object>(key: string, initial: T, delayMs = 300): [T, (patch: Partial<T>) => void, () => void, boolean] {
+export function useDraft<T extends object>(key: string, initial: T, delayMs = 300): [T, (patch: Partial<T>, now?: boolean) => void, () => void, boolean] {
   const [restored] = useState(() => load<T>(key));
   const [value, setValue] = useState<T>(() => ({ ...initial, ...(restored ?? {}) }));
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -20,15 +20,15 @@ export function useDraft<T extends object>(key: string, initial: T, delayMs = 30
   }, [key]);
 
   const update = useCallback(
-    (patch: Partial<T>) => {
+    /** `now`: written to the device at once (what must survive the app closing in the next instant). */
+    (patch: Partial<T>, now = false) => {
       cleared.current = false;
-      setValue((v) => {
-        const next = { ...v, ...patch };
-        latest.current = next;
-        return next;
-      });
+      const next = { ...latest.current, ...patch };
+      latest.current = next;
+      setValue(next);
       if (timer.current) clearTimeout(timer.current);
-      timer.current = setTimeout(flush, delayMs);
+      if (now) flush();
+      else timer.current = setTimeout(flush, delayMs);
     },
     [flush, delayMs],
   );

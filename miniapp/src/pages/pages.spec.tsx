@@ -34,6 +34,13 @@ describe('wish detail', () => {
     expect(screen.queryByText(/认领后可看到完整信息/)).toBeNull();
   });
 
+  it("plays the wish's voice note, with its length", async () => {
+    mockApi({ 'GET /wishes/7': { body: detail({ voiceNote: { id: 'v-1', mime: 'audio/mpeg', size: 4000, url: '/api/photos/v-1/content?exp=1&sig=s', durationMs: 42_000 } }) } });
+    render(<WishDetailView id={7} />);
+    fireEvent.click(await screen.findByText('▶ 播放语音 0:42'));
+    expect(Taro.createInnerAudioContext).toHaveBeenCalled();
+  });
+
   it('shows no buttons when the reader may do nothing', async () => {
     mockApi({ 'GET /wishes/7': { body: detail({ actions: [] }) } });
     render(<WishDetailView id={7} />);

@@ -8,6 +8,7 @@ import {
   downloadFile,
   fetchBlob,
   fileNameFrom,
+  keepsIdempotencyKey,
   messageFor,
   parseRetryAfter,
   renewalDue,
@@ -17,6 +18,7 @@ import {
   toApiError,
   upload,
 } from './request';
+import { submitOnce } from './wishes';
 
 const MIN = 60_000;
 
@@ -432,7 +434,7 @@ describe('upload()', () => {
       await expect(upload('/photos', 'blob:http://x/1', { file, onProgress: progress })).resolves.toMatchObject({ id: 'p1' });
       expect(Taro.uploadFile).not.toHaveBeenCalled();
       expect(sent[0].url).toBe('https://api.test/api/photos');
-      expect(sent[0].headers).toEqual({ authorization: 'Bearer tok' });
+      expect(sent[0].headers).toEqual({ authorization: 'Bearer tok', 'Idempotency-Key': expect.stringMatching(/^[A-Za-z0-9._:-]{8,100}$/) });
       expect((sent[0].body.get('file') as File).name).toBe('cat.jpg');
       expect(progress).toHaveBeenCalledWith(50);
       await expect(upload('/photos', 'blob:http://x/1', { file })).rejects.toMatchObject({ code: 'RATE_LIMITED', message: '操作太频繁，请30秒后再试' });
@@ -449,5 +451,90 @@ describe('upload()', () => {
     mockApi({ 'UPLOAD /photos': (c) => (c.auth === 'Bearer new' ? err(413, 'PHOTO_TOO_LARGE') : err(401, 'TOKEN_EXPIRED')) });
     await expect(upload('/photos', 'a.png')).rejects.toMatchObject({ code: 'PHOTO_TOO_LARGE', message: ERROR_MESSAGES_ZH.PHOTO_TOO_LARGE });
     expect(s.relogin).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('idempotency keys', () => {
+  it('every signed-in write carries a key of the server\'s alphabet; reads and logins carry none', async () => {
+    session('tok', () => Promise.reject(new Error('no')));
+    const calls = mockApi({ 'POST /wishes/3/claim': { body: {} }, 'GET /me': { body: {} }, 'POST /auth/dev-login': { body: {} } });
+    await request('/wishes/3/claim', { method: 'POST' });
+    await request('/me');
+    await request('/auth/dev-login', { method: 'POST', data: { openid: 'x' }, auth: false });
+    expect(calls[0].key).toMatch(/^[A-Za-z0-9._:-]{8,100}$/);
+    expect(calls[1].key).toBeUndefined();
+    expect(calls[2].key).toBeUndefined();
+  });
+
+  it('one key per attempt until the server answers: the same write after a lost reply reuses it; an answer ends it', async () => {
+    session('tok', () => Promise.reject(new Error('no')));
+    let reply: 'lost' | 'ok' | 'refused' = 'lost';
+    const calls = mockApi({ 'POST /wishes/4/approve': () => (reply === 'lost' ? new Error('request:fail') : reply === 'ok' ? { body: {} } : err(409, 'TRANSITION_NOT_ALLOWED')) });
+    await expect(request('/wishes/4/approve', { method: 'POST' })).rejects.toMatchObject({ code: 'NETWORK_ERROR' });
+    reply = 'ok';
+    await request('/wishes/4/approve', { method: 'POST' });
+    expect(calls[1].key).toBe(calls[0].key);
+    // Answered: the next approve is a new attempt.
+    reply = 'refused';
+    await expect(request('/wishes/4/approve', { method: 'POST' })).rejects.toMatchObject({ code: 'TRANSITION_NOT_ALLOWED' });
+    expect(calls[2].key).not.toBe(calls[1].key);
+    // A refusal is an answer too (the server keeps it for that key): the next try takes a new key.
+    reply = 'ok';
+    await request('/wishes/4/approve', { method: 'POST' });
+    expect(calls[3].key).not.toBe(calls[2].key);
+    // Another body is another write, with its own key.
+    await request('/wishes/4/reject', { method: 'POST', data: { code: 'spam' } }).catch(() => undefined);
+    expect(calls[4].key).not.toBe(calls[3].key);
+  });
+
+  it('keeps the key through a 5xx and a 409 IDEMPOTENCY_KEY_IN_USE, not through other answers', () => {
+    expect(keepsIdempotencyKey(new ApiError('NETWORK_ERROR', '', 0))).toBe(true);
+    expect(keepsIdempotencyKey(new ApiError('INTERNAL', '', 500))).toBe(true);
+    expect(keepsIdempotencyKey(new ApiError('IDEMPOTENCY_KEY_IN_USE', '', 409))).toBe(true);
+    expect(keepsIdempotencyKey(new ApiError('WISH_ALREADY_CLAIMED', '', 409))).toBe(false);
+    expect(keepsIdempotencyKey(new ApiError('IDEMPOTENCY_KEY_REUSED', '', 422))).toBe(false);
+  });
+
+  it('a photo sent again after a lost reply carries the same key', async () => {
+    session('tok', () => Promise.reject(new Error('no')));
+    let lose = true;
+    const calls = mockApi({ 'UPLOAD /photos': () => (lose ? new Error('uploadFile:fail') : { status: 201, body: { id: 'p' } }) });
+    await expect(upload('/photos', 'tmp/a.jpg')).rejects.toMatchObject({ code: 'NETWORK_ERROR' });
+    lose = false;
+    await upload('/photos', 'tmp/a.jpg');
+    expect(calls[0].key).toMatch(/^[A-Za-z0-9._:-]{8,100}$/);
+    expect(calls[1].key).toBe(calls[0].key);
+  });
+});
+
+describe('submitOnce (services/wishes)', () => {
+  const body = (title: string) => ({ communityId: 5, category: 'repair' as const, title, description: 'x', beneficiaryName: '王', address: '1号楼', forSelf: true as const });
+
+  it('when an earlier version of the draft reached the server under the key, fetches that saved wish with it', async () => {
+    session('tok', () => Promise.reject(new Error('no')));
+    // The server holds the key with the first body (its reply was lost); the person then edited the title.
+    const calls = mockApi({
+      'POST /wishes': (c) => ((c.data as { title: string }).title === '楼道灯坏了' ? { status: 201, body: { id: 7 } } : err(422, 'IDEMPOTENCY_KEY_REUSED')),
+    });
+    const kept: unknown[] = [];
+    const confirming = jest.fn();
+    const wish = await submitOnce(body('楼道灯坏了（补充）'), { key: 'draft-key-0001', bodies: [body('楼道灯坏了')] }, { keep: (p) => kept.push(p), confirming });
+    expect(wish).toEqual({ id: 7 });
+    expect(calls.map((c) => [c.key, (c.data as { title: string }).title])).toEqual([
+      ['draft-key-0001', '楼道灯坏了（补充）'],
+      ['draft-key-0001', '楼道灯坏了'],
+    ]);
+    expect(confirming).toHaveBeenCalled();
+    expect(kept[0]).toEqual({ key: 'draft-key-0001', bodies: [body('楼道灯坏了'), body('楼道灯坏了（补充）')] });
+    expect(kept[kept.length - 1]).toBeNull();
+  });
+
+  it('a refusal drops the key: the corrected draft is a new request', async () => {
+    session('tok', () => Promise.reject(new Error('no')));
+    mockApi({ 'POST /wishes': err(400, 'VALIDATION_FAILED') });
+    const kept: unknown[] = [];
+    await expect(submitOnce(body('楼'), null, { keep: (p) => kept.push(p), confirming: jest.fn() })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(kept[0]).toMatchObject({ key: expect.stringMatching(/^[A-Za-z0-9._:-]{8,100}$/) });
+    expect(kept[kept.length - 1]).toBeNull();
   });
 });

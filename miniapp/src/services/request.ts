@@ -6,7 +6,7 @@
 // 429), and on a rejected token log in again once, where the session allows
 // it, and repeat the call once.
 import Taro from '@tarojs/taro';
-import { ERROR_CODES, ERROR_MESSAGES_ZH, TOKEN_RENEW_BEFORE_SECONDS, type ErrorCode } from '@xinyuan/shared';
+import { ERROR_CODES, ERROR_MESSAGES_ZH, IDEMPOTENCY_KEY_HEADER, TOKEN_RENEW_BEFORE_SECONDS, type ErrorCode } from '@xinyuan/shared';
 import { API_BASE } from '../config';
 import { isWeapp } from '../utils/platform';
 
@@ -269,6 +269,43 @@ function modeOf(opts: { auth?: boolean; renew?: boolean }): AuthMode {
   return opts.renew === false ? 'token' : 'session';
 }
 
+// ---- idempotency keys: every write carries one, so a repeat after a lost reply changes nothing ----
+
+/** A fresh key: time and randomness, 8–100 characters of the server's alphabet. */
+export function newIdempotencyKey(): string {
+  let r = '';
+  while (r.length < 16) r += Math.random().toString(36).slice(2);
+  return `${Date.now().toString(36)}-${r.slice(0, 16)}`;
+}
+
+/**
+ * Whether an error leaves the key worth keeping: the server may not have answered (no reply,
+ * a 5xx, the first attempt still running), so the same request again must carry the same key.
+ * Any other answer is final for that key (the server keeps it), and a new attempt takes a new one.
+ */
+export function keepsIdempotencyKey(e: unknown): boolean {
+  if (!(e instanceof ApiError)) return true;
+  return e.status === 0 || e.status >= 500 || e.code === 'IDEMPOTENCY_KEY_IN_USE';
+}
+
+// One key per attempt-until-success: the same write (method, path and body) sent again
+// after a lost reply reuses its key; a definite answer ends it.
+const attemptKeys = new Map<string, string>();
+
+/** Runs `send` with the key of this write's attempt, keeping the key until the server has definitely answered. */
+export async function withAttemptKey<T>(slot: string, send: (key: string) => Promise<T>): Promise<T> {
+  const key = attemptKeys.get(slot) ?? newIdempotencyKey();
+  attemptKeys.set(slot, key);
+  try {
+    const r = await send(key);
+    attemptKeys.delete(slot);
+    return r;
+  } catch (e) {
+    if (!keepsIdempotencyKey(e)) attemptKeys.delete(slot);
+    throw e;
+  }
+}
+
 // ---- JSON requests ----
 
 export type Query = Record<string, string | number | boolean | null | undefined>;
@@ -302,6 +339,11 @@ export interface RequestOptions {
    */
   renew?: boolean;
   timeoutMs?: number;
+  /**
+   * A write's idempotency key, where the caller keeps one (a draft keeps its own). Without it
+   * every write still carries one: the same write sent again before a definite answer reuses it.
+   */
+  idempotencyKey?: string;
 }
 
 export function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
@@ -310,18 +352,18 @@ export function request<T>(path: string, opts: RequestOptions = {}): Promise<T> 
   // A JSON request always carries a JSON body: the server refuses an empty one, and WeChat
   // sends the JSON content type whatever the data.
   const data = opts.data ?? (method === 'GET' ? undefined : {});
-  const send: Send = async (token) => {
-    const res = await Taro.request({
-      url,
-      method,
-      data: data as never,
-      header: headers(token, method !== 'GET'),
-      dataType: 'json',
-      timeout: opts.timeoutMs ?? 15000,
-    });
-    return { statusCode: res.statusCode, data: res.data, header: res.header as Record<string, string> | undefined };
-  };
-  return call<T>(send, modeOf(opts));
+  const sendWith =
+    (key: string | null): Send =>
+    async (token) => {
+      const header = headers(token, method !== 'GET');
+      if (key) header[IDEMPOTENCY_KEY_HEADER.toLowerCase()] = key;
+      const res = await Taro.request({ url, method, data: data as never, header, dataType: 'json', timeout: opts.timeoutMs ?? 15000 });
+      return { statusCode: res.statusCode, data: res.data, header: res.header as Record<string, string> | undefined };
+    };
+  // The login calls have no user to keep a key for.
+  if (method === 'GET' || opts.auth === false) return call<T>(sendWith(null), modeOf(opts));
+  if (opts.idempotencyKey) return call<T>(sendWith(opts.idempotencyKey), modeOf(opts));
+  return withAttemptKey(`${method} ${url} ${JSON.stringify(data)}`, (key) => call<T>(sendWith(key), modeOf(opts)));
 }
 
 // ---- file uploads ----
@@ -347,11 +389,12 @@ function parseJsonText(text: unknown): unknown {
 }
 
 /** H5: multipart POST of a File with XMLHttpRequest (for progress), field "file". */
-function xhrUpload(url: string, file: Blob, token: string | null, opts: UploadOptions): Promise<RawResponse> {
+function xhrUpload(url: string, file: Blob, token: string | null, key: string, opts: UploadOptions): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', url);
     if (token) xhr.setRequestHeader('authorization', `Bearer ${token}`);
+    xhr.setRequestHeader(IDEMPOTENCY_KEY_HEADER, key);
     xhr.timeout = opts.timeoutMs ?? 60000;
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable && e.total > 0) opts.onProgress?.(Math.round((e.loaded / e.total) * 100));
@@ -373,14 +416,20 @@ function xhrUpload(url: string, file: Blob, token: string | null, opts: UploadOp
 export function upload<T>(path: string, filePath: string, opts: UploadOptions = {}): Promise<T> {
   const url = buildUrl(path);
   const file = opts.file;
-  if (file && !isWeapp()) return call<T>((token) => xhrUpload(url, file, token, opts), 'session');
-  const send: Send = (token) =>
+  // One key per file until the server answers: a retry after a lost reply gets the first upload back.
+  const slot = `UPLOAD ${url} ${filePath} ${file ? file.size : ''}`;
+  if (file && !isWeapp()) return withAttemptKey(slot, (key) => call<T>((token) => xhrUpload(url, file, token, key, opts), 'session'));
+  return withAttemptKey(slot, (key) => call<T>(uploadSend(url, filePath, key, opts), 'session'));
+}
+
+function uploadSend(url: string, filePath: string, key: string, opts: UploadOptions): Send {
+  return (token) =>
     new Promise<RawResponse>((resolve, reject) => {
       const task = Taro.uploadFile({
         url,
         filePath,
         name: 'file',
-        header: headers(token, false),
+        header: { ...headers(token, false), [IDEMPOTENCY_KEY_HEADER.toLowerCase()]: key },
         timeout: opts.timeoutMs ?? 60000,
         success: (res) => {
           let data: unknown = res.data;
@@ -397,7 +446,6 @@ export function upload<T>(path: string, filePath: string, opts: UploadOptions = 
       });
       task?.onProgressUpdate?.((p) => opts.onProgress?.(p.progress));
     });
-  return call<T>(send, 'session');
 }
 
 // ---- files the server sends (they need the bearer token, so no plain link) ----

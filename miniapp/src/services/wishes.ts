@@ -12,7 +12,7 @@ import type {
   WishDetail,
   WishSummary,
 } from '@xinyuan/shared';
-import { request } from './request';
+import { isApiError, keepsIdempotencyKey, newIdempotencyKey, request } from './request';
 
 const move = <B extends object | undefined>(id: number, action: string, body?: B) =>
   request<WishDetail>(`/wishes/${id}/${action}`, { method: 'POST', data: body ?? {} });
@@ -36,3 +36,66 @@ export const wishesApi = {
   urge: (id: number) => request<WishDetail>(`/wishes/${id}/urge`, { method: 'POST', data: {} }),
   markUrgent: (id: number, body: MarkUrgentRequest) => request<WishDetail>(`/wishes/${id}/urgent`, { method: 'POST', data: body }),
 };
+
+/**
+ * A submission whose answer has not come yet, kept with the draft: its idempotency key, and
+ * every body sent under it (the person may edit the draft between tries; the server knows the
+ * key by the first body that reached it).
+ */
+export interface PendingSubmit {
+  key: string;
+  bodies: SubmitWishRequest[];
+}
+
+export interface SubmitOnceHooks {
+  /** Keeps the pending submission with the draft, on the device at once (null: nothing pending any more). */
+  keep(p: PendingSubmit | null): void;
+  /** The reply was lost: say that whether it arrived is being checked. */
+  confirming(): void;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** Pauses before asking again after a lost reply. */
+export const CONFIRM_DELAYS_MS = [1000, 2000, 4000];
+
+const sameBody = (a: SubmitWishRequest, b: SubmitWishRequest) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Submits a draft once, whatever the network does: one idempotency key per draft, kept with it
+ * until an answer comes, so a resubmission after a lost reply returns the wish the server
+ * already saved instead of making a second. After a lost reply it asks again (same key, same
+ * body) a few times; if the key turns out to have reached the server with an earlier body
+ * (IDEMPOTENCY_KEY_REUSED), that earlier body fetches the saved wish. Throws when there is no
+ * answer after the last try (the key stays with the draft) or on a refusal (the key is dropped:
+ * the next try is a new request).
+ */
+export async function submitOnce(body: SubmitWishRequest, pending: PendingSubmit | null, hooks: SubmitOnceHooks): Promise<WishDetail> {
+  const sleep = hooks.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const p: PendingSubmit = pending?.key ? { key: pending.key, bodies: pending.bodies ?? [] } : { key: newIdempotencyKey(), bodies: [] };
+  if (!p.bodies.some((b) => sameBody(b, body))) p.bodies = [...p.bodies, body];
+  // Written before the request leaves: a reply lost with the app closed still finds its key.
+  hooks.keep(p);
+  const earlier = p.bodies.filter((b) => !sameBody(b, body)).reverse();
+  let sending = body;
+  for (let lost = 0; ; ) {
+    try {
+      const wish = await request<WishDetail>('/wishes', { method: 'POST', data: sending, idempotencyKey: p.key });
+      hooks.keep(null);
+      return wish;
+    } catch (e) {
+      if (isApiError(e) && e.code === 'IDEMPOTENCY_KEY_REUSED' && earlier.length) {
+        // An earlier version reached the server under this key: its answer is the truth.
+        hooks.confirming();
+        sending = earlier.shift()!;
+        continue;
+      }
+      if (!keepsIdempotencyKey(e)) {
+        hooks.keep(null);
+        throw e;
+      }
+      if (lost >= CONFIRM_DELAYS_MS.length) throw e;
+      hooks.confirming();
+      await sleep(CONFIRM_DELAYS_MS[lost++]);
+    }
+  }
+}

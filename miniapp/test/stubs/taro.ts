@@ -43,6 +43,17 @@ const fsReadFileSync = jest.fn((_path: string, _encoding?: string): string => {
   throw new Error('readFileSync:fail no such file');
 });
 
+type Cb = (r?: unknown) => void;
+const recorderHandlers: Record<string, Cb> = {};
+const recorder = {
+  start: jest.fn(),
+  stop: jest.fn(),
+  onStop: (cb: Cb) => void (recorderHandlers.stop = cb),
+  onError: (cb: Cb) => void (recorderHandlers.error = cb),
+  onStart: (cb: Cb) => void (recorderHandlers.start = cb),
+};
+const audios: { src: string; play: jest.Mock; stop: jest.Mock; destroy: jest.Mock; onEnded: jest.Mock; onError: jest.Mock }[] = [];
+
 const Taro = {
   ENV_TYPE: { WEAPP: 'WEAPP', WEB: 'WEB' },
   getEnv: () => 'WEB',
@@ -55,6 +66,13 @@ const Taro = {
   getFileSystemManager: jest.fn(() => ({ readFileSync: fsReadFileSync })),
   login: jest.fn(),
   chooseMedia: jest.fn(),
+  /** One recorder, as WeChat's: start/stop and the callbacks a test fires through __taro.recorder. */
+  getRecorderManager: jest.fn(() => recorder),
+  createInnerAudioContext: jest.fn(() => {
+    const a = { src: '', play: jest.fn(), stop: jest.fn(), destroy: jest.fn(), onEnded: jest.fn(), onError: jest.fn() };
+    audios.push(a);
+    return a;
+  }),
   previewImage: jest.fn(),
   makePhoneCall: jest.fn(() => Promise.resolve()),
   requestSubscribeMessage: jest.fn(),
@@ -80,6 +98,9 @@ const Taro = {
 /** Test controls: not part of Taro. */
 export const __taro = {
   storage,
+  /** The recorder's calls, and its events fired as WeChat would. */
+  recorder: { ...recorder, fire: (event: 'start' | 'stop' | 'error', r?: unknown) => recorderHandlers[event]?.(r) },
+  audios,
   fsReadFileSync,
   setParams(p: Record<string, string>) {
     routerParams = p;
@@ -89,6 +110,7 @@ export const __taro = {
   },
   reset() {
     storage.clear();
+    audios.length = 0;
     routerParams = {};
     Taro.showModal.mockImplementation(() => Promise.resolve({ confirm: true, cancel: false }));
     Taro.getCurrentPages.mockImplementation(() => [{}]);

@@ -60,6 +60,7 @@ describe('loadConfig', () => {
       notify: { enabled: true, intervalMs: 5_000, maxAttempts: 6, templates: {}, miniprogramState: 'formal' },
       operator: { name: null, contact: null },
       privacy: { keys: [{ id: 'a', key: Buffer.alloc(32, 1) }], activeKeyId: 'a', hashKey: Buffer.alloc(32, 3), retentionDays: 180, orphanUploadHours: 24, jobsEnabled: true, jobIntervalMs: 3_600_000 },
+      idempotency: { ttlHours: 24, leaseSeconds: 60, purgeEnabled: true, purgeIntervalMs: 3_600_000 },
       limits: {
         rateLimits: true,
         perMinute: { login: 60, submit: 10, upload: 30, registration: 5, export: 10 },

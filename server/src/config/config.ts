@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { NOTICE_KINDS, type NoticeKind } from '@xinyuan/shared';
 import { configureWorkTime } from '../common/time';
+import { IDEMPOTENCY_TTL_HOURS } from '@xinyuan/shared';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 
@@ -111,6 +112,16 @@ export interface AppConfig {
     /** JSON bodies: bytes and nesting depth, checked while parsing. */
     jsonBodyBytes: number;
     jsonDepth: number;
+  };
+  /** Idempotency keys (header Idempotency-Key) on creates and moves: common/idempotency. */
+  idempotency: {
+    /** A key's first answer is kept this many hours (IDEMPOTENCY_TTL_HOURS, default 24). */
+    ttlHours: number;
+    /** A first attempt that neither answered nor wrote anything for this long (a crash) lets the key be used again. */
+    leaseSeconds: number;
+    /** Run the purge of expired keys in this process, this often. */
+    purgeEnabled: boolean;
+    purgeIntervalMs: number;
   };
   /** Serve the API documents at /api/docs. */
   apiDocs: boolean;
@@ -319,6 +330,12 @@ export function loadConfig(env: Env, opts: LoadOptions = {}): AppConfig {
     jsonBodyBytes: int('JSON_BODY_LIMIT_BYTES', 64 * 1024, 1024, 1024 * 1024),
     jsonDepth: int('JSON_MAX_DEPTH', 16, 2, 256),
   };
+  const idempotency = {
+    ttlHours: int('IDEMPOTENCY_TTL_HOURS', IDEMPOTENCY_TTL_HOURS, 1, 24 * 30),
+    leaseSeconds: int('IDEMPOTENCY_LEASE_SECONDS', 60, 5, 3600),
+    purgeEnabled: bool('IDEMPOTENCY_PURGE_ENABLED', true),
+    purgeIntervalMs: int('IDEMPOTENCY_PURGE_INTERVAL_MS', 3_600_000, 1000, 86_400_000),
+  };
   const apiDocs = bool('API_DOCS', !!opts.demo);
   const trustProxyRaw = str('TRUST_PROXY');
   let trustProxy: boolean | number | string = false;
@@ -354,6 +371,7 @@ export function loadConfig(env: Env, opts: LoadOptions = {}): AppConfig {
     operator,
     privacy,
     limits,
+    idempotency,
     apiDocs,
     trustProxy,
   };

@@ -1,6 +1,17 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { DbDriver } from '../config/config';
 import type { Pii } from '../common/crypto/pii';
+
+/**
+ * Work a request wants done inside every write transaction it runs, before that transaction
+ * commits (the idempotency key's "a write happened under this key", common/idempotency).
+ * Set by AsyncLocalStorage for the duration of one handler; throwing rolls the write back.
+ */
+export interface TxStamp {
+  stamp(m: EntityManager): Promise<void>;
+}
+export const txStamps = new AsyncLocalStorage<TxStamp>();
 
 /**
  * The database handle services use for transactions.
@@ -27,7 +38,15 @@ export class Database {
     return this.dataSource.manager;
   }
 
-  async tx<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+  async tx<T>(work0: (m: EntityManager) => Promise<T>): Promise<T> {
+    const stamp = txStamps.getStore();
+    const work = stamp
+      ? async (m: EntityManager) => {
+          const r = await work0(m);
+          await stamp.stamp(m);
+          return r;
+        }
+      : work0;
     if (this.isSqlite) {
       const run = this.queue.then(() => this.dataSource.transaction(work));
       this.queue = run.catch(() => undefined);

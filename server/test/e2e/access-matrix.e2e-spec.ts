@@ -38,6 +38,14 @@ import {
   type Who,
   type WishKey,
 } from '../factories/access-world';
+import { mp3OfSeconds } from '../factories/audio';
+
+/** A five-second recording, as WeChat's recorder sends it. */
+function voiceForm(): FormData {
+  const form = new FormData();
+  form.append('file', new Blob([mp3OfSeconds(5)], { type: 'audio/mpeg' }), 'voice.mp3');
+  return form;
+}
 
 // Some checks send a few thousand requests; MariaDB on two cores needs more than the default 5 s.
 jest.setTimeout(180_000);
@@ -458,6 +466,8 @@ const BLOCKS: Record<string, (x: Ctx) => Cell[]> = {
   // Reading follows GET /dispatch/calendar: everyone signed in.
   'GET /api/dispatch/calendar/status': () => everyone('all'),
   'POST /api/photos': () => everyone('all', { raw: photoForm }, { ok: 201 }),
+  // DOMAIN.md: a resident (anyone, for themselves) submits, and a voice note goes with a submission: any signed-in person may upload one, as a photo.
+  'POST /api/voice-notes': () => everyone('all', { raw: voiceForm }, { ok: 201 }),
   'GET /api/photos/{id}/content': (x) => [
     // The signed URL is the permission: no token needed.
     c('anon', null, 200, null, { url: () => photoUrl(x) }),

@@ -532,8 +532,8 @@ describe(`photos (${TEST_DB})`, () => {
       expect([...views.keys()].sort()).toEqual([9101, 9102, 9103]);
       expect(views.get(9101)!.wish.map((p) => p.id)).toEqual([first, second]);
       expect(views.get(9101)!.proof.map((p) => p.id)).toEqual([proof]);
-      expect(views.get(9102)).toEqual({ wish: [expect.objectContaining({ id: other, mime: 'image/jpeg', size: (await rowOf(other))!.size })], proof: [] });
-      expect(views.get(9103)).toEqual({ wish: [], proof: [] });
+      expect(views.get(9102)).toEqual({ wish: [expect.objectContaining({ id: other, mime: 'image/jpeg', size: (await rowOf(other))!.size })], proof: [], voice: [] });
+      expect(views.get(9103)).toEqual({ wish: [], proof: [], voice: [] });
       expect(views.get(9101)!.wish[1]).toMatchObject({ mime: 'image/jpeg', size: (await rowOf(second))!.size });
 
       const got = await fetchBytes(views.get(9101)!.proof[0].url);

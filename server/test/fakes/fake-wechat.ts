@@ -60,6 +60,8 @@ export interface MediaCheckRecord {
   request: RecordedRequest;
   openid: string;
   mediaUrl: string;
+  /** 1: audio, 2: image. */
+  mediaType: 1 | 2;
   /** What fetching media_url gave (null until fetched). */
   fetch: { status: number; contentType: string | null; bytes: number; jpeg: boolean; error?: string } | null;
   /** The app's answer to the push (null until pushed, or when there is no push target). */
@@ -214,12 +216,13 @@ export class FakeWechat {
     if (refused) return refused;
     const b = (req.body ?? {}) as { media_url?: unknown; media_type?: unknown; version?: unknown; scene?: unknown; openid?: unknown };
     if (b.version !== 2) return wxError(47001, 'data format error (version must be 2)');
-    if (b.media_type !== 2) return wxError(47001, 'data format error (media_type)');
+    // 1: audio (voice notes), 2: image.
+    if (b.media_type !== 1 && b.media_type !== 2) return wxError(47001, 'data format error (media_type)');
     if (typeof b.media_url !== 'string' || !/^https?:\/\//.test(b.media_url)) return wxError(47001, 'data format error (media_url)');
     if (typeof b.openid !== 'string' || !b.openid) return wxError(40003, 'invalid openid');
     if (![1, 2, 3, 4].includes(b.scene as number)) return wxError(47001, 'data format error (scene)');
     const traceId = `trace-${randomBytes(8).toString('hex')}`;
-    const record: MediaCheckRecord = { traceId, request: req, openid: b.openid, mediaUrl: b.media_url, fetch: null, push: null };
+    const record: MediaCheckRecord = { traceId, request: req, openid: b.openid, mediaUrl: b.media_url, mediaType: b.media_type, fetch: null, push: null };
     this.mediaChecks.push(record);
     const verdict = this.mediaVerdicts.shift() ?? { suggest: 'pass' as const, label: 100 };
     const wrong = this.pushWrongSignature;

@@ -10,14 +10,15 @@ import {
   type ConsentMethod,
   type SubmitWishRequest,
   type WishCategoryCode,
+  type VoiceNoteView,
   type WishDetail,
 } from '@xinyuan/shared';
 import { useAsync } from '../../hooks/useAsync';
 import { useDraft } from '../../hooks/useDraft';
 import { usePhotoUploads, type SavedPhoto } from '../../hooks/usePhotoUploads';
 import { orgsApi } from '../../services/orgs';
-import { errorText, isApiError } from '../../services/request';
-import { wishesApi } from '../../services/wishes';
+import { errorText, isApiError, keepsIdempotencyKey } from '../../services/request';
+import { submitOnce, type PendingSubmit } from '../../services/wishes';
 import { consentGiven } from '../../stores/privacy';
 import { checkPhone, checkText } from '../../utils/validate';
 import { go, ROUTES } from '../../utils/nav';
@@ -26,6 +27,7 @@ import ChipGroup from '../ChipGroup';
 import { CheckField, TextAreaField, TextField } from '../Field';
 import PhoneField from '../PhoneField';
 import PhotoPicker from '../PhotoPicker';
+import { VoiceNoteRecorder } from '../VoiceNote';
 import { ErrorState, Loading } from '../StateView';
 import './index.scss';
 import { pressable } from '../../utils/a11y';
@@ -51,6 +53,10 @@ export interface WishDraft {
   /** The beneficiary is a child under fourteen: the wish is sensitive whatever its category (PIPL Arts. 28, 31). */
   beneficiaryMinor: boolean;
   photos: SavedPhoto[];
+  /** The voice note recorded for this draft (uploaded; sent as voiceNoteId). */
+  voiceNote?: VoiceNoteView | null;
+  /** A submission whose answer has not come yet: its idempotency key stays with the draft (services/wishes submitOnce). */
+  pendingSubmit?: PendingSubmit | null;
 }
 
 export const EMPTY_DRAFT: WishDraft = {
@@ -68,6 +74,7 @@ export const EMPTY_DRAFT: WishDraft = {
   sensitiveConsent: false,
   beneficiaryMinor: false,
   photos: [],
+  pendingSubmit: null,
 };
 
 type Errors = Partial<Record<keyof WishDraft, string>>;
@@ -124,6 +131,7 @@ export function toRequest(d: WishDraft, onBehalf: boolean): SubmitWishRequest {
     ...(phone ? { beneficiaryPhone: phone } : {}),
     address: d.address.trim(),
     ...(d.photos.length ? { photoIds: d.photos.map((p) => p.id) } : {}),
+    ...(d.voiceNote ? { voiceNoteId: d.voiceNote.id } : {}),
     ...(forOther(d, onBehalf) ? { consentMethod: d.consentMethod! } : { forSelf: true }),
     ...(d.beneficiaryMinor ? { beneficiaryMinor: true } : {}),
     ...(sensitiveDraft(d) ? { sensitiveConsent: d.sensitiveConsent } : {}),
@@ -146,6 +154,7 @@ export default function WishForm({ onBehalf, draftKey, communities, defaultName,
   const [errors, setErrors] = useState<Errors>({});
   const [submitting, setSubmitting] = useState(false);
   const [submitError, setSubmitError] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
 
   const all = useAsync(() => orgsApi.communities(), [], communities.length === 0);
   const choices = communities.length ? communities : (all.data ?? []).map((o) => ({ id: o.id, name: o.name }));
@@ -202,16 +211,23 @@ export default function WishForm({ onBehalf, draftKey, communities, defaultName,
     }
     setSubmitting(true);
     try {
-      const wish = await wishesApi.submit(toRequest(d, onBehalf));
+      const wish = await submitOnce(toRequest(d, onBehalf), draft.pendingSubmit ?? null, { keep: (p) => update({ pendingSubmit: p }, true), confirming: () => setConfirming(true) });
       clear();
       uploads.reset();
       onSubmitted(wish);
     } catch (e) {
-      const kept = isApiError(e) && e.code === 'NETWORK_ERROR' ? '（已为您保存草稿，网络恢复后再提交即可）' : '';
-      setSubmitError(errorText(e) + kept);
+      // No answer came: the key stays with the draft, and the next try cannot make a second wish.
+      const unsure = keepsIdempotencyKey(e);
+      setSubmitError(unsure ? '网络不稳定，暂时无法确认心愿是否已提交。草稿已保存，网络恢复后再点“提交心愿”，不会重复提交。' : errorText(e));
       if (isApiError(e) && (e.code === 'PHOTO_NOT_FOUND' || e.code === 'PHOTO_ALREADY_USED')) uploads.reset();
+      // The server saved it but lost its answer: the draft is done; the wish is in 我的心愿.
+      if (isApiError(e) && e.code === 'IDEMPOTENCY_OUTCOME_UNKNOWN') {
+        clear();
+        setSubmitError('您的心愿已经提交，请到“我的心愿”查看。');
+      }
     } finally {
       setSubmitting(false);
+      setConfirming(false);
     }
   };
 
@@ -254,6 +270,7 @@ export default function WishForm({ onBehalf, draftKey, communities, defaultName,
       <TextAreaField label="具体情况" required value={draft.description} onChange={set('description')} maxLength={LIMITS.descriptionMax} placeholder="需要什么帮助、什么时间方便" error={errors.description} />
 
       <PhotoPicker uploads={uploads} max={LIMITS.photosPerWish} label="心愿照片" />
+      <VoiceNoteRecorder value={draft.voiceNote ?? null} onChange={set('voiceNote')} />
 
       <View className="xy-h2">{onBehalf ? '受助居民' : draft.forWhom === 'other' ? '受助人' : '联系人'}</View>
       {onBehalf ? null : <ChipGroup label="为谁提交" required options={FOR_WHOM} value={draft.forWhom} onChange={chooseFor} error={errors.forWhom} />}
@@ -300,6 +317,11 @@ export default function WishForm({ onBehalf, draftKey, communities, defaultName,
         </CheckField>
       ) : null}
 
+      {confirming ? (
+        <View className="xy-muted xy-wish-form__note" role="status">
+          网络不稳定，正在确认是否已提交…
+        </View>
+      ) : null}
       {submitError ? (
         <View className="xy-error-text xy-wish-form__error" role="alert">
           {submitError}

@@ -41,6 +41,7 @@ export const SEALED_COLUMNS: TablePlan[] = [
   },
   { table: 'app_user', columns: [{ field: 'app_user.phone', name: 'phone', derived: (v, pii) => ({ phone_hash: pii.phoneHash(v) }) }] },
   { table: 'report', columns: [{ field: 'report.text', name: 'text' }] },
+  { table: 'idempotency_key', columns: [{ field: 'idempotency_key.response', name: 'response' }] },
 ];
 
 export interface RotationProgress {

@@ -14,6 +14,8 @@ export const PII_FIELDS = [
   'member_registration.phone',
   'app_user.phone',
   'report.text',
+  // A kept first answer (common/idempotency): a wish's detail carries its contact details. Kept a day.
+  'idempotency_key.response',
 ] as const;
 export type PiiField = (typeof PII_FIELDS)[number];
 

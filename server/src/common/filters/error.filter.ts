@@ -2,9 +2,10 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject } from '@n
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { ErrorBody, ErrorCode } from '@xinyuan/shared';
-import { ERROR_MESSAGES_ZH } from '@xinyuan/shared';
+import { ERROR_MESSAGES_ZH, IDEMPOTENT_REPLAYED_HEADER } from '@xinyuan/shared';
 import { AppException } from '../errors/app.exception';
 import { PiiKeyMissing } from '../crypto/pii';
+import { IdempotentReplay } from '../idempotency/idempotency.exception';
 import { redactUrl, ROOT_LOGGER } from '../logging/logger';
 
 /** Maps every error to one JSON shape {code, message}; never leaks internals. */
@@ -16,6 +17,12 @@ export class ErrorFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const reply = ctx.getResponse<FastifyReply>();
     const req = ctx.getRequest<FastifyRequest>();
+    // A kept first answer, sent again as it was (common/idempotency).
+    if (exception instanceof IdempotentReplay) {
+      void reply.status(exception.status).header(IDEMPOTENT_REPLAYED_HEADER, 'true');
+      if (exception.body === '') return void reply.send();
+      return void reply.header('content-type', 'application/json; charset=utf-8').send(exception.body);
+    }
     const { status, body } = errorResponse(exception);
     body.requestId = String(req.id);
     // Failures we raise on purpose (a WeChat outage answered as 503) are warnings; anything else is a bug.

@@ -23,6 +23,7 @@
 //
 // When the check is off (WeChat, PUBLIC_BASE_URL or WECHAT_PUSH_TOKEN not configured: demo,
 // development), photos are stored `unchecked` and shown, and nothing is sent.
+import { AUDIO_MIMES } from './audio-type';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
@@ -157,7 +158,9 @@ export class MediaChecks implements OnModuleInit, OnApplicationBootstrap, OnModu
       return false;
     }
     const mediaUrl = `${this.config.publicBaseUrl}${this.urls.signedUrl(photo.id)}`;
-    const { traceId } = await this.token.call((t) => this.wechat.mediaCheckAsync(t, { mediaUrl, openid, scene: MEDIA_SCENE }));
+    // A voice note is checked as audio (media_type 1), a photo as an image (2).
+    const mediaType = (AUDIO_MIMES as readonly string[]).includes(photo.mime) ? 1 : 2;
+    const { traceId } = await this.token.call((t) => this.wechat.mediaCheckAsync(t, { mediaUrl, mediaType, openid, scene: MEDIA_SCENE }));
     const at = this.clock.now();
     await this.photos.recordSubmission(photo.id, traceId, at, new Date(at.getTime() + this.config.wechat.mediaCheck.resubmitAfterMinutes * 60_000));
     this.log.debug({ photoId: photo.id, traceId }, 'media check submitted');

@@ -1,7 +1,8 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { PhotoCheckState } from '@xinyuan/shared';
 
-export type PhotoPurpose = 'wish' | 'proof';
+/** A wish's photos, its proof's photos, or its voice note (an audio row). */
+export type PhotoPurpose = 'wish' | 'proof' | 'voice';
 
 /** WeChat's media check of the photo (migration PhotoCheck1765756800000 says what each state shows). */
 export type { PhotoCheckState } from '@xinyuan/shared';
@@ -24,4 +25,6 @@ export class Photo {
   @Column({ name: 'check_next_at', type: 'datetime', nullable: true }) checkNextAt: Date | null;
   @Column({ name: 'check_submitted_at', type: 'datetime', nullable: true }) checkSubmittedAt: Date | null;
   @Column({ name: 'checked_at', type: 'datetime', nullable: true }) checkedAt: Date | null;
+  /** A voice note's length, read from its frames at upload; null for a photo. */
+  @Column({ name: 'duration_ms', type: 'int', nullable: true }) durationMs: number | null;
 }

@@ -38,13 +38,8 @@ export class PhotosController {
   @ApiBadRequestResponse({ description: 'PHOTO_MISSING: no file in field "file"; VALIDATION_FAILED: more than one file, or a malformed multipart body' })
   @ApiPayloadTooLargeResponse({ description: 'PHOTO_TOO_LARGE: over the upload size or 40 megapixels' })
   @ApiUnsupportedMediaTypeResponse({ description: 'PHOTO_TYPE_UNSUPPORTED: not a readable JPEG, PNG or WebP' })
-  async upload(@CurrentActor() actor: Actor, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<PhotoView> {
-    try {
-      return await this.photos.upload(actor.userId, await readPhotoFile(req));
-    } catch (e) {
-      if (e instanceof UploadQuotaExceeded) void reply.header('retry-after', String(e.retryAfterSeconds));
-      throw e;
-    }
+  upload(@CurrentActor() actor: Actor, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<PhotoView> {
+    return withRetryAfter(reply, async () => this.photos.upload(actor.userId, await readPhotoFile(req)));
   }
 
   /** The photo's bytes. No token: image tags cannot send one; the signed URL is the permission. */
@@ -69,6 +64,16 @@ export class PhotosController {
   }
 }
 
+/** Runs an upload; a used-up daily quota answers with Retry-After. */
+export async function withRetryAfter<T>(reply: FastifyReply, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof UploadQuotaExceeded) void reply.header('retry-after', String(e.retryAfterSeconds));
+    throw e;
+  }
+}
+
 // Per upload, on top of the plugin's limits (create-app.ts: file size, one file, a few fields):
 // a photo's part needs two or three headers of a few hundred bytes.
 const PART_LIMITS = { headerPairs: 16, headerSize: 8 * 1024 };
@@ -80,7 +85,7 @@ const PART_LIMITS = { headerPairs: 16, headerSize: 8 * 1024 };
  * Anything else the parser cannot make sense of is the client's mistake: 400,
  * never 500.
  */
-async function readPhotoFile(req: FastifyRequest): Promise<Buffer> {
+export async function readPhotoFile(req: FastifyRequest): Promise<Buffer> {
   if (!req.isMultipart()) throw new PhotosException('PHOTO_MISSING', undefined, ['send multipart/form-data with the photo in field "file"']);
   let photo: Buffer | null = null;
   try {

@@ -11,7 +11,8 @@ export type PhotosErrorCode =
   | 'PHOTO_REJECTED'
   | 'NOT_FOUND'
   | 'VALIDATION_FAILED'
-  | 'RATE_LIMITED';
+  | 'RATE_LIMITED'
+  | 'VOICE_NOTE_TOO_LONG';
 
 export class PhotosException extends AppException<PhotosErrorCode> {}
 

@@ -5,6 +5,7 @@ import { OrphanPhotosSweeper } from './jobs/orphan-photos.sweeper';
 import { PhotoImages } from './photo-images';
 import { LocalDiskStorage, PHOTO_STORAGE } from './photo-storage';
 import { PhotosController } from './photos.controller';
+import { VoiceNotesController } from './voice-notes.controller';
 import { PhotosRepository } from './photos.repository';
 import { PhotosService } from './photos.service';
 import { PhotoUrls } from './photo-urls';
@@ -20,7 +21,7 @@ import { NotificationsModule } from '../notifications/notifications.module';
 @Global()
 @Module({
   imports: [WechatModule, NotificationsModule],
-  controllers: [PhotosController],
+  controllers: [PhotosController, VoiceNotesController],
   providers: [
     PhotosRepository,
     PhotosService,

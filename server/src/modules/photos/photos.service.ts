@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
-import { LIMITS, type PhotoView } from '@xinyuan/shared';
+import { LIMITS, VOICE_NOTE_MAX_BYTES, VOICE_NOTE_MAX_SECONDS, type PhotoView, type VoiceNoteView } from '@xinyuan/shared';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { Clock } from '../../common/clock';
 import { ROOT_LOGGER } from '../../common/logging/logger';
@@ -15,6 +15,7 @@ import { PhotosException, UploadQuotaExceeded } from './photos.exception';
 import { PhotosRepository } from './photos.repository';
 import { PhotoUrls } from './photo-urls';
 import { MediaChecks } from './media-checks';
+import { AUDIO_EXTENSIONS, AUDIO_MIMES, detectAudio } from './audio-type';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const EXP = /^\d{1,12}$/;
@@ -40,7 +41,19 @@ const NO_READER: PhotoReader = { userId: null, staff: () => false };
 export interface WishPhotoViews {
   wish: PhotoView[];
   proof: PhotoView[];
+  /** At most one: the wish's voice note. */
+  voice: VoiceNoteView[];
 }
+
+/** What rows an id list may name: images for photoIds, audio for a voice note. */
+export type UploadKind = 'image' | 'audio';
+const isAudio = (p: Pick<Photo, 'mime'>) => (AUDIO_MIMES as readonly string[]).includes(p.mime);
+
+/**
+ * A voice note's length as read from its frames may run a little past the recorder's stop at
+ * VOICE_NOTE_MAX_SECONDS (the last frame, the encoder's padding): that much is let through.
+ */
+export const VOICE_NOTE_SLACK_MS = 1000;
 
 @Injectable()
 export class PhotosService {
@@ -70,23 +83,45 @@ export class PhotosService {
     // Checked before the expensive decode, and again under the owner's lock below.
     await this.checkQuota(ownerId);
     const image = await this.images.normalize(data);
+    return this.view(await this.store(ownerId, image.data, image.mime, 'jpg', null));
+  }
 
+  /**
+   * Stores a voice note (issue 15): MP3, AAC or M4A by its bytes (else PHOTO_TYPE_UNSUPPORTED),
+   * at most VOICE_NOTE_MAX_BYTES (PHOTO_TOO_LARGE) and VOICE_NOTE_MAX_SECONDS long as read from
+   * its frames (VOICE_NOTE_TOO_LONG): no length the client states is believed. Kept as it came
+   * (there is no metadata to strip from these frames worth re-encoding for), in the same
+   * quota, storage, media check and sweep as photos.
+   */
+  async uploadVoice(ownerId: number, data: Buffer): Promise<VoiceNoteView> {
+    if (data.length === 0) throw new PhotosException('PHOTO_MISSING');
+    if (data.length > Math.min(VOICE_NOTE_MAX_BYTES, this.config.uploadMaxBytes)) throw new PhotosException('PHOTO_TOO_LARGE', '语音文件太大，请重新录制');
+    const audio = detectAudio(data);
+    if (!audio) throw new PhotosException('PHOTO_TYPE_UNSUPPORTED', '只支持微信录制的语音（mp3、aac）', ['not an MP3, AAC (ADTS) or M4A recording']);
+    if (audio.durationMs > VOICE_NOTE_MAX_SECONDS * 1000 + VOICE_NOTE_SLACK_MS) throw new PhotosException('VOICE_NOTE_TOO_LONG', undefined, [`at most ${VOICE_NOTE_MAX_SECONDS} s; this one is ${Math.round(audio.durationMs / 1000)} s`]);
+    await this.checkQuota(ownerId);
+    return this.voiceView(await this.store(ownerId, data, audio.mime, AUDIO_EXTENSIONS[audio.mime], Math.min(audio.durationMs, VOICE_NOTE_MAX_SECONDS * 1000)));
+  }
+
+  /** Writes the file, then the row under the owner's lock and quota; a failure removes the file again. */
+  private async store(ownerId: number, data: Buffer, mime: string, ext: string, durationMs: number | null): Promise<Photo> {
     const now = this.clock.now();
     const id = randomUUID();
     const month = now.toISOString().slice(0, 7).replace('-', '/');
     const photo = Object.assign(new Photo(), {
       id,
       ownerId,
-      mime: image.mime,
-      size: image.data.length,
-      storageKey: `${month}/${id}.jpg`,
+      mime,
+      size: data.length,
+      storageKey: `${month}/${id}.${ext}`,
       wishId: null,
       purpose: null,
       createdAt: now,
+      durationMs,
       // Waits for WeChat's media check when it runs (MediaChecks); shown at once when it does not.
       ...this.checks.initialState(now),
     });
-    await this.storage.put(photo.storageKey, image.data);
+    await this.storage.put(photo.storageKey, data);
     try {
       await this.db.tx(async (m) => {
         // One owner's uploads queue here, so parallel requests cannot all pass the quota.
@@ -100,7 +135,7 @@ export class PhotosService {
     }
     // Sent to WeChat after the answer; the job retries what could not be sent.
     this.checks.submitSoon(photo.id);
-    return this.view(photo);
+    return photo;
   }
 
   /**
@@ -150,7 +185,7 @@ export class PhotosService {
    */
   async attach(m: EntityManager, ownerId: number, ids: string[], wishId: number, purpose: PhotoPurpose): Promise<void> {
     if (ids.length === 0) return;
-    await this.check(ownerId, ids, m);
+    await this.check(ownerId, ids, purpose === 'voice' ? 'audio' : 'image', m);
     // The check above read committed rows; this guarded write is what makes a photo
     // go to one wish only when two requests race for it.
     const changed = await this.photos.attach(m, ownerId, ids, wishId, purpose);
@@ -158,9 +193,9 @@ export class PhotosService {
   }
 
   /** The checks of attach, read-only, so a request can fail before it opens a transaction. */
-  async assertUsable(ownerId: number, ids: string[]): Promise<void> {
+  async assertUsable(ownerId: number, ids: string[], kind: UploadKind = 'image'): Promise<void> {
     if (ids.length === 0) return;
-    await this.check(ownerId, ids);
+    await this.check(ownerId, ids, kind);
   }
 
   /**
@@ -175,7 +210,7 @@ export class PhotosService {
    */
   async viewsForWishes(wishIds: number[], reader: PhotoReader = NO_READER): Promise<Map<number, WishPhotoViews>> {
     const out = new Map<number, WishPhotoViews>();
-    for (const id of wishIds) out.set(id, { wish: [], proof: [] });
+    for (const id of wishIds) out.set(id, { wish: [], proof: [], voice: [] });
     const rows = await this.photos.listForWishes([...out.keys()]);
     for (const p of rows) {
       const wishId = Number(p.wishId);
@@ -183,18 +218,21 @@ export class PhotosService {
       if (!entry || p.checkState === 'failed') continue;
       const marked = p.ownerId === reader.userId || reader.staff(wishId);
       if (p.checkState === 'pending' && !marked) continue;
-      (p.purpose === 'proof' ? entry.proof : entry.wish).push(marked ? { ...this.view(p), checkState: p.checkState } : this.view(p));
+      if (p.purpose === 'voice') entry.voice.push(marked ? { ...this.voiceView(p), checkState: p.checkState } : this.voiceView(p));
+      else (p.purpose === 'proof' ? entry.proof : entry.wish).push(marked ? { ...this.view(p), checkState: p.checkState } : this.view(p));
     }
     return out;
   }
 
-  private async check(ownerId: number, ids: string[], m?: EntityManager): Promise<void> {
+  private async check(ownerId: number, ids: string[], kind: UploadKind, m?: EntityManager): Promise<void> {
+    if (kind === 'audio' && ids.length > 1) throw new PhotosException('VALIDATION_FAILED', undefined, ['one voice note per wish']);
     if (ids.length > LIMITS.photosPerWish) throw new PhotosException('TOO_MANY_PHOTOS', undefined, [`at most ${LIMITS.photosPerWish} photos`]);
     if (new Set(ids).size !== ids.length) throw new PhotosException('VALIDATION_FAILED', undefined, ['photoIds must not list a photo twice']);
     const rows = await this.photos.findByIds(ids, m);
     // Matched in code, not only by the database: MariaDB's collation compares ids without case.
     const byId = new Map(rows.map((p) => [p.id, p]));
-    const missing = ids.filter((id) => byId.get(id)?.ownerId !== ownerId);
+    // A photo given as a voice note, or a recording as a photo, is not one of the caller's uploads of that kind.
+    const missing = ids.filter((id) => byId.get(id)?.ownerId !== ownerId || isAudio(byId.get(id)!) !== (kind === 'audio'));
     if (missing.length > 0) throw new PhotosException('PHOTO_NOT_FOUND', undefined, missing.map((id) => `photo ${String(id).slice(0, 36)} not found`));
     const rejected = ids.filter((id) => byId.get(id)!.checkState === 'failed');
     if (rejected.length > 0) throw new PhotosException('PHOTO_REJECTED', undefined, rejected.map((id) => `photo ${id} did not pass WeChat's content check`));
@@ -204,6 +242,10 @@ export class PhotosService {
 
   private view(p: Photo): PhotoView {
     return { id: p.id, mime: p.mime, size: p.size, url: this.signedUrl(p.id) };
+  }
+
+  private voiceView(p: Photo): VoiceNoteView {
+    return { ...this.view(p), durationMs: p.durationMs ?? 0 };
   }
 
 }

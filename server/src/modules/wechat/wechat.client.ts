@@ -181,14 +181,14 @@ export class WechatClient {
   /**
    * mediaCheckAsync (v2): asks WeChat to fetch and check an image; the verdict comes later to the
    * message-push endpoint as a `wxa_media_check` event carrying the trace_id answered here.
-   * media_type 2 is an image. `openid` must have opened the mini-program within two hours.
+   * media_type 1 is audio (a voice note), 2 an image. `openid` must have opened the mini-program within two hours.
    * https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/sec-center/sec-check/mediaCheckAsync.html
    */
-  async mediaCheckAsync(accessToken: string, req: { mediaUrl: string; openid: string; scene: 1 | 2 | 3 | 4 }): Promise<{ traceId: string }> {
+  async mediaCheckAsync(accessToken: string, req: { mediaUrl: string; mediaType?: 1 | 2; openid: string; scene: 1 | 2 | 3 | 4 }): Promise<{ traceId: string }> {
     const path = '/wxa/media_check_async';
     const body = WechatClient.ensureOk(
       path,
-      await this.postJson<WechatEnvelope & { trace_id?: unknown }>(path, { media_url: req.mediaUrl, media_type: 2, version: 2, scene: req.scene, openid: req.openid }, { access_token: accessToken }),
+      await this.postJson<WechatEnvelope & { trace_id?: unknown }>(path, { media_url: req.mediaUrl, media_type: req.mediaType ?? 2, version: 2, scene: req.scene, openid: req.openid }, { access_token: accessToken }),
     );
     const traceId = body.trace_id;
     if (typeof traceId !== 'string' || traceId.length === 0 || traceId.length > MAX_TRACE_LENGTH) {

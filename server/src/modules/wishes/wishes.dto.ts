@@ -1,3 +1,4 @@
+import { VoiceNoteDto } from '../photos/photos.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { IsOptional, QueryInt } from '../../common/http/validation';
@@ -65,6 +66,7 @@ export class SubmitWishDto implements SubmitWishRequest {
   beneficiaryPhone?: string;
   @ApiProperty({ example: '3号楼2单元501' }) @TextField(1, LIMITS.addressMax) address: string;
   @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.photosPerWish) @IsUUID('4', { each: true }) photoIds?: string[];
+  @ApiPropertyOptional({ format: 'uuid', description: 'One voice note the submitter uploaded (POST /voice-notes)' }) @IsOptional() @IsUUID('4') voiceNoteId?: string;
   @ApiPropertyOptional({ description: 'The submitter is the beneficiary (either this or consentMethod)' }) @IsOptional() @IsBoolean() forSelf?: boolean;
   @ApiPropertyOptional({ enum: CONSENT_METHODS, description: 'The beneficiary is someone else: how that person consented' })
   @IsOptional()
@@ -235,6 +237,7 @@ export class WishDetailDto extends WishSummaryDto implements WishDetail {
   @ApiProperty({ type: String, nullable: true, description: 'Null when this reader may not read it (sensitive categories)' }) description: string | null;
   @ApiProperty({ enum: CONSENT_METHODS, nullable: true }) consentMethod: ConsentMethod | null;
   @ApiProperty({ type: [PhotoViewDto] }) photos: PhotoViewDto[];
+  @ApiPropertyOptional({ type: VoiceNoteDto, nullable: true, description: 'The voice note, for whoever reads the photos' }) voiceNote?: VoiceNoteDto | null;
   @ApiProperty({ type: ClaimantDto, nullable: true }) claimant: ClaimantDto | null;
   @ApiProperty({ type: String, nullable: true }) claimedAt: string | null;
   @ApiProperty({ type: ProofDto, nullable: true }) proof: ProofDto | null;

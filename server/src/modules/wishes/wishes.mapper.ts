@@ -1,5 +1,5 @@
 import type { Pii } from '../../common/crypto/pii';
-import { CONTENT_LABELS, DELETED_USER_NAME, maskName, type ConsentMethod, type ContentCheckView, type PhotoView, type WishDetail, type WishEventView, type WishField, type WishSummary, type WishAction } from '@xinyuan/shared';
+import { CONTENT_LABELS, DELETED_USER_NAME, maskName, type ConsentMethod, type ContentCheckView, type PhotoView, type VoiceNoteView, type WishDetail, type WishEventView, type WishField, type WishSummary, type WishAction } from '@xinyuan/shared';
 import type { Organisation } from '../organisations/organisation.entity';
 import type { Wish, WishEvent } from './wish.entity';
 import { beneficiaryOf, descriptionOf } from './wish-pii';
@@ -79,7 +79,7 @@ export interface DetailParts {
   now: Date;
   orgs: Map<number, Organisation>;
   sees: Sees;
-  photos: { wish: PhotoView[]; proof: PhotoView[] };
+  photos: { wish: PhotoView[]; proof: PhotoView[]; voice: VoiceNoteView[] };
   events: WishEvent[];
   names: Map<number, string>;
   actions: WishAction[];
@@ -102,6 +102,8 @@ export function toDetail(pii: Pii, w: Wish, p: DetailParts): Omit<WishDetail, 'r
     description: s.description ? descriptionOf(pii, w) : null,
     consentMethod: w.consentMethod,
     photos: s.description ? p.photos.wish : [],
+    // Read by exactly those who read the wish's photos (a sensitive wish's only by its submitter, staff and claimant).
+    voiceNote: s.description ? (p.photos.voice[0] ?? null) : null,
     claimant: person(w.claimantId),
     claimedAt: w.claimedAt ? w.claimedAt.toISOString() : null,
     proof: s.proof && w.completedAt && w.proofNote !== null ? { note: w.proofNote, photos: p.photos.proof, completedAt: w.completedAt.toISOString() } : null,

@@ -83,6 +83,8 @@ export class WishesService {
     if (!dto.beneficiaryPhone && !staffRole) throw new WishException('VALIDATION_FAILED', undefined, ['beneficiaryPhone is required']);
     const photoIds = dto.photoIds ?? [];
     if (photoIds.length) await this.photos.assertUsable(actor.userId, photoIds);
+    const voiceIds = dto.voiceNoteId ? [dto.voiceNoteId] : [];
+    if (voiceIds.length) await this.photos.assertUsable(actor.userId, voiceIds, 'audio');
 
     // WeChat's check of the text, with the openid of whoever typed it (the grid worker for a wish on behalf).
     const verdict = await this.contentChecker.check(actor.openid, dto.title, dto.description);
@@ -155,6 +157,7 @@ export class WishesService {
       const wishId = await this.wishes.insert(m, row);
       await this.rollup.record(m, [{ before: null, after: { ...row, id: wishId } }]);
       if (photoIds.length) await this.photos.attach(m, actor.userId, photoIds, wishId, 'wish');
+      if (voiceIds.length) await this.photos.attach(m, actor.userId, voiceIds, wishId, 'voice');
       await this.events.appendFirst(m, {
         wishId,
         type: 'submit',
@@ -378,7 +381,7 @@ export class WishesService {
       now: this.clock.now(),
       orgs,
       sees: access.sees,
-      photos: photos.get(id) ?? { wish: [], proof: [] },
+      photos: photos.get(id) ?? { wish: [], proof: [], voice: [] },
       events,
       names,
       actions,

@@ -21,6 +21,7 @@ import { confirmDialog, go, ROUTES, toast } from '../../../utils/nav';
 import { checkText } from '../../../utils/validate';
 import './index.scss';
 import { pressable } from '../../../utils/a11y';
+import { VoiceNotePlayer } from '../../../components/VoiceNote';
 
 /**
  * Moves made from this page; complete opens its own page, assign is for the admin console.
@@ -312,6 +313,7 @@ function Body({ w, panel, busy, actionError, justClaimed, onAction, closePanel, 
         <View className="xy-h2">心愿内容</View>
         {w.description === null ? <View className="xy-muted xy-detail__desc" data-private>{PRIVATE_TEXT}</View> : <View className="xy-detail__desc">{w.description}</View>}
         <Photos photos={w.photos} label="心愿照片" report={w.reportable ? (p) => go(ROUTES.report, { kind: 'photo', photoId: p.id, title: w.title }) : undefined} />
+        {w.voiceNote ? <VoiceNotePlayer note={w.voiceNote} /> : null}
       </View>
 
       <View className="xy-card xy-detail__person">

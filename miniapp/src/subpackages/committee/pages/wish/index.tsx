@@ -19,6 +19,7 @@ import { closureText } from '../../closure';
 import { yuan } from '../../logic';
 import '../../desk.scss';
 import { pressable } from '../../../../utils/a11y';
+import { VoiceNotePlayer } from '../../../../components/VoiceNote';
 
 function Fact({ name, value }: { name: string; value: string | null | undefined }) {
   if (!value) return null;
@@ -77,6 +78,7 @@ function Content({ w }: { w: WishDetail }) {
           ))}
         </View>
       ) : null}
+      {w.voiceNote ? <VoiceNotePlayer note={w.voiceNote} /> : null}
       <View className="xy-desk-form">{[b.name, b.phone || (w.contactErased ? '联系方式已删除' : '未留电话')].join(' · ')}</View>
       <View className="xy-muted">{b.address}</View>
       {w.onBehalf ? <View className="xy-muted">代他人提交{w.consentMethod ? `（受助人${CONSENT_METHOD_LABELS[w.consentMethod]}）` : ''}</View> : null}
