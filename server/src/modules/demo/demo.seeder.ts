@@ -8,6 +8,7 @@ import { ROOT_LOGGER } from '../../common/logging/logger';
 import { Database } from '../../database/database';
 import { User } from '../users/user.entity';
 import { Wish, WishEvent } from '../wishes/wish.entity';
+import { Organisation } from '../organisations/organisation.entity';
 import { seal, type ChainHead } from '../wishes/event-chain';
 import { sealWishPersonal } from '../wishes/wish-pii';
 import { makeOrg, makePerson, pairUnit } from './fixtures';
@@ -78,6 +79,8 @@ export class DemoSeeder {
     await pairUnit(m, now, hospital.id, communities.B.id, `${year}-01-01`, `${year + 1}-12-31`);
 
     const B = communities.B.id;
+    // The committee's office phone, for the 联系社区 button on its wishes.
+    await m.update(Organisation, B, { officePhone: '0971-8215678' });
     const people = {
       resident: await makePerson(m, now, { pii: this.db.pii, openid: 'demo-resident', nickname: '王秀兰', phone: '13897001111', grants: [{ role: 'resident', orgId: B }] }),
       member: await makePerson(m, now, { pii: this.db.pii, openid: 'demo-member', nickname: '张伟', phone: '13897002222', grants: [{ role: 'member', orgId: B }], registration: { communityId: B, realName: '张伟', workUnit: '西宁市教育局' } }),
@@ -86,6 +89,9 @@ export class DemoSeeder {
       admin: await makePerson(m, now, { pii: this.db.pii, openid: 'demo-community-admin', nickname: '北小街社区党委', grants: [{ role: 'community_admin', orgId: B }] }),
       unit: await makePerson(m, now, { pii: this.db.pii, openid: 'demo-unit-admin', nickname: '供电公司联络员', grants: [{ role: 'unit_admin', orgId: power.id }] }),
       street: await makePerson(m, now, { pii: this.db.pii, openid: 'demo-street', nickname: '人民街马上办', grants: [{ role: 'street_handler', orgId: street.id }] }),
+      // A colleague at the unit and at the street desk, so a claim can be assigned to someone.
+      unitColleague: await makePerson(m, now, { pii: this.db.pii, openid: 'demo-unit-colleague', nickname: '供电公司电工王师傅', grants: [{ role: 'unit_admin', orgId: power.id }] }),
+      streetColleague: await makePerson(m, now, { pii: this.db.pii, openid: 'demo-street-colleague', nickname: '人民街干部赵敏', grants: [{ role: 'street_handler', orgId: street.id }] }),
       city: await makePerson(m, now, { pii: this.db.pii, openid: 'demo-city-admin', nickname: '市委组织部', grants: [{ role: 'city_admin', orgId: city.id }] }),
       // Residents of the other communities, so every class has wishes.
       residentA: await makePerson(m, now, { pii: this.db.pii, openid: 'demo-resident-a', nickname: '李建国', grants: [{ role: 'resident', orgId: communities.A.id }] }),
