@@ -1,9 +1,10 @@
 import { Image, Text, View } from '@tarojs/components';
-import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
+import Taro, { useDidShow, usePullDownRefresh, useRouter, useShareAppMessage } from '@tarojs/taro';
 import { CLOSURE_LABELS, CONSENT_METHOD_LABELS, CONSENT_METHODS, LIMITS, RATING_LABELS, RATINGS, type ConfirmWishRequest, type ConsentMethod, type PhotoView, type Rating, type WishAction, type WishDetail } from '@xinyuan/shared';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { StateTag, TierBadge } from '../../../components/Badge';
 import Button, { SubmitBack } from '../../../components/Button';
+import CallButtons from '../../../components/CallButtons';
 import ChipGroup from '../../../components/ChipGroup';
 import { TextAreaField } from '../../../components/Field';
 import Screen from '../../../components/Screen';
@@ -17,12 +18,13 @@ import { wishesApi } from '../../../services/wishes';
 import { categoryLabel, formatTime, onBehalfText, PRIVATE_TEXT, tierText } from '../../../utils/format';
 import { session } from '../../../stores/session';
 import { confirmDialog, go, ROUTES, toast } from '../../../utils/nav';
+import { offerShare, shareCard, wallCard } from '../../../utils/share';
 import { checkText } from '../../../utils/validate';
 import './index.scss';
 import { pressable } from '../../../utils/a11y';
 
 /**
- * Moves made from this page; complete opens its own page, assign is for the admin console.
+ * Moves made from this page; complete opens its own page, assign the desk's page of the wish (its assign form).
  * A rejection and the committee's cancellation take a closure code (with the duplicated wish
  * or the channel): they are made on the desk's page of the wish, which has that form.
  */
@@ -51,6 +53,7 @@ const BUTTONS: Partial<Record<WishAction, { label: string; kind: 'primary' | 'se
   confirm: { label: '确认办结并评价', kind: 'primary' },
   approve: { label: '审核通过', kind: 'primary' },
   dispute: { label: '还没办好，退回', kind: 'danger' },
+  assign: { label: '指派办理人', kind: 'secondary' },
   release: { label: '放弃认领', kind: 'plain' },
   reject: { label: '审核不通过', kind: 'danger' },
   mark_urgent: { label: '标记紧急', kind: 'secondary' },
@@ -174,6 +177,11 @@ export function WishDetailView({ id }: { id: number }) {
   const [justClaimed, setJustClaimed] = useState(false);
   const shown = useRef(false);
 
+  // A share card only for what the wall would show (open, not sensitive); the menu follows it.
+  const shareable = !!wish.data?.shareable;
+  useEffect(() => offerShare(shareable), [shareable]);
+  useShareAppMessage(() => (wish.data ? shareCard(wish.data) : null) ?? wallCard(null));
+
   useDidShow(() => {
     if (shown.current) void wish.reload();
     shown.current = true;
@@ -225,6 +233,7 @@ export function WishDetailView({ id }: { id: number }) {
         else if (await confirmDialog('取消心愿', '取消后不能恢复，确定取消吗？', '确定取消')) await run('cancel', () => wishesApi.cancel(id), '已取消');
         return;
       case 'reject':
+      case 'assign':
         go(ROUTES.deskWish, { id });
         return;
       case 'complete':
@@ -328,6 +337,8 @@ function Body({ w, panel, busy, actionError, justClaimed, onAction, closePanel, 
         <View>地址：{b.address}</View>
         {w.masked && !w.contactErased ? <View className="xy-muted">为保护隐私，部分信息已隐去；认领后可看到完整信息。</View> : null}
       </View>
+
+      <CallButtons w={w} />
 
       {w.claimant ? (
         <View className="xy-card">
