@@ -4,8 +4,9 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import Taro, { __taro } from '../../test/stubs/taro';
 import { mockApi } from '../../test/api-mock';
 import { answerDialog } from '../../test/dialog';
-import { detail, summary } from '../../test/fixtures';
-import DeskList, { deskLines } from '../components/DeskList';
+import { detail, person, summary } from '../../test/fixtures';
+import { session } from '../stores/session';
+import DeskList, { deskLines, DeskScreen } from '../components/DeskList';
 import CallButtons from '../components/CallButtons';
 import { WishDetailView } from '../pages/wish/detail/index';
 import { shareCard, SHARE_IMAGE } from '../utils/share';
@@ -48,6 +49,24 @@ describe('the unit desk', () => {
     const lines = (o: Record<string, unknown>) => deskLines({ ...summary(), ...o } as never);
     expect(lines({ state: 'claimed', dueAt: '2026-11-26T02:00:00.000Z', overdue: true }).find((l) => l.alert)!.text).toMatch(/^办理期限 .*（已超时）$/);
     expect(lines({ state: 'open', tier: 4, supervisedAt: '2026-11-26T06:30:00.000Z' }).find((l) => l.alert)!.text).toBe('已列入督办');
+  });
+});
+
+describe('who may open a desk', () => {
+  it('a desk page tells those who do not hold it, and asks the server nothing', async () => {
+    session.set({ status: 'ready', me: person('member'), error: null });
+    const calls = mockApi({});
+    render(<DeskScreen desk="unit" intro="联点单位" notHeld="您不是联点单位的工作人员" />);
+    expect(await screen.findByText('您不是联点单位的工作人员')).toBeTruthy();
+    expect(calls.filter((c) => c.path.startsWith('/wishes'))).toEqual([]);
+  });
+
+  it('the street desk page lists the street’s queue for a street handler', async () => {
+    session.set({ status: 'ready', me: person('street'), error: null });
+    const calls = mockApi({ 'GET /wishes/desk/queue': page([]) });
+    render(<DeskScreen desk="street" intro="马上办" notHeld="不是" />);
+    expect(await screen.findByText('暂时没有等待认领的心愿')).toBeTruthy();
+    expect(calls.find((c) => c.path === '/wishes/desk/queue')!.query).toEqual({ desk: 'street' });
   });
 });
 

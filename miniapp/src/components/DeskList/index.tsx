@@ -1,11 +1,15 @@
 import { Text, View } from '@tarojs/components';
-import type { Desk, DeskWishSummary, WishSummary } from '@xinyuan/shared';
+import { DESK_QUEUES, type Desk, type DeskWishSummary, type WishSummary } from '@xinyuan/shared';
 import { useState } from 'react';
 import { isApiError, errorText } from '../../services/request';
 import { wishesApi } from '../../services/wishes';
 import { formatTime } from '../../utils/format';
 import { confirmDialog, go, ROUTES, toast } from '../../utils/nav';
+import { can } from '../../stores/session';
 import Button from '../Button';
+import Screen from '../Screen';
+import SessionGate from '../SessionGate';
+import { Empty } from '../StateView';
 import WishList, { type StateTab } from '../WishList';
 import './index.scss';
 
@@ -97,5 +101,25 @@ export default function DeskList({ desk }: { desk: Desk }) {
       )}
       action={(w, reload) => (w.actions.includes('claim') ? <ClaimButton w={w} reload={reload} /> : null)}
     />
+  );
+}
+
+/** A desk's page: what it is for in a line, and its list; those who do not hold the desk are told so. */
+export function DeskScreen({ desk, intro, notHeld }: { desk: Desk; intro: string; notHeld: string }) {
+  return (
+    <Screen>
+      <SessionGate>
+        {(me) =>
+          can(me, DESK_QUEUES[desk].ability) ? (
+            <View className="xy-desk-page" data-desk={desk}>
+              <View className="xy-muted xy-desk-page__intro">{intro}</View>
+              <DeskList desk={desk} />
+            </View>
+          ) : (
+            <Empty text={notHeld} />
+          )
+        }
+      </SessionGate>
+    </Screen>
   );
 }

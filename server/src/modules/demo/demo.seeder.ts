@@ -34,6 +34,8 @@ const CLAIM: Step = ['claim', 'tier_claimer', 'member'];
 const COMPLETE = (note: string): Step => ['complete', 'claimant', 'member', { note }];
 const CONFIRM = (rating: Rating, comment?: string): Step => ['confirm', 'submitter', 'resident', { rating, comment }];
 const ESCALATE = (tier: Tier): Step => ['escalate', 'system', 'system', { tier }];
+/** Unclaimed through tier 4: on the red list (督办). */
+const SUPERVISE: Step = ['supervise', 'system', 'system'];
 
 /** The demo city of the quick start. Seeding is idempotent: it runs once per database. */
 @Injectable()
@@ -156,6 +158,7 @@ export class DemoSeeder {
         const actorId = actorFor(actorRole, dw.community, submitter);
         const fromTier = state === null ? null : row.tier;
         if (action === 'approve') row.publishedAt = at;
+        if (action === 'supervise') row.supervisedAt = at;
         if (action === 'escalate' && extra.tier) row.tier = extra.tier;
         // The organisation the claim is made for (access.ts: a unit's or the street desk's claims are theirs).
         const actorOrgId = actorRole === 'unit_admin' ? power.id : actorRole === 'street_handler' ? street.id : actorRole === 'system' || (actorRole === 'resident' && !dw.onBehalf) ? null : c.id;
@@ -184,6 +187,8 @@ export class DemoSeeder {
       // Running timers start now, so the demo does not all escalate on its first sweep.
       const timerMove = ({ open: 'approve', claimed: 'claim', awaiting_confirmation: 'complete' } as const)[row.state as 'open'];
       if (timerMove) Object.assign(row, timersAfterMove(this.rules, timerMove, row as Wish, c.communityClass ?? 'B', now));
+      // A supervised wish has no window left to end: nothing is due (as the sweeper leaves it).
+      if (row.supervisedAt) row.nextDueAt = null;
       const inserted = await m.createQueryBuilder().insert().into(Wish).values(row).execute();
       const wishId = Number(inserted.identifiers[0]?.id ?? inserted.raw?.insertId);
       // Each event sealed onto the wish's chain in order, and the head kept on the row (event-chain.ts).
@@ -228,6 +233,8 @@ function demoWishes(): DemoWish[] {
     { community: 'B', category: 'elderly_care', title: '帮忙理发', description: '行动不便，想请人上门理发。', beneficiary: b('马奶奶', '0971-8123456', '1号楼1单元102'), onBehalf: true, steps: [SUBMIT, APPROVE, ESCALATE(2)] },
     { community: 'C', category: 'environment', title: '路灯不亮', description: '小区主路两盏路灯不亮。', beneficiary: b('马永福', '13897006666', '3号楼2单元101'), steps: [SUBMIT, APPROVE, ESCALATE(2), ESCALATE(3)] },
     { community: 'A', category: 'repair', title: '地下车库积水', description: '下雨后地下车库积水严重。', beneficiary: b('李建国', '13897005555', '8栋1单元301'), steps: [SUBMIT, APPROVE, ESCALATE(2), ESCALATE(3), ESCALATE(4)] },
+    // unclaimed through tier 4: the street's red list (督办)
+    { community: 'B', category: 'repair', title: '楼顶防水层破损漏雨', description: '顶楼每逢下雨就漏水，墙皮脱落。', beneficiary: b('周桂芳', '13897009999', '6号楼1单元302'), steps: [SUBMIT, APPROVE, ESCALATE(2), ESCALATE(3), ESCALATE(4), SUPERVISE] },
     { community: 'D', category: 'daily_help', title: '申请修缮村道', description: '村里小路坑洼，雨天难走。', beneficiary: b('韩梅', '13897008888', '塔尔湾一组12号'), steps: [SUBMIT, APPROVE] },
     // pending review
     { community: 'B', category: 'daily_help', title: '想要一辆轮椅', description: '老伴腿脚不便，想借用一辆轮椅。', beneficiary: b('王秀兰', '13897001111', '2号楼3单元402'), steps: [SUBMIT] },

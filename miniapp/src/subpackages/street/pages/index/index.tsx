@@ -1,26 +1,6 @@
-import { View } from '@tarojs/components';
-import DeskList from '../../../../components/DeskList';
-import Screen from '../../../../components/Screen';
-import SessionGate from '../../../../components/SessionGate';
-import { Empty } from '../../../../components/StateView';
-import { can } from '../../../../stores/session';
+import { DeskScreen } from '../../../../components/DeskList';
 
 /** The street's desk (街道马上办): the street's tier-4 wishes and the red list (督办); claim, then what it handled. */
 export default function StreetDeskPage() {
-  return (
-    <Screen>
-      <SessionGate>
-        {(me) =>
-          can(me, 'street_desk') ? (
-            <View className="xy-desk-page" data-desk="street">
-              <View className="xy-muted xy-desk-page__intro">本街道各社区的四级心愿（有诉必应马上办）和督办名单。认领后可看到完整联系方式，可指派给街道工作人员办理。</View>
-              <DeskList desk="street" />
-            </View>
-          ) : (
-            <Empty text="您不是街道马上办的工作人员" />
-          )
-        }
-      </SessionGate>
-    </Screen>
-  );
+  return <DeskScreen desk="street" intro="本街道各社区的四级心愿（有诉必应马上办）和督办名单。认领后可看到完整联系方式，可指派给街道工作人员办理。" notHeld="您不是街道马上办的工作人员" />;
 }
