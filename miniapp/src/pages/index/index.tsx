@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import { useDidShow } from '@tarojs/taro';
 import { ROLE_LABELS, type DeleteAccountResult, type DeskCounts, type MeResponse } from '@xinyuan/shared';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import Button from '../../components/Button';
 import { CountBadge } from '../../components/Badge';
 import DeskEntry from '../../components/DeskEntry';
@@ -204,8 +204,18 @@ function Dashboard({ me }: { me: MeResponse }) {
   const [desks, setDesks] = useState<DeskCounts[] | null>(null);
   useDidShow(() => {
     inboxApi.unreadCount().then((r) => setUnread(r.unread), () => undefined);
-    // Only those holding a desk ask for its counts; a failure leaves the tile without them.
-    if (can(me, 'unit_desk') || can(me, 'street_desk')) wishesApi.deskCounts().then(setDesks, () => undefined);
+  });
+  // Only those holding a desk ask for its counts (a failure leaves the tile without them): once
+  // shown (H5 shows the page before the login has brought this in), and again on each return.
+  const holdsDesk = can(me, 'unit_desk') || can(me, 'street_desk');
+  const loadDesks = () => {
+    if (holdsDesk) wishesApi.deskCounts().then(setDesks, () => undefined);
+  };
+  const deskShown = useRef(false);
+  useEffect(loadDesks, [holdsDesk]);
+  useDidShow(() => {
+    if (deskShown.current) loadDesks();
+    deskShown.current = true;
   });
   const roles = Array.from(new Set(me.roles.map((r) => `${ROLE_LABELS[r.role]} · ${r.orgName}`)));
   return (

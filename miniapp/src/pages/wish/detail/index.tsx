@@ -80,7 +80,7 @@ function Photos({ photos, label, report }: { photos: PhotoView[]; label: string;
     <View className="xy-detail__photos">
       {photos.map((p, i) => (
         <View key={p.id} className="xy-detail__photo-box">
-          <Image className="xy-detail__photo" mode="aspectFill" src={urls[i]} nativeProps={{ alt: `${label}${i + 1}` }} {...pressable(() => void Taro.previewImage({ urls, current: urls[i] }))} />
+          <Image className="xy-detail__photo" mode="aspectFill" src={urls[i]} nativeProps={{ alt: `${label}${i + 1}` }} aria-label={`${label}${i + 1}`} {...pressable(() => void Taro.previewImage({ urls, current: urls[i] }))} />
           {p.checkState && PHOTO_CHECK_MARKS[p.checkState] ? (
             <Text className={`xy-detail__photo-check xy-detail__photo-check--${p.checkState}`} data-check={p.checkState}>
               {PHOTO_CHECK_MARKS[p.checkState]}
