@@ -89,7 +89,7 @@ test('a unit admin finds the desk on the home page, claims a tier-3 wish with on
   const id = wishIdFromUrl();
   await P().locator('.xy-detail__person').getByText('13897006666').waitFor();
   // The unit holds the claim: it may call the person; the community's phone is 城南新村's, which set none.
-  await button('联系心愿人（13897006666）').waitFor();
+  await P().locator('[data-tel="13897006666"]').getByRole('button', { name: '联系心愿人', exact: true }).waitFor();
   expect(await P().getByRole('button', { name: /^联系社区/ }).count()).toBe(0);
   await shot('unit-04-claimed');
 
@@ -146,7 +146,7 @@ test('the street reads the red list on its desk and clears a supervised tier-4 w
   await s.answerDialog('确认认领', '确认认领');
   await P().locator('.xy-detail').waitFor();
   const id = wishIdFromUrl();
-  await button('联系心愿人（13897009999）').waitFor();
+  await P().locator('[data-tel="13897009999"]').getByRole('button', { name: '联系心愿人', exact: true }).waitFor();
   // 北小街's committee set its office phone (demo): every reader of the wish may call it.
   await button('联系社区（0971-8215678）').waitFor();
   await shot('street-04-claimed');

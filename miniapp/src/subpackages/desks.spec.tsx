@@ -7,6 +7,8 @@ import { answerDialog } from '../../test/dialog';
 import { detail, person, summary } from '../../test/fixtures';
 import { session } from '../stores/session';
 import DeskList, { deskLines, DeskScreen } from '../components/DeskList';
+import WishList from '../components/WishList';
+import { wishesApi } from '../services/wishes';
 import CallButtons from '../components/CallButtons';
 import { WishDetailView } from '../pages/wish/detail/index';
 import { shareCard, SHARE_IMAGE } from '../utils/share';
@@ -52,6 +54,17 @@ describe('the unit desk', () => {
   });
 });
 
+describe('the wish list', () => {
+  it('sends the tab’s state and nothing of the tab itself (the server refuses unknown query fields)', async () => {
+    const calls = mockApi({ 'GET /wishes/mine': page([]) });
+    render(<WishList tabs={[{ key: 'all', label: '全部' }, { key: 'claimed', label: '办理中' }]} fetchPage={(q) => wishesApi.mine(q)} emptyText="空" />);
+    await screen.findByText('空');
+    fireEvent.click(screen.getByText('办理中'));
+    await waitFor(() => expect(calls).toHaveLength(2));
+    expect(calls.map((c) => c.query)).toEqual([{}, { state: 'claimed' }]);
+  });
+});
+
 describe('who may open a desk', () => {
   it('a desk page tells those who do not hold it, and asks the server nothing', async () => {
     session.set({ status: 'ready', me: person('member'), error: null });
@@ -85,7 +98,8 @@ describe('the street desk', () => {
 describe('one-tap calls', () => {
   it('the active claimant calls the beneficiary; everyone calls the community office', () => {
     render(<CallButtons w={{ officePhone: '0971-8215678', callBeneficiary: true, beneficiary: { name: '王秀兰', phone: '13897001111', address: '2号楼' } }} />);
-    fireEvent.click(screen.getByText('联系心愿人（13897001111）'));
+    expect(screen.getByText('联系心愿人').closest('[data-tel]')!.getAttribute('data-tel')).toBe('13897001111');
+    fireEvent.click(screen.getByText('联系心愿人'));
     expect(Taro.makePhoneCall).toHaveBeenLastCalledWith({ phoneNumber: '13897001111' });
     fireEvent.click(screen.getByText('联系社区（0971-8215678）'));
     expect(Taro.makePhoneCall).toHaveBeenLastCalledWith({ phoneNumber: '0971-8215678' });
@@ -102,7 +116,7 @@ describe('one-tap calls', () => {
   it('the detail page shows them, and the assign move opens the desk’s assign form', async () => {
     mockApi({ 'GET /wishes/7': { body: detail({ state: 'claimed', masked: false, beneficiary: { name: '王秀兰', phone: '13897001111', address: '2号楼' }, callBeneficiary: true, officePhone: '0971-8215678', actions: ['complete', 'assign', 'release'] }) } });
     render(<WishDetailView id={7} />);
-    expect(await screen.findByText('联系心愿人（13897001111）')).toBeTruthy();
+    expect(await screen.findByText('联系心愿人')).toBeTruthy();
     fireEvent.click(screen.getByText('指派办理人'));
     expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/subpackages/committee/pages/wish/index?id=7' });
   });

@@ -10,9 +10,10 @@ export function call(phone: string): void {
 }
 
 /**
- * The wish's one-tap calls: 联系社区 (the community office phone its committee set) for every
- * reader, and 联系心愿人 for the active claimant only, who reads the phone in full (the server
- * says so: callBeneficiary). Nothing when there is nobody to call.
+ * The wish's one-tap calls: 联系社区 (the community office phone its committee set, shown with
+ * the number, which is nowhere else on the page) for every reader, and 联系心愿人 for the active
+ * claimant only, who reads the phone in full just above (the server says so: callBeneficiary).
+ * Nothing when there is nobody to call.
  */
 export default function CallButtons({ w }: { w: Pick<WishDetail, 'officePhone' | 'callBeneficiary' | 'beneficiary'> }) {
   const person = w.callBeneficiary && w.beneficiary.phone ? w.beneficiary.phone : null;
@@ -22,7 +23,7 @@ export default function CallButtons({ w }: { w: Pick<WishDetail, 'officePhone' |
       {person ? (
         <View className="xy-calls__item" data-tel={person}>
           <Button block kind="secondary" className="xy-call-beneficiary" onClick={() => call(person)}>
-            联系心愿人（{person}）
+            联系心愿人
           </Button>
         </View>
       ) : null}

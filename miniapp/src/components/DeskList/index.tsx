@@ -39,9 +39,9 @@ const EMPTY: Record<string, string> = {
 };
 
 /** One desk's list for a tab. */
-export function deskPage(desk: Desk, q: { tab: string; state?: WishSummary['state']; cursor?: string }) {
-  if (q.tab === 'queue') return wishesApi.deskQueue(desk, { cursor: q.cursor });
-  if (q.tab === 'supervised') return wishesApi.supervised({ cursor: q.cursor });
+export function deskPage(desk: Desk, tab: string, q: { state?: WishSummary['state']; cursor?: string }) {
+  if (tab === 'queue') return wishesApi.deskQueue(desk, { cursor: q.cursor });
+  if (tab === 'supervised') return wishesApi.supervised({ cursor: q.cursor });
   return wishesApi.deskHandled(desk, { state: q.state, cursor: q.cursor });
 }
 
@@ -88,7 +88,7 @@ export default function DeskList({ desk }: { desk: Desk }) {
   return (
     <WishList<DeskItem>
       tabs={DESK_TABS[desk]}
-      fetchPage={(q) => deskPage(desk, q)}
+      fetchPage={(q, tab) => deskPage(desk, tab, q)}
       emptyText={(tab) => EMPTY[tab] ?? EMPTY.all}
       extra={(w) => (
         <View className="xy-desk-list__lines">

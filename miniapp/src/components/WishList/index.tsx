@@ -31,14 +31,15 @@ export const SUBMITTER_TABS: StateTab[] = [
  */
 export default function WishList<T extends WishSummary = WishSummary>({ tabs, fetchPage, emptyText, emptyAction, extra, action }: {
   tabs: StateTab[];
-  fetchPage: (q: { state?: WishState; cursor?: string; tab: StateTab['key'] }) => Promise<Page<T>>;
+  /** `q` is sent as the query as it is; `tab` says which tab (a tab of its own has no state). */
+  fetchPage: (q: { state?: WishState; cursor?: string }, tab: StateTab['key']) => Promise<Page<T>>;
   emptyText: string | ((tab: StateTab['key']) => string);
   emptyAction?: ReactNode;
   extra?: (w: T) => ReactNode;
   action?: (w: T, reload: () => Promise<void>) => ReactNode;
 }) {
   const [tab, setTab] = useState<StateTab['key']>(tabs[0].key);
-  const list = usePaged<T>((cursor) => fetchPage({ state: stateOf(tab), cursor, tab }), [tab]);
+  const list = usePaged<T>((cursor) => fetchPage({ state: stateOf(tab), cursor }, tab), [tab]);
   const shown = useRef(false);
 
   // Coming back from a wish: its state may have changed.
