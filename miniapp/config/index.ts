@@ -35,7 +35,16 @@ export default defineConfig<'webpack5'>(() => {
     },
     alias: { '@': path.resolve(__dirname, '..', 'src') },
     // WeChat reads sitemap.json from the package root (app.json sitemapLocation); H5 has no use for it.
-    copy: { patterns: isH5 ? [] : [{ from: 'src/sitemap.json', to: 'dist/weapp/sitemap.json' }], options: {} },
+    // The share card's picture (utils/share.ts): a fixed image, never a screenshot of the page (2 KB).
+    copy: {
+      patterns: isH5
+        ? []
+        : [
+            { from: 'src/sitemap.json', to: 'dist/weapp/sitemap.json' },
+            { from: 'src/assets/share-card.png', to: 'dist/weapp/assets/share-card.png' },
+          ],
+      options: {},
+    },
     framework: 'react',
     compiler: 'webpack5',
     cache: { enable: false },

@@ -12,8 +12,8 @@ const { P, shot, loginAs } = s;
 // Controls are found by role and accessible name, as a screen reader or keyboard user meets them.
 // The labels a person reads, typed by hand from the home page and the desk menu (the keys only
 // name them in the tables below).
-const TILE_LABELS = { wall: '心愿墙', claims: '我的认领', 'grid-submit': '代居民提交', 'grid-mine': '代提交记录', submit: '提交心愿', mine: '我的心愿', register: '党员报到', inbox: '消息', settings: '设置' };
-const DESK_LABELS = { review: '心愿审核', members: '党员报到审核', dashboard: '数据看板', ledger: '台账查询', tier2: '二级心愿', reports: '投诉举报', calendar: '工作日历' };
+const TILE_LABELS = { 'unit-desk': '联点单位工作台', 'street-desk': '街道马上办', wall: '心愿墙', claims: '我的认领', 'grid-submit': '代居民提交', 'grid-mine': '代提交记录', submit: '提交心愿', mine: '我的心愿', register: '党员报到', inbox: '消息', settings: '设置' };
+const DESK_LABELS = { review: '心愿审核', members: '党员报到审核', dashboard: '数据看板', ledger: '台账查询', tier2: '二级心愿', reports: '投诉举报', 'office-phone': '社区办公电话', calendar: '工作日历' };
 const startsWith = (label) => new RegExp(`^${label.replace(/[()（）]/g, '\\$&')}`);
 /** The way into the desk on the home page. */
 const deskEntry = () => P().getByRole('button', { name: /^社区工作台/ });
@@ -114,7 +114,7 @@ test('a community admin finds the desk on the home page and approves a pending w
   await deskEntry().waitFor();
   await shot('desk-01-home-admin');
   await deskEntry().click();
-  expect(await deskMenu()).toEqual(['review', 'members', 'dashboard', 'ledger', 'tier2', 'reports']);
+  expect(await deskMenu()).toEqual(['review', 'members', 'dashboard', 'ledger', 'tier2', 'reports', 'office-phone']);
   await shot('desk-02-menu');
 
   // A resident's new wish: the server's content check runs on submit (without WeChat it is marked unchecked).
@@ -351,9 +351,9 @@ const OFFERS = [
   { who: '居民 · 王秀兰', tiles: ['submit', 'mine', 'register', 'inbox', 'settings'], desk: null },
   { who: '在职党员 · 张伟', tiles: ['wall', 'claims', 'submit', 'mine', 'register', 'inbox', 'settings'], desk: null },
   { who: '网格员 · 陈静', tiles: ['desk', 'claims', 'grid-submit', 'grid-mine', 'submit', 'mine', 'inbox', 'settings'], desk: ['review'] },
-  { who: '社区党委 · 北小街社区党委', tiles: ['desk', 'wall', 'claims', 'grid-submit', 'grid-mine', 'submit', 'mine', 'inbox', 'settings'], desk: ['review', 'members', 'dashboard', 'ledger', 'tier2', 'reports'], exports: true },
-  { who: '联点单位 · 供电公司联络员', tiles: ['desk', 'inbox', 'settings'], desk: ['ledger'], exports: false },
-  { who: '街道马上办 · 人民街马上办', tiles: ['desk', 'inbox', 'settings'], desk: ['dashboard', 'ledger', 'reports'], exports: false },
+  { who: '社区党委 · 北小街社区党委', tiles: ['desk', 'wall', 'claims', 'grid-submit', 'grid-mine', 'submit', 'mine', 'inbox', 'settings'], desk: ['review', 'members', 'dashboard', 'ledger', 'tier2', 'reports', 'office-phone'], exports: true },
+  { who: '联点单位 · 供电公司联络员', tiles: ['desk', 'unit-desk', 'inbox', 'settings'], desk: ['ledger'], exports: false },
+  { who: '街道马上办 · 人民街马上办', tiles: ['desk', 'street-desk', 'inbox', 'settings'], desk: ['dashboard', 'ledger', 'reports'], exports: false },
   { who: '市委组织部 · 市委组织部', tiles: ['desk', 'inbox', 'settings'], desk: ['dashboard', 'ledger', 'reports', 'calendar'], exports: true },
 ];
 

@@ -44,13 +44,14 @@ export const PEOPLE = {
       funds: [ORGS.community],
       spend_community: [ORGS.community],
       reports: [ORGS.community],
+      office_phone: [ORGS.community],
     }),
   },
   branchSecretary: { roles: [grant('branch_secretary', ORGS.compound)], abilities: abilities({ submit: true, ledger: [ORGS.compound] }) },
-  unitAdmin: { roles: [grant('unit_admin', ORGS.unit)], abilities: abilities({ ledger: [ORGS.unit] }) },
+  unitAdmin: { roles: [grant('unit_admin', ORGS.unit)], abilities: abilities({ ledger: [ORGS.unit], unit_desk: [ORGS.unit] }) },
   street: {
     roles: [grant('street_handler', ORGS.street)],
-    abilities: abilities({ ledger: [ORGS.street], rates: [ORGS.street], funds: [ORGS.street], red_list: [ORGS.street], spend_street: [ORGS.street], reports: [ORGS.street] }),
+    abilities: abilities({ ledger: [ORGS.street], rates: [ORGS.street], funds: [ORGS.street], red_list: [ORGS.street], spend_street: [ORGS.street], reports: [ORGS.street], street_desk: [ORGS.street] }),
   },
   cityAdmin: {
     roles: [grant('city_admin', ORGS.city)],
@@ -139,6 +140,9 @@ export function detail(over: Partial<WishDetail> = {}): WishDetail {
     overdue: false,
     duplicateOf: null,
     closure: null,
+    officePhone: null,
+    callBeneficiary: false,
+    shareable: false,
     ...over,
   };
 }

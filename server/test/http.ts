@@ -36,4 +36,7 @@ export class HttpClient {
   patch<T = any>(path: string, body?: unknown, token?: string) {
     return this.request<T>('PATCH', path, { token, body: body ?? {} });
   }
+  put<T = any>(path: string, body?: unknown, token?: string) {
+    return this.request<T>('PUT', path, { token, body: body ?? {} });
+  }
 }

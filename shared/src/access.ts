@@ -123,6 +123,9 @@ export const ABILITIES = [
   'dispatch_policy',
   'access_log',
   'reports',
+  'unit_desk',
+  'street_desk',
+  'office_phone',
 ] as const;
 export type Ability = (typeof ABILITIES)[number];
 
@@ -164,6 +167,10 @@ export const ABILITY_RULES: Record<Ability, AbilityRule> = {
   // district/city above it (a complaint about a committee must reach someone above it). Filing one is
   // anyone's: a report about what one can read (WISH_READS), a complaint to a community.
   reports: { roles: ['community_admin', 'street_handler', 'city_admin'], what: 'reports and complaints of the communities under the grant: list, handle with a reply (not one\'s own)' },
+  // The desks of paired units and of the street (DESK_QUEUES): what waits at their tier, what they handled.
+  unit_desk: { roles: ['unit_admin'], what: 'the unit desk: tier-3 wishes of communities paired with the unit today, and the wishes the unit handled' },
+  street_desk: { roles: ['street_handler'], what: "the street desk: the street's open tier-4 wishes, the wishes the street desk handled, and the red list" },
+  office_phone: { roles: ['community_admin'], what: "set the community's office phone (residents call it from their wish: 联系社区)" },
 };
 
 // ---- handing a claim to someone (assign) ----
@@ -186,4 +193,20 @@ export const ASSIGNABLE: Record<AssigningRole, readonly { role: Role; at: 'commu
   ],
   unit_admin: [{ role: 'unit_admin', at: 'claim_org' }],
   street_handler: [{ role: 'street_handler', at: 'claim_org' }],
+};
+
+// ---- the desks of organisations that claim (paired units, the street) ----
+
+export const DESKS = ['unit', 'street'] as const;
+export type Desk = (typeof DESKS)[number];
+
+/**
+ * Each desk: the role that holds it, the ability that opens it, the tier whose open wishes wait
+ * for it, and the relation of WISH_READS that lists that queue (it must be one the role reads
+ * by, so the list never shows a wish its detail would refuse). What the desk handled is the
+ * role's `org_claim` row.
+ */
+export const DESK_QUEUES: Record<Desk, { role: Role; ability: Ability; tier: 3 | 4; queue: WishRelation }> = {
+  unit: { role: 'unit_admin', ability: 'unit_desk', tier: 3, queue: 'unit_queue' },
+  street: { role: 'street_handler', ability: 'street_desk', tier: 4, queue: 'street' },
 };

@@ -1,6 +1,6 @@
 // Request and response shapes of the HTTP API. Server DTO classes implement
 // these, so a change here that the server does not follow fails to compile.
-import type { Ability } from './access';
+import type { Ability, Desk } from './access';
 import type { CommunityClass, ConsentMethod, OrgKind, Rating, Role, Tier, WishCategoryCode } from './domain';
 import type { WishAction, WishState } from './wish-machine';
 import type { ClosureCode, ExplainedRate } from './rates-rules';
@@ -270,6 +270,12 @@ export interface WishDetail extends WishSummary, WishTimers {
   duplicateOf: { id: number; no: string } | null;
   /** Why it was closed (rejected or cancelled): code, and the channel for a redirection; null while it stands. */
   closure: { code: ClosureCode; channel: string | null } | null;
+  /** The wish's community office phone (set by its committee; null when none): 联系社区. */
+  officePhone: string | null;
+  /** The reader is the active claimant (or its organisation's desk, or the assignee) and reads the beneficiary's phone in full: 联系心愿人. */
+  callBeneficiary: boolean;
+  /** Open and not of a sensitive category: may be shared as a card (masked, as the wall shows it). */
+  shareable: boolean;
   /** What comes next and by when (issue 15: the resident sees the expected time of the next step); null once it is closed. */
   nextStep: NextStepView | null;
   /** 催办 so far: how many, when (oldest first); shown beside the timeline. */
@@ -355,6 +361,36 @@ export interface WallQuery {
   category?: WishCategoryCode;
   cursor?: string;
   limit?: number;
+}
+// ---- the desks of paired units and the street (access.ts DESK_QUEUES) ----
+/** A wish on a desk's list: with its claim window (open) or fulfilment deadline (claimed). */
+export interface DeskWishSummary extends WishSummary, WishTimers {}
+export interface DeskListQuery {
+  desk: Desk;
+  /** handled only: one state. */
+  state?: WishState;
+  cursor?: string;
+  limit?: number;
+}
+/** One desk the actor holds, with the counts its home tile shows. */
+export interface DeskCounts {
+  desk: Desk;
+  /** Open wishes waiting at the desk's tier. */
+  waiting: number;
+  /** Wishes the desk's organisation holds now (claimed, awaiting confirmation). */
+  active: number;
+  /** The street: open wishes on the red list (督办); null for other desks. */
+  supervised: number | null;
+}
+/** The community's office phone (联系社区), as its committee set it. */
+export interface OfficePhoneView {
+  communityId: number;
+  communityName: string;
+  officePhone: string | null;
+}
+export interface SetOfficePhoneRequest {
+  /** A mobile number or a landline with area code (PHONE_PATTERN); null clears it. */
+  officePhone: string | null;
 }
 export interface MyWishesQuery {
   state?: WishState;

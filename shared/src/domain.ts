@@ -147,3 +147,6 @@ export const CONTENT_LABELS: Readonly<Record<number, string>> = {
   20013: '版权',
   21000: '其他',
 };
+
+/** A phone number the server accepts (a beneficiary's, a community office's): a mobile number, or a landline with its area code. */
+export const PHONE_PATTERN = /^(1\d{10}|0\d{2,3}-?\d{7,8})$/;

@@ -47,8 +47,14 @@ export const SUBPACKAGES = {
       deskCalendar: 'pages/calendar/index',
       /** 投诉举报: residents' reports and complaints, answered with a reply. */
       deskReports: 'pages/reports/index',
+      /** The community office phone (联系社区) its committee sets. */
+      deskOfficePhone: 'pages/office-phone/index',
     },
   },
+  // A paired unit's desk (联点单位): tier-3 wishes of the communities paired today, claim, what it handled.
+  unit: { root: 'subpackages/unit', pages: { unitDesk: 'pages/index/index' } },
+  // The street's desk (街道马上办): tier-4 wishes, the red list (督办), what it handled.
+  street: { root: 'subpackages/street', pages: { streetDesk: 'pages/index/index' } },
 } as const;
 
 type Sub = typeof SUBPACKAGES;

@@ -324,9 +324,9 @@ describe('home', () => {
     expect(tiles('gridWorker')).toEqual(['我的办理', '代居民提交', '代提交记录', '提交心愿', '我的心愿', '消息', '设置']);
     expect(tiles('communityAdmin')).toEqual(['心愿墙', '我的认领', '代居民提交', '代提交记录', '提交心愿', '我的心愿', '消息', '设置']);
     expect(tiles('branchSecretary')).toEqual(['提交心愿', '我的心愿', '党员报到（双报到）', '消息', '设置']);
-    // Desk accounts of a unit, the street and the city do not submit.
-    expect(tiles('unitAdmin')).toEqual(['消息', '设置']);
-    expect(tiles('street')).toEqual(['消息', '设置']);
+    // Desk accounts of a unit, the street and the city do not submit; a unit and the street have their desks.
+    expect(tiles('unitAdmin')).toEqual(['联点单位工作台', '消息', '设置']);
+    expect(tiles('street')).toEqual(['街道马上办', '消息', '设置']);
     expect(tiles('cityAdmin')).toEqual(['消息', '设置']);
     expect(tiles('districtAdmin')).toEqual(['消息', '设置']);
   });
@@ -336,6 +336,27 @@ describe('home', () => {
     expect(tilesFor(unhonoured, 0).map((t) => t.key)).not.toContain('wall');
     const twoWalls = me({ abilities: abilities({ submit: true, wall: [ORGS.community] }) });
     expect(tilesFor(twoWalls, 0).find((t) => t.key === 'wall')!.primary).toBe(true);
+  });
+
+  it('a unit admin sees its desk with the waiting count; the street its desk and the red list; nobody else a desk tile', async () => {
+    session.set({ status: 'ready', me: person('unitAdmin'), error: null });
+    const calls = mockApi({ 'GET /me/messages/unread-count': { body: { unread: 0 } }, 'GET /wishes/desk/counts': { body: [{ desk: 'unit', waiting: 2, active: 1, supervised: null }] } });
+    const { unmount } = render(<Home />);
+    expect(await screen.findByText('2件三级心愿待认领，1件办理中')).toBeTruthy();
+    expect(document.querySelector('[data-tile="unit-desk"] .xy-badge')!.textContent).toBe('2');
+    expect(document.querySelector('[data-tile="street-desk"]')).toBeNull();
+    unmount();
+    session.set({ status: 'ready', me: person('street'), error: null });
+    mockApi({ 'GET /me/messages/unread-count': { body: { unread: 0 } }, 'GET /wishes/desk/counts': { body: [{ desk: 'street', waiting: 3, active: 0, supervised: 1 }] } });
+    const second = render(<Home />);
+    expect(await screen.findByText('3件四级心愿待认领，督办1件')).toBeTruthy();
+    expect(document.querySelector('[data-tile="unit-desk"]')).toBeNull();
+    second.unmount();
+    // Nobody else asks for desk counts, nor sees a desk tile.
+    expect(calls.filter((c) => c.path === '/wishes/desk/counts')).toHaveLength(1);
+    for (const kind of ['resident', 'member', 'gridWorker', 'communityAdmin', 'branchSecretary', 'cityAdmin'] as const) {
+      expect(tilesFor(person(kind), 0, [{ desk: 'unit', waiting: 1, active: 0, supervised: null }]).map((t) => t.key).filter((k) => k.endsWith('-desk'))).toEqual([]);
+    }
   });
 
   it('the home page shows the desk entry with what it holds', async () => {

@@ -1,6 +1,9 @@
 import type {
   CancelWishRequest,
   CompleteWishRequest,
+  Desk,
+  DeskCounts,
+  DeskWishSummary,
   MarkUrgentRequest,
   ConfirmWishRequest,
   MyWishesQuery,
@@ -23,6 +26,14 @@ export const wishesApi = {
   claimed: (q: MyWishesQuery = {}) => request<Page<WishSummary>>('/wishes/claimed', { query: { ...q } }),
   wall: (q: WallQuery = {}) => request<Page<WishSummary>>('/wishes/wall', { query: { ...q } }),
   detail: (id: number) => request<WishDetail>(`/wishes/${id}`),
+  /** The desks (unit, street) this person holds, with the counts of their home tiles. */
+  deskCounts: () => request<DeskCounts[]>('/wishes/desk/counts'),
+  /** What waits at the desk's tier, oldest first. */
+  deskQueue: (desk: Desk, q: { cursor?: string } = {}) => request<Page<DeskWishSummary>>('/wishes/desk/queue', { query: { desk, ...q } }),
+  /** What the desk's organisation claimed, newest first (one state, or all). */
+  deskHandled: (desk: Desk, q: MyWishesQuery = {}) => request<Page<DeskWishSummary>>('/wishes/desk/handled', { query: { desk, ...q } }),
+  /** The red list (督办): the street's wishes unclaimed through tier 4. */
+  supervised: (q: MyWishesQuery = {}) => request<Page<WishSummary>>('/wishes/supervised', { query: { ...q } }),
   approve: (id: number) => move(id, 'approve'),
   reject: (id: number, body: RejectWishRequest) => move(id, 'reject', body),
   claim: (id: number) => move(id, 'claim'),

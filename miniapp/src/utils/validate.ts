@@ -1,7 +1,7 @@
-import { LIMITS } from '@xinyuan/shared';
+import { LIMITS, PHONE_PATTERN } from '@xinyuan/shared';
 
 /** The server's phone rule: a mobile number or a landline with area code. */
-export const PHONE_RE = /^(1\d{10}|0\d{2,3}-?\d{7,8})$/;
+export const PHONE_RE = PHONE_PATTERN;
 
 export function checkPhone(v: string): string | null {
   const s = v.replace(/\s+/g, '');

@@ -32,6 +32,11 @@ export function useLaunch(fn: Handler) {
     fn();
   }, []);
 }
+/** The page's share handler (useShareAppMessage): tests ask it what card it would send. */
+let shareHandler: ((res: { from: string; target?: unknown }) => unknown) | null = null;
+export function useShareAppMessage(fn: (res: { from: string; target?: unknown }) => unknown) {
+  shareHandler = fn;
+}
 let routerParams: Record<string, string> = {};
 export function useRouter() {
   return { params: routerParams, path: '' };
@@ -74,7 +79,9 @@ const Taro = {
     return a;
   }),
   previewImage: jest.fn(),
-  makePhoneCall: jest.fn(() => Promise.resolve()),
+  makePhoneCall: jest.fn((_o: { phoneNumber: string }) => Promise.resolve()),
+  showShareMenu: jest.fn(() => Promise.resolve()),
+  hideShareMenu: jest.fn(() => Promise.resolve()),
   requestSubscribeMessage: jest.fn(),
   onPageNotFound: jest.fn(),
   openSetting: jest.fn(() => Promise.resolve({ authSetting: {} })),
@@ -102,6 +109,9 @@ export const __taro = {
   recorder: { ...recorder, fire: (event: 'start' | 'stop' | 'error', r?: unknown) => recorderHandlers[event]?.(r) },
   audios,
   fsReadFileSync,
+  share(res: { from: string; target?: unknown } = { from: 'menu' }) {
+    return shareHandler ? shareHandler(res) : undefined;
+  },
   setParams(p: Record<string, string>) {
     routerParams = p;
   },
@@ -112,6 +122,7 @@ export const __taro = {
     storage.clear();
     audios.length = 0;
     routerParams = {};
+    shareHandler = null;
     Taro.showModal.mockImplementation(() => Promise.resolve({ confirm: true, cancel: false }));
     Taro.getCurrentPages.mockImplementation(() => [{}]);
     Taro.makePhoneCall.mockImplementation(() => Promise.resolve());

@@ -20,6 +20,7 @@ import {
   ACCESS_PUSH_TOKEN,
   ACTORS,
   INVALID_BODY,
+  NO_ORG,
   ORG_NAMES,
   PEOPLE,
   PLAIN_TEXT,
@@ -123,6 +124,12 @@ const FUNDS: readonly Actor[] = ['adminA', 'adminB', 'adminE', 'multi', 'streetS
 const REPORT_DESK: readonly Actor[] = ['adminA', 'adminB', 'adminE', 'multi', 'streetS1', 'streetS1b', 'streetS2', 'cityD1', 'cityC'];
 /** The red list: street_handler and city_admin. */
 const RED_LIST: readonly Actor[] = ['streetS1', 'streetS1b', 'streetS2', 'cityD1', 'cityC'];
+/** The unit desk: every unit_admin, paired today or not (U2's pairing ended: an empty queue, its history). */
+const UNIT_DESK: readonly Actor[] = ['unitU1', 'unitU1b', 'unitU2', 'unitU3', 'unitU4'];
+/** The street desk: street_handler. */
+const STREET_DESK: readonly Actor[] = ['streetS1', 'streetS1b', 'streetS2'];
+/** The community office phone: community_admin with a grant that counts (F is deactivated). */
+const OFFICE_PHONE: readonly Actor[] = ['adminA', 'adminB', 'adminE', 'multi'];
 /** The review queue: community_admin and grid_worker. */
 const REVIEWERS: readonly Actor[] = ['adminA', 'adminB', 'adminE', 'gridA', 'gridB', 'multi'];
 /** The wall of their one community: members and community_admins (multi has two communities: asked with communityId). */
@@ -244,6 +251,31 @@ const LISTS: [path: string, who: Actor, wish: WishKey, expect: Contact | 'absent
   ['/api/wishes/supervised', 'cityD1', 'wSupervised', M],
   ['/api/wishes/supervised', 'cityC', 'wSupervised', M],
   ['/api/wishes/supervised', 'streetS2', 'wSupervised', 'absent'],
+  // The unit desk's queue: open tier-3 wishes of communities paired today (U4's pairing ends today, inclusive; U2's ended yesterday).
+  ['/api/wishes/desk/queue?desk=unit', 'unitU1', 'wOpen3', M],
+  ['/api/wishes/desk/queue?desk=unit', 'unitU1b', 'wOpen3', M],
+  ['/api/wishes/desk/queue?desk=unit', 'unitU4', 'wOpen3', M],
+  ['/api/wishes/desk/queue?desk=unit', 'unitU2', 'wOpen3', 'absent'],
+  ['/api/wishes/desk/queue?desk=unit', 'unitU3', 'wOpen3', 'absent'],
+  ['/api/wishes/desk/queue?desk=unit', 'unitU1', 'wOpen1', 'absent'],
+  ['/api/wishes/desk/queue?desk=unit', 'unitU1', 'wClaimedU1', 'absent'],
+  // The street desk's queue: the street's open tier-4 wishes (urgent or escalated, supervised ones too).
+  ['/api/wishes/desk/queue?desk=street', 'streetS1', 'wOpen4', M],
+  ['/api/wishes/desk/queue?desk=street', 'streetS1', 'wSupervised', M],
+  ['/api/wishes/desk/queue?desk=street', 'streetS1b', 'wOpen4', M],
+  ['/api/wishes/desk/queue?desk=street', 'streetS1', 'wOpen3', 'absent'],
+  ['/api/wishes/desk/queue?desk=street', 'streetS1', 'wClaimedS1', 'absent'],
+  ['/api/wishes/desk/queue?desk=street', 'streetS2', 'wOpen4', 'absent'],
+  // What the desk's organisation claimed: every admin of the unit, every handler of the street; full while active, masked after.
+  ['/api/wishes/desk/handled?desk=unit', 'unitU1', 'wClaimedU1', F],
+  ['/api/wishes/desk/handled?desk=unit', 'unitU1b', 'wClaimedU1', F],
+  ['/api/wishes/desk/handled?desk=unit', 'unitU2', 'wU2', M],
+  ['/api/wishes/desk/handled?desk=unit', 'unitU4', 'wClaimedU1', 'absent'],
+  ['/api/wishes/desk/handled?desk=unit', 'unitU1', 'wOpen3', 'absent'],
+  ['/api/wishes/desk/handled?desk=street', 'streetS1', 'wClaimedS1', F],
+  ['/api/wishes/desk/handled?desk=street', 'streetS1b', 'wClaimedS1', F],
+  ['/api/wishes/desk/handled?desk=street', 'streetS1', 'wClaimed1', 'absent'],
+  ['/api/wishes/desk/handled?desk=street', 'streetS2', 'wClaimedS1', 'absent'],
 ];
 
 /** Timeline: 'names' — the people are named; 'roles' — every actorName is null, a role and an organisation instead. */
@@ -634,6 +666,41 @@ const BLOCKS: Record<string, (x: Ctx) => Cell[]> = {
     c('adminF', null, 403, null, { query: `?communityId=${x.o.F}` }),
   ],
   'GET /api/wishes/supervised': () => everyone(RED_LIST),
+  // The desks of paired units and of the street: their holders only; a desk named wrongly or not at all is 400.
+  'GET /api/wishes/desk/queue': () => [
+    ...everyone(UNIT_DESK, { query: '?desk=unit' }),
+    ...everyone(STREET_DESK, { query: '?desk=street' }),
+    c('unitU1', null, 403, 'FORBIDDEN', { query: '?desk=street', why: 'a unit is not the street' }),
+    c('unitU1', null, 400, 'VALIDATION_FAILED', { query: '' }),
+    c('unitU1', null, 400, 'VALIDATION_FAILED', { query: '?desk=branch' }),
+    c('unitU1', null, 400, 'VALIDATION_FAILED', { query: '?desk=unit&state=open', why: 'the queue is open wishes only' }),
+  ],
+  'GET /api/wishes/desk/handled': () => [
+    ...everyone(UNIT_DESK, { query: '?desk=unit' }),
+    ...everyone(STREET_DESK, { query: '?desk=street&state=claimed' }),
+    c('streetS1', null, 403, 'FORBIDDEN', { query: '?desk=unit' }),
+    c('streetS1', null, 400, 'VALIDATION_FAILED', { query: '?desk=street&state=nonsense' }),
+  ],
+  // Anyone signed in: the desks they hold (none for most).
+  'GET /api/wishes/desk/counts': () =>
+    everyone('all', {}, {
+      okCheck: (r, ctx) => {
+        const want = UNIT_DESK.includes(ctx.who as Actor) ? ['unit'] : STREET_DESK.includes(ctx.who as Actor) ? ['street'] : [];
+        const got = (Array.isArray(r.body) ? r.body : []).map((d: any) => d.desk);
+        return JSON.stringify(got) === JSON.stringify(want) ? null : `desks ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`;
+      },
+    }),
+  // The community office phone: its committee sets it; nobody else.
+  'GET /api/orgs/office-phones': () => everyone(OFFICE_PHONE),
+  'PUT /api/orgs/{id}/office-phone': (x) => [
+    ...everyone(['adminA'], { params: { id: x.o.A }, body: { officePhone: '0971-6123456' } }),
+    c('multi', null, 200, null, { params: { id: x.o.B }, body: { officePhone: null }, why: 'community_admin of B clears it' }),
+    c('adminA', null, 404, 'ORG_NOT_FOUND', { params: { id: NO_ORG }, body: { officePhone: '0971-6123456' } }),
+    c('adminA', null, 404, 'ORG_NOT_FOUND', { params: { id: x.o.a1 }, body: { officePhone: '0971-6123456' }, why: 'a compound has no office phone' }),
+    c('adminA', null, 400, 'VALIDATION_FAILED', { params: { id: x.o.A }, body: { officePhone: '12345' } }),
+    c('adminA', null, 400, 'VALIDATION_FAILED', { params: { id: x.o.A }, body: {} }),
+    c('adminF', null, 403, 'FORBIDDEN', { params: { id: x.o.F }, body: { officePhone: '0971-6123456' }, why: 'F is deactivated' }),
+  ],
 
   // ---- who read personal information (PIPL) ----
   // Anyone may ask who read their own details; searching the log is the city and district departments' (access_log).

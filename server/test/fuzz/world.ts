@@ -115,6 +115,7 @@ export async function buildFuzzWorld(t: TestApp): Promise<FuzzWorld> {
     ['/api/me/messages/', messageIds],
     ['/api/photos/', [photo.id]],
     ['/api/reports/', reportIds],
+    ['/api/orgs/', [String(w.communityA), String(w.communityB)]],
   ];
   const hints: Hints = {
     fields: {

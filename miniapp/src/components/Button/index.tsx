@@ -12,15 +12,17 @@ export interface ButtonProps {
   block?: boolean;
   small?: boolean;
   className?: string;
-  /** WeChat open abilities (getPhoneNumber, agreePrivacyAuthorization). */
-  openType?: 'getPhoneNumber' | 'agreePrivacyAuthorization';
+  /** WeChat open abilities (getPhoneNumber, agreePrivacyAuthorization; share: the page's share card, told which by `data`). */
+  openType?: 'getPhoneNumber' | 'agreePrivacyAuthorization' | 'share';
+  /** data-* attributes (a share button names its wish: useShareAppMessage reads target.dataset). */
+  data?: Record<string, string | number>;
   id?: string;
   onGetPhoneNumber?: (e: { detail: { code?: string; errMsg?: string } }) => void;
   onAgreePrivacyAuthorization?: () => void;
 }
 
 /** A big, high-contrast button; at least 48px tall (60px in large-text mode). */
-export default function Button({ children, onClick, kind = 'primary', disabled, loading, block, small, className, openType, id, onGetPhoneNumber, onAgreePrivacyAuthorization }: ButtonProps) {
+export default function Button({ children, onClick, kind = 'primary', disabled, loading, block, small, className, openType, id, data, onGetPhoneNumber, onAgreePrivacyAuthorization }: ButtonProps) {
   const cls = ['xy-btn', `xy-btn--${kind}`, block ? 'xy-btn--block' : '', small ? 'xy-btn--small' : '', disabled || loading ? 'xy-btn--disabled' : '', className ?? '']
     .filter(Boolean)
     .join(' ');
@@ -30,6 +32,7 @@ export default function Button({ children, onClick, kind = 'primary', disabled, 
   if (disabled || loading) extra.disabled = true;
   if (loading) extra.loading = true;
   if (openType) extra.openType = openType;
+  for (const [k, v] of Object.entries(data ?? {})) extra[`data-${k}`] = v;
   if (onGetPhoneNumber) extra.onGetPhoneNumber = onGetPhoneNumber;
   if (onAgreePrivacyAuthorization) extra.onAgreePrivacyAuthorization = onAgreePrivacyAuthorization;
   // H5's <taro-button-core> is no <button>: give it the role, Tab and Enter/Space (WeChat: only the tap).

@@ -1,12 +1,14 @@
 import { View, Text } from '@tarojs/components';
 import type { WishSummary } from '@xinyuan/shared';
+import type { ReactNode } from 'react';
 import { categoryLabel, formatTime } from '../../utils/format';
 import { StateTag, TierBadge } from '../Badge';
 import './index.scss';
 import { pressable } from '../../utils/a11y';
 
 /** One wish in a list. Personal data arrives masked from the server when the reader may not see it. */
-export default function WishCard({ wish, onClick, showState = true }: { wish: WishSummary; onClick?: () => void; showState?: boolean }) {
+/** `children`: what the list adds under the wish (a desk's deadline and claim button). */
+export default function WishCard({ wish, onClick, showState = true, children }: { wish: WishSummary; onClick?: () => void; showState?: boolean; children?: ReactNode }) {
   const b = wish.beneficiary;
   return (
     <View className="xy-card xy-wish-card" {...pressable(onClick, 'link')} data-wish-id={wish.id}>
@@ -27,6 +29,7 @@ export default function WishCard({ wish, onClick, showState = true }: { wish: Wi
         {formatTime(wish.publishedAt ?? wish.createdAt)}
         {wish.photoCount ? ` · ${wish.photoCount}张照片` : ''}
       </View>
+      {children}
     </View>
   );
 }

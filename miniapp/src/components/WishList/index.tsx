@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
-import type { Page, WishState, WishSummary } from '@xinyuan/shared';
+import { WISH_STATES, type Page, type WishState, type WishSummary } from '@xinyuan/shared';
 import { useRef, useState, type ReactNode } from 'react';
 import { usePaged } from '../../hooks/usePaged';
 import { go, ROUTES } from '../../utils/nav';
@@ -8,7 +8,10 @@ import { ListFooter, StateGate } from '../StateView';
 import Tabs from '../Tabs';
 import WishCard from '../WishCard';
 
-export type StateTab = { key: 'all' | WishState; label: string };
+/** A tab: a state of the wish (or 'all'), or a list of its own the page's fetchPage knows by its key (a desk's queue, the red list). */
+export type StateTab = { key: 'all' | WishState | (string & {}); label: string };
+
+const stateOf = (key: string): WishState | undefined => ((WISH_STATES as readonly string[]).includes(key) ? (key as WishState) : undefined);
 
 export const SUBMITTER_TABS: StateTab[] = [
   { key: 'all', label: '全部' },
@@ -21,15 +24,22 @@ export const SUBMITTER_TABS: StateTab[] = [
   { key: 'rejected', label: '未通过' },
 ];
 
-/** A list of wishes in tabs by state, with pull-to-refresh and more on scrolling down. */
-export default function WishList({ tabs, fetchPage, emptyText, emptyAction }: {
+/**
+ * A list of wishes in tabs by state, with pull-to-refresh and more on scrolling down.
+ * `extra`: what a card shows below the wish (a desk's deadline); `action`: a control under the
+ * card (a desk's claim button; outside the card, which is itself a link).
+ */
+export default function WishList<T extends WishSummary = WishSummary>({ tabs, fetchPage, emptyText, emptyAction, extra, action }: {
   tabs: StateTab[];
-  fetchPage: (q: { state?: WishState; cursor?: string }) => Promise<Page<WishSummary>>;
-  emptyText: string;
+  /** `q` is sent as the query as it is; `tab` says which tab (a tab of its own has no state). */
+  fetchPage: (q: { state?: WishState; cursor?: string }, tab: StateTab['key']) => Promise<Page<T>>;
+  emptyText: string | ((tab: StateTab['key']) => string);
   emptyAction?: ReactNode;
+  extra?: (w: T) => ReactNode;
+  action?: (w: T, reload: () => Promise<void>) => ReactNode;
 }) {
   const [tab, setTab] = useState<StateTab['key']>(tabs[0].key);
-  const list = usePaged((cursor) => fetchPage({ state: tab === 'all' ? undefined : tab, cursor }), [tab]);
+  const list = usePaged<T>((cursor) => fetchPage({ state: stateOf(tab), cursor }, tab), [tab]);
   const shown = useRef(false);
 
   // Coming back from a wish: its state may have changed.
@@ -46,9 +56,14 @@ export default function WishList({ tabs, fetchPage, emptyText, emptyAction }: {
   return (
     <View>
       <Tabs tabs={tabs} value={tab} onChange={setTab} />
-      <StateGate loading={list.loading} error={list.error} onRetry={() => void list.refresh()} empty={list.items.length === 0} emptyText={emptyText} emptyAction={emptyAction}>
+      <StateGate loading={list.loading} error={list.error} onRetry={() => void list.refresh()} empty={list.items.length === 0} emptyText={typeof emptyText === 'function' ? emptyText(tab) : emptyText} emptyAction={emptyAction}>
         {list.items.map((w) => (
-          <WishCard key={w.id} wish={w} onClick={() => go(ROUTES.detail, { id: w.id })} />
+          <View key={w.id}>
+            <WishCard wish={w} onClick={() => go(ROUTES.detail, { id: w.id })}>
+              {extra ? extra(w) : null}
+            </WishCard>
+            {action ? action(w, list.refresh) : null}
+          </View>
         ))}
         <ListFooter loadingMore={list.loadingMore} hasMore={list.hasMore} moreError={list.moreError} onRetry={() => void list.loadMore()} count={list.items.length} />
       </StateGate>

@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import { useDidShow } from '@tarojs/taro';
-import { ROLE_LABELS, type DeleteAccountResult, type MeResponse } from '@xinyuan/shared';
-import { useState } from 'react';
+import { ROLE_LABELS, type DeleteAccountResult, type DeskCounts, type MeResponse } from '@xinyuan/shared';
+import { useEffect, useRef, useState } from 'react';
 import Button from '../../components/Button';
 import { CountBadge } from '../../components/Badge';
 import DeskEntry from '../../components/DeskEntry';
@@ -12,6 +12,7 @@ import { useAsync } from '../../hooks/useAsync';
 import { DEMO_USERS } from '../../config';
 import { authApi } from '../../services/auth';
 import { inboxApi } from '../../services/inbox';
+import { wishesApi } from '../../services/wishes';
 import { errorText } from '../../services/request';
 import { can, devLogin, displayName, loginWithWechat, session, useSession } from '../../stores/session';
 import { isWeapp } from '../../utils/platform';
@@ -159,12 +160,27 @@ interface Tile {
   primary?: boolean;
 }
 
-/** The home page's ways in, by what the access policy lets the person do (GET /me abilities). */
-export function tilesFor(me: MeResponse, unread: number): Tile[] {
+/** The desks of a unit and the street, by the abilities that open them; the counts once the server sent them. */
+function deskTiles(me: MeResponse, desks: DeskCounts[] | null): Tile[] {
+  const count = (d: DeskCounts['desk']) => desks?.find((x) => x.desk === d) ?? null;
+  const tiles: Tile[] = [];
+  if (can(me, 'unit_desk')) {
+    const c = count('unit');
+    tiles.push({ key: 'unit-desk', label: '联点单位工作台', hint: c ? `${c.waiting}件三级心愿待认领，${c.active}件办理中` : '结对社区的三级心愿', url: ROUTES.unitDesk, badge: c?.waiting, primary: true });
+  }
+  if (can(me, 'street_desk')) {
+    const c = count('street');
+    tiles.push({ key: 'street-desk', label: '街道马上办', hint: c ? `${c.waiting}件四级心愿待认领，督办${c.supervised ?? 0}件` : '四级心愿和督办', url: ROUTES.streetDesk, badge: c?.waiting, primary: true });
+  }
+  return tiles;
+}
+
+/** The home page's ways in, by what the access policy lets the person do (GET /me abilities); `desks`: GET /wishes/desk/counts. */
+export function tilesFor(me: MeResponse, unread: number, desks: DeskCounts[] | null = null): Tile[] {
   const wall = can(me, 'wall');
   const onBehalf = can(me, 'submit_on_behalf');
   const submit = can(me, 'submit');
-  const tiles: Tile[] = [];
+  const tiles: Tile[] = deskTiles(me, desks);
   if (wall) tiles.push({ key: 'wall', label: '心愿墙', hint: '看看社区里谁需要帮助', url: ROUTES.wall, primary: !onBehalf });
   // Claims and wishes handed to one: those who claim from the wall, and community staff a claim may be assigned to.
   if (wall || onBehalf) tiles.push({ key: 'claims', label: wall ? '我的认领' : '我的办理', hint: wall ? '我认领的心愿' : '指派给我办理的心愿', url: ROUTES.claims });
@@ -185,8 +201,21 @@ export function tilesFor(me: MeResponse, unread: number): Tile[] {
 
 function Dashboard({ me }: { me: MeResponse }) {
   const [unread, setUnread] = useState(0);
+  const [desks, setDesks] = useState<DeskCounts[] | null>(null);
   useDidShow(() => {
     inboxApi.unreadCount().then((r) => setUnread(r.unread), () => undefined);
+  });
+  // Only those holding a desk ask for its counts (a failure leaves the tile without them): once
+  // shown (H5 shows the page before the login has brought this in), and again on each return.
+  const holdsDesk = can(me, 'unit_desk') || can(me, 'street_desk');
+  const loadDesks = () => {
+    if (holdsDesk) wishesApi.deskCounts().then(setDesks, () => undefined);
+  };
+  const deskShown = useRef(false);
+  useEffect(loadDesks, [holdsDesk]);
+  useDidShow(() => {
+    if (deskShown.current) loadDesks();
+    deskShown.current = true;
   });
   const roles = Array.from(new Set(me.roles.map((r) => `${ROLE_LABELS[r.role]} · ${r.orgName}`)));
   return (
@@ -197,7 +226,7 @@ function Dashboard({ me }: { me: MeResponse }) {
       </View>
       <DeskEntry me={me} />
       <View className="xy-home__tiles">
-        {tilesFor(me, unread).map((t) => (
+        {tilesFor(me, unread, desks).map((t) => (
           <View key={t.key} className={`xy-tile ${t.primary ? 'xy-tile--primary' : ''}`} {...pressable(() => go(t.url))} data-tile={t.key}>
             <View className="xy-tile__label">
               <Text>{t.label}</Text> {t.badge ? <CountBadge count={t.badge} /> : null}

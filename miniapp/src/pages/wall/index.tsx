@@ -1,5 +1,5 @@
 import { View } from '@tarojs/components';
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import Taro, { useDidShow, usePullDownRefresh, useReachBottom, useShareAppMessage } from '@tarojs/taro';
 import { WISH_CATEGORIES, type MeResponse, type WishCategoryCode } from '@xinyuan/shared';
 import { useRef, useState } from 'react';
 import Button from '../../components/Button';
@@ -12,6 +12,8 @@ import { usePaged } from '../../hooks/usePaged';
 import { wishesApi } from '../../services/wishes';
 import { communitiesFor } from '../../stores/session';
 import { go, ROUTES } from '../../utils/nav';
+import { isWeapp } from '../../utils/platform';
+import { wallCard, wallShareCard } from '../../utils/share';
 
 // Sensitive categories never reach the wall, so they are not offered as filters.
 const FILTERS = WISH_CATEGORIES.filter((c) => !c.sensitive).map((c) => ({ value: c.code as WishCategoryCode, label: c.label }));
@@ -32,6 +34,12 @@ export function Wall({ me }: { me: MeResponse }) {
     Taro.stopPullDownRefresh();
   });
   useReachBottom(() => void list.loadMore());
+  // A wish's share button sends its card (as the wall shows it); the menu shares the wall.
+  useShareAppMessage((res) => {
+    const id = Number((res?.target as { dataset?: { wishId?: string } } | undefined)?.dataset?.wishId);
+    const w = res?.from === 'button' ? list.items.find((x) => x.id === id) : undefined;
+    return w ? wallShareCard(w) : wallCard(communities.find((c) => c.id === communityId)?.name ?? null);
+  });
 
   return (
     <View>
@@ -42,7 +50,15 @@ export function Wall({ me }: { me: MeResponse }) {
       </View>
       <StateGate loading={list.loading} error={list.error} onRetry={() => void list.refresh()} empty={list.items.length === 0} emptyText={category ? '这个类别暂时没有待认领的心愿' : '暂时没有待认领的心愿'}>
         {list.items.map((w) => (
-          <WishCard key={w.id} wish={w} showState={false} onClick={() => go(ROUTES.detail, { id: w.id })} />
+          <View key={w.id}>
+            <WishCard wish={w} showState={false} onClick={() => go(ROUTES.detail, { id: w.id })} />
+            {/* WeChat only: H5 has no share card. */}
+            {isWeapp() ? (
+              <Button small kind="plain" openType="share" data={{ 'wish-id': w.id }} className="xy-wall__share">
+                分享给邻居
+              </Button>
+            ) : null}
+          </View>
         ))}
         <ListFooter loadingMore={list.loadingMore} hasMore={list.hasMore} moreError={list.moreError} onRetry={() => void list.loadMore()} count={list.items.length} />
       </StateGate>

@@ -58,8 +58,9 @@ describe('the desk entry and the desk menu', () => {
     expect(menu(person('member'))).toEqual([]);
     // A grid worker reviews; no member registrations, no ledger, no dashboard.
     expect(menu(person('gridWorker'))).toEqual(['心愿审核']);
-    // Reports and complaints (issue 14) reach the committee, the street and the city above it.
-    expect(menu(admin())).toEqual(['心愿审核', '党员报到审核', '数据看板', '台账查询与导出', '二级心愿', '投诉举报']);
+    // Reports and complaints (issue 14) reach the committee, the street and the city above it;
+    // the community's office phone (issue 15) is its committee's to set.
+    expect(menu(admin())).toEqual(['心愿审核', '党员报到审核', '数据看板', '台账查询与导出', '二级心愿', '投诉举报', '社区办公电话']);
     expect(menu(person('branchSecretary'))).toEqual(['台账查询', '二级心愿']);
     // A paired unit reads its ledger: no dashboard, no export.
     expect(menu(person('unitAdmin'))).toEqual(['台账查询']);

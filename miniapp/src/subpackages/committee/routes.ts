@@ -13,4 +13,6 @@ export const DESK_ROUTES = {
   calendar: ROUTES.deskCalendar,
   /** 投诉举报: residents' reports and complaints, answered with a reply. */
   reports: ROUTES.deskReports,
+  /** The community office phone (联系社区). */
+  officePhone: ROUTES.deskOfficePhone,
 } as const;

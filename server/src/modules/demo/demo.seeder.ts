@@ -8,6 +8,7 @@ import { ROOT_LOGGER } from '../../common/logging/logger';
 import { Database } from '../../database/database';
 import { User } from '../users/user.entity';
 import { Wish, WishEvent } from '../wishes/wish.entity';
+import { Organisation } from '../organisations/organisation.entity';
 import { seal, type ChainHead } from '../wishes/event-chain';
 import { sealWishPersonal } from '../wishes/wish-pii';
 import { makeOrg, makePerson, pairUnit } from './fixtures';
@@ -34,6 +35,8 @@ const CLAIM: Step = ['claim', 'tier_claimer', 'member'];
 const COMPLETE = (note: string): Step => ['complete', 'claimant', 'member', { note }];
 const CONFIRM = (rating: Rating, comment?: string): Step => ['confirm', 'submitter', 'resident', { rating, comment }];
 const ESCALATE = (tier: Tier): Step => ['escalate', 'system', 'system', { tier }];
+/** Unclaimed through tier 4: on the red list (督办). */
+const SUPERVISE: Step = ['supervise', 'system', 'system'];
 
 /** The demo city of the quick start. Seeding is idempotent: it runs once per database. */
 @Injectable()
@@ -79,6 +82,8 @@ export class DemoSeeder {
     await pairUnit(m, now, hospital.id, communities.B.id, `${year}-01-01`, `${year + 1}-12-31`);
 
     const B = communities.B.id;
+    // The committee's office phone, for the 联系社区 button on its wishes.
+    await m.update(Organisation, B, { officePhone: '0971-8215678' });
     const people = {
       resident: await makePerson(m, now, { pii: this.db.pii, openid: 'demo-resident', nickname: '王秀兰', phone: '13897001111', grants: [{ role: 'resident', orgId: B }] }),
       member: await makePerson(m, now, { pii: this.db.pii, openid: 'demo-member', nickname: '张伟', phone: '13897002222', grants: [{ role: 'member', orgId: B }], registration: { communityId: B, realName: '张伟', workUnit: '西宁市教育局' } }),
@@ -87,6 +92,9 @@ export class DemoSeeder {
       admin: await makePerson(m, now, { pii: this.db.pii, openid: 'demo-community-admin', nickname: '北小街社区党委', grants: [{ role: 'community_admin', orgId: B }] }),
       unit: await makePerson(m, now, { pii: this.db.pii, openid: 'demo-unit-admin', nickname: '供电公司联络员', grants: [{ role: 'unit_admin', orgId: power.id }] }),
       street: await makePerson(m, now, { pii: this.db.pii, openid: 'demo-street', nickname: '人民街马上办', grants: [{ role: 'street_handler', orgId: street.id }] }),
+      // A colleague at the unit and at the street desk, so a claim can be assigned to someone.
+      unitColleague: await makePerson(m, now, { pii: this.db.pii, openid: 'demo-unit-colleague', nickname: '供电公司电工王师傅', grants: [{ role: 'unit_admin', orgId: power.id }] }),
+      streetColleague: await makePerson(m, now, { pii: this.db.pii, openid: 'demo-street-colleague', nickname: '人民街干部赵敏', grants: [{ role: 'street_handler', orgId: street.id }] }),
       city: await makePerson(m, now, { pii: this.db.pii, openid: 'demo-city-admin', nickname: '市委组织部', grants: [{ role: 'city_admin', orgId: city.id }] }),
       // Residents of the other communities, so every class has wishes.
       residentA: await makePerson(m, now, { pii: this.db.pii, openid: 'demo-resident-a', nickname: '李建国', grants: [{ role: 'resident', orgId: communities.A.id }] }),
@@ -154,6 +162,7 @@ export class DemoSeeder {
         const actorId = actorFor(actorRole, dw.community, submitter);
         const fromTier = state === null ? null : row.tier;
         if (action === 'approve') row.publishedAt = at;
+        if (action === 'supervise') row.supervisedAt = at;
         if (action === 'escalate' && extra.tier) row.tier = extra.tier;
         // The organisation the claim is made for (access.ts: a unit's or the street desk's claims are theirs).
         const actorOrgId = actorRole === 'unit_admin' ? power.id : actorRole === 'street_handler' ? street.id : actorRole === 'system' || (actorRole === 'resident' && !dw.onBehalf) ? null : c.id;
@@ -186,6 +195,8 @@ export class DemoSeeder {
       // Running timers start now, so the demo does not all escalate on its first sweep.
       const timerMove = ({ open: 'approve', claimed: 'claim', awaiting_confirmation: 'complete' } as const)[row.state as 'open'];
       if (timerMove) Object.assign(row, timersAfterMove(this.rules, timerMove, row as Wish, c.communityClass ?? 'B', now));
+      // A supervised wish has no window left to end: nothing is due (as the sweeper leaves it).
+      if (row.supervisedAt) row.nextDueAt = null;
       const inserted = await m.createQueryBuilder().insert().into(Wish).values(row).execute();
       const wishId = Number(inserted.identifiers[0]?.id ?? inserted.raw?.insertId);
       // Each event sealed onto the wish's chain in order, and the head kept on the row (event-chain.ts).
@@ -232,6 +243,8 @@ function demoWishes(): DemoWish[] {
     { community: 'B', category: 'elderly_care', title: '帮忙理发', description: '行动不便，想请人上门理发。', beneficiary: b('马奶奶', '0971-8123456', '1号楼1单元102'), onBehalf: true, steps: [SUBMIT, APPROVE, ESCALATE(2)] },
     { community: 'C', category: 'environment', title: '路灯不亮', description: '小区主路两盏路灯不亮。', beneficiary: b('马永福', '13897006666', '3号楼2单元101'), steps: [SUBMIT, APPROVE, ESCALATE(2), ESCALATE(3)] },
     { community: 'A', category: 'repair', title: '地下车库积水', description: '下雨后地下车库积水严重。', beneficiary: b('李建国', '13897005555', '8栋1单元301'), steps: [SUBMIT, APPROVE, ESCALATE(2), ESCALATE(3), ESCALATE(4)] },
+    // unclaimed through tier 4: the street's red list (督办)
+    { community: 'B', category: 'repair', title: '楼顶防水层破损漏雨', description: '顶楼每逢下雨就漏水，墙皮脱落。', beneficiary: b('周桂芳', '13897009999', '6号楼1单元302'), steps: [SUBMIT, APPROVE, ESCALATE(2), ESCALATE(3), ESCALATE(4), SUPERVISE] },
     { community: 'D', category: 'daily_help', title: '申请修缮村道', description: '村里小路坑洼，雨天难走。', beneficiary: b('韩梅', '13897008888', '塔尔湾一组12号'), steps: [SUBMIT, APPROVE] },
     // pending review
     { community: 'B', category: 'daily_help', title: '想要一辆轮椅', description: '老伴腿脚不便，想借用一辆轮椅。', beneficiary: b('王秀兰', '13897001111', '2号楼3单元402'), steps: [SUBMIT] },

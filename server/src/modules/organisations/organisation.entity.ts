@@ -11,6 +11,8 @@ export class Organisation {
   @Column({ name: 'yearly_fund_fen', type: 'int', nullable: true }) yearlyFundFen: number | null;
   /** Grants on a deactivated organisation count for nothing (its wishes stay in the ledger). */
   @Column({ name: 'deactivated_at', type: 'datetime', nullable: true }) deactivatedAt: Date | null;
+  /** A community's office phone (联系社区), set by its committee; null until set. */
+  @Column({ name: 'office_phone', type: 'varchar', nullable: true }) officePhone: string | null;
   @Column({ name: 'created_at', type: 'datetime' }) createdAt: Date;
 }
 

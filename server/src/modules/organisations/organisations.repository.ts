@@ -25,6 +25,11 @@ export class OrganisationsRepository {
     return this.db.manager.findOne(Organisation, { where: { id } });
   }
 
+  /** A community's office phone (null clears it). */
+  async setOfficePhone(communityId: number, phone: string | null): Promise<void> {
+    await this.db.manager.createQueryBuilder().update(Organisation).set({ officePhone: phone }).where('id = :id', { id: communityId }).execute();
+  }
+
   findByIds(ids: number[]): Promise<Organisation[]> {
     if (ids.length === 0) return Promise.resolve([]);
     return this.db.manager.createQueryBuilder(Organisation, 'o').where('o.id IN (:...ids)', { ids }).getMany();

@@ -42,6 +42,9 @@ export class MeAbilitiesDto implements Record<Ability, AbilityView> {
   @ApiProperty({ type: AbilityViewDto }) dispatch_policy: AbilityViewDto;
   @ApiProperty({ type: AbilityViewDto }) access_log: AbilityViewDto;
   @ApiProperty({ type: AbilityViewDto }) reports: AbilityViewDto;
+  @ApiProperty({ type: AbilityViewDto }) unit_desk: AbilityViewDto;
+  @ApiProperty({ type: AbilityViewDto }) street_desk: AbilityViewDto;
+  @ApiProperty({ type: AbilityViewDto }) office_phone: AbilityViewDto;
 }
 export class MeDto implements MeResponse {
   @ApiProperty() id: number;

@@ -1,12 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { AssigneeView, Page, WishDetail, WishSummary } from '@xinyuan/shared';
+import type { AssigneeView, DeskCounts, DeskWishSummary, Page, WishDetail, WishSummary } from '@xinyuan/shared';
 import type { Actor } from '../../common/auth/actor';
 import { CurrentActor } from '../../common/auth/decorators';
 import { IdPipe } from '../../common/http/validation';
 import { Sees } from '../../access/sees.guard';
 import { WishLifecycle } from './wish-lifecycle.service';
-import { AssigneeViewDto, AssignWishDto, MarkUrgentDto, CancelWishDto, CompleteWishDto, ConfirmWishDto, MyWishesQueryDto, ReasonDto, RejectWishDto, SubmitWishDto, WallQueryDto, WishDetailDto, WishPageDto } from './wishes.dto';
+import { AssigneeViewDto, AssignWishDto, DeskCountsDto, DeskListQueryDto, DeskPageDto, MarkUrgentDto, CancelWishDto, CompleteWishDto, ConfirmWishDto, MyWishesQueryDto, ReasonDto, RejectWishDto, SubmitWishDto, WallQueryDto, WishDetailDto, WishPageDto } from './wishes.dto';
 import { WishesService } from './wishes.service';
 import { Limit } from '../../common/http/rate-limits';
 
@@ -50,6 +50,27 @@ export class WishesController {
   @ApiOkResponse({ type: WishPageDto })
   supervised(@CurrentActor() actor: Actor, @Query() q: MyWishesQueryDto): Promise<Page<WishSummary>> {
     return this.wishes.supervised(actor, q);
+  }
+
+  @Get('desk/queue')
+  @ApiOperation({ summary: "A paired unit's or the street's desk: open wishes waiting at its tier (3: communities paired today; 4: the street's), oldest first" })
+  @ApiOkResponse({ type: DeskPageDto })
+  deskQueue(@CurrentActor() actor: Actor, @Query() q: DeskListQueryDto): Promise<Page<DeskWishSummary>> {
+    return this.wishes.deskQueue(actor, q);
+  }
+
+  @Get('desk/handled')
+  @ApiOperation({ summary: "A paired unit's or the street's desk: the wishes its organisation claimed, newest first (state: one state)" })
+  @ApiOkResponse({ type: DeskPageDto })
+  deskHandled(@CurrentActor() actor: Actor, @Query() q: DeskListQueryDto): Promise<Page<DeskWishSummary>> {
+    return this.wishes.deskHandled(actor, q);
+  }
+
+  @Get('desk/counts')
+  @ApiOperation({ summary: 'The desks the actor holds (unit, street), with the counts of their home tiles; empty for everyone else' })
+  @ApiOkResponse({ type: [DeskCountsDto] })
+  deskCounts(@CurrentActor() actor: Actor): Promise<DeskCounts[]> {
+    return this.wishes.deskCounts(actor);
   }
 
   @Get('wall')

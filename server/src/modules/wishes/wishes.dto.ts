@@ -5,6 +5,7 @@ import { IsOptional, QueryInt } from '../../common/http/validation';
 import { TextField } from '../../common/http/text';
 import {
   CLOSURE_CODES,
+  PHONE_PATTERN,
   type ClosureCode,
   type RejectWishRequest,
   CONSENT_METHODS,
@@ -48,9 +49,14 @@ import {
   type NextStep,
   type NextStepView,
   type UrgesView,
+  DESKS,
+  type Desk,
+  type DeskCounts,
+  type DeskListQuery,
+  type DeskWishSummary,
 } from '@xinyuan/shared';
 
-const PHONE = /^(1\d{10}|0\d{2,3}-?\d{7,8})$/;
+const PHONE = PHONE_PATTERN;
 
 export class SubmitWishDto implements SubmitWishRequest {
   @ApiProperty() @IsInt() @Min(1) communityId: number;
@@ -130,6 +136,13 @@ export class WallQueryDto implements WallQuery {
 }
 export class MyWishesQueryDto implements MyWishesQuery {
   @ApiPropertyOptional({ enum: WISH_STATES }) @IsOptional() @IsIn(WISH_STATES) state?: WishState;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) cursor?: string;
+  @ApiPropertyOptional({ default: 20, maximum: 50 }) @IsOptional() @QueryInt() @IsInt() @Min(1) @Max(50) limit?: number;
+}
+
+export class DeskListQueryDto implements DeskListQuery {
+  @ApiProperty({ enum: DESKS }) @IsIn(DESKS) desk: Desk;
+  @ApiPropertyOptional({ enum: WISH_STATES, description: 'handled only' }) @IsOptional() @IsIn(WISH_STATES) state?: WishState;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) cursor?: string;
   @ApiPropertyOptional({ default: 20, maximum: 50 }) @IsOptional() @QueryInt() @IsInt() @Min(1) @Max(50) limit?: number;
 }
@@ -255,6 +268,9 @@ export class WishDetailDto extends WishSummaryDto implements WishDetail {
   @ApiProperty({ type: ClosureViewDto, nullable: true, description: 'why it was rejected or cancelled' }) closure: ClosureViewDto | null;
   @ApiProperty({ type: NextStepViewDto, nullable: true, description: 'what comes next and by when; null once closed' }) nextStep: NextStepViewDto | null;
   @ApiProperty({ type: UrgesViewDto, description: '催办 so far' }) urges: UrgesViewDto;
+  @ApiProperty({ type: String, nullable: true, description: "the community's office phone (联系社区)" }) officePhone: string | null;
+  @ApiProperty({ description: 'the reader is the active claimant and reads the beneficiary phone in full (联系心愿人)' }) callBeneficiary: boolean;
+  @ApiProperty({ description: 'open and not sensitive: may be shared as a masked card' }) shareable: boolean;
 }
 export class MarkUrgentDto implements MarkUrgentRequest {
   @ApiProperty({ maxLength: LIMITS.reasonMax }) @TextField(1, LIMITS.reasonMax, { multiline: true }) reason: string;
@@ -271,4 +287,21 @@ export class AssigneeViewDto implements AssigneeView {
 export class WishPageDto implements Page<WishSummary> {
   @ApiProperty({ type: [WishSummaryDto] }) items: WishSummaryDto[];
   @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}
+
+export class DeskWishSummaryDto extends WishSummaryDto implements DeskWishSummary {
+  @ApiProperty({ type: String, nullable: true, description: 'open: when the claim window at this tier ends' }) windowEndsAt: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'claimed: when the fulfilment window ends' }) dueAt: string | null;
+  @ApiProperty({ type: String, nullable: true }) supervisedAt: string | null;
+  @ApiProperty() overdue: boolean;
+}
+export class DeskPageDto implements Page<DeskWishSummary> {
+  @ApiProperty({ type: [DeskWishSummaryDto] }) items: DeskWishSummaryDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}
+export class DeskCountsDto implements DeskCounts {
+  @ApiProperty({ enum: DESKS }) desk: Desk;
+  @ApiProperty() waiting: number;
+  @ApiProperty() active: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'the street: open wishes on the red list' }) supervised: number | null;
 }

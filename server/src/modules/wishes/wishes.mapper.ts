@@ -1,5 +1,5 @@
 import type { Pii } from '../../common/crypto/pii';
-import { CONTENT_LABELS, DELETED_USER_NAME, maskName, type ConsentMethod, type ContentCheckView, type PhotoView, type VoiceNoteView, type WishDetail, type WishEventView, type WishField, type WishSummary, type WishAction } from '@xinyuan/shared';
+import { CONTENT_LABELS, DELETED_USER_NAME, maskName, type ConsentMethod, type ContentCheckView, type PhotoView, type VoiceNoteView, type WishDetail, type WishEventView, type WishField, type WishSummary, type WishAction, type WishTimers } from '@xinyuan/shared';
 import type { Organisation } from '../organisations/organisation.entity';
 import type { Wish, WishEvent } from './wish.entity';
 import { beneficiaryOf, descriptionOf } from './wish-pii';
@@ -91,14 +91,27 @@ export interface DetailParts {
   urges: Date[];
   /** The reader submitted it (the next step's urge part is theirs). */
   submitter: boolean;
+  /** The reader is the active claimant (reader class `handler`): 联系心愿人 when the phone is theirs to read. */
+  handler: boolean;
+}
+
+/** The claim window (open) and fulfilment deadline (claimed) of a wish, as of `now`. */
+export function timersOf(w: Wish, now: Date): WishTimers {
+  return {
+    windowEndsAt: w.state === 'open' && w.windowEndsAt ? w.windowEndsAt.toISOString() : null,
+    dueAt: w.state === 'claimed' && w.dueAt ? w.dueAt.toISOString() : null,
+    supervisedAt: w.supervisedAt ? w.supervisedAt.toISOString() : null,
+    overdue: w.state === 'claimed' && !!w.dueAt && w.dueAt.getTime() < now.getTime(),
+  };
 }
 
 /** The wish as read, but for what depends on who reads it beyond the policy's fields (reportable: the service adds it). */
 export function toDetail(pii: Pii, w: Wish, p: DetailParts): Omit<WishDetail, 'reportable'> {
   const s = p.sees;
   const person = (id: number | null) => (id ? { id, name: personName(p.names.get(id) ?? '', s.claimantName) } : null);
+  const summary = toSummary(pii, w, p.orgs, s, p.photos.wish.length, p.actions, p.reasonRequired);
   return {
-    ...toSummary(pii, w, p.orgs, s, p.photos.wish.length, p.actions, p.reasonRequired),
+    ...summary,
     description: s.description ? descriptionOf(pii, w) : null,
     consentMethod: w.consentMethod,
     photos: s.description ? p.photos.wish : [],
@@ -114,12 +127,14 @@ export function toDetail(pii: Pii, w: Wish, p: DetailParts): Omit<WishDetail, 'r
     closure: w.closureCode ? { code: w.closureCode, channel: w.closureChannel } : null,
     timeline: p.events.map((e) => toEventView(e, p.names, p.orgs, s.people, s.contentCheck)),
     assignee: person(w.assigneeId),
-    windowEndsAt: w.state === 'open' && w.windowEndsAt ? w.windowEndsAt.toISOString() : null,
-    dueAt: w.state === 'claimed' && w.dueAt ? w.dueAt.toISOString() : null,
-    supervisedAt: w.supervisedAt ? w.supervisedAt.toISOString() : null,
-    overdue: w.state === 'claimed' && !!w.dueAt && w.dueAt.getTime() < p.now.getTime(),
+    ...timersOf(w, p.now),
     duplicateOf: p.duplicateOf ? { id: p.duplicateOf.id, no: wishNo(p.duplicateOf) } : null,
     nextStep: nextStepOf(w, p.now, p.urges, p.submitter),
     urges: { count: p.urges.length, lastAt: p.urges.length ? p.urges[p.urges.length - 1].toISOString() : null, times: p.urges.map((u) => u.toISOString()) },
+    officePhone: p.orgs.get(w.communityId)?.officePhone ?? null,
+    // The phone in full, to the active claimant only (staff read it too, but do not call from the claimant's button).
+    callBeneficiary: p.handler && !summary.masked && !summary.contactErased && !!summary.beneficiary.phone,
+    // What the wall shows may be shared: open and never of a sensitive category.
+    shareable: w.state === 'open' && !w.sensitive,
   };
 }

@@ -56,6 +56,11 @@ export class WishesRepository {
     return Number(rows[0].n);
   }
 
+  /** How many wishes match a condition from the access policy (a desk's counts). */
+  async count(where: Sql): Promise<number> {
+    return this.db.manager.createQueryBuilder(Wish, 'w').where(named(where, 'p')).getCount();
+  }
+
   /**
    * One keyset page of the wishes matching a condition from the access policy (a list's rows are
    * the rows its readers may open), newest published first ('published': the wall) or by id.

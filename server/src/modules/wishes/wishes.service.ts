@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { availableActions, isSensitiveWish, reasonRequiredActions, type AssigneeView, type ClosureCode, type Page, type Rating, type WishDetail, type WishSummary } from '@xinyuan/shared';
+import { availableActions, DESK_QUEUES, DESKS, isSensitiveWish, reasonRequiredActions, type AssigneeView, type Desk, type DeskCounts, type DeskWishSummary, type ClosureCode, type Page, type Rating, type WishDetail, type WishSummary } from '@xinyuan/shared';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { Clock } from '../../common/clock';
 import type { Actor } from '../../common/auth/actor';
 import { ActorLoader } from '../../common/auth/actor-loader';
 import { AccessPolicy, type WishAccess } from '../../access/policy';
-import { readRules, rowsSql, type Reach } from '../../access/relations';
+import { readRules, rowsSql, type Reach, type Sql } from '../../access/relations';
 import { Database } from '../../database/database';
 import { OrganisationsRepository } from '../organisations/organisations.repository';
 import type { Organisation } from '../organisations/organisation.entity';
@@ -19,11 +19,11 @@ import { RELEASED, WishLifecycle } from './wish-lifecycle.service';
 import { WishEventsRepository } from './wish-events.repository';
 import { WishException } from './wishes.exception';
 import { WishesRepository, type KeysetPage } from './wishes.repository';
-import { toDetail, toSummary, wishNo } from './wishes.mapper';
+import { timersOf, toDetail, toSummary, wishNo } from './wishes.mapper';
 import { AccessLogWriter } from '../access-log/access-log.writer';
 import { wishReads } from '../access-log/access-log.service';
 import { sealWishPersonal } from './wish-pii';
-import type { CancelWishDto, RejectWishDto, CompleteWishDto, ConfirmWishDto, MyWishesQueryDto, SubmitWishDto, WallQueryDto } from './wishes.dto';
+import type { CancelWishDto, DeskListQueryDto, RejectWishDto, CompleteWishDto, ConfirmWishDto, MyWishesQueryDto, SubmitWishDto, WallQueryDto } from './wishes.dto';
 import type { Wish } from './wish.entity';
 import { urgeDueAt, urgeNotices, urgeOpen } from './wish-urge';
 import { WishUrgesRepository } from './wish-urges.repository';
@@ -389,6 +389,7 @@ export class WishesService {
       duplicateOf: wish.duplicateOf ? await this.wishes.findById(wish.duplicateOf) : null,
       urges,
       submitter: access.facts.submitter,
+      handler: access.classes.has('handler'),
     });
     return { ...detail, reportable: wish.submitterId !== actor.userId };
   }
@@ -431,10 +432,57 @@ export class WishesService {
   async supervised(actor: Actor, q: MyWishesQueryDto): Promise<Page<WishSummary>> {
     if (!this.policy.can(actor, 'red_list')) throw new WishException('FORBIDDEN').because('red_list: no grant');
     const r = await this.policy.reach(actor);
-    const rows = rowsSql(readRules({ relations: ['street', 'district'] }), r);
     const page = this.page(q.cursor, q.limit, false);
-    const where = { sql: `${rows.sql} AND w.supervised_at IS NOT NULL AND w.state = 'open'`, params: rows.params };
-    return this.summaries(actor, r, await this.wishes.list(where, 'newest', page), page.limit, (w) => ({ time: null, id: w.id }));
+    return this.summaries(actor, r, await this.wishes.list(redListSql(r), 'newest', page), page.limit, (w) => ({ time: null, id: w.id }));
+  }
+
+  // ---- the desks of paired units and the street (access.ts DESK_QUEUES) ----
+
+  /** What waits at the desk's tier (open, oldest first), with each wish's claim window. */
+  async deskQueue(actor: Actor, q: DeskListQueryDto): Promise<Page<DeskWishSummary>> {
+    const r = await this.deskReach(actor, q.desk);
+    if (q.state !== undefined) throw new WishException('VALIDATION_FAILED', undefined, ['state is for the handled list only']);
+    const page = this.page(q.cursor, q.limit, false);
+    const rows = await this.wishes.list(deskQueueSql(r, q.desk), 'oldest', page);
+    return this.deskPage(actor, r, rows, page.limit);
+  }
+
+  /** What the desk's organisation claimed (the role's `org_claim` row), newest first; one state or all. */
+  async deskHandled(actor: Actor, q: DeskListQueryDto): Promise<Page<DeskWishSummary>> {
+    const r = await this.deskReach(actor, q.desk);
+    const page = this.page(q.cursor, q.limit, false);
+    const rows = await this.wishes.list(deskHandledSql(r, q.desk), 'newest', page, { state: q.state });
+    return this.deskPage(actor, r, rows, page.limit);
+  }
+
+  /** The desks the actor holds, with the counts of their home tiles (none: an empty list). */
+  async deskCounts(actor: Actor): Promise<DeskCounts[]> {
+    const held = DESKS.filter((d) => this.policy.can(actor, DESK_QUEUES[d].ability));
+    if (!held.length) return [];
+    const r = await this.policy.reach(actor);
+    return Promise.all(
+      held.map(async (desk) => {
+        const handled = deskHandledSql(r, desk);
+        const [waiting, active, supervised] = await Promise.all([
+          this.wishes.count(deskQueueSql(r, desk)),
+          this.wishes.count({ sql: `${handled.sql} AND w.state IN ('claimed', 'awaiting_confirmation')`, params: handled.params }),
+          desk === 'street' ? this.wishes.count(redListSql(r)) : Promise.resolve(null),
+        ]);
+        return { desk, waiting, active, supervised };
+      }),
+    );
+  }
+
+  private async deskReach(actor: Actor, desk: Desk): Promise<Reach> {
+    if (!this.policy.can(actor, DESK_QUEUES[desk].ability)) throw new WishException('FORBIDDEN').because(`${desk} desk: no grant`);
+    return this.policy.reach(actor);
+  }
+
+  /** A desk's page: each row as its detail shows it, with its claim window or deadline. */
+  private async deskPage(actor: Actor, r: Reach, rows: Wish[], limit: number): Promise<Page<DeskWishSummary>> {
+    const page = await this.summaries(actor, r, rows, limit, (w) => ({ time: null, id: w.id }));
+    const now = this.clock.now();
+    return { ...page, items: page.items.map((item, i) => ({ ...item, ...timersOf(rows[i], now) })) };
   }
 
   /** Each row as this reader sees it (the same policy decision as its detail). */
@@ -464,6 +512,24 @@ export class WishesService {
     }
     return new Map((await this.orgs.findByIds([...ids])).map((o) => [o.id, o]));
   }
+}
+
+/** The red list: the `street` and `district` rows the actor reads by, supervised (unclaimed through tier 4) and still open. */
+function redListSql(r: Reach): Sql {
+  const rows = rowsSql(readRules({ relations: ['street', 'district'] }), r);
+  return { sql: `${rows.sql} AND w.supervised_at IS NOT NULL AND w.state = 'open'`, params: rows.params };
+}
+
+/** A desk's queue: its role's queue row of WISH_READS, open at the desk's tier. */
+function deskQueueSql(r: Reach, desk: Desk): Sql {
+  const { role, queue, tier } = DESK_QUEUES[desk];
+  const rows = rowsSql(readRules({ relations: [queue], roles: [role] }), r);
+  return { sql: `${rows.sql} AND w.state = 'open' AND w.tier = ${Number(tier)}`, params: rows.params };
+}
+
+/** What a desk's organisation claimed: its role's `org_claim` row. */
+function deskHandledSql(r: Reach, desk: Desk): Sql {
+  return rowsSql(readRules({ relations: ['org_claim'], roles: [DESK_QUEUES[desk].role] }), r);
 }
 
 export function encodeCursor(k: { time: Date | null; id: number }): string {

@@ -1,9 +1,10 @@
 import { Image, Text, View } from '@tarojs/components';
-import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
+import Taro, { useDidShow, usePullDownRefresh, useRouter, useShareAppMessage } from '@tarojs/taro';
 import { CLOSURE_LABELS, CONSENT_METHOD_LABELS, CONSENT_METHODS, LIMITS, RATING_LABELS, RATINGS, type ConfirmWishRequest, type ConsentMethod, type PhotoView, type Rating, type WishAction, type WishDetail } from '@xinyuan/shared';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { StateTag, TierBadge } from '../../../components/Badge';
 import Button, { SubmitBack } from '../../../components/Button';
+import CallButtons from '../../../components/CallButtons';
 import ChipGroup from '../../../components/ChipGroup';
 import { TextAreaField } from '../../../components/Field';
 import Screen from '../../../components/Screen';
@@ -18,13 +19,14 @@ import { wishesApi } from '../../../services/wishes';
 import { categoryLabel, formatTime, onBehalfText, PRIVATE_TEXT, tierText } from '../../../utils/format';
 import { session } from '../../../stores/session';
 import { confirmDialog, go, ROUTES, toast } from '../../../utils/nav';
+import { offerShare, shareCard, wallCard } from '../../../utils/share';
 import { checkText } from '../../../utils/validate';
 import './index.scss';
 import { pressable } from '../../../utils/a11y';
 import { VoiceNotePlayer } from '../../../components/VoiceNote';
 
 /**
- * Moves made from this page; complete opens its own page, assign is for the admin console.
+ * Moves made from this page; complete opens its own page, assign the desk's page of the wish (its assign form).
  * A rejection and the committee's cancellation take a closure code (with the duplicated wish
  * or the channel): they are made on the desk's page of the wish, which has that form.
  */
@@ -53,6 +55,7 @@ const BUTTONS: Partial<Record<WishAction, { label: string; kind: 'primary' | 'se
   confirm: { label: '确认办结并评价', kind: 'primary' },
   approve: { label: '审核通过', kind: 'primary' },
   dispute: { label: '还没办好，退回', kind: 'danger' },
+  assign: { label: '指派办理人', kind: 'secondary' },
   release: { label: '放弃认领', kind: 'plain' },
   reject: { label: '审核不通过', kind: 'danger' },
   mark_urgent: { label: '标记紧急', kind: 'secondary' },
@@ -79,7 +82,7 @@ function Photos({ photos, label, report }: { photos: PhotoView[]; label: string;
     <View className="xy-detail__photos">
       {photos.map((p, i) => (
         <View key={p.id} className="xy-detail__photo-box">
-          <Image className="xy-detail__photo" mode="aspectFill" src={urls[i]} nativeProps={{ alt: `${label}${i + 1}` }} {...pressable(() => void Taro.previewImage({ urls, current: urls[i] }))} />
+          <Image className="xy-detail__photo" mode="aspectFill" src={urls[i]} nativeProps={{ alt: `${label}${i + 1}` }} aria-label={`${label}${i + 1}`} {...pressable(() => void Taro.previewImage({ urls, current: urls[i] }))} />
           {p.checkState && PHOTO_CHECK_MARKS[p.checkState] ? (
             <Text className={`xy-detail__photo-check xy-detail__photo-check--${p.checkState}`} data-check={p.checkState}>
               {PHOTO_CHECK_MARKS[p.checkState]}
@@ -176,6 +179,11 @@ export function WishDetailView({ id }: { id: number }) {
   const [justClaimed, setJustClaimed] = useState(false);
   const shown = useRef(false);
 
+  // A share card only for what the wall would show (open, not sensitive); the menu follows it.
+  const shareable = !!wish.data?.shareable;
+  useEffect(() => offerShare(shareable), [shareable]);
+  useShareAppMessage(() => (wish.data ? shareCard(wish.data) : null) ?? wallCard(null));
+
   useDidShow(() => {
     if (shown.current) void wish.reload();
     shown.current = true;
@@ -227,6 +235,7 @@ export function WishDetailView({ id }: { id: number }) {
         else if (await confirmDialog('取消心愿', '取消后不能恢复，确定取消吗？', '确定取消')) await run('cancel', () => wishesApi.cancel(id), '已取消');
         return;
       case 'reject':
+      case 'assign':
         go(ROUTES.deskWish, { id });
         return;
       case 'complete':
@@ -333,6 +342,7 @@ function Body({ w, panel, busy, actionError, justClaimed, onAction, closePanel, 
       </View>
 
       <NextStep w={w} submitter={!w.reportable} busy={busy === 'urge'} onUrge={() => void run('urge', () => wishesApi.urge(w.id), '已催办，办理人会收到提醒')} />
+      <CallButtons w={w} />
 
       {w.claimant ? (
         <View className="xy-card">

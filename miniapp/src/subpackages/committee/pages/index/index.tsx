@@ -29,6 +29,7 @@ export function deskItems(me: MeResponse): Item[] {
   if (s.ledger) items.push({ key: 'ledger', label: s.export ? '台账查询与导出' : '台账查询', hint: s.export ? '按状态、层级、日期筛选，导出 Excel / CSV' : '按状态、层级、日期筛选', url: DESK_ROUTES.ledger });
   if (s.tier2) items.push({ key: 'tier2', label: '二级心愿', hint: '基层组织认领的心愿：指派党员办理', url: DESK_ROUTES.ledger, params: { tierReached: 2, state: 'claimed' } });
   if (can(me, 'reports')) items.push({ key: 'reports', label: '投诉举报', hint: '居民的举报和投诉：核实处理，答复本人', url: DESK_ROUTES.reports });
+  if (can(me, 'office_phone')) items.push({ key: 'office-phone', label: '社区办公电话', hint: '居民在心愿页面一键拨打“联系社区”', url: DESK_ROUTES.officePhone });
   if (s.calendar) items.push({ key: 'calendar', label: '工作日历', hint: '放假与调休上班日，导入国务院放假通知', url: DESK_ROUTES.calendar });
   return items;
 }
