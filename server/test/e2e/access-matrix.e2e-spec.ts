@@ -526,6 +526,9 @@ const BLOCKS: Record<string, (x: Ctx) => Cell[]> = {
     ...everyone(['memberA', 'adminA'], { at: x.lit(x.u.memberA), query: `?month=${YEAR}-11` }, { deny: 404, denyCode: 'MEMBER_NOT_FOUND' }),
     c('adminB', x.lit(x.u.memberB), 200, null, { query: `?month=${YEAR}-11` }),
   ],
+  'GET /api/members/{userId}/records.xlsx': (x) => [
+    ...everyone(['memberA', 'adminA'], { at: x.lit(x.u.memberA), query: `?month=${YEAR}-11` }, { deny: 404, denyCode: 'MEMBER_NOT_FOUND' }),
+  ],
   'GET /api/members/registrations/mine': (x) => [
     ...everyone('all'),
     c('regUser1', null, 200, null, { check: (r) => (Array.isArray(r.body) && r.body.map((g: any) => g.id).join() === String(x.w.regs.regPA) ? null : `mine ${JSON.stringify(r.body)}`) }),

@@ -1,3 +1,4 @@
+import * as ExcelJS from 'exceljs';
 import { FakeClock } from '../../src/common/clock';
 import { createTestApp, type TestApp } from '../create-test-app';
 import { parseCsv } from '../support';
@@ -148,5 +149,16 @@ describe('ledger search with the total, and members\' monthly service records', 
     expect(rows[8][6]).toBe('满意');
     expect(rows.length).toBe(9);
     expect((await t.http.get(`/api/members/${w.users.member}/records.csv?month=2026-11`, tok('staffB'))).status).toBe(404);
+  });
+
+  it('exports the same rows as an Excel workbook (WeChat opens xlsx)', async () => {
+    const res = await fetch(`${t.baseUrl}/api/members/${w.users.member}/records.xlsx?month=2026-11`, { headers: { authorization: `Bearer ${tok('member')}` } });
+    expect(res.status).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
+    const sheet = wb.getWorksheet('服务记录')!;
+    expect(sheet.getRow(2).values).toEqual([undefined, '姓名', '党员张']);
+    expect(sheet.getRow(9).getCell(2).value).toBe('楼道灯坏了');
+    expect(sheet.rowCount).toBe(9);
   });
 });

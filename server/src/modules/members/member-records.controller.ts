@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Param, Query, Res, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { MemberRecord } from '@xinyuan/shared';
@@ -8,6 +8,13 @@ import { IdPipe } from '../../common/http/validation';
 import { Limit } from '../../common/http/rate-limits';
 import { MemberRecordDto, MemberRecordQueryDto } from './members.dto';
 import { MemberRecordsService } from './member-records.service';
+
+const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+function file(reply: FastifyReply, asciiName: string, f: { fileName: string; body: Buffer }, type: string): StreamableFile {
+  reply.header('content-disposition', `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(f.fileName)}`);
+  return new StreamableFile(f.body, { type });
+}
 
 @ApiTags('members')
 @ApiBearerAuth()
@@ -24,13 +31,19 @@ export class MemberRecordsController {
 
   @Get(':userId/records.csv')
   @Limit('export')
-  @Header('content-type', 'text/csv; charset=utf-8')
   @ApiOperation({ summary: 'The same record as CSV (UTF-8 with BOM), for the member\'s work unit (双报到)' })
   @ApiProduces('text/csv')
   @ApiOkResponse({ schema: { type: 'string' } })
   async csv(@CurrentActor() actor: Actor, @Param('userId', IdPipe) userId: number, @Query() q: MemberRecordQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<StreamableFile> {
-    const f = await this.records.csv(actor, userId, q.month);
-    reply.header('content-disposition', `attachment; filename="member-record-${q.month}-${userId}.csv"; filename*=UTF-8''${encodeURIComponent(f.fileName)}`);
-    return new StreamableFile(Buffer.from(f.body, 'utf8'), { type: 'text/csv; charset=utf-8' });
+    return file(reply, `member-record-${q.month}-${userId}.csv`, await this.records.csv(actor, userId, q.month), 'text/csv; charset=utf-8');
+  }
+
+  @Get(':userId/records.xlsx')
+  @Limit('export')
+  @ApiOperation({ summary: 'The same record as an Excel workbook (opens in WeChat\'s document viewer)' })
+  @ApiProduces(XLSX_MIME)
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
+  async xlsx(@CurrentActor() actor: Actor, @Param('userId', IdPipe) userId: number, @Query() q: MemberRecordQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<StreamableFile> {
+    return file(reply, `member-record-${q.month}-${userId}.xlsx`, await this.records.xlsx(actor, userId, q.month), XLSX_MIME);
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import * as ExcelJS from 'exceljs';
 import { RATING_LABELS, SATISFIED_RATINGS, type MemberRecord } from '@xinyuan/shared';
 import type { Actor } from '../../common/auth/actor';
 import { AccessPolicy } from '../../access/policy';
@@ -8,6 +9,24 @@ import { wishNo } from '../wishes/wishes.mapper';
 import { csvLine } from '../ledger/ledger.mapper';
 import { MembersException } from './members.exception';
 import { MembersRepository } from './members.repository';
+
+const recordFileName = (r: MemberRecord, ext: string) => `党员服务记录-${r.month.replace('-', '')}-${r.userId}.${ext}`;
+
+/** The rows of a record file: a head naming the member and the month, then one line per wish fulfilled. */
+export function recordRows(r: MemberRecord): (string | number)[][] {
+  const at = (iso: string | null) => (iso ? localMinute(new Date(iso)) : '');
+  return [
+    ['党员服务记录（双报到）'],
+    ['姓名', r.name],
+    ['工作单位', r.workUnit ?? ''],
+    ['月份', r.month],
+    ['办结心愿', r.fulfilled],
+    ['评价', r.rated, '其中满意/基本满意', r.satisfied],
+    [],
+    ['心愿编号', '标题', '社区', '认领时间', '完成时间', '办结时间', '评价'],
+    ...r.items.map((i) => [i.no, i.title, i.communityName, at(i.claimedAt), at(i.completedAt), at(i.resolvedAt), i.rating ? RATING_LABELS[i.rating] : '超时自动确认(无评价)']),
+  ];
+}
 
 /**
  * A member's monthly service record (服务记录): the wishes they fulfilled that month, for the
@@ -51,21 +70,18 @@ export class MemberRecordsService {
   }
 
   /** The record as a CSV file (UTF-8 with BOM, as the ledger's): a head naming the member, then one line per wish. */
-  async csv(actor: Actor, userId: number, month: string): Promise<{ fileName: string; body: string }> {
+  async csv(actor: Actor, userId: number, month: string): Promise<{ fileName: string; body: Buffer }> {
     const r = await this.record(actor, userId, month);
-    const at = (iso: string | null) => (iso ? localMinute(new Date(iso)) : '');
-    const lines = [
-      csvLine(['党员服务记录（双报到）']),
-      csvLine(['姓名', r.name]),
-      csvLine(['工作单位', r.workUnit ?? '']),
-      csvLine(['月份', r.month]),
-      csvLine(['办结心愿', r.fulfilled]),
-      csvLine(['评价', r.rated, '其中满意/基本满意', r.satisfied]),
-      csvLine([]),
-      csvLine(['心愿编号', '标题', '社区', '认领时间', '完成时间', '办结时间', '评价']),
-      ...r.items.map((i) => csvLine([i.no, i.title, i.communityName, at(i.claimedAt), at(i.completedAt), at(i.resolvedAt), i.rating ? RATING_LABELS[i.rating] : '超时自动确认(无评价)'])),
-    ];
-    return { fileName: `党员服务记录-${r.month.replace('-', '')}-${userId}.csv`, body: '\uFEFF' + lines.join('') };
+    return { fileName: recordFileName(r, 'csv'), body: Buffer.from('\uFEFF' + recordRows(r).map(csvLine).join(''), 'utf8') };
+  }
+
+  /** The same rows as an Excel workbook (WeChat's document viewer opens xlsx, not CSV). */
+  async xlsx(actor: Actor, userId: number, month: string): Promise<{ fileName: string; body: Buffer }> {
+    const r = await this.record(actor, userId, month);
+    const wb = new ExcelJS.Workbook();
+    const sheet = wb.addWorksheet('服务记录');
+    for (const row of recordRows(r)) sheet.addRow(row);
+    return { fileName: recordFileName(r, 'xlsx'), body: Buffer.from(await wb.xlsx.writeBuffer()) };
   }
 
   /** Whose wishes the reader sees in the record (null: all, for the member), and the work unit to print. */
