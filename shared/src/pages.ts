@@ -47,6 +47,12 @@ export const SUBPACKAGES = {
       deskCalendar: 'pages/calendar/index',
       /** 投诉举报: residents' reports and complaints, answered with a reply. */
       deskReports: 'pages/reports/index',
+      /** 服务群众专项经费: each community's fund for a year, budgets (city admins), spends to approve or refuse. */
+      deskFunds: 'pages/funds/index',
+      /** 党员服务排行: members by wishes fulfilled (resolved), never by claims. */
+      deskRanking: 'pages/ranking/index',
+      /** A member's monthly service record (?userId=&month=), with the file for their work unit (双报到). */
+      deskMemberRecord: 'pages/member-record/index',
     },
   },
 } as const;

@@ -13,4 +13,7 @@ export const DESK_ROUTES = {
   calendar: ROUTES.deskCalendar,
   /** 投诉举报: residents' reports and complaints, answered with a reply. */
   reports: ROUTES.deskReports,
+  funds: ROUTES.deskFunds,
+  ranking: ROUTES.deskRanking,
+  memberRecord: ROUTES.deskMemberRecord,
 } as const;
