@@ -35,7 +35,7 @@ export default function LedgerTable({ items, sort, onSort }: { items: LedgerWish
         ))}
       </View>
       {rows.map((i) => (
-        <View key={i.id} className="xy-ledger-table__row" role="row" data-wish-id={i.id} {...pressable(() => go(DESK_ROUTES.wish, { id: i.id }), 'link')} aria-label={`${i.no} ${i.title}`}>
+        <View key={i.id} className="xy-ledger-table__row" {...pressable(() => go(DESK_ROUTES.wish, { id: i.id }))} role="row" data-wish-id={i.id}>
           <View className="xy-ledger-table__cell xy-ledger-table__cell--no" role="cell">{i.no}</View>
           <View className="xy-ledger-table__cell xy-ledger-table__cell--title" role="cell">
             {i.title}
