@@ -23,6 +23,9 @@ export interface ReportScope {
   name: string;
 }
 
+/** A report scope as its chip names it (范围). */
+export const SCOPE_NAMES: Record<LedgerScopeKind, string> = { city: '全市', district: '全区', street: '街道', community: '社区' };
+
 const SCOPE_ORDER: LedgerScopeKind[] = ['city', 'district', 'street', 'community'];
 
 /** The organisations whose rates and dashboard the person may read (the `rates` ability's), widest first. */

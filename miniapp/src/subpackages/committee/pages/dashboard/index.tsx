@@ -13,12 +13,11 @@ import { formatTime, tierShort } from '../../../../utils/format';
 import { go } from '../../../../utils/nav';
 import { BarList, FundChart, MonthlyChart, RateCards } from '../../components/Charts';
 import IntegrityFlags from '../../components/IntegrityFlags';
-import { beijingYear, pct, reportScopes } from '../../logic';
+import { beijingYear, pct, reportScopes, SCOPE_NAMES } from '../../logic';
 import { DESK_ROUTES } from '../../routes';
 import '../../desk.scss';
 import { pressable } from '../../../../utils/a11y';
 
-const SCOPE_NAMES = { city: '全市', district: '全区', street: '街道', community: '社区' } as const;
 
 export function DashboardView({ d }: { d: LedgerDashboard }) {
   const r = d.rates;

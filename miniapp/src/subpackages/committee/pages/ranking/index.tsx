@@ -11,11 +11,10 @@ import { deskApi } from '../../../../services/desk';
 import { can } from '../../../../stores/session';
 import { pressable } from '../../../../utils/a11y';
 import { go } from '../../../../utils/nav';
-import { beijingToday, periodRange, reportScopes, type PeriodKey } from '../../logic';
+import { beijingToday, periodRange, reportScopes, SCOPE_NAMES, type PeriodKey } from '../../logic';
 import { DESK_ROUTES } from '../../routes';
 import '../../desk.scss';
 
-const SCOPE_NAMES = { city: '全市', district: '全区', street: '街道', community: '社区' } as const;
 const PERIODS: { value: PeriodKey; label: string }[] = [
   { value: 'month', label: '本月' },
   { value: 'quarter', label: '近三个月' },
