@@ -444,7 +444,7 @@ export interface LedgerWishQuery {
 }
 /** A ledger page; the first page (no cursor) carries the count of every matching line. */
 export interface LedgerPage extends Page<LedgerWishItem> {
-  /** Lines matching the filters in the reader's scope; null on pages after the first. */
+  /** Lines matching the filters in the reader's scope; null on pages after the first, or when counting them took too long (MariaDB: over 250 ms). */
   total: number | null;
 }
 export type LedgerExportQuery = Omit<LedgerWishQuery, 'cursor' | 'limit'>;

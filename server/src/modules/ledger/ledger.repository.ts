@@ -361,12 +361,24 @@ export class LedgerRepository {
     return rows.map((r) => this.toRow(r));
   }
 
-  /** How many lines match (the ledger's total): the same conditions as page(), counted by the database. */
-  async count(where: Sql, f: LedgerFilters, now: Date): Promise<number> {
+  /**
+   * How many lines match (the ledger's total): the same conditions as page(), counted by the database.
+   * On MySQL/MariaDB the count may take at most `budgetMs` (max_statement_time): a filter that no index
+   * serves over a whole city scans every row of the scope, and the page must not wait for that; null then.
+   */
+  async count(where: Sql, f: LedgerFilters, now: Date, budgetMs: number): Promise<number | null> {
     const fw = this.filterWhere(f, now);
     const hint = f.search?.kind === 'phone' || f.search?.kind === 'no' ? this.indexHint(where, f) : '';
-    const rows: { n: number | string }[] = await this.db.dataSource.query(`SELECT COUNT(*) AS n FROM wish w${hint} WHERE ${where.sql} AND ${fw.sql}`, [...where.params, ...fw.params]);
-    return Number(rows[0]?.n ?? 0);
+    const sql = `SELECT COUNT(*) AS n FROM wish w${hint} WHERE ${where.sql} AND ${fw.sql}`;
+    const bounded = this.db.isSqlite ? sql : `SET STATEMENT max_statement_time = ${Math.max(0.000001, budgetMs / 1000).toFixed(6)} FOR ${sql}`;
+    try {
+      const rows: { n: number | string }[] = await this.db.dataSource.query(bounded, [...where.params, ...fw.params]);
+      return Number(rows[0]?.n ?? 0);
+    } catch (e) {
+      const errno = (e as { driverError?: { errno?: number }; errno?: number }).driverError?.errno ?? (e as { errno?: number }).errno;
+      if (errno === 1969) return null; // ER_STATEMENT_TIMEOUT: over the budget
+      throw e;
+    }
   }
 
   /** Every matching row, read in keyset batches (id descending) so memory stays bounded. */
