@@ -47,17 +47,13 @@ export function Ranking({ me, now = new Date() }: { me: MeResponse; now?: Date }
       <StateGate loading={data.loading} error={data.error} onRetry={() => void data.reload()} empty={!data.data?.items.length} emptyText="这段时间还没有党员办结心愿">
         <View className="xy-card xy-ranking" role="list" aria-label="党员服务排行">
           {data.data?.items.map((e) => (
-            <View
-              key={e.userId}
-              role="listitem"
-              className="xy-ranking__row"
-              data-user-id={e.userId}
-              {...(records ? pressable(() => go(DESK_ROUTES.memberRecord, { userId: e.userId, month }), 'link') : {})}
-            >
-              <Text className={`xy-ranking__rank ${e.rank <= 3 ? 'xy-ranking__rank--top' : ''}`}>{e.rank}</Text>
-              <Text className="xy-ranking__name">{e.name}</Text>
-              <Text className="xy-ranking__count">办结 {e.resolved} 件</Text>
-              {records ? <Text className="xy-desk-item__arrow">›</Text> : null}
+            <View key={e.userId} role="listitem" data-user-id={e.userId}>
+              <View className="xy-ranking__row" {...(records ? pressable(() => go(DESK_ROUTES.memberRecord, { userId: e.userId, month }), 'link') : {})}>
+                <Text className={`xy-ranking__rank ${e.rank <= 3 ? 'xy-ranking__rank--top' : ''}`}>{e.rank}</Text>
+                <Text className="xy-ranking__name">{e.name}</Text>
+                <Text className="xy-ranking__count">办结 {e.resolved} 件</Text>
+                {records ? <Text className="xy-desk-item__arrow">›</Text> : null}
+              </View>
             </View>
           ))}
         </View>
