@@ -16,6 +16,7 @@ import { Funds } from './pages/funds/index';
 import { Ledger } from './pages/ledger/index';
 import { MemberRecordScreen } from './pages/member-record/index';
 import { Ranking } from './pages/ranking/index';
+import MyClaims from '../../pages/claims/index';
 import { ReviewQueue } from './pages/review/index';
 
 const admin = () => person('communityAdmin', { id: 9, nickname: '北小街社区党委' });
@@ -212,6 +213,21 @@ describe('the ranking and a member\'s monthly record', () => {
     expect(String((fetchMock.mock.calls[0] as unknown[])[0])).toBe('https://api.test/api/members/2/records.xlsx?month=2026-10');
     expect(await screen.findByText('“党员.xlsx”已开始下载。')).toBeTruthy();
     click.mockRestore();
+  });
+});
+
+describe('a member\'s own record', () => {
+  it('is one tap from 我的认领 for a member, and not offered to residents', async () => {
+    mockApi({ 'GET /wishes/claimed': { body: { items: [], nextCursor: null } } });
+    session.set({ status: 'ready', me: person('member', { id: 2 }), error: null });
+    const { unmount } = render(<MyClaims />);
+    fireEvent.click(await screen.findByText('我的服务记录'));
+    expect((Taro.navigateTo as jest.Mock).mock.calls.at(-1)[0].url).toBe('/subpackages/committee/pages/member-record/index?userId=2');
+    unmount();
+    session.set({ status: 'ready', me: person('resident'), error: null });
+    render(<MyClaims />);
+    await waitFor(() => expect((Taro.request as jest.Mock).mock.calls.length).toBeGreaterThan(0));
+    expect(screen.queryByText('我的服务记录')).toBeNull();
   });
 });
 
