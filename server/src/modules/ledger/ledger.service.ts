@@ -107,7 +107,8 @@ export class LedgerService {
     ]);
     const items = await this.items(rows, now, reach);
     const last = rows[rows.length - 1];
-    return { items, nextCursor: rows.length === limit && last ? encodeLedgerCursor(last.id) : null, total };
+    // A first page that is not full is every matching line: its length is the total, counted or not.
+    return { items, nextCursor: rows.length === limit && last ? encodeLedgerCursor(last.id) : null, total: beforeId === undefined && rows.length < limit ? rows.length : total };
   }
 
   /** One wish's ledger line and its full timeline; a wish outside the actor's ledger is not found. */
