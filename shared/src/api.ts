@@ -551,8 +551,18 @@ export interface LedgerWishQuery {
   claimantId?: number;
   overdue?: boolean;
   supervised?: boolean;
+  /**
+   * Search (检索): a wish number (XY20261130000042), the beneficiary's phone (7 digits or more;
+   * matched on its keyed hash, never read), or else a part of the title.
+   */
+  q?: string;
   cursor?: string;
   limit?: number;
+}
+/** A ledger page; the first page (no cursor) carries the count of every matching line. */
+export interface LedgerPage extends Page<LedgerWishItem> {
+  /** Lines matching the filters in the reader's scope; null on pages after the first, or when counting them took too long (MariaDB: over 250 ms). */
+  total: number | null;
 }
 export type LedgerExportQuery = Omit<LedgerWishQuery, 'cursor' | 'limit'>;
 export interface LedgerPersonRef {
@@ -757,6 +767,40 @@ export interface LedgerRankingEntry {
   name: string;
   resolved: number;
 }
+/** One wish a member fulfilled (resolved as the claimant) in the month of a service record. */
+export interface MemberRecordItem {
+  wishId: number;
+  no: string;
+  title: string;
+  communityName: string;
+  claimedAt: IsoTime | null;
+  completedAt: IsoTime | null;
+  resolvedAt: IsoTime;
+  /** The resident's rating; null when confirmed by silence. */
+  rating: Rating | null;
+}
+/**
+ * A member's service record for one Beijing month (双报到 closure: sent to the member's own work
+ * unit). Read by the member and by the committee of a community where the member is registered
+ * (only that community's wishes). Service hours are not recorded at completion, so none are given.
+ */
+export interface MemberRecord {
+  userId: number;
+  name: string;
+  month: string;
+  /** The work unit of the member's registration at the reader's community (or the member's own, latest). */
+  workUnit: string | null;
+  fulfilled: number;
+  /** Ratings given (silent confirmations have none). */
+  rated: number;
+  satisfied: number;
+  items: MemberRecordItem[];
+}
+export interface MemberRecordQuery {
+  /** A Beijing month, YYYY-MM. */
+  month: string;
+}
+
 export interface LedgerRanking {
   scope: LedgerScopeKind;
   orgId: number;

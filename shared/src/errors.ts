@@ -30,6 +30,7 @@ export const ERROR_CODES = [
   'REGISTRATION_NOT_PENDING',
   'REGISTRATION_NOT_VERIFIED',
   'REGISTRATION_CLOSED',
+  'MEMBER_NOT_FOUND',
   // the resident's rights
   'ACCOUNT_DELETED',
   // wishes
@@ -127,6 +128,7 @@ export const ERROR_MESSAGES_ZH: Record<ErrorCode, string> = {
   ORG_NOT_FOUND: '社区或组织不存在',
   REGISTRATION_EXISTS: '您已提交过该社区的报到申请',
   REGISTRATION_NOT_FOUND: '报到申请不存在',
+  MEMBER_NOT_FOUND: '没有这位党员的服务记录',
   REGISTRATION_NOT_PENDING: '该报到申请已处理',
   REGISTRATION_NOT_VERIFIED: '只能停用已通过审核的党员',
   REGISTRATION_CLOSED: '该报到已结束，无需撤回',

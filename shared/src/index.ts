@@ -3,6 +3,7 @@ export * from './wish-machine';
 export * from './errors';
 export * from './api';
 export * from './mask';
+export * from './ledger-search';
 export * from './access';
 export * from './privacy';
 export * from './rates-rules';

@@ -49,6 +49,12 @@ export const SUBPACKAGES = {
       deskReports: 'pages/reports/index',
       /** The community office phone (联系社区) its committee sets. */
       deskOfficePhone: 'pages/office-phone/index',
+      /** 服务群众专项经费: each community's fund for a year, budgets (city admins), spends to approve or refuse. */
+      deskFunds: 'pages/funds/index',
+      /** 党员服务排行: members by wishes fulfilled (resolved), never by claims. */
+      deskRanking: 'pages/ranking/index',
+      /** A member's monthly service record (?userId=&month=), with the file for their work unit (双报到). */
+      deskMemberRecord: 'pages/member-record/index',
     },
   },
   // A paired unit's desk (联点单位): tier-3 wishes of the communities paired today, claim, what it handled.

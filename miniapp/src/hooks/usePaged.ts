@@ -12,6 +12,8 @@ export interface PagedState<T> {
   /** Failure of a later page; the items so far stay. */
   moreError: string | null;
   hasMore: boolean;
+  /** The count of every matching item when the first page carries one (the ledger's total); null otherwise. */
+  total: number | null;
   refresh(): Promise<void>;
   loadMore(): Promise<void>;
 }
@@ -20,6 +22,7 @@ export interface PagedState<T> {
 export function usePaged<T>(fetchPage: (cursor?: string) => Promise<Page<T>>, deps: unknown[], enabled = true): PagedState<T> {
   const [items, setItems] = useState<T[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
+  const [total, setTotal] = useState<number | null>(null);
   const [loading, setLoading] = useState(enabled);
   const [loadingMore, setLoadingMore] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -43,6 +46,8 @@ export function usePaged<T>(fetchPage: (cursor?: string) => Promise<Page<T>>, de
       if (gen !== generation.current) return;
       setItems(page.items);
       setCursor(page.nextCursor);
+      const t = (page as Page<T> & { total?: unknown }).total;
+      setTotal(typeof t === 'number' ? t : null);
     } catch (e) {
       if (gen === generation.current) setError(errorText(e));
     } finally {
@@ -79,5 +84,5 @@ export function usePaged<T>(fetchPage: (cursor?: string) => Promise<Page<T>>, de
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [enabled, ...deps]);
 
-  return { items, loading, loadingMore, error, moreError, hasMore: cursor !== null, refresh, loadMore };
+  return { items, loading, loadingMore, error, moreError, hasMore: cursor !== null, total, refresh, loadMore };
 }

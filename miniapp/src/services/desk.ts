@@ -12,7 +12,16 @@ import type {
   AssignWishRequest,
   CancelWishRequest,
   DeactivateMemberRequest,
+  FundSpendView,
+  FundSpendsQuery,
   FundView,
+  LedgerPage,
+  LedgerRanking,
+  LedgerVerifyQuery,
+  LedgerVerifyReport,
+  MemberRecord,
+  RefuseFundSpendRequest,
+  SetFundBudgetRequest,
   IntegrityQuery,
   IntegrityReport,
   IntegrityWishItem,
@@ -71,7 +80,12 @@ export const deskApi = {
   deactivate: (id: number, body: DeactivateMemberRequest) => post<MemberRegistrationView & { releasedWishIds?: number[] }>(`/members/registrations/${id}/deactivate`, body),
 
   // ---- ledger (台账) ----
-  ledger: (q: LedgerWishQuery = {}) => request<Page<LedgerWishItem>>('/ledger/wishes', { query: { ...q } }),
+  /** A ledger page; the first one carries the total (q: a wish number, a phone or a part of the title). */
+  ledger: (q: LedgerWishQuery = {}) => request<LedgerPage>('/ledger/wishes', { query: { ...q } }),
+  /** Members by wishes fulfilled (resolved) in the period. */
+  ranking: (q: LedgerRatesQuery) => request<LedgerRanking>('/ledger/ranking', { query: { ...q } }),
+  /** The day's check code (台账校验码) of an organisation's ledger, for the print view. */
+  ledgerCheck: (q: LedgerVerifyQuery) => request<LedgerVerifyReport>('/ledger/verify', { query: { ...q } }),
   ledgerWish: (id: number) => request<LedgerWishDetail>(`/ledger/wishes/${id}`),
   rates: (q: LedgerRatesQuery) => request<LedgerRatesReport>('/ledger/rates', { query: { ...q } }),
   /** The rates with their rules in plain Chinese and every category's count (三率口径与明细). */
@@ -79,6 +93,14 @@ export const deskApi = {
   dashboard: (q: LedgerDashboardQuery) => request<LedgerDashboard>('/ledger/dashboard', { query: { ...q } }),
   exportLink: (body: LedgerExportLinkRequest) => post<LedgerExportLink>('/ledger/export-links', body),
   funds: (year?: number) => request<FundView[]>('/funds', { query: { year } }),
+  fundSpends: (q: FundSpendsQuery = {}) => request<FundSpendView[]>('/funds/spends', { query: { ...q } }),
+  approveSpend: (id: number) => post<FundSpendView>(`/funds/spends/${id}/approve`),
+  refuseSpend: (id: number, body: RefuseFundSpendRequest) => post<FundSpendView>(`/funds/spends/${id}/refuse`, body),
+  /** City admins: a community's budget for a year. */
+  setBudget: (communityId: number, year: number, body: SetFundBudgetRequest) => request<FundView>(`/funds/${communityId}/${year}`, { method: 'PUT', data: body }),
+
+  // ---- members' service records (双报到) ----
+  memberRecord: (userId: number, month: string) => request<MemberRecord>(`/members/${userId}/records`, { query: { month } }),
   /** Integrity flags (诚信预警) of an organisation and period, and the wishes behind one flag (ledger lines). */
   integrity: (q: IntegrityQuery) => request<IntegrityReport>('/ledger/integrity', { query: { ...q } }),
   integrityWishes: (q: IntegrityWishQuery) => request<Page<IntegrityWishItem>>('/ledger/integrity/wishes', { query: { ...q } }),

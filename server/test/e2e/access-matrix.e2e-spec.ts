@@ -556,6 +556,21 @@ const BLOCKS: Record<string, (x: Ctx) => Cell[]> = {
     ...everyone(['adminB', 'multi'], { query: `?communityId=${x.o.B}` }),
     c('adminF', null, 403, null, { query: `?communityId=${x.o.F}` }),
   ],
+  // A member's service record: the member, and the committee of a community they registered at (DOMAIN: community_admin
+  // reads its members' registrations); anyone else is told the member does not exist.
+  'GET /api/members/{userId}/records': (x) => [
+    ...everyone(['memberA', 'adminA'], { at: x.lit(x.u.memberA), query: `?month=${YEAR}-11` }, { deny: 404, denyCode: 'MEMBER_NOT_FOUND' }),
+    ...everyone(['memberB', 'adminB', 'multi'], { at: x.lit(x.u.memberB), query: `?month=${YEAR}-11` }, { deny: 404, denyCode: 'MEMBER_NOT_FOUND' }),
+    c('multi', x.lit(x.u.multi), 200, null, { query: `?month=${YEAR}-11`, why: 'their own' }),
+    c('adminA', x.lit(x.u.memberA), 400, 'VALIDATION_FAILED', { query: `?month=${YEAR}-13` }),
+  ],
+  'GET /api/members/{userId}/records.csv': (x) => [
+    ...everyone(['memberA', 'adminA'], { at: x.lit(x.u.memberA), query: `?month=${YEAR}-11` }, { deny: 404, denyCode: 'MEMBER_NOT_FOUND' }),
+    c('adminB', x.lit(x.u.memberB), 200, null, { query: `?month=${YEAR}-11` }),
+  ],
+  'GET /api/members/{userId}/records.xlsx': (x) => [
+    ...everyone(['memberA', 'adminA'], { at: x.lit(x.u.memberA), query: `?month=${YEAR}-11` }, { deny: 404, denyCode: 'MEMBER_NOT_FOUND' }),
+  ],
   'GET /api/members/registrations/mine': (x) => [
     ...everyone('all'),
     c('regUser1', null, 200, null, { check: (r) => (Array.isArray(r.body) && r.body.map((g: any) => g.id).join() === String(x.w.regs.regPA) ? null : `mine ${JSON.stringify(r.body)}`) }),

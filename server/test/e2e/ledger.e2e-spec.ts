@@ -7,6 +7,7 @@ import { RatesRollup } from '../../src/modules/ledger/rates-rollup';
 import { createTestApp, type TestApp } from '../create-test-app';
 import { parseCsv } from '../support';
 import { buildWorld, type World } from '../factories/world';
+import { wishSteps } from '../factories/wish-steps';
 
 /** Beijing wall time. */
 const bj = (s: string) => new Date(`${s}:00+08:00`);
@@ -15,25 +16,8 @@ const DAY = '2026-11-23';
 describe('the ledger (台账), the three rates and the exports', () => {
   let t: TestApp;
   let w: World;
-  const tok = (k: keyof World['users']) => t.tokenFor(w.users[k]);
   const ids: Record<string, number> = {};
-  const step = () => t.clock.advance(10 * 60_000);
-
-  async function submit(over: Record<string, unknown> = {}) {
-    step();
-    const r = await t.http.post(
-      '/api/wishes',
-      { communityId: w.communityA, compoundId: w.compoundA, category: 'repair', title: '楼道灯坏了', description: '请帮忙修一下', beneficiaryName: '王秀兰', beneficiaryPhone: '13812341234', address: '3号楼501', forSelf: true, ...over },
-      tok('resident'),
-    );
-    expect(r.status).toBe(201);
-    return r.body.id as number;
-  }
-  async function move(id: number, action: string, by: keyof World['users'], body: Record<string, unknown> = {}) {
-    step();
-    const r = await t.http.post(`/api/wishes/${id}/${action}`, body, tok(by));
-    expect([action, r.status, r.body?.code]).toEqual([action, 200, undefined]);
-  }
+  const { tok, step, submit, move } = wishSteps(() => ({ t, w }));
   async function resolved(claimer: keyof World['users'], rating: string, over: Record<string, unknown> = {}, staff: keyof World['users'] = 'staff') {
     const id = await submit(over);
     await move(id, 'approve', staff);

@@ -140,11 +140,14 @@ export async function buildFuzzWorld(t: TestApp): Promise<FuzzWorld> {
       token: [exportToken],
       wishId: [Number(open), Number(pending)],
       photoId: [photo.id],
+      month: ['2026-11', '2026-10'],
+      q: ['楼道灯', '13812341234'],
     },
     realPath: (op: Operation, p: Param) => {
       if (p.name === 'communityId') return [String(w.communityA), String(w.communityB)];
       if (p.name === 'year') return [year];
       if (p.name === 'day') return ['2026-10-01', '2026-05-04'];
+      if (p.name === 'userId') return [String(w.users.member), String(w.users.member2)];
       const found = realById.find(([prefix]) => op.path.startsWith(prefix));
       if (!found) throw new Error(`fuzz world: no real values for path parameter ${p.name} of ${op.key}`);
       return found[1];

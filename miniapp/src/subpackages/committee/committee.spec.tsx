@@ -58,19 +58,20 @@ describe('the desk entry and the desk menu', () => {
     expect(menu(person('member'))).toEqual([]);
     // A grid worker reviews; no member registrations, no ledger, no dashboard.
     expect(menu(person('gridWorker'))).toEqual(['心愿审核']);
-    // Reports and complaints (issue 14) reach the committee, the street and the city above it;
-    // the community's office phone (issue 15) is its committee's to set.
-    expect(menu(admin())).toEqual(['心愿审核', '党员报到审核', '数据看板', '台账查询与导出', '二级心愿', '投诉举报', '社区办公电话']);
+    // Reports and complaints (issue 14) reach the committee, the street and the city above it.
+    // Issue 15: funds (committee, street, city), the ranking by fulfilled wishes (whoever reads the
+    // rates), and the community's office phone, which is its committee's to set.
+    expect(menu(admin())).toEqual(['心愿审核', '党员报到审核', '数据看板', '台账查询与导出', '专项经费', '党员服务排行', '二级心愿', '投诉举报', '社区办公电话']);
     expect(menu(person('branchSecretary'))).toEqual(['台账查询', '二级心愿']);
     // A paired unit reads its ledger: no dashboard, no export.
     expect(menu(person('unitAdmin'))).toEqual(['台账查询']);
     // The street: dashboard with funds and the ledger, but no export.
-    expect(menu(person('street'))).toEqual(['数据看板', '台账查询', '投诉举报']);
+    expect(menu(person('street'))).toEqual(['数据看板', '台账查询', '专项经费', '党员服务排行', '投诉举报']);
     expect(deskItems(person('street')).find((i) => i.key === 'dashboard')!.hint).toContain('经费');
     // A city admin at a district: dashboard and export; nothing of the city's rules (dispatch policy, budgets).
-    expect(menu(person('districtAdmin'))).toEqual(['数据看板', '台账查询与导出', '投诉举报']);
+    expect(menu(person('districtAdmin'))).toEqual(['数据看板', '台账查询与导出', '专项经费', '党员服务排行', '投诉举报']);
     // At the city: also the working calendar (dispatch_policy).
-    expect(menu(person('cityAdmin'))).toEqual(['数据看板', '台账查询与导出', '投诉举报', '工作日历']);
+    expect(menu(person('cityAdmin'))).toEqual(['数据看板', '台账查询与导出', '专项经费', '党员服务排行', '投诉举报', '工作日历']);
     const noFunds = me({ abilities: abilities({ ledger: [ORGS.district], rates: [ORGS.district] }) });
     expect(deskItems(noFunds).find((i) => i.key === 'dashboard')!.hint).not.toContain('经费');
   });

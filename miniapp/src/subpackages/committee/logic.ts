@@ -2,7 +2,7 @@
 // offers this person, which scopes they may report on, filters → query, money
 // and rates as people read them. Everything about who may do what comes from
 // GET /me's abilities (stores/session.ts can / abilityOrgs), never from roles.
-import type { CalendarDaySource, CalendarDayView, ContentCheckView, NoticeDay, LedgerScopeKind, LedgerWishQuery, MeResponse, OrgView, RateView, Tier, WishCategoryCode, WishState } from '@xinyuan/shared';
+import { STATE_LABELS, WISH_CATEGORIES, WISH_STATES, type CalendarDaySource, type CalendarDayView, type FundSpendStatus, type ContentCheckView, type NoticeDay, type LedgerScopeKind, type LedgerWishItem, type LedgerWishQuery, type MeResponse, type OrgView, type RateView, type Tier, type WishCategoryCode, type WishState } from '@xinyuan/shared';
 import { abilityOrgs, can, communitiesFor } from '../../stores/session';
 
 // ---- who sees what ----
@@ -22,6 +22,9 @@ export interface ReportScope {
   orgId: number;
   name: string;
 }
+
+/** A report scope as its chip names it (范围). */
+export const SCOPE_NAMES: Record<LedgerScopeKind, string> = { city: '全市', district: '全区', street: '街道', community: '社区' };
 
 const SCOPE_ORDER: LedgerScopeKind[] = ['city', 'district', 'street', 'community'];
 
@@ -262,4 +265,113 @@ export function noticeSummary(days: NoticeDay[]): string {
   const off = days.filter((d) => d.kind === 'holiday').length;
   const on = days.length - off;
   return on ? `放假 ${off} 天，调休上班 ${on} 天` : `放假 ${off} 天`;
+}
+
+// ---- the ledger at desk width: a sortable table ----
+
+export const LEDGER_COLUMNS = [
+  { key: 'no', label: '编号' },
+  { key: 'title', label: '标题' },
+  { key: 'state', label: '状态' },
+  { key: 'tier', label: '层级' },
+  { key: 'community', label: '社区' },
+  { key: 'submitted', label: '提交时间' },
+  { key: 'due', label: '办理期限' },
+  { key: 'claimant', label: '认领人' },
+] as const;
+export type LedgerColumn = (typeof LEDGER_COLUMNS)[number]['key'];
+export interface LedgerSort {
+  key: LedgerColumn;
+  dir: 'asc' | 'desc';
+}
+/** The server's order: newest first. */
+export const DEFAULT_SORT: LedgerSort = { key: 'submitted', dir: 'desc' };
+
+function sortValue(i: LedgerWishItem, key: LedgerColumn): string | number {
+  switch (key) {
+    case 'no':
+      return i.id;
+    case 'title':
+      return i.title;
+    case 'state':
+      return WISH_STATES.indexOf(i.state);
+    case 'tier':
+      return i.tierReached;
+    case 'community':
+      return i.communityName;
+    case 'submitted':
+      return Date.parse(i.submittedAt);
+    case 'due':
+      // Lines without a deadline go last whichever way.
+      return i.dueAt ? Date.parse(i.dueAt) : Number.NaN;
+    case 'claimant':
+      return i.claimant?.name ?? '';
+  }
+}
+
+/** The loaded lines in the order a column header asks for (ties keep the server's order, newest first). */
+export function sortLedger(items: readonly LedgerWishItem[], s: LedgerSort): LedgerWishItem[] {
+  const sign = s.dir === 'asc' ? 1 : -1;
+  return items
+    .map((item, n) => ({ item, n, v: sortValue(item, s.key) }))
+    .sort((a, b) => {
+      const an = typeof a.v === 'number' && Number.isNaN(a.v);
+      const bn = typeof b.v === 'number' && Number.isNaN(b.v);
+      if (an || bn) return an === bn ? a.n - b.n : an ? 1 : -1;
+      const c = typeof a.v === 'number' && typeof b.v === 'number' ? a.v - b.v : String(a.v).localeCompare(String(b.v), 'zh-Hans-CN');
+      return c !== 0 ? sign * c : a.n - b.n;
+    })
+    .map((x) => x.item);
+}
+
+/** A header tapped: the same column turns around, another starts ascending (dates: newest first). */
+export function nextSort(cur: LedgerSort, key: LedgerColumn): LedgerSort {
+  if (cur.key === key) return { key, dir: cur.dir === 'asc' ? 'desc' : 'asc' };
+  return { key, dir: key === 'submitted' ? 'desc' : 'asc' };
+}
+
+/** The filters in words, for the print view's head ("状态：已办结；提交时间：2026-11-01 至 2026-11-30"). */
+export function filtersText(q: Omit<LedgerWishQuery, 'cursor' | 'limit'>, communities: { id: number; name: string }[] = []): string {
+  const parts: string[] = [];
+  if (q.communityId) parts.push(`社区：${communities.find((c) => c.id === q.communityId)?.name ?? q.communityId}`);
+  if (q.state) parts.push(`状态：${STATE_LABELS[q.state]}`);
+  if (q.tierReached) parts.push(`到达层级：${q.tierReached}级`);
+  if (q.tierResolved) parts.push(`办结层级：${q.tierResolved}级`);
+  if (q.category) parts.push(`类别：${WISH_CATEGORIES.find((c) => c.code === q.category)?.label ?? q.category}`);
+  if (q.overdue) parts.push('只看办理超期');
+  if (q.supervised) parts.push('只看督办');
+  if (q.q) parts.push(`检索：${q.q}`);
+  return parts.length ? parts.join('；') : '无（全部心愿）';
+}
+
+/** The period in words: "2026-11-01 至 2026-11-30", "2026-11-01 起", "全部时间". */
+export function periodText(q: { from?: string; to?: string }): string {
+  if (q.from && q.to) return `${q.from} 至 ${q.to}`;
+  if (q.from) return `${q.from} 起`;
+  if (q.to) return `截至 ${q.to}`;
+  return '全部时间';
+}
+
+// ---- funds ----
+
+export const SPEND_STATUS_LABELS: Record<FundSpendStatus, string> = {
+  pending_community: '待社区审批',
+  pending_street: '超出预算，待街道审批',
+  approved: '已批准',
+  refused: '未批准',
+  recorded: '已记账',
+};
+
+/** A budget typed in yuan ("1,500.5") as fen; null when it is not an amount the server takes. */
+export function parseYuan(text: string, maxFen: number): number | null {
+  const t = text.replace(/[,，\s]/g, '');
+  if (!/^\d+(\.\d{1,2})?$/.test(t)) return null;
+  const fen = Math.round(Number(t) * 100);
+  return fen >= 0 && fen <= maxFen ? fen : null;
+}
+
+/** "2026-11" of a Beijing day; the month before: previousMonth("2026-01") = "2025-12". */
+export function previousMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number);
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
 }

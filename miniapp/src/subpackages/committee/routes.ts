@@ -15,4 +15,7 @@ export const DESK_ROUTES = {
   reports: ROUTES.deskReports,
   /** The community office phone (联系社区). */
   officePhone: ROUTES.deskOfficePhone,
+  funds: ROUTES.deskFunds,
+  ranking: ROUTES.deskRanking,
+  memberRecord: ROUTES.deskMemberRecord,
 } as const;

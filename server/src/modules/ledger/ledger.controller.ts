@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import type { LedgerDashboard, LedgerExportLink, LedgerRanking, LedgerRatesExplained, LedgerRatesReport, LedgerVerifyReport, LedgerWishDetail, LedgerWishItem, Page } from '@xinyuan/shared';
+import type { LedgerDashboard, LedgerExportLink, LedgerPage, LedgerRanking, LedgerRatesExplained, LedgerRatesReport, LedgerVerifyReport, LedgerWishDetail } from '@xinyuan/shared';
 import type { Actor } from '../../common/auth/actor';
 import { CurrentActor, Public } from '../../common/auth/decorators';
 import { IdPipe } from '../../common/http/validation';
@@ -24,7 +24,7 @@ export class LedgerController {
   @Get('wishes')
   @ApiOperation({ summary: "The ledger (台账): wishes in the actor's scope, newest first (keyset on id)" })
   @ApiOkResponse({ type: LedgerPageDto })
-  list(@CurrentActor() actor: Actor, @Query() q: LedgerWishQueryDto): Promise<Page<LedgerWishItem>> {
+  list(@CurrentActor() actor: Actor, @Query() q: LedgerWishQueryDto): Promise<LedgerPage> {
     return this.ledger.list(actor, q);
   }
 

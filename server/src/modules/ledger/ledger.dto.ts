@@ -45,7 +45,8 @@ import {
   type LedgerWishDetail,
   type LedgerWishItem,
   type LedgerWishQuery,
-  type Page,
+  type LedgerPage,
+  LEDGER_SEARCH_MAX,
   type Rating,
   type RateView,
   type RatesSummary,
@@ -72,6 +73,11 @@ export class LedgerExportQueryDto implements LedgerExportQuery {
   @ApiPropertyOptional() @IsOptional() @QueryInt() @IsInt() @Min(1) claimantId?: number;
   @ApiPropertyOptional() @IsOptional() @QueryBool() @IsBoolean() overdue?: boolean;
   @ApiPropertyOptional() @IsOptional() @QueryBool() @IsBoolean() supervised?: boolean;
+  @ApiPropertyOptional({ maxLength: LEDGER_SEARCH_MAX, description: 'Search: a wish number (XY20261130000042), the beneficiary phone (7+ digits; matched on its keyed hash), or a part of the title' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(LEDGER_SEARCH_MAX)
+  q?: string;
 }
 
 export class LedgerWishQueryDto extends LedgerExportQueryDto implements LedgerWishQuery {
@@ -139,9 +145,10 @@ export class LedgerWishItemDto implements LedgerWishItem {
 export class LedgerWishDetailDto extends LedgerWishItemDto implements LedgerWishDetail {
   @ApiProperty({ type: [WishEventViewDto] }) timeline: WishEventViewDto[];
 }
-export class LedgerPageDto implements Page<LedgerWishItem> {
+export class LedgerPageDto implements LedgerPage {
   @ApiProperty({ type: [LedgerWishItemDto] }) items: LedgerWishItemDto[];
   @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'lines matching the filters in the reader\'s scope; on the first page only (null after)' }) total: number | null;
 }
 class RateViewDto implements RateView {
   @ApiProperty({ type: Number, nullable: true }) rate: number | null;

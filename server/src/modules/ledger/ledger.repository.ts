@@ -83,7 +83,18 @@ export interface LedgerFilters {
   claimantId?: number;
   overdue?: boolean;
   supervised?: boolean;
+  /** The search box (parseLedgerSearch), as the server matches it. */
+  search?: LedgerSearchFilter;
 }
+
+/**
+ * A search as matched: one wish by number (its id, submitted in [from, to)), the keyed hash of
+ * the beneficiary's phone (the sealed column is never read), or a part of the title.
+ */
+export type LedgerSearchFilter = { kind: 'no'; id: number; from: Date | null; to: Date | null } | { kind: 'phone'; hash: string | null } | { kind: 'title'; text: string };
+
+/** A LIKE pattern for a substring, with the wildcards typed escaped by '!' (the same on SQLite and MariaDB). */
+export const likeSubstring = (text: string) => `%${text.replace(/[!%_]/g, (ch) => '!' + ch)}%`;
 
 /** A period [from, to); either end may be open. */
 export type Period = { from?: Date; to?: Date };
@@ -315,12 +326,27 @@ export class LedgerRepository {
       params.push(this.db.time(now));
     }
     if (f.supervised !== undefined) parts.push(f.supervised ? 'w.supervised_at IS NOT NULL' : 'w.supervised_at IS NULL');
+    const s = f.search;
+    if (s?.kind === 'no') {
+      eq('w.id', s.id);
+      if (s.from && s.to) range('w.created_at', s.from, s.to);
+      else parts.push('1 = 0');
+    } else if (s?.kind === 'phone') {
+      if (s.hash) eq('w.beneficiary_phone_hash', s.hash);
+      else parts.push('1 = 0');
+    } else if (s?.kind === 'title') {
+      parts.push(`w.title LIKE ? ESCAPE '!'`);
+      params.push(likeSubstring(s.text));
+    }
     return { sql: parts.length ? parts.join(' AND ') : '1 = 1', params };
   }
 
   /** FORCE INDEX for a keyset page bounded by one organisation (MySQL/MariaDB; SQLite plans these well). */
   private indexHint(where: Sql, f: LedgerFilters): string {
     if (this.db.isSqlite || f.claimantId !== undefined) return '';
+    // A phone or a number names a handful of rows: read them by their own index, whatever the scope.
+    if (f.search?.kind === 'phone') return ' FORCE INDEX (idx_wish_phone_hash)';
+    if (f.search?.kind === 'no') return ' FORCE INDEX (PRIMARY)';
     const index = f.communityId !== undefined ? 'idx_wish_community_id' : f.streetId !== undefined ? 'idx_wish_street_id' : f.districtId !== undefined ? 'idx_wish_district_id' : where.index;
     return index ? ` FORCE INDEX (${index})` : '';
   }
@@ -337,6 +363,26 @@ export class LedgerRepository {
     sql += ` ORDER BY w.id DESC LIMIT ${Math.floor(page.limit)}`;
     const rows: Record<string, unknown>[] = await this.db.dataSource.query(sql, params);
     return rows.map((r) => this.toRow(r));
+  }
+
+  /**
+   * How many lines match (the ledger's total): the same conditions as page(), counted by the database.
+   * On MySQL/MariaDB the count may take at most `budgetMs` (max_statement_time): a filter that no index
+   * serves over a whole city scans every row of the scope, and the page must not wait for that; null then.
+   */
+  async count(where: Sql, f: LedgerFilters, now: Date, budgetMs: number): Promise<number | null> {
+    const fw = this.filterWhere(f, now);
+    const hint = f.search?.kind === 'phone' || f.search?.kind === 'no' ? this.indexHint(where, f) : '';
+    const sql = `SELECT COUNT(*) AS n FROM wish w${hint} WHERE ${where.sql} AND ${fw.sql}`;
+    const bounded = this.db.isSqlite ? sql : `SET STATEMENT max_statement_time = ${Math.max(0.000001, budgetMs / 1000).toFixed(6)} FOR ${sql}`;
+    try {
+      const rows: { n: number | string }[] = await this.db.dataSource.query(bounded, [...where.params, ...fw.params]);
+      return Number(rows[0]?.n ?? 0);
+    } catch (e) {
+      const errno = (e as { driverError?: { errno?: number }; errno?: number }).driverError?.errno ?? (e as { errno?: number }).errno;
+      if (errno === 1969) return null; // ER_STATEMENT_TIMEOUT: over the budget
+      throw e;
+    }
   }
 
   /** Every matching row, read in keyset batches (id descending) so memory stays bounded. */

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { ABILITY_RULES, CLOSURE_CODES, CLOSURE_LABELS, CONSENT_METHOD_LABELS, UNCODED_LABEL, explainRates, type LedgerRatesExplained, type ClosureCounts, COMMUNITY_CLASSES, TIERS, WISH_STATES, type CommunityClass, type ExportFormat, type LedgerDashboard, type LedgerExportLink, type Tier, type WishState, type LedgerRanking, type LedgerRatesReport, type LedgerWishDetail, type LedgerWishItem, type DurationStats, type FundView, type MonthlyRates, type Page, type RatesSummary } from '@xinyuan/shared';
+import { ABILITY_RULES, CLOSURE_CODES, CLOSURE_LABELS, CONSENT_METHOD_LABELS, UNCODED_LABEL, explainRates, type LedgerRatesExplained, type ClosureCounts, COMMUNITY_CLASSES, TIERS, WISH_STATES, type CommunityClass, type ExportFormat, type LedgerDashboard, type LedgerExportLink, type Tier, type WishState, type LedgerRanking, type LedgerRatesReport, type LedgerPage, type LedgerWishDetail, type LedgerWishItem, parseLedgerSearch, type DurationStats, type FundView, type MonthlyRates, type Page, type RatesSummary } from '@xinyuan/shared';
 import type { Actor } from '../../common/auth/actor';
 import { Clock } from '../../common/clock';
+import { Database } from '../../database/database';
 import { OrganisationsRepository } from '../organisations/organisations.repository';
 import { UsersRepository } from '../users/users.repository';
 import { WishEventsRepository } from '../wishes/wish-events.repository';
@@ -17,7 +18,7 @@ import type { LedgerDashboardQueryDto, LedgerExportLinkDto, LedgerExportQueryDto
 import { LedgerException } from './ledger.exception';
 import { beijingYesterday, ChainVerifier } from './chain-verifier';
 import { toFact, toLedgerItem } from './ledger.mapper';
-import { LedgerRepository, type LedgerFilters, type LedgerRow, type Period, type RatesTarget, type TargetCommunity } from './ledger.repository';
+import { LedgerRepository, type LedgerFilters, type LedgerRow, type LedgerSearchFilter, type Period, type RatesTarget, type TargetCommunity } from './ledger.repository';
 import { BUCKET_FLOORS, DURATION_KINDS, durationBucket, type DurationKind } from './rates-rollup';
 import { RatesAccumulator, addCounts, durationStats, emptyCounts, neededRanks, statsAtRanks, summariseCounts, type RateCounts } from './rates';
 import { localDay, localDayCompact, localDayStart, localMonthStart, localYear, nextMonth } from '../../common/time';
@@ -35,11 +36,12 @@ export function exportFileName(now: Date, ext: string): string {
 const RANKING_SIZE = 50;
 const NO_DURATIONS: DurationStats = { count: 0, medianHours: null, p90Hours: null };
 /**
- * Up to this many wishes published in the period, their durations are read directly rather than
+ * directDurations: up to this many wishes published in the period, their durations are read directly rather than
  * ranked through the rollup (both exact; the direct read touches fewer pages for a small target).
+ * countBudgetMs: how long the ledger's total may take on MySQL/MariaDB before the page goes without it (null).
  * Mutable so the tests can run both paths on one small ledger.
  */
-export const LEDGER_TUNING = { directDurations: 30_000 };
+export const LEDGER_TUNING = { directDurations: 30_000, countBudgetMs: 250 };
 
 const monthStart = localMonthStart;
 
@@ -89,16 +91,24 @@ export class LedgerService {
     private readonly policy: AccessPolicy,
     private readonly accessLog: AccessLogWriter,
     private readonly chain: ChainVerifier,
+    private readonly db: Database,
   ) {}
 
-  async list(actor: Actor, q: LedgerWishQueryDto): Promise<Page<LedgerWishItem>> {
+  /** A page of the ledger; the first page also counts every matching line (the total beside the search). */
+  async list(actor: Actor, q: LedgerWishQueryDto): Promise<LedgerPage> {
     const { where, reach } = await this.rowsOf(actor, 'ledger');
     const limit = q.limit ?? DEFAULT_PAGE;
     const now = this.clock.now();
-    const rows = await this.ledger.page(where, this.filters(q), now, { beforeId: q.cursor ? decodeLedgerCursor(q.cursor) : undefined, limit });
+    const filters = this.filters(q);
+    const beforeId = q.cursor ? decodeLedgerCursor(q.cursor) : undefined;
+    const [rows, total] = await Promise.all([
+      this.ledger.page(where, filters, now, { beforeId, limit }),
+      beforeId === undefined ? this.ledger.count(where, filters, now, LEDGER_TUNING.countBudgetMs) : Promise.resolve(null),
+    ]);
     const items = await this.items(rows, now, reach);
     const last = rows[rows.length - 1];
-    return { items, nextCursor: rows.length === limit && last ? encodeLedgerCursor(last.id) : null };
+    // A first page that is not full is every matching line: its length is the total, counted or not.
+    return { items, nextCursor: rows.length === limit && last ? encodeLedgerCursor(last.id) : null, total: beforeId === undefined && rows.length < limit ? rows.length : total };
   }
 
   /** One wish's ledger line and its full timeline; a wish outside the actor's ledger is not found. */
@@ -453,7 +463,18 @@ export class LedgerService {
       claimantId: q.claimantId,
       overdue: q.overdue,
       supervised: q.supervised,
+      search: this.search(q.q),
     };
+  }
+
+  /** The search box as the repository matches it: a phone becomes its keyed hash here, and nothing else of it is kept. */
+  private search(text: string | undefined): LedgerSearchFilter | undefined {
+    const s = parseLedgerSearch(text);
+    if (!s) return undefined;
+    if (s.kind === 'phone') return { kind: 'phone', hash: this.db.pii.phoneHash(s.digits) };
+    if (s.kind === 'title') return s;
+    const from = localDayStart(s.day);
+    return { kind: 'no', id: s.id, from, to: from && new Date(from.getTime() + 86_400_000) };
   }
 
   /** Ledger lines as this reader sees them: the claimant named in full only for the community's staff (access.ts claimantName). */

@@ -1,6 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { RegistrationStatus } from '@xinyuan/shared';
+import type { Rating, RegistrationStatus } from '@xinyuan/shared';
+
+/** A wish a member fulfilled, as a service record lists it. */
+export interface FulfilledRow {
+  id: number;
+  createdAt: Date;
+  title: string;
+  communityName: string;
+  claimedAt: Date | null;
+  completedAt: Date | null;
+  resolvedAt: Date;
+  rating: Rating | null;
+}
 import type { Pii } from '../../common/crypto/pii';
 import { Database } from '../../database/database';
 import { MemberRegistration } from './member-registration.entity';
@@ -108,6 +120,35 @@ export class MembersRepository {
       [userId, communityId],
     );
     return rows.map((r) => Number(r.id));
+  }
+
+  /**
+   * Wishes the user resolved as a member (the claimant at confirmation) in [from, to) on resolved_at,
+   * in these communities (all when null), oldest first; read along idx_wish_claimant.
+   */
+  async fulfilled(userId: number, communityIds: readonly number[] | null, from: Date, to: Date): Promise<FulfilledRow[]> {
+    if (communityIds && communityIds.length === 0) return [];
+    const inCommunities = communityIds ? ` AND w.community_id IN (${communityIds.map(() => '?').join(', ')})` : '';
+    const rows: Record<string, unknown>[] = await this.db.manager.query(
+      `SELECT w.id, w.created_at, w.title, c.name AS community_name, w.claimed_at, w.completed_at, w.resolved_at, w.rating
+         FROM wish w JOIN organisation c ON c.id = w.community_id
+        WHERE w.claimant_id = ? AND w.state = 'resolved' AND w.claimant_role = 'member'${inCommunities}
+          AND w.resolved_at >= ? AND w.resolved_at < ?
+        ORDER BY w.resolved_at, w.id
+        LIMIT 1000`,
+      [userId, ...(communityIds ?? []), this.db.time(from), this.db.time(to)],
+    );
+    const t = (v: unknown) => this.db.readTime(v as string | Date | null);
+    return rows.map((r) => ({
+      id: Number(r.id),
+      createdAt: t(r.created_at)!,
+      title: String(r.title),
+      communityName: String(r.community_name),
+      claimedAt: t(r.claimed_at),
+      completedAt: t(r.completed_at),
+      resolvedAt: t(r.resolved_at)!,
+      rating: (r.rating as Rating | null) ?? null,
+    }));
   }
 
   byUser(userId: number): Promise<MemberRegistration[]> {

@@ -7,23 +7,25 @@ import Screen from '../../../../components/Screen';
 import SessionGate from '../../../../components/SessionGate';
 import { Empty, StateGate } from '../../../../components/StateView';
 import { useAsync } from '../../../../hooks/useAsync';
+import { useDeskWidth } from '../../../../hooks/useDeskWidth';
 import { deskApi } from '../../../../services/desk';
 import { formatTime, tierShort } from '../../../../utils/format';
 import { go } from '../../../../utils/nav';
 import { BarList, FundChart, MonthlyChart, RateCards } from '../../components/Charts';
 import IntegrityFlags from '../../components/IntegrityFlags';
-import { beijingYear, pct, reportScopes } from '../../logic';
+import { beijingYear, pct, reportScopes, SCOPE_NAMES } from '../../logic';
 import { DESK_ROUTES } from '../../routes';
 import '../../desk.scss';
 import { pressable } from '../../../../utils/a11y';
 
-const SCOPE_NAMES = { city: '全市', district: '全区', street: '街道', community: '社区' } as const;
 
 export function DashboardView({ d }: { d: LedgerDashboard }) {
   const r = d.rates;
+  // At desk width the cards go in two columns (the rates across the top); phones keep one.
+  const wide = useDeskWidth();
   return (
-    <View className="xy-dashboard" data-year={d.year} data-scope={d.scope} data-org-id={d.orgId}>
-      <View className="xy-card">
+    <View className={wide ? 'xy-dashboard xy-dashboard--wide' : 'xy-dashboard'} data-year={d.year} data-scope={d.scope} data-org-id={d.orgId}>
+      <View className="xy-card xy-dashboard__full">
         <View className="xy-h2">
           {d.orgName} · {d.year}年三率
         </View>
@@ -127,13 +129,16 @@ export function Dashboard({ me, now = new Date() }: { me: MeResponse; now?: Date
       <View className="xy-review-card__link" {...pressable(() => go(DESK_ROUTES.ledger), 'link')}>
         查看台账明细、导出 Excel
       </View>
+      <View className="xy-review-card__link" {...pressable(() => go(DESK_ROUTES.ranking), 'link')}>
+        党员服务排行（按办结的心愿）
+      </View>
     </View>
   );
 }
 
 export default function DashboardPage() {
   return (
-    <Screen>
+    <Screen className="xy-page--desk">
       <SessionGate>{(me) => <Dashboard me={me} />}</SessionGate>
     </Screen>
   );

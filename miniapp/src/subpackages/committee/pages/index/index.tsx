@@ -27,6 +27,8 @@ export function deskItems(me: MeResponse): Item[] {
   if (s.members) items.push({ key: 'members', label: '党员报到审核', hint: '通过或退回报到申请，停用党员', url: DESK_ROUTES.review, params: { tab: 'members' } });
   if (s.dashboard) items.push({ key: 'dashboard', label: '数据看板', hint: s.funds ? '三率、每月趋势、层级、经费' : '三率、每月趋势、层级', url: DESK_ROUTES.dashboard });
   if (s.ledger) items.push({ key: 'ledger', label: s.export ? '台账查询与导出' : '台账查询', hint: s.export ? '按状态、层级、日期筛选，导出 Excel / CSV' : '按状态、层级、日期筛选', url: DESK_ROUTES.ledger });
+  if (s.funds) items.push({ key: 'funds', label: '专项经费', hint: can(me, 'budget') ? '各社区预算、支出与审批，调整年度预算' : '预算、已用、剩余，审批党员报告的费用', url: DESK_ROUTES.funds });
+  if (s.dashboard) items.push({ key: 'ranking', label: '党员服务排行', hint: '按办结的心愿排行，查看每月服务记录', url: DESK_ROUTES.ranking });
   if (s.tier2) items.push({ key: 'tier2', label: '二级心愿', hint: '基层组织认领的心愿：指派党员办理', url: DESK_ROUTES.ledger, params: { tierReached: 2, state: 'claimed' } });
   if (can(me, 'reports')) items.push({ key: 'reports', label: '投诉举报', hint: '居民的举报和投诉：核实处理，答复本人', url: DESK_ROUTES.reports });
   if (can(me, 'office_phone')) items.push({ key: 'office-phone', label: '社区办公电话', hint: '居民在心愿页面一键拨打“联系社区”', url: DESK_ROUTES.officePhone });

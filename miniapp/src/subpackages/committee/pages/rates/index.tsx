@@ -9,12 +9,11 @@ import { Empty, StateGate } from '../../../../components/StateView';
 import { useAsync } from '../../../../hooks/useAsync';
 import { deskApi } from '../../../../services/desk';
 import { formatTime, tierShort } from '../../../../utils/format';
-import { beijingYear, pct, periodRange, reportScopes } from '../../logic';
+import { beijingYear, pct, periodRange, reportScopes, SCOPE_NAMES } from '../../logic';
 import DateField from '../../components/DateField';
 import '../../desk.scss';
 import './index.scss';
 
-const SCOPE_NAMES = { city: '全市', district: '全区', street: '街道', community: '社区' } as const;
 
 export type RatesPeriodKey = 'year' | 'lastYear' | 'month' | 'quarter' | 'custom';
 

@@ -11,6 +11,7 @@ import { Empty, StateGate } from '../../../../components/StateView';
 import Tabs from '../../../../components/Tabs';
 import { useAsync } from '../../../../hooks/useAsync';
 import { usePaged } from '../../../../hooks/usePaged';
+import { useDeskWidth } from '../../../../hooks/useDeskWidth';
 import { deskApi } from '../../../../services/desk';
 import { errorText } from '../../../../services/request';
 import { categoryLabel, formatTime } from '../../../../utils/format';
@@ -80,13 +81,43 @@ export function ReviewQueue({ communityId }: { communityId: number | undefined }
   });
   useReachBottom(() => void list.loadMore());
   const items = list.items.filter((w) => !handled[w.id]);
+  // At desk width: the queue on the left, the chosen wish (first by default) beside it.
+  const wide = useDeskWidth();
+  const [chosen, setChosen] = useState<number | null>(null);
+  const selected = items.find((w) => w.id === chosen) ?? items[0] ?? null;
+  const done = (id: number) => setHandled((h) => ({ ...h, [id]: true }));
   return (
     <StateGate loading={list.loading} error={list.error} onRetry={() => void list.refresh()} empty={items.length === 0 && !list.hasMore} emptyText="没有待审核的心愿">
       <View className="xy-muted xy-desk-intro">按提交先后排列，先提交的在前。</View>
-      {items.map((w) => (
-        <ReviewCard key={w.id} wish={w} onDone={() => setHandled((h) => ({ ...h, [w.id]: true }))} />
-      ))}
-      <MoreButton list={list} />
+      {wide ? (
+        <View className="xy-review--wide">
+          <View className="xy-review__list" role="listbox" aria-label="待审核的心愿">
+            {items.map((w) => (
+              <View
+                key={w.id}
+                className={`xy-card xy-review-row ${selected?.id === w.id ? 'xy-review-row--on' : ''}`}
+                {...pressable(() => setChosen(w.id), 'option')}
+                aria-selected={selected?.id === w.id ? 'true' : 'false'}
+                data-wish-id={w.id}
+              >
+                <View className="xy-review-card__title">{w.title}</View>
+                <View className="xy-muted">
+                  {w.no} · {formatTime(w.createdAt)}提交 · {categoryLabel(w.category)}
+                </View>
+              </View>
+            ))}
+            <MoreButton list={list} />
+          </View>
+          <View className="xy-review__detail">{selected ? <ReviewCard key={selected.id} wish={selected} onDone={() => done(selected.id)} /> : null}</View>
+        </View>
+      ) : (
+        <View>
+          {items.map((w) => (
+            <ReviewCard key={w.id} wish={w} onDone={() => done(w.id)} />
+          ))}
+          <MoreButton list={list} />
+        </View>
+      )}
     </StateGate>
   );
 }
@@ -226,7 +257,7 @@ export function Review({ me, initialTab = 'wishes' }: { me: MeResponse; initialT
 export default function ReviewPage() {
   const { params } = useRouter();
   return (
-    <Screen>
+    <Screen className="xy-page--desk">
       <SessionGate>{(me) => <Review me={me} initialTab={params.tab === 'members' ? 'members' : 'wishes'} />}</SessionGate>
     </Screen>
   );
