@@ -55,6 +55,8 @@ const Taro = {
   getFileSystemManager: jest.fn(() => ({ readFileSync: fsReadFileSync })),
   login: jest.fn(),
   chooseMedia: jest.fn(),
+  compressImage: jest.fn(),
+  getImageInfo: jest.fn(),
   previewImage: jest.fn(),
   makePhoneCall: jest.fn(() => Promise.resolve()),
   requestSubscribeMessage: jest.fn(),
