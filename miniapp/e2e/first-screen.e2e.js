@@ -56,6 +56,24 @@ async function wireBytes(cdp) {
   return () => bytes;
 }
 
+/**
+ * One load of the first screen in a new tab: `prepare(cdp)` sets throttling first if wanted.
+ * Returns the timings and the kilobytes that crossed the wire.
+ */
+async function loadOnce(query, prepare = async () => undefined, timeout = 15000) {
+  const page = await browser.context.newPage();
+  const cdp = await browser.context.newCDPSession(page);
+  const bytes = await wireBytes(cdp);
+  await prepare(cdp);
+  await page.addInitScript(watchFirstScreen);
+  await page.goto(`${front.base}/?${query}`, { timeout });
+  await page.waitForFunction(() => window.__firstScreen !== undefined, null, { timeout });
+  const run = { ...(await timings(page)), transferKB: bytes() / 1024 };
+  await page.evaluate(() => localStorage.clear());
+  await page.close();
+  return run;
+}
+
 async function timings(page) {
   return page.evaluate(() => {
     const nav = performance.getEntriesByType('navigation')[0];
@@ -66,17 +84,7 @@ async function timings(page) {
 
 test(`the login screen shows within ${GOAL_MS} ms (median of ${LOADS} loads)`, async () => {
   const runs = [];
-  for (let i = 0; i < LOADS; i++) {
-    const page = await browser.context.newPage();
-    const cdp = await browser.context.newCDPSession(page);
-    const bytes = await wireBytes(cdp);
-    await page.addInitScript(watchFirstScreen);
-    await page.goto(`${front.base}/?load=${i}`);
-    await page.waitForFunction(() => window.__firstScreen !== undefined, null, { timeout: 15000 });
-    runs.push({ ...(await timings(page)), transferKB: bytes() / 1024 });
-    await page.evaluate(() => localStorage.clear());
-    await page.close();
-  }
+  for (let i = 0; i < LOADS; i++) runs.push(await loadOnce(`load=${i}`));
   figures.loopback = {
     loads: LOADS,
     coldFirstScreenMs: Math.round(runs[0].firstScreen),
@@ -96,21 +104,13 @@ test(`the login screen shows within ${GOAL_MS} ms (median of ${LOADS} loads)`, a
 
 test(`the first screen on a throttled network and CPU (median of ${THROTTLED_LOADS} cold loads)`, async () => {
   const runs = [];
-  for (let i = 0; i < THROTTLED_LOADS; i++) {
-    const page = await browser.context.newPage();
-    const cdp = await browser.context.newCDPSession(page);
-    const bytes = await wireBytes(cdp);
+  const throttle = async (cdp) => {
     // Every load is a first visit: nothing from the cache.
     await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: THROTTLE.latency, downloadThroughput: THROTTLE.downloadThroughput, uploadThroughput: THROTTLE.uploadThroughput });
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE.cpu });
-    await page.addInitScript(watchFirstScreen);
-    await page.goto(`${front.base}/?throttled=${i}`, { timeout: 60000 });
-    await page.waitForFunction(() => window.__firstScreen !== undefined, null, { timeout: 60000 });
-    runs.push({ ...(await timings(page)), transferKB: bytes() / 1024 });
-    await page.evaluate(() => localStorage.clear());
-    await page.close();
-  }
+  };
+  for (let i = 0; i < THROTTLED_LOADS; i++) runs.push(await loadOnce(`throttled=${i}`, throttle, 60000));
   figures.throttled = {
     loads: THROTTLED_LOADS,
     network: `${(THROTTLE.downloadThroughput * 8) / 1024 / 1024} Mbps down, ${THROTTLE.latency} ms latency`,

@@ -75,11 +75,13 @@ export default function PhotoPicker({ uploads, max, min = 0, label = '照片' }:
                   </View>
                 </View>
               </View>
-            ) : (
+            ) : null}
+            {/* Its own slot, never the failed mask's element reused: a tap on 重试 bubbles up through it. */}
+            {p.status !== 'failed' ? (
               <View className="xy-photo__remove" aria-label={`删除${label}${i + 1}`} {...pressable(() => uploads.remove(p.key))}>
                 ✕
               </View>
-            )}
+            ) : null}
             {p.status === 'done' ? <Text className="xy-photo__ok">✓ 已上传</Text> : null}
           </View>
         ))}
