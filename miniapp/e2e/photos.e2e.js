@@ -196,6 +196,7 @@ test('a failed upload holds the form back until it is retried or removed; the co
   await P().getByText('有2张照片没有上传成功，请点照片上的“重试”或“移除”').waitFor();
   const submit = P().getByRole('button', { name: '有照片未上传成功' });
   expect(await submit.getAttribute('aria-disabled')).toBe('true');
+  await P().locator('.xy-photos').evaluate((e) => e.scrollIntoView({ block: 'center' }));
   await shot('photos-03-upload-failed');
   // Pressing it anyway sends nothing.
   const posts = [];
@@ -212,6 +213,7 @@ test('a failed upload holds the form back until it is retried or removed; the co
   await P().getByRole('button', { name: '重试上传心愿照片1' }).click();
   await P().getByText('✓ 已上传').waitFor();
   await P().getByText('可选，最多6张（将提交1张）').waitFor();
+  await P().locator('.xy-photos').evaluate((e) => e.scrollIntoView({ block: 'center' }));
   await shot('photos-04-upload-retried');
   await button('提交心愿').click();
   await P().getByText('✓ 心愿已提交').waitFor();

@@ -143,7 +143,9 @@ describe('usePhotoUploads', () => {
     });
     const h = renderHook(() => usePhotoUploads([], 6));
     await act(() => h.result.current.add());
-    expect((Taro.chooseMedia as jest.Mock).mock.calls[0][0]).toMatchObject({ count: 6, mediaType: ['image'] });
+    expect((Taro.chooseMedia as jest.Mock).mock.calls[0][0]).toMatchObject({ count: 6, mediaType: ['image'], mediaId: 'xyChoosePhoto' });
+    // H5: the file input Taro uses is named (Taro's own is not, and stays while a large photo is read).
+    expect(document.getElementById('xyChoosePhoto')!.getAttribute('aria-label')).toBe('选择照片');
     await waitFor(() => expect(h.result.current.items.map((i) => i.status)).toEqual(['done', 'failed']));
     expect(h.result.current.items[1].error).toBe('照片太大，请压缩后再上传');
     expect(h.result.current.done).toEqual([{ id: 'id-tmp/a.jpg', url: '/api/photos/tmp/a.jpg' }]);

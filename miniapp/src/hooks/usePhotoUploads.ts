@@ -4,6 +4,7 @@ import { photosApi } from '../services/photos';
 import { errorText } from '../services/request';
 import { consentGiven } from '../stores/privacy';
 import { compressPhoto, type PhotoToSend } from '../utils/compress-photo';
+import { isH5 } from '../utils/platform';
 
 export interface SavedPhoto {
   id: string;
@@ -27,6 +28,27 @@ export interface PhotoItem {
   /** compressing, then uploading; failed until retried or removed (a failed photo blocks submitting). */
   status: 'compressing' | 'uploading' | 'done' | 'failed';
   error: string | null;
+}
+
+/** H5: the id of the file input Taro's chooseMedia uses (it finds one by this id, or makes an unnamed one). */
+export const PHOTO_INPUT_ID = 'xyChoosePhoto';
+
+/**
+ * H5: a named file input for chooseMedia to use. Taro's own is unnamed, and it stays in the page
+ * while a large photo is read; Taro removes it afterwards, so one is made for every pick.
+ */
+function namedPhotoInput(): { mediaId?: string } {
+  if (!isH5() || typeof document === 'undefined') return {};
+  if (!document.getElementById(PHOTO_INPUT_ID)) {
+    const el = document.createElement('input');
+    el.type = 'file';
+    el.id = PHOTO_INPUT_ID;
+    el.accept = 'image/*';
+    el.setAttribute('aria-label', '选择照片');
+    el.setAttribute('style', 'position: fixed; top: -4000px; left: -3000px; z-index: -300;');
+    document.body.appendChild(el);
+  }
+  return { mediaId: PHOTO_INPUT_ID };
 }
 
 let seq = 0;
@@ -75,7 +97,7 @@ export function usePhotoUploads(initial: SavedPhoto[], max: number) {
     if (!consentGiven()) return;
     let picked: { tempFilePath: string; size?: number; originalFileObj?: Blob }[];
     try {
-      const res = await Taro.chooseMedia({ count: room, mediaType: ['image'], sizeType: ['compressed'], sourceType: ['album', 'camera'] });
+      const res = await Taro.chooseMedia({ count: room, mediaType: ['image'], sizeType: ['compressed'], sourceType: ['album', 'camera'], ...namedPhotoInput() } as Taro.chooseMedia.Option);
       picked = res.tempFiles.slice(0, room);
     } catch {
       return; // the person closed the picker
