@@ -45,6 +45,9 @@ function namedPhotoInput(): { mediaId?: string } {
     el.id = PHOTO_INPUT_ID;
     el.accept = 'image/*';
     el.setAttribute('aria-label', '选择照片');
+    // Not a control anyone reaches (添加照片 is): out of the tab order and hidden from screen readers.
+    el.tabIndex = -1;
+    el.setAttribute('aria-hidden', 'true');
     el.setAttribute('style', 'position: fixed; top: -4000px; left: -3000px; z-index: -300;');
     document.body.appendChild(el);
   }
