@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { defineConfig, type UserConfigExport } from '@tarojs/cli';
 
+import { PrecompressPlugin } from './precompress';
 import { devBanner, refusal, weappBuild } from './weapp-build';
 
 // Settings baked in at build time (see miniapp/README.md, "Builds and domains").
@@ -69,6 +70,10 @@ export default defineConfig<'webpack5'>(() => {
       postcss: {
         autoprefixer: { enable: true, config: {} },
         cssModules: { enable: false },
+      },
+      // A release build ships .gz and .br beside each text file (config/precompress.ts); --watch skips it.
+      webpackChain(chain) {
+        if (env.NODE_ENV === 'production') chain.plugin('precompress').use(PrecompressPlugin);
       },
     },
   };

@@ -14,6 +14,9 @@ export default defineAppConfig({
     navigationBarBackgroundColor: '#c8161d',
     navigationBarTitleText: '心愿',
     navigationBarTextStyle: 'white',
+    // WeChat's own bar (its default). In H5 it makes Taro's router draw a title bar with the page
+    // config's title and a back (or home) button (utils/h5-nav-bar.ts names its buttons).
+    navigationStyle: 'default',
   },
   lazyCodeLoading: 'requiredComponents',
   // No page is indexed by WeChat search: every page shows someone's wish or details (src/sitemap.json,

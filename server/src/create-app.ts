@@ -31,10 +31,13 @@ export interface CreateAppOptions {
   logger?: Logger;
   /** Use an already open database (tests share one per suite). */
   database?: Database;
+  /** Nest's per-module and per-route start-up lines at debug level (the demo start). */
+  quietStartup?: boolean;
 }
 
 export interface AppHandle {
   app: NestFastifyApplication;
+  logger: Logger;
   database: Database;
   config: AppConfig;
   clock: Clock;
@@ -71,7 +74,7 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
     clientErrorHandler: clientError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, database, clock, logger }), adapter, {
-    logger: new PinoNestLogger(logger),
+    logger: new PinoNestLogger(logger, opts.quietStartup),
     abortOnError: false,
     // The JSON parser is ours (below); no url-encoded bodies are accepted (415).
     bodyParser: false,
@@ -111,6 +114,8 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
   if (existsSync(join(config.webDir, 'index.html'))) {
     // The H5 mini-program (hash router): static files at "/", the API under /api.
     // Built files carry content hashes and are cached for good; index.html never is.
+    // The build writes .br and .gz beside each text file (miniapp/config/precompress.ts): the one
+    // the browser accepts is sent with Content-Encoding and Vary: accept-encoding, else the file itself.
     await app.register(fastifyStatic as never, {
       root: config.webDir,
       prefix: '/',
@@ -118,9 +123,10 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
       index: ['index.html'],
       decorateReply: false,
       cacheControl: false,
-      // @fastify/static 10 hands over the reply, not the raw response.
+      preCompressed: true,
+      // @fastify/static 10 hands over the reply, not the raw response; the path is the file sent (index.html.br...).
       setHeaders: (reply: { header(k: string, v: string): unknown }, path: string) =>
-        reply.header('cache-control', path.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable'),
+        reply.header('cache-control', /\.html(\.(br|gz))?$/.test(path) ? 'no-cache' : 'public, max-age=31536000, immutable'),
     });
   } else {
     logger.info({ webDir: config.webDir }, 'no H5 build to serve at / (run `pnpm --filter @xinyuan/miniapp build:h5`)');
@@ -137,6 +143,7 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
   const db = database;
   return {
     app,
+    logger,
     database: db,
     config,
     clock,

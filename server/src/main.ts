@@ -16,8 +16,13 @@ async function main() {
   }
   // Everything the server creates (the SQLite file, uploads, the demo's keys) is its own to read.
   process.umask(0o077);
-  const handle = await createApp(config);
+  // The demo start keeps Nest's 80-odd start-up lines out of sight, so a newcomer sees the URL banner.
+  const handle = await createApp(config, { quietStartup: demo });
   await handle.app.listen({ port: config.port, host: config.host });
+  // The banner comes after every log line written so far (Fastify logs each address it listens on
+  // as that socket opens, the others after listen() has resolved: give them a moment).
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  await new Promise<void>((resolve) => handle.logger.flush(() => resolve()));
   const shown = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
   const url = `http://${shown}:${config.port}`;
   process.stdout.write(

@@ -130,8 +130,26 @@ export const LIMITS = {
   commentMax: 300,
   proofNoteMax: 500,
   photosPerWish: 6,
+  /**
+   * Photos a completion must carry. 0: optional. The proof is the claimant's note (required);
+   * photos add to it where they fit, but a health or child wish, or help given by talking, has
+   * nothing decent to photograph. The completion form's label and check and the server read this.
+   */
+  proofPhotosMin: 0,
   addressMax: 100,
   nameMax: 20,
+} as const;
+
+/**
+ * Photos on the way up. The server refuses a file above its cap (UPLOAD_MAX_BYTES, default
+ * below) with PHOTO_TOO_LARGE and stores at most `maxSide` pixels on the long side; the
+ * mini-program compresses a picked photo to that side and under `targetBytes` before sending,
+ * so an ordinary 6–7 MB phone photo goes through.
+ */
+export const PHOTO_UPLOAD = {
+  maxBytes: 5 * 1024 * 1024,
+  maxSide: 2048,
+  targetBytes: 2 * 1024 * 1024,
 } as const;
 
 /** WeChat msgSecCheck labels as reviewers read them. */

@@ -95,11 +95,27 @@ describe('controls work from the keyboard', () => {
 });
 
 test('photos have alt text naming what they are, and the picker controls are named buttons', () => {
-  const uploads = { items: [{ key: 'a', status: 'done', progress: 100, url: '/u/a.png', localPath: 'blob:a' }], add: jest.fn(), remove: jest.fn(), retry: jest.fn(), reset: jest.fn() } as unknown as PhotoUploads;
+  const uploads = {
+    items: [
+      { key: 'a', status: 'done', progress: 100, url: '/u/a.png', localPath: 'blob:a' },
+      { key: 'b', status: 'failed', progress: 0, url: null, localPath: 'blob:b', error: '网络不给力' },
+    ],
+    done: [{ id: 'a', url: '/u/a.png' }],
+    add: jest.fn(),
+    remove: jest.fn(),
+    retry: jest.fn(),
+    reset: jest.fn(),
+  } as unknown as PhotoUploads;
   render(<PhotoPicker uploads={uploads} max={3} label="心愿照片" />);
   expect(screen.getByAltText('心愿照片1')).toBeTruthy();
   fireEvent.keyDown(screen.getByRole('button', { name: '删除心愿照片1' }), { key: 'Enter' });
   expect(uploads.remove).toHaveBeenCalledWith('a');
+  // A failed photo: its error is announced, with 重试 and 移除 as buttons named for the photo.
+  expect(screen.getByRole('alert').textContent).toContain('网络不给力');
+  fireEvent.keyDown(screen.getByRole('button', { name: '重试上传心愿照片2' }), { key: 'Enter' });
+  expect(uploads.retry).toHaveBeenCalledWith('b');
+  fireEvent.keyDown(screen.getByRole('button', { name: '移除心愿照片2' }), { key: ' ' });
+  expect(uploads.remove).toHaveBeenCalledWith('b');
   fireEvent.keyDown(screen.getByRole('button', { name: /添加照片/ }), { key: 'Enter' });
   expect(uploads.add).toHaveBeenCalled();
 });

@@ -150,6 +150,45 @@ describe('WishForm', () => {
     expect(__taro.storage.has('k')).toBe(false);
   });
 
+  it('never sends a wish without a photo that failed: the count leaves it out and the button says why it waits', async () => {
+    __taro.storage.set('k', { ...EMPTY_DRAFT, communityId: 5, compoundId: 9, category: 'repair', title: '楼道灯坏了', description: '晚上看不见', beneficiaryName: '王秀兰', beneficiaryPhone: '13897001111', address: '2号楼', forWhom: 'self', agreed: true });
+    (Taro.chooseMedia as jest.Mock).mockResolvedValue({ tempFiles: [{ tempFilePath: 'tmp/a.jpg' }] });
+    let fails = true;
+    const calls = mockApi({
+      'GET /orgs': compounds,
+      'UPLOAD /photos': () => (fails ? err(500, 'INTERNAL') : { status: 201, body: { id: 'photo-1', url: '/api/photos/photo-1/content', mime: 'image/jpeg', size: 9 } }),
+      'POST /wishes': { status: 201, body: detail({ state: 'pending_review' }) },
+    });
+    const onSubmitted = jest.fn();
+    render(<WishForm onBehalf={false} draftKey="k" communities={[{ id: 5, name: '北小街社区' }]} onSubmitted={onSubmitted} />);
+    fireEvent.click(await screen.findByText('添加照片'));
+    await screen.findByText('重试');
+    expect(screen.getByText('可选，最多6张（将提交0张，1张未上传成功）')).toBeTruthy();
+    expect(screen.getByText('有1张照片没有上传成功，请点照片上的“重试”或“移除”')).toBeTruthy();
+    fireEvent.click(screen.getByText('有照片未上传成功'));
+    expect(calls.filter((c) => c.method === 'POST')).toHaveLength(0);
+    fails = false;
+    fireEvent.click(screen.getByText('重试'));
+    await screen.findByText('✓ 已上传');
+    expect(screen.getByText('可选，最多6张（将提交1张）')).toBeTruthy();
+    fireEvent.click(screen.getByText('提交心愿'));
+    await waitFor(() => expect(onSubmitted).toHaveBeenCalled());
+    expect(calls.find((c) => c.method === 'POST')!.data).toMatchObject({ photoIds: ['photo-1'] });
+  });
+
+  it('says a draft was restored only when something was typed in it', async () => {
+    // The form itself chose the only community and kept it: nothing typed, no banner.
+    __taro.storage.set('k', { ...EMPTY_DRAFT, communityId: 5, beneficiaryName: '王秀兰' });
+    mockApi({ 'GET /orgs': compounds });
+    const first = render(<WishForm onBehalf={false} draftKey="k" communities={[{ id: 5, name: '北小街社区' }]} defaultName="王秀兰" onSubmitted={jest.fn()} />);
+    await screen.findByText('康乐小区');
+    expect(screen.queryByText('已恢复上次未提交的草稿。')).toBeNull();
+    first.unmount();
+    __taro.storage.set('k', { ...EMPTY_DRAFT, communityId: 5, beneficiaryName: '王秀兰', title: '楼道灯' });
+    render(<WishForm onBehalf={false} draftKey="k" communities={[{ id: 5, name: '北小街社区' }]} defaultName="王秀兰" onSubmitted={jest.fn()} />);
+    expect(await screen.findByText('已恢复上次未提交的草稿。')).toBeTruthy();
+  });
+
   const filled = { ...EMPTY_DRAFT, communityId: 5, compoundId: 9, category: 'repair' as const, title: '楼道灯坏了', description: '晚上看不见', beneficiaryName: '王秀兰', beneficiaryPhone: '13897001111', address: '2号楼', forWhom: 'self' as const, agreed: true };
 
   it('keeps the draft and its key when no answer comes, and says it cannot yet tell whether it was submitted', async () => {

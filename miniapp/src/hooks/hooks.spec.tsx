@@ -3,7 +3,7 @@ import Taro, { __taro } from '../../test/stubs/taro';
 import { err, mockApi } from '../../test/api-mock';
 import { ApiError, configureAuth } from '../services/request';
 import { useAsync } from './useAsync';
-import { useDraft } from './useDraft';
+import { hasTyped, useDraft } from './useDraft';
 import { usePaged } from './usePaged';
 import { usePhotoUploads } from './usePhotoUploads';
 
@@ -25,6 +25,19 @@ describe('useDraft', () => {
     const again = renderHook(() => useDraft('d', { title: '', n: 0 }));
     expect(again.result.current[0]).toEqual({ title: '楼道灯', n: 0 });
     expect(again.result.current[3]).toBe(true);
+  });
+
+  it('says a draft was restored only when something was typed in it', () => {
+    const initial = { communityId: null as number | null, title: '', name: '王秀兰', photos: [] as string[] };
+    // The form picked the only community by itself, the name was prefilled: nothing typed.
+    __taro.storage.set('d3', { ...initial, communityId: 5 });
+    expect(renderHook(() => useDraft('d3', initial)).result.current[3]).toBe(false);
+    __taro.storage.set('d3', { ...initial, communityId: 5, title: '   ' });
+    expect(renderHook(() => useDraft('d3', initial)).result.current[3]).toBe(false);
+    __taro.storage.set('d3', { ...initial, title: '楼道灯' });
+    expect(renderHook(() => useDraft('d3', initial)).result.current[3]).toBe(true);
+    expect(hasTyped({ ...initial, name: '马奶奶' }, initial)).toBe(true);
+    expect(hasTyped({ ...initial, photos: ['p1'] }, initial)).toBe(true);
   });
 
   it('writes what is pending when the page closes, and clear() forgets it', () => {
@@ -130,7 +143,9 @@ describe('usePhotoUploads', () => {
     });
     const h = renderHook(() => usePhotoUploads([], 6));
     await act(() => h.result.current.add());
-    expect((Taro.chooseMedia as jest.Mock).mock.calls[0][0]).toMatchObject({ count: 6, mediaType: ['image'] });
+    expect((Taro.chooseMedia as jest.Mock).mock.calls[0][0]).toMatchObject({ count: 6, mediaType: ['image'], mediaId: 'xyChoosePhoto' });
+    // H5: the file input Taro uses is named (Taro's own is not, and stays while a large photo is read).
+    expect(document.getElementById('xyChoosePhoto')!.getAttribute('aria-label')).toBe('选择照片');
     await waitFor(() => expect(h.result.current.items.map((i) => i.status)).toEqual(['done', 'failed']));
     expect(h.result.current.items[1].error).toBe('照片太大，请压缩后再上传');
     expect(h.result.current.done).toEqual([{ id: 'id-tmp/a.jpg', url: '/api/photos/tmp/a.jpg' }]);
@@ -139,6 +154,40 @@ describe('usePhotoUploads', () => {
     await waitFor(() => expect(h.result.current.done).toHaveLength(2));
     act(() => h.result.current.remove(h.result.current.items[0].key));
     expect(h.result.current.done.map((p) => p.id)).toEqual(['id-tmp/b.jpg']);
+  });
+
+  it('compresses a large phone photo before uploading it (WeChat), once, and says what holds the form back', async () => {
+    const env = process.env.TARO_ENV;
+    process.env.TARO_ENV = 'weapp';
+    try {
+      (Taro.chooseMedia as jest.Mock).mockResolvedValue({ tempFiles: [{ tempFilePath: 'wxfile://big.jpg', size: 7 * 1024 * 1024 }] });
+      (Taro.getImageInfo as jest.Mock).mockResolvedValue({ width: 4000, height: 3000, orientation: 'up' });
+      (Taro.compressImage as jest.Mock).mockResolvedValue({ tempFilePath: 'wxfile://small.jpg' });
+      let fails = true;
+      const sent: unknown[] = [];
+      mockApi({
+        'UPLOAD /photos': (c) => {
+          sent.push(c.data);
+          return fails ? err(500, 'INTERNAL') : { status: 201, body: { id: 'p1', url: '/p1', mime: 'image/jpeg', size: 1 } };
+        },
+      });
+      const h = renderHook(() => usePhotoUploads([], 6));
+      await act(() => h.result.current.add());
+      await waitFor(() => expect(h.result.current.items[0].status).toBe('failed'));
+      expect((Taro.compressImage as jest.Mock).mock.calls[0][0]).toMatchObject({ src: 'wxfile://big.jpg', compressedWidth: 2048 });
+      expect(sent).toEqual(['wxfile://small.jpg']);
+      expect(h.result.current.done).toEqual([]);
+      expect(h.result.current.waitReason).toBe('有1张照片没有上传成功，请点照片上的“重试”或“移除”');
+      fails = false;
+      act(() => h.result.current.retry(h.result.current.items[0].key));
+      await waitFor(() => expect(h.result.current.done).toHaveLength(1));
+      // The retry sent the compressed file again, without compressing anew.
+      expect(sent).toEqual(['wxfile://small.jpg', 'wxfile://small.jpg']);
+      expect(Taro.compressImage).toHaveBeenCalledTimes(1);
+      expect(h.result.current.waitReason).toBeNull();
+    } finally {
+      process.env.TARO_ENV = env;
+    }
   });
 
   it('never offers more than the limit', async () => {

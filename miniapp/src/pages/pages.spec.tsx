@@ -256,23 +256,44 @@ describe('wish detail', () => {
 });
 
 describe('completing a wish', () => {
-  it('needs a note and at least one photo, then sends both', async () => {
+  // DOMAIN "complete with proof": the note is the proof; photos are optional (LIMITS.proofPhotosMin = 0), the label says so and the server agrees.
+  it('needs a note; photos are optional, as the label says, and are sent when added', async () => {
     (Taro.chooseMedia as jest.Mock).mockResolvedValue({ tempFiles: [{ tempFilePath: 'tmp/proof.jpg' }] });
     const calls = mockApi({
       'UPLOAD /photos': { status: 201, body: { id: 'proof-1', url: '/p', mime: 'image/jpeg', size: 1 } },
       'POST /wishes/7/complete': { body: detail({ state: 'awaiting_confirmation' }) },
     });
     render(<CompleteForm id={7} />);
+    expect(screen.getByText('可选，最多6张（将提交0张）')).toBeTruthy();
     fireEvent.click(screen.getByText('提交办理结果'));
     expect(screen.getByText('请填写办理情况')).toBeTruthy();
     fireEvent.change(document.querySelector('textarea')!, { target: { value: '已更换声控灯' } });
-    fireEvent.click(screen.getByText('提交办理结果'));
-    expect(screen.getByText('请至少上传一张办理照片，方便居民和社区确认')).toBeTruthy();
     fireEvent.click(screen.getByText('添加照片'));
     await screen.findByText('✓ 已上传');
+    expect(screen.getByText('可选，最多6张（将提交1张）')).toBeTruthy();
     fireEvent.click(screen.getByText('提交办理结果'));
     await waitFor(() => expect(Taro.redirectTo).toHaveBeenCalledWith({ url: '/pages/wish/detail/index?id=7' }));
     expect(calls.find((c) => c.method === 'POST')!.data).toEqual({ note: '已更换声控灯', photoIds: ['proof-1'] });
+  });
+
+  it('goes without photos, but never past one that failed: retry or remove first', async () => {
+    (Taro.chooseMedia as jest.Mock).mockResolvedValue({ tempFiles: [{ tempFilePath: 'tmp/proof.jpg' }] });
+    const calls = mockApi({
+      'UPLOAD /photos': err(500, 'INTERNAL'),
+      'POST /wishes/7/complete': { body: detail({ state: 'awaiting_confirmation' }) },
+    });
+    render(<CompleteForm id={7} />);
+    fireEvent.change(document.querySelector('textarea')!, { target: { value: '已上门陪同就医' } });
+    fireEvent.click(screen.getByText('添加照片'));
+    await screen.findByText('移除');
+    expect(screen.getByText('可选，最多6张（将提交0张，1张未上传成功）')).toBeTruthy();
+    expect(screen.getByText('有1张照片没有上传成功，请点照片上的“重试”或“移除”')).toBeTruthy();
+    fireEvent.click(screen.getByText('有照片未上传成功'));
+    expect(calls.some((c) => c.method === 'POST')).toBe(false);
+    fireEvent.click(screen.getByText('移除'));
+    fireEvent.click(screen.getByText('提交办理结果'));
+    await waitFor(() => expect(Taro.redirectTo).toHaveBeenCalled());
+    expect(calls.find((c) => c.method === 'POST')!.data).toEqual({ note: '已上门陪同就医', photoIds: [] });
   });
 });
 

@@ -6,6 +6,8 @@
 // Shift+Tab stay between its two buttons. Plain DOM (no React root): it is opened from event
 // handlers anywhere, like Taro.showModal. The WeChat build keeps Taro.showModal (nav.ts).
 
+import { settings } from '../stores/settings';
+
 export interface ConfirmOptions {
   title: string;
   content: string;
@@ -21,7 +23,8 @@ export function openConfirmDialog({ title, content, confirmText, cancelText }: C
   const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
 
   const mask = document.createElement('div');
-  mask.className = 'xy-dialog';
+  // It sits outside every page's .xy-page: large-text mode is carried here by its own class.
+  mask.className = settings.get().largeText ? 'xy-dialog xy-dialog--large' : 'xy-dialog';
   const box = document.createElement('div');
   box.className = 'xy-dialog__box';
   box.setAttribute('role', 'alertdialog');

@@ -78,6 +78,8 @@ const Taro = {
     audios.push(a);
     return a;
   }),
+  compressImage: jest.fn(),
+  getImageInfo: jest.fn(),
   previewImage: jest.fn(),
   makePhoneCall: jest.fn((_o: { phoneNumber: string }) => Promise.resolve()),
   showShareMenu: jest.fn(() => Promise.resolve()),

@@ -6,6 +6,7 @@ import { configureWorkTime } from '../common/time';
 import { IDEMPOTENCY_TTL_HOURS } from '@xinyuan/shared';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
+import { PHOTO_UPLOAD } from '@xinyuan/shared';
 
 export type DbDriver = 'sqlite' | 'mysql' | 'mariadb';
 
@@ -247,7 +248,7 @@ export function loadConfig(env: Env, opts: LoadOptions = {}): AppConfig {
   };
 
   const maxActiveClaims = int('MAX_ACTIVE_CLAIMS', 3, 1, 100);
-  const uploadMaxBytes = int('UPLOAD_MAX_BYTES', 5 * 1024 * 1024, 1024, 50 * 1024 * 1024);
+  const uploadMaxBytes = int('UPLOAD_MAX_BYTES', PHOTO_UPLOAD.maxBytes, 1024, 50 * 1024 * 1024);
   const logLevel = (str('LOG_LEVEL') ?? 'info') as AppConfig['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
 

@@ -138,6 +138,19 @@ describe('a wish through its life, over HTTP', () => {
     expect(ok.body.timeline.map((e: any) => e.type)).toEqual(['submit', 'approve', 'claim', 'release', 'claim', 'complete', 'dispute', 'complete', 'confirm']);
   });
 
+  // DOMAIN "complete with proof": the claimant's note is the proof; photos add to it and are optional
+  // (the completion form says 可选 and checks the same shared rule, LIMITS.proofPhotosMin).
+  it('takes a completion with the note alone; without a note it is refused and nothing moves', async () => {
+    const id = await published();
+    await t.http.post(`/api/wishes/${id}/claim`, {}, tok('member'));
+    const bare = await t.http.post(`/api/wishes/${id}/complete`, { note: '   ' }, tok('member'));
+    expect([bare.status, bare.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+    expect((await t.http.get(`/api/wishes/${id}`, tok('member'))).body.state).toBe('claimed');
+    const done = await t.http.post(`/api/wishes/${id}/complete`, { note: '已陪同去医院复诊' }, tok('member'));
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ state: 'awaiting_confirmation', proof: { note: '已陪同去医院复诊', photos: [] } });
+  });
+
   it('lets a grid worker submit for a person without a phone, recording how they consented', async () => {
     const noMethod = await t.http.post('/api/wishes', submitBody({ consentMethod: 'shouted' }), tok('grid'));
     expect(noMethod.status).toBe(400);

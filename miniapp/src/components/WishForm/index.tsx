@@ -26,8 +26,8 @@ import Button from '../Button';
 import ChipGroup from '../ChipGroup';
 import { CheckField, TextAreaField, TextField } from '../Field';
 import PhoneField from '../PhoneField';
-import PhotoPicker from '../PhotoPicker';
 import { VoiceNoteRecorder } from '../VoiceNote';
+import PhotoPicker, { PhotoWait, photoWaitLabel } from '../PhotoPicker';
 import { ErrorState, Loading } from '../StateView';
 import './index.scss';
 import { pressable } from '../../utils/a11y';
@@ -205,8 +205,9 @@ export default function WishForm({ onBehalf, draftKey, communities, defaultName,
       setSubmitError('还有内容没填好，请看红色提示');
       return;
     }
-    if (uploads.uploading) {
-      setSubmitError('照片还在上传，请稍等');
+    // A photo on its way, or one that failed, is never silently left out.
+    if (uploads.waitReason) {
+      setSubmitError(uploads.waitReason);
       return;
     }
     setSubmitting(true);
@@ -327,8 +328,9 @@ export default function WishForm({ onBehalf, draftKey, communities, defaultName,
           {submitError}
         </View>
       ) : null}
-      <Button block loading={submitting} disabled={uploads.uploading} onClick={() => void submit()}>
-        {uploads.uploading ? '照片上传中…' : '提交心愿'}
+      <PhotoWait uploads={uploads} />
+      <Button block loading={submitting} disabled={!!uploads.waitReason} onClick={() => void submit()}>
+        {photoWaitLabel(uploads) ?? '提交心愿'}
       </Button>
     </View>
   );

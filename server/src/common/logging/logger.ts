@@ -57,10 +57,18 @@ export function createRootLogger(level: string, destination?: pino.DestinationSt
 }
 
 /** Nest's logger interface over pino, so framework lines are JSON too. */
+/** Nest's start-up chatter: a line per module and per route (80-odd lines). */
+const STARTUP_CONTEXTS = new Set(['NestFactory', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestApplication']);
+
 export class PinoNestLogger implements LoggerService {
-  constructor(private readonly logger: Logger) {}
+  /** quietStartup: Nest's start-up lines go to debug (the demo start, so its URL banner is what one sees). */
+  constructor(
+    private readonly logger: Logger,
+    private readonly quietStartup = false,
+  ) {}
   log(message: unknown, context?: string) {
-    this.logger.info({ context }, String(message));
+    if (this.quietStartup && context && STARTUP_CONTEXTS.has(context)) this.logger.debug({ context }, String(message));
+    else this.logger.info({ context }, String(message));
   }
   error(message: unknown, trace?: string, context?: string) {
     this.logger.error({ context, trace }, String(message));

@@ -1,11 +1,12 @@
 import { availableParallelism } from 'node:os';
 import { Injectable } from '@nestjs/common';
 import sharp from 'sharp';
+import { PHOTO_UPLOAD } from '@xinyuan/shared';
 import { detectImageType, type ImageMime } from './image-type';
 import { PhotosException } from './photos.exception';
 
 /** Stored photos are at most this many pixels on their long side (never enlarged). */
-export const PHOTO_MAX_SIDE = 2048;
+export const PHOTO_MAX_SIDE = PHOTO_UPLOAD.maxSide;
 /** JPEG quality of stored photos: visually clean for photos of rooms and repairs, about 150–450 KB at 2048 px. */
 export const PHOTO_JPEG_QUALITY = 82;
 /** Larger inputs are refused before decoding: a small file may unpack to gigabytes (decompression bomb). */

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { availableActions, DESK_QUEUES, DESKS, isSensitiveWish, reasonRequiredActions, type AssigneeView, type Desk, type DeskCounts, type DeskWishSummary, type ClosureCode, type Page, type Rating, type WishDetail, type WishSummary } from '@xinyuan/shared';
+import { availableActions, DESK_QUEUES, DESKS, LIMITS, isSensitiveWish, reasonRequiredActions, type AssigneeView, type Desk, type DeskCounts, type DeskWishSummary, type ClosureCode, type Page, type Rating, type WishDetail, type WishSummary } from '@xinyuan/shared';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { Clock } from '../../common/clock';
 import type { Actor } from '../../common/auth/actor';
@@ -248,6 +248,8 @@ export class WishesService {
 
   async complete(actor: Actor, id: number, dto: CompleteWishDto): Promise<WishDetail> {
     const photoIds = dto.photoIds ?? [];
+    // One rule with the completion form (LIMITS.proofPhotosMin; 0: the note is the proof, photos optional).
+    if (photoIds.length < LIMITS.proofPhotosMin) throw new WishException('VALIDATION_FAILED', undefined, [`photoIds needs at least ${LIMITS.proofPhotosMin} photo(s)`]);
     if (photoIds.length) await this.photos.assertUsable(actor.userId, photoIds);
     const costFen = dto.costFen ?? 0;
     const moved = await this.lifecycle.move(actor, id, 'complete', {

@@ -4,7 +4,7 @@ import { LIMITS } from '@xinyuan/shared';
 import { useEffect, useState } from 'react';
 import Button from '../../../components/Button';
 import { TextAreaField } from '../../../components/Field';
-import PhotoPicker from '../../../components/PhotoPicker';
+import PhotoPicker, { PhotoWait, photoWaitLabel } from '../../../components/PhotoPicker';
 import Screen from '../../../components/Screen';
 import SessionGate from '../../../components/SessionGate';
 import { useDraft } from '../../../hooks/useDraft';
@@ -38,8 +38,13 @@ export function CompleteForm({ id }: { id: number }) {
     setError(problem);
     setSubmitError(null);
     if (problem) return;
-    if (uploads.done.length === 0) {
-      setSubmitError('请至少上传一张办理照片，方便居民和社区确认');
+    // One rule with the server (LIMITS.proofPhotosMin): the picker's label says the same.
+    if (uploads.waitReason) {
+      setSubmitError(uploads.waitReason);
+      return;
+    }
+    if (uploads.done.length < LIMITS.proofPhotosMin) {
+      setSubmitError(`请至少上传${LIMITS.proofPhotosMin}张办理照片，方便居民和社区确认`);
       return;
     }
     setBusy(true);
@@ -58,17 +63,18 @@ export function CompleteForm({ id }: { id: number }) {
   return (
     <View>
       <View className="xy-muted" style={{ marginBottom: '12px' }}>
-        写明怎么办的，并拍几张照片。居民确认后心愿办结。
+        {LIMITS.proofPhotosMin > 0 ? '写明怎么办的，并拍几张照片。' : '写明怎么办的；方便拍照的，可以附上照片。'}居民确认后心愿办结。
       </View>
       <TextAreaField label="办理情况" required value={draft.note} onChange={(note) => update({ note })} maxLength={LIMITS.proofNoteMax} placeholder="如：已上门更换声控灯，试用正常" error={error} />
-      <PhotoPicker uploads={uploads} max={LIMITS.photosPerWish} label="办理照片" />
+      <PhotoPicker uploads={uploads} max={LIMITS.photosPerWish} min={LIMITS.proofPhotosMin} label="办理照片" />
       {submitError ? (
         <View className="xy-error-text" role="alert" style={{ marginBottom: '12px' }}>
           {submitError}
         </View>
       ) : null}
-      <Button block loading={busy} disabled={uploads.uploading} onClick={() => void submit()}>
-        {uploads.uploading ? '照片上传中…' : '提交办理结果'}
+      <PhotoWait uploads={uploads} />
+      <Button block loading={busy} disabled={!!uploads.waitReason} onClick={() => void submit()}>
+        {photoWaitLabel(uploads) ?? '提交办理结果'}
       </Button>
     </View>
   );
