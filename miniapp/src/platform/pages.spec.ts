@@ -36,7 +36,7 @@ describe('notice paths', () => {
     const c = appConfig();
     expect(c.pages[0]).toBe('pages/index/index');
     expect(c.pages).toContain('pages/wish/detail/index');
-    expect(c.subPackages.map((s) => s.root)).toEqual(['subpackages/grid', 'subpackages/member', 'subpackages/me', 'subpackages/committee']);
+    expect(c.subPackages.map((s) => s.root)).toEqual(['subpackages/grid', 'subpackages/member', 'subpackages/me', 'subpackages/committee', 'subpackages/unit', 'subpackages/street']);
     for (const page of listedPages(c)) expect(existsSync(join(__dirname, '..', `${page}.tsx`))).toBe(true);
     // Every named route is a listed page.
     for (const url of Object.values(ROUTES)) expect(listedPages(c)).toContain(url.slice(1));

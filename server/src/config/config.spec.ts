@@ -56,7 +56,7 @@ describe('loadConfig', () => {
       uploadMaxBytes: 5 * 1024 * 1024,
       logLevel: 'info',
       webDir: expect.stringMatching(/miniapp\/dist\/h5$/),
-      dispatch: { enabled: true, intervalMs: 30_000, batchSize: 1000, loops: 2, workStartMinute: 540, workEndMinute: 1080, utcOffsetMinutes: 480, overdueGraceHours: 48, autoConfirmDays: 7 },
+      dispatch: { enabled: true, intervalMs: 30_000, batchSize: 1000, loops: 2, workStartMinute: 540, workEndMinute: 1080, utcOffsetMinutes: 480, overdueGraceHours: 48, autoConfirmDays: 7, reviewBacklogDays: 7 },
       notify: { enabled: true, intervalMs: 5_000, maxAttempts: 6, templates: {}, miniprogramState: 'formal' },
       operator: { name: null, contact: null },
       privacy: { keys: [{ id: 'a', key: Buffer.alloc(32, 1) }], activeKeyId: 'a', hashKey: Buffer.alloc(32, 3), retentionDays: 180, orphanUploadHours: 24, jobsEnabled: true, jobIntervalMs: 3_600_000 },

@@ -49,6 +49,10 @@ const NEW_PERSON = {
   access_log: no,
   // 投诉举报 desk: the committee and the staff above it only (a new person files reports, answers none).
   reports: no,
+  // Issue 15: the paired unit's and the street's desks, and the community office phone (its committee's).
+  unit_desk: no,
+  street_desk: no,
+  office_phone: no,
 };
 
 describe('auth (WeChat configured, dev login on)', () => {
