@@ -3,7 +3,7 @@
 // with the total), the review queue with the wish beside the list, the dashboard in columns, and
 // the ledger's A4 print view with its check code. Every figure is checked against the API.
 // Screenshots go to e2e/screenshots/desk-wide-*.png.
-const { useH5Session, api, devLogin, localToday } = require('./harness');
+const { useH5Session, localToday } = require('./harness');
 
 const s = useH5Session();
 const { P, shot, loginAs } = s;
@@ -18,9 +18,7 @@ let admin;
 let communityId;
 
 beforeAll(async () => {
-  const { token, user } = await devLogin(s.server.base, 'demo-community-admin');
-  admin = (method, p, body) => api(s.server.base, method, p, { token, body });
-  communityId = user.roles.find((r) => r.role === 'community_admin').orgId;
+  ({ admin, communityId } = await s.committee());
 });
 
 beforeEach(async () => {
@@ -35,8 +33,7 @@ async function openDesk(label) {
 
 test('funds: a member reports a cost at completion and the committee approves it at its desk', async () => {
   // The member claims an open wish of the wall and completes it with a cost of 86.50 yuan.
-  const member = await devLogin(s.server.base, 'demo-member');
-  const call = (method, p, body) => api(s.server.base, method, p, { token: member.token, body });
+  const call = await s.apiAs('demo-member');
   const wall = await call('GET', `/wishes/wall?communityId=${communityId}&limit=50`);
   const open = wall.items.find((w) => w.state === 'open' && w.tier === 1);
   expect(open).toBeTruthy();

@@ -41,9 +41,7 @@ let admin;
 let communityId;
 
 beforeAll(async () => {
-  const { token, user } = await devLogin(s.server.base, 'demo-community-admin');
-  admin = (method, p, body) => api(s.server.base, method, p, { token, body });
-  communityId = user.roles.find((r) => r.role === 'community_admin').orgId;
+  ({ admin, communityId } = await s.committee());
 });
 
 /** Each test starts from the home page as the community admin, so it can run alone. */
@@ -313,8 +311,7 @@ test('a grid worker reviews others\' wishes, never their own, and has no member 
     token: resident.token,
     body: { communityId, compoundId: compound.id, category: 'repair', title: '信报箱门坏了', description: '单元信报箱的小门掉了。', beneficiaryName: '王秀兰', beneficiaryPhone: '13897001111', address: '2号楼3单元402', forSelf: true },
   });
-  const gridLogin = await devLogin(s.server.base, 'demo-grid');
-  const grid = (method, p, body) => api(s.server.base, method, p, { token: gridLogin.token, body });
+  const grid = await s.apiAs('demo-grid');
 
   await loginAs('网格员 · 陈静');
   await deskEntry().click();

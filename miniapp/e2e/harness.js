@@ -226,6 +226,12 @@ async function devLogin(base, openid) {
   return api(base, 'POST', '/auth/dev-login', { body: { openid } });
 }
 
+/** A demo person signed in through the dev login: a call (method, path, body) with their token, carrying `.token` and `.user`. */
+async function signedIn(base, openid) {
+  const { token, user } = await devLogin(base, openid);
+  return Object.assign((method, p, body) => api(base, method, p, { token, body }), { token, user });
+}
+
 const SHOTS = path.join(__dirname, 'screenshots');
 
 /**
@@ -397,6 +403,13 @@ function useH5Session({ fullPage = false } = {}) {
     /** The page Taro shows now (earlier pages of the stack stay in the DOM, hidden). */
     P: () => s.page.locator('.taro_page:visible').last(),
     a11y,
+    /** The API as a demo person (see signedIn). */
+    apiAs: (openid) => signedIn(s.server.base, openid),
+    /** The demo community committee's API and its community's id. */
+    committee: async () => {
+      const admin = await signedIn(s.server.base, 'demo-community-admin');
+      return { admin, communityId: admin.user.roles.find((r) => r.role === 'community_admin').orgId };
+    },
     /** A screenshot of the page, and an accessibility check of it (every page a journey shows is shot). */
     async shot(name) {
       await s.page.waitForTimeout(250); // let toasts and images settle
@@ -470,4 +483,4 @@ function serverTime() {
 const localToday = () => serverTime().localDay(new Date());
 const localThisYear = () => serverTime().localYear(new Date());
 
-module.exports = { localToday, localThisYear, checkA11y, a11yRecorder, startServer, frontFor, launchBrowser, assertNoCspViolations, expiredToken, api, devLogin, useH5Session, H5_DIR, MINIAPP, ROOT };
+module.exports = { localToday, localThisYear, checkA11y, a11yRecorder, startServer, frontFor, launchBrowser, assertNoCspViolations, expiredToken, api, devLogin, signedIn, useH5Session, H5_DIR, MINIAPP, ROOT };

@@ -1,7 +1,7 @@
 // The product as a person uses it: the H5 build in Chromium against a real
 // server on a fresh SQLite database with the demo city. Screenshots of every
 // page of the journey go to e2e/screenshots/.
-const { useH5Session, api, devLogin } = require('./harness');
+const { useH5Session } = require('./harness');
 const { makePng } = require('./png');
 
 const s = useH5Session();
@@ -61,10 +61,7 @@ function wishIdFromUrl() {
   return Number(m[1]);
 }
 
-async function apiAs(openid) {
-  const { token } = await devLogin(s.server.base, openid);
-  return (method, p, body) => api(s.server.base, method, p, { token, body });
-}
+const apiAs = (openid) => s.apiAs(openid);
 
 const TITLE = '三楼楼道窗户玻璃碎了';
 

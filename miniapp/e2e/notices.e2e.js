@@ -5,14 +5,14 @@
 // Staff moves that set the scene are made over the API; what the resident and the member do
 // and read is done through the pages.
 const path = require('node:path');
-const { useH5Session, api, devLogin, ROOT } = require('./harness');
+const { useH5Session, ROOT } = require('./harness');
 
 const s = useH5Session({ fullPage: true });
 const { P, shot, loginAs, openApp } = s;
 
 async function as(openid) {
-  const { token, user } = await devLogin(s.server.base, openid);
-  return { user, call: (method, p, body) => api(s.server.base, method, p, { token, body }) };
+  const call = await s.apiAs(openid);
+  return { user: call.user, call };
 }
 
 /** The home page's way in, by the label a person reads. */

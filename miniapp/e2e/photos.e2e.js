@@ -4,7 +4,7 @@
 // until it is retried or removed, and H5's title bar with its back button.
 const fs = require('node:fs');
 const path = require('node:path');
-const { useH5Session, api, devLogin } = require('./harness');
+const { useH5Session } = require('./harness');
 
 const s = useH5Session();
 const { P, shot, openApp, loginAs } = s;
@@ -102,10 +102,7 @@ async function pickPhoto(buffer, name = 'IMG_20261202_081500.jpg') {
   await chooser.setFiles({ name, mimeType: 'image/jpeg', buffer });
 }
 
-async function apiAs(openid) {
-  const { token } = await devLogin(s.server.base, openid);
-  return (method, p, body) => api(s.server.base, method, p, { token, body });
-}
+const apiAs = (openid) => s.apiAs(openid);
 
 /** Fills the rest of the submit form for a wish of one's own. */
 async function fillWish(title) {

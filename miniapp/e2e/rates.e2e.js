@@ -12,9 +12,7 @@ let admin;
 let communityId;
 
 beforeAll(async () => {
-  const { token, user } = await devLogin(s.server.base, 'demo-community-admin');
-  admin = (method, p, body) => api(s.server.base, method, p, { token, body });
-  communityId = user.roles.find((r) => r.role === 'community_admin').orgId;
+  ({ admin, communityId } = await s.committee());
 });
 
 const beijingYear = localThisYear;

@@ -2,7 +2,7 @@
 // reports a wish from its detail page, a resident sends a complaint from settings, the community
 // committee finds both on its desk and answers them, and each reporter reads the answer in the
 // inbox and in 投诉与建议. Elements are found by role and accessible name, never by CSS class.
-const { useH5Session, api, devLogin } = require('./harness');
+const { useH5Session } = require('./harness');
 
 const s = useH5Session();
 const { P, shot, openApp, loginAs } = s;
@@ -13,10 +13,7 @@ const COMPLAINT_TEXT = '上周报修的路灯两周了还没人来看';
 const REPLY_REPORT = '经核实，已请提交人补充现场照片。';
 const REPLY_COMPLAINT = '已督促网格员三日内上门查看，感谢您的监督。';
 
-async function apiAs(openid) {
-  const { token } = await devLogin(s.server.base, openid);
-  return (method, p, body) => api(s.server.base, method, p, { token, body });
-}
+const apiAs = (openid) => s.apiAs(openid);
 
 /** A multi-line field by its label (the name sits on the real <textarea>, through nativeProps). */
 async function fillArea(label, value) {

@@ -5,7 +5,7 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { useH5Session, api, devLogin, expiredToken, ROOT } = require('./harness');
+const { useH5Session, devLogin, expiredToken, ROOT } = require('./harness');
 
 const s = useH5Session();
 const { P, shot, openApp, loginAs } = s;
@@ -13,10 +13,7 @@ const { P, shot, openApp, loginAs } = s;
 const TITLE = '楼下路灯坏了想请人修一修';
 const PHONE = '13897002222';
 
-async function apiAs(openid) {
-  const { token } = await devLogin(s.server.base, openid);
-  return (method, p, body) => api(s.server.base, method, p, { token, body });
-}
+const apiAs = (openid) => s.apiAs(openid);
 
 /** The status and error code the API answers a token with (no throwing: refusals are what we look for). */
 async function statusFor(token, p = '/me') {

@@ -2,7 +2,7 @@
 // and completes a tier-3 wish from the desk; the street clears a tier-4 wish from the red list;
 // the community's office phone is set by its committee and called from the resident's wish.
 // Screenshots go to e2e/screenshots/unit-*.png, street-*.png and call-*.png.
-const { useH5Session, api, devLogin } = require('./harness');
+const { useH5Session } = require('./harness');
 const { makePng } = require('./png');
 
 const s = useH5Session();
@@ -28,10 +28,7 @@ async function addPhoto(colour, alt) {
   await P().getByText('✓ 已上传').last().waitFor();
 }
 
-async function apiAs(openid) {
-  const { token } = await devLogin(s.server.base, openid);
-  return (method, p, body) => api(s.server.base, method, p, { token, body });
-}
+const apiAs = (openid) => s.apiAs(openid);
 
 function wishIdFromUrl() {
   const m = /[?&]id=(\d+)/.exec(s.page.url());

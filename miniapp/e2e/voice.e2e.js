@@ -2,7 +2,7 @@
 // does) and says so on the form, in both text sizes; a voice note recorded in WeChat (sent here
 // through the API, as the mini-program's upload would) plays on the resident's wish page and on
 // the committee's desk.
-const { useH5Session, api, devLogin } = require('./harness');
+const { useH5Session } = require('./harness');
 
 const s = useH5Session();
 const { P, shot, loginAs, openApp } = s;
@@ -15,8 +15,8 @@ function mp3(seconds) {
 }
 
 async function apiAs(openid) {
-  const { token } = await devLogin(s.server.base, openid);
-  return { token, call: (method, p, body) => api(s.server.base, method, p, { token, body }) };
+  const call = await s.apiAs(openid);
+  return { token: call.token, call };
 }
 
 test('H5 says recording is done in WeChat (large text too); a recorded voice note plays for the resident and on the desk', async () => {

@@ -6,6 +6,7 @@ import { useAsync } from './useAsync';
 import { hasTyped, useDraft } from './useDraft';
 import { usePaged } from './usePaged';
 import { usePhotoUploads } from './usePhotoUploads';
+import { useOnShow } from './useOnShow';
 
 beforeEach(() => configureAuth({ getToken: () => 't', getExpiresAt: () => null, renew: () => Promise.reject(new Error('x')), relogin: () => Promise.reject(new Error('x')), onAuthLost: () => undefined }));
 
@@ -197,5 +198,18 @@ describe('usePhotoUploads', () => {
     await act(() => h.result.current.add());
     expect((Taro.chooseMedia as jest.Mock).mock.calls[0][0].count).toBe(1);
     await waitFor(() => expect(h.result.current.items).toHaveLength(2));
+  });
+});
+
+describe('useOnShow', () => {
+  it('loads once for the mount and its first show, then again on every later show', async () => {
+    const load = jest.fn();
+    renderHook(() => useOnShow(load));
+    // The stand-in fires the first show at mount, as WeChat does: one load, not two.
+    expect(load).toHaveBeenCalledTimes(1);
+    await act(() => __taro.fire('didShow'));
+    expect(load).toHaveBeenCalledTimes(2);
+    await act(() => __taro.fire('didShow'));
+    expect(load).toHaveBeenCalledTimes(3);
   });
 });

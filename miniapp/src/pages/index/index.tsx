@@ -1,7 +1,6 @@
 import { Text, View } from '@tarojs/components';
-import { useDidShow } from '@tarojs/taro';
 import { ROLE_LABELS, type DeleteAccountResult, type DeskCounts, type MeResponse } from '@xinyuan/shared';
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import Button from '../../components/Button';
 import { CountBadge } from '../../components/Badge';
 import DeskEntry from '../../components/DeskEntry';
@@ -9,6 +8,7 @@ import Screen from '../../components/Screen';
 import SessionGate from '../../components/SessionGate';
 import { StateGate } from '../../components/StateView';
 import { useAsync } from '../../hooks/useAsync';
+import { useOnShow } from '../../hooks/useOnShow';
 import { DEMO_USERS } from '../../config';
 import { authApi } from '../../services/auth';
 import { inboxApi } from '../../services/inbox';
@@ -202,21 +202,13 @@ export function tilesFor(me: MeResponse, unread: number, desks: DeskCounts[] | n
 function Dashboard({ me }: { me: MeResponse }) {
   const [unread, setUnread] = useState(0);
   const [desks, setDesks] = useState<DeskCounts[] | null>(null);
-  useDidShow(() => {
-    inboxApi.unreadCount().then((r) => setUnread(r.unread), () => undefined);
-  });
-  // Only those holding a desk ask for its counts (a failure leaves the tile without them): once
-  // shown (H5 shows the page before the login has brought this in), and again on each return.
+  // The unread count and, for those holding a desk, its counts (a failure leaves the tile without
+  // them): on mount and on each return to the page.
   const holdsDesk = can(me, 'unit_desk') || can(me, 'street_desk');
-  const loadDesks = () => {
+  useOnShow(() => {
+    inboxApi.unreadCount().then((r) => setUnread(r.unread), () => undefined);
     if (holdsDesk) wishesApi.deskCounts().then(setDesks, () => undefined);
-  };
-  const deskShown = useRef(false);
-  useEffect(loadDesks, [holdsDesk]);
-  useDidShow(() => {
-    if (deskShown.current) loadDesks();
-    deskShown.current = true;
-  });
+  }, [holdsDesk]);
   const roles = Array.from(new Set(me.roles.map((r) => `${ROLE_LABELS[r.role]} · ${r.orgName}`)));
   return (
     <View className="xy-home">
