@@ -223,7 +223,7 @@ describe('the ledger (台账), the three rates and the exports', () => {
     const bytes = Buffer.from(await res.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = parseCsv(bytes.toString('utf8').slice(1));
-    expect(rows[0]).toEqual(['编号', '标题', '社区', '类别', '状态', '提交时间', '发布时间', '认领时间', '办结时间', '到达层级', '办结层级', '认领人', '评价', '代为评价(同意方式)', '结案类别', '费用(元)', '用时(天)']);
+    expect(rows[0]).toEqual(['编号', '标题', '社区', '类别', '状态', '提交时间', '发布时间', '认领时间', '办结时间', '到达层级', '办结层级', '认领人', '评价', '代为评价(同意方式)', '结案类别', '费用(元)', '用时(天)', '催办(次)']);
     const api = await list('city', '&state=resolved');
     expect(rows.slice(1).map((r) => r[0])).toEqual(api.map((i) => i.no));
     const r3 = rows.find((r) => r[0] === api.find((i) => i.id === ids.r3).no)!;
@@ -232,6 +232,8 @@ describe('the ledger (台账), the three rates and the exports', () => {
     expect(r3.slice(2, 5)).toEqual(['北小街社区', '维修改造', '已办结']);
     // The city exports names masked (DOMAIN: city admins export masked); the community's committee in full.
     expect(r3.slice(9, 17)).toEqual(['1级 在职党员尽力办', '1级 在职党员尽力办', '党**', '满意', '', '', '', '0']);
+    // 催办: nobody urged this one.
+    expect(r3[17]).toBe('0');
     // A closure's code is on its line (the resident withdrew this one).
     const cancelled = parseCsv((await (await fetch(`${t.baseUrl}/api/ledger/export.csv?state=cancelled`, { headers: { authorization: `Bearer ${tok('city')}` } })).text()).slice(1));
     expect(cancelled.slice(1).map((r) => [r[4], r[14]])).toEqual([['已取消', '居民撤回']]);

@@ -11,6 +11,7 @@ import { enqueueNotices, type NoticeInsert } from '../../src/modules/outbox/outb
 import { createTestApp, type TestApp } from '../create-test-app';
 import { buildWorld, type World } from '../factories/world';
 import { FakeWechat } from '../fakes/fake-wechat';
+import { parseCsv } from '../support';
 
 const APPID = 'wx0123456789abcdef';
 const SECRET = 'fake-wechat-secret-0123456789abcdef';
@@ -242,6 +243,11 @@ describe('the notice table', () => {
     expect((await t.http.get(`/api/wishes/${u}`, tok('staff'))).body.urges.count).toBe(1);
     // The ledger shows it: the count and the last time, on the row.
     expect((await t.http.get(`/api/ledger/wishes/${u}`, tok('staff'))).body).toMatchObject({ urgeCount: 1, lastUrgedAt: '2026-12-22T02:00:00.000Z' });
+    // And the exported ledger, in its last column 催办(次).
+    const csv = parseCsv((await (await fetch(`${t.baseUrl}/api/ledger/export.csv`, { headers: { authorization: `Bearer ${tok('staff')}` } })).text()).slice(1));
+    const wishNo = await no(u);
+    const line = csv.find((r) => r[0] === wishNo)!;
+    expect([csv[0][17], line[17]]).toEqual(['催办(次)', '1']);
 
     // The next Beijing day: once more. A claimed wish: to its claimant, after the fulfilment deadline only.
     await at('2026-12-23T09:00');

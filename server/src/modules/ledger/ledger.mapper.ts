@@ -60,7 +60,7 @@ export function bjTime(d: Date | null): string {
 const CATEGORY_LABELS = new Map<string, string>(WISH_CATEGORIES.map((c) => [c.code, c.label]));
 const tierText = (t: number | null) => (t ? `${t}级 ${TIER_LABELS[t as 1 | 2 | 3 | 4]}` : '');
 
-export const EXPORT_HEADERS = ['编号', '标题', '社区', '类别', '状态', '提交时间', '发布时间', '认领时间', '办结时间', '到达层级', '办结层级', '认领人', '评价', '代为评价(同意方式)', '结案类别', '费用(元)', '用时(天)'] as const;
+export const EXPORT_HEADERS = ['编号', '标题', '社区', '类别', '状态', '提交时间', '发布时间', '认领时间', '办结时间', '到达层级', '办结层级', '认领人', '评价', '代为评价(同意方式)', '结案类别', '费用(元)', '用时(天)', '催办(次)'] as const;
 
 export function exportCells(i: LedgerWishItem): (string | number)[] {
   const t = (s: string | null) => bjTime(s ? new Date(s) : null);
@@ -82,6 +82,7 @@ export function exportCells(i: LedgerWishItem): (string | number)[] {
     i.closureCode ? CLOSURE_LABELS[i.closureCode] : i.state === 'cancelled' || i.state === 'rejected' ? UNCODED_LABEL : '',
     i.costFen !== null ? i.costFen / 100 : '',
     i.daysTaken ?? '',
+    i.urgeCount,
   ];
 }
 
