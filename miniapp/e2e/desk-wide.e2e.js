@@ -138,7 +138,8 @@ test('the ledger is a sortable table with the total, searched by number, title a
     window.print = () => undefined;
   });
   await button('打印台账（A4）').click();
-  const yesterday = new Date(Date.parse(`${localToday()}T00:00:00+08:00`) - 86_400_000 + 8 * 3600_000).toISOString().slice(0, 10);
+  // The calendar day before the server's today (date arithmetic only, no time zone).
+  const yesterday = new Date(Date.parse(`${localToday()}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
   const check = await admin('GET', `/ledger/verify?scope=community&orgId=${communityId}&day=${yesterday}`);
   await s.page.emulateMedia({ media: 'print' });
   const head = P().locator('.xy-print-head');
