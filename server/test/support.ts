@@ -51,3 +51,6 @@ export async function columnsOf(ds: DataSource, table: string): Promise<string[]
     : await ds.query(`SELECT COLUMN_NAME AS name FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?`, [table]);
   return rows.map((c) => c.name);
 }
+
+/** An instant given as Beijing wall time, 'YYYY-MM-DDTHH:mm[:ss]' (or with a space): expected times typed by hand in tests. */
+export const bj = (s: string): Date => new Date(`${/:\d\d:\d\d$/.test(s) ? s : `${s}:00`}+08:00`);

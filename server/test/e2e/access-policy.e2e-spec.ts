@@ -9,9 +9,9 @@ import { FakeClock } from '../../src/common/clock';
 import { makeOrg, makePerson, pairUnit } from '../../src/modules/demo/fixtures';
 import { createTestApp, type TestApp } from '../create-test-app';
 import { buildWorld, type World } from '../factories/world';
+import { bj } from '../support';
 
 /** Beijing wall time. */
-const bj = (s: string) => new Date(`${s}:00+08:00`);
 
 describe('the access policy at its edges', () => {
   let t: TestApp;

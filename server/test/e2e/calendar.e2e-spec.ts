@@ -7,9 +7,9 @@ import { createTestApp, type TestApp } from '../create-test-app';
 import { buildWorld, type World } from '../factories/world';
 import { NOTICE_2027 } from '../fixtures/holiday-notice';
 import { localMinute } from '../../src/common/time';
+import { bj } from '../support';
 
 /** Beijing wall time. */
-const bj = (s: string) => new Date(`${s}:00+08:00`);
 const fmt = localMinute;
 
 describe('the working calendar for any year', () => {

@@ -4,8 +4,8 @@ import { FakeClock } from '../../src/common/clock';
 import { FakeWechat, wxError } from '../fakes/fake-wechat';
 import { createTestApp, type TestApp } from '../create-test-app';
 import { buildWorld, type World } from '../factories/world';
+import { bj } from '../support';
 
-const bj = (s: string) => new Date(`${s}:00+08:00`);
 
 describe("the committee's desk", () => {
   let t: TestApp;

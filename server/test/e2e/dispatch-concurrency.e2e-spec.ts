@@ -24,9 +24,9 @@ import { DispatchSweeper, type SweepStats } from '../../src/modules/wishes/jobs/
 import { createTestApp, TEST_DB, TEST_ENV, type TestApp } from '../create-test-app';
 import { buildWorld, type World } from '../factories/world';
 import { startSweeperProcess, type SweeperProcess } from '../fakes/sweeper-process';
+import { bj } from '../support';
 
 /** Beijing wall time. */
-const bj = (s: string) => new Date(`${s}:00+08:00`);
 /** Monday 10:00: the wishes' tier-1 windows end in the 50 minutes before it (09:10:01–10:00:00). */
 const T0 = bj('2026-11-23T10:00');
 const dueOf = (id: number) => new Date(T0.getTime() - (id % 3000) * 1000);

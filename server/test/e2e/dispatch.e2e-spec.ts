@@ -4,9 +4,9 @@ import { makeOrg, makePerson } from '../../src/modules/demo/fixtures';
 import { DispatchSweeper } from '../../src/modules/wishes/jobs/dispatch.sweeper';
 import { createTestApp, type TestApp } from '../create-test-app';
 import { buildWorld, type World } from '../factories/world';
+import { bj } from '../support';
 
 /** Beijing wall time. */
-const bj = (s: string) => new Date(`${s}:00+08:00`);
 const fmt = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 
 describe('four-level dispatch on a fake clock', () => {

@@ -7,9 +7,9 @@ import { makePerson } from '../../src/modules/demo/fixtures';
 import { DispatchSweeper } from '../../src/modules/wishes/jobs/dispatch.sweeper';
 import { createTestApp, type TestApp } from '../create-test-app';
 import { buildWorld, insertWish, type World } from '../factories/world';
+import { bj } from '../support';
 
 /** Beijing wall time. */
-const bj = (s: string) => new Date(`${s}:00+08:00`);
 const MIN = 60_000;
 
 jest.setTimeout(60_000);

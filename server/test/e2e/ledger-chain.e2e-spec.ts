@@ -11,9 +11,9 @@ import { runLedgerVerify } from '../../src/modules/ledger/ledger-verify.cli';
 import { DispatchSweeper } from '../../src/modules/wishes/jobs/dispatch.sweeper';
 import { createTestApp, type TestApp } from '../create-test-app';
 import { buildWorld, type World } from '../factories/world';
+import { bj } from '../support';
 
 /** Beijing wall time. */
-const bj = (s: string) => new Date(`${s}:00+08:00`);
 const DAY = '2026-11-23';
 jest.setTimeout(120_000);
 

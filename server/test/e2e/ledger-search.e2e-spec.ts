@@ -3,12 +3,11 @@ import { FakeClock } from '../../src/common/clock';
 import { LEDGER_TUNING } from '../../src/modules/ledger/ledger.service';
 import { LedgerRepository } from '../../src/modules/ledger/ledger.repository';
 import { createTestApp, type TestApp } from '../create-test-app';
-import { parseCsv } from '../support';
+import { parseCsv, bj } from '../support';
 import { buildWorld, type World } from '../factories/world';
 import { wishSteps } from '../factories/wish-steps';
 
 /** Beijing wall time. */
-const bj = (s: string) => new Date(`${s}:00+08:00`);
 const DAY = '2026-11-23';
 
 // Issue 15 "Desk screens": ledger search by number, title or beneficiary phone, with the total count;

@@ -5,12 +5,11 @@ import { LedgerRepository } from '../../src/modules/ledger/ledger.repository';
 import { DispatchSweeper } from '../../src/modules/wishes/jobs/dispatch.sweeper';
 import { RatesRollup } from '../../src/modules/ledger/rates-rollup';
 import { createTestApp, type TestApp } from '../create-test-app';
-import { parseCsv } from '../support';
+import { parseCsv, bj } from '../support';
 import { buildWorld, type World } from '../factories/world';
 import { wishSteps } from '../factories/wish-steps';
 
 /** Beijing wall time. */
-const bj = (s: string) => new Date(`${s}:00+08:00`);
 const DAY = '2026-11-23';
 
 describe('the ledger (台账), the three rates and the exports', () => {

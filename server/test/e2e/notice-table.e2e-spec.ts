@@ -11,7 +11,7 @@ import { enqueueNotices, type NoticeInsert } from '../../src/modules/outbox/outb
 import { createTestApp, type TestApp } from '../create-test-app';
 import { buildWorld, type World } from '../factories/world';
 import { FakeWechat } from '../fakes/fake-wechat';
-import { parseCsv } from '../support';
+import { parseCsv, bj } from '../support';
 
 const APPID = 'wx0123456789abcdef';
 const SECRET = 'fake-wechat-secret-0123456789abcdef';
@@ -25,7 +25,6 @@ const TPL = {
   digest: 'tmpl-digest-000001',
 };
 /** Beijing wall time. */
-const bj = (s: string) => new Date(`${s}:00+08:00`);
 
 let fake: FakeWechat;
 let t: TestApp;

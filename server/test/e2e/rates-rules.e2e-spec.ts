@@ -5,9 +5,9 @@ import { FakeClock } from '../../src/common/clock';
 import { DispatchSweeper } from '../../src/modules/wishes/jobs/dispatch.sweeper';
 import { createTestApp, type TestApp } from '../create-test-app';
 import { buildWorld, type World } from '../factories/world';
+import { bj } from '../support';
 
 /** Beijing wall time. */
-const bj = (s: string) => new Date(`${s}:00+08:00`);
 
 describe('the rates follow DOMAIN.md through real moves', () => {
   let t: TestApp;

@@ -12,9 +12,9 @@ import { makePerson } from '../../src/modules/demo/fixtures';
 import { RetentionSweeper, type RetentionStats } from '../../src/modules/privacy/jobs/retention.sweeper';
 import { createTestApp, TEST_DB, TEST_PRIVACY_ENV, type TestApp } from '../create-test-app';
 import { buildWorld, type World } from '../factories/world';
+import { bj } from '../support';
 
 /** Beijing wall time. */
-const bj = (s: string) => new Date(`${s}:00+08:00`);
 const DAY_MS = 86_400_000;
 const T0 = bj('2026-05-06T10:00');
 const at = (days: number) => new Date(T0.getTime() + days * DAY_MS);

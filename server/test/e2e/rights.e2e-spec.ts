@@ -17,10 +17,9 @@ import { RatesRollup } from '../../src/modules/ledger/rates-rollup';
 import { createTestApp, type TestApp } from '../create-test-app';
 import { TINY_JPEG } from '../factories/images';
 import { buildWorld, type World } from '../factories/world';
-import { parseCsv } from '../support';
+import { parseCsv, bj } from '../support';
 
 /** Beijing wall time. */
-const bj = (s: string) => new Date(`${s}:00+08:00`);
 const DAY = '2026-11-23';
 const TEMPLATE = 'tmpl-claimed-0001';
 

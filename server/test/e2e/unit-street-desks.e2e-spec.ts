@@ -8,8 +8,8 @@ import { DispatchSweeper } from '../../src/modules/wishes/jobs/dispatch.sweeper'
 import { makePerson } from '../../src/modules/demo/fixtures';
 import { createTestApp, type TestApp } from '../create-test-app';
 import { buildWorld, type World } from '../factories/world';
+import { bj } from '../support';
 
-const bj = (s: string) => new Date(`${s}:00+08:00`);
 
 describe('the unit desk and the street desk', () => {
   let t: TestApp;

@@ -6,8 +6,8 @@ import { FakeClock } from '../../src/common/clock';
 import { FakeWechat, wxError } from '../fakes/fake-wechat';
 import { createTestApp, type TestApp } from '../create-test-app';
 import { buildWorld, type World } from '../factories/world';
+import { bj } from '../support';
 
-const bj = (s: string) => new Date(`${s}:00+08:00`);
 const RISKY = '这里有违禁词请处理';
 const REVIEW = '有点可疑词的说明';
 

@@ -17,8 +17,8 @@ import { RatesRollup } from '../../src/modules/ledger/rates-rollup';
 import { createTestApp, type TestApp } from '../create-test-app';
 import type { HttpResult } from '../http';
 
-/** Beijing wall time. */
-export const bj = (s: string) => new Date(`${s}+08:00`);
+export { bj } from '../support';
+import { bj } from '../support';
 export const TODAY = '2026-11-24';
 export const YESTERDAY = '2026-11-23';
 export const START = bj(`${TODAY}T07:00:00`);
