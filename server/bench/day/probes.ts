@@ -1,0 +1,189 @@
+// What bench:day reads beside HTTP: process CPU from /proc (a process found by the TCP port it
+// listens on, so the right mariadbd among several), and the database (timers fired late, notices
+// delayed) through a read-only connection of its own.
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import mysql, { type Pool } from 'mysql2/promise';
+
+/** The pid listening on 127.0.0.1/0.0.0.0/:: at this TCP port, from /proc/net/tcp{,6} and /proc/<pid>/fd; null when not found. */
+export function pidListeningOn(port: number): number | null {
+  const hex = port.toString(16).toUpperCase().padStart(4, '0');
+  const inodes = new Set<string>();
+  for (const f of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text = '';
+    try {
+      text = readFileSync(f, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const c = line.trim().split(/\s+/);
+      if (c.length < 10) continue;
+      if (c[1].endsWith(`:${hex}`) && c[3] === '0A') inodes.add(c[9]); // 0A: LISTEN
+    }
+  }
+  if (inodes.size === 0) return null;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    let fds: string[];
+    try {
+      fds = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      try {
+        const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+        if (m && inodes.has(m[1])) return Number(pid);
+      } catch {
+        /* gone */
+      }
+    }
+  }
+  return null;
+}
+
+/** CPU seconds (user + system) a process has used; NaN when it is gone. */
+export function cpuSeconds(pid: number): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Sums CPU of processes over a run, surviving restarts: pids are looked up by port at each sample. */
+export class CpuMeter {
+  private readonly last = new Map<number, number>();
+  total = 0;
+  constructor(readonly ports: number[]) {}
+  sample(): void {
+    for (const port of this.ports) {
+      const pid = pidListeningOn(port);
+      if (pid === null) continue;
+      const now = cpuSeconds(pid);
+      if (!Number.isFinite(now)) continue;
+      const prev = this.last.get(pid);
+      if (prev !== undefined) this.total += Math.max(0, now - prev);
+      this.last.set(pid, now);
+    }
+  }
+}
+
+/** A read-only view of the deployment's database (SQLite file or MySQL/MariaDB URL). */
+export class DbView {
+  private sqlite: Database.Database | null = null;
+  private pool: Pool | null = null;
+  constructor(target: { sqlite?: string; databaseUrl?: string }) {
+    if (target.sqlite) {
+      this.sqlite = new Database(target.sqlite, { readonly: true, fileMustExist: true });
+      this.sqlite.pragma('busy_timeout = 5000');
+    } else if (target.databaseUrl) {
+      const u = new URL(target.databaseUrl);
+      this.pool = mysql.createPool({
+        host: u.hostname,
+        port: u.port ? Number(u.port) : 3306,
+        user: decodeURIComponent(u.username || 'root'),
+        password: decodeURIComponent(u.password),
+        database: decodeURIComponent(u.pathname.replace(/^\//, '')),
+        timezone: 'Z',
+        connectionLimit: 2,
+        connectTimeout: 3000,
+      });
+    } else throw new Error('DbView needs --sqlite=FILE or --database-url=URL');
+  }
+
+  get isSqlite(): boolean {
+    return this.sqlite !== null;
+  }
+
+  async all<T = Record<string, any>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    if (this.sqlite) return this.sqlite.prepare(sql).all(...params) as T[];
+    const [rows] = await this.pool!.query(sql, params);
+    return rows as T[];
+  }
+
+  /** A time as the database keeps it, for comparisons in SQL. */
+  param(d: Date): Date | string {
+    return this.sqlite ? d.toISOString().replace('T', ' ').replace('Z', '') : d;
+  }
+
+  /** A time column read back as epoch ms. */
+  ms(v: unknown): number {
+    if (v === null || v === undefined) return NaN;
+    if (v instanceof Date) return v.getTime();
+    return Date.parse(String(v).replace(' ', 'T') + 'Z');
+  }
+
+  async close(): Promise<void> {
+    this.sqlite?.close();
+    await this.pool?.end();
+  }
+}
+
+/**
+ * Timers fired late. A timer's event is written with created_at = the step's due time (the sweeper
+ * seals each step at the time it was due, dispatch.sweeper.ts), and the sweep's UPDATE sets the
+ * wish's updated_at to the wall time of the sweep. So while the system event is still the wish's
+ * last event, updated_at − created_at is exactly how late it fired; otherwise the time this
+ * observer first saw the event bounds it (poll interval added).
+ */
+export class TimerObserver {
+  private lastId = 0;
+  readonly lateMs: number[] = [];
+  exact = 0;
+  bounded = 0;
+  constructor(
+    private readonly db: DbView,
+    private readonly since: Date,
+  ) {}
+
+  async start(): Promise<void> {
+    const r = await this.db.all<{ m: number | null }>('SELECT MAX(id) AS m FROM wish_event');
+    this.lastId = Number(r[0]?.m ?? 0);
+  }
+
+  async poll(): Promise<void> {
+    const seenAt = Date.now();
+    const rows = await this.db.all(
+      `SELECT e.id, e.wish_id, e.created_at, w.updated_at, (SELECT MAX(x.id) FROM wish_event x WHERE x.wish_id = e.wish_id) AS last_id
+         FROM wish_event e JOIN wish w ON w.id = e.wish_id
+        WHERE e.id > ? AND e.actor_role = 'system' ORDER BY e.id LIMIT 5000`,
+      [this.lastId],
+    );
+    const newest = await this.db.all<{ m: number | null }>('SELECT MAX(id) AS m FROM wish_event');
+    for (const r of rows) {
+      const due = this.db.ms(r.created_at);
+      if (due < this.since.getTime()) continue;
+      if (Number(r.last_id) === Number(r.id)) {
+        this.lateMs.push(Math.max(0, this.db.ms(r.updated_at) - due));
+        this.exact++;
+      } else {
+        this.lateMs.push(Math.max(0, seenAt - due));
+        this.bounded++;
+      }
+    }
+    this.lastId = rows.length === 5000 ? Number(rows[rows.length - 1].id) : Math.max(this.lastId, Number(newest[0]?.m ?? 0));
+  }
+}
+
+/** Notices delayed: each outbox row written since `since`, created_at → processed_at. */
+export async function noticeDelays(db: DbView, since: Date): Promise<{ sent: number; pending: number; dead: number; delaysMs: number[] }> {
+  const rows = await db.all('SELECT status, created_at, processed_at FROM outbox WHERE created_at >= ?', [db.param(since)]);
+  const delaysMs: number[] = [];
+  let pending = 0;
+  let dead = 0;
+  for (const r of rows) {
+    if (r.status === 'dead') dead++;
+    else if (r.processed_at === null || r.processed_at === undefined) pending++;
+    else delaysMs.push(Math.max(0, db.ms(r.processed_at) - db.ms(r.created_at)));
+  }
+  return { sent: delaysMs.length, pending, dead, delaysMs };
+}
+
+export function quantile(xs: number[], q: number): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
+}
