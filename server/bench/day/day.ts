@@ -120,7 +120,7 @@ async function main(): Promise<void> {
   let sqlite: string | null = k.raw('SQLITE') ?? null;
   const cpuPorts = (k.raw('CPU_PORTS') ?? '').split(',').filter(Boolean).map(Number);
   if (k.flag('START')) {
-    deployment = new Deployment({ databaseUrl, instances: k.int('INSTANCES', 1, 1), dispatchIntervalMs: k.int('DISPATCH_INTERVAL_MS', 1000, 100), notifyIntervalMs: k.int('NOTIFY_INTERVAL_MS', 1000, 100) });
+    deployment = new Deployment({ databaseUrl, instances: k.int('INSTANCES', 1, 1), dispatchIntervalMs: k.int('DISPATCH_INTERVAL_MS', 1000, 100), notifyIntervalMs: k.int('NOTIFY_INTERVAL_MS', 1000, 100), keepData: k.flag('KEEP_DATA') });
     process.once('SIGINT', () => void deployment?.stop().finally(() => process.exit(130)));
     console.log(`starting ${deployment.opts.instances} instance(s) on ${databaseUrl ? databaseUrl.replace(/\/\/[^@]*@/, '//…@') : 'SQLite'} …`);
     await deployment.start();
@@ -144,6 +144,7 @@ async function main(): Promise<void> {
   } finally {
     await client.close();
     await deployment?.stop();
+    if (deployment?.opts.keepData && deployment.sqliteFile) console.log(`data kept: --sqlite=${deployment.sqliteFile}`);
   }
 }
 
