@@ -20,6 +20,8 @@ export interface Seen {
   status: number | 'conn' | 'timeout';
   code: string | null;
   ms: number;
+  /** The Retry-After header of the answer, when it had one. */
+  retryAfter: string | null;
 }
 
 export class RouteStats {
@@ -139,7 +141,8 @@ export class DayClient {
         const us = Number(process.hrtime.bigint() - t0) / 1000;
         const ok = typeof outcome === 'number' && outcome < 400;
         this.statsFor(route).record(us, ok ? null : `${outcome}${code ? ` ${code}` : ''}`);
-        const seen: Seen = { t: Date.now(), route, status: outcome, code, ms: us / 1000 };
+        const ra0 = reply?.headers['retry-after'];
+        const seen: Seen = { t: Date.now(), route, status: outcome, code, ms: us / 1000, retryAfter: ra0 === undefined ? null : String(ra0) };
         for (const l of this.listeners) l(seen);
         const retryable = outcome === 'conn' || outcome === 'timeout' || outcome === 503 || (outcome === 409 && code === 'IDEMPOTENCY_KEY_IN_USE');
         if (!retryable || Date.now() - started > this.opts.retryForMs) return reply;

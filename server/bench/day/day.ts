@@ -10,7 +10,7 @@ import { freePort } from './deployment';
 import { DayClient } from './client';
 import { DayRun } from './run';
 import { setUpWorld, type World } from './scenario';
-import { CpuMeter, DbView, noticeDelays, quantile, TimerObserver } from './probes';
+import { CpuMeter, DbView, noticeDelays, quantile, TimerObserver, wechatDoubles } from './probes';
 import { Deployment } from './deployment';
 import Database from 'better-sqlite3';
 import mysql from 'mysql2/promise';
@@ -139,7 +139,7 @@ async function main(): Promise<void> {
     const world = await setUpWorld(client, { residentsPerCommunity: k.int('RESIDENTS', 20, 1), membersPerCommunity: k.int('MEMBERS', 6, 1), maxClaims: k.int('MAX_CLAIMS', 3, 1), tag: Date.now().toString(36) });
     client.stats.clear();
     if (k.flag('RAMP')) await ramp(k, client, world, cpuPorts);
-    else await day(k, client, world, { wishesPerDay, dayMinutes, durationS, startHour }, { sqlite, databaseUrl }, cpuPorts);
+    else await day(k, client, world, { wishesPerDay, dayMinutes, durationS, startHour }, { sqlite, databaseUrl }, cpuPorts, deployment);
     console.log(`\nacknowledged writes: ${client.acks}${k.raw('ACK_LOG') ? ` (logged to ${k.raw('ACK_LOG')})` : ''}`);
   } finally {
     await client.close();
@@ -148,7 +148,7 @@ async function main(): Promise<void> {
   }
 }
 
-async function day(k: Knobs, client: DayClient, world: World, o: { wishesPerDay: number; dayMinutes: number; durationS: number; startHour: number }, target: { sqlite: string | null; databaseUrl?: string }, cpuPorts: number[]): Promise<void> {
+async function day(k: Knobs, client: DayClient, world: World, o: { wishesPerDay: number; dayMinutes: number; durationS: number; startHour: number }, target: { sqlite: string | null; databaseUrl?: string }, cpuPorts: number[], deployment: Deployment | null): Promise<void> {
   const since = new Date();
   const obs = await openObservers(target, since);
   const cpu = new CpuMeter(cpuPorts);
@@ -170,6 +170,10 @@ async function day(k: Knobs, client: DayClient, world: World, o: { wishesPerDay:
   console.log(`CPU (processes listening on ${cpuPorts.join(', ')}): ${f1(cpu.total)} s, ${f1((cpu.total * 1e6) / Math.max(1, total))} µs per request`);
   await new Promise((r) => setTimeout(r, 3000)); // let the sender take the last notices
   await printObservers(obs);
+  if (obs.db && deployment) {
+    const wx = await wechatDoubles(obs.db, deployment.wechat.subscribeSent, deployment.templateId(''));
+    console.log(`WeChat subscribe messages (fake server): ${wx.sends} sent, ${wx.doubled} beyond the sends the database recorded${wx.examples.length ? `: ${wx.examples.join('; ')}` : ''}`);
+  }
   await obs.db?.close();
 }
 

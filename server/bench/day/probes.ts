@@ -187,3 +187,35 @@ export function quantile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
 }
+
+/**
+ * WeChat subscribe messages sent more often than the app recorded sending them. The fake server
+ * counts the sends it accepted per (openid, template, wish page); the database says, for the same
+ * triple, how many inbox lines were sent (wx_status 'sent') or taken and not yet recorded (a send
+ * may have happened before a crash: 'pending' with an attempt). More sends than those is a message
+ * sent twice. Templates are "<prefix><kind>" (the deployment's).
+ */
+export async function wechatDoubles(db: DbView, sends: { body: unknown }[], templatePrefix: string): Promise<{ sends: number; doubled: number; examples: string[] }> {
+  const fake = new Map<string, number>();
+  for (const s of sends) {
+    const b = s.body as { touser: string; template_id: string; page?: string };
+    const wish = /[?&]id=(\d+)/.exec(b.page ?? '')?.[1] ?? '';
+    const k = `${b.touser}|${b.template_id}|${wish}`;
+    fake.set(k, (fake.get(k) ?? 0) + 1);
+  }
+  const recorded = new Map<string, number>();
+  for (const r of await db.all(
+    "SELECT u.openid, m.kind, m.wish_id, SUM(CASE WHEN m.wx_status = 'sent' OR (m.wx_status = 'pending' AND m.wx_attempts > 0) THEN 1 ELSE 0 END) AS n FROM message m JOIN app_user u ON u.id = m.user_id GROUP BY u.openid, m.kind, m.wish_id",
+  ))
+    recorded.set(`${r.openid}|${templatePrefix}${r.kind}|${r.wish_id ?? ''}`, Number(r.n));
+  let doubled = 0;
+  const examples: string[] = [];
+  for (const [k, n] of fake) {
+    const over = n - (recorded.get(k) ?? 0);
+    if (over > 0) {
+      doubled += over;
+      if (examples.length < 5) examples.push(`${k}: sent ${n}, recorded ${recorded.get(k) ?? 0}`);
+    }
+  }
+  return { sends: sends.length, doubled, examples };
+}

@@ -34,6 +34,8 @@ export type Op = 'submit' | 'approve' | 'reject' | 'claim' | 'complete' | 'confi
 /** Share of submissions that carry photos (upload first, then the wish names them), and of those, two. */
 const PHOTO_SHARE = 0.6;
 const TWO_PHOTOS = 0.35;
+/** Share of approved wishes nobody on the wall takes up: they wait for their claim window to end and are escalated (the timers). */
+const NEGLECTED_SHARE = 0.15;
 const CATEGORIES = ['daily_help', 'repair', 'elderly_care', 'study', 'transport', 'environment', 'other'];
 const RATINGS = ['satisfied', 'satisfied', 'satisfied', 'basically_satisfied', 'unsatisfied'];
 
@@ -111,9 +113,14 @@ export async function setUpWorld(client: DayClient, opts: { residentsPerCommunit
   // Every resident and member says yes to every template a few times (one message spends one grant).
   for (const p of [...[...world.residents.values()].flat(), ...[...world.members.values()].flat()]) {
     const subs = await client.call('GET /me/subscriptions', 'GET', '/me/subscriptions', p.token);
-    const results: Record<string, string> = {};
-    for (const it of (subs?.body?.items ?? []) as { templateId: string }[]) results[it.templateId] = 'accept';
-    if (Object.keys(results).length) for (let i = 0; i < 5; i++) await client.call('POST /me/subscriptions', 'POST', '/me/subscriptions', p.token, { results });
+    const ids = ((subs?.body?.items ?? []) as { templateId: string }[]).map((it) => it.templateId);
+    // wx.requestSubscribeMessage asks for at most 3 templates at a time.
+    for (let i = 0; i < 5; i++)
+      for (let j = 0; j < ids.length; j += 3) {
+        const results = Object.fromEntries(ids.slice(j, j + 3).map((id) => [id, 'accept']));
+        const r = await client.call('POST /me/subscriptions', 'POST', '/me/subscriptions', p.token, { results });
+        if (!r || r.status >= 300) throw new Error(`subscriptions ${p.openid}: ${r?.status} ${JSON.stringify(r?.body).slice(0, 300)}`);
+      }
   }
   return world;
 }
@@ -191,7 +198,7 @@ export async function runOp(op: Op, client: DayClient, w: World, pools: Pools): 
           : await client.call('POST /wishes/:id/reject', 'POST', `/wishes/${wish.id}/reject`, admin.token, { code: 'not_a_wish', reason: '不属于心愿受理范围' }, { key });
       if (ok(r)) {
         client.logAck({ kind: op, key, userId: admin.userId, wishId: wish.id, replayed: replayed(r) });
-        if (op === 'approve') pools.open.push(wish);
+        if (op === 'approve' && Math.random() >= NEGLECTED_SHARE) pools.open.push(wish);
       }
       return true;
     }
@@ -222,7 +229,7 @@ export async function runOp(op: Op, client: DayClient, w: World, pools: Pools): 
         client.logAck({ kind: 'complete', key, userId: wish.claimant!.userId, wishId: wish.id, replayed: replayed(r) });
         wish.claimant!.held--;
         pools.completed.push(wish);
-      } else if (r && r.status >= 400 && r.status < 500) wish.claimant!.held--; // the claim went back (overdue) or moved on
+      } else if (r && (r as Reply).status >= 400 && (r as Reply).status < 500) wish.claimant!.held--; // the claim went back (overdue) or moved on
       return true;
     }
     case 'confirm':
@@ -289,4 +296,25 @@ export function ratesAt(hour: number, wishesPerDay: number, dayMinutes: number):
     out.set(o.op, (perSimHour / 3600) * speed);
   }
   return out;
+}
+
+/**
+ * Wishes submitted and approved now that nobody will take up: their claim windows end together
+ * one window later, so the fault scripts know when timers fall due (and put the fault there).
+ */
+export async function seedWaiting(client: DayClient, w: World, pools: Pools, n: number): Promise<number> {
+  let approved = 0;
+  for (let i = 0; i < n; i++) {
+    if (!(await runOp('submit', client, w, pools))) continue;
+    const wish = pools.submitted.pop();
+    if (!wish) continue;
+    const admin = w.admins.get(wish.communityId)!;
+    const key = client.newKey('approve');
+    const r = await client.call('POST /wishes/:id/approve', 'POST', `/wishes/${wish.id}/approve`, admin.token, {}, { key });
+    if (ok(r)) {
+      client.logAck({ kind: 'approve', key, userId: admin.userId, wishId: wish.id, replayed: replayed(r) });
+      approved++;
+    }
+  }
+  return approved;
 }
