@@ -88,40 +88,44 @@ export async function setUpWorld(client: DayClient, opts: { residentsPerCommunit
   const list = (orgs?.body ?? []) as { id: number; communityClass: string }[];
   if (!list.length) throw new Error('no communities on the target (start it with the demo seed: SEED_DEMO)');
   const world: World = { communities: list.map((c) => c.id), admins: new Map(), residents: new Map(), members: new Map(), city, maxClaims: opts.maxClaims };
-  for (const c of list) {
-    const admin = await login(client, c.communityClass === 'B' ? 'demo-community-admin' : `demo-community-admin-${c.communityClass.toLowerCase()}`, c.id);
-    world.admins.set(c.id, admin);
-    const residents: Person[] = [];
-    for (let i = 0; i < opts.residentsPerCommunity; i++) residents.push(await login(client, `day-${opts.tag}-res-${c.id}-${i}`, c.id));
-    world.residents.set(c.id, residents);
-    const members: Person[] = [];
-    for (let i = 0; i < opts.membersPerCommunity; i++) {
-      const m = await login(client, `day-${opts.tag}-mem-${c.id}-${i}`, c.id);
-      const phone = `139${String(c.id).padStart(2, '0')}${String(i).padStart(6, '0')}`.slice(0, 11);
-      const key = client.newKey('reg');
-      const reg = await client.call('POST /members/registrations', 'POST', '/members/registrations', m.token, { communityId: c.id, realName: '压测队员', phone, workUnit: '压测单位' }, { key });
-      if (reg && reg.status < 300) {
-        client.logAck({ kind: 'registration', key, userId: m.userId, regId: reg.body.id, replayed: reg.headers['idempotent-replayed'] === 'true' });
-        const vkey = client.newKey('verify');
-        const v = await client.call('POST /members/registrations/:id/verify', 'POST', `/members/registrations/${reg.body.id}/verify`, admin.token, {}, { key: vkey });
-        if (!v || v.status >= 300) throw new Error(`verify registration ${reg.body.id}: ${v?.status} ${JSON.stringify(v?.body)}`);
-      } else if (reg?.status !== 409) throw new Error(`member registration ${m.openid}: ${reg?.status} ${JSON.stringify(reg?.body).slice(0, 300)}`);
-      members.push(m);
-    }
-    world.members.set(c.id, members);
-  }
-  // Every resident and member says yes to every template a few times (one message spends one grant).
-  for (const p of [...[...world.residents.values()].flat(), ...[...world.members.values()].flat()]) {
-    const subs = await client.call('GET /me/subscriptions', 'GET', '/me/subscriptions', p.token);
-    const ids = ((subs?.body?.items ?? []) as { templateId: string }[]).map((it) => it.templateId);
-    // wx.requestSubscribeMessage asks for at most 3 templates at a time.
-    for (let i = 0; i < 5; i++)
-      for (let j = 0; j < ids.length; j += 3) {
-        const results = Object.fromEntries(ids.slice(j, j + 3).map((id) => [id, 'accept']));
-        const r = await client.call('POST /me/subscriptions', 'POST', '/me/subscriptions', p.token, { results });
-        if (!r || r.status >= 300) throw new Error(`subscriptions ${p.openid}: ${r?.status} ${JSON.stringify(r?.body).slice(0, 300)}`);
+  // Communities side by side; people within one in order (a registration needs its committee).
+  await Promise.all(
+    list.map(async (c) => {
+      const admin = await login(client, c.communityClass === 'B' ? 'demo-community-admin' : `demo-community-admin-${c.communityClass.toLowerCase()}`, c.id);
+      world.admins.set(c.id, admin);
+      const residents = await Promise.all(Array.from({ length: opts.residentsPerCommunity }, (_, i) => login(client, `day-${opts.tag}-res-${c.id}-${i}`, c.id)));
+      world.residents.set(c.id, residents);
+      const members: Person[] = [];
+      for (let i = 0; i < opts.membersPerCommunity; i++) {
+        const m = await login(client, `day-${opts.tag}-mem-${c.id}-${i}`, c.id);
+        const phone = `139${String(c.id).padStart(2, '0')}${String(i).padStart(6, '0')}`.slice(0, 11);
+        const key = client.newKey('reg');
+        const reg = await client.call('POST /members/registrations', 'POST', '/members/registrations', m.token, { communityId: c.id, realName: '压测队员', phone, workUnit: '压测单位' }, { key });
+        if (reg && reg.status < 300) {
+          client.logAck({ kind: 'registration', key, userId: m.userId, regId: reg.body.id, replayed: reg.headers['idempotent-replayed'] === 'true' });
+          const vkey = client.newKey('verify');
+          const v = await client.call('POST /members/registrations/:id/verify', 'POST', `/members/registrations/${reg.body.id}/verify`, admin.token, {}, { key: vkey });
+          if (!v || v.status >= 300) throw new Error(`verify registration ${reg.body.id}: ${v?.status} ${JSON.stringify(v?.body)}`);
+        } else if (reg?.status !== 409) throw new Error(`member registration ${m.openid}: ${reg?.status} ${JSON.stringify(reg?.body).slice(0, 300)}`);
+        members.push(m);
       }
-  }
+      world.members.set(c.id, members);
+    }),
+  );
+  // Every resident and member says yes to every template a few times (one message spends one grant).
+  await Promise.all(
+    [...[...world.residents.values()].flat(), ...[...world.members.values()].flat()].map(async (p) => {
+      const subs = await client.call('GET /me/subscriptions', 'GET', '/me/subscriptions', p.token);
+      const ids = ((subs?.body?.items ?? []) as { templateId: string }[]).map((it) => it.templateId);
+      // wx.requestSubscribeMessage asks for at most 3 templates at a time.
+      for (let i = 0; i < 3; i++)
+        for (let j = 0; j < ids.length; j += 3) {
+          const results = Object.fromEntries(ids.slice(j, j + 3).map((id) => [id, 'accept']));
+          const r = await client.call('POST /me/subscriptions', 'POST', '/me/subscriptions', p.token, { results });
+          if (!r || r.status >= 300) throw new Error(`subscriptions ${p.openid}: ${r?.status} ${JSON.stringify(r?.body).slice(0, 300)}`);
+        }
+    }),
+  );
   return world;
 }
 

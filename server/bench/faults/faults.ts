@@ -8,7 +8,7 @@
 // and the statuses clients saw during the outage. In (c) the rule is: 503 with Retry-After, never a 500,
 // never an attempt hanging past REQUEST_TIMEOUT_MS, and the same app process serving again afterwards.
 //
-//   node -r ./test/fakes/ts-register.js bench/faults/faults.ts [--scenario=a|b|c|all] [--wishes-per-day=150] [--warm-s=45] [--after-s=25] [--outage-s=5]
+//   node -r ./test/fakes/ts-register.js bench/faults/faults.ts [--scenario=a|b|c|all] [--wishes-per-day=150] [--warm-s=58] [--after-s=20] [--outage-s=5]
 // Exits 1 when a check fails.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,8 +38,8 @@ const PLANS: Plan[] = [
 
 async function scenario(plan: Plan, k: ReturnType<typeof knobs>): Promise<boolean> {
   console.log(`\n=== (${plan.name}) ${plan.title}`);
-  const warmMs = k.int('WARM_S', 45, 1) * 1000;
-  const afterMs = k.int('AFTER_S', 25, 1) * 1000;
+  const warmMs = k.int('WARM_S', 58, 1) * 1000;
+  const afterMs = k.int('AFTER_S', 20, 1) * 1000;
   const outageMs = k.int('OUTAGE_S', 5, 1) * 1000;
   const failures: string[] = [];
   const check = (ok: boolean, what: string) => {
@@ -74,12 +74,15 @@ async function scenario(plan: Plan, k: ReturnType<typeof knobs>): Promise<boolea
   const ackLog = join(ackDir, 'acks.jsonl');
   let db: DbView | null = null;
   const t0 = Date.now();
+  const el = () => `[${((Date.now() - t0) / 1000).toFixed(0).padStart(3)} s]`;
   try {
     await dep.start();
     await fastPolicy({ sqlite: dep.sqliteFile, databaseUrl }, 1);
+    console.log(`${el()} app up (migrations, demo seed)`);
     const client = new DayClient({ bases: dep.bases, connections: 32, timeoutMs: 10_000, retryForMs: 60_000, ackLog });
     const world = await setUpWorld(client, { residentsPerCommunity: 8, membersPerCommunity: 4, maxClaims: 3, tag: `f${plan.name}${Date.now().toString(36)}` });
     client.stats.clear();
+    console.log(`${el()} residents, members (registered, verified) and staff signed in`);
     db = new DbView({ sqlite: dep.sqliteFile ?? undefined, databaseUrl });
     const since = new Date();
     const timers = new TimerObserver(db, since);
@@ -89,9 +92,10 @@ async function scenario(plan: Plan, k: ReturnType<typeof knobs>): Promise<boolea
     // Start at 09:00 so the office and the residents are both at work; a day in 2 minutes.
     const run = new DayRun(client, world, { wishesPerDay: k.int('WISHES_PER_DAY', 150, 1), dayMinutes: 2, startHour: 9, maxInFlight: 128 });
     // Wishes nobody takes: their claim windows (1 working minute, fastPolicy) end about when the fault comes.
-    const waiting = await seedWaiting(client, world, run.pools, 12);
+    // The fault comes --warm-s after the first of them was approved: by default 2 s before they fall due.
     const seededAt = Date.now();
-    console.log(`${waiting} wishes approved that nobody will claim: due at about ${new Date(seededAt + 60_000).toISOString().slice(11, 19)}`);
+    const waiting = await seedWaiting(client, world, run.pools, 12);
+    console.log(`${el()} ${waiting} wishes approved that nobody will claim: due from about ${new Date(seededAt + 60_000).toISOString().slice(11, 19)}`);
     const running = run.run(10 * 60_000);
     await sleep(Math.max(0, warmMs - (Date.now() - seededAt)));
 
@@ -107,7 +111,7 @@ async function scenario(plan: Plan, k: ReturnType<typeof knobs>): Promise<boolea
     faultAt = Date.now();
     if (plan.name === 'c') {
       await own!.kill();
-      console.log(`mariadbd on ${own!.port} SIGKILLed; starting it again in ${outageMs / 1000} s`);
+      console.log(`${el()} mariadbd on ${own!.port} SIGKILLed; starting it again in ${outageMs / 1000} s`);
       await sleep(outageMs);
       await own!.start();
       // Recovered: the app answers a write again without having been restarted.
@@ -117,11 +121,11 @@ async function scenario(plan: Plan, k: ReturnType<typeof knobs>): Promise<boolea
       recoveredAt = Date.now();
     } else {
       await dep.kill(0);
-      console.log(`app on ${dep.instances[0].port} SIGKILLed; starting it again on the same ${plan.name === 'a' ? 'SQLite file' : 'database'}`);
+      console.log(`${el()} app on ${dep.instances[0].port} SIGKILLed; starting it again on the same ${plan.name === 'a' ? 'SQLite file' : 'database'}`);
       await dep.restart(0);
       recoveredAt = Date.now();
     }
-    console.log(`outage: ${((recoveredAt - faultAt) / 1000).toFixed(1)} s from the fault to ${plan.name === 'c' ? 'the first write answered 2xx' : 'the restarted app answering /api/health'}`);
+    console.log(`${el()} outage: ${((recoveredAt - faultAt) / 1000).toFixed(1)} s from the fault to ${plan.name === 'c' ? 'the first write answered 2xx' : 'the restarted app answering /api/health'}`);
     await sleep(afterMs);
     run.stop();
     await running;
@@ -141,6 +145,7 @@ async function scenario(plan: Plan, k: ReturnType<typeof knobs>): Promise<boolea
       await sleep(1000);
     }
     await timers.poll().catch(() => undefined);
+    console.log(`${el()} load stopped, due timers and notices drained`);
 
     // The statuses clients saw in the outage window.
     const byStatus = new Map<string, number>();
