@@ -184,7 +184,7 @@ async function ramp(k: Knobs, client: DayClient, world: World, cpuPorts: number[
   let wishesPerDay = k.int('RAMP_FROM', 2000, 1);
   const steps = k.int('RAMP_STEPS', 12, 1);
   const peak = k.int('START_HOUR', 20, 0) % 24;
-  console.log(`ramp: frozen at ${peak}:00 (a day in 24 h of real time per simulated day at 1 wish/day... rates scale with wishes/day), steps of ${stepS} s, ×${factor}`);
+  console.log(`ramp: the clock frozen at ${peak}:00, a day lasting 24 real hours (real rates), steps of ${stepS} s, wishes/day ×${factor} each step`);
   console.log(`\n${'wishes/day'.padStart(10)} ${'req/s'.padStart(8)} ${'p50'.padStart(7)} ${'p95'.padStart(7)} ${'p99'.padStart(7)} ${'errors'.padStart(7)} ${'shed'.padStart(6)} ${'cpu µs/req'.padStart(10)}  verdict`);
   let best: { wpd: number; rps: number } | null = null;
   for (let i = 0; i < steps; i++) {

@@ -65,6 +65,8 @@ export interface DeploymentOptions {
   notifyIntervalMs: number;
   /** Extra environment for the app (e.g. timeouts). */
   env?: Record<string, string>;
+  /** Extra environment for instance i (e.g. which database node it uses first). */
+  instanceEnv?: (i: number) => Record<string, string>;
   /** Keep the data dir (SQLite) after stop. */
   keepData?: boolean;
 }
@@ -93,11 +95,11 @@ export class Deployment {
     for (let i = 0; i < this.opts.instances; i++) {
       const port = await freePort();
       // One at a time on first start: the first runs the migrations and the demo seed.
-      this.instances.push(await this.spawn(port));
+      this.instances.push(await this.spawn(port, i));
     }
   }
 
-  env(port: number): NodeJS.ProcessEnv {
+  env(port: number, i: number): NodeJS.ProcessEnv {
     const templates: Record<string, string> = {};
     for (const k of NOTICE_KINDS) if (k !== 'digest') templates[`WECHAT_TEMPLATE_${k.toUpperCase()}`] = this.templateId(k);
     return {
@@ -128,13 +130,14 @@ export class Deployment {
       MEDIA_CHECK_INTERVAL_MS: '5000',
       ...templates,
       ...this.opts.env,
+      ...this.opts.instanceEnv?.(i),
     };
   }
 
-  async spawn(port: number): Promise<Instance> {
+  async spawn(port: number, i: number): Promise<Instance> {
     const child = spawn(process.execPath, ['-r', REGISTER, join(SERVER_DIR, 'src', 'main.ts')], {
       cwd: SERVER_DIR,
-      env: this.env(port),
+      env: this.env(port, i),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -169,7 +172,7 @@ export class Deployment {
 
   /** Starts instance i again on the same port and data. */
   async restart(i: number): Promise<void> {
-    this.instances[i] = await this.spawn(this.instances[i].port);
+    this.instances[i] = await this.spawn(this.instances[i].port, i);
   }
 
   async stop(): Promise<void> {

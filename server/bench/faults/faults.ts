@@ -2,22 +2,25 @@
 //   a  the app SIGKILLed on SQLite and started again on the same data;
 //   b  the app SIGKILLed on MariaDB (a database of its own on 127.0.0.1:3306) and started again;
 //   c  the database server SIGKILLed and started again under load: a throwaway mariadbd on a port of its
-//      own (test/support/own-mariadb.ts; the shared server on 3306 is never touched); the app is not restarted.
+//      own (test/support/own-mariadb.ts; the shared server on 3306 is never touched); the app is not restarted;
+//   d  (with --galera) one node of a three-node Galera cluster (server/scripts/galera.sh, ports from 3511) SIGKILLed
+//      and rejoined, two app instances on nodes 1 and 2 with DATABASE_FAILOVER_URLS; the apps are not restarted.
 // After each: every acknowledged write is there exactly once (check-acks), no timer left unfired or fired
 // twice, every notice delivered and no WeChat message sent twice (the fake counts sends per message),
 // and the statuses clients saw during the outage. In (c) the rule is: 503 with Retry-After, never a 500,
 // never an attempt hanging past REQUEST_TIMEOUT_MS, and the same app process serving again afterwards.
 //
-//   node -r ./test/fakes/ts-register.js bench/faults/faults.ts [--scenario=a|b|c|all] [--wishes-per-day=150] [--warm-s=58] [--after-s=20] [--outage-s=5]
+//   node -r ./test/fakes/ts-register.js bench/faults/faults.ts [--scenario=a|b|c|all] [--galera [--galera-sh=PATH]] [--wishes-per-day=150] [--warm-s=58] [--after-s=20] [--outage-s=5]
 // Exits 1 when a check fails.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 import { DayClient, type Seen } from '../day/client';
 import { checkAcks, checkLine } from '../day/check-acks';
 import { fastPolicy, knobs, printRoutes } from '../day/day';
-import { Deployment } from '../day/deployment';
+import { Deployment, SERVER_DIR } from '../day/deployment';
 import { DbView, noticeDelays, quantile, TimerObserver, wechatDoubles } from '../day/probes';
 import { DayRun } from '../day/run';
 import { seedWaiting, setUpWorld } from '../day/scenario';
@@ -27,7 +30,7 @@ const REQUEST_TIMEOUT_MS = 5000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Plan {
-  name: 'a' | 'b' | 'c';
+  name: 'a' | 'b' | 'c' | 'd';
   title: string;
 }
 const PLANS: Plan[] = [
@@ -35,6 +38,25 @@ const PLANS: Plan[] = [
   { name: 'b', title: 'app SIGKILL on MariaDB (127.0.0.1:3306, own database), restarted' },
   { name: 'c', title: 'database server SIGKILL and restart under load (own mariadbd), app not restarted' },
 ];
+const GALERA_PLAN: Plan = { name: 'd', title: 'one Galera node SIGKILLed and rejoined (three nodes, two app instances), apps not restarted' };
+
+/** server/scripts/galera.sh (branch cluster) on a cluster of the script's own: its own folder and ports (base 3511, not the cluster tests' 3311). */
+class Galera {
+  readonly env = { ...process.env, GALERA_DIR: join(tmpdir(), `xy-day-galera-${process.pid}`), GALERA_BASE_PORT: '3511' };
+  constructor(readonly script: string) {}
+  run(...args: string[]): string {
+    const r = spawnSync('bash', [this.script, ...args], { env: this.env, encoding: 'utf8', timeout: 240_000 });
+    if (r.status !== 0) throw new Error(`galera.sh ${args.join(' ')} failed (${r.status}): ${r.stderr || r.stdout}`);
+    return r.stdout;
+  }
+  /** mariadb:// URLs of the three nodes, for a database. */
+  urls(db: string): string[] {
+    return this.run('urls')
+      .trim()
+      .split(/\s+/)
+      .map((u) => u.replace(/^mysql:/, 'mariadb:').replace(/\/$/, `/${db}`));
+  }
+}
 
 async function scenario(plan: Plan, k: ReturnType<typeof knobs>): Promise<boolean> {
   console.log(`\n=== (${plan.name}) ${plan.title}`);
@@ -48,6 +70,8 @@ async function scenario(plan: Plan, k: ReturnType<typeof knobs>): Promise<boolea
   };
 
   let own: OwnMariaDb | null = null;
+  let galera: Galera | null = null;
+  let nodes: string[] = [];
   let databaseUrl: string | undefined;
   let dropOnShared: string | null = null;
   if (plan.name === 'b') {
@@ -60,10 +84,28 @@ async function scenario(plan: Plan, k: ReturnType<typeof knobs>): Promise<boolea
     own = await startOwnMariaDb();
     await own.createDatabase('xy_day_fault');
     databaseUrl = own.url('xy_day_fault');
+  } else if (plan.name === 'd') {
+    const script = k.raw('GALERA_SH') ?? join(SERVER_DIR, 'scripts', 'galera.sh');
+    if (!existsSync(script)) throw new Error(`--galera needs ${script} (branch cluster), or --galera-sh=PATH`);
+    galera = new Galera(script);
+    console.log('starting a three-node Galera cluster (galera.sh start) …');
+    try {
+      galera.run('start');
+    } catch (e) {
+      galera.run('stop');
+      throw e;
+    }
+    nodes = galera.urls('xy_day_fault');
+    const c = await mysql.createConnection({ uri: nodes[0].replace(/^mariadb:/, 'mysql:').replace(/\/xy_day_fault$/, '/') });
+    await c.query('CREATE DATABASE IF NOT EXISTS xy_day_fault CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci');
+    await c.end();
+    // Instance 1 on node 1 (the one killed), instance 2 on node 2; each fails over along the others.
+    databaseUrl = nodes[1];
   }
   const dep = new Deployment({
     databaseUrl,
-    instances: 1,
+    instances: plan.name === 'd' ? 2 : 1,
+    instanceEnv: plan.name === 'd' ? (i) => (i === 0 ? { DATABASE_URL: nodes[0], DATABASE_FAILOVER_URLS: `${nodes[1]},${nodes[2]}`, DB_FAILOVER_CHECK_MS: '1000' } : { DATABASE_URL: nodes[1], DATABASE_FAILOVER_URLS: `${nodes[2]},${nodes[0]}`, DB_FAILOVER_CHECK_MS: '1000' }) : undefined,
     dispatchIntervalMs: 1000,
     notifyIntervalMs: 1000,
     // Short timeouts so an outage shows within the script's time; a key whose first attempt died with the
@@ -107,9 +149,17 @@ async function scenario(plan: Plan, k: ReturnType<typeof knobs>): Promise<boolea
     client.listeners.push((s) => {
       if (faultAt && s.t >= faultAt && s.t - s.ms <= recoveredAt) window.push(s);
     });
-    const appPid = dep.instances[0].child.pid;
+    const appPids = dep.instances.map((i) => i.child.pid);
     faultAt = Date.now();
-    if (plan.name === 'c') {
+    if (plan.name === 'd') {
+      galera!.run('kill', '1');
+      console.log(`${el()} Galera node 1 SIGKILLed (instance 1's node); starting it again in ${outageMs / 1000} s`);
+      await sleep(outageMs);
+      galera!.run('start-node', '1');
+      galera!.run('wait-synced', '1');
+      recoveredAt = Date.now();
+      console.log(`${el()} node 1 rejoined and Synced`);
+    } else if (plan.name === 'c') {
       await own!.kill();
       console.log(`${el()} mariadbd on ${own!.port} SIGKILLed; starting it again in ${outageMs / 1000} s`);
       await sleep(outageMs);
@@ -125,7 +175,7 @@ async function scenario(plan: Plan, k: ReturnType<typeof knobs>): Promise<boolea
       await dep.restart(0);
       recoveredAt = Date.now();
     }
-    console.log(`${el()} outage: ${((recoveredAt - faultAt) / 1000).toFixed(1)} s from the fault to ${plan.name === 'c' ? 'the first write answered 2xx' : 'the restarted app answering /api/health'}`);
+    console.log(`${el()} outage: ${((recoveredAt - faultAt) / 1000).toFixed(1)} s from the fault to ${plan.name === 'c' ? 'the first write answered 2xx' : plan.name === 'd' ? 'the node Synced again' : 'the restarted app answering /api/health'}`);
     await sleep(afterMs);
     run.stop();
     await running;
@@ -151,13 +201,15 @@ async function scenario(plan: Plan, k: ReturnType<typeof knobs>): Promise<boolea
     const byStatus = new Map<string, number>();
     let no503RetryAfter = 0;
     let longest = 0;
+    let longestWhat = '';
     for (const s of window) {
+      if (s.ms > longest) longestWhat = `${s.route} → ${s.status}${s.code ? ` ${s.code}` : ''}`;
       const key = `${s.status}${s.code ? ` ${s.code}` : ''}`;
       byStatus.set(key, (byStatus.get(key) ?? 0) + 1);
       if (s.status === 503 && !s.retryAfter) no503RetryAfter++;
       longest = Math.max(longest, s.ms);
     }
-    console.log(`\nduring the outage window (${window.length} attempts): ${[...byStatus.entries()].sort((x, y) => y[1] - x[1]).map(([s, n]) => `${s}: ${n}`).join(', ') || 'none'}; longest attempt ${longest.toFixed(0)} ms`);
+    console.log(`\nduring the outage window (${window.length} attempts): ${[...byStatus.entries()].sort((x, y) => y[1] - x[1]).map(([s, n]) => `${s}: ${n}`).join(', ') || 'none'}; longest attempt ${longest.toFixed(0)} ms (${longestWhat || '-'})`);
     const late = timers.lateMs;
     console.log(`timers fired: ${late.length}; late by p50 ${quantile(late, 0.5).toFixed(0)} ms, p99 ${quantile(late, 0.99).toFixed(0)} ms, max ${Math.max(0, ...late).toFixed(0)} ms`);
     const n = await noticeDelays(db, since);
@@ -181,13 +233,13 @@ async function scenario(plan: Plan, k: ReturnType<typeof knobs>): Promise<boolea
     // record sends it again after the lease, past this script's end; within it, none may be sent twice.
     check(wxDoubled === 0, 'no WeChat subscribe message sent twice');
     const fiveHundreds = [...byStatus.entries()].filter(([s]) => /^5/.test(s) && !/^503/.test(s)).reduce((a, [, v]) => a + v, 0);
-    if (plan.name === 'c') {
+    if (plan.name === 'c' || plan.name === 'd') {
       check(fiveHundreds === 0, `no 5xx other than 503 during the outage (${fiveHundreds})`);
-      check((byStatus.get('503 DB_UNAVAILABLE') ?? 0) > 0, 'clients were told 503 DB_UNAVAILABLE during the outage');
+      if (plan.name === 'c') check((byStatus.get('503 DB_UNAVAILABLE') ?? 0) > 0, 'clients were told 503 DB_UNAVAILABLE during the outage');
       check(no503RetryAfter === 0, `every 503 carried Retry-After (${no503RetryAfter} without)`);
       check(longest <= REQUEST_TIMEOUT_MS + 1500, `no attempt hung past REQUEST_TIMEOUT_MS ${REQUEST_TIMEOUT_MS} ms (+1.5 s) (longest ${longest.toFixed(0)} ms)`);
-      check(dep.instances[0].child.pid === appPid && dep.instances[0].child.exitCode === null, 'the app recovered without a restart (same process)');
-      check(recoveredAt - faultAt < outageMs + 30_000, `writes answered again within 30 s of the database's return (${((recoveredAt - faultAt - outageMs) / 1000).toFixed(1)} s)`);
+      check(dep.instances.every((inst, i) => inst.child.pid === appPids[i] && inst.child.exitCode === null), 'the app recovered without a restart (same processes)');
+      if (plan.name === 'c') check(recoveredAt - faultAt < outageMs + 30_000, `writes answered again within 30 s of the database's return (${((recoveredAt - faultAt - outageMs) / 1000).toFixed(1)} s)`);
     } else {
       check(fiveHundreds === 0, `no 5xx answered around the restart (${fiveHundreds})`);
     }
@@ -203,6 +255,14 @@ async function scenario(plan: Plan, k: ReturnType<typeof knobs>): Promise<boolea
       await c.end();
     }
     await own?.destroy().catch(() => undefined);
+    if (galera) {
+      try {
+        galera.run('stop');
+      } catch (e) {
+        console.log(`galera.sh stop: ${(e as Error).message}`);
+      }
+      rmSync(galera.env.GALERA_DIR, { recursive: true, force: true });
+    }
     rmSync(ackDir, { recursive: true, force: true });
   }
   console.log(`(${plan.name}) ${failures.length ? `FAILED: ${failures.length} check(s)` : 'passed'} in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
@@ -212,8 +272,9 @@ async function scenario(plan: Plan, k: ReturnType<typeof knobs>): Promise<boolea
 async function main(): Promise<void> {
   const k = knobs(process.argv.slice(2));
   const which = k.raw('SCENARIO') ?? 'all';
-  const plans = which === 'all' ? PLANS : PLANS.filter((p) => which.split(',').includes(p.name));
-  if (!plans.length) throw new Error(`--scenario must be a, b, c, a list of them, or all (got "${which}")`);
+  const plans = which === 'all' ? [...PLANS] : [...PLANS, GALERA_PLAN].filter((p) => which.split(',').includes(p.name));
+  if (k.flag('GALERA') && !plans.includes(GALERA_PLAN)) plans.push(GALERA_PLAN);
+  if (!plans.length) throw new Error(`--scenario must be a, b, c, d (Galera), a list of them, or all (got "${which}")`);
   const results: [string, boolean][] = [];
   for (const p of plans) results.push([p.name, await scenario(p, k)]);
   console.log(`\nfaults: ${results.map(([n, ok]) => `(${n}) ${ok ? 'passed' : 'FAILED'}`).join(', ')}`);
