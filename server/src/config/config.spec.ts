@@ -61,6 +61,7 @@ describe('loadConfig', () => {
       operator: { name: null, contact: null },
       privacy: { keys: [{ id: 'a', key: Buffer.alloc(32, 1) }], activeKeyId: 'a', hashKey: Buffer.alloc(32, 3), retentionDays: 180, orphanUploadHours: 24, jobsEnabled: true, jobIntervalMs: 3_600_000 },
       idempotency: { ttlHours: 24, leaseSeconds: 60, purgeEnabled: true, purgeIntervalMs: 3_600_000 },
+      jobs: { lease: 'auto', leaseTtlMs: 30000 },
       limits: {
         rateLimits: true,
         perMinute: { login: 60, submit: 10, upload: 30, registration: 5, export: 10 },
@@ -340,5 +341,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...base, TRUST_PROXY: 'hops:2' }).trustProxy).toBe(2);
     expect(loadConfig({ ...base, TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toBe('10.0.0.0/8, 127.0.0.1');
     expect(() => loadConfig({ ...base, TRUST_PROXY: 'nginx' })).toThrow(/TRUST_PROXY/);
+  });
+  it('reads JOB_LEASE (auto unless told) and JOB_LEASE_TTL_MS, and refuses anything else', () => {
+    const base = { JWT_SECRET: 'x'.repeat(32), PII_KEYS: `k:${Buffer.alloc(32, 1).toString('base64')}`, PII_HASH_KEY: Buffer.alloc(32, 2).toString('base64') };
+    expect(loadConfig({ ...base }).jobs).toEqual({ lease: 'auto', leaseTtlMs: 30000 });
+    expect(loadConfig({ ...base, JOB_LEASE: 'on', JOB_LEASE_TTL_MS: '5000' }).jobs).toEqual({ lease: 'on', leaseTtlMs: 5000 });
+    expect(loadConfig({ ...base, JOB_LEASE: 'OFF' }).jobs.lease).toBe('off');
+    expect(problemsOf({ ...base, JOB_LEASE: 'galera' })).toEqual(['JOB_LEASE must be auto, on or off (got "galera")']);
+    expect(problemsOf({ ...base, JOB_LEASE_TTL_MS: '500' })).toEqual(['JOB_LEASE_TTL_MS must be an integer from 1000 to 3600000 (got "500")']);
   });
 });

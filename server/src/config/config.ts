@@ -124,6 +124,13 @@ export interface AppConfig {
     purgeEnabled: boolean;
     purgeIntervalMs: number;
   };
+  /** Interval jobs (dispatch sweep, notices, retention...) across instances: common/jobs/job-lease.ts. */
+  jobs: {
+    /** JOB_LEASE: run each job in one instance at a time under a lease in the database (on), never (off), or on a Galera node only (auto). */
+    lease: 'auto' | 'on' | 'off';
+    /** JOB_LEASE_TTL_MS: a lease not renewed for this long (its holder died) is taken over. */
+    leaseTtlMs: number;
+  };
   /** Serve the API documents at /api/docs. */
   apiDocs: boolean;
   /**
@@ -337,6 +344,9 @@ export function loadConfig(env: Env, opts: LoadOptions = {}): AppConfig {
     purgeEnabled: bool('IDEMPOTENCY_PURGE_ENABLED', true),
     purgeIntervalMs: int('IDEMPOTENCY_PURGE_INTERVAL_MS', 3_600_000, 1000, 86_400_000),
   };
+  const leaseMode = (str('JOB_LEASE') ?? 'auto').toLowerCase() as AppConfig['jobs']['lease'];
+  if (!['auto', 'on', 'off'].includes(leaseMode)) problems.push(`JOB_LEASE must be auto, on or off (got "${str('JOB_LEASE')}")`);
+  const jobs = { lease: leaseMode, leaseTtlMs: int('JOB_LEASE_TTL_MS', 30_000, 1000, 3_600_000) };
   const apiDocs = bool('API_DOCS', !!opts.demo);
   const trustProxyRaw = str('TRUST_PROXY');
   let trustProxy: boolean | number | string = false;
@@ -373,6 +383,7 @@ export function loadConfig(env: Env, opts: LoadOptions = {}): AppConfig {
     privacy,
     limits,
     idempotency,
+    jobs,
     apiDocs,
     trustProxy,
   };
