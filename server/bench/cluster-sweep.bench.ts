@@ -8,7 +8,7 @@
 // failures and brute-force aborts counted by the nodes, failed ticks; then medians over --runs.
 //
 // Not a test. From server/:  node -r ./test/fakes/ts-register.js bench/cluster-sweep.bench.ts [--wishes=100000] [--runs=3]
-//   --modes=one,lease,no-lease   which ways to run (default all three)
+//   --modes=one,lease,no-lease   which ways to run (default all three); every knob also as BENCH_<NAME>
 //   --batch=1000                 DISPATCH_BATCH_SIZE; --loops=2: DISPATCH_LOOPS (sweep loops per tick per instance)
 //   --keep-cluster=on            leave a cluster this script started running
 //   --idle-ms=100                lease: an instance not holding the lease ticks again after this long (the server: DISPATCH_INTERVAL_MS)
@@ -20,43 +20,33 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import mysql, { type Pool, type RowDataPacket } from 'mysql2/promise';
+import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { loadConfig, throwawayPrivacyEnv } from '../src/config/config';
 import { createApp, type AppHandle } from '../src/create-app';
 import { FakeClock, type Clock } from '../src/common/clock';
 import { JobLeases } from '../src/common/jobs/job-lease';
 import { makeOrg, makePerson } from '../src/modules/demo/fixtures';
 import { DispatchSweeper, type SweepStats } from '../src/modules/wishes/jobs/dispatch.sweeper';
+import { benchKnobs, cleanUpOnInterrupt, fmt, loadavgAtStart, mysqlPool, runBench } from './bench-common';
 
 const GALERA = join(__dirname, '..', 'scripts', 'galera.sh');
 const MODES = ['one', 'lease', 'no-lease'] as const;
 type Mode = (typeof MODES)[number];
 
 function knobs() {
-  const args = new Map<string, string>();
-  for (const a of process.argv.slice(2)) {
-    const m = /^--([a-z-]+)=(.*)$/.exec(a);
-    if (!m) throw new Error(`unknown argument ${a} (use --name=value, see bench/CLUSTER.md)`);
-    args.set(m[1], m[2]);
-  }
-  const int = (name: string, def: number) => {
-    const v = args.get(name);
-    if (v === undefined) return def;
-    if (!/^\d+$/.test(v) || Number(v) < 1) throw new Error(`--${name} must be a positive integer (got "${v}")`);
-    return Number(v);
-  };
-  const modes = (args.get('modes') ?? MODES.join(',')).split(',') as Mode[];
+  const { raw, int, flag } = benchKnobs('bench/CLUSTER.md');
+  const modes = (raw('MODES') ?? MODES.join(',')).split(',') as Mode[];
   for (const m of modes) if (!MODES.includes(m)) throw new Error(`--modes: ${m} is not one of ${MODES.join(', ')}`);
   return {
-    wishes: int('wishes', 100_000),
-    runs: int('runs', 3),
-    batch: int('batch', 1000),
-    loops: int('loops', 2),
+    wishes: int('WISHES', 100_000, 1),
+    runs: int('RUNS', 3, 1),
+    batch: int('BATCH', 1000, 1),
+    loops: int('LOOPS', 2, 1),
     basePort: Number(process.env.GALERA_BASE_PORT ?? 3311),
     modes,
-    keepCluster: ['on', '1', 'true'].includes(args.get('keep-cluster') ?? ''),
+    keepCluster: flag('KEEP_CLUSTER', false),
     /** lease: how long an instance that does not hold the lease waits before its next tick. */
-    idleMs: int('idle-ms', 100),
+    idleMs: int('IDLE_MS', 100, 1),
   };
 }
 
@@ -68,16 +58,13 @@ const CREATED = new Date('2026-11-20T10:00:00+08:00');
 const SPREAD_S = 3000;
 const CLASSES = ['A', 'B', 'C', 'D'] as const;
 
-const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : '-');
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function pool(port: number, db: string | undefined, size: number): Pool {
-  return mysql.createPool({ host: '127.0.0.1', port, user: 'root', password: '', database: db, charset: 'utf8mb4_unicode_ci', timezone: 'Z', supportBigNumbers: true, connectionLimit: size });
-}
+const pool = (port: number, db: string | undefined, size: number): Pool => mysqlPool(`mariadb://root@127.0.0.1:${port}/${db ?? ''}`, size);
 
 interface RunResult {
   mode: Mode;
@@ -96,8 +83,7 @@ interface RunResult {
 async function main(): Promise<void> {
   const s = knobs();
   const started = performance.now();
-  const loadAtStart = loadavg().map((x) => x.toFixed(2)).join(' ');
-  const progress = (msg: string) => process.stderr.write(`[${fmt((performance.now() - started) / 1000).padStart(4)} s] ${msg}\n`);
+  const progress = (msg: string) => process.stderr.write(`[${fmt((performance.now() - started) / 1000, 0).padStart(4)} s] ${msg}\n`);
   const ports = [s.basePort, s.basePort + 1, s.basePort + 2];
 
   const status = spawnSync('bash', [GALERA, 'status'], { encoding: 'utf8', env: { ...process.env, GALERA_BASE_PORT: String(s.basePort) } });
@@ -121,7 +107,7 @@ async function main(): Promise<void> {
     rmSync(dataDir, { recursive: true, force: true });
     if (!reuse && !s.keepCluster) execFileSync('bash', [GALERA, 'stop'], { stdio: 'ignore' });
   };
-  process.once('SIGINT', () => void cleanup().finally(() => process.exit(130)));
+  cleanUpOnInterrupt(cleanup);
 
   try {
     const [[ver]] = await admin.query<RowDataPacket[]>("SELECT VERSION() AS v, @@innodb_buffer_pool_size AS bp, @@wsrep_slave_threads AS st");
@@ -276,12 +262,12 @@ async function main(): Promise<void> {
         const r = await runOnce(mode);
         results.push(r);
         progress(
-          `run ${run} ${mode.padEnd(8)}: ${fmt(r.ms / 1000, 2)} s, ${fmt(s.wishes / (r.ms / 1000))} wishes/s, events ${r.events} (${r.exactlyOnce ? 'exactly once: OK' : 'exactly once: FAILED'}), cert failures ${r.certFailures}, bf aborts ${r.bfAborts}, failed ticks ${r.failedTicks}, instances that moved wishes ${r.workers} (node ${r.nodes})`,
+          `run ${run} ${mode.padEnd(8)}: ${fmt(r.ms / 1000, 2)} s, ${fmt(s.wishes / (r.ms / 1000), 0)} wishes/s, events ${r.events} (${r.exactlyOnce ? 'exactly once: OK' : 'exactly once: FAILED'}), cert failures ${r.certFailures}, bf aborts ${r.bfAborts}, failed ticks ${r.failedTicks}, instances that moved wishes ${r.workers} (node ${r.nodes})`,
         );
       }
     }
 
-    console.log(`\nCluster sweep: ${s.wishes} due wishes, 3 Galera nodes (${ver.v}, buffer pool ${Math.round(Number(ver.bp) / 2 ** 20)} MB each, wsrep_slave_threads ${ver.st}), batch ${s.batch}, loops ${s.loops}, ${s.runs} run(s); load average at start ${loadAtStart}, at the end ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+    console.log(`\nCluster sweep: ${s.wishes} due wishes, 3 Galera nodes (${ver.v}, buffer pool ${Math.round(Number(ver.bp) / 2 ** 20)} MB each, wsrep_slave_threads ${ver.st}), batch ${s.batch}, loops ${s.loops}, ${s.runs} run(s); load average at start ${loadavgAtStart}, at the end ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
     console.log('mode      | instances | wall s (median) | wishes/s | events / wishes | exactly once | cert failures | bf aborts | failed ticks | instances that moved wishes');
     console.log('----------|-----------|-----------------|----------|-----------------|--------------|---------------|-----------|--------------|----------------------------');
     for (const mode of s.modes) {
@@ -292,12 +278,12 @@ async function main(): Promise<void> {
           mode.padEnd(9),
           (mode === 'one' ? '1 (node 1)' : '3 (1/node)').padEnd(9),
           fmt(ms / 1000, 2).padEnd(15),
-          fmt(s.wishes / (ms / 1000)).padEnd(8),
+          fmt(s.wishes / (ms / 1000), 0).padEnd(8),
           `${median(rs.map((r) => r.events))} / ${s.wishes}`.padEnd(15),
           (rs.every((r) => r.exactlyOnce) ? 'OK' : 'FAILED').padEnd(12),
-          fmt(median(rs.map((r) => r.certFailures))).padEnd(13),
-          fmt(median(rs.map((r) => r.bfAborts))).padEnd(9),
-          fmt(median(rs.map((r) => r.failedTicks))).padEnd(12),
+          fmt(median(rs.map((r) => r.certFailures)), 0).padEnd(13),
+          fmt(median(rs.map((r) => r.bfAborts)), 0).padEnd(9),
+          fmt(median(rs.map((r) => r.failedTicks)), 0).padEnd(12),
           rs.map((r) => r.workers).join('/'),
         ].join(' | '),
       );
@@ -308,7 +294,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+runBench(main);
