@@ -11,7 +11,8 @@
 #   galera.sh urls             the three mysql:// URLs
 #
 # Settings: GALERA_DIR (default /tmp/xinyuan-galera), GALERA_BASE_PORT (default 3311: client ports
-# 3311 3312 3313; Galera group ports base+1000.., IST base+1100.., SST base+1200..).
+# 3311 3312 3313; Galera group ports base+1000.., IST base+2000.., SST base+3000..: two clusters whose
+# bases differ by less than 1000, e.g. 3311 and 3411, never share a port).
 # The nodes run as the mysql user (rsync SST fails as root). Never touches the server on 3306.
 set -euo pipefail
 
@@ -25,8 +26,8 @@ case "$DIR" in /*) ;; *) DIR="$PWD/$DIR" ;; esac
 
 port() { echo $((BASE + $1 - 1)); }
 gport() { echo $((BASE + 1000 + $1 - 1)); }
-iport() { echo $((BASE + 1100 + $1 - 1)); }
-sport() { echo $((BASE + 1200 + $1 - 1)); }
+iport() { echo $((BASE + 2000 + $1 - 1)); }
+sport() { echo $((BASE + 3000 + $1 - 1)); }
 ndir() { echo "$DIR/node$1"; }
 cnf() { echo "$DIR/node$1/my.cnf"; }
 sock() { echo "$DIR/node$1/mysqld.sock"; }

@@ -1,13 +1,16 @@
 // Issue 16 on a Galera cluster: three app instances, one per node, all running the dispatch sweeper
 // on its timer (JOB_LEASE=auto: on, since @@wsrep_on is ON). Each due wish must move exactly once (one
 // escalate event, one claimers' notice), and only the instance holding the lease sweeps. When the
-// holder stops it releases the lease and another instance takes over (fence 2), with nothing moved twice.
+// holder stops it releases the lease and another instance takes over (fence 2), with nothing moved twice;
+// when the holder's node is killed (SIGKILL, galera.sh kill), the lease expires on the database clock and
+// the instance on a live node takes over (fence 3).
+import { execFileSync } from 'node:child_process';
 import { FakeClock } from '../../src/common/clock';
 import { JobLeases } from '../../src/common/jobs/job-lease';
 import type { TestApp } from '../create-test-app';
 import { buildWorld, type World } from '../factories/world';
 import { bj } from '../support';
-import { appsOnNodes, clusterStatus, freshClusterDb, syncedQuery } from './cluster';
+import { appsOnNodes, clusterStatus, freshClusterDb, GALERA_SH, NODES, syncedQuery, type Node } from './cluster';
 
 /** Monday 10:00 (Beijing): the wishes' tier-1 windows end in the 50 minutes before it. */
 const T0 = bj('2026-11-23T10:00');
@@ -15,6 +18,8 @@ const T0 = bj('2026-11-23T10:00');
 const NOW = bj('2026-11-23T11:00');
 const FIRST = 3000;
 const SECOND = 1000;
+const THIRD = 500;
+const TTL_MS = 5000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Open tier-1 wishes from..to, due by T0 (a second apart), in multi-row INSERTs. */
@@ -34,11 +39,11 @@ async function seedDueWishes(t: TestApp, w: World, from: number, to: number): Pr
   }
 }
 
-/** Waits until no wish is due any more (read on node 3, after it applied everything). */
-async function drained(dbName: string, timeoutMs = 60_000): Promise<void> {
+/** Waits until no wish is due any more (read on `node`, after it applied everything). */
+async function drained(dbName: string, timeoutMs = 60_000, node: Node = 3): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const [r] = await syncedQuery(3, dbName, 'SELECT COUNT(*) AS n FROM wish WHERE next_due_at <= ?', [NOW]);
+    const [r] = await syncedQuery(node, dbName, 'SELECT COUNT(*) AS n FROM wish WHERE next_due_at <= ?', [NOW]);
     if (Number(r.n) === 0) return;
     if (Date.now() > until) throw new Error(`${r.n} wishes still due after ${timeoutMs} ms`);
     await sleep(200);
@@ -49,22 +54,27 @@ describe('dispatch sweepers on three Galera nodes, under the lease', () => {
   let dbName: string;
   let drop: () => Promise<void>;
   let apps: TestApp[];
+  /** The node each app talks to. */
+  let nodeOf: Node[];
+  let killed: Node | null = null;
   let w: World;
   const leasesOf = (t: TestApp) => t.app.get(JobLeases);
 
   beforeAll(async () => {
     ({ name: dbName, drop } = await freshClusterDb());
-    apps = await appsOnNodes(dbName, [1, 2, 3], { DISPATCH_ENABLED: 'true', DISPATCH_INTERVAL_MS: '200', DISPATCH_BATCH_SIZE: '500', JOB_LEASE: 'auto', JOB_LEASE_TTL_MS: '5000' }, () => new FakeClock(NOW.getTime()));
+    apps = await appsOnNodes(dbName, [1, 2, 3], { DISPATCH_ENABLED: 'true', DISPATCH_INTERVAL_MS: '200', DISPATCH_BATCH_SIZE: '500', JOB_LEASE: 'auto', JOB_LEASE_TTL_MS: String(TTL_MS) }, () => new FakeClock(NOW.getTime()));
+    nodeOf = [1, 2, 3];
     w = await buildWorld(apps[0].database, NOW);
   });
   afterAll(async () => {
     for (const a of apps ?? []) await a.close();
+    if (killed !== null) execFileSync('bash', [GALERA_SH, 'start-node', String(killed)], { stdio: 'ignore' });
     await drop?.();
   });
 
-  /** Events and claimers' notices per wish: each seeded wish exactly one of each, nothing else. */
+  /** Events and claimers' notices per wish: each seeded wish exactly one of each, nothing else (on every live node). */
   async function expectMovedOnce(n: number): Promise<void> {
-    for (const node of [1, 2, 3] as const) {
+    for (const node of NODES.filter((x) => x !== killed)) {
       const [ev] = await syncedQuery(node, dbName, `SELECT COUNT(*) AS n, COUNT(DISTINCT wish_id) AS wishes FROM wish_event WHERE type = 'escalate' AND from_tier = 1 AND to_tier = 2`);
       expect([Number(ev.n), Number(ev.wishes)]).toEqual([n, n]);
       const [all] = await syncedQuery(node, dbName, `SELECT COUNT(*) AS n FROM wish_event`);
@@ -100,6 +110,7 @@ describe('dispatch sweepers on three Galera nodes, under the lease', () => {
     const gone = apps[holder];
     await gone.close();
     apps = apps.filter((_, i) => i !== holder);
+    nodeOf = nodeOf.filter((_, i) => i !== holder);
     const seeder = apps[0];
     await seedDueWishes(seeder, w, FIRST + 1, FIRST + SECOND);
     await drained(dbName);
@@ -108,5 +119,26 @@ describe('dispatch sweepers on three Galera nodes, under the lease', () => {
     expect(Number(lease.fence)).toBe(2);
     expect(apps.map((t) => t.app.get(JobLeases).holder)).toContain(lease.holder);
     expect(apps.filter((t) => leasesOf(t).stats.takeovers > 0)).toHaveLength(1);
+  });
+
+  it(`the holder's node is killed: its lease expires (${TTL_MS / 1000} s, database clock) and the instance on a live node moves ${THIRD} new due wishes once each`, async () => {
+    const holder = apps.findIndex((t) => leasesOf(t).stats.held > 0 && leasesOf(t).stats.takeovers > 0);
+    expect(holder).toBeGreaterThanOrEqual(0);
+    const other = 1 - holder;
+    killed = nodeOf[holder];
+    const heldBefore = leasesOf(apps[other]).stats.held;
+    execFileSync('bash', [GALERA_SH, 'kill', String(killed)], { stdio: 'ignore' });
+    const live = nodeOf[other];
+    const started = Date.now();
+    await seedDueWishes(apps[other], w, FIRST + SECOND + 1, FIRST + SECOND + THIRD);
+    await drained(dbName, 60_000, live);
+    const tookMs = Date.now() - started;
+    await expectMovedOnce(FIRST + SECOND + THIRD);
+    const [lease] = await syncedQuery(live, dbName, `SELECT holder, fence FROM job_lease WHERE name = 'dispatch sweep'`);
+    expect([lease.holder, Number(lease.fence)]).toEqual([leasesOf(apps[other]).holder, 3]);
+    expect(leasesOf(apps[other]).stats.held).toBeGreaterThan(heldBefore);
+    // Not before the lease ran out: the dead holder had renewed it shortly before its node died.
+    expect(tookMs).toBeGreaterThan(TTL_MS / 2);
+    console.log(`node ${killed} killed: the instance on node ${live} took the lease over (fence 3) and moved ${THIRD} wishes ${tookMs} ms after the kill`);
   });
 });
