@@ -5,6 +5,8 @@ import { DataSource } from 'typeorm';
 import { createTestApp, TEST_DB, type TestApp } from '../create-test-app';
 import { freePort, startOwnMariaDb, type OwnMariaDb } from '../support/own-mariadb';
 import { dbUnavailableReason } from '../../src/database/db-errors';
+import { buildWorld, type World } from '../factories/world';
+import { wishSteps } from '../factories/wish-steps';
 
 const d = TEST_DB === 'mariadb' ? describe : describe.skip;
 
@@ -186,5 +188,48 @@ d('failover node list', () => {
     } finally {
       await t.close();
     }
+  });
+});
+
+d('read node (DATABASE_READ_URL)', () => {
+  let a: OwnMariaDb;
+  let b: OwnMariaDb;
+  let t: TestApp;
+  let w: World;
+  const { tok, submit, move } = wishSteps(() => ({ t, w }));
+  beforeAll(async () => {
+    [a, b] = await Promise.all([startOwnMariaDb(), startOwnMariaDb()]);
+    await Promise.all([a.createDatabase('xy_resil_r'), b.createDatabase('xy_resil_r')]);
+    // Two lone servers stand in for two nodes: the read node gets the schema but none of the primary's rows,
+    // so where a page was read shows in what it lists.
+    const onB = await createTestApp({ DATABASE_URL: b.url('xy_resil_r') });
+    await onB.close();
+    t = await createTestApp({ ...FAST, DATABASE_URL: a.url('xy_resil_r'), DATABASE_READ_URL: b.url('xy_resil_r'), DB_FAILOVER_CHECK_MS: '500' });
+    w = await buildWorld(t.database, t.clock.now());
+  });
+  afterAll(async () => {
+    await t?.close();
+    await Promise.all([a?.destroy(), b?.destroy()]);
+  });
+
+  it('long reads go to the read node while it answers, and to the primary when it is gone', async () => {
+    const port = async () => Number((await t.database.readQuery<{ port: number }[]>('SELECT @@port AS port'))[0].port);
+    expect(await port()).toBe(b.port);
+    const id = await submit();
+    await move(id, 'approve', 'staff');
+    const ledger = async () => {
+      const r = await t.http.get('/api/ledger/wishes?limit=100', tok('staff'));
+      expect(r.status).toBe(200);
+      return (r.body.items as { id: number }[]).map((x) => x.id);
+    };
+    // The read node has no wishes: the page was read there.
+    expect(await ledger()).toEqual([]);
+    await b.kill();
+    // The read node gone: the same page from the primary, with the wish; no 5xx on the way.
+    expect(await ledger()).toContain(id);
+    expect(await port()).toBe(a.port);
+    // Back after DB_FAILOVER_CHECK_MS once it answers again.
+    await b.start();
+    await eventually('long reads back on the read node', 10_000, async () => (await port()) === b.port);
   });
 });
