@@ -96,6 +96,29 @@ d('database outages', () => {
     await eventually('the app answers again after SIGCONT', 10_000, async () => (await login(t)).status === 200);
   });
 
+  it('REQUEST_TIMEOUT_MS ends a request whose query would wait longer (503, Retry-After); its late answer is dropped', async () => {
+    const slow = await createTestApp({ ...FAST, DATABASE_URL: m.url('xy_resil_a'), DB_QUERY_TIMEOUT_MS: '20000', DB_CONNECT_TIMEOUT_MS: '20000', REQUEST_TIMEOUT_MS: '1500' });
+    try {
+      expect((await login(slow)).status).toBe(200);
+      await m.stop();
+      let r;
+      const t0 = Date.now();
+      try {
+        r = await login(slow);
+      } finally {
+        m.cont();
+      }
+      expect(r.status).toBe(503);
+      expect(r.body.code).toBe('DB_UNAVAILABLE');
+      expect(r.headers.get('retry-after')).toBe('3');
+      expect(Date.now() - t0).toBeLessThan(1500 + 1000);
+      // The handler finishes on its own once the server answers; the app carries on.
+      await eventually('the app answers again after SIGCONT', 10_000, async () => (await login(slow)).status === 200);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('classifies the errors a real server throws: outages and lock storms yes, bugs and bad input no', async () => {
     const ds = new DataSource({ type: 'mariadb', host: '127.0.0.1', port: m.port, username: 'root', database: 'xy_resil_a', poolSize: 4 });
     await ds.initialize();
