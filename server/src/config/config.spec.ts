@@ -71,7 +71,7 @@ describe('loadConfig', () => {
       },
       apiDocs: false,
       trustProxy: false,
-      resilience: { requestTimeoutMs: 15_000, retryAfterSeconds: 5, readyTimeoutMs: 2000, failoverCheckMs: 5000 },
+      resilience: { requestTimeoutMs: 15_000, retryAfterSeconds: 5, readyTimeoutMs: 2000, failoverCheckMs: 5000, shutdownDrainMs: 0 },
     });
     // Loading alone writes nothing.
     expect(existsSync(join(tmp, 'data'))).toBe(false);
@@ -183,6 +183,7 @@ describe('loadConfig', () => {
           RETRY_AFTER_SECONDS: '10',
           READY_TIMEOUT_MS: '500',
           DB_FAILOVER_CHECK_MS: '2000',
+          SHUTDOWN_DRAIN_MS: '6000',
         },
         { cwd: tmp },
       );
@@ -195,7 +196,7 @@ describe('loadConfig', () => {
         connectTimeoutMs: 1500,
         queryTimeoutMs: 30_000,
       });
-      expect(c.resilience).toEqual({ requestTimeoutMs: 45_000, retryAfterSeconds: 10, readyTimeoutMs: 500, failoverCheckMs: 2000 });
+      expect(c.resilience).toEqual({ requestTimeoutMs: 45_000, retryAfterSeconds: 10, readyTimeoutMs: 500, failoverCheckMs: 2000, shutdownDrainMs: 6000 });
     });
 
     it('refuses failover or read nodes without DATABASE_URL, and entries that are not MySQL URLs', () => {
@@ -216,7 +217,7 @@ describe('loadConfig', () => {
 
     it('refuses timeouts out of range', () => {
       expect(
-        problemsOf({ ...KEYS, JWT_SECRET: SECRET, DB_CONNECT_TIMEOUT_MS: '50', DB_QUERY_TIMEOUT_MS: 'soon', REQUEST_TIMEOUT_MS: '0', RETRY_AFTER_SECONDS: '0', READY_TIMEOUT_MS: '99', DB_FAILOVER_CHECK_MS: '-5' }),
+        problemsOf({ ...KEYS, JWT_SECRET: SECRET, DB_CONNECT_TIMEOUT_MS: '50', DB_QUERY_TIMEOUT_MS: 'soon', REQUEST_TIMEOUT_MS: '0', RETRY_AFTER_SECONDS: '0', READY_TIMEOUT_MS: '99', DB_FAILOVER_CHECK_MS: '-5', SHUTDOWN_DRAIN_MS: '120001' }),
       ).toEqual([
         'DB_CONNECT_TIMEOUT_MS must be an integer from 100 to 60000 (got "50")',
         'DB_QUERY_TIMEOUT_MS must be an integer from 100 to 600000 (got "soon")',
@@ -224,6 +225,7 @@ describe('loadConfig', () => {
         'RETRY_AFTER_SECONDS must be an integer from 1 to 3600 (got "0")',
         'READY_TIMEOUT_MS must be an integer from 100 to 60000 (got "99")',
         'DB_FAILOVER_CHECK_MS must be an integer from 100 to 3600000 (got "-5")',
+        'SHUTDOWN_DRAIN_MS must be an integer from 0 to 120000 (got "120001")',
       ]);
     });
 

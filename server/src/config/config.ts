@@ -153,6 +153,8 @@ export interface AppConfig {
     readyTimeoutMs: number;
     /** With failover nodes: how often the node in use (and the preferred ones before it) are checked. */
     failoverCheckMs: number;
+    /** On SIGTERM, readiness answers 503 SHUTTING_DOWN this long while requests are still served, so a load balancer takes the instance out first. */
+    shutdownDrainMs: number;
   };
 }
 
@@ -252,6 +254,7 @@ export function loadConfig(env: Env, opts: LoadOptions = {}): AppConfig {
     retryAfterSeconds: int('RETRY_AFTER_SECONDS', 5, 1, 3600),
     readyTimeoutMs: int('READY_TIMEOUT_MS', 2000, 100, 60_000),
     failoverCheckMs: int('DB_FAILOVER_CHECK_MS', 5000, 100, 3_600_000),
+    shutdownDrainMs: int('SHUTDOWN_DRAIN_MS', 0, 0, 120_000),
   };
 
   const devLogin = bool('AUTH_DEV_LOGIN', !!opts.demo);
