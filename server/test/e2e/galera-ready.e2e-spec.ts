@@ -44,6 +44,7 @@ d('readiness on a Galera cluster', () => {
   });
   afterAll(async () => {
     await sql(URLS[0], 'SET GLOBAL wsrep_desync = OFF').catch(() => undefined);
+    await sql(URLS[0], "SET GLOBAL wsrep_provider_options = 'gmcast.isolate=0'").catch(() => undefined);
     await t?.close();
     await sql(URLS[0], `DROP DATABASE IF EXISTS \`${DB}\``);
   });
@@ -75,5 +76,31 @@ d('readiness on a Galera cluster', () => {
     expect((await t.http.post('/api/auth/dev-login', { openid: 'galera-gu' })).status).toBe(200);
     await sql(URLS[0], 'SET GLOBAL wsrep_desync = OFF');
     await eventually('the app went back to node 0', 10_000, async () => (await t.http.get('/api/health/ready')).body.node === 0);
+  });
+
+  it('a node cut off from the others (gmcast.isolate=1) is NODE_NOT_PRIMARY; its 1047s answer 503; it is ready again after it rejoins', async () => {
+    // An app on node 0 alone (no failover list), to see the partitioned node's errors over HTTP.
+    const alone = await createTestApp({ AUTH_DEV_LOGIN: 'true', DATABASE_URL: at(URLS[0]), READY_TIMEOUT_MS: '1000', RETRY_AFTER_SECONDS: '3' });
+    try {
+      await sql(URLS[0], "SET GLOBAL wsrep_provider_options = 'gmcast.isolate=1'");
+      // Galera notices the lost peers after its suspect timeout (about 7 s here).
+      await eventually('node 0 out of the Primary component', 30_000, async () => (await alone.http.get('/api/health/ready')).body.reason === 'NODE_NOT_PRIMARY');
+      const ready = await alone.http.get('/api/health/ready');
+      expect(ready.status).toBe(503);
+      expect(ready.headers.get('retry-after')).toBe('3');
+      expect(ready.body).toMatchObject({ status: 'not_ready', reason: 'NODE_NOT_PRIMARY', node: 0, galera: { clusterStatus: 'non-Primary' } });
+      // Errno 1047 (WSREP has not yet prepared node for application use): 503, not 500.
+      const r = await alone.http.post('/api/auth/dev-login', { openid: 'galera-gong' });
+      expect(r.status).toBe(503);
+      expect(r.body.code).toBe('DB_UNAVAILABLE');
+      // The app with a failover list has moved on meanwhile.
+      await eventually('the failover app on node 1', 10_000, async () => (await t.http.get('/api/health/ready')).body.node === 1);
+      await sql(URLS[0], "SET GLOBAL wsrep_provider_options = 'gmcast.isolate=0'");
+      await eventually('node 0 back in the Primary component', 60_000, async () => (await alone.http.get('/api/health/ready')).status === 200);
+      expect((await alone.http.post('/api/auth/dev-login', { openid: 'galera-gong' })).status).toBe(200);
+      await eventually('the failover app back on node 0', 10_000, async () => (await t.http.get('/api/health/ready')).body.node === 0);
+    } finally {
+      await alone.close();
+    }
   });
 });
