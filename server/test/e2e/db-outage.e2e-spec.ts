@@ -2,6 +2,7 @@
 // a failover list. Each on a throwaway mariadbd of the test's own (test/support/own-mariadb.ts),
 // never the shared server on 3306. Runs with TEST_DB=mariadb (it needs mariadbd and root).
 import { DataSource } from 'typeorm';
+import { eventually } from '../support';
 import { createTestApp, TEST_DB, type TestApp } from '../create-test-app';
 import { freePort, startOwnMariaDb, type OwnMariaDb } from '../support/own-mariadb';
 import { dbUnavailableReason } from '../../src/database/db-errors';
@@ -14,14 +15,6 @@ const d = TEST_DB === 'mariadb' ? describe : describe.skip;
 const FAST = { AUTH_DEV_LOGIN: 'true', DB_CONNECT_TIMEOUT_MS: '1000', DB_QUERY_TIMEOUT_MS: '1500', REQUEST_TIMEOUT_MS: '3000', READY_TIMEOUT_MS: '1000', RETRY_AFTER_SECONDS: '3' };
 
 const login = (t: TestApp, who = 'outage-olga') => t.http.post('/api/auth/dev-login', { openid: who });
-
-async function eventually(what: string, ms: number, check: () => Promise<boolean>): Promise<void> {
-  const until = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`not within ${ms} ms: ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 d('database outages', () => {
   let m: OwnMariaDb;

@@ -2,6 +2,7 @@
 // (three mysql:// URLs without a database, e.g. from server/scripts/galera.sh on the cluster branch:
 // GALERA_URLS=$(galera.sh urls | paste -sd,)). A node desynced by hand (wsrep_desync=ON) is not
 // ready; the app moves to the next node and back when it is Synced again.
+import { eventually } from '../support';
 import { createTestApp, type TestApp } from '../create-test-app';
 
 const URLS = (process.env.GALERA_URLS ?? '').split(',').filter(Boolean);
@@ -17,14 +18,6 @@ async function sql(url: string, q: string): Promise<unknown[]> {
     return (await c.query(q))[0] as unknown[];
   } finally {
     await c.end();
-  }
-}
-
-async function eventually(what: string, ms: number, check: () => Promise<boolean>): Promise<void> {
-  const until = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`not within ${ms} ms: ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
   }
 }
 
