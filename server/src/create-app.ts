@@ -7,12 +7,12 @@ import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_MESSAGES_ZH } from '@xinyuan/shared';
 import type { Logger } from 'pino';
 import type { AppConfig } from './config/config';
 import { Clock, SystemClock } from './common/clock';
-import { createRootLogger, PinoNestLogger, requestContext } from './common/logging/logger';
+import { createRootLogger, PinoNestLogger, redactUrl, requestContext } from './common/logging/logger';
 import { createValidationPipe } from './common/http/validation';
 import { jsonShapeProblem, JsonShapeError } from './common/http/json-shape';
 import { errorResponse } from './common/filters/error.filter';
@@ -21,7 +21,7 @@ import { registerRateLimits } from './common/http/rate-limits';
 import { TokenService } from './common/auth/token.service';
 import { Database } from './database/database';
 import { Pii } from './common/crypto/pii';
-import { openDataSource } from './database/data-source';
+import { openDataSource, openOne } from './database/data-source';
 import { AppModule } from './app.module';
 import { setupOpenApi } from './openapi';
 import { DemoSeeder } from './modules/demo/demo.seeder';
@@ -51,8 +51,11 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
   const clock = opts.clock ?? new SystemClock();
   let database = opts.database;
   if (!database) {
-    const { dataSource, driver } = await openDataSource(config.database);
+    const { dataSource, driver, node } = await openDataSource(config.database);
     database = new Database(dataSource, driver, new Pii(config.privacy));
+    const r = config.resilience;
+    const open = async (url: string) => (await openOne({ ...config.database, url } as typeof config.database, false)).dataSource;
+    await database.useNodes(config.database, { node, open, logger, checkMs: r.failoverCheckMs, readyTimeoutMs: r.readyTimeoutMs });
   }
 
   const adapter = new FastifyAdapter({
@@ -111,6 +114,7 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
     void reply.header('x-request-id', String(req.id));
     done();
   });
+  registerRequestTimeout(fastify as never, config, logger);
   if (existsSync(join(config.webDir, 'index.html'))) {
     // The H5 mini-program (hash router): static files at "/", the API under /api.
     // Built files carry content hashes and are cached for good; index.html never is.
@@ -149,9 +153,35 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
     clock,
     async close() {
       await app.close();
-      if (!opts.database && db.dataSource.isInitialized) await db.dataSource.destroy();
+      if (!opts.database) await db.close();
     },
   };
+}
+
+/**
+ * No API request hangs: one without an answer after REQUEST_TIMEOUT_MS (its database stalled, the
+ * pool's queue full of stuck requests) gets 503 DB_UNAVAILABLE with Retry-After; whatever the
+ * handler answers later is dropped. Uploads are left out: their body is the slow part, and every
+ * query they make has its own timeout (DB_QUERY_TIMEOUT_MS).
+ */
+function registerRequestTimeout(fastify: { addHook(name: 'onRequest', fn: (req: FastifyRequest, reply: FastifyReply, done: () => void) => void): unknown }, config: AppConfig, logger: Logger): void {
+  const { requestTimeoutMs, retryAfterSeconds } = config.resilience;
+  fastify.addHook('onRequest', (req, reply, done) => {
+    if (!req.url.startsWith('/api/') || String(req.headers['content-type'] ?? '').startsWith('multipart/')) return done();
+    const timer = setTimeout(() => {
+      if (reply.sent || reply.raw.headersSent) return;
+      logger.warn({ code: 'DB_UNAVAILABLE', reason: 'REQUEST_TIMEOUT', ms: requestTimeoutMs, url: redactUrl(req.url), reqId: String(req.id) }, 'request timed out');
+      void reply
+        .code(503)
+        .header('retry-after', String(retryAfterSeconds))
+        .header('content-type', 'application/json; charset=utf-8')
+        .send({ code: 'DB_UNAVAILABLE', message: ERROR_MESSAGES_ZH.DB_UNAVAILABLE, requestId: String(req.id) });
+      // The handler's own answer, when it comes, has nobody to go to (Fastify would warn "Reply was already sent").
+      reply.send = (() => reply) as typeof reply.send;
+    }, requestTimeoutMs);
+    reply.raw.once('close', () => clearTimeout(timer));
+    done();
+  });
 }
 
 /** A request the HTTP parser refused (oversized headers, a timeout, garbage): answered in our shape, then closed. */

@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'INTERNAL',
   'PII_UNAVAILABLE',
   'ACCESS_LOG_UNAVAILABLE',
+  'DB_UNAVAILABLE',
   // auth
   'DEV_LOGIN_DISABLED',
   'WECHAT_CODE_INVALID',
@@ -117,6 +118,7 @@ export const ERROR_MESSAGES_ZH: Record<ErrorCode, string> = {
   QUOTA_EXCEEDED: '您待处理的心愿已经很多了，请等已有心愿办理后再提交',
   INTERNAL: '服务暂时出了点问题，请稍后再试',
   PII_UNAVAILABLE: '个人信息暂时无法读取，请联系管理员',
+  DB_UNAVAILABLE: '服务暂时繁忙，请稍后再试',
   ACCESS_LOG_UNAVAILABLE: '暂时无法记录查阅日志，个人信息暂不可查看，请稍后再试',
   DEV_LOGIN_DISABLED: '开发登录未开启',
   WECHAT_CODE_INVALID: '微信登录凭证无效，请重新进入小程序',

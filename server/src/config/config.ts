@@ -17,7 +17,19 @@ export interface AppConfig {
   dataDir: string;
   database:
     | { driver: 'sqlite'; file: string }
-    | { driver: 'mysql' | 'mariadb' | 'detect'; url: string; poolSize: number };
+    | {
+        driver: 'mysql' | 'mariadb' | 'detect';
+        url: string;
+        poolSize: number;
+        /** Nodes to switch to, in order, when the current one refuses connections or is not ready (DATABASE_FAILOVER_URLS). */
+        failoverUrls: string[];
+        /** A node for long reads (ledger pages, exports, dashboards), DATABASE_READ_URL; null: the primary. */
+        readUrl: string | null;
+        /** A new connection that has not finished its handshake after this long fails (DB_CONNECT_TIMEOUT_MS). */
+        connectTimeoutMs: number;
+        /** A query the server has not answered after this long fails, and its connection is dropped (DB_QUERY_TIMEOUT_MS). */
+        queryTimeoutMs: number;
+      };
   jwt: { secret: string; ttlSeconds: number };
   wechat: {
     appId: string | null;
@@ -138,6 +150,19 @@ export interface AppConfig {
    * false (none: the socket's address), true (any), a hop count, or a list of addresses/CIDRs.
    */
   trustProxy: boolean | number | string;
+  /** Outages of the database: answered 503 with Retry-After, never a 500 or a hang (README, "Health and outages"). */
+  resilience: {
+    /** A request with no answer after this long gets 503 DB_UNAVAILABLE (uploads excepted: their body is the slow part). */
+    requestTimeoutMs: number;
+    /** The Retry-After (seconds) of every 503. */
+    retryAfterSeconds: number;
+    /** GET /api/health/ready waits this long for the database before answering 503. */
+    readyTimeoutMs: number;
+    /** With failover nodes: how often the node in use (and the preferred ones before it) are checked. */
+    failoverCheckMs: number;
+    /** On SIGTERM, readiness answers 503 SHUTTING_DOWN this long while requests are still served, so a load balancer takes the instance out first. */
+    shutdownDrainMs: number;
+  };
 }
 
 /** The kinds of notice (one list, in @xinyuan/shared): WECHAT_TEMPLATE_<KIND> per kind. */
@@ -213,9 +238,31 @@ export function loadConfig(env: Env, opts: LoadOptions = {}): AppConfig {
 
   const dbUrl = url('DATABASE_URL', undefined, ['mysql', 'mariadb']);
   const poolSize = int('DB_POOL_SIZE', 10, 1, 500);
+  const failoverUrls = (str('DATABASE_FAILOVER_URLS') ?? '').split(',').map((u) => u.trim()).filter(Boolean);
+  failoverUrls.forEach((u, i) => {
+    const scheme = /^([a-z]+):\/\//.exec(u)?.[1];
+    let ok = scheme === 'mysql' || scheme === 'mariadb';
+    try {
+      new URL(u);
+    } catch {
+      ok = false;
+    }
+    if (!ok) problems.push(`DATABASE_FAILOVER_URLS: entry ${i + 1} must be a mysql:// or mariadb:// URL`);
+  });
+  const readUrl = url('DATABASE_READ_URL', undefined, ['mysql', 'mariadb']) ?? null;
+  if (!dbUrl && (failoverUrls.length || readUrl)) problems.push('DATABASE_FAILOVER_URLS and DATABASE_READ_URL need DATABASE_URL (SQLite has one file, no nodes)');
+  const connectTimeoutMs = int('DB_CONNECT_TIMEOUT_MS', 3000, 100, 60_000);
+  const queryTimeoutMs = int('DB_QUERY_TIMEOUT_MS', 10_000, 100, 600_000);
   const database: AppConfig['database'] = dbUrl
-    ? { driver: dbUrl.startsWith('mariadb:') ? 'mariadb' : 'detect', url: dbUrl, poolSize }
+    ? { driver: dbUrl.startsWith('mariadb:') ? 'mariadb' : 'detect', url: dbUrl, poolSize, failoverUrls, readUrl, connectTimeoutMs, queryTimeoutMs }
     : { driver: 'sqlite', file: join(dataDir, 'xinyuan.sqlite') };
+  const resilience = {
+    requestTimeoutMs: int('REQUEST_TIMEOUT_MS', 15_000, 100, 600_000),
+    retryAfterSeconds: int('RETRY_AFTER_SECONDS', 5, 1, 3600),
+    readyTimeoutMs: int('READY_TIMEOUT_MS', 2000, 100, 60_000),
+    failoverCheckMs: int('DB_FAILOVER_CHECK_MS', 5000, 100, 3_600_000),
+    shutdownDrainMs: int('SHUTDOWN_DRAIN_MS', 0, 0, 120_000),
+  };
 
   const devLogin = bool('AUTH_DEV_LOGIN', !!opts.demo);
   const seedDemo = bool('SEED_DEMO', !!opts.demo);
@@ -386,6 +433,7 @@ export function loadConfig(env: Env, opts: LoadOptions = {}): AppConfig {
     jobs,
     apiDocs,
     trustProxy,
+    resilience,
   };
 }
 

@@ -1,7 +1,28 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { DbDriver } from '../config/config';
+import type { Logger } from 'pino';
+import type { AppConfig, DbDriver } from '../config/config';
 import type { Pii } from '../common/crypto/pii';
+import { dbUnavailableReason } from './db-errors';
+import { describeNode, nodeUrls, probeNode, readNodeState, redactDbUrl, within, type NodeState } from './node-state';
+
+type MysqlDb = Extract<AppConfig['database'], { url: string }>;
+
+/** Where a failover list and a read node are configured (Database.useNodes). */
+interface Nodes {
+  db: MysqlDb;
+  /** Opens the node at a URL, without migrations (data-source.ts's openOne; passed in to keep imports acyclic). */
+  open: (url: string) => Promise<DataSource>;
+  logger: Logger;
+  checkMs: number;
+  readyTimeoutMs: number;
+  timer: NodeJS.Timeout | null;
+  checking: Promise<void> | null;
+  lastCheck: number;
+  /** Data sources replaced by a switch, destroyed once their requests had time to end. */
+  retiring: Set<DataSource>;
+  read: { url: string; ds: DataSource | null; galera: boolean; downUntil: number; opening: Promise<void> | null } | null;
+}
 
 /**
  * Work a request wants done inside every write transaction it runs, before that transaction
@@ -22,13 +43,29 @@ export const txStamps = new AsyncLocalStorage<TxStamp>();
  */
 export class Database {
   private queue: Promise<unknown> = Promise.resolve();
+  private current: DataSource;
+  /** Which node of DATABASE_URL + DATABASE_FAILOVER_URLS is in use (0: DATABASE_URL). */
+  private nodeIndex = 0;
+  private nodes: Nodes | null = null;
 
   constructor(
-    readonly dataSource: DataSource,
+    dataSource: DataSource,
     readonly driver: DbDriver,
     /** Seals and opens the personal columns (the key ring of this app's configuration). */
     readonly pii: Pii,
-  ) {}
+  ) {
+    this.current = dataSource;
+  }
+
+  /** The data source of the node in use: read it at call time, a failover swaps it. */
+  get dataSource(): DataSource {
+    return this.current;
+  }
+
+  /** The node in use: 0 for DATABASE_URL, i for the i-th of DATABASE_FAILOVER_URLS. */
+  get node(): number {
+    return this.nodeIndex;
+  }
 
   get isSqlite(): boolean {
     return this.driver === 'sqlite';
@@ -91,4 +128,173 @@ export class Database {
     await this.dataSource.query('SELECT 1');
     return Number(process.hrtime.bigint() - t) / 1e6;
   }
+
+  /**
+   * Whether the app can write through its node now: the database answers within `timeoutMs`
+   * and, on a Galera node, the node is Synced in the Primary component (node-state.ts).
+   * A node found not ready makes the failover list (if any) look for a better one.
+   */
+  async readiness(timeoutMs: number): Promise<NodeState> {
+    let state: NodeState;
+    try {
+      state = this.isSqlite
+        ? (await within(this.ping(), timeoutMs, 'ping'), { ready: true, galera: null })
+        : await within(readNodeState((sql) => this.dataSource.query(sql)), timeoutMs, 'readiness');
+    } catch (e) {
+      state = { ready: false, reason: 'DB_UNAVAILABLE', galera: null, detail: dbUnavailableReason(e) ?? String((e as Error).message).slice(0, 100) };
+    }
+    if (!state.ready) this.suspect();
+    return state;
+  }
+
+  /**
+   * Failover and the read node (MySQL/MariaDB only). With DATABASE_FAILOVER_URLS the nodes are
+   * checked every `checkMs` (and at once after a request failed for want of the database):
+   * the first ready node of the list is used, so the app moves off a dead or desynced node and
+   * back to DATABASE_URL when it is ready again. Requests caught in a swap get 503, not 500.
+   */
+  async useNodes(db: AppConfig['database'], opts: { node: number; open: (url: string) => Promise<DataSource>; logger: Logger; checkMs: number; readyTimeoutMs: number }): Promise<void> {
+    if (db.driver === 'sqlite' || (db.failoverUrls.length === 0 && !db.readUrl)) return;
+    this.nodeIndex = opts.node;
+    const n: Nodes = { db, open: opts.open, logger: opts.logger, checkMs: opts.checkMs, readyTimeoutMs: opts.readyTimeoutMs, timer: null, checking: null, lastCheck: 0, retiring: new Set(), read: null };
+    this.nodes = n;
+    if (db.readUrl) {
+      n.read = { url: db.readUrl, ds: null, galera: false, downUntil: 0, opening: null };
+      await this.openReadNode();
+    }
+    if (db.failoverUrls.length) {
+      n.timer = setInterval(() => void this.checkNodes(), n.checkMs);
+      n.timer.unref();
+    }
+  }
+
+  /** A request failed for want of the database: check the nodes now (at most once a second). */
+  suspect(): void {
+    const n = this.nodes;
+    if (!n || n.db.failoverUrls.length === 0 || n.checking || Date.now() - n.lastCheck < 1000) return;
+    void this.checkNodes();
+  }
+
+  /** Runs one check of the nodes (tests await it); a check already running is joined. */
+  checkNodes(): Promise<void> {
+    const n = this.nodes;
+    if (!n || n.db.failoverUrls.length === 0) return Promise.resolve();
+    if (!n.checking) {
+      n.checking = this.pickNode(n)
+        .catch((e) => n.logger.warn({ err: e }, 'database node check failed'))
+        .finally(() => {
+          n.lastCheck = Date.now();
+          n.checking = null;
+        });
+    }
+    return n.checking;
+  }
+
+  private async pickNode(n: Nodes): Promise<void> {
+    const urls = nodeUrls(n.db);
+    const seen: string[] = [];
+    for (let i = 0; i < urls.length; i++) {
+      const state = i === this.nodeIndex ? await this.currentState(n) : await probeNode(urls[i], n.db.connectTimeoutMs, n.readyTimeoutMs);
+      if (!state.ready) {
+        seen.push(`${redactDbUrl(urls[i])}: ${describeNode(state)}`);
+        continue;
+      }
+      if (i !== this.nodeIndex) await this.switchTo(n, i, seen);
+      return;
+    }
+    n.logger.warn({ nodes: seen }, 'no database node is ready');
+  }
+
+  private async currentState(n: Nodes): Promise<NodeState> {
+    try {
+      return await within(readNodeState((sql) => this.dataSource.query(sql)), n.readyTimeoutMs, 'readiness');
+    } catch (e) {
+      return { ready: false, reason: 'DB_UNAVAILABLE', galera: null, detail: dbUnavailableReason(e) ?? String((e as Error).message).slice(0, 100) };
+    }
+  }
+
+  private async switchTo(n: Nodes, i: number, seen: string[]): Promise<void> {
+    const urls = nodeUrls(n.db);
+    const dataSource = await n.open(urls[i]);
+    const old = this.current;
+    const from = this.nodeIndex;
+    this.current = dataSource;
+    this.nodeIndex = i;
+    n.logger.warn({ from: redactDbUrl(urls[from]), to: redactDbUrl(urls[i]), skipped: seen }, 'database node switched');
+    // Requests still running on the old node finish (or fail with 503) before its pool closes.
+    n.retiring.add(old);
+    setTimeout(() => {
+      n.retiring.delete(old);
+      if (old.isInitialized) void old.destroy().catch(() => undefined);
+    }, n.db.queryTimeoutMs + 1000).unref();
+  }
+
+  private async openReadNode(): Promise<void> {
+    const r = this.nodes?.read;
+    if (!r || r.ds || r.opening) return r?.opening ?? undefined;
+    const n = this.nodes!;
+    r.opening = (async () => {
+      let dataSource: DataSource | null = null;
+      try {
+        dataSource = await n.open(r.url);
+        const on: { Value: string }[] = await dataSource.query(`SHOW GLOBAL VARIABLES LIKE 'wsrep_on'`);
+        r.galera = ['ON', '1'].includes(String(on[0]?.Value ?? '').toUpperCase());
+        r.ds = dataSource;
+      } catch (e) {
+        if (dataSource?.isInitialized) void dataSource.destroy().catch(() => undefined);
+        r.downUntil = Date.now() + n.checkMs;
+        n.logger.warn({ node: redactDbUrl(r.url), reason: dbUnavailableReason(e) ?? String((e as Error).message).slice(0, 100) }, 'read node unavailable: long reads go to the primary');
+      } finally {
+        r.opening = null;
+      }
+    })();
+    return r.opening;
+  }
+
+  /**
+   * A long read (ledger pages, exports, dashboards): on DATABASE_READ_URL when configured and up,
+   * else on the primary. A read node that fails for want of the database is left alone for
+   * DB_FAILOVER_CHECK_MS and the read runs on the primary. On a Galera read node the read is
+   * causal (wsrep_sync_wait=1): it waits until the node has applied every write committed in the
+   * cluster before it began, so a page never misses a write the user has just made elsewhere.
+   */
+  async readQuery<T = any>(sql: string, params: unknown[] = []): Promise<T> {
+    const n = this.nodes;
+    const r = n?.read;
+    if (n && r && Date.now() >= r.downUntil) {
+      if (!r.ds) await this.openReadNode();
+      if (r.ds) {
+        try {
+          return await r.ds.query(r.galera ? causal(sql) : sql, params);
+        } catch (e) {
+          const reason = dbUnavailableReason(e);
+          if (!reason || !READ_NODE_DOWN.has(reason)) throw e;
+          r.downUntil = Date.now() + n.checkMs;
+          n.logger.warn({ node: redactDbUrl(r.url), reason }, 'read node failed: long reads go to the primary for now');
+        }
+      }
+    }
+    return this.dataSource.query(sql, params);
+  }
+
+  /** Stops the node checks and closes every data source this Database opened or was given. */
+  async close(): Promise<void> {
+    const n = this.nodes;
+    // No check starts from here on; one under way (perhaps opening a node) is waited for.
+    this.nodes = null;
+    if (n?.timer) clearInterval(n.timer);
+    if (n?.checking) await n.checking;
+    if (n?.read?.opening) await n.read.opening;
+    const all = [this.current, ...(n ? [...n.retiring] : []), ...(n?.read?.ds ? [n.read.ds] : [])];
+    await Promise.all(all.map((ds) => (ds.isInitialized ? ds.destroy().catch(() => undefined) : undefined)));
+  }
+}
+
+/** Failures of the read node after which reads go to the primary (not a statement's own time limit). */
+const READ_NODE_DOWN = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'PROTOCOL_CONNECTION_LOST', 'PROTOCOL_SEQUENCE_TIMEOUT', 'POOL_CLOSED', 'WSREP_NOT_READY', 'ER_SERVER_SHUTDOWN', 'ER_CON_COUNT_ERROR', 'ER_CONNECTION_KILLED']);
+
+/** The statement with wsrep_sync_wait=1 for itself alone (MariaDB's SET STATEMENT; joins one already there). */
+export function causal(sql: string): string {
+  const m = /^\s*SET STATEMENT /i.exec(sql);
+  return m ? `SET STATEMENT wsrep_sync_wait = 1, ${sql.slice(m[0].length)}` : `SET STATEMENT wsrep_sync_wait = 1 FOR ${sql}`;
 }

@@ -144,7 +144,7 @@ export class LedgerRepository {
       district: `c.parent_id IN (SELECT s.id FROM organisation s WHERE s.parent_id = ?)`,
       city: `c.parent_id IN (SELECT s.id FROM organisation s WHERE s.parent_id IN (SELECT d.id FROM organisation d WHERE d.parent_id = ?))`,
     };
-    const rows: { id: number; community_class: CommunityClass | null }[] = await this.db.dataSource.query(
+    const rows: { id: number; community_class: CommunityClass | null }[] = await this.db.readQuery(
       `SELECT c.id, c.community_class FROM organisation c WHERE c.kind = 'community' AND ${under[t.kind]} ORDER BY c.id`,
       [t.id],
     );
@@ -162,7 +162,7 @@ export class LedgerRepository {
     const month = byMonth ? sqlLocalMonth(this.db.isSqlite, 'w.published_at') : 'NULL';
     const range = this.range('w.published_at', period, true);
     const now = this.db.time(asOf);
-    const rows: Record<string, unknown>[] = await this.db.dataSource.query(
+    const rows: Record<string, unknown>[] = await this.db.readQuery(
       `SELECT w.community_id, ${month} AS month, ${LIVE_COUNTERS.map((k) => `SUM(CASE WHEN ${k.sql} THEN 1 ELSE 0 END) AS ${k.col}`).join(', ')}
          FROM wish w
         WHERE ${in_('w.state', LIVE_STATES)} AND ${in_('w.community_id', communityIds)} AND ${range.sql}
@@ -180,7 +180,7 @@ export class LedgerRepository {
     const params: unknown[] = [...communityIds];
     if (fromDay) days.push('r.day >= ?'), params.push(fromDay);
     if (toDay) days.push('r.day < ?'), params.push(toDay);
-    const rows: Record<string, unknown>[] = await this.db.dataSource.query(
+    const rows: Record<string, unknown>[] = await this.db.readQuery(
       `SELECT r.community_id, ${month} AS month, ${TERMINAL_COUNTERS.map((k) => `SUM(r.${k.col}) AS ${k.col}`).join(', ')}
          FROM rates_rollup r
         WHERE ${in_('r.community_id', communityIds)}${days.map((d) => ' AND ' + d).join('')}
@@ -197,7 +197,7 @@ export class LedgerRepository {
   async closuresBeforePublication(communityIds: readonly number[], period: Period): Promise<{ code: ClosureCode | null; n: number }[]> {
     if (communityIds.length === 0) return [];
     const range = this.range('w.closed_at', period, true);
-    const rows: Record<string, unknown>[] = await this.db.dataSource.query(
+    const rows: Record<string, unknown>[] = await this.db.readQuery(
       `SELECT w.closure_code, COUNT(*) AS n FROM wish w
         WHERE ${in_('w.community_id', communityIds)} AND ${range.sql} AND w.published_at IS NULL
         GROUP BY w.closure_code`,
@@ -213,7 +213,7 @@ export class LedgerRepository {
     let months = '';
     if (fromMonth) (months += ' AND d.month >= ?'), params.push(fromMonth);
     if (toMonth) (months += ' AND d.month < ?'), params.push(toMonth);
-    const rows: Record<string, unknown>[] = await this.db.dataSource.query(
+    const rows: Record<string, unknown>[] = await this.db.readQuery(
       `SELECT d.community_id, d.bucket, SUM(d.n) AS n FROM duration_rollup d
         WHERE d.kind = ? AND ${in_('d.community_id', communityIds)}${months}
         GROUP BY d.community_id, d.bucket`,
@@ -229,7 +229,7 @@ export class LedgerRepository {
   async durationsIn(communityIds: readonly number[], period: Period): Promise<{ communityId: number; claimMs: number | null; resolveMs: number | null }[]> {
     if (communityIds.length === 0) return [];
     const range = this.range('w.published_at', period, true);
-    const rows: Record<string, unknown>[] = await this.db.dataSource.query(
+    const rows: Record<string, unknown>[] = await this.db.readQuery(
       `SELECT w.community_id, w.claim_ms, w.resolve_ms FROM wish w
         WHERE ${in_('w.community_id', communityIds)} AND ${range.sql} AND (w.claim_ms IS NOT NULL OR w.resolve_ms IS NOT NULL)`,
       [...communityIds, ...range.params],
@@ -250,7 +250,7 @@ export class LedgerRepository {
     if (Number.isFinite(lo)) parts.push(`${col} >= ?`), params.push(lo);
     if (Number.isFinite(hi)) parts.push(`${col} < ?`), params.push(hi);
     const range = this.range('w.published_at', period, true);
-    const rows: { ms: unknown }[] = await this.db.dataSource.query(
+    const rows: { ms: unknown }[] = await this.db.readQuery(
       `SELECT ${col} AS ms FROM wish w
         WHERE ${parts.join(' AND ')} AND ${in_('w.community_id', communityIds)} AND ${range.sql}
         ORDER BY ${col} LIMIT ${Math.floor(limit)} OFFSET ${Math.floor(offset)}`,
@@ -262,7 +262,7 @@ export class LedgerRepository {
   /** Wishes submitted in Beijing months [fromMonth, toMonth) by state, tier and whether published, from bars_rollup. */
   async bars(communityIds: readonly number[], fromMonth: string, toMonth: string): Promise<{ state: WishState; tier: Tier; published: boolean; n: number }[]> {
     if (communityIds.length === 0) return [];
-    const rows: Record<string, unknown>[] = await this.db.dataSource.query(
+    const rows: Record<string, unknown>[] = await this.db.readQuery(
       `SELECT b.state, b.tier, b.published, SUM(b.n) AS n FROM bars_rollup b
         WHERE ${in_('b.community_id', communityIds)} AND b.month >= ? AND b.month < ?
         GROUP BY b.state, b.tier, b.published
@@ -361,7 +361,7 @@ export class LedgerRepository {
       params.push(page.beforeId);
     }
     sql += ` ORDER BY w.id DESC LIMIT ${Math.floor(page.limit)}`;
-    const rows: Record<string, unknown>[] = await this.db.dataSource.query(sql, params);
+    const rows: Record<string, unknown>[] = await this.db.readQuery(sql, params);
     return rows.map((r) => this.toRow(r));
   }
 
@@ -376,7 +376,7 @@ export class LedgerRepository {
     const sql = `SELECT COUNT(*) AS n FROM wish w${hint} WHERE ${where.sql} AND ${fw.sql}`;
     const bounded = this.db.isSqlite ? sql : `SET STATEMENT max_statement_time = ${Math.max(0.000001, budgetMs / 1000).toFixed(6)} FOR ${sql}`;
     try {
-      const rows: { n: number | string }[] = await this.db.dataSource.query(bounded, [...where.params, ...fw.params]);
+      const rows: { n: number | string }[] = await this.db.readQuery(bounded, [...where.params, ...fw.params]);
       return Number(rows[0]?.n ?? 0);
     } catch (e) {
       const errno = (e as { driverError?: { errno?: number }; errno?: number }).driverError?.errno ?? (e as { errno?: number }).errno;
@@ -397,13 +397,13 @@ export class LedgerRepository {
   }
 
   async findOne(where: Sql, id: number): Promise<LedgerRow | null> {
-    const rows: Record<string, unknown>[] = await this.db.dataSource.query(`${selectRow()} WHERE ${where.sql} AND w.id = ?`, [...where.params, id]);
+    const rows: Record<string, unknown>[] = await this.db.readQuery(`${selectRow()} WHERE ${where.sql} AND w.id = ?`, [...where.params, id]);
     return rows.length ? this.toRow(rows[0]) : null;
   }
 
   /** Members by wishes they resolved (as the resolving claimant) in [from, to), most first. */
   async ranking(where: Sql, from: Date, to: Date, limit: number): Promise<{ userId: number; resolved: number }[]> {
-    const rows: { claimant_id: number; n: number | string }[] = await this.db.dataSource.query(
+    const rows: { claimant_id: number; n: number | string }[] = await this.db.readQuery(
       `SELECT w.claimant_id, COUNT(*) AS n
          FROM wish w
         WHERE ${where.sql} AND w.state = 'resolved' AND w.claimant_role = 'member' AND w.claimant_id IS NOT NULL
