@@ -24,6 +24,7 @@ import { SystemClock } from './common/clock';
 import { createRootLogger } from './common/logging/logger';
 import { PrivacyRepository } from './modules/privacy/privacy.repository';
 import { RetentionSweeper } from './modules/privacy/jobs/retention.sweeper';
+import { JobLeases } from './common/jobs/job-lease';
 import { runLedgerVerify } from './modules/ledger/ledger-verify.cli';
 import { runUserCommand } from './modules/users/user-grants.cli';
 import { buildOpenApi, openApiText } from './openapi';
@@ -110,7 +111,8 @@ async function privacy(action: string | undefined, args: string[]): Promise<void
   const { dataSource, driver } = await openDataSource(config.database, false);
   const db = new Database(dataSource, driver, new Pii(config.privacy));
   try {
-    const sweeper = new RetentionSweeper(config, db, new SystemClock(), new PrivacyRepository(db), createRootLogger(config.logLevel));
+    const logger = createRootLogger(config.logLevel);
+    const sweeper = new RetentionSweeper(config, db, new SystemClock(), new PrivacyRepository(db), logger, new JobLeases(config, db, logger));
     const s = await sweeper.sweepOnce(undefined, batch);
     process.stdout.write(`erased past ${config.privacy.retentionDays} days: ${s.wishes} wishes (contact details), ${s.registrations} registrations (name, phone, work unit), in ${s.batches} batches\n`);
   } finally {

@@ -7,6 +7,7 @@ import { Database } from './database/database';
 import { Pii } from './common/crypto/pii';
 import { TokenService } from './common/auth/token.service';
 import { ActorLoader } from './common/auth/actor-loader';
+import { JobLeases } from './common/jobs/job-lease';
 
 export interface CoreDeps {
   config: AppConfig;
@@ -15,7 +16,7 @@ export interface CoreDeps {
   logger: Logger;
 }
 
-/** Process-wide things every module may inject: config, database, clock, logger, tokens. */
+/** Process-wide things every module may inject: config, database, clock, logger, tokens, job leases. */
 @Global()
 @Module({})
 export class CoreModule {
@@ -28,6 +29,7 @@ export class CoreModule {
       { provide: ROOT_LOGGER, useValue: deps.logger },
       TokenService,
       ActorLoader,
+      JobLeases,
     ];
     return { module: CoreModule, providers, exports: providers.map((p) => ('provide' in p ? p.provide : p)) };
   }

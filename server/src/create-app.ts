@@ -176,6 +176,8 @@ function registerRequestTimeout(fastify: { addHook(name: 'onRequest', fn: (req: 
         .header('retry-after', String(retryAfterSeconds))
         .header('content-type', 'application/json; charset=utf-8')
         .send({ code: 'DB_UNAVAILABLE', message: ERROR_MESSAGES_ZH.DB_UNAVAILABLE, requestId: String(req.id) });
+      // The handler's own answer, when it comes, has nobody to go to (Fastify would warn "Reply was already sent").
+      reply.send = (() => reply) as typeof reply.send;
     }, requestTimeoutMs);
     reply.raw.once('close', () => clearTimeout(timer));
     done();

@@ -54,3 +54,12 @@ export async function columnsOf(ds: DataSource, table: string): Promise<string[]
 
 /** An instant given as Beijing wall time, 'YYYY-MM-DDTHH:mm[:ss]' (or with a space): expected times typed by hand in tests. */
 export const bj = (s: string): Date => new Date(`${/:\d\d:\d\d$/.test(s) ? s : `${s}:00`}+08:00`);
+
+/** Waits until `check` holds, polling every 200 ms; fails naming `what` after `ms`. */
+export async function eventually(what: string, ms: number, check: () => Promise<boolean>): Promise<void> {
+  const until = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error(`not within ${ms} ms: ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

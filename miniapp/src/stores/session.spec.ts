@@ -41,6 +41,17 @@ describe('session', () => {
     expect(__taro.storage.has(KEYS.devOpenid)).toBe(false);
   });
 
+  it('H5: a call that goes out after the token was lost (no token, 请先登录) leaves the login screen saying why', async () => {
+    __taro.storage.set(KEYS.token, 'expired');
+    const s = loadSession();
+    const calls = mockApi({ 'GET /me': err(401, 'TOKEN_EXPIRED'), 'GET /wishes/mine': err(401, 'UNAUTHENTICATED') });
+    await s.boot();
+    // The page's own call, made after boot had forgotten the token.
+    await expect(request('/wishes/mine')).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect(calls.map((c) => `${c.method} ${c.path} ${c.auth}`)).toEqual(['GET /me Bearer expired', 'GET /wishes/mine undefined']);
+    expect(s.session.get()).toMatchObject({ status: 'anonymous', me: null, notice: '登录已过期，请重新登录' });
+  });
+
   it('H5: a rejected token with nobody to log in again goes back to the picker and forgets the token', async () => {
     __taro.storage.set(KEYS.token, 'expired');
     const s = loadSession();

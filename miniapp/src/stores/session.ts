@@ -167,6 +167,9 @@ configureAuth({
       endSession(e.message);
       return;
     }
+    // Lost already (the app is on its login screen): a call sent after that went without a token
+    // and met "请先登录"; the screen keeps saying why the person was logged out.
+    if (session.get().status === 'anonymous') return;
     // WeChat could not log in again: say so, with a retry. H5: the login screen, saying why.
     if (isWeapp()) session.set({ status: 'error', error: '登录失败，请稍后重新进入小程序' });
     else session.set({ status: 'anonymous', me: null, error: null, notice: e.message });

@@ -61,6 +61,7 @@ describe('loadConfig', () => {
       operator: { name: null, contact: null },
       privacy: { keys: [{ id: 'a', key: Buffer.alloc(32, 1) }], activeKeyId: 'a', hashKey: Buffer.alloc(32, 3), retentionDays: 180, orphanUploadHours: 24, jobsEnabled: true, jobIntervalMs: 3_600_000 },
       idempotency: { ttlHours: 24, leaseSeconds: 60, purgeEnabled: true, purgeIntervalMs: 3_600_000 },
+      jobs: { lease: 'auto', leaseTtlMs: 30000 },
       limits: {
         rateLimits: true,
         perMinute: { login: 60, submit: 10, upload: 30, registration: 5, export: 10 },
@@ -71,6 +72,7 @@ describe('loadConfig', () => {
       },
       apiDocs: false,
       trustProxy: false,
+      resilience: { requestTimeoutMs: 15_000, retryAfterSeconds: 5, readyTimeoutMs: 2000, failoverCheckMs: 5000, shutdownDrainMs: 0 },
     });
     // Loading alone writes nothing.
     expect(existsSync(join(tmp, 'data'))).toBe(false);
@@ -160,12 +162,72 @@ describe('loadConfig', () => {
   describe('database URL', () => {
     it('mysql:// leaves the flavour to be detected', () => {
       const c = loadConfig({ ...KEYS, JWT_SECRET: SECRET, DATABASE_URL: 'mysql://app:pw@db.internal:3307/xinyuan' }, { cwd: tmp });
-      expect(c.database).toEqual({ driver: 'detect', url: 'mysql://app:pw@db.internal:3307/xinyuan', poolSize: 10 });
+      expect(c.database).toEqual({ driver: 'detect', url: 'mysql://app:pw@db.internal:3307/xinyuan', poolSize: 10, failoverUrls: [], readUrl: null, connectTimeoutMs: 3000, queryTimeoutMs: 10_000 });
     });
 
     it('mariadb:// says MariaDB, and DB_POOL_SIZE sets the pool', () => {
       const c = loadConfig({ ...KEYS, JWT_SECRET: SECRET, DATABASE_URL: 'mariadb://root@127.0.0.1:3306/xinyuan', DB_POOL_SIZE: '25' }, { cwd: tmp });
-      expect(c.database).toEqual({ driver: 'mariadb', url: 'mariadb://root@127.0.0.1:3306/xinyuan', poolSize: 25 });
+      expect(c.database).toEqual({ driver: 'mariadb', url: 'mariadb://root@127.0.0.1:3306/xinyuan', poolSize: 25, failoverUrls: [], readUrl: null, connectTimeoutMs: 3000, queryTimeoutMs: 10_000 });
+    });
+
+    it('reads the failover nodes in order, the read node and the timeouts', () => {
+      const c = loadConfig(
+        {
+          ...KEYS,
+          JWT_SECRET: SECRET,
+          DATABASE_URL: 'mariadb://app:pw@10.0.0.1:3306/xinyuan',
+          DATABASE_FAILOVER_URLS: ' mariadb://app:pw@10.0.0.2:3306/xinyuan , mysql://app:pw@10.0.0.3/xinyuan,',
+          DATABASE_READ_URL: 'mariadb://reader:pw@10.0.0.3:3306/xinyuan',
+          DB_CONNECT_TIMEOUT_MS: '1500',
+          DB_QUERY_TIMEOUT_MS: '30000',
+          REQUEST_TIMEOUT_MS: '45000',
+          RETRY_AFTER_SECONDS: '10',
+          READY_TIMEOUT_MS: '500',
+          DB_FAILOVER_CHECK_MS: '2000',
+          SHUTDOWN_DRAIN_MS: '6000',
+        },
+        { cwd: tmp },
+      );
+      expect(c.database).toEqual({
+        driver: 'mariadb',
+        url: 'mariadb://app:pw@10.0.0.1:3306/xinyuan',
+        poolSize: 10,
+        failoverUrls: ['mariadb://app:pw@10.0.0.2:3306/xinyuan', 'mysql://app:pw@10.0.0.3/xinyuan'],
+        readUrl: 'mariadb://reader:pw@10.0.0.3:3306/xinyuan',
+        connectTimeoutMs: 1500,
+        queryTimeoutMs: 30_000,
+      });
+      expect(c.resilience).toEqual({ requestTimeoutMs: 45_000, retryAfterSeconds: 10, readyTimeoutMs: 500, failoverCheckMs: 2000, shutdownDrainMs: 6000 });
+    });
+
+    it('refuses failover or read nodes without DATABASE_URL, and entries that are not MySQL URLs', () => {
+      expect(problemsOf({ ...KEYS, JWT_SECRET: SECRET, DATABASE_FAILOVER_URLS: 'mariadb://db2/x' })).toEqual([
+        'DATABASE_FAILOVER_URLS and DATABASE_READ_URL need DATABASE_URL (SQLite has one file, no nodes)',
+      ]);
+      expect(problemsOf({ ...KEYS, JWT_SECRET: SECRET, DATABASE_READ_URL: 'mariadb://db3/x' })).toEqual([
+        'DATABASE_FAILOVER_URLS and DATABASE_READ_URL need DATABASE_URL (SQLite has one file, no nodes)',
+      ]);
+      expect(problemsOf({ ...KEYS, JWT_SECRET: SECRET, DATABASE_URL: 'mysql://db/x', DATABASE_FAILOVER_URLS: 'mysql://db2/x,postgres://db3/x,db4:3306' })).toEqual([
+        'DATABASE_FAILOVER_URLS: entry 2 must be a mysql:// or mariadb:// URL',
+        'DATABASE_FAILOVER_URLS: entry 3 must be a mysql:// or mariadb:// URL',
+      ]);
+      expect(problemsOf({ ...KEYS, JWT_SECRET: SECRET, DATABASE_URL: 'mysql://db/x', DATABASE_READ_URL: 'http://db3/x' })).toEqual([
+        expect.stringMatching(/^DATABASE_READ_URL must use one of mysql:\/\/, mariadb:\/\//),
+      ]);
+    });
+
+    it('refuses timeouts out of range', () => {
+      expect(
+        problemsOf({ ...KEYS, JWT_SECRET: SECRET, DB_CONNECT_TIMEOUT_MS: '50', DB_QUERY_TIMEOUT_MS: 'soon', REQUEST_TIMEOUT_MS: '0', RETRY_AFTER_SECONDS: '0', READY_TIMEOUT_MS: '99', DB_FAILOVER_CHECK_MS: '-5', SHUTDOWN_DRAIN_MS: '120001' }),
+      ).toEqual([
+        'DB_CONNECT_TIMEOUT_MS must be an integer from 100 to 60000 (got "50")',
+        'DB_QUERY_TIMEOUT_MS must be an integer from 100 to 600000 (got "soon")',
+        'REQUEST_TIMEOUT_MS must be an integer from 100 to 600000 (got "0")',
+        'RETRY_AFTER_SECONDS must be an integer from 1 to 3600 (got "0")',
+        'READY_TIMEOUT_MS must be an integer from 100 to 60000 (got "99")',
+        'DB_FAILOVER_CHECK_MS must be an integer from 100 to 3600000 (got "-5")',
+        'SHUTDOWN_DRAIN_MS must be an integer from 0 to 120000 (got "120001")',
+      ]);
     });
 
     it('refuses another scheme, naming DATABASE_URL', () => {
@@ -340,5 +402,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...base, TRUST_PROXY: 'hops:2' }).trustProxy).toBe(2);
     expect(loadConfig({ ...base, TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toBe('10.0.0.0/8, 127.0.0.1');
     expect(() => loadConfig({ ...base, TRUST_PROXY: 'nginx' })).toThrow(/TRUST_PROXY/);
+  });
+  it('reads JOB_LEASE (auto unless told) and JOB_LEASE_TTL_MS, and refuses anything else', () => {
+    const base = { JWT_SECRET: 'x'.repeat(32), PII_KEYS: `k:${Buffer.alloc(32, 1).toString('base64')}`, PII_HASH_KEY: Buffer.alloc(32, 2).toString('base64') };
+    expect(loadConfig({ ...base }).jobs).toEqual({ lease: 'auto', leaseTtlMs: 30000 });
+    expect(loadConfig({ ...base, JOB_LEASE: 'on', JOB_LEASE_TTL_MS: '5000' }).jobs).toEqual({ lease: 'on', leaseTtlMs: 5000 });
+    expect(loadConfig({ ...base, JOB_LEASE: 'OFF' }).jobs.lease).toBe('off');
+    expect(problemsOf({ ...base, JOB_LEASE: 'galera' })).toEqual(['JOB_LEASE must be auto, on or off (got "galera")']);
+    expect(problemsOf({ ...base, JOB_LEASE_TTL_MS: '500' })).toEqual(['JOB_LEASE_TTL_MS must be an integer from 1000 to 3600000 (got "500")']);
   });
 });

@@ -136,6 +136,13 @@ export interface AppConfig {
     purgeEnabled: boolean;
     purgeIntervalMs: number;
   };
+  /** Interval jobs (dispatch sweep, notices, retention...) across instances: common/jobs/job-lease.ts. */
+  jobs: {
+    /** JOB_LEASE: run each job in one instance at a time under a lease in the database (on), never (off), or on a Galera node only (auto). */
+    lease: 'auto' | 'on' | 'off';
+    /** JOB_LEASE_TTL_MS: a lease not renewed for this long (its holder died) is taken over. */
+    leaseTtlMs: number;
+  };
   /** Serve the API documents at /api/docs. */
   apiDocs: boolean;
   /**
@@ -153,6 +160,8 @@ export interface AppConfig {
     readyTimeoutMs: number;
     /** With failover nodes: how often the node in use (and the preferred ones before it) are checked. */
     failoverCheckMs: number;
+    /** On SIGTERM, readiness answers 503 SHUTTING_DOWN this long while requests are still served, so a load balancer takes the instance out first. */
+    shutdownDrainMs: number;
   };
 }
 
@@ -252,6 +261,7 @@ export function loadConfig(env: Env, opts: LoadOptions = {}): AppConfig {
     retryAfterSeconds: int('RETRY_AFTER_SECONDS', 5, 1, 3600),
     readyTimeoutMs: int('READY_TIMEOUT_MS', 2000, 100, 60_000),
     failoverCheckMs: int('DB_FAILOVER_CHECK_MS', 5000, 100, 3_600_000),
+    shutdownDrainMs: int('SHUTDOWN_DRAIN_MS', 0, 0, 120_000),
   };
 
   const devLogin = bool('AUTH_DEV_LOGIN', !!opts.demo);
@@ -381,6 +391,9 @@ export function loadConfig(env: Env, opts: LoadOptions = {}): AppConfig {
     purgeEnabled: bool('IDEMPOTENCY_PURGE_ENABLED', true),
     purgeIntervalMs: int('IDEMPOTENCY_PURGE_INTERVAL_MS', 3_600_000, 1000, 86_400_000),
   };
+  const leaseMode = (str('JOB_LEASE') ?? 'auto').toLowerCase() as AppConfig['jobs']['lease'];
+  if (!['auto', 'on', 'off'].includes(leaseMode)) problems.push(`JOB_LEASE must be auto, on or off (got "${str('JOB_LEASE')}")`);
+  const jobs = { lease: leaseMode, leaseTtlMs: int('JOB_LEASE_TTL_MS', 30_000, 1000, 3_600_000) };
   const apiDocs = bool('API_DOCS', !!opts.demo);
   const trustProxyRaw = str('TRUST_PROXY');
   let trustProxy: boolean | number | string = false;
@@ -417,6 +430,7 @@ export function loadConfig(env: Env, opts: LoadOptions = {}): AppConfig {
     privacy,
     limits,
     idempotency,
+    jobs,
     apiDocs,
     trustProxy,
     resilience,

@@ -234,12 +234,14 @@ export class Database {
     if (!r || r.ds || r.opening) return r?.opening ?? undefined;
     const n = this.nodes!;
     r.opening = (async () => {
+      let dataSource: DataSource | null = null;
       try {
-        const dataSource = await n.open(r.url);
+        dataSource = await n.open(r.url);
         const on: { Value: string }[] = await dataSource.query(`SHOW GLOBAL VARIABLES LIKE 'wsrep_on'`);
         r.galera = ['ON', '1'].includes(String(on[0]?.Value ?? '').toUpperCase());
         r.ds = dataSource;
       } catch (e) {
+        if (dataSource?.isInitialized) void dataSource.destroy().catch(() => undefined);
         r.downUntil = Date.now() + n.checkMs;
         n.logger.warn({ node: redactDbUrl(r.url), reason: dbUnavailableReason(e) ?? String((e as Error).message).slice(0, 100) }, 'read node unavailable: long reads go to the primary');
       } finally {
@@ -257,8 +259,9 @@ export class Database {
    * cluster before it began, so a page never misses a write the user has just made elsewhere.
    */
   async readQuery<T = any>(sql: string, params: unknown[] = []): Promise<T> {
-    const r = this.nodes?.read;
-    if (r && Date.now() >= r.downUntil) {
+    const n = this.nodes;
+    const r = n?.read;
+    if (n && r && Date.now() >= r.downUntil) {
       if (!r.ds) await this.openReadNode();
       if (r.ds) {
         try {
@@ -266,8 +269,8 @@ export class Database {
         } catch (e) {
           const reason = dbUnavailableReason(e);
           if (!reason || !READ_NODE_DOWN.has(reason)) throw e;
-          r.downUntil = Date.now() + this.nodes!.checkMs;
-          this.nodes!.logger.warn({ node: redactDbUrl(r.url), reason }, 'read node failed: long reads go to the primary for now');
+          r.downUntil = Date.now() + n.checkMs;
+          n.logger.warn({ node: redactDbUrl(r.url), reason }, 'read node failed: long reads go to the primary for now');
         }
       }
     }
@@ -277,8 +280,11 @@ export class Database {
   /** Stops the node checks and closes every data source this Database opened or was given. */
   async close(): Promise<void> {
     const n = this.nodes;
+    // No check starts from here on; one under way (perhaps opening a node) is waited for.
+    this.nodes = null;
     if (n?.timer) clearInterval(n.timer);
     if (n?.checking) await n.checking;
+    if (n?.read?.opening) await n.read.opening;
     const all = [this.current, ...(n ? [...n.retiring] : []), ...(n?.read?.ds ? [n.read.ds] : [])];
     await Promise.all(all.map((ds) => (ds.isInitialized ? ds.destroy().catch(() => undefined) : undefined)));
   }

@@ -444,6 +444,9 @@ const deletedCheck = (x: Ctx, user: Ref) => async (res: HttpResult) => {
 const BLOCKS: Record<string, (x: Ctx) => Cell[]> = {
   // ---- public ----
   'GET /api/health': () => [c('anon', null, 200), c('R1', null, 200)],
+  // Public: what a load balancer checks (liveness never asks the database; readiness does).
+  'GET /api/health/live': () => [c('anon', null, 200), c('R1', null, 200)],
+  'GET /api/health/ready': () => [c('anon', null, 200), c('R1', null, 200)],
   'GET /api/auth/options': () => [c('anon', null, 200), c('R1', null, 200)],
   // Public: the privacy notice is read before anyone logs in or agrees (PIPL Art. 17 facts, no personal information).
   'GET /api/privacy/notice': () => [c('anon', null, 200), c('R1', null, 200)],

@@ -2,7 +2,7 @@
 // mysql user. Tests kill, stop (SIGSTOP) and restart it; the shared server on 3306 is never touched.
 // Used by the resilience tests (health, failover, timeouts) and the fault scripts of bench:day.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,8 +18,8 @@ export interface OwnMariaDb {
   createDatabase(name: string): Promise<void>;
   /** SIGKILL: the server is gone at once, connections reset. */
   kill(): Promise<void>;
-  /** SIGSTOP / SIGCONT: the server still accepts TCP (the kernel does) but never answers. */
-  stop(): void;
+  /** SIGSTOP (resolves once every thread has stopped) / SIGCONT: the server still accepts TCP (the kernel does) but never answers. */
+  stop(): Promise<void>;
   cont(): void;
   /** Starts the server again on the same port and datadir (after kill). */
   start(): Promise<void>;
@@ -113,7 +113,23 @@ export async function startOwnMariaDb(opts: { port?: number } = {}): Promise<Own
       child.kill('SIGKILL');
       await exited();
     },
-    stop: () => void process.kill(child.pid!, 'SIGSTOP'),
+    async stop() {
+      process.kill(child.pid!, 'SIGSTOP');
+      // The group stop reaches mariadbd's threads one by one: a query sent at once could still be answered.
+      const tasks = `/proc/${child.pid}/task`;
+      const until = Date.now() + 5000;
+      const running = (id: string) => {
+        try {
+          return !/^\d+ \(.*\) [tT] /.test(readFileSync(`${tasks}/${id}/stat`, 'utf8'));
+        } catch {
+          return false; // the thread has ended
+        }
+      };
+      while (readdirSync(tasks).some(running)) {
+        if (Date.now() > until) throw new Error('own mariadbd did not stop');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    },
     cont: () => void process.kill(child.pid!, 'SIGCONT'),
     start: launch,
     async destroy() {

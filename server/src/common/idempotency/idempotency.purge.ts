@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { ROOT_LOGGER } from '../logging/logger';
 import { IntervalJob } from '../jobs/interval-job';
+import { JobLeases } from '../jobs/job-lease';
 import { IdempotencyService } from './idempotency.service';
 
 /** Deletes idempotency keys kept past their day (config.idempotency.ttlHours), every purgeIntervalMs while purgeEnabled. */
@@ -14,12 +15,13 @@ export class IdempotencyPurge implements OnApplicationBootstrap, OnModuleDestroy
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     keys: IdempotencyService,
     @Inject(ROOT_LOGGER) logger: Logger,
+    leases: JobLeases,
   ) {
     const log = logger.child({ module: 'idempotency' });
     this.job = new IntervalJob('idempotency purge', config.idempotency.purgeIntervalMs, async () => {
       const n = await keys.purge();
       if (n > 0) log.info({ purged: n }, 'expired idempotency keys deleted');
-    }, log);
+    }, log, leases);
   }
 
   onApplicationBootstrap(): void {

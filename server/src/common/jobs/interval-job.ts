@@ -1,9 +1,12 @@
 import type { Logger } from 'pino';
+import type { JobLeases } from './job-lease';
 
 /**
  * A job that runs now and then every `intervalMs` after the previous run ended (never two
  * runs at once in a process), until stopped; stopping waits for a run in progress, so the
  * database is not closed under it. The timer does not keep the process alive.
+ * With `leases`, a run happens only in the instance holding the job's lease (job-lease.ts: on a
+ * Galera node), and stopping gives the lease up.
  */
 export class IntervalJob {
   private timer: NodeJS.Timeout | null = null;
@@ -15,6 +18,7 @@ export class IntervalJob {
     private readonly intervalMs: number,
     private readonly run: () => Promise<unknown>,
     private readonly log: Logger,
+    private readonly leases?: JobLeases,
   ) {}
 
   start(): void {
@@ -27,13 +31,14 @@ export class IntervalJob {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.running;
+    await this.leases?.release(this.name).catch((e: unknown) => this.log.warn({ err: e }, `${this.name}: lease not released`));
   }
 
   private schedule(delay: number): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.timer = null;
-      this.running = this.run()
+      this.running = (this.leases ? this.leases.runHeld(this.name, this.run) : this.run())
         .catch((e: unknown) => this.log.error({ err: e }, `${this.name} failed`))
         .finally(() => {
           this.running = null;

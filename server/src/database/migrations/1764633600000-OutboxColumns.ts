@@ -7,7 +7,7 @@ import { wishNo } from '../../modules/wishes/wishes.mapper';
  * tier it speaks of and an optional note; the wish's number and title are read
  * from the wish when the notice is delivered. The dispatch sweeper writes one row
  * per escalation, so the row's size is the engine's cost: the JSON texts were half
- * the time of a sweep batch's outbox INSERT (see server/src/bench/SWEEP.md).
+ * the time of a sweep batch's outbox INSERT (see server/bench/SWEEP.md).
  *
  * It drops the JSON columns, which servers of the version before write: stop every
  * instance before starting one of this version (README, "Upgrading").

@@ -5,6 +5,10 @@ import type { Logger } from 'pino';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { ROOT_LOGGER } from '../../common/logging/logger';
 import { NotificationSender } from './notification.sender';
+import { JobLeases } from '../../common/jobs/job-lease';
+
+/** The job's name in job_lease. */
+const LEASE = 'notifications';
 
 @Injectable()
 export class NotificationsCron implements OnModuleInit, OnModuleDestroy {
@@ -17,6 +21,7 @@ export class NotificationsCron implements OnModuleInit, OnModuleDestroy {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly sender: NotificationSender,
     @Inject(ROOT_LOGGER) logger: Logger,
+    private readonly leases: JobLeases,
   ) {
     this.log = logger.child({ module: 'notifications' });
   }
@@ -33,6 +38,7 @@ export class NotificationsCron implements OnModuleInit, OnModuleDestroy {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.running;
+    await this.leases.release(LEASE).catch((e: unknown) => this.log.warn({ err: e }, 'notification lease not released'));
   }
 
   private schedule(): void {
@@ -50,8 +56,9 @@ export class NotificationsCron implements OnModuleInit, OnModuleDestroy {
 
   private async tick(): Promise<void> {
     try {
-      const r = await this.sender.processOnce();
-      if (r.processed || r.wechat.sent || r.wechat.failed || r.wechat.skipped || r.wechat.retrying) this.log.info(r, 'notifications delivered');
+      // On a Galera node only the instance holding the lease sends (common/jobs/job-lease.ts).
+      const r = await this.leases.runHeld(LEASE, () => this.sender.processOnce());
+      if (r && (r.processed || r.wechat.sent || r.wechat.failed || r.wechat.skipped || r.wechat.retrying)) this.log.info(r, 'notifications delivered');
     } catch (e) {
       this.log.error({ err: e }, 'notification pass failed');
     }

@@ -29,6 +29,7 @@ import type { Logger } from 'pino';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { Clock } from '../../common/clock';
 import { IntervalJob } from '../../common/jobs/interval-job';
+import { JobLeases } from '../../common/jobs/job-lease';
 import { ROOT_LOGGER } from '../../common/logging/logger';
 import { Database } from '../../database/database';
 import { NotificationsRepository } from '../notifications/notifications.repository';
@@ -70,9 +71,10 @@ export class MediaChecks implements OnModuleInit, OnApplicationBootstrap, OnModu
     private readonly token: WechatAccessToken,
     private readonly push: WechatPush,
     @Inject(ROOT_LOGGER) logger: Logger,
+    leases: JobLeases,
   ) {
     this.log = logger.child({ module: 'media-check' });
-    this.job = new IntervalJob('media check', config.wechat.mediaCheck.intervalMs, () => this.runOnce(), this.log);
+    this.job = new IntervalJob('media check', config.wechat.mediaCheck.intervalMs, () => this.runOnce(), this.log, leases);
   }
 
   get enabled(): boolean {

@@ -8,6 +8,7 @@ import { Database } from '../../../database/database';
 import { PHOTO_STORAGE, type PhotoStorage } from '../photo-storage';
 import { PhotosRepository } from '../photos.repository';
 import { IntervalJob } from '../../../common/jobs/interval-job';
+import { JobLeases } from '../../../common/jobs/job-lease';
 
 export interface OrphanSweepStats {
   /** Rows deleted. */
@@ -51,9 +52,10 @@ export class OrphanPhotosSweeper implements OnApplicationBootstrap, OnModuleDest
     private readonly photos: PhotosRepository,
     @Inject(PHOTO_STORAGE) private readonly storage: PhotoStorage,
     @Inject(ROOT_LOGGER) logger: Logger,
+    leases: JobLeases,
   ) {
     this.log = logger.child({ module: 'photos' });
-    this.job = new IntervalJob('unattached upload sweep', config.privacy.jobIntervalMs, () => this.sweepOnce(), this.log);
+    this.job = new IntervalJob('unattached upload sweep', config.privacy.jobIntervalMs, () => this.sweepOnce(), this.log, leases);
   }
 
   onApplicationBootstrap(): void {

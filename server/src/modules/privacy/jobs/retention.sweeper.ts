@@ -10,6 +10,7 @@ import { erasedRegistrationColumns } from '../../members/members.repository';
 import { erasedWishPersonal } from '../../wishes/wish-pii';
 import { CLOSED_STATES, PrivacyRepository } from '../privacy.repository';
 import { IntervalJob } from '../../../common/jobs/interval-job';
+import { JobLeases } from '../../../common/jobs/job-lease';
 
 export interface RetentionStats {
   /** Wishes whose contact details (and a sensitive category's description) were erased. */
@@ -50,9 +51,10 @@ export class RetentionSweeper implements OnApplicationBootstrap, OnModuleDestroy
     private readonly clock: Clock,
     private readonly repo: PrivacyRepository,
     @Inject(ROOT_LOGGER) logger: Logger,
+    leases: JobLeases,
   ) {
     this.log = logger.child({ module: 'privacy' });
-    this.job = new IntervalJob('retention sweep', config.privacy.jobIntervalMs, () => this.sweepOnce(), this.log);
+    this.job = new IntervalJob('retention sweep', config.privacy.jobIntervalMs, () => this.sweepOnce(), this.log, leases);
   }
 
   onApplicationBootstrap(): void {

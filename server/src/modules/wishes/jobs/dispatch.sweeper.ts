@@ -6,6 +6,7 @@ import { APP_CONFIG, type AppConfig } from '../../../config/config';
 import { Clock } from '../../../common/clock';
 import { ROOT_LOGGER } from '../../../common/logging/logger';
 import { Database } from '../../../database/database';
+import { JobLeases } from '../../../common/jobs/job-lease';
 import { DispatchRules } from '../../dispatch/dispatch-rules.service';
 import { enqueueNotices, takeDay, type NoticeInsert } from '../../outbox/outbox';
 import { localDay } from '../../../common/time';
@@ -53,6 +54,9 @@ const SELECT_COLS =
 const CHUNK_MYSQL = 5000;
 const CHUNK_SQLITE = 2000;
 
+/** The job's name in job_lease. */
+const LEASE = 'dispatch sweep';
+
 /**
  * The dispatch engine. The wish row is the timer (next_due_at); every instance
  * sweeps the same table on an interval. A batch is taken with FOR UPDATE SKIP
@@ -74,6 +78,7 @@ export class DispatchSweeper implements OnApplicationBootstrap, OnModuleDestroy 
     private readonly orgs: OrganisationsRepository,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
     private readonly rollup: RatesRollup,
+    private readonly leases: JobLeases,
   ) {}
 
   private get chunk(): number {
@@ -88,13 +93,16 @@ export class DispatchSweeper implements OnApplicationBootstrap, OnModuleDestroy 
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.running;
+    await this.leases.release(LEASE).catch((e: unknown) => this.logger.warn({ err: e }, 'dispatch sweep lease not released'));
   }
 
   private schedule(delay: number): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
-      this.running = this.sweepTick()
-        .then((s) => s.wishes && this.logger.info({ sweep: s }, 'dispatch sweep'))
+      // On a Galera node only the instance holding the lease sweeps (common/jobs/job-lease.ts).
+      this.running = this.leases
+        .runHeld(LEASE, () => this.sweepTick())
+        .then((s) => s?.wishes && this.logger.info({ sweep: s }, 'dispatch sweep'))
         .catch((e) => this.logger.error({ err: e }, 'dispatch sweep failed'))
         .finally(() => {
           this.running = null;

@@ -1,10 +1,10 @@
 // How long an upload's decode and re-encode takes: a 12 MP phone-like JPEG (4032×3024,
 // EXIF with GPS, orientation 6) through PhotoImages.normalize, median of 5 after a warm-up.
-//   cd server && node -r ./test/fakes/ts-register.js test/photo-normalize.bench.ts [file.jpg]
+//   cd server && node -r ./test/fakes/ts-register.js bench/photo-normalize.bench.ts [file.jpg]
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { PhotoImages } from '../src/modules/photos/photo-images';
-import { GPS_EXIF } from './factories/images';
+import { GPS_EXIF } from '../test/factories/images';
 
 /** Smooth shapes plus sensor-like noise, so it compresses like a photo (about 3 MB at quality 92). */
 async function phoneLikeJpeg(width = 4032, height = 3024): Promise<Buffer> {

@@ -11,14 +11,14 @@
 //
 // Not a test. Needs the data of `bench:ledger` (BENCH_PHASES= generates only):
 //   npx -y pnpm@12.4.2 bench:integrity
-// or:  cd server && npx tsc -p tsconfig.build.json && node dist/bench/integrity.bench.js
+// or:  cd server && node -r ./test/fakes/ts-register.js bench/integrity.bench.ts
 // Knobs: BENCH_DATABASE_URL (server root URL), BENCH_DB (default xinyuan_bench_ledger), BENCH_RUNS (7), BENCH_FILL (on),
 // BENCH_SCOPES (community,street; add district,city for the wider targets, slow on a small buffer pool).
 import { performance } from 'node:perf_hooks';
 import type { RowDataPacket } from 'mysql2/promise';
-import { loadConfig, throwawayPrivacyEnv } from '../config/config';
-import { createApp } from '../create-app';
-import { TokenService } from '../common/auth/token.service';
+import { loadConfig, throwawayPrivacyEnv } from '../src/config/config';
+import { createApp } from '../src/create-app';
+import { TokenService } from '../src/common/auth/token.service';
 import { benchKnobs, fmt, loadavgAtStart, mysqlPool, runBench } from './bench-common';
 
 const median = (xs: number[]): number => {
@@ -27,7 +27,7 @@ const median = (xs: number[]): number => {
 };
 
 async function main(): Promise<void> {
-  const { raw, int, flag } = benchKnobs('src/bench/README.md');
+  const { raw, int, flag } = benchKnobs('bench/README.md');
   const root = (raw('DATABASE_URL') ?? 'mariadb://root@127.0.0.1:3306').replace(/\/+$/, '');
   const database = raw('DB') ?? 'xinyuan_bench_ledger';
   const runs = int('RUNS', 7, 1);

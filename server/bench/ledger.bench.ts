@@ -6,7 +6,7 @@
 //
 // Not a test (jest only runs *.spec.ts and test/**/*.e2e-spec.ts). Run from the repo root:
 //   npx -y pnpm@12.4.2 bench:ledger
-// or, to iterate:  cd server && npx tsc -p tsconfig.build.json && node dist/bench/ledger.bench.js --wishes=20000
+// or, to iterate:  cd server && node -r ./test/fakes/ts-register.js bench/ledger.bench.ts --wishes=20000
 // The data stays in its own database (xinyuan_bench_ledger) and is reused by the next run when it holds a
 // finished generation of the same size and schema (BENCH_REGENERATE=1 forces a new one).
 // See README.md in this folder ("Ledger benchmark").
@@ -19,9 +19,9 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
-import { throwawayPrivacyEnv } from '../config/config';
+import { throwawayPrivacyEnv } from '../src/config/config';
 import { benchKnobs, cleanUpOnInterrupt, dbCpuProbe, fmt, loadavgAtStart, mysqlPool, runBench } from './bench-common';
-import { RatesRollup } from '../modules/ledger/rates-rollup';
+import { RatesRollup } from '../src/modules/ledger/rates-rollup';
 import { DATA_NOW, GENERATOR_VERSION, SEED, generate, readLayout, type CommunityInfo, type GenerationStats } from './ledger-data';
 
 // ---------------------------------------------------------------------------------------------
@@ -50,7 +50,7 @@ interface Settings {
 }
 
 function settings(): Settings {
-  const { raw, int, flag } = benchKnobs('src/bench/README.md');
+  const { raw, int, flag } = benchKnobs('bench/README.md');
   const wishes = int('WISHES', 1_000_000, 1000);
   const phasesRaw = raw('PHASES') ?? PHASES.join(',');
   const phases = phasesRaw.split(',').map((p) => p.trim()).filter(Boolean);
@@ -142,8 +142,8 @@ async function freePort(): Promise<number> {
 
 /** The newest .ts under src (specs left out) against dist/main.js: warns when the build is stale. */
 function staleBuild(): string | null {
-  const dist = join(__dirname, '..');
-  const src = join(dist, '..', 'src');
+  const dist = join(__dirname, '..', 'dist');
+  const src = join(__dirname, '..', 'src');
   const main = join(dist, 'main.js');
   if (!existsSync(src) || !existsSync(main)) return null;
   const built = statSync(main).mtimeMs;
@@ -246,8 +246,9 @@ class Probe {
   constructor(
     private readonly serverPid: number,
     host: string,
+    port: number,
   ) {
-    this.db = dbCpuProbe(host);
+    this.db = dbCpuProbe(host, port);
   }
   async time<T>(work: () => Promise<T>): Promise<{ value: T; sample: Sample }> {
     const s0 = procCpu(this.serverPid);
@@ -299,14 +300,14 @@ async function readMarker(pool: Pool): Promise<Marker | null> {
 
 /** The server's migrations as this build has them (name and compiled up()), hashed. */
 async function migrationsHash(): Promise<string> {
-  const { MIGRATIONS } = await import('../database/migrations');
+  const { MIGRATIONS } = await import('../src/database/migrations');
   const text = MIGRATIONS.map((m) => `${m.name}\n${m.prototype.up.toString()}`).join('\n');
   return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 
 async function migrate(dbUrl: string): Promise<number> {
-  const { loadConfig } = await import('../config/config');
-  const { openDataSource } = await import('../database/data-source');
+  const { loadConfig } = await import('../src/config/config');
+  const { openDataSource } = await import('../src/database/data-source');
   const config = loadConfig({ DATABASE_URL: dbUrl, JWT_SECRET: 'x'.repeat(32), LOG_LEVEL: 'silent', ...throwawayPrivacyEnv() });
   const t0 = performance.now();
   const { dataSource } = await openDataSource(config.database, true);
@@ -347,7 +348,7 @@ async function startServer(s: Settings, dbUrl: string, dataDir: string): Promise
     DATA_DIR: dataDir,
     WEB_DIR: join(dataDir, 'no-web'),
   };
-  const child = spawn(process.execPath, [join(__dirname, '..', 'main.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(__dirname, '..', 'dist', 'main.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const tail: string[] = [];
   const keep = (b: Buffer) => {
     for (const line of b.toString('utf8').split('\n')) if (line.trim()) tail.push(line.slice(0, 400));
@@ -582,7 +583,7 @@ async function main(): Promise<void> {
     const boot = async () => {
       server = await startServer(s, dbUrl, dataDir);
       client = new Client(server.port, s.timeoutS * 1000);
-      probe = new Probe(server.pid, root.hostname);
+      probe = new Probe(server.pid, root.hostname, Number(root.port || 3306));
       cityToken = await login(layout.cityAdminOpenid);
       caToken = await login(busiest.adminOpenid);
     };

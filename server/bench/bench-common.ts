@@ -1,31 +1,85 @@
 // Helpers the benchmarks share: CPU probes read from /proc, number formatting, a mysql2 pool, knobs, start and stop.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import mysql, { type Pool } from 'mysql2/promise';
 
-/** CPU seconds used so far by the local MariaDB server, when it runs here and /proc can tell. */
-export function dbCpuProbe(host: string): (() => number) | null {
-  if (!['127.0.0.1', 'localhost', '::1'].includes(host)) return null;
-  try {
-    for (const pid of readdirSync('/proc')) {
-      if (!/^\d+$/.test(pid)) continue;
-      let comm = '';
+/** The inodes of the sockets listening on a TCP port here (IPv4 and IPv6), from /proc/net. */
+function listeningInodes(port: number): Set<string> {
+  const inodes = new Set<string>();
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text = '';
+    try {
+      text = readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      // local_address is "ADDR:PORT" in hex; state 0A is LISTEN; the inode is the tenth field.
+      if (f.length > 9 && f[1].endsWith(`:${hexPort}`) && f[3] === '0A') inodes.add(f[9]);
+    }
+  }
+  return inodes;
+}
+
+/** The process that holds one of these socket inodes open, by its file descriptors (needs the right to read /proc/<pid>/fd). */
+function pidHoldingSocket(inodes: Set<string>): string | null {
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    let fds: string[];
+    try {
+      fds = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      let target = '';
       try {
-        comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+        target = readlinkSync(`/proc/${pid}/fd/${fd}`);
       } catch {
         continue;
       }
-      if (comm === 'mariadbd' || comm === 'mysqld') {
-        return () => {
-          const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-          return (Number(f[11]) + Number(f[12])) / 100; // utime + stime, in USER_HZ (100 on Linux)
-        };
-      }
+      const m = /^socket:\[(\d+)\]$/.exec(target);
+      if (m && inodes.has(m[1])) return pid;
     }
-  } catch {
-    /* not Linux */
   }
   return null;
+}
+
+/** The process listening on a TCP port of this machine; null when none is, or /proc cannot tell. */
+export function pidListeningOn(port: number): string | null {
+  return pidHoldingSocket(listeningInodes(port));
+}
+
+/** CPU seconds used so far by one process, from /proc/<pid>/stat (utime + stime, USER_HZ = 100 on Linux). */
+export function processCpuProbe(pid: string | number): () => number {
+  return () => {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  };
+}
+
+/**
+ * CPU seconds used so far by the MariaDB/MySQL server the benchmark talks to: the
+ * process listening on that port here (with a Galera cluster or a second server on the
+ * machine, the first mariadbd in /proc may be another one). Null when the server is not
+ * local, /proc cannot tell, or the listener is not a mariadbd/mysqld.
+ */
+export function dbCpuProbe(host: string, port: number): (() => number) | null {
+  if (!['127.0.0.1', 'localhost', '::1'].includes(host)) return null;
+  try {
+    const pid = pidListeningOn(port);
+    if (!pid) return null;
+    const comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+    if (comm !== 'mariadbd' && comm !== 'mysqld') return null;
+    const probe = processCpuProbe(pid);
+    probe();
+    return probe;
+  } catch {
+    /* not Linux */
+    return null;
+  }
 }
 
 export function fmt(n: number, digits: number): string {

@@ -6,13 +6,13 @@
 //
 // Not a test. Needs the data of `bench:ledger` (run it once; it keeps xinyuan_bench_ledger):
 //   npx -y pnpm@12.4.2 bench:plans
-// or:  cd server && npx tsc -p tsconfig.build.json && node dist/bench/plans.bench.js
+// or:  cd server && node -r ./test/fakes/ts-register.js bench/plans.bench.ts
 // Knobs: BENCH_DATABASE_URL (server root URL), BENCH_DB (database, default xinyuan_bench_ledger).
 import { performance } from 'node:perf_hooks';
 import type { RowDataPacket } from 'mysql2/promise';
-import { loadConfig, throwawayPrivacyEnv } from '../config/config';
-import { createApp } from '../create-app';
-import { TokenService } from '../common/auth/token.service';
+import { loadConfig, throwawayPrivacyEnv } from '../src/config/config';
+import { createApp } from '../src/create-app';
+import { TokenService } from '../src/common/auth/token.service';
 import { benchKnobs, fmt, mysqlPool, runBench } from './bench-common';
 
 interface Probe {
@@ -22,7 +22,7 @@ interface Probe {
 }
 
 async function main(): Promise<void> {
-  const { raw } = benchKnobs('src/bench/README.md');
+  const { raw } = benchKnobs('bench/README.md');
   const root = (raw('DATABASE_URL') ?? 'mariadb://root@127.0.0.1:3306').replace(/\/+$/, '');
   const database = raw('DB') ?? 'xinyuan_bench_ledger';
   const url = `${root}/${database}`;

@@ -2,7 +2,7 @@
 //
 // Not a test (jest only runs *.spec.ts and test/**/*.e2e-spec.ts). Run from the repo root:
 //   npx -y pnpm@12.4.2 bench:api
-// or, to iterate:  cd server && npx tsc -p tsconfig.build.json && node dist/bench/api.bench.js
+// or, to iterate:  cd server && node -r ./test/fakes/ts-register.js bench/api.bench.ts
 //
 // The main thread hosts the real app (createApp + loadConfig, Fastify on 127.0.0.1:0). A worker
 // thread drives the load, so the HTTP client never shares the server's event loop; the same worker
@@ -17,9 +17,9 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
-import type { AppHandle } from '../create-app';
-import { beijingMonth, durationBucket } from '../modules/ledger/rates-rollup';
-import { seal } from '../modules/wishes/event-chain';
+import type { AppHandle } from '../src/create-app';
+import { beijingMonth, durationBucket } from '../src/modules/ledger/rates-rollup';
+import { seal } from '../src/modules/wishes/event-chain';
 import { benchKnobs, cleanUpOnInterrupt, dbCpuProbe, fmt, loadavgAtStart, machineCpuProbe, mysqlPool, pct, runBench } from './bench-common';
 
 // ---------------------------------------------------------------------------------------------
@@ -43,7 +43,7 @@ interface Settings {
 }
 
 function settings(): Settings {
-  const { raw, int } = benchKnobs('src/bench/README.md');
+  const { raw, int } = benchKnobs('bench/README.md');
   const client = raw('CLIENT') ?? 'fetch';
   if (client !== 'fetch' && client !== 'http') throw new Error(`BENCH_CLIENT must be fetch or http (got "${client}")`);
   return {
@@ -423,10 +423,10 @@ const GOALS: Partial<Record<Op, number>> = { claim: 0.8, detail: 0.6 };
 async function main(): Promise<void> {
   const s = settings();
   const started = performance.now();
-  const { loadConfig, throwawayPrivacyEnv } = await import('../config/config');
-  const { createApp } = await import('../create-app');
-  const { TokenService } = await import('../common/auth/token.service');
-  const { makeOrg, makePerson } = await import('../modules/demo/fixtures');
+  const { loadConfig, throwawayPrivacyEnv } = await import('../src/config/config');
+  const { createApp } = await import('../src/create-app');
+  const { TokenService } = await import('../src/common/auth/token.service');
+  const { makeOrg, makePerson } = await import('../src/modules/demo/fixtures');
 
   const claimSlots = 3 + 2 * (s.warmup + s.runs * s.claims);
   const perMember = Math.ceil(claimSlots / s.members);
@@ -584,7 +584,7 @@ async function main(): Promise<void> {
       for (const p of pending.values()) p.reject(e);
       pending.clear();
     });
-    const dbCpu = dbCpuProbe(root.hostname);
+    const dbCpu = dbCpuProbe(root.hostname, Number(root.port || 3306));
     const machineCpu = machineCpuProbe();
     const mainCpu = mainThreadCpuProbe();
     const drive = async (side: Side, op: Op, list: Slot[], stats: SideStats | null, trace = false): Promise<RunResult> => {
@@ -806,7 +806,7 @@ async function main(): Promise<void> {
         if (st.errors) lines.push(`  ${op} ${side}: ${st.errors} failed, first: ${st.firstError}`);
       }
     }
-    if (!checkOk) lines.push('  WARNING: the raw side no longer sends what the app sends, so the ratios compare different work; update SQL in src/bench/api.bench.ts');
+    if (!checkOk) lines.push('  WARNING: the raw side no longer sends what the app sends, so the ratios compare different work; update SQL in bench/api.bench.ts');
     lines.push('');
     const goalText = (['claim', 'detail'] as Op[]).map((op) => `${op} >= ${GOALS[op]}x raw: ${(ratios[op] ?? 0) >= GOALS[op]! ? 'met' : 'NOT met'} (${fmt(ratios[op] ?? NaN, 2)}x)`);
     lines.push(`Goals: ${goalText.join('; ')}. Total ${fmt((performance.now() - started) / 1000, 0)} s.`);

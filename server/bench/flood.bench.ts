@@ -1,6 +1,6 @@
 // How fast /api/health answers while clients flood the server with abusive JSON bodies.
 //
-//   node dist/bench/flood.bench.js [--url=http://127.0.0.1:3000] [--runs=3] [--seconds=5] [--clients=16]
+//   node -r ./test/fakes/ts-register.js bench/flood.bench.ts [--url=http://127.0.0.1:3000] [--runs=3] [--seconds=5] [--clients=16]
 //
 // Without --url it starts this server in-process (SQLite in a temporary folder). With --url
 // it measures a server started elsewhere: start the baseline (an older checkout) and this
@@ -16,8 +16,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request as httpRequest } from 'node:http';
-import { loadConfig, throwawayPrivacyEnv } from '../config/config';
-import { createApp } from '../create-app';
+import { loadConfig, throwawayPrivacyEnv } from '../src/config/config';
+import { createApp } from '../src/create-app';
 
 const arg = (name: string, def: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? def;
 const RUNS = Number(arg('runs', '3'));

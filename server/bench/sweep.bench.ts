@@ -4,7 +4,7 @@
 //
 // Not a test (jest only runs *.spec.ts and test/**/*.e2e-spec.ts). Run from the repo root:
 //   npx -y pnpm@12.4.2 bench:sweep
-// or, to iterate:  cd server && npx tsc -p tsconfig.build.json && node dist/bench/sweep.bench.js --wishes=20000
+// or, to iterate:  cd server && node -r ./test/fakes/ts-register.js bench/sweep.bench.ts --wishes=20000
 // See SWEEP.md in this folder for the knobs and how to read the output.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -14,8 +14,8 @@ import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import type { EntityManager } from 'typeorm';
-import type { AppHandle } from '../create-app';
-import type { Database } from '../database/database';
+import type { AppHandle } from '../src/create-app';
+import type { Database } from '../src/database/database';
 import { benchKnobs, cleanUpOnInterrupt, dbCpuProbe, fmt, loadavgAtStart, machineCpuProbe, mysqlPool, pct, runBench } from './bench-common';
 
 // ---------------------------------------------------------------------------------------------
@@ -40,7 +40,7 @@ interface Settings {
 }
 
 function settings(): Settings {
-  const { raw, int, flag } = benchKnobs('src/bench/SWEEP.md');
+  const { raw, int, flag } = benchKnobs('bench/SWEEP.md');
   const batchesRaw = raw('BATCHES') ?? '1000,2000,5000';
   const batches = batchesRaw.split(',').map((x) => x.trim());
   if (batches.some((b) => !/^\d+$/.test(b) || Number(b) < 1 || Number(b) > 20_000)) throw new Error(`BENCH_BATCHES must be sizes from 1 to 20000 separated by commas (got "${batchesRaw}")`);
@@ -369,10 +369,10 @@ const GOAL_MILLION_S = 60;
 async function main(): Promise<void> {
   const s = settings();
   const started = performance.now();
-  const { loadConfig, throwawayPrivacyEnv } = await import('../config/config');
-  const { createApp } = await import('../create-app');
-  const { makeOrg, makePerson } = await import('../modules/demo/fixtures');
-  const { DispatchSweeper } = await import('../modules/wishes/jobs/dispatch.sweeper');
+  const { loadConfig, throwawayPrivacyEnv } = await import('../src/config/config');
+  const { createApp } = await import('../src/create-app');
+  const { makeOrg, makePerson } = await import('../src/modules/demo/fixtures');
+  const { DispatchSweeper } = await import('../src/modules/wishes/jobs/dispatch.sweeper');
 
   const root = new URL(s.rootUrl);
   const dbName = `xy_sweep_${Date.now()}`;
@@ -498,7 +498,7 @@ async function main(): Promise<void> {
       return { ok, text };
     };
 
-    const dbCpu = dbCpuProbe(root.hostname);
+    const dbCpu = dbCpuProbe(root.hostname, Number(root.port || 3306));
     const machineCpu = machineCpuProbe();
     const measure = async <T>(work: () => Promise<T>): Promise<{ value: T; ms: number; nodeCpu: number; dbCpu: number; otherCpu: number }> => {
       const cpu0 = process.cpuUsage();

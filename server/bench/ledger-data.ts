@@ -15,7 +15,7 @@
 //
 // Known simplification: the limit of active claims per member is not enforced (members are sized to
 // the community's volume, so few hold more than the default 3 at once).
-import { chainUnsealed } from '../modules/wishes/event-chain.backfill';
+import { chainUnsealed } from '../src/modules/wishes/event-chain.backfill';
 import type { Pool } from 'mysql2/promise';
 import type { RowDataPacket } from 'mysql2/promise';
 
