@@ -6,7 +6,6 @@
 // Knobs (--name=value, or BENCH_NAME): wishes-per-day, day-minutes, duration-s, start-hour, residents, members,
 // max-claims, window-minutes, instances, connections, max-in-flight, timeout-ms, ack-log, ramp, step-s, ramp-from,
 // ramp-factor, ramp-steps, cpu-ports.
-import { freePort } from './deployment';
 import { DayClient } from './client';
 import { DayRun } from './run';
 import { setUpWorld, type World } from './scenario';
@@ -220,4 +219,3 @@ if (require.main === module) {
     process.exit(1);
   });
 }
-export { freePort };

@@ -5,10 +5,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FakeWechat } from '../../test/fakes/fake-wechat';
+import { freePort } from '../../test/support/own-mariadb';
 import { NOTICE_KINDS } from '@xinyuan/shared';
 
 export const SERVER_DIR = resolve(__dirname, '..', '..');
@@ -19,17 +19,6 @@ export function assertLoopback(url: string): void {
   const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
   const ok = host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
   if (!ok) throw new Error(`refusing ${url}: bench:day sends traffic to loopback addresses only (127.0.0.0/8, ::1, localhost)`);
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => res(p));
-    });
-  });
 }
 
 export async function waitHealthy(base: string, timeoutMs: number, child?: ChildProcess): Promise<void> {

@@ -1,69 +1,25 @@
 // What bench:day reads beside HTTP: process CPU from /proc (a process found by the TCP port it
-// listens on, so the right mariadbd among several), and the database (timers fired late, notices
+// listens on, so the right mariadbd among several: bench-common's probes), and the database (timers fired late, notices
 // delayed) through a read-only connection of its own.
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import mysql, { type Pool } from 'mysql2/promise';
-
-/** The pid listening on 127.0.0.1/0.0.0.0/:: at this TCP port, from /proc/net/tcp{,6} and /proc/<pid>/fd; null when not found. */
-export function pidListeningOn(port: number): number | null {
-  const hex = port.toString(16).toUpperCase().padStart(4, '0');
-  const inodes = new Set<string>();
-  for (const f of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let text = '';
-    try {
-      text = readFileSync(f, 'utf8');
-    } catch {
-      continue;
-    }
-    for (const line of text.split('\n').slice(1)) {
-      const c = line.trim().split(/\s+/);
-      if (c.length < 10) continue;
-      if (c[1].endsWith(`:${hex}`) && c[3] === '0A') inodes.add(c[9]); // 0A: LISTEN
-    }
-  }
-  if (inodes.size === 0) return null;
-  for (const pid of readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    let fds: string[];
-    try {
-      fds = readdirSync(`/proc/${pid}/fd`);
-    } catch {
-      continue;
-    }
-    for (const fd of fds) {
-      try {
-        const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
-        if (m && inodes.has(m[1])) return Number(pid);
-      } catch {
-        /* gone */
-      }
-    }
-  }
-  return null;
-}
-
-/** CPU seconds (user + system) a process has used; NaN when it is gone. */
-export function cpuSeconds(pid: number): number {
-  try {
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(f[11]) + Number(f[12])) / 100;
-  } catch {
-    return NaN;
-  }
-}
+import { pidListeningOn, processCpuProbe } from '../bench-common';
 
 /** Sums CPU of processes over a run, surviving restarts: pids are looked up by port at each sample. */
 export class CpuMeter {
-  private readonly last = new Map<number, number>();
+  private readonly last = new Map<string, number>();
   total = 0;
   constructor(readonly ports: number[]) {}
   sample(): void {
     for (const port of this.ports) {
       const pid = pidListeningOn(port);
       if (pid === null) continue;
-      const now = cpuSeconds(pid);
-      if (!Number.isFinite(now)) continue;
+      let now: number;
+      try {
+        now = processCpuProbe(pid)();
+      } catch {
+        continue; // gone
+      }
       const prev = this.last.get(pid);
       if (prev !== undefined) this.total += Math.max(0, now - prev);
       this.last.set(pid, now);
