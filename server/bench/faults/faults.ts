@@ -203,13 +203,15 @@ async function scenario(plan: Plan, k: ReturnType<typeof knobs>): Promise<boolea
     let longest = 0;
     let longestWhat = '';
     for (const s of window) {
-      if (s.ms > longest) longestWhat = `${s.route} → ${s.status}${s.code ? ` ${s.code}` : ''}`;
+      // Uploads are outside REQUEST_TIMEOUT_MS (config.ts: their body is the slow part).
+      const upload = s.route === 'POST /photos';
+      if (s.ms > longest && !upload) longestWhat = `${s.route} → ${s.status}${s.code ? ` ${s.code}` : ''}`;
       const key = `${s.status}${s.code ? ` ${s.code}` : ''}`;
       byStatus.set(key, (byStatus.get(key) ?? 0) + 1);
       if (s.status === 503 && !s.retryAfter) no503RetryAfter++;
-      longest = Math.max(longest, s.ms);
+      if (!upload) longest = Math.max(longest, s.ms);
     }
-    console.log(`\nduring the outage window (${window.length} attempts): ${[...byStatus.entries()].sort((x, y) => y[1] - x[1]).map(([s, n]) => `${s}: ${n}`).join(', ') || 'none'}; longest attempt ${longest.toFixed(0)} ms (${longestWhat || '-'})`);
+    console.log(`\nduring the outage window (${window.length} attempts): ${[...byStatus.entries()].sort((x, y) => y[1] - x[1]).map(([s, n]) => `${s}: ${n}`).join(', ') || 'none'}; longest attempt (uploads aside) ${longest.toFixed(0)} ms (${longestWhat || '-'})`);
     const late = timers.lateMs;
     console.log(`timers fired: ${late.length}; late by p50 ${quantile(late, 0.5).toFixed(0)} ms, p99 ${quantile(late, 0.99).toFixed(0)} ms, max ${Math.max(0, ...late).toFixed(0)} ms`);
     const n = await noticeDelays(db, since);
