@@ -121,7 +121,9 @@ async function scenario(plan: Plan, k: ReturnType<typeof knobs>): Promise<boolea
     await dep.start();
     await fastPolicy({ sqlite: dep.sqliteFile, databaseUrl }, 1);
     console.log(`${el()} app up (migrations, demo seed)`);
-    const client = new DayClient({ bases: dep.bases, connections: 32, timeoutMs: 10_000, retryForMs: 60_000, ackLog });
+    // More connections per target than operations in flight (128): an attempt never waits for a connection in
+    // the client, so its time is the server's (the hang check reads it).
+    const client = new DayClient({ bases: dep.bases, connections: 160, timeoutMs: 10_000, retryForMs: 60_000, ackLog });
     const world = await setUpWorld(client, { residentsPerCommunity: 8, membersPerCommunity: 4, maxClaims: 3, tag: `f${plan.name}${Date.now().toString(36)}` });
     client.stats.clear();
     console.log(`${el()} residents, members (registered, verified) and staff signed in`);
