@@ -112,7 +112,7 @@ async function privacy(action: string | undefined, args: string[]): Promise<void
   const db = new Database(dataSource, driver, new Pii(config.privacy));
   try {
     const logger = createRootLogger(config.logLevel);
-    const sweeper = new RetentionSweeper(config, db, new SystemClock(), new PrivacyRepository(db), logger, new JobLeases(config, db, logger));
+    const sweeper = new RetentionSweeper(config, db, new SystemClock(), new PrivacyRepository(db), logger, new JobLeases(config, db, logger, new SystemClock()));
     const s = await sweeper.sweepOnce(undefined, batch);
     process.stdout.write(`erased past ${config.privacy.retentionDays} days: ${s.wishes} wishes (contact details), ${s.registrations} registrations (name, phone, work unit), in ${s.batches} batches\n`);
   } finally {

@@ -15,7 +15,7 @@ export const TEST_DB = (process.env.TEST_DB ?? 'sqlite') as 'sqlite' | 'mariadb'
 /** The keys of personal information in the tests (fixed, so a test can read the database as an attacker would not). */
 export const TEST_PRIVACY_ENV = { PII_KEYS: `test1:${Buffer.alloc(32, 0x11).toString('base64')}`, PII_HASH_KEY: Buffer.alloc(32, 0x22).toString('base64') };
 /** What the tests run with unless they say otherwise: week-long tokens (tests move the clock), no rate limits, large quotas, no background jobs. */
-export const TEST_ENV = { ...TEST_PRIVACY_ENV, JWT_TTL_SECONDS: String(7 * 24 * 3600), RATE_LIMIT_ENABLED: 'false', QUOTA_PENDING_WISHES: '100000', QUOTA_UNATTACHED_UPLOADS: '100000', PRIVACY_JOBS_ENABLED: 'false', MEDIA_CHECK_JOB_ENABLED: 'false', IDEMPOTENCY_PURGE_ENABLED: 'false' };
+export const TEST_ENV = { ...TEST_PRIVACY_ENV, JWT_TTL_SECONDS: String(7 * 24 * 3600), RATE_LIMIT_ENABLED: 'false', QUOTA_PENDING_WISHES: '100000', QUOTA_UNATTACHED_UPLOADS: '100000', PRIVACY_JOBS_ENABLED: 'false', MEDIA_CHECK_JOB_ENABLED: 'false', IDEMPOTENCY_PURGE_ENABLED: 'false', CLOCK_SKEW_MAX_MS: '0' };
 export const MARIADB_ROOT_URL = process.env.TEST_MARIADB_URL ?? 'mariadb://root@127.0.0.1:3306';
 
 export interface TestApp extends AppHandle {

@@ -72,7 +72,7 @@ describe('loadConfig', () => {
       },
       apiDocs: false,
       trustProxy: false,
-      resilience: { requestTimeoutMs: 15_000, retryAfterSeconds: 5, readyTimeoutMs: 2000, failoverCheckMs: 5000, shutdownDrainMs: 0 },
+      resilience: { requestTimeoutMs: 15_000, retryAfterSeconds: 5, readyTimeoutMs: 2000, failoverCheckMs: 5000, shutdownDrainMs: 0, clockSkewMaxMs: 2000 },
     });
     // Loading alone writes nothing.
     expect(existsSync(join(tmp, 'data'))).toBe(false);
@@ -185,6 +185,7 @@ describe('loadConfig', () => {
           READY_TIMEOUT_MS: '500',
           DB_FAILOVER_CHECK_MS: '2000',
           SHUTDOWN_DRAIN_MS: '6000',
+          CLOCK_SKEW_MAX_MS: '500',
         },
         { cwd: tmp },
       );
@@ -197,7 +198,7 @@ describe('loadConfig', () => {
         connectTimeoutMs: 1500,
         queryTimeoutMs: 30_000,
       });
-      expect(c.resilience).toEqual({ requestTimeoutMs: 45_000, retryAfterSeconds: 10, readyTimeoutMs: 500, failoverCheckMs: 2000, shutdownDrainMs: 6000 });
+      expect(c.resilience).toEqual({ requestTimeoutMs: 45_000, retryAfterSeconds: 10, readyTimeoutMs: 500, failoverCheckMs: 2000, shutdownDrainMs: 6000, clockSkewMaxMs: 500 });
     });
 
     it('refuses failover or read nodes without DATABASE_URL, and entries that are not MySQL URLs', () => {
@@ -218,7 +219,7 @@ describe('loadConfig', () => {
 
     it('refuses timeouts out of range', () => {
       expect(
-        problemsOf({ ...KEYS, JWT_SECRET: SECRET, DB_CONNECT_TIMEOUT_MS: '50', DB_QUERY_TIMEOUT_MS: 'soon', REQUEST_TIMEOUT_MS: '0', RETRY_AFTER_SECONDS: '0', READY_TIMEOUT_MS: '99', DB_FAILOVER_CHECK_MS: '-5', SHUTDOWN_DRAIN_MS: '120001' }),
+        problemsOf({ ...KEYS, JWT_SECRET: SECRET, DB_CONNECT_TIMEOUT_MS: '50', DB_QUERY_TIMEOUT_MS: 'soon', REQUEST_TIMEOUT_MS: '0', RETRY_AFTER_SECONDS: '0', READY_TIMEOUT_MS: '99', DB_FAILOVER_CHECK_MS: '-5', SHUTDOWN_DRAIN_MS: '120001', CLOCK_SKEW_MAX_MS: '-1' }),
       ).toEqual([
         'DB_CONNECT_TIMEOUT_MS must be an integer from 100 to 60000 (got "50")',
         'DB_QUERY_TIMEOUT_MS must be an integer from 100 to 600000 (got "soon")',
@@ -227,6 +228,7 @@ describe('loadConfig', () => {
         'READY_TIMEOUT_MS must be an integer from 100 to 60000 (got "99")',
         'DB_FAILOVER_CHECK_MS must be an integer from 100 to 3600000 (got "-5")',
         'SHUTDOWN_DRAIN_MS must be an integer from 0 to 120000 (got "120001")',
+        'CLOCK_SKEW_MAX_MS must be an integer from 0 to 3600000 (got "-1")',
       ]);
     });
 

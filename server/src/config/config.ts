@@ -162,6 +162,11 @@ export interface AppConfig {
     failoverCheckMs: number;
     /** On SIGTERM, readiness answers 503 SHUTTING_DOWN this long while requests are still served, so a load balancer takes the instance out first. */
     shutdownDrainMs: number;
+    /**
+     * Readiness answers 503 CLOCK_SKEW when this instance's clock and its database's differ by
+     * more than this (MySQL/MariaDB; 0: not checked). Deadlines are stamped by the instance's clock.
+     */
+    clockSkewMaxMs: number;
   };
 }
 
@@ -262,6 +267,7 @@ export function loadConfig(env: Env, opts: LoadOptions = {}): AppConfig {
     readyTimeoutMs: int('READY_TIMEOUT_MS', 2000, 100, 60_000),
     failoverCheckMs: int('DB_FAILOVER_CHECK_MS', 5000, 100, 3_600_000),
     shutdownDrainMs: int('SHUTDOWN_DRAIN_MS', 0, 0, 120_000),
+    clockSkewMaxMs: int('CLOCK_SKEW_MAX_MS', 2000, 0, 3_600_000),
   };
 
   const devLogin = bool('AUTH_DEV_LOGIN', !!opts.demo);

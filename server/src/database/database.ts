@@ -134,6 +134,20 @@ export class Database {
    * and, on a Galera node, the node is Synced in the Primary component (node-state.ts).
    * A node found not ready makes the failover list (if any) look for a better one.
    */
+  /**
+   * How far the database's clock is ahead of `now` (ms; negative: behind), from one
+   * `UTC_TIMESTAMP(3)` read, taken as at the middle of the round trip. Null on SQLite, whose
+   * clock is this process's own.
+   */
+  async clockOffsetMs(now: () => number, timeoutMs: number): Promise<number | null> {
+    if (this.isSqlite) return null;
+    const before = now();
+    const rows: { t: Date | string }[] = await within(this.dataSource.query('SELECT UTC_TIMESTAMP(3) AS t'), timeoutMs, 'clock');
+    const after = now();
+    const t = this.readTime(rows[0].t);
+    return t === null ? null : t.getTime() - (before + after) / 2;
+  }
+
   async readiness(timeoutMs: number): Promise<NodeState> {
     let state: NodeState;
     try {

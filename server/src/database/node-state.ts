@@ -36,7 +36,7 @@ export function describeNode(state: NodeState): string {
 
 
 /** Why a node cannot take the app's writes now (GET /api/health/ready's `reason`). */
-export type NotReadyReason = 'DB_UNAVAILABLE' | 'NODE_NOT_PRIMARY' | 'NODE_NOT_SYNCED' | 'NODE_NOT_READY';
+export type NotReadyReason = 'DB_UNAVAILABLE' | 'NODE_NOT_PRIMARY' | 'NODE_NOT_SYNCED' | 'NODE_NOT_READY' | 'CLOCK_SKEW';
 
 export interface GaleraState {
   /** wsrep_ready: ON when the node accepts queries. */

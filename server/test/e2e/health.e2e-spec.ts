@@ -74,3 +74,33 @@ describe('health and errors', () => {
     expect(again.status).toBe(200);
   });
 });
+
+// One clock for deadlines (README "Deploying on a cluster"): each instance's, checked against its database's.
+(TEST_DB === 'mariadb' ? describe : describe.skip)('readiness and the clock (MariaDB)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ CLOCK_SKEW_MAX_MS: '2000', RETRY_AFTER_SECONDS: '7' });
+  });
+  afterAll(() => t.close());
+
+  it('is ready while the app clock agrees with the database clock', async () => {
+    t.clock.set(new Date());
+    const r = await t.http.get('/api/health/ready');
+    expect(r.status).toBe(200);
+  });
+
+  it('answers 503 CLOCK_SKEW when the app clock runs 5 s ahead of the database, and again when 5 s behind', async () => {
+    t.clock.set(new Date(Date.now() + 5000));
+    const ahead = await t.http.get('/api/health/ready');
+    expect(ahead.status).toBe(503);
+    expect(ahead.headers.get('retry-after')).toBe('7');
+    expect(ahead.body).toMatchObject({ status: 'not_ready', reason: 'CLOCK_SKEW', detail: expect.stringMatching(/^app clock 5\.\d s ahead of the database's \(limit 2000 ms\)$/) });
+    t.clock.set(new Date(Date.now() - 5000));
+    const behind = await t.http.get('/api/health/ready');
+    expect(behind.status).toBe(503);
+    expect(behind.body.detail).toMatch(/^app clock 5\.\d s behind the database's/);
+    // Within the limit again: ready.
+    t.clock.set(new Date(Date.now() + 1000));
+    expect((await t.http.get('/api/health/ready')).status).toBe(200);
+  });
+});

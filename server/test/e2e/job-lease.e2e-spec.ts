@@ -2,7 +2,8 @@
 // SQLite by default, MariaDB with TEST_DB=mariadb. The same on three Galera nodes: test/cluster.
 import { JobLeases } from '../../src/common/jobs/job-lease';
 import { createRootLogger } from '../../src/common/logging/logger';
-import { createTestApp, type TestApp } from '../create-test-app';
+import { FakeClock } from '../../src/common/clock';
+import { createTestApp, TEST_DB, type TestApp } from '../create-test-app';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -15,8 +16,8 @@ describe('job leases', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ JOB_LEASE: 'on', JOB_LEASE_TTL_MS: '1000' });
-    a = new JobLeases(t.config, t.database, createRootLogger('silent'));
-    b = new JobLeases(t.config, t.database, createRootLogger('silent'));
+    a = new JobLeases(t.config, t.database, createRootLogger('silent'), t.clock);
+    b = new JobLeases(t.config, t.database, createRootLogger('silent'), t.clock);
   });
   afterAll(() => t.close());
 
@@ -45,8 +46,8 @@ describe('job leases', () => {
     expect(await a.runHeld('purge', job)).toBe(2);
     expect(b.stats.skipped).toBe(1);
 
-    const off = new JobLeases({ ...t.config, jobs: { lease: 'off', leaseTtlMs: 1000 } }, t.database, createRootLogger('silent'));
-    const auto = new JobLeases({ ...t.config, jobs: { lease: 'auto', leaseTtlMs: 1000 } }, t.database, createRootLogger('silent'));
+    const off = new JobLeases({ ...t.config, jobs: { lease: 'off', leaseTtlMs: 1000 } }, t.database, createRootLogger('silent'), t.clock);
+    const auto = new JobLeases({ ...t.config, jobs: { lease: 'auto', leaseTtlMs: 1000 } }, t.database, createRootLogger('silent'), t.clock);
     expect(await off.enabled()).toBe(false);
     expect(await auto.enabled()).toBe(false);
     expect(await off.runHeld('purge', job)).toBe(3);
@@ -54,8 +55,29 @@ describe('job leases', () => {
   });
 
   it('exactly one of many instances racing for a free lease gets it', async () => {
-    const many = Array.from({ length: 8 }, () => new JobLeases(t.config, t.database, createRootLogger('silent')));
+    const many = Array.from({ length: 8 }, () => new JobLeases(t.config, t.database, createRootLogger('silent'), t.clock));
     const got = await Promise.all(many.map((l) => l.acquire('race')));
     expect(got.filter((f) => f !== null)).toEqual([1]);
+  });
+
+  // README "Deadlines and the clock": the holder's clock decides when timers fire, so an instance whose
+  // clock is more than CLOCK_SKEW_MAX_MS from the database's neither takes nor keeps a lease.
+  (TEST_DB === 'mariadb' ? it : it.skip)('an instance whose clock strays from the database clock by more than CLOCK_SKEW_MAX_MS gets no lease (MariaDB)', async () => {
+    const config = { ...t.config, resilience: { ...t.config.resilience, clockSkewMaxMs: 2000 } };
+    const fast = new FakeClock(Date.now() + 10_000);
+    const slow = new FakeClock(Date.now() - 10_000);
+    const right = new FakeClock(Date.now() + 500);
+    const skewedAhead = new JobLeases(config, t.database, createRootLogger('silent'), fast);
+    const skewedBehind = new JobLeases(config, t.database, createRootLogger('silent'), slow);
+    const good = new JobLeases(config, t.database, createRootLogger('silent'), right);
+    expect(await skewedAhead.acquire('skew')).toBeNull();
+    expect(await skewedBehind.acquire('skew')).toBeNull();
+    expect(await good.acquire('skew')).toBe(1);
+    // The holder's clock jumps 10 s ahead: it cannot renew; once the lease expires, a sound instance takes it.
+    right.set(new Date(Date.now() + 10_000));
+    expect(await good.acquire('skew')).toBeNull();
+    await sleep(1100);
+    const other = new JobLeases(config, t.database, createRootLogger('silent'), new FakeClock(Date.now()));
+    expect(await other.acquire('skew')).toBe(2);
   });
 });

@@ -7,6 +7,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { Database } from '../../database/database';
 import { exec } from '../../database/exec';
 import { ROOT_LOGGER } from '../logging/logger';
+import { Clock } from '../clock';
 
 /** What a lease attempt saw, for logs, tests and the cluster benchmark. */
 export interface LeaseStats {
@@ -56,6 +57,7 @@ export class JobLeases {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: Database,
     @Inject(ROOT_LOGGER) logger: Logger,
+    private readonly clock: Clock,
   ) {
     this.log = logger.child({ module: 'jobs' });
   }
@@ -101,8 +103,14 @@ export class JobLeases {
          WHERE name = ? AND (holder = ? OR expires_at <= strftime('%Y-%m-%d %H:%M:%f', 'now'))`
       : `UPDATE job_lease SET fence = IF(holder = ?, fence, fence + 1), holder = ?, expires_at = NOW(3) + INTERVAL ? * 1000 MICROSECOND
          WHERE name = ? AND (holder = ? OR expires_at <= NOW(3))`;
+    // The holder's clock decides when timers fire (the sweep compares next_due_at with it): an
+    // instance whose clock strays from the database's by more than CLOCK_SKEW_MAX_MS neither takes
+    // nor keeps a lease (README "Deadlines and the clock"). SQLite: one process, one clock.
+    const maxSkew = sqlite ? 0 : this.config.resilience.clockSkewMaxMs;
+    const skewGuard = maxSkew > 0 ? ' AND ABS(TIMESTAMPDIFF(MICROSECOND, ?, NOW(3))) <= ?' : '';
+    const params = [this.holder, this.holder, ttl, name, this.holder, ...(maxSkew > 0 ? [this.clock.now(), maxSkew * 1000] : [])];
     const fence = await this.tx(async (m) => {
-      if ((await exec(m, sql, [this.holder, this.holder, ttl, name, this.holder])) !== 1) return null;
+      if ((await exec(m, sql + skewGuard, params)) !== 1) return null;
       const rows: { fence: unknown }[] = await m.query('SELECT fence FROM job_lease WHERE name = ?', [name]);
       return Number(rows[0].fence);
     });

@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import type { HealthResponse } from '@xinyuan/shared';
 import { Public } from '../../common/auth/decorators';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
+import { Clock } from '../../common/clock';
 import { Database } from '../../database/database';
 import { HealthState } from './health.state';
 
@@ -27,7 +28,7 @@ class GaleraDto {
 }
 class ReadyDto {
   @ApiProperty({ enum: ['ready', 'not_ready'] }) status: 'ready' | 'not_ready';
-  @ApiProperty({ enum: ['DB_UNAVAILABLE', 'NODE_NOT_PRIMARY', 'NODE_NOT_SYNCED', 'NODE_NOT_READY', 'SHUTTING_DOWN'], required: false }) reason?: string;
+  @ApiProperty({ enum: ['DB_UNAVAILABLE', 'NODE_NOT_PRIMARY', 'NODE_NOT_SYNCED', 'NODE_NOT_READY', 'CLOCK_SKEW', 'SHUTTING_DOWN'], required: false }) reason?: string;
   @ApiProperty({ required: false, description: 'What was seen, e.g. wsrep_local_state=2 (Donor/Desynced)' }) detail?: string;
   @ApiProperty({ description: '0: DATABASE_URL; i: the i-th of DATABASE_FAILOVER_URLS' }) node: number;
   @ApiProperty({ type: GaleraDto, nullable: true, description: 'The Galera state of the node; null when it is not in a cluster' }) galera: GaleraDto | null;
@@ -40,6 +41,7 @@ export class HealthController {
     private readonly db: Database,
     private readonly state: HealthState,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   @Public()
@@ -73,7 +75,7 @@ export class HealthController {
   @Get('ready')
   @HttpCode(200)
   @ApiOkResponse({ type: ReadyDto, description: 'The node takes writes' })
-  @ApiResponse({ status: 503, type: ReadyDto, description: 'Not ready (Retry-After: seconds): DB_UNAVAILABLE, NODE_NOT_PRIMARY, NODE_NOT_SYNCED, NODE_NOT_READY or SHUTTING_DOWN' })
+  @ApiResponse({ status: 503, type: ReadyDto, description: 'Not ready (Retry-After: seconds): DB_UNAVAILABLE, NODE_NOT_PRIMARY, NODE_NOT_SYNCED, NODE_NOT_READY, CLOCK_SKEW or SHUTTING_DOWN' })
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<ReadyDto> {
     const notReady = (reason: string, detail: string | undefined, galera: GaleraDto | null): ReadyDto => {
       void reply.status(503).header('retry-after', String(this.config.resilience.retryAfterSeconds));
@@ -82,6 +84,21 @@ export class HealthController {
     if (this.state.shuttingDown) return notReady('SHUTTING_DOWN', undefined, null);
     const s = await this.db.readiness(this.config.resilience.readyTimeoutMs);
     if (!s.ready) return notReady(s.reason, s.detail, s.galera);
+    // Deadlines are stamped with this instance's clock: one that strays from its database's (and
+    // so from the other instances', checked the same way) takes the instance out of the balancer.
+    const maxSkew = this.config.resilience.clockSkewMaxMs;
+    if (maxSkew > 0) {
+      let offset: number | null;
+      try {
+        offset = await this.db.clockOffsetMs(() => this.clock.now().getTime(), this.config.resilience.readyTimeoutMs);
+      } catch {
+        return notReady('DB_UNAVAILABLE', 'clock read failed', s.galera);
+      }
+      if (offset !== null && Math.abs(offset) > maxSkew) {
+        const side = offset > 0 ? 'behind' : 'ahead of';
+        return notReady('CLOCK_SKEW', `app clock ${(Math.abs(offset) / 1000).toFixed(1)} s ${side} the database's (limit ${maxSkew} ms)`, s.galera);
+      }
+    }
     return { status: 'ready', node: this.db.node, galera: s.galera };
   }
 }
