@@ -122,10 +122,15 @@ async function main(): Promise<void> {
     deployment = new Deployment({ databaseUrl, instances: k.int('INSTANCES', 1, 1), dispatchIntervalMs: k.int('DISPATCH_INTERVAL_MS', 1000, 100), notifyIntervalMs: k.int('NOTIFY_INTERVAL_MS', 1000, 100), keepData: k.flag('KEEP_DATA') });
     process.once('SIGINT', () => void deployment?.stop().finally(() => process.exit(130)));
     console.log(`starting ${deployment.opts.instances} instance(s) on ${databaseUrl ? databaseUrl.replace(/\/\/[^@]*@/, '//…@') : 'SQLite'} …`);
-    await deployment.start();
+    try {
+      await deployment.start();
+      await fastPolicy({ sqlite: deployment.sqliteFile, databaseUrl }, k.int('WINDOW_MINUTES', Math.max(1, Math.round(dayMinutes / 10)), 1));
+    } catch (e) {
+      await deployment.stop(); // the instances that did start, the fake WeChat server, the data dir
+      throw e;
+    }
     bases = deployment.bases;
     sqlite = deployment.sqliteFile;
-    await fastPolicy({ sqlite, databaseUrl }, k.int('WINDOW_MINUTES', Math.max(1, Math.round(dayMinutes / 10)), 1));
     cpuPorts.push(...deployment.instances.map((i) => i.port));
     if (databaseUrl) cpuPorts.push(Number(new URL(databaseUrl).port || 3306));
   } else {
