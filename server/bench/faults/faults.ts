@@ -12,7 +12,7 @@
 //
 //   node -r ./test/fakes/ts-register.js bench/faults/faults.ts [--scenario=a|b|c|all] [--galera [--galera-sh=PATH]] [--wishes-per-day=150] [--warm-s=58] [--after-s=20] [--outage-s=5]
 // Exits 1 when a check fails.
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,14 +44,22 @@ const GALERA_PLAN: Plan = { name: 'd', title: 'one Galera node SIGKILLed and rej
 class Galera {
   readonly env = { ...process.env, GALERA_DIR: join(tmpdir(), `xy-day-galera-${process.pid}`), GALERA_BASE_PORT: '3511' };
   constructor(readonly script: string) {}
-  run(...args: string[]): string {
-    const r = spawnSync('bash', [this.script, ...args], { env: this.env, encoding: 'utf8', timeout: 240_000 });
-    if (r.status !== 0) throw new Error(`galera.sh ${args.join(' ')} failed (${r.status}): ${r.stderr || r.stdout}`);
-    return r.stdout;
+  /**
+   * Runs galera.sh without blocking this process: the load generator lives in the same event loop,
+   * and a synchronous wait (a rejoin takes seconds) would count as the server's time in every
+   * request in flight.
+   */
+  run(...args: string[]): Promise<string> {
+    return new Promise((resolve, reject) => {
+      execFile('bash', [this.script, ...args], { env: this.env, encoding: 'utf8', timeout: 240_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
+        if (err) reject(new Error(`galera.sh ${args.join(' ')} failed (${(err as { code?: unknown }).code}): ${stderr || stdout}`));
+        else resolve(stdout);
+      });
+    });
   }
   /** mariadb:// URLs of the three nodes, for a database. */
-  urls(db: string): string[] {
-    return this.run('urls')
+  async urls(db: string): Promise<string[]> {
+    return (await this.run('urls'))
       .trim()
       .split(/\s+/)
       .map((u) => u.replace(/^mysql:/, 'mariadb:').replace(/\/$/, `/${db}`));
@@ -90,12 +98,12 @@ async function scenario(plan: Plan, k: ReturnType<typeof knobs>): Promise<boolea
     galera = new Galera(script);
     console.log('starting a three-node Galera cluster (galera.sh start) …');
     try {
-      galera.run('start');
+      await galera.run('start');
     } catch (e) {
-      galera.run('stop');
+      await galera.run('stop');
       throw e;
     }
-    nodes = galera.urls('xy_day_fault');
+    nodes = await galera.urls('xy_day_fault');
     const c = await mysql.createConnection({ uri: nodes[0].replace(/^mariadb:/, 'mysql:').replace(/\/xy_day_fault$/, '/') });
     await c.query('CREATE DATABASE IF NOT EXISTS xy_day_fault CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci');
     await c.end();
@@ -154,11 +162,11 @@ async function scenario(plan: Plan, k: ReturnType<typeof knobs>): Promise<boolea
     const appPids = dep.instances.map((i) => i.child.pid);
     faultAt = Date.now();
     if (plan.name === 'd') {
-      galera!.run('kill', '1');
+      await galera!.run('kill', '1');
       console.log(`${el()} Galera node 1 SIGKILLed (instance 1's node); starting it again in ${outageMs / 1000} s`);
       await sleep(outageMs);
-      galera!.run('start-node', '1');
-      galera!.run('wait-synced', '1');
+      await galera!.run('start-node', '1');
+      await galera!.run('wait-synced', '1');
       recoveredAt = Date.now();
       console.log(`${el()} node 1 rejoined and Synced`);
     } else if (plan.name === 'c') {
@@ -261,7 +269,7 @@ async function scenario(plan: Plan, k: ReturnType<typeof knobs>): Promise<boolea
     await own?.destroy().catch(() => undefined);
     if (galera) {
       try {
-        galera.run('stop');
+        await galera.run('stop');
       } catch (e) {
         console.log(`galera.sh stop: ${(e as Error).message}`);
       }
