@@ -181,8 +181,20 @@ async function day(k: Knobs, client: DayClient, world: World, o: { wishesPerDay:
   await obs.db?.close();
 }
 
+/** One step of the ramp: the rate offered, what was served, and whether it held. */
+export interface RampStep {
+  wishesPerDay: number;
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+  shed: number;
+  cpuUsPerRequest: number;
+  held: boolean;
+}
+
 /** Ramp: the simulated clock frozen at the peak hour, the rate raised step by step until p99 > 100 ms (or errors > 1%, or requests shed). */
-async function ramp(k: Knobs, client: DayClient, world: World, cpuPorts: number[]): Promise<void> {
+export async function ramp(k: Knobs, client: DayClient, world: World, cpuPorts: number[]): Promise<{ best: RampStep | null; steps: RampStep[] }> {
   const stepS = k.int('STEP_S', 20, 5);
   const factor = Number(k.raw('RAMP_FACTOR') ?? '1.5');
   let wishesPerDay = k.int('RAMP_FROM', 2000, 1);
@@ -190,7 +202,8 @@ async function ramp(k: Knobs, client: DayClient, world: World, cpuPorts: number[
   const peak = k.int('START_HOUR', 20, 0) % 24;
   console.log(`ramp: the clock frozen at ${peak}:00, a day lasting 24 real hours (real rates), steps of ${stepS} s, wishes/day ×${factor} each step`);
   console.log(`\n${'wishes/day'.padStart(10)} ${'req/s'.padStart(8)} ${'p50'.padStart(7)} ${'p95'.padStart(7)} ${'p99'.padStart(7)} ${'errors'.padStart(7)} ${'shed'.padStart(6)} ${'cpu µs/req'.padStart(10)}  verdict`);
-  let best: { wpd: number; rps: number } | null = null;
+  let best: RampStep | null = null;
+  const all_: RampStep[] = [];
   for (let i = 0; i < steps; i++) {
     client.stats.clear();
     const cpu = new CpuMeter(cpuPorts);
@@ -208,14 +221,17 @@ async function ramp(k: Knobs, client: DayClient, world: World, cpuPorts: number[
     const errors = hist.reduce((a, s) => a + [...s.errors.entries()].filter(([e]) => !/^4(03|09)/.test(e)).reduce((x, [, v]) => x + v, 0), 0);
     const p99 = (all?.getValueAtPercentile(99) ?? 0) / 1000;
     const good = p99 <= 100 && errors <= n * 0.01 && run.shed === 0;
-    if (good) best = { wpd: wishesPerDay, rps: n / secs };
+    const step: RampStep = { wishesPerDay, rps: n / secs, p50Ms: (all?.getValueAtPercentile(50) ?? NaN) / 1000, p99Ms: p99, errors, shed: run.shed, cpuUsPerRequest: (cpu.total * 1e6) / Math.max(1, n), held: good };
+    all_.push(step);
+    if (good) best = step;
     console.log(
       `${String(wishesPerDay).padStart(10)} ${f1(n / secs).padStart(8)} ${ms(all?.getValueAtPercentile(50) ?? NaN).padStart(7)} ${ms(all?.getValueAtPercentile(95) ?? NaN).padStart(7)} ${f1(p99).padStart(7)} ${String(errors).padStart(7)} ${String(run.shed).padStart(6)} ${f1((cpu.total * 1e6) / Math.max(1, n)).padStart(10)}  ${good ? 'held' : 'over'}`,
     );
     if (!good) break;
     wishesPerDay = Math.round(wishesPerDay * factor);
   }
-  console.log(best ? `\nhighest rate sustained with p99 <= 100 ms: ${best.wpd} wishes/day at the peak hour's mix, ${f1(best.rps)} requests/s` : '\nthe first step already broke p99 <= 100 ms: start lower (--ramp-from)');
+  console.log(best ? `\nhighest rate sustained with p99 <= 100 ms: ${best.wishesPerDay} wishes/day at the peak hour's mix, ${f1(best.rps)} requests/s` : '\nthe first step already broke p99 <= 100 ms: start lower (--ramp-from)');
+  return { best, steps: all_ };
 }
 
 if (require.main === module) {

@@ -2,7 +2,7 @@
 // app instances as child processes (TypeScript through test/fakes/ts-register.js, no build step) on one
 // SQLite data dir or one MySQL/MariaDB database, with the demo city, dev login, a fast dispatch policy,
 // and a local fake WeChat server that counts subscribe messages per outbox notice.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -178,5 +178,40 @@ export class Deployment {
     );
     await this.wechat?.close();
     if (!this.opts.keepData) rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+/** server/scripts/galera.sh on a cluster of the script's own: its own folder and ports (not the cluster tests' 3311). */
+export class Galera {
+  readonly env: NodeJS.ProcessEnv;
+  /** The cluster's folder (GALERA_DIR): datadirs, sockets, logs. */
+  readonly dir: string;
+  constructor(
+    readonly script: string,
+    basePort: number,
+    dirPrefix: string,
+  ) {
+    this.dir = join(tmpdir(), `${dirPrefix}-${process.pid}`);
+    this.env = { ...process.env, GALERA_DIR: this.dir, GALERA_BASE_PORT: String(basePort) };
+  }
+  /**
+   * Runs galera.sh without blocking this process: the load generator lives in the same event loop,
+   * and a synchronous wait (a rejoin takes seconds) would count as the server's time in every
+   * request in flight.
+   */
+  run(...args: string[]): Promise<string> {
+    return new Promise((resolve, reject) => {
+      execFile('bash', [this.script, ...args], { env: this.env, encoding: 'utf8', timeout: 240_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
+        if (err) reject(new Error(`galera.sh ${args.join(' ')} failed (${(err as { code?: unknown }).code}): ${stderr || stdout}`));
+        else resolve(stdout);
+      });
+    });
+  }
+  /** mariadb:// URLs of the three nodes, for a database. */
+  async urls(db: string): Promise<string[]> {
+    return (await this.run('urls'))
+      .trim()
+      .split(/\s+/)
+      .map((u) => u.replace(/^mysql:/, 'mariadb:').replace(/\/$/, `/${db}`));
   }
 }

@@ -12,7 +12,6 @@
 //
 //   node -r ./test/fakes/ts-register.js bench/faults/faults.ts [--scenario=a|b|c|all] [--galera [--galera-sh=PATH]] [--wishes-per-day=150] [--warm-s=58] [--after-s=20] [--outage-s=5]
 // Exits 1 when a check fails.
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +19,7 @@ import mysql from 'mysql2/promise';
 import { DayClient, type Seen } from '../day/client';
 import { checkAcks, checkLine } from '../day/check-acks';
 import { fastPolicy, knobs, printRoutes } from '../day/day';
-import { Deployment, SERVER_DIR } from '../day/deployment';
+import { Deployment, Galera, SERVER_DIR } from '../day/deployment';
 import { DbView, noticeDelays, quantile, TimerObserver, wechatDoubles } from '../day/probes';
 import { DayRun } from '../day/run';
 import { seedWaiting, setUpWorld } from '../day/scenario';
@@ -39,32 +38,6 @@ const PLANS: Plan[] = [
   { name: 'c', title: 'database server SIGKILL and restart under load (own mariadbd), app not restarted' },
 ];
 const GALERA_PLAN: Plan = { name: 'd', title: 'one Galera node SIGKILLed and rejoined (three nodes, two app instances), apps not restarted' };
-
-/** server/scripts/galera.sh (branch cluster) on a cluster of the script's own: its own folder and ports (base 3511, not the cluster tests' 3311). */
-class Galera {
-  readonly env = { ...process.env, GALERA_DIR: join(tmpdir(), `xy-day-galera-${process.pid}`), GALERA_BASE_PORT: '3511' };
-  constructor(readonly script: string) {}
-  /**
-   * Runs galera.sh without blocking this process: the load generator lives in the same event loop,
-   * and a synchronous wait (a rejoin takes seconds) would count as the server's time in every
-   * request in flight.
-   */
-  run(...args: string[]): Promise<string> {
-    return new Promise((resolve, reject) => {
-      execFile('bash', [this.script, ...args], { env: this.env, encoding: 'utf8', timeout: 240_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
-        if (err) reject(new Error(`galera.sh ${args.join(' ')} failed (${(err as { code?: unknown }).code}): ${stderr || stdout}`));
-        else resolve(stdout);
-      });
-    });
-  }
-  /** mariadb:// URLs of the three nodes, for a database. */
-  async urls(db: string): Promise<string[]> {
-    return (await this.run('urls'))
-      .trim()
-      .split(/\s+/)
-      .map((u) => u.replace(/^mysql:/, 'mariadb:').replace(/\/$/, `/${db}`));
-  }
-}
 
 async function scenario(plan: Plan, k: ReturnType<typeof knobs>): Promise<boolean> {
   console.log(`\n=== (${plan.name}) ${plan.title}`);
@@ -95,7 +68,7 @@ async function scenario(plan: Plan, k: ReturnType<typeof knobs>): Promise<boolea
   } else if (plan.name === 'd') {
     const script = k.raw('GALERA_SH') ?? join(SERVER_DIR, 'scripts', 'galera.sh');
     if (!existsSync(script)) throw new Error(`--galera needs ${script} (branch cluster), or --galera-sh=PATH`);
-    galera = new Galera(script);
+    galera = new Galera(script, 3511, 'xy-day-galera');
     console.log('starting a three-node Galera cluster (galera.sh start) …');
     try {
       await galera.run('start');
@@ -273,7 +246,7 @@ async function scenario(plan: Plan, k: ReturnType<typeof knobs>): Promise<boolea
       } catch (e) {
         console.log(`galera.sh stop: ${(e as Error).message}`);
       }
-      rmSync(galera.env.GALERA_DIR, { recursive: true, force: true });
+      rmSync(galera.dir, { recursive: true, force: true });
     }
     rmSync(ackDir, { recursive: true, force: true });
   }

@@ -59,7 +59,7 @@ async function waitUntilUp(port: number, child: ChildProcess, timeoutMs = 60_000
 }
 
 /** Starts a fresh MariaDB server in a temp dir on a free port (about 3-8 s here). */
-export async function startOwnMariaDb(opts: { port?: number } = {}): Promise<OwnMariaDb> {
+export async function startOwnMariaDb(opts: { port?: number; bufferPool?: string } = {}): Promise<OwnMariaDb> {
   const dir = mkdtempSync(join(tmpdir(), 'xy-own-mariadb-'));
   chmodSync(dir, 0o755);
   const datadir = join(dir, 'data');
@@ -76,7 +76,7 @@ export async function startOwnMariaDb(opts: { port?: number } = {}): Promise<Own
     `port=${port}`,
     'bind-address=127.0.0.1',
     'skip-name-resolve',
-    'innodb_buffer_pool_size=32M',
+    `innodb_buffer_pool_size=${opts.bufferPool ?? '32M'}`,
     'innodb_log_file_size=16M',
     'performance_schema=OFF',
     'skip-log-bin',
