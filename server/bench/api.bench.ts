@@ -14,13 +14,12 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import type { AppHandle } from '../src/create-app';
 import { beijingMonth, durationBucket } from '../src/modules/ledger/rates-rollup';
 import { seal } from '../src/modules/wishes/event-chain';
-import { benchKnobs, cleanUpOnInterrupt, dbCpuProbe, fmt, loadavgAtStart, machineCpuProbe, mysqlPool, pct, runBench } from './bench-common';
+import { benchAppConfig, benchKnobs, cleanUpOnInterrupt, dbCpuProbe, fmt, loadavgAtStart, machineCpuProbe, mysqlPool, pct, runBench } from './bench-common';
 
 // ---------------------------------------------------------------------------------------------
 // Settings: env BENCH_* or --name=value (e.g. --runs=5 --claims=1000).
@@ -423,7 +422,6 @@ const GOALS: Partial<Record<Op, number>> = { claim: 0.8, detail: 0.6 };
 async function main(): Promise<void> {
   const s = settings();
   const started = performance.now();
-  const { loadConfig, throwawayPrivacyEnv } = await import('../src/config/config');
   const { createApp } = await import('../src/create-app');
   const { TokenService } = await import('../src/common/auth/token.service');
   const { makeOrg, makePerson } = await import('../src/modules/demo/fixtures');
@@ -461,13 +459,7 @@ async function main(): Promise<void> {
     const [ver] = await admin.query<RowDataPacket[]>('SELECT VERSION() AS v');
     await admin.query(`CREATE DATABASE \`${dbName}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
 
-    const config = loadConfig({
-      NODE_ENV: 'development',
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      ...throwawayPrivacyEnv(),
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'silent',
-      DATABASE_URL: dbUrl,
+    const config = await benchAppConfig(dataDir, dbUrl, {
       DB_POOL_SIZE: String(s.pool),
       MAX_ACTIVE_CLAIMS: String(s.maxActiveClaims),
       HOST: '127.0.0.1',

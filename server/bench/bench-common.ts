@@ -2,6 +2,8 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import mysql, { type Pool } from 'mysql2/promise';
+import { randomBytes } from 'node:crypto';
+import type { AppConfig } from '../src/config/config';
 
 /** The inodes of the sockets listening on a TCP port here (IPv4 and IPv6), from /proc/net. */
 function listeningInodes(port: number): Set<string> {
@@ -173,5 +175,19 @@ export function runBench(main: () => Promise<void>): void {
   main().catch((e: unknown) => {
     console.error(e);
     process.exit(1);
+  });
+}
+
+/** The app's configuration for a benchmark: a throwaway JWT secret and privacy keys, silent logs, this database, then `env`. */
+export async function benchAppConfig(dataDir: string, databaseUrl: string, env: Record<string, string>): Promise<AppConfig> {
+  const { loadConfig, throwawayPrivacyEnv } = await import('../src/config/config');
+  return loadConfig({
+    NODE_ENV: 'development',
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    ...throwawayPrivacyEnv(),
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: databaseUrl,
+    ...env,
   });
 }

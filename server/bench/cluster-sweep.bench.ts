@@ -15,19 +15,17 @@
 // A running cluster (galera.sh status all Synced) is reused and left running; otherwise one is started and stopped.
 // Results and how to read them: bench/CLUSTER.md.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
-import { loadConfig, throwawayPrivacyEnv } from '../src/config/config';
 import { createApp, type AppHandle } from '../src/create-app';
 import { FakeClock, type Clock } from '../src/common/clock';
 import { JobLeases } from '../src/common/jobs/job-lease';
 import { makeOrg, makePerson } from '../src/modules/demo/fixtures';
 import { DispatchSweeper, type SweepStats } from '../src/modules/wishes/jobs/dispatch.sweeper';
-import { benchKnobs, cleanUpOnInterrupt, fmt, loadavgAtStart, mysqlPool, runBench } from './bench-common';
+import { benchAppConfig, benchKnobs, cleanUpOnInterrupt, fmt, loadavgAtStart, mysqlPool, runBench } from './bench-common';
 
 const GALERA = join(__dirname, '..', 'scripts', 'galera.sh');
 const MODES = ['one', 'lease', 'no-lease'] as const;
@@ -115,13 +113,7 @@ async function main(): Promise<void> {
     // One app per node, each with its own data source; node 1's runs the migrations. Timers off: the benchmark drives the ticks.
     const clock = new FakeClock(NOW.getTime()) as unknown as Clock;
     for (const port of ports) {
-      const config = loadConfig({
-        NODE_ENV: 'development',
-        JWT_SECRET: randomBytes(32).toString('hex'),
-        ...throwawayPrivacyEnv(),
-        DATA_DIR: dataDir,
-        LOG_LEVEL: 'silent',
-        DATABASE_URL: `mariadb://root@127.0.0.1:${port}/${dbName}`,
+      const config = await benchAppConfig(dataDir, `mariadb://root@127.0.0.1:${port}/${dbName}`, {
         DB_POOL_SIZE: '10',
         DISPATCH_ENABLED: 'false',
         DISPATCH_BATCH_SIZE: String(s.batch),
