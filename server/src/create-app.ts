@@ -56,6 +56,7 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
     const r = config.resilience;
     const open = async (url: string) => (await openOne({ ...config.database, url } as typeof config.database, false)).dataSource;
     await database.useNodes(config.database, { node, open, logger, checkMs: r.failoverCheckMs, readyTimeoutMs: r.readyTimeoutMs });
+    await database.guardWrites({ logger, checkMs: r.failoverCheckMs, readyTimeoutMs: r.readyTimeoutMs });
   }
 
   const adapter = new FastifyAdapter({

@@ -3,7 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from 'pino';
 import type { AppConfig, DbDriver } from '../config/config';
 import type { Pii } from '../common/crypto/pii';
-import { dbUnavailableReason } from './db-errors';
+import { dbUnavailableReason, NODE_NOT_WRITABLE } from './db-errors';
 import { describeNode, nodeUrls, probeNode, readNodeState, redactDbUrl, within, type NodeState } from './node-state';
 
 type MysqlDb = Extract<AppConfig['database'], { url: string }>;
@@ -47,6 +47,13 @@ export class Database {
   /** Which node of DATABASE_URL + DATABASE_FAILOVER_URLS is in use (0: DATABASE_URL). */
   private nodeIndex = 0;
   private nodes: Nodes | null = null;
+  /**
+   * Set while the node in use is a Galera node that answers but is not Synced in the Primary
+   * component (a donor or desynced node, a joiner, a minority partition): write transactions are
+   * refused (503) rather than taken by a node that may be behind or cut off. Reads still run.
+   */
+  private unwritable: NodeState | null = null;
+  private writeGuard: { timer: NodeJS.Timeout; logger: Logger } | null = null;
 
   constructor(
     dataSource: DataSource,
@@ -84,6 +91,10 @@ export class Database {
           return r;
         }
       : work0;
+    if (this.unwritable) {
+      const s = this.unwritable;
+      throw Object.assign(new Error(`the database node takes no writes now: ${describeNode(s)}`), { code: NODE_NOT_WRITABLE });
+    }
     if (this.isSqlite) {
       const run = this.queue.then(() => this.dataSource.transaction(work));
       this.queue = run.catch(() => undefined);
@@ -148,17 +159,62 @@ export class Database {
     return t === null ? null : t.getTime() - (before + after) / 2;
   }
 
-  async readiness(timeoutMs: number): Promise<NodeState> {
+  async readiness(timeoutMs: number): Promise<NodeState & { node: number }> {
+    // The node this answer is about (a failover may switch nodes while the state is read).
+    const node = this.nodeIndex;
+    const ds = this.current;
     let state: NodeState;
-    try {
-      state = this.isSqlite
-        ? (await within(this.ping(), timeoutMs, 'ping'), { ready: true, galera: null })
-        : await within(readNodeState((sql) => this.dataSource.query(sql)), timeoutMs, 'readiness');
-    } catch (e) {
-      state = { ready: false, reason: 'DB_UNAVAILABLE', galera: null, detail: dbUnavailableReason(e) ?? String((e as Error).message).slice(0, 100) };
-    }
+    if (this.isSqlite) {
+      try {
+        await within(this.ping(), timeoutMs, 'ping');
+        state = { ready: true, galera: null };
+      } catch (e) {
+        state = { ready: false, reason: 'DB_UNAVAILABLE', galera: null, detail: dbUnavailableReason(e) ?? String((e as Error).message).slice(0, 100) };
+      }
+    } else state = await this.stateOfCurrent(timeoutMs, ds);
+    // A switch meanwhile found a ready node: what was read of the old one no longer decides writes.
+    if (ds === this.current) this.noteWritable(state);
     if (!state.ready) this.suspect();
-    return state;
+    return { ...state, node };
+  }
+
+  /**
+   * On a Galera node (wsrep_on), checks every `checkMs` whether the node in use may take writes
+   * (readiness checks and failover checks note it too): while it is not Synced in the Primary
+   * component, Database.tx refuses with 503 DB_UNAVAILABLE. Nothing to do elsewhere.
+   */
+  async guardWrites(opts: { logger: Logger; checkMs: number; readyTimeoutMs: number }): Promise<void> {
+    if (this.isSqlite || this.writeGuard) return;
+    let galera = false;
+    try {
+      const on: { Value: string }[] = await this.dataSource.query(`SHOW GLOBAL VARIABLES LIKE 'wsrep_on'`);
+      galera = ['ON', '1'].includes(String(on[0]?.Value ?? '').toUpperCase());
+    } catch {
+      return;
+    }
+    if (!galera) return;
+    const check = async () => this.noteWritable(await this.stateOfCurrent(opts.readyTimeoutMs));
+    const timer = setInterval(() => void check().catch(() => undefined), opts.checkMs);
+    timer.unref();
+    this.writeGuard = { timer, logger: opts.logger };
+    await check();
+  }
+
+  /** Records whether the node in use takes writes, from a state just read of it. */
+  private noteWritable(state: NodeState): void {
+    // DB_UNAVAILABLE: the writes fail by themselves (and come back by themselves); only a node that
+    // answers but is out of step is held back here.
+    const blocked = !state.ready && state.reason !== 'DB_UNAVAILABLE' && state.reason !== 'CLOCK_SKEW' ? state : null;
+    if (!!blocked !== !!this.unwritable) this.writeGuard?.logger.warn({ node: this.nodeIndex, state: describeNode(state) }, blocked ? 'database node takes no writes' : 'database node takes writes again');
+    this.unwritable = blocked;
+  }
+
+  private async stateOfCurrent(timeoutMs: number, ds: DataSource = this.current): Promise<NodeState> {
+    try {
+      return await within(readNodeState((sql) => ds.query(sql)), timeoutMs, 'readiness');
+    } catch (e) {
+      return { ready: false, reason: 'DB_UNAVAILABLE', galera: null, detail: dbUnavailableReason(e) ?? String((e as Error).message).slice(0, 100) };
+    }
   }
 
   /**
@@ -220,11 +276,9 @@ export class Database {
   }
 
   private async currentState(n: Nodes): Promise<NodeState> {
-    try {
-      return await within(readNodeState((sql) => this.dataSource.query(sql)), n.readyTimeoutMs, 'readiness');
-    } catch (e) {
-      return { ready: false, reason: 'DB_UNAVAILABLE', galera: null, detail: dbUnavailableReason(e) ?? String((e as Error).message).slice(0, 100) };
-    }
+    const state = await this.stateOfCurrent(n.readyTimeoutMs);
+    this.noteWritable(state);
+    return state;
   }
 
   private async switchTo(n: Nodes, i: number, seen: string[]): Promise<void> {
@@ -234,6 +288,8 @@ export class Database {
     const from = this.nodeIndex;
     this.current = dataSource;
     this.nodeIndex = i;
+    // The new node was found ready just now.
+    this.unwritable = null;
     n.logger.warn({ from: redactDbUrl(urls[from]), to: redactDbUrl(urls[i]), skipped: seen }, 'database node switched');
     // Requests still running on the old node finish (or fail with 503) before its pool closes.
     n.retiring.add(old);
@@ -297,6 +353,8 @@ export class Database {
     // No check starts from here on; one under way (perhaps opening a node) is waited for.
     this.nodes = null;
     if (n?.timer) clearInterval(n.timer);
+    if (this.writeGuard) clearInterval(this.writeGuard.timer);
+    this.writeGuard = null;
     if (n?.checking) await n.checking;
     if (n?.read?.opening) await n.read.opening;
     const all = [this.current, ...(n ? [...n.retiring] : []), ...(n?.read?.ds ? [n.read.ds] : [])];

@@ -25,6 +25,7 @@ export function dbUnavailableReason(e: unknown): string | null {
   const d = (err.driverError && typeof err.driverError === 'object' ? err.driverError : err) as { code?: unknown; errno?: unknown; message?: unknown };
   const code = typeof d.code === 'string' ? d.code : typeof err.code === 'string' ? err.code : '';
   if (NETWORK_CODES.has(code)) return code;
+  if (code === NODE_NOT_WRITABLE) return code;
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return code;
   const errno = typeof d.errno === 'number' ? d.errno : typeof err.errno === 'number' ? err.errno : null;
   if (errno !== null && SERVER_ERRNOS[errno]) return SERVER_ERRNOS[errno];
@@ -32,6 +33,9 @@ export function dbUnavailableReason(e: unknown): string | null {
   if (/^Pool is closed|Connection is not established|Can't add new command when connection is in closed state|Can't write in closed state/.test(message)) return 'POOL_CLOSED';
   return null;
 }
+
+/** The code of Database.tx's refusal while its Galera node is not Synced in the Primary component. */
+export const NODE_NOT_WRITABLE = 'NODE_NOT_WRITABLE';
 
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',

@@ -71,6 +71,33 @@ d('readiness on a Galera cluster', () => {
     await eventually('the app went back to node 0', 10_000, async () => (await t.http.get('/api/health/ready')).body.node === 0);
   });
 
+  it('an app whose only node is desynced takes no writes (503 DB_UNAVAILABLE) but still reads, and writes again once it is Synced', async () => {
+    // No failover list: the app cannot move, so it must hold its writes back itself.
+    const alone = await createTestApp({ AUTH_DEV_LOGIN: 'true', DATABASE_URL: at(URLS[0]), DB_FAILOVER_CHECK_MS: '300', READY_TIMEOUT_MS: '1000', RETRY_AFTER_SECONDS: '3' });
+    try {
+      await eventually('node 0 Synced', 30_000, async () => (await alone.http.get('/api/health/ready')).status === 200);
+      expect((await alone.http.post('/api/auth/dev-login', { openid: 'galera-guo' })).status).toBe(200);
+      await sql(URLS[0], 'SET GLOBAL wsrep_desync = ON');
+      await eventually('node 0 seen desynced', 10_000, async () => (await alone.http.get('/api/health/ready')).body.reason === 'NODE_NOT_SYNCED');
+      // A first login creates the user (a write): refused while the node is desynced.
+      const refused = await alone.http.post('/api/auth/dev-login', { openid: 'galera-guan' });
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('retry-after')).toBe('3');
+      expect(refused.body.code).toBe('DB_UNAVAILABLE');
+      expect((await alone.http.get('/api/health/ready')).body).toMatchObject({ status: 'not_ready', reason: 'NODE_NOT_SYNCED' });
+      // A known user's login only reads: still served.
+      expect((await alone.http.post('/api/auth/dev-login', { openid: 'galera-guo' })).status).toBe(200);
+      // Nothing of the refused write reached the cluster.
+      const rows = (await sql(URLS[1], `SELECT COUNT(*) AS n FROM \`${DB}\`.app_user WHERE openid = 'galera-guan'`)) as { n: number }[];
+      expect(Number(rows[0].n)).toBe(0);
+      await sql(URLS[0], 'SET GLOBAL wsrep_desync = OFF');
+      await eventually('writes taken again', 10_000, async () => (await alone.http.post('/api/auth/dev-login', { openid: 'galera-guan' })).status === 200);
+    } finally {
+      await sql(URLS[0], 'SET GLOBAL wsrep_desync = OFF').catch(() => undefined);
+      await alone.close();
+    }
+  });
+
   it('a node cut off from the others (gmcast.isolate=1) is NODE_NOT_PRIMARY; its 1047s answer 503; it is ready again after it rejoins', async () => {
     // An app on node 0 alone (no failover list), to see the partitioned node's errors over HTTP.
     const alone = await createTestApp({ AUTH_DEV_LOGIN: 'true', DATABASE_URL: at(URLS[0]), READY_TIMEOUT_MS: '1000', RETRY_AFTER_SECONDS: '3' });

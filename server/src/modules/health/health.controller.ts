@@ -77,13 +77,13 @@ export class HealthController {
   @ApiOkResponse({ type: ReadyDto, description: 'The node takes writes' })
   @ApiResponse({ status: 503, type: ReadyDto, description: 'Not ready (Retry-After: seconds): DB_UNAVAILABLE, NODE_NOT_PRIMARY, NODE_NOT_SYNCED, NODE_NOT_READY, CLOCK_SKEW or SHUTTING_DOWN' })
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<ReadyDto> {
-    const notReady = (reason: string, detail: string | undefined, galera: GaleraDto | null): ReadyDto => {
+    const notReady = (reason: string, detail: string | undefined, galera: GaleraDto | null, node = this.db.node): ReadyDto => {
       void reply.status(503).header('retry-after', String(this.config.resilience.retryAfterSeconds));
-      return { status: 'not_ready', reason, ...(detail ? { detail } : {}), node: this.db.node, galera };
+      return { status: 'not_ready', reason, ...(detail ? { detail } : {}), node, galera };
     };
     if (this.state.shuttingDown) return notReady('SHUTTING_DOWN', undefined, null);
     const s = await this.db.readiness(this.config.resilience.readyTimeoutMs);
-    if (!s.ready) return notReady(s.reason, s.detail, s.galera);
+    if (!s.ready) return notReady(s.reason, s.detail, s.galera, s.node);
     // Deadlines are stamped with this instance's clock: one that strays from its database's (and
     // so from the other instances', checked the same way) takes the instance out of the balancer.
     const maxSkew = this.config.resilience.clockSkewMaxMs;
@@ -92,13 +92,13 @@ export class HealthController {
       try {
         offset = await this.db.clockOffsetMs(() => this.clock.now().getTime(), this.config.resilience.readyTimeoutMs);
       } catch {
-        return notReady('DB_UNAVAILABLE', 'clock read failed', s.galera);
+        return notReady('DB_UNAVAILABLE', 'clock read failed', s.galera, s.node);
       }
       if (offset !== null && Math.abs(offset) > maxSkew) {
         const side = offset > 0 ? 'behind' : 'ahead of';
-        return notReady('CLOCK_SKEW', `app clock ${(Math.abs(offset) / 1000).toFixed(1)} s ${side} the database's (limit ${maxSkew} ms)`, s.galera);
+        return notReady('CLOCK_SKEW', `app clock ${(Math.abs(offset) / 1000).toFixed(1)} s ${side} the database's (limit ${maxSkew} ms)`, s.galera, s.node);
       }
     }
-    return { status: 'ready', node: this.db.node, galera: s.galera };
+    return { status: 'ready', node: s.node, galera: s.galera };
   }
 }
