@@ -26,6 +26,7 @@ import { JobLeases } from '../src/common/jobs/job-lease';
 import { makeOrg, makePerson } from '../src/modules/demo/fixtures';
 import { DispatchSweeper, type SweepStats } from '../src/modules/wishes/jobs/dispatch.sweeper';
 import { benchAppConfig, benchKnobs, cleanUpOnInterrupt, fmt, loadavgAtStart, mysqlPool, runBench } from './bench-common';
+import { bj } from '../test/support';
 
 const GALERA = join(__dirname, '..', 'scripts', 'galera.sh');
 const MODES = ['one', 'lease', 'no-lease'] as const;
@@ -48,11 +49,11 @@ function knobs() {
   };
 }
 
-// The data, as in src/bench/sweep.bench.ts: open tier-1 wishes whose claim windows end in the 50
+// The data, as in sweep.bench.ts: open tier-1 wishes whose claim windows end in the 50
 // minutes before T0 (Monday 10:00, Beijing); swept at NOW each moves to tier 2 exactly once.
-const T0 = new Date('2026-11-23T10:00:00+08:00');
-const NOW = new Date('2026-11-23T11:00:00+08:00');
-const CREATED = new Date('2026-11-20T10:00:00+08:00');
+const T0 = bj('2026-11-23T10:00');
+const NOW = bj('2026-11-23T11:00');
+const CREATED = bj('2026-11-20T10:00');
 const SPREAD_S = 3000;
 const CLASSES = ['A', 'B', 'C', 'D'] as const;
 

@@ -16,6 +16,7 @@ import type { EntityManager } from 'typeorm';
 import type { AppHandle } from '../src/create-app';
 import type { Database } from '../src/database/database';
 import { benchAppConfig, benchKnobs, cleanUpOnInterrupt, dbCpuProbe, fmt, loadavgAtStart, machineCpuProbe, mysqlPool, pct, runBench } from './bench-common';
+import { bj } from '../test/support';
 
 // ---------------------------------------------------------------------------------------------
 // Settings: env BENCH_* or --name=value (e.g. --wishes=1000000 --batches=5000 --runs=1).
@@ -67,11 +68,11 @@ function settings(): Settings {
 // (Monday 10:00 in Beijing); swept at NOW (11:00) each moves to tier 2 exactly once, since every
 // tier-2 window of the default policy is at least one working day.
 
-const T0 = new Date('2026-11-23T10:00:00+08:00');
-const NOW = new Date('2026-11-23T11:00:00+08:00');
-const CREATED = new Date('2026-11-20T10:00:00+08:00');
+const T0 = bj('2026-11-23T10:00');
+const NOW = bj('2026-11-23T11:00');
+const CREATED = bj('2026-11-20T10:00');
 /** The baselines do not count calendars: every moved wish gets this window end. */
-const BASELINE_NEXT = new Date('2026-11-24T10:00:00+08:00');
+const BASELINE_NEXT = bj('2026-11-24T10:00');
 const SPREAD_S = 3000;
 const dueOf = (id: number) => new Date(T0.getTime() - (id % SPREAD_S) * 1000);
 const CLASSES = ['A', 'B', 'C', 'D'] as const;

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { AppConfig, DbDriver } from '../config/config';
 import type { Pii } from '../common/crypto/pii';
 import { dbUnavailableReason, NODE_NOT_WRITABLE } from './db-errors';
-import { describeNode, nodeUrls, probeNode, readNodeState, redactDbUrl, within, type NodeState } from './node-state';
+import { describeNode, isGaleraNode, nodeUrls, probeNode, readNodeState, redactDbUrl, unavailableState, within, type NodeState } from './node-state';
 
 type MysqlDb = Extract<AppConfig['database'], { url: string }>;
 
@@ -53,7 +53,7 @@ export class Database {
    * refused (503) rather than taken by a node that may be behind or cut off. Reads still run.
    */
   private unwritable: NodeState | null = null;
-  private writeGuard: { timer: NodeJS.Timeout; logger: Logger } | null = null;
+  private writeGuard: { timer: NodeJS.Timeout | null; logger: Logger } | null = null;
 
   constructor(
     dataSource: DataSource,
@@ -169,7 +169,7 @@ export class Database {
         await within(this.ping(), timeoutMs, 'ping');
         state = { ready: true, galera: null };
       } catch (e) {
-        state = { ready: false, reason: 'DB_UNAVAILABLE', galera: null, detail: dbUnavailableReason(e) ?? String((e as Error).message).slice(0, 100) };
+        state = unavailableState(e);
       }
     } else state = await this.stateOfCurrent(timeoutMs, ds);
     // A switch meanwhile found a ready node: what was read of the old one no longer decides writes.
@@ -185,17 +185,11 @@ export class Database {
    */
   async guardWrites(opts: { logger: Logger; checkMs: number; readyTimeoutMs: number }): Promise<void> {
     if (this.isSqlite || this.writeGuard) return;
-    let galera = false;
-    try {
-      const on: { Value: string }[] = await this.dataSource.query(`SHOW GLOBAL VARIABLES LIKE 'wsrep_on'`);
-      galera = ['ON', '1'].includes(String(on[0]?.Value ?? '').toUpperCase());
-    } catch {
-      return;
-    }
-    if (!galera) return;
+    if (!(await isGaleraNode((sql) => this.dataSource.query(sql)).catch(() => false))) return;
     const check = async () => this.noteWritable(await this.stateOfCurrent(opts.readyTimeoutMs));
-    const timer = setInterval(() => void check().catch(() => undefined), opts.checkMs);
-    timer.unref();
+    // With a failover list, its checks read the node's state every checkMs already (currentState notes it).
+    const timer = this.nodes?.timer ? null : setInterval(() => void check().catch(() => undefined), opts.checkMs);
+    timer?.unref();
     this.writeGuard = { timer, logger: opts.logger };
     await check();
   }
@@ -213,7 +207,7 @@ export class Database {
     try {
       return await within(readNodeState((sql) => ds.query(sql)), timeoutMs, 'readiness');
     } catch (e) {
-      return { ready: false, reason: 'DB_UNAVAILABLE', galera: null, detail: dbUnavailableReason(e) ?? String((e as Error).message).slice(0, 100) };
+      return unavailableState(e);
     }
   }
 
@@ -307,8 +301,8 @@ export class Database {
       let dataSource: DataSource | null = null;
       try {
         dataSource = await n.open(r.url);
-        const on: { Value: string }[] = await dataSource.query(`SHOW GLOBAL VARIABLES LIKE 'wsrep_on'`);
-        r.galera = ['ON', '1'].includes(String(on[0]?.Value ?? '').toUpperCase());
+        const ds = dataSource;
+        r.galera = await isGaleraNode((sql) => ds.query(sql));
         r.ds = dataSource;
       } catch (e) {
         if (dataSource?.isInitialized) void dataSource.destroy().catch(() => undefined);
@@ -353,7 +347,7 @@ export class Database {
     // No check starts from here on; one under way (perhaps opening a node) is waited for.
     this.nodes = null;
     if (n?.timer) clearInterval(n.timer);
-    if (this.writeGuard) clearInterval(this.writeGuard.timer);
+    if (this.writeGuard?.timer) clearInterval(this.writeGuard.timer);
     this.writeGuard = null;
     if (n?.checking) await n.checking;
     if (n?.read?.opening) await n.read.opening;

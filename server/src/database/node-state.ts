@@ -1,4 +1,5 @@
 import type { AppConfig } from '../config/config';
+import { dbUnavailableReason } from './db-errors';
 
 export interface MysqlUrlParts {
   host: string;
@@ -58,7 +59,7 @@ const LOCAL_STATES: Record<number, string> = { 1: 'Joining', 2: 'Donor/Desynced'
  * when it answers; a Galera node must be in the Primary component, Synced (state 4) and wsrep_ready.
  */
 export function judgeNode(wsrepOn: string | null, status: Record<string, string>): NodeState {
-  if (wsrepOn === null || !['ON', '1'].includes(wsrepOn.toUpperCase())) return { ready: true, galera: null };
+  if (!isOn(wsrepOn)) return { ready: true, galera: null };
   const galera: GaleraState = {
     ready: status.wsrep_ready ?? 'OFF',
     localState: Number(status.wsrep_local_state ?? 0),
@@ -70,13 +71,30 @@ export function judgeNode(wsrepOn: string | null, status: Record<string, string>
   return { ready: true, galera };
 }
 
-type Query = (sql: string) => Promise<unknown>;
+export type Query = (sql: string) => Promise<unknown>;
+
+/** `@@global.wsrep_on` of a server: its value, or null where it has none (MySQL). */
+async function readWsrepOn(query: Query): Promise<string | null> {
+  const on = (await query(`SHOW GLOBAL VARIABLES LIKE 'wsrep_on'`)) as { Value: string }[];
+  return on[0]?.Value ?? null;
+}
+
+const isOn = (v: string | null): boolean => v !== null && ['ON', '1'].includes(v.toUpperCase());
+
+/** Whether a server is a Galera node (wsrep_on ON): the one test the job leases, the write guard and the read node use. */
+export async function isGaleraNode(query: Query): Promise<boolean> {
+  return isOn(await readWsrepOn(query));
+}
+
+/** A node that did not answer (or not in time), with what was seen. */
+export function unavailableState(e: unknown): NodeState {
+  return { ready: false, reason: 'DB_UNAVAILABLE', galera: null, detail: dbUnavailableReason(e) ?? String((e as { code?: string }).code ?? (e as Error).message).slice(0, 100) };
+}
 
 /** Reads a node's state through any query function (a pool's, or one connection's). */
 export async function readNodeState(query: Query): Promise<NodeState> {
-  const on = (await query(`SHOW GLOBAL VARIABLES LIKE 'wsrep_on'`)) as { Value: string }[];
-  const wsrepOn = on[0]?.Value ?? null;
-  if (wsrepOn === null || !['ON', '1'].includes(wsrepOn.toUpperCase())) return judgeNode(wsrepOn, {});
+  const wsrepOn = await readWsrepOn(query);
+  if (!isOn(wsrepOn)) return judgeNode(wsrepOn, {});
   const rows = (await query(`SHOW GLOBAL STATUS WHERE Variable_name IN ('wsrep_ready', 'wsrep_local_state', 'wsrep_cluster_status')`)) as { Variable_name: string; Value: string }[];
   return judgeNode(wsrepOn, Object.fromEntries(rows.map((r) => [r.Variable_name.toLowerCase(), r.Value])));
 }
@@ -100,7 +118,7 @@ export async function probeNode(url: string, connectTimeoutMs: number, timeoutMs
     const q: Query = (sql) => conn.promise().query({ sql, timeout: timeoutMs }).then(([rows]) => rows);
     return await within(readNodeState(q), connectTimeoutMs + timeoutMs, `probe of ${p.host}:${p.port}`);
   } catch (e) {
-    return { ready: false, reason: 'DB_UNAVAILABLE', galera: null, detail: String((e as { code?: string }).code ?? (e as Error).message) };
+    return unavailableState(e);
   } finally {
     conn.destroy();
   }

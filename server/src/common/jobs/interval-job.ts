@@ -31,7 +31,7 @@ export class IntervalJob {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.running;
-    await this.leases?.release(this.name).catch((e: unknown) => this.log.warn({ err: e }, `${this.name}: lease not released`));
+    await this.leases?.release(this.name);
   }
 
   private schedule(delay: number): void {

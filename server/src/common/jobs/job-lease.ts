@@ -6,6 +6,7 @@ import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { Database } from '../../database/database';
 import { exec } from '../../database/exec';
+import { isGaleraNode } from '../../database/node-state';
 import { ROOT_LOGGER } from '../logging/logger';
 import { Clock } from '../clock';
 
@@ -72,16 +73,9 @@ export class JobLeases {
     const mode = this.config.jobs.lease;
     if (mode !== 'auto') return mode === 'on';
     if (this.db.isSqlite) return false;
-    try {
-      const rows: { w: unknown }[] = await this.db.dataSource.query('SELECT @@wsrep_on AS w');
-      const w = rows[0]?.w;
-      const on = w === 1 || w === '1' || String(w).toUpperCase() === 'ON';
-      if (on) this.log.info({ holder: this.holder }, 'Galera node: interval jobs run under leases (job_lease)');
-      return on;
-    } catch {
-      // MySQL has no @@wsrep_on: not Galera.
-      return false;
-    }
+    const on = await isGaleraNode((sql) => this.db.dataSource.query(sql)).catch(() => false);
+    if (on) this.log.info({ holder: this.holder }, 'Galera node: interval jobs run under leases (job_lease)');
+    return on;
   }
 
   /**
@@ -126,11 +120,18 @@ export class JobLeases {
     return fence;
   }
 
-  /** Gives the lease up (shutdown): another instance may take it at once. */
+  /**
+   * Gives the lease up (shutdown): another instance may take it at once. A failure is logged, not
+   * thrown: the lease then simply expires after JOB_LEASE_TTL_MS.
+   */
   async release(name: string): Promise<void> {
     if (!this.fences.has(name)) return;
     this.fences.delete(name);
-    await this.tx((m) => exec(m, 'UPDATE job_lease SET expires_at = ? WHERE name = ? AND holder = ?', [this.db.time(new Date(0)), name, this.holder]));
+    try {
+      await this.tx((m) => exec(m, 'UPDATE job_lease SET expires_at = ? WHERE name = ? AND holder = ?', [this.db.time(new Date(0)), name, this.holder]));
+    } catch (e) {
+      this.log.warn({ err: e, job: name }, 'job lease not released: it expires by itself');
+    }
   }
 
   /**

@@ -38,7 +38,7 @@ export class NotificationsCron implements OnModuleInit, OnModuleDestroy {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.running;
-    await this.leases.release(LEASE).catch((e: unknown) => this.log.warn({ err: e }, 'notification lease not released'));
+    await this.leases.release(LEASE);
   }
 
   private schedule(): void {

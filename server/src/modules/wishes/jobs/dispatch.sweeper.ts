@@ -93,7 +93,7 @@ export class DispatchSweeper implements OnApplicationBootstrap, OnModuleDestroy 
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.running;
-    await this.leases.release(LEASE).catch((e: unknown) => this.logger.warn({ err: e }, 'dispatch sweep lease not released'));
+    await this.leases.release(LEASE);
   }
 
   private schedule(delay: number): void {
